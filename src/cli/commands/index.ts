@@ -1,0 +1,11 @@
+/**
+ * Every command of `hopfield`. Each family registers itself here with one line.
+ */
+import type { Command } from 'commander';
+import { registerClassical } from './classical.js';
+import { registerReport } from './report.js';
+
+export function registerCommands(program: Command): void {
+  registerClassical(program);
+  registerReport(program);
+}

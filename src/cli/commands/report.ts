@@ -1,0 +1,114 @@
+/**
+ * `hopfield report --out DIR [--quick]`: run a small version of every experiment and write DIR/index.html with
+ * the figures (also DIR/<figure>.svg and DIR/report.json with the rows, settings and seeds).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createRng } from '../../core/rng/index.js';
+import { type RenderedSection, reportHtml } from '../../report/html.js';
+import { renderSvg } from '../../report/plot.js';
+import { reportSections } from '../../report/sections/index.js';
+import { resolveSeed } from '../command.js';
+import { UsageError } from '../errors.js';
+import { ensureDir, VERSION, writeFileAtomic } from '../output.js';
+import { createProgress } from '../progress.js';
+
+/** A per-section seed: the report seed mixed with the section id (FNV-1a), so sections are independent. */
+export function sectionSeed(seed: number, id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h ^ seed) >>> 0;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('run a small version of every experiment and write an HTML report with the figures')
+    .requiredOption('--out <dir>', 'output directory (created if missing; its parent must exist)')
+    .option('--quick', 'smaller sizes (the README main job; a few minutes on 2 cores)')
+    .option('--only <ids>', `comma-separated section ids: ${reportSections.map((s) => s.id).join(', ')}`)
+    .option('--seed <int>', 'random seed (chosen and printed if absent)')
+    .option('-q, --quiet', 'no progress bar')
+    .addHelpText('after', '\nExample:\n  $ hopfield report --out report --quick --seed 1\n')
+    .action(async (o: { out: string; quick?: boolean; only?: string; seed?: string; quiet?: boolean }) => {
+      const parent = join(o.out, '..');
+      if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+        throw new UsageError(`--out: parent directory "${parent}" does not exist (got "${o.out}")`);
+      }
+      if (existsSync(o.out) && !statSync(o.out).isDirectory())
+        throw new UsageError(`--out is a file (got "${o.out}")`);
+      const ids = reportSections.map((s) => s.id);
+      const only = o.only ? o.only.split(',').map((s) => s.trim()) : ids;
+      for (const id of only) {
+        if (!ids.includes(id))
+          throw new UsageError(`--only must list section ids from ${ids.join(', ')} (got "${o.only}")`);
+      }
+      const seed = resolveSeed(o.seed);
+      process.stdout.write(`seed ${seed}\n`);
+      const quick = Boolean(o.quick);
+      const rendered: RenderedSection[] = [];
+      for (const section of reportSections.filter((s) => only.includes(s.id))) {
+        const s = sectionSeed(seed, section.id);
+        const bar = createProgress(section.id.padEnd(12), !o.quiet);
+        const t0 = performance.now();
+        try {
+          const figures = await section.build({ quick, seed: s, rng: createRng(s), onProgress: bar.update });
+          const withSvg = [];
+          for (const f of figures) withSvg.push({ ...f, svg: await renderSvg(f.plot) });
+          rendered.push({ section, seed: s, figures: withSvg, seconds: (performance.now() - t0) / 1000 });
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          rendered.push({
+            section,
+            seed: s,
+            figures: [],
+            seconds: (performance.now() - t0) / 1000,
+            error: msg,
+          });
+          process.stderr.write(`hopfield report: section ${section.id} failed: ${msg}\n`);
+        } finally {
+          bar.stop();
+        }
+        const last = rendered[rendered.length - 1];
+        process.stdout.write(
+          `${section.id.padEnd(14)} ${String(last.figures.length).padStart(2)} figure(s)  ${last.seconds.toFixed(1).padStart(6)} s${last.error ? '  FAILED' : ''}\n`,
+        );
+      }
+      ensureDir(o.out);
+      for (const s of rendered) for (const f of s.figures) writeFileAtomic(join(o.out, `${f.id}.svg`), f.svg);
+      const data = {
+        command: 'report',
+        version: VERSION,
+        seed,
+        params: { quick, only },
+        sections: rendered.map((s) => ({
+          id: s.section.id,
+          seed: s.seed,
+          seconds: s.seconds,
+          error: s.error ?? null,
+          figures: s.figures.map((f) => ({
+            id: f.id,
+            title: f.title,
+            settings: f.settings,
+            rows: f.rows ?? [],
+          })),
+        })),
+      };
+      writeFileAtomic(join(o.out, 'report.json'), `${JSON.stringify(data, null, 1)}\n`);
+      const html = reportHtml({
+        title: 'hopfield — associative memories, simulation beside theory',
+        seed,
+        quick,
+        version: VERSION,
+        date: new Date().toISOString().slice(0, 10),
+        sections: rendered,
+      });
+      writeFileAtomic(join(o.out, 'index.html'), html);
+      process.stdout.write(`wrote ${join(o.out, 'index.html')}\n`);
+      if (rendered.some((s) => s.error)) process.exitCode = 1;
+    });
+}

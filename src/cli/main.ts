@@ -1,0 +1,49 @@
+/**
+ * The `hopfield` command. Argument errors exit with status 2 and one line on stderr; --help on every command.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands/index.js';
+import { UsageError } from './errors.js';
+import { VERSION } from './output.js';
+
+export function buildProgram(): Command {
+  const program = new Command('hopfield')
+    .description(
+      'A laboratory for associative memories: classical, dense and pseudo-likelihood Hopfield networks',
+    )
+    .version(VERSION)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerCommands(program);
+  // exitOverride and output settings must reach every subcommand.
+  const walk = (c: Command) => {
+    c.exitOverride();
+    for (const s of c.commands) walk(s);
+  };
+  walk(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
+      return 2; // commander already printed its one-line message
+    }
+    if (e instanceof UsageError || e instanceof RangeError) {
+      process.stderr.write(`hopfield: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`hopfield: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}

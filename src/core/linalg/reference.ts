@@ -1,0 +1,125 @@
+/**
+ * The reference backend: plain TypeScript loops on typed arrays. Every faster backend is tested against it.
+ */
+import type { Backend, PackedSpins } from './types.js';
+
+/** Population count of a 32-bit integer. */
+export function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Words per packed row: ceil(n/32) rounded up to even (64-bit aligned rows). */
+export function packedWords(n: number): number {
+  const w = Math.ceil(n / 32);
+  return w + (w & 1);
+}
+
+/** Pack `rows` ±1 vectors of length n (row-major, sign > 0 → bit 1) into bits. */
+export function packSpins(rows: number, n: number, x: ArrayLike<number>): PackedSpins {
+  const words = packedWords(n);
+  const data = new Uint32Array(rows * words);
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    const w0 = r * words;
+    for (let i = 0; i < n; i++) {
+      if (x[o + i] > 0) data[w0 + (i >>> 5)] |= 1 << (i & 31);
+    }
+  }
+  return { rows, n, words, data };
+}
+
+/** Unpack bits back to ±1 values (row-major Float64Array of rows·n). */
+export function unpackSpins(packed: PackedSpins): Float64Array {
+  const { rows, n, words, data } = packed;
+  const out = new Float64Array(rows * n);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < n; i++) out[r * n + i] = (data[r * words + (i >>> 5)] >>> (i & 31)) & 1 ? 1 : -1;
+  }
+  return out;
+}
+
+export const referenceBackend: Backend = {
+  name: 'ts',
+
+  gemv(m, n, a, x, y) {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const o = i * n;
+      for (let j = 0; j < n; j++) s += a[o + j] * x[j];
+      y[i] = s;
+    }
+    return y;
+  },
+
+  gemvBatch(m, n, k, a, x, y) {
+    for (let v = 0; v < k; v++) {
+      this.gemv(m, n, a, x.subarray(v * n, (v + 1) * n), y.subarray(v * m, (v + 1) * m));
+    }
+    return y;
+  },
+
+  gemm(m, n, k, a, b, c) {
+    c.fill(0, 0, m * n);
+    for (let i = 0; i < m; i++) {
+      const ci = i * n;
+      for (let l = 0; l < k; l++) {
+        const ail = a[i * k + l];
+        if (ail === 0) continue;
+        const bl = l * n;
+        for (let j = 0; j < n; j++) c[ci + j] += ail * b[bl + j];
+      }
+    }
+    return c;
+  },
+
+  pmOverlaps(patterns, query, out) {
+    const { rows, n, words, data } = patterns;
+    for (let r = 0; r < rows; r++) {
+      let diff = 0;
+      const o = r * words;
+      for (let w = 0; w < words; w++) diff += popcount32(data[o + w] ^ query[w]);
+      out[r] = n - 2 * diff;
+    }
+    return out;
+  },
+
+  logSumExp(x, beta) {
+    let mx = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < x.length; i++) if (beta * x[i] > mx) mx = beta * x[i];
+    if (mx === Number.NEGATIVE_INFINITY || mx === Number.POSITIVE_INFINITY) return mx;
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += Math.exp(beta * x[i] - mx);
+    return mx + Math.log(s);
+  },
+
+  attentionStep(p, n, xi, x, lambda, y, scores) {
+    // Two passes over Ξ: scores with a running max, then the weighted sum (the reference favours clarity).
+    const s = scores ?? new Float64Array(p);
+    let mx = Number.NEGATIVE_INFINITY;
+    for (let mu = 0; mu < p; mu++) {
+      let d = 0;
+      const o = mu * n;
+      for (let i = 0; i < n; i++) d += xi[o + i] * x[i];
+      const v = lambda * d;
+      s[mu] = v;
+      if (v > mx) mx = v;
+    }
+    let z = 0;
+    for (let mu = 0; mu < p; mu++) {
+      const e = Math.exp(s[mu] - mx);
+      s[mu] = e;
+      z += e;
+    }
+    y.fill(0, 0, n);
+    for (let mu = 0; mu < p; mu++) {
+      const w = s[mu] / z;
+      s[mu] = w;
+      if (w === 0) continue;
+      const o = mu * n;
+      for (let i = 0; i < n; i++) y[i] += w * xi[o + i];
+    }
+    return mx + Math.log(z);
+  },
+};

@@ -1,0 +1,304 @@
+/**
+ * The classical Hopfield network with binary (±1) neurons (paper 004 sections 2.2–2.4): couplings from a
+ * learning rule, an optional external field, and the energy H(σ) = −½ σᵀJσ − hᵀσ (paper 004 Eq. 11).
+ */
+import { backend } from '../linalg/index.js';
+import { type PatternSet, patternSet } from '../patterns.js';
+import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
+
+/** How the diagonal J_ii is treated after the rule has been applied. */
+export type Diagonal = 'zero' | 'keep';
+
+/** Learning rules for the couplings. */
+export type CouplingRule =
+  /** J = (1/N) Σ_μ ξ^μ ξ^μᵀ (paper 004 Eq. 10). */
+  | { readonly kind: 'hebb'; readonly diagonal?: Diagonal }
+  /** Storkey's incremental rule (symmetric, zero diagonal), capacity above Hebb's. */
+  | { readonly kind: 'storkey' }
+  /** Projection rule J = (1/N) Ξᵀ C⁻¹ Ξ with C_μν = ξ^μ·ξ^ν/N, so that J ξ^μ = ξ^μ. */
+  | { readonly kind: 'pseudoinverse'; readonly diagonal?: Diagonal };
+
+export type CouplingKind = CouplingRule['kind'];
+
+/** A trained network: N neurons, couplings J (N×N row-major), optional field h. */
+export interface ClassicalNetwork {
+  readonly n: number;
+  readonly couplings: Float64Array;
+  readonly field: Float64Array | null;
+  readonly rule: CouplingRule;
+  /** True when J = Jᵀ exactly (all rules of this module); asymmetric J comes from other models. */
+  readonly symmetric: boolean;
+}
+
+/** Transpose of an m×n row-major matrix. */
+export function transpose(
+  m: number,
+  n: number,
+  a: Float64Array,
+  out = new Float64Array(m * n),
+): Float64Array {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = a[i * n + j];
+  return out;
+}
+
+/** J = (1/N) Ξᵀ Ξ (with diagonal as requested) — paper 004 Eq. 10. */
+export function hebbCouplings(xi: PatternSet, diagonal: Diagonal = 'zero'): Float64Array {
+  const { p, n } = xi;
+  const xt = transpose(p, n, xi.data);
+  const j = backend().gemm(n, n, p, xt, xi.data, new Float64Array(n * n));
+  const inv = 1 / n;
+  for (let k = 0; k < j.length; k++) j[k] *= inv;
+  if (diagonal === 'zero') for (let i = 0; i < n; i++) j[i * n + i] = 0;
+  return j;
+}
+
+/**
+ * Storkey (1997) rule, one pattern at a time:
+ * W_ij ← W_ij + (1/N)(ξ_i ξ_j − ξ_i h_ji − h_ij ξ_j), with h_ij = Σ_{k≠i,j} W_ik ξ_k; diagonal kept at zero.
+ */
+export function storkeyCouplings(xi: PatternSet): Float64Array {
+  const { p, n, data } = xi;
+  const w = new Float64Array(n * n);
+  const h = new Float64Array(n);
+  const inv = 1 / n;
+  const b = backend();
+  for (let mu = 0; mu < p; mu++) {
+    const x = data.subarray(mu * n, (mu + 1) * n);
+    b.gemv(n, n, w, x, h); // h_i = Σ_k W_ik ξ_k (W_ii = 0)
+    for (let i = 0; i < n; i++) {
+      const xi_i = x[i];
+      const hi = h[i];
+      const row = i * n;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const hij = hi - w[row + j] * x[j]; // exclude k = j
+        const hji = h[j] - w[j * n + i] * xi_i; // exclude k = i
+        w[row + j] += inv * (xi_i * x[j] - xi_i * hji - hij * x[j]);
+      }
+    }
+    // Symmetrize away rounding drift (the update is symmetric in exact arithmetic, but W is read while written).
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const s = 0.5 * (w[i * n + j] + w[j * n + i]);
+        w[i * n + j] = s;
+        w[j * n + i] = s;
+      }
+    }
+  }
+  return w;
+}
+
+/** Cholesky factorization in place (lower triangle); returns false if the matrix is not positive definite. */
+function cholesky(m: number, a: Float64Array): boolean {
+  for (let j = 0; j < m; j++) {
+    let d = a[j * m + j];
+    for (let k = 0; k < j; k++) d -= a[j * m + k] * a[j * m + k];
+    if (!(d > 1e-10)) return false;
+    const l = Math.sqrt(d);
+    a[j * m + j] = l;
+    for (let i = j + 1; i < m; i++) {
+      let s = a[i * m + j];
+      for (let k = 0; k < j; k++) s -= a[i * m + k] * a[j * m + k];
+      a[i * m + j] = s / l;
+    }
+  }
+  return true;
+}
+
+/**
+ * Pseudo-inverse (projection) rule: J = (1/N) Ξᵀ C⁻¹ Ξ, C = Ξ Ξᵀ / N, so J projects onto the span of the
+ * patterns and every pattern is an exact fixed point (with the diagonal kept; zeroing it keeps them fixed
+ * while J_ii < 1). Requires linearly independent patterns (P < N).
+ */
+export function pseudoInverseCouplings(xi: PatternSet, diagonal: Diagonal = 'zero'): Float64Array {
+  const { p, n, data } = xi;
+  const b = backend();
+  const xt = transpose(p, n, data);
+  const c = b.gemm(p, p, n, data, xt, new Float64Array(p * p));
+  for (let k = 0; k < c.length; k++) c[k] /= n;
+  if (!cholesky(p, c)) {
+    throw new RangeError(
+      `pseudo-inverse rule needs linearly independent patterns (P < N); got P = ${p}, N = ${n} with a singular correlation matrix`,
+    );
+  }
+  // Solve C·Y = Ξ for Y (p×n) by forward/back substitution on each column.
+  const y = Float64Array.from(data);
+  for (let col = 0; col < n; col++) {
+    for (let i = 0; i < p; i++) {
+      let s = y[i * n + col];
+      for (let k = 0; k < i; k++) s -= c[i * p + k] * y[k * n + col];
+      y[i * n + col] = s / c[i * p + i];
+    }
+    for (let i = p - 1; i >= 0; i--) {
+      let s = y[i * n + col];
+      for (let k = i + 1; k < p; k++) s -= c[k * p + i] * y[k * n + col];
+      y[i * n + col] = s / c[i * p + i];
+    }
+  }
+  const j = b.gemm(n, n, p, xt, y, new Float64Array(n * n));
+  const inv = 1 / n;
+  for (let k = 0; k < j.length; k++) j[k] *= inv;
+  // Symmetrize rounding.
+  for (let i = 0; i < n; i++) {
+    for (let k = i + 1; k < n; k++) {
+      const s = 0.5 * (j[i * n + k] + j[k * n + i]);
+      j[i * n + k] = s;
+      j[k * n + i] = s;
+    }
+  }
+  if (diagonal === 'zero') for (let i = 0; i < n; i++) j[i * n + i] = 0;
+  return j;
+}
+
+/** Couplings for a rule (exhaustive over the union). */
+export function couplingsFor(xi: PatternSet, rule: CouplingRule): Float64Array {
+  switch (rule.kind) {
+    case 'hebb':
+      return hebbCouplings(xi, rule.diagonal ?? 'zero');
+    case 'storkey':
+      return storkeyCouplings(xi);
+    case 'pseudoinverse':
+      return pseudoInverseCouplings(xi, rule.diagonal ?? 'zero');
+    default: {
+      const never: never = rule;
+      throw new TypeError(`unknown coupling rule ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Train a classical network on ±1 patterns with a rule and an optional external field h (length N). */
+export function trainClassical(xi: PatternSet, rule: CouplingRule, field?: Float64Array): ClassicalNetwork {
+  if (xi.p < 1) throw new RangeError(`need at least one pattern to train (got P = ${xi.p})`);
+  if (field && field.length !== xi.n)
+    throw new RangeError(`field must have length N = ${xi.n} (got ${field.length})`);
+  return {
+    n: xi.n,
+    couplings: couplingsFor(xi, rule),
+    field: field ? Float64Array.from(field) : null,
+    rule,
+    symmetric: true,
+  };
+}
+
+/** A network from given couplings (N×N row-major); `symmetric` is checked, not trusted. */
+export function networkFromCouplings(
+  n: number,
+  couplings: Float64Array,
+  field: Float64Array | null = null,
+  rule: CouplingRule = { kind: 'hebb' },
+): ClassicalNetwork {
+  if (couplings.length !== n * n)
+    throw new RangeError(`couplings must have N² = ${n * n} entries (got ${couplings.length})`);
+  let symmetric = true;
+  for (let i = 0; i < n && symmetric; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (couplings[i * n + j] !== couplings[j * n + i]) {
+        symmetric = false;
+        break;
+      }
+    }
+  }
+  return { n, couplings, field, rule, symmetric };
+}
+
+/** Energy H(σ) = −½ σᵀJσ − hᵀσ (paper 004 Eq. 11). */
+export function energy(net: ClassicalNetwork, sigma: ArrayLike<number>): number {
+  const { n, couplings: j, field } = net;
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * n;
+    for (let k = 0; k < n; k++) s += j[o + k] * sigma[k];
+    e -= 0.5 * sigma[i] * s;
+    if (field) e -= field[i] * sigma[i];
+  }
+  return e;
+}
+
+/** Local fields φ_i = Σ_k J_ik σ_k + h_i (paper 004, after Eq. 4). */
+export function localFields(
+  net: ClassicalNetwork,
+  sigma: Float64Array,
+  out: Float64Array = new Float64Array(net.n),
+): Float64Array {
+  backend().gemv(net.n, net.n, net.couplings, sigma, out);
+  if (net.field) for (let i = 0; i < net.n; i++) out[i] += net.field[i];
+  return out;
+}
+
+/** True when σ_i φ_i > 0 for every i: σ is a fixed point of zero-temperature dynamics (strictly stable). */
+export function isFixedPoint(net: ClassicalNetwork, sigma: Float64Array): boolean {
+  const f = localFields(net, sigma);
+  for (let i = 0; i < net.n; i++) if (sigma[i] * f[i] <= 0) return false;
+  return true;
+}
+
+const MODEL_TYPE = 'hopfield.classical';
+const MODEL_VERSION = 1;
+
+/** Extra data stored beside a network (e.g. the patterns and their labels, for identification). */
+export interface ClassicalModelExtras {
+  readonly patterns?: PatternSet;
+  readonly labels?: readonly string[];
+  readonly meta?: Record<string, unknown>;
+}
+
+/** Serialize to the versioned JSON envelope `{type: 'hopfield.classical', version: 1, params, ...}`. */
+export function saveClassical(
+  net: ClassicalNetwork,
+  extras: ClassicalModelExtras = {},
+): Record<string, unknown> {
+  return {
+    type: MODEL_TYPE,
+    version: MODEL_VERSION,
+    params: { n: net.n, rule: net.rule, symmetric: net.symmetric },
+    couplings: encodeFloat64(net.couplings),
+    field: net.field ? encodeFloat64(net.field) : null,
+    patterns: extras.patterns ? { p: extras.patterns.p, data: encodeFloat64(extras.patterns.data) } : null,
+    labels: extras.labels ?? null,
+    meta: extras.meta ?? {},
+  };
+}
+
+/** Parse a serialized network; throws TypeError naming what is malformed or unsupported. */
+export function loadClassical(value: unknown): { network: ClassicalNetwork } & ClassicalModelExtras {
+  const env = checkEnvelope(value, MODEL_TYPE, [MODEL_VERSION]);
+  const n = env.params.n;
+  if (!Number.isInteger(n) || (n as number) < 1)
+    throw new TypeError(`model params.n must be an integer ≥ 1 (got ${n})`);
+  const nn = n as number;
+  const rule = env.params.rule as CouplingRule;
+  if (!rule || !['hebb', 'storkey', 'pseudoinverse'].includes((rule as { kind: string }).kind)) {
+    throw new TypeError(
+      `model params.rule.kind must be hebb, storkey or pseudoinverse (got ${JSON.stringify(rule)})`,
+    );
+  }
+  const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn);
+  const field = env.field == null ? null : decodeFloat64(env.field, 'model field', nn);
+  const network = networkFromCouplings(nn, couplings, field, rule);
+  let patterns: PatternSet | undefined;
+  if (env.patterns != null) {
+    const pv = env.patterns as { p?: unknown; data?: unknown };
+    if (!Number.isInteger(pv.p) || (pv.p as number) < 1)
+      throw new TypeError('model patterns.p must be an integer ≥ 1');
+    patterns = patternSet(
+      pv.p as number,
+      nn,
+      decodeFloat64(pv.data, 'model patterns', (pv.p as number) * nn),
+    );
+  }
+  let labels: string[] | undefined;
+  if (env.labels != null) {
+    if (!Array.isArray(env.labels) || !env.labels.every((l) => typeof l === 'string')) {
+      throw new TypeError('model labels must be an array of strings');
+    }
+    if (patterns && env.labels.length !== patterns.p) {
+      throw new TypeError(
+        `model labels must have one entry per pattern (${patterns.p}, got ${env.labels.length})`,
+      );
+    }
+    labels = env.labels as string[];
+  }
+  const meta = (typeof env.meta === 'object' && env.meta !== null ? env.meta : {}) as Record<string, unknown>;
+  return { network, patterns, labels, meta };
+}

@@ -1,0 +1,33 @@
+/**
+ * Shared shapes of experiments: a pure function takes a typed config, a seeded generator and optional hooks, and
+ * returns typed rows (plus any top-level summary). No I/O happens here.
+ */
+
+/** Called as work advances: `done` of `total` units. */
+export type ProgressFn = (done: number, total: number) => void;
+
+export interface ExperimentHooks {
+  readonly onProgress?: ProgressFn;
+}
+
+/** Mean and (population) standard deviation. */
+export function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
+  const k = values.length;
+  if (k === 0) return { mean: Number.NaN, std: Number.NaN };
+  let s = 0;
+  for (let i = 0; i < k; i++) s += values[i];
+  const mean = s / k;
+  let v = 0;
+  for (let i = 0; i < k; i++) v += (values[i] - mean) ** 2;
+  return { mean, std: Math.sqrt(v / k) };
+}
+
+/** A counter that reports progress through an optional hook. */
+export function progressCounter(total: number, hooks?: ExperimentHooks): () => void {
+  let done = 0;
+  hooks?.onProgress?.(0, total);
+  return () => {
+    done++;
+    hooks?.onProgress?.(done, total);
+  };
+}

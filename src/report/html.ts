@@ -1,0 +1,80 @@
+/**
+ * The HTML report: one self-contained page with every figure inline (SVG), its caption, settings and seed.
+ */
+import type { ReportFigure, ReportSection } from './types.js';
+
+export interface RenderedSection {
+  readonly section: ReportSection;
+  readonly seed: number;
+  readonly figures: readonly (ReportFigure & { svg: string })[];
+  readonly seconds: number;
+  readonly error?: string;
+}
+
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function settingsTable(settings: Record<string, unknown>): string {
+  const rows = Object.entries(settings)
+    .map(
+      ([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`,
+    )
+    .join('');
+  return `<table class="settings">${rows}</table>`;
+}
+
+export function reportHtml(opts: {
+  title: string;
+  seed: number;
+  quick: boolean;
+  version: string;
+  date: string;
+  sections: readonly RenderedSection[];
+}): string {
+  const toc = opts.sections
+    .map((s) => `<li><a href="#${esc(s.section.id)}">${esc(s.section.title)}</a></li>`)
+    .join('');
+  const body = opts.sections
+    .map((s) => {
+      const figs = s.figures
+        .map(
+          (f) => `<figure id="${esc(f.id)}">
+<h3>${esc(f.title)}</h3>
+<div class="plot">${f.svg}</div>
+<figcaption>${esc(f.caption)} <a href="${esc(f.id)}.svg">SVG</a></figcaption>
+${settingsTable(f.settings)}
+</figure>`,
+        )
+        .join('\n');
+      const err = s.error ? `<p class="error">This section failed: ${esc(s.error)}</p>` : '';
+      return `<section id="${esc(s.section.id)}">
+<h2>${esc(s.section.title)}</h2>
+<p>${esc(s.section.intro)}</p>
+<p class="meta">section seed ${s.seed} · ${s.seconds.toFixed(1)} s</p>
+${err}${figs}
+</section>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(opts.title)}</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }
+h1 { margin-bottom: 0.2em; } .meta { color: #666; font-size: 0.9em; }
+figure { margin: 2em 0; padding: 1em; border: 1px solid #ddd; border-radius: 6px; }
+figcaption { margin: 0.5em 0; } .plot svg { max-width: 100%; height: auto; }
+table.settings { font-size: 0.85em; border-collapse: collapse; } table.settings th { text-align: left; padding-right: 1em; color: #555; }
+.error { color: #b00; }
+</style>
+</head>
+<body>
+<h1>${esc(opts.title)}</h1>
+<p class="meta">hopfield ${esc(opts.version)} · ${esc(opts.date)} · seed ${opts.seed}${opts.quick ? ' · quick' : ''}</p>
+<ol>${toc}</ol>
+${body}
+</body>
+</html>
+`;
+}
