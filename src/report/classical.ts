@@ -43,8 +43,8 @@ export function retrievalMapPlot(
     simulation: { data, x: 'm0', y: 'value', color: 'quantity' },
     theory: {
       data: [
-        { m0: -1, value: -1 },
-        { m0: 1, value: 1 },
+        { m0: Math.min(...rows.map((r) => r.m0)), value: Math.min(...rows.map((r) => r.m0)) },
+        { m0: Math.max(...rows.map((r) => r.m0)), value: Math.max(...rows.map((r) => r.m0)) },
       ],
       x: 'm0',
       y: 'value',

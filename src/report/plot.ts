@@ -10,6 +10,8 @@ export type PlotSpec = TopLevelSpec;
 type Datum = Record<string, unknown>;
 
 const WIDTH = 420;
+/** Shared look: legends wide enough for full labels. */
+const CONFIG = { legend: { labelLimit: 320, titleLimit: 320 }, axis: { titleFontSize: 12 } };
 const HEIGHT = 280;
 
 /** Render a Vega-Lite spec to an SVG string. */
@@ -131,6 +133,7 @@ export function lineChart(o: LineChartOptions): PlotSpec {
     title: o.title,
     width: WIDTH,
     height: HEIGHT,
+    config: CONFIG,
     layer: layers,
   } as unknown as PlotSpec;
 }
@@ -232,6 +235,7 @@ export function heatmap(o: HeatmapOptions): PlotSpec {
     title: o.title,
     width: WIDTH,
     height: HEIGHT,
+    config: CONFIG,
     layer: layers,
   } as unknown as PlotSpec;
 }

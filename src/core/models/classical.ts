@@ -65,23 +65,18 @@ export function storkeyCouplings(xi: PatternSet): Float64Array {
   for (let mu = 0; mu < p; mu++) {
     const x = data.subarray(mu * n, (mu + 1) * n);
     b.gemv(n, n, w, x, h); // h_i = Σ_k W_ik ξ_k (W_ii = 0)
+    // W is symmetric, so update each pair (i < j) once from the old W_ij and write both entries.
     for (let i = 0; i < n; i++) {
       const xi_i = x[i];
       const hi = h[i];
       const row = i * n;
-      for (let j = 0; j < n; j++) {
-        if (j === i) continue;
-        const hij = hi - w[row + j] * x[j]; // exclude k = j
-        const hji = h[j] - w[j * n + i] * xi_i; // exclude k = i
-        w[row + j] += inv * (xi_i * x[j] - xi_i * hji - hij * x[j]);
-      }
-    }
-    // Symmetrize away rounding drift (the update is symmetric in exact arithmetic, but W is read while written).
-    for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        const s = 0.5 * (w[i * n + j] + w[j * n + i]);
-        w[i * n + j] = s;
-        w[j * n + i] = s;
+        const wij = w[row + j];
+        const hij = hi - wij * x[j]; // h_ij: exclude k = j
+        const hji = h[j] - wij * xi_i; // h_ji: exclude k = i
+        const v = wij + inv * (xi_i * x[j] - xi_i * hji - hij * x[j]);
+        w[row + j] = v;
+        w[j * n + i] = v;
       }
     }
   }
