@@ -9,8 +9,24 @@ describe('hopfield capacity / phase-diagram (issue acceptance)', () => {
   it('Hebb at N = 400: m ≥ 0.99 at α = 0.05 and ≤ 0.75 at α = 0.2; JSON, CSV and SVG written', async () => {
     const d = tempDir();
     const r = await runCli([
-      'capacity', '--rule', 'hebb', '--n', '400', '--alpha', '0.05,0.2', '--trials', '3', '--seed', '1',
-      '--json', join(d, 'a.json'), '--csv', join(d, 'a.csv'), '--plot', join(d, 'a.svg'), '--quiet',
+      'capacity',
+      '--rule',
+      'hebb',
+      '--n',
+      '400',
+      '--alpha',
+      '0.05,0.2',
+      '--trials',
+      '3',
+      '--seed',
+      '1',
+      '--json',
+      join(d, 'a.json'),
+      '--csv',
+      join(d, 'a.csv'),
+      '--plot',
+      join(d, 'a.svg'),
+      '--quiet',
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^seed 1\n/);
@@ -20,7 +36,9 @@ describe('hopfield capacity / phase-diagram (issue acceptance)', () => {
     expect(doc.params).toMatchObject({ rule: 'hebb', n: 400, alpha: [0.05, 0.2], trials: 3 });
     expect(doc.rows[0].meanOverlap).toBeGreaterThanOrEqual(0.99);
     expect(doc.rows[1].meanOverlap).toBeLessThanOrEqual(0.75);
-    expect(readFileSync(join(d, 'a.csv'), 'utf8').split('\n')[0]).toBe('alpha,p,meanOverlap,stdOverlap,fixedFraction');
+    expect(readFileSync(join(d, 'a.csv'), 'utf8').split('\n')[0]).toBe(
+      'alpha,p,meanOverlap,stdOverlap,fixedFraction',
+    );
     const svg = readFileSync(join(d, 'a.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('load α = P/N');
@@ -41,8 +59,24 @@ describe('hopfield capacity / phase-diagram (issue acceptance)', () => {
   it('Metropolis phase diagram: retrieval at T = 0.2, paramagnet at T = 1.5; same seed, same rows', async () => {
     const d = tempDir();
     const args = [
-      'phase-diagram', '--n', '400', '--alpha', '0.05', '--temperature', '0.2,1.5', '--flip', '0.2',
-      '--dynamics', 'metropolis', '--sweeps', '50', '--trials', '3', '--seed', '1', '--quiet',
+      'phase-diagram',
+      '--n',
+      '400',
+      '--alpha',
+      '0.05',
+      '--temperature',
+      '0.2,1.5',
+      '--flip',
+      '0.2',
+      '--dynamics',
+      'metropolis',
+      '--sweeps',
+      '50',
+      '--trials',
+      '3',
+      '--seed',
+      '1',
+      '--quiet',
     ];
     await runCli([...args, '--json', join(d, 'd1.json')]);
     await runCli([...args, '--json', join(d, 'd2.json')]);
@@ -56,8 +90,20 @@ describe('hopfield capacity / phase-diagram (issue acceptance)', () => {
   it('retrieval-map rows {m0, meanOverlap, successFraction}', async () => {
     const d = tempDir();
     const r = await runCli([
-      'retrieval-map', '--n', '200', '--alpha', '0.05', '--m0', '0.1,0.9', '--trials', '2', '--seed', '3', '--quiet',
-      '--json', join(d, 'm.json'),
+      'retrieval-map',
+      '--n',
+      '200',
+      '--alpha',
+      '0.05',
+      '--m0',
+      '0.1,0.9',
+      '--trials',
+      '2',
+      '--seed',
+      '3',
+      '--quiet',
+      '--json',
+      join(d, 'm.json'),
     ]);
     expect(r.code).toBe(0);
     const rows = readJson(join(d, 'm.json')).rows;
@@ -68,7 +114,18 @@ describe('hopfield capacity / phase-diagram (issue acceptance)', () => {
 
   it('prints a seed when none is given and stores it', async () => {
     const d = tempDir();
-    const r = await runCli(['capacity', '--n', '50', '--alpha', '0.1', '--trials', '1', '--quiet', '--json', join(d, 's.json')]);
+    const r = await runCli([
+      'capacity',
+      '--n',
+      '50',
+      '--alpha',
+      '0.1',
+      '--trials',
+      '1',
+      '--quiet',
+      '--json',
+      join(d, 's.json'),
+    ]);
     const seed = Number(/^seed (\d+)/.exec(r.stdout)?.[1]);
     expect(Number.isInteger(seed)).toBe(true);
     expect(readJson(join(d, 's.json')).seed).toBe(seed);
@@ -107,7 +164,17 @@ describe('bad input: exit 2, one line naming the flag, nothing written', () => {
   it('an output path in a missing directory fails before any work', async () => {
     const d = tempDir();
     for (const flag of ['--json', '--csv', '--plot']) {
-      const r = await runCli(['capacity', '--n', '50', '--alpha', '0.1', '--seed', '1', flag, join(d, 'missing', 'x.out')]);
+      const r = await runCli([
+        'capacity',
+        '--n',
+        '50',
+        '--alpha',
+        '0.1',
+        '--seed',
+        '1',
+        flag,
+        join(d, 'missing', 'x.out'),
+      ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`${flag}: directory ".*missing" does not exist`));
       expect(r.stdout).toBe('');

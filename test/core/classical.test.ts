@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  glauberSweep,
-  metropolisSweep,
-  runDynamics,
-  SpinState,
-} from '../../src/core/dynamics/classical.js';
+import { glauberSweep, metropolisSweep, runDynamics, SpinState } from '../../src/core/dynamics/classical.js';
 import {
   energy,
   hebbCouplings,
@@ -117,7 +112,13 @@ describe('zero-temperature dynamics', () => {
   });
 
   it('gives bit-identical results for the same seed', () => {
-    const cfg = { rule: { kind: 'hebb' }, n: 120, alphas: [0.1, 0.15], trials: 2, dynamics: { kind: 'sequential' } } as const;
+    const cfg = {
+      rule: { kind: 'hebb' },
+      n: 120,
+      alphas: [0.1, 0.15],
+      trials: 2,
+      dynamics: { kind: 'sequential' },
+    } as const;
     expect(capacityExperiment(cfg, createRng(5))).toEqual(capacityExperiment(cfg, createRng(5)));
   });
 });
@@ -173,8 +174,14 @@ describe('finite-temperature dynamics sample the Boltzmann distribution', () => 
     const xi = rademacher(r, 20, 400);
     const net = trainClassical(xi, { kind: 'hebb' });
     const target = patternRow(xi, 0);
-    const hot = runDynamics(net, target, { kind: 'metropolis', temperature: 1.5 }, r, { maxSweeps: 60, target });
-    const cold = runDynamics(net, target, { kind: 'glauber', temperature: 0.2 }, r, { maxSweeps: 20, target });
+    const hot = runDynamics(net, target, { kind: 'metropolis', temperature: 1.5 }, r, {
+      maxSweeps: 60,
+      target,
+    });
+    const cold = runDynamics(net, target, { kind: 'glauber', temperature: 0.2 }, r, {
+      maxSweeps: 20,
+      target,
+    });
     expect(Math.abs(hot.overlapTrace[hot.overlapTrace.length - 1])).toBeLessThan(0.2);
     expect(cold.overlapTrace[cold.overlapTrace.length - 1]).toBeGreaterThan(0.95);
   });
@@ -201,7 +208,9 @@ describe('rules at their limits', () => {
     const xi = rademacher(r, 100, 200);
     const net = trainClassical(xi, { kind: 'pseudoinverse' });
     for (let mu = 0; mu < 100; mu++) expect(isFixedPoint(net, patternRow(xi, mu))).toBe(true);
-    expect(() => trainClassical(rademacher(r, 30, 20), { kind: 'pseudoinverse' })).toThrow(/linearly independent/);
+    expect(() => trainClassical(rademacher(r, 30, 20), { kind: 'pseudoinverse' })).toThrow(
+      /linearly independent/,
+    );
   });
 });
 
@@ -209,7 +218,11 @@ describe('model files', () => {
   it('round-trip through versioned JSON exactly, with patterns and labels', () => {
     const r = createRng(40);
     const xi = rademacher(r, 3, 16);
-    const net = trainClassical(xi, { kind: 'storkey' }, Float64Array.from({ length: 16 }, () => r.normal()));
+    const net = trainClassical(
+      xi,
+      { kind: 'storkey' },
+      Float64Array.from({ length: 16 }, () => r.normal()),
+    );
     const json = JSON.parse(JSON.stringify(saveClassical(net, { patterns: xi, labels: ['a', 'b', 'c'] })));
     const back = loadClassical(json);
     expect(Array.from(back.network.couplings)).toEqual(Array.from(net.couplings));

@@ -26,7 +26,8 @@ describe('reference backend', () => {
     const bt = new Float64Array(n * k);
     for (let l = 0; l < k; l++) for (let j = 0; j < n; j++) bt[j * k + l] = b[l * n + j];
     const y = ref.gemvBatch(m, k, n, a, bt, new Float64Array(n * m));
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) expect(y[j * m + i]).toBeCloseTo(c[i * n + j], 12);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) expect(y[j * m + i]).toBeCloseTo(c[i * n + j], 12);
   });
 
   it('packs ±1 vectors to bits and back, and counts overlaps by popcount', () => {
@@ -49,7 +50,10 @@ describe('reference backend', () => {
   it('evaluates log-sum-exp stably', () => {
     expect(ref.logSumExp(Float64Array.from([1000, 1000]), 1)).toBeCloseTo(1000 + Math.log(2), 10);
     expect(ref.logSumExp(Float64Array.from([0, Math.log(3)]), 1)).toBeCloseTo(Math.log(4), 12);
-    expect(ref.logSumExp(Float64Array.from([1, 2]), 0.5)).toBeCloseTo(Math.log(Math.exp(0.5) + Math.exp(1)), 12);
+    expect(ref.logSumExp(Float64Array.from([1, 2]), 0.5)).toBeCloseTo(
+      Math.log(Math.exp(0.5) + Math.exp(1)),
+      12,
+    );
   });
 
   it('computes the attention step y = Ξᵀ softmax(λΞx) and returns log Σ exp(λ Ξx)', () => {

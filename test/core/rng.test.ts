@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, Rng } from '../../src/core/rng/index.js';
 import { rademacher, sampleSphere, spherePatterns } from '../../src/core/patterns.js';
+import { createRng, Rng } from '../../src/core/rng/index.js';
 
 describe('Rng', () => {
   it('is reproducible from a seed and differs between seeds', () => {
@@ -24,9 +24,14 @@ describe('Rng', () => {
   });
 
   it('rejects malformed state and non-integer seeds', () => {
-    expect(() => Rng.fromState({ type: 'xoroshiro128plus', version: 2, words: [1, 2, 3, 4], spareNormal: null } as never)).toThrow(
-      /version: 1/,
-    );
+    expect(() =>
+      Rng.fromState({
+        type: 'xoroshiro128plus',
+        version: 2,
+        words: [1, 2, 3, 4],
+        spareNormal: null,
+      } as never),
+    ).toThrow(/version: 1/);
     expect(() => createRng(1.5)).toThrow(/seed must be an integer/);
   });
 

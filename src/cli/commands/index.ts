@@ -3,9 +3,11 @@
  */
 import type { Command } from 'commander';
 import { registerClassical } from './classical.js';
+import { registerModel } from './model.js';
 import { registerReport } from './report.js';
 
 export function registerCommands(program: Command): void {
   registerClassical(program);
+  registerModel(program);
   registerReport(program);
 }
