@@ -5,10 +5,19 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
+import {
+  BACKEND_NAMES,
+  type Backend,
+  backend,
+  backendByName,
+  backendFromEnv,
+  setBackend,
+} from '../core/linalg/index.js';
 import { createRng, type Rng } from '../core/rng/index.js';
 import { type PlotSpec, renderSvg } from '../report/plot.js';
+import { UsageError } from './errors.js';
 import { checkOutputPath, formatTable, type Row, resultDocument, toCsv, writeFileAtomic } from './output.js';
-import { parseInteger } from './parse.js';
+import { parseChoice, parseInteger } from './parse.js';
 import { createProgress, type Progress } from './progress.js';
 
 /** What a command's run function returns. */
@@ -73,7 +82,11 @@ export function defineCommand(parent: Command, def: CommandDefinition): Command 
     .option('--json <file>', 'write {command, version, seed, params, rows} as JSON')
     .option('--csv <file>', 'write the rows as CSV')
     .option('--plot <file.svg>', 'write the figure as SVG')
-    .option('-q, --quiet', 'no progress bar');
+    .option('-q, --quiet', 'no progress bar')
+    .option(
+      '--backend <name>',
+      `compute backend: ${BACKEND_NAMES.join('|')} (default: $HOPFIELD_BACKEND, else the fastest)`,
+    );
   cmd.addHelpText(
     'after',
     `\nExample${def.examples.length > 1 ? 's' : ''}:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n`,
@@ -85,6 +98,7 @@ export function defineCommand(parent: Command, def: CommandDefinition): Command 
     checkOutputPath('--json', opts.json as string | undefined);
     checkOutputPath('--csv', opts.csv as string | undefined);
     checkOutputPath('--plot', opts.plot as string | undefined);
+    const restoreBackend = installBackend(opts.backend);
     const random = def.random !== false;
     const seed = random ? resolveSeed(opts.seed) : 0;
     const bars: Progress[] = [];
@@ -104,6 +118,7 @@ export function defineCommand(parent: Command, def: CommandDefinition): Command 
       out = await def.run(opts, ctx, args);
     } finally {
       for (const b of bars) b.stop();
+      restoreBackend();
     }
     const doc = resultDocument(fullName, random ? seed : null, out.params, out.rows, out.extra);
     // Render everything first, then write: nothing is written if any step fails.
@@ -117,6 +132,29 @@ export function defineCommand(parent: Command, def: CommandDefinition): Command 
     for (const line of out.summary ?? []) process.stdout.write(`${line}\n`);
   });
   return cmd;
+}
+
+/**
+ * Install the backend named by --backend (validated), or check HOPFIELD_BACKEND and pick the default. An
+ * unavailable backend is a usage error naming the reason.
+ */
+export function installBackend(raw: string | boolean | undefined): () => void {
+  if (raw === undefined || raw === false) {
+    backendFromEnv(); // validates HOPFIELD_BACKEND (RangeError → exit 2)
+    backend();
+    return () => {};
+  }
+  const name = parseChoice('--backend', raw === true ? '' : raw, BACKEND_NAMES);
+  let chosen: Backend;
+  try {
+    chosen = backendByName(name);
+  } catch (e) {
+    throw new UsageError(`--backend ${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const prev = setBackend(chosen);
+  return () => {
+    setBackend(prev);
+  };
 }
 
 /** "capacity" or "dense end-distance": the command's names below the root. */

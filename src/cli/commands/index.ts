@@ -2,12 +2,22 @@
  * Every command of `hopfield`. Each family registers itself here with one line.
  */
 import type { Command } from 'commander';
+import { registerAudio } from './audio.js';
 import { registerClassical } from './classical.js';
+import { registerDense } from './dense.js';
+import { registerInfo } from './info.js';
+import { registerLagrangian } from './lagrangian.js';
 import { registerModel } from './model.js';
 import { registerReport } from './report.js';
+import { registerTheory } from './theory.js';
 
 export function registerCommands(program: Command): void {
   registerClassical(program);
+  registerDense(program);
+  registerLagrangian(program);
   registerModel(program);
+  registerAudio(program);
+  registerTheory(program);
   registerReport(program);
+  registerInfo(program);
 }

@@ -1,23 +1,122 @@
 /**
- * Backend selection. The library asks `backend()` for the active kernels; the CLI (or a caller) may install
- * another backend with `setBackend`. The reference TypeScript backend is the default.
+ * Backend selection. The library asks `backend()` for the active kernels. By default the fastest available
+ * backend is chosen on first use: WebAssembly SIMD when the runtime can run it, else the reference TypeScript
+ * loops. The environment variable HOPFIELD_BACKEND=ts|wasm forces one; `setBackend` installs any backend.
  */
 import { referenceBackend } from './reference.js';
+import { availableCores, lazyThreadPool, threadsFromEnv, threadsUnavailableReason } from './threads.js';
 import type { Backend } from './types.js';
+import { createWasmBackend, type WasmBackend } from './wasm.js';
 
 export { packedWords, packSpins, popcount32, referenceBackend, unpackSpins } from './reference.js';
-export type { Backend, PackedSpins } from './types.js';
+export {
+  availableCores,
+  createThreadPool,
+  lazyThreadPool,
+  type ThreadPool,
+  threadsFromEnv,
+  threadsUnavailableReason,
+} from './threads.js';
+export type { Backend, ElementwiseMap, PackedSpins } from './types.js';
+export {
+  createWasmBackend,
+  DEFAULT_THREAD_MIN_WORK,
+  type RangeRunner,
+  type WasmBackend,
+  type WasmFeatures,
+} from './wasm.js';
 
-let active: Backend = referenceBackend;
+/** Backend names accepted by HOPFIELD_BACKEND, `--backend` and `backendByName`. */
+export const BACKEND_NAMES = ['ts', 'wasm'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
-/** The backend in use. */
+let active: Backend | undefined;
+let selection = '';
+let wasm: WasmBackend | undefined;
+let wasmError: string | undefined;
+
+/** The WebAssembly backend (created once), or null when this runtime cannot run it (see wasmUnavailableReason). */
+export function wasmBackend(): WasmBackend | null {
+  if (wasm) return wasm;
+  if (wasmError !== undefined) return null;
+  try {
+    wasm = createWasmBackend();
+  } catch (e) {
+    wasmError = e instanceof Error ? e.message : String(e);
+    return null;
+  }
+  // Threads for long operations: HOPFIELD_THREADS, else one per core (at most 8), when the runtime allows.
+  const threads = threadsFromEnv() ?? Math.min(8, availableCores());
+  if (threads > 1 && threadsUnavailableReason(wasm.handle) === null) {
+    wasm.setThreadRunner(lazyThreadPool(wasm.handle, threads));
+  }
+  return wasm;
+}
+
+/** Why the WebAssembly backend is unavailable, or null if it loads. */
+export function wasmUnavailableReason(): string | null {
+  return wasmBackend() ? null : (wasmError ?? 'unknown');
+}
+
+/** The backend of that name; throws (with the reason) if it cannot run here. */
+export function backendByName(name: BackendName): Backend {
+  switch (name) {
+    case 'ts':
+      return referenceBackend;
+    case 'wasm': {
+      const w = wasmBackend();
+      if (!w) throw new Error(`the wasm backend is unavailable: ${wasmError}`);
+      return w;
+    }
+    default: {
+      const never: never = name;
+      throw new RangeError(`backend must be one of ${BACKEND_NAMES.join(', ')}; got ${String(never)}`);
+    }
+  }
+}
+
+/** The value of HOPFIELD_BACKEND (validated), or undefined when unset or empty. */
+export function backendFromEnv(): BackendName | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const raw = env?.HOPFIELD_BACKEND;
+  if (raw === undefined || raw === '') return undefined;
+  if (!(BACKEND_NAMES as readonly string[]).includes(raw)) {
+    throw new RangeError(`HOPFIELD_BACKEND must be one of ${BACKEND_NAMES.join(', ')}; got '${raw}'`);
+  }
+  return raw as BackendName;
+}
+
+function autoSelect(): Backend {
+  const forced = backendFromEnv();
+  if (forced === 'ts') {
+    selection = 'forced by HOPFIELD_BACKEND=ts';
+    return referenceBackend;
+  }
+  const w = wasmBackend();
+  if (w) {
+    selection = forced ? 'forced by HOPFIELD_BACKEND=wasm' : 'fastest available';
+    return w;
+  }
+  selection = `${forced ? 'HOPFIELD_BACKEND=wasm requested, but ' : ''}wasm unavailable (${wasmError}); using the reference`;
+  return referenceBackend;
+}
+
+/** The backend in use (chosen on first call: HOPFIELD_BACKEND if set, else wasm when available, else ts). */
 export function backend(): Backend {
+  if (!active) active = autoSelect();
   return active;
+}
+
+/** How the active backend was chosen (e.g. 'fastest available', 'set by setBackend'). */
+export function backendSelection(): string {
+  backend();
+  return selection;
 }
 
 /** Install a backend (returns the previous one, so callers can restore it). */
 export function setBackend(b: Backend): Backend {
-  const prev = active;
+  const prev = backend();
   active = b;
+  selection = 'set by setBackend';
   return prev;
 }

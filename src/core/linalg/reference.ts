@@ -122,4 +122,38 @@ export const referenceBackend: Backend = {
     }
     return mx + Math.log(z);
   },
+
+  localFields(n, j, sigma, h) {
+    return this.gemv(n, n, j, sigma, h);
+  },
+
+  map(f, x, out, beta = 1) {
+    const len = x.length;
+    switch (f) {
+      case 'exp':
+        for (let i = 0; i < len; i++) out[i] = Math.exp(beta * x[i]);
+        break;
+      case 'tanh':
+        for (let i = 0; i < len; i++) out[i] = Math.tanh(beta * x[i]);
+        break;
+      case 'sign':
+        for (let i = 0; i < len; i++) out[i] = beta * x[i] < 0 ? -1 : 1;
+        break;
+      default: {
+        const never: never = f;
+        throw new TypeError(`map: unknown function ${String(never)}`);
+      }
+    }
+    return out;
+  },
+
+  allocFloat64(length) {
+    return new Float64Array(length);
+  },
+
+  allocFloat32(length) {
+    return new Float32Array(length);
+  },
+
+  release() {},
 };

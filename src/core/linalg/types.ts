@@ -17,6 +17,9 @@ export interface PackedSpins {
   readonly data: Uint32Array;
 }
 
+/** Element-wise maps of the models: exp, tanh, and sign with ties to +1. */
+export type ElementwiseMap = 'exp' | 'tanh' | 'sign';
+
 export interface Backend {
   /** Short name: 'ts' for the reference, 'wasm' for WebAssembly SIMD. */
   readonly name: string;
@@ -54,4 +57,25 @@ export interface Backend {
     y: Float64Array,
     scores?: Float64Array,
   ): number;
+
+  /**
+   * Local fields of a ±1 state: h_i = Σ_j J_ij σ_j for J (n×n, row-major) — paper 004 Eq. 2. σ must hold ±1
+   * (the reference accepts any values; a fast backend may rely on |σ_j| = 1). Returns h.
+   */
+  localFields(n: number, j: Float64Array, sigma: Float64Array, h: Float64Array): Float64Array;
+
+  /** out_i ← f(β·x_i) for f ∈ {exp, tanh, sign (sign 0 = +1)} over the first x.length entries. Returns out. */
+  map(f: ElementwiseMap, x: Float64Array, out: Float64Array, beta?: number): Float64Array;
+
+  /**
+   * A zeroed Float64Array of `length` that the backend can use without copying (for the wasm backend with shared
+   * memory: a view into WebAssembly memory). Pass it to `release` when done; plain arrays otherwise.
+   */
+  allocFloat64(length: number): Float64Array;
+
+  /** As allocFloat64, for Float32 data (e.g. a dense memory's Ξ with P up to 10⁷ × N = 32). */
+  allocFloat32(length: number): Float32Array;
+
+  /** Give back an array from allocFloat64/allocFloat32 (a no-op for plain arrays). */
+  release(array: Float64Array | Float32Array): void;
 }

@@ -1,0 +1,575 @@
+// WebAssembly SIMD kernels of the hopfield compute core (AssemblyScript).
+//
+// Every function takes byte offsets into linear memory; the host (src/core/linalg/wasm.ts) owns the memory,
+// allocates operands and scratch, and validates arguments. No static data, no allocation, no runtime calls:
+// the same module runs on the main thread and in workers over one shared memory.
+//
+// Two builds come from this file: plain SIMD, and relaxed SIMD where f64x2 multiply-add may fuse (the switch
+// is the compile-time constant ASC_FEATURE_RELAXED_SIMD).
+
+// ---------------------------------------------------------------------------------------------------------
+// helpers
+
+/** c + a·b on two f64 lanes (fused when relaxed SIMD is enabled). */
+// @ts-ignore: decorator
+@inline function fma2(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const ROUND_MAGIC: f64 = 6755399441055744.0; // 1.5·2^52
+const EXP_LO: f64 = -708.3;
+const EXP_HI: f64 = 709.0; // keeps k ≤ 1023 so 2^k is finite
+
+/**
+ * exp on two lanes for arguments in [EXP_LO, EXP_HI]: x = k·ln2 + r, |r| ≤ ln2/2, degree-12 Taylor polynomial
+ * for e^r (truncation < 2e-16 relative), 2^k built in the exponent bits. Relative error ≲ 4 ulp.
+ */
+// @ts-ignore: decorator
+@inline function exp2v(x: v128): v128 {
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(ROUND_MAGIC));
+  const k = f64x2.sub(t, f64x2.splat(ROUND_MAGIC));
+  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
+  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(LN2_LO)));
+  let p = f64x2.splat(2.08767569878680989792e-9); // 1/12!
+  p = fma2(p, r, f64x2.splat(2.50521083854417187751e-8)); // 1/11!
+  p = fma2(p, r, f64x2.splat(2.75573192239858906526e-7)); // 1/10!
+  p = fma2(p, r, f64x2.splat(2.75573192239858906526e-6)); // 1/9!
+  p = fma2(p, r, f64x2.splat(2.48015873015873015873e-5)); // 1/8!
+  p = fma2(p, r, f64x2.splat(1.98412698412698412698e-4)); // 1/7!
+  p = fma2(p, r, f64x2.splat(1.38888888888888888889e-3)); // 1/6!
+  p = fma2(p, r, f64x2.splat(8.33333333333333333333e-3)); // 1/5!
+  p = fma2(p, r, f64x2.splat(4.16666666666666666667e-2)); // 1/4!
+  p = fma2(p, r, f64x2.splat(1.66666666666666666667e-1)); // 1/3!
+  p = fma2(p, r, f64x2.splat(0.5));
+  p = fma2(p, r, f64x2.splat(1.0));
+  p = fma2(p, r, f64x2.splat(1.0));
+  // 2^k: the low mantissa bits of t hold k (two's complement); shift them into the exponent field.
+  const scale = i64x2.add(i64x2.shl(t, 52), i64x2.splat(0x3ff0000000000000));
+  return f64x2.mul(p, scale);
+}
+
+/** max(x, lo) per lane, but NaN stays NaN. */
+// @ts-ignore: decorator
+@inline function clampLo(x: v128, lo: v128): v128 {
+  return v128.bitselect(lo, x, f64x2.lt(x, lo));
+}
+
+/**
+ * exp(x) for one value, any argument: overflow → ∞, deep underflow → 0; near the ends of the range 2^k is applied
+ * in two steps (2^(k∓600)·2^(±600)) so the result rounds once, into the subnormals if it must.
+ */
+function expScalar(x: f64): f64 {
+  if (x != x) return x;
+  if (x >= EXP_LO && x <= EXP_HI) return f64x2.extract_lane(exp2v(f64x2.splat(x)), 0);
+  if (x > 709.782712893384) return Infinity;
+  if (x < -745.1332191019412) return 0.0;
+  const k = nearest(x * LOG2E);
+  const r = x - k * LN2_HI - k * LN2_LO;
+  // e^r from the vector kernel with k = 0 (|r| ≤ ln2/2)
+  const p = f64x2.extract_lane(exp2v(f64x2.splat(r)), 0);
+  const big = k > 0;
+  const k1 = <i64>k + (big ? -600 : 600);
+  const s1 = reinterpret<f64>((k1 + 1023) << 52);
+  const s2 = big ? 4.149515568880993e180 : 2.409919865102884e-181; // 2^600, 2^-600
+  return p * s1 * s2;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// GEMV: y = A·x (m×n row-major, f64)
+
+/** y[i] = Σ_j A[i,j]·x[j] for rows i0 ≤ i < i1. */
+export function gemvRows(n: i32, a: usize, x: usize, y: usize, i0: i32, i1: i32): void {
+  const rowBytes = <usize>n << 3;
+  const n2 = n & ~1;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const r0 = a + <usize>i * rowBytes;
+    const r1 = r0 + rowBytes;
+    const r2 = r1 + rowBytes;
+    const r3 = r2 + rowBytes;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    for (let j = 0; j < n2; j += 2) {
+      const o = <usize>j << 3;
+      const xv = v128.load(x + o);
+      s0 = fma2(v128.load(r0 + o), xv, s0);
+      s1 = fma2(v128.load(r1 + o), xv, s1);
+      s2 = fma2(v128.load(r2 + o), xv, s2);
+      s3 = fma2(v128.load(r3 + o), xv, s3);
+    }
+    let t0 = hsum(s0);
+    let t1 = hsum(s1);
+    let t2 = hsum(s2);
+    let t3 = hsum(s3);
+    if (n2 < n) {
+      const o = <usize>n2 << 3;
+      const xl = load<f64>(x + o);
+      t0 += load<f64>(r0 + o) * xl;
+      t1 += load<f64>(r1 + o) * xl;
+      t2 += load<f64>(r2 + o) * xl;
+      t3 += load<f64>(r3 + o) * xl;
+    }
+    const yo = y + (<usize>i << 3);
+    store<f64>(yo, t0);
+    store<f64>(yo, t1, 8);
+    store<f64>(yo, t2, 16);
+    store<f64>(yo, t3, 24);
+  }
+  for (; i < i1; i++) {
+    const r = a + <usize>i * rowBytes;
+    let s0 = f64x2.splat(0);
+    for (let j = 0; j < n2; j += 2) {
+      const o = <usize>j << 3;
+      s0 = fma2(v128.load(r + o), v128.load(x + o), s0);
+    }
+    let t = hsum(s0);
+    if (n2 < n) t += load<f64>(r + (<usize>n2 << 3)) * load<f64>(x + (<usize>n2 << 3));
+    store<f64>(y + (<usize>i << 3), t);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// GEMM: C = A·B (A m×k, B k×n, C m×n, row-major f64). Goto-style: B packed in kc×4 column panels, A in 4×kc
+// row panels, a 4×4 register-blocked micro-kernel (8 f64x2 accumulators).
+
+const MR: i32 = 4;
+const NR: i32 = 4;
+export const GEMM_MC: i32 = 64;
+export const GEMM_KC: i32 = 256;
+export const GEMM_NC: i32 = 512;
+/** Scratch bytes one gemm call (one thread) needs: packed A block, packed B block, one 4×4 edge tile. */
+export const GEMM_WORK_BYTES: i32 = (GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC + MR * NR) << 3;
+
+/** Pack B[pc:pc+kc, jc:jc+nc] into ceil(nc/4) panels of kc rows × 4 (zero padded). */
+function packB(kc: i32, nc: i32, b: usize, ldb: usize, dst: usize): void {
+  for (let jp = 0; jp < nc; jp += NR) {
+    const w = min(NR, nc - jp);
+    let d = dst + (<usize>jp * <usize>kc << 3);
+    let src = b + (<usize>jp << 3);
+    if (w == NR) {
+      for (let l = 0; l < kc; l++) {
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+        d += 32;
+        src += ldb;
+      }
+    } else {
+      for (let l = 0; l < kc; l++) {
+        for (let q = 0; q < NR; q++) store<f64>(d + (<usize>q << 3), q < w ? load<f64>(src + (<usize>q << 3)) : 0.0);
+        d += 32;
+        src += ldb;
+      }
+    }
+  }
+}
+
+/** Pack A[ic:ic+mc, pc:pc+kc] into ceil(mc/4) panels of kc columns × 4 rows (zero padded). */
+function packA(mc: i32, kc: i32, a: usize, lda: usize, dst: usize): void {
+  for (let ip = 0; ip < mc; ip += MR) {
+    const h = min(MR, mc - ip);
+    const d0 = dst + (<usize>ip * <usize>kc << 3);
+    const src = a + <usize>ip * lda;
+    for (let q = 0; q < MR; q++) {
+      let d = d0 + (<usize>q << 3);
+      if (q < h) {
+        let s = src + <usize>q * lda;
+        for (let l = 0; l < kc; l++) {
+          store<f64>(d, load<f64>(s));
+          s += 8;
+          d += 32;
+        }
+      } else {
+        for (let l = 0; l < kc; l++) {
+          store<f64>(d, 0.0);
+          d += 32;
+        }
+      }
+    }
+  }
+}
+
+/** C[0:4, 0:4] += Ap(4×kc) · Bp(kc×4); ldc in bytes. */
+function micro4x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize): void {
+  let c00 = f64x2.splat(0);
+  let c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0);
+  let c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0);
+  let c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0);
+  let c31 = f64x2.splat(0);
+  for (let l = 0; l < kc; l++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load64_splat(ap);
+    c00 = fma2(av, b0, c00);
+    c01 = fma2(av, b1, c01);
+    av = v128.load64_splat(ap, 8);
+    c10 = fma2(av, b0, c10);
+    c11 = fma2(av, b1, c11);
+    av = v128.load64_splat(ap, 16);
+    c20 = fma2(av, b0, c20);
+    c21 = fma2(av, b1, c21);
+    av = v128.load64_splat(ap, 24);
+    c30 = fma2(av, b0, c30);
+    c31 = fma2(av, b1, c31);
+    ap += 32;
+    bp += 32;
+  }
+  let r = c;
+  v128.store(r, f64x2.add(v128.load(r), c00));
+  v128.store(r, f64x2.add(v128.load(r, 16), c01), 16);
+  r += ldc;
+  v128.store(r, f64x2.add(v128.load(r), c10));
+  v128.store(r, f64x2.add(v128.load(r, 16), c11), 16);
+  r += ldc;
+  v128.store(r, f64x2.add(v128.load(r), c20));
+  v128.store(r, f64x2.add(v128.load(r, 16), c21), 16);
+  r += ldc;
+  v128.store(r, f64x2.add(v128.load(r), c30));
+  v128.store(r, f64x2.add(v128.load(r, 16), c31), 16);
+}
+
+/** One packed block: C[ic:ic+mc, jc:jc+nc] += Ap · Bp. */
+function gemmBlock(mc: i32, nc: i32, kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, edge: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const w = min(NR, nc - jr);
+    const bpj = bp + (<usize>jr * <usize>kc << 3);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const h = min(MR, mc - ir);
+      const api = ap + (<usize>ir * <usize>kc << 3);
+      const cij = c + <usize>ir * ldc + (<usize>jr << 3);
+      if (w == NR && h == MR) {
+        micro4x4(kc, api, bpj, cij, ldc);
+      } else {
+        memory.fill(edge, 0, MR * NR * 8);
+        micro4x4(kc, api, bpj, edge, NR * 8);
+        for (let q = 0; q < h; q++) {
+          for (let t = 0; t < w; t++) {
+            const dst = cij + <usize>q * ldc + (<usize>t << 3);
+            store<f64>(dst, load<f64>(dst) + load<f64>(edge + (<usize>(q * NR + t) << 3)));
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C[i0:i1, :] = A[i0:i1, :]·B, with A m×k, B k×n, C m×n row-major (C rows i0..i1 are overwritten).
+ * `work` must hold GEMM_WORK_BYTES bytes private to the caller.
+ */
+export function gemmRows(n: i32, k: i32, a: usize, b: usize, c: usize, i0: i32, i1: i32, work: usize): void {
+  const lda = <usize>k << 3;
+  const ldb = <usize>n << 3;
+  const ldc = <usize>n << 3;
+  const m = i1 - i0;
+  if (m <= 0 || n <= 0) return;
+  const cBase = c + <usize>i0 * ldc;
+  memory.fill(cBase, 0, <usize>m * ldc);
+  if (k <= 0) return;
+  const aBase = a + <usize>i0 * lda;
+  const ap = work;
+  const bp = work + (<usize>(GEMM_MC * GEMM_KC) << 3);
+  const edge = bp + (<usize>(GEMM_KC * GEMM_NC) << 3);
+  for (let jc = 0; jc < n; jc += GEMM_NC) {
+    const nc = min(GEMM_NC, n - jc);
+    for (let pc = 0; pc < k; pc += GEMM_KC) {
+      const kc = min(GEMM_KC, k - pc);
+      packB(kc, nc, b + <usize>pc * ldb + (<usize>jc << 3), ldb, bp);
+      for (let ic = 0; ic < m; ic += GEMM_MC) {
+        const mc = min(GEMM_MC, m - ic);
+        packA(mc, kc, aBase + <usize>ic * lda + (<usize>pc << 3), lda, ap);
+        gemmBlock(mc, nc, kc, ap, bp, cBase + <usize>ic * ldc + (<usize>jc << 3), ldc, edge);
+      }
+    }
+  }
+}
+
+/** dst (cols×rows) = transpose of src (rows×cols), f64. */
+export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
+  const B: i32 = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = min(rows, i0 + B);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = min(cols, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) {
+          store<f64>(dst + ((<usize>j * <usize>rows + <usize>i) << 3), load<f64>(src + ((<usize>i * <usize>cols + <usize>j) << 3)));
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// bit-packed ±1 overlaps: out[r] = n − 2·popcount(ξ_r XOR σ), rows of `words64` 64-bit words
+
+export function pmOverlaps(rows: i32, n: i32, words64: i32, data: usize, query: usize, out: usize, r0: i32, r1: i32): void {
+  const rowBytes = <usize>words64 << 3;
+  for (let r = r0; r < r1; r++) {
+    const row = data + <usize>r * rowBytes;
+    let d: i64 = 0;
+    let w = 0;
+    for (; w + 2 <= words64; w += 2) {
+      const o = <usize>w << 3;
+      d += popcnt<i64>(load<i64>(row + o) ^ load<i64>(query + o));
+      d += popcnt<i64>(load<i64>(row + o, 8) ^ load<i64>(query + o, 8));
+    }
+    if (w < words64) {
+      const o = <usize>w << 3;
+      d += popcnt<i64>(load<i64>(row + o) ^ load<i64>(query + o));
+    }
+    store<i32>(out + (<usize>r << 2), n - 2 * <i32>d);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// reductions and element-wise maps on f64 vectors
+
+/** max_i β·x_i over i0 ≤ i < i1 (−∞ for an empty range; NaN lanes are skipped like the reference). */
+export function scaledMax(x: usize, beta: f64, i0: i32, i1: i32): f64 {
+  let mv = f64x2.splat(-Infinity);
+  const bv = f64x2.splat(beta);
+  let i = i0;
+  for (; i + 2 <= i1; i += 2) mv = f64x2.pmax(mv, f64x2.mul(bv, v128.load(x + (<usize>i << 3))));
+  let m = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+  for (; i < i1; i++) {
+    const v = beta * load<f64>(x + (<usize>i << 3));
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** Σ_i exp(β·x_i − shift) over i0 ≤ i < i1 (every argument ≤ 0 when shift is the maximum). */
+export function sumExpShifted(x: usize, beta: f64, shift: f64, i0: i32, i1: i32): f64 {
+  let sv = f64x2.splat(0);
+  const bv = f64x2.splat(beta);
+  const mv = f64x2.splat(shift);
+  const lo = f64x2.splat(EXP_LO);
+  let i = i0;
+  for (; i + 2 <= i1; i += 2) {
+    const z = f64x2.sub(f64x2.mul(bv, v128.load(x + (<usize>i << 3))), mv);
+    // arguments below EXP_LO contribute < 1e-307 relative to the maximum term: drop them (NaN stays NaN)
+    const e = v128.andnot(exp2v(clampLo(z, lo)), f64x2.lt(z, lo));
+    sv = f64x2.add(sv, e);
+  }
+  let s = hsum(sv);
+  for (; i < i1; i++) s += expScalar(beta * load<f64>(x + (<usize>i << 3)) - shift);
+  return s;
+}
+
+/** out_i = f(β·x_i) for i0 ≤ i < i1, f = exp (kind 0), tanh (1), sign (2, ties to +1). */
+export function mapScaled(kind: i32, x: usize, out: usize, beta: f64, i0: i32, i1: i32): void {
+  const bv = f64x2.splat(beta);
+  let i = i0;
+  if (kind == 0) {
+    const lo = f64x2.splat(EXP_LO);
+    const hi = f64x2.splat(EXP_HI);
+    for (; i + 2 <= i1; i += 2) {
+      const o = <usize>i << 3;
+      const z = f64x2.mul(bv, v128.load(x + o));
+      if (i64x2.all_true(v128.and(f64x2.ge(z, lo), f64x2.le(z, hi)))) {
+        v128.store(out + o, exp2v(z));
+      } else {
+        store<f64>(out + o, expScalar(f64x2.extract_lane(z, 0)));
+        store<f64>(out + o, expScalar(f64x2.extract_lane(z, 1)), 8);
+      }
+    }
+    for (; i < i1; i++) {
+      const o = <usize>i << 3;
+      store<f64>(out + o, expScalar(beta * load<f64>(x + o)));
+    }
+  } else if (kind == 1) {
+    // tanh z = sign(z)·(1 − t)/(1 + t), t = e^(−2|z|); t underflows to 0 for |z| > 354 (tanh = ±1 exactly)
+    const lo = f64x2.splat(EXP_LO);
+    const one = f64x2.splat(1.0);
+    const signBit = i64x2.splat(0x8000000000000000);
+    for (; i + 2 <= i1; i += 2) {
+      const o = <usize>i << 3;
+      const z = f64x2.mul(bv, v128.load(x + o));
+      const a = f64x2.mul(f64x2.abs(z), f64x2.splat(-2.0));
+      const t = v128.andnot(exp2v(clampLo(a, lo)), f64x2.lt(a, lo));
+      let r = f64x2.div(f64x2.sub(one, t), f64x2.add(one, t));
+      r = v128.or(r, v128.and(z, signBit));
+      v128.store(out + o, r);
+    }
+    for (; i < i1; i++) {
+      const o = <usize>i << 3;
+      const z = beta * load<f64>(x + o);
+      let r: f64;
+      if (z != z) r = z;
+      else {
+        const t = expScalar(-2.0 * abs(z));
+        r = (1.0 - t) / (1.0 + t);
+        if (z < 0) r = -r;
+      }
+      store<f64>(out + o, r);
+    }
+  } else {
+    const zero = f64x2.splat(0);
+    const one = f64x2.splat(1.0);
+    const mone = f64x2.splat(-1.0);
+    for (; i + 2 <= i1; i += 2) {
+      const o = <usize>i << 3;
+      const z = f64x2.mul(bv, v128.load(x + o));
+      v128.store(out + o, v128.bitselect(mone, one, f64x2.lt(z, zero)));
+    }
+    for (; i < i1; i++) {
+      const o = <usize>i << 3;
+      store<f64>(out + o, beta * load<f64>(x + o) < 0 ? -1.0 : 1.0);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// dense-memory attention step, one pass over Ξ with an online softmax (paper 001 Eq. 2):
+// s_μ = λ ξ_μ·x, a = softmax(s), y = Σ_μ a_μ ξ_μ, for Ξ (P×N, f32) and x, y (f64).
+
+const ATT_BLOCK: i32 = 64;
+/** Scratch bytes one attention call (one thread) needs: block scores + N accumulators + 4 scalars. */
+export function attentionWorkBytes(n: i32): i32 {
+  return (ATT_BLOCK + n + 4) << 3;
+}
+
+/**
+ * Patterns μ0 ≤ μ < μ1: writes the unnormalized partial sums y_part[i] = Σ_μ e^{s_μ − m} ξ_μi to `work` + 8·BLOCK,
+ * m (the running maximum) and z = Σ_μ e^{s_μ − m} to the two f64 after it, and raw scores s_μ to `scores`
+ * (if nonzero). The host combines the partials of several ranges and normalizes.
+ */
+export function attentionRange(
+  n: i32, xi: usize, x: usize, lambda: f64, scores: usize, work: usize, mu0: i32, mu1: i32,
+): void {
+  const sb = work;
+  const acc = work + (<usize>ATT_BLOCK << 3);
+  const res = acc + (<usize>n << 3);
+  const rowBytes = <usize>n << 2;
+  const n4 = n & ~3;
+  memory.fill(acc, 0, <usize>n << 3);
+  let m: f64 = -Infinity;
+  let z: f64 = 0;
+  const lo = f64x2.splat(EXP_LO);
+  for (let b0 = mu0; b0 < mu1; b0 += ATT_BLOCK) {
+    const b1 = min(mu1, b0 + ATT_BLOCK);
+    const cnt = b1 - b0;
+    // scores of the block
+    let bm: f64 = -Infinity;
+    for (let q = 0; q < cnt; q++) {
+      const row = xi + <usize>(b0 + q) * rowBytes;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let i = 0;
+      for (; i < n4; i += 4) {
+        const o = <usize>i << 2;
+        const xo = x + (<usize>i << 3);
+        s0 = fma2(f64x2.promote_low_f32x4(v128.load64_zero(row + o)), v128.load(xo), s0);
+        s1 = fma2(f64x2.promote_low_f32x4(v128.load64_zero(row + o, 8)), v128.load(xo, 16), s1);
+      }
+      let s = hsum(f64x2.add(s0, s1));
+      for (; i < n; i++) s += <f64>load<f32>(row + (<usize>i << 2)) * load<f64>(x + (<usize>i << 3));
+      s *= lambda;
+      store<f64>(sb + (<usize>q << 3), s);
+      if (s > bm) bm = s;
+    }
+    if (scores != 0) memory.copy(scores + (<usize>b0 << 3), sb, <usize>cnt << 3);
+    if (bm > m) {
+      // rescale what was accumulated under the old maximum
+      if (m != -Infinity) {
+        const c = expScalar(m - bm);
+        z *= c;
+        const cv = f64x2.splat(c);
+        let i = 0;
+        for (; i + 2 <= n; i += 2) {
+          const o = acc + (<usize>i << 3);
+          v128.store(o, f64x2.mul(v128.load(o), cv));
+        }
+        if (i < n) store<f64>(acc + (<usize>i << 3), load<f64>(acc + (<usize>i << 3)) * c);
+      }
+      m = bm;
+    }
+    if (m == -Infinity) continue; // every score −∞ so far (e.g. λ·s = −∞): nothing to add
+    // weights of the block, vectorized exp
+    const mv = f64x2.splat(m);
+    let zv = f64x2.splat(0);
+    let q = 0;
+    for (; q + 2 <= cnt; q += 2) {
+      const o = sb + (<usize>q << 3);
+      const a = f64x2.sub(v128.load(o), mv);
+      const e = v128.andnot(exp2v(clampLo(a, lo)), f64x2.lt(a, lo));
+      v128.store(o, e);
+      zv = f64x2.add(zv, e);
+    }
+    z += hsum(zv);
+    for (; q < cnt; q++) {
+      const o = sb + (<usize>q << 3);
+      const e = expScalar(load<f64>(o) - m);
+      store<f64>(o, e);
+      z += e;
+    }
+    // y += Σ_q w_q ξ_q, two patterns at a time to halve the accumulator traffic
+    q = 0;
+    for (; q + 2 <= cnt; q += 2) {
+      const w0 = v128.load64_splat(sb + (<usize>q << 3));
+      const w1 = v128.load64_splat(sb + (<usize>q << 3), 8);
+      const r0 = xi + <usize>(b0 + q) * rowBytes;
+      const r1 = r0 + rowBytes;
+      let i = 0;
+      for (; i < n4; i += 4) {
+        const o = <usize>i << 2;
+        const ao = acc + (<usize>i << 3);
+        let a0 = v128.load(ao);
+        let a1 = v128.load(ao, 16);
+        a0 = fma2(f64x2.promote_low_f32x4(v128.load64_zero(r0 + o)), w0, a0);
+        a1 = fma2(f64x2.promote_low_f32x4(v128.load64_zero(r0 + o, 8)), w0, a1);
+        a0 = fma2(f64x2.promote_low_f32x4(v128.load64_zero(r1 + o)), w1, a0);
+        a1 = fma2(f64x2.promote_low_f32x4(v128.load64_zero(r1 + o, 8)), w1, a1);
+        v128.store(ao, a0);
+        v128.store(ao, a1, 16);
+      }
+      const s0 = f64x2.extract_lane(w0, 0);
+      const s1 = f64x2.extract_lane(w1, 0);
+      for (; i < n; i++) {
+        const ao = acc + (<usize>i << 3);
+        store<f64>(ao, load<f64>(ao) + s0 * <f64>load<f32>(r0 + (<usize>i << 2)) + s1 * <f64>load<f32>(r1 + (<usize>i << 2)));
+      }
+    }
+    if (q < cnt) {
+      const s0 = load<f64>(sb + (<usize>q << 3));
+      const r0 = xi + <usize>(b0 + q) * rowBytes;
+      for (let i = 0; i < n; i++) {
+        const ao = acc + (<usize>i << 3);
+        store<f64>(ao, load<f64>(ao) + s0 * <f64>load<f32>(r0 + (<usize>i << 2)));
+      }
+    }
+  }
+  store<f64>(res, m);
+  store<f64>(res, z, 8);
+}
+
+/** scores[μ] ← exp(scores[μ] − m)·invZ for μ0 ≤ μ < μ1 (turns raw scores into softmax weights). */
+export function softmaxFinish(scores: usize, m: f64, invZ: f64, mu0: i32, mu1: i32): void {
+  const mv = f64x2.splat(m);
+  const iv = f64x2.splat(invZ);
+  const lo = f64x2.splat(EXP_LO);
+  let i = mu0;
+  for (; i + 2 <= mu1; i += 2) {
+    const o = scores + (<usize>i << 3);
+    const a = f64x2.sub(v128.load(o), mv);
+    v128.store(o, f64x2.mul(v128.andnot(exp2v(clampLo(a, lo)), f64x2.lt(a, lo)), iv));
+  }
+  for (; i < mu1; i++) {
+    const o = scores + (<usize>i << 3);
+    store<f64>(o, expScalar(load<f64>(o) - m) * invZ);
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * Kernel benchmarks: `npm run bench [-- --json FILE] [--quick] [--only gemm,attention] [--no-numpy] [--no-e2e]`.
+ *
+ * For every kernel and size of issue #3, the median time of each backend — the TypeScript reference ('ts'), the
+ * WebAssembly SIMD kernels on one thread ('wasm-1t') and with the default thread pool ('wasm') — with GFLOP/s or
+ * GB/s, and the NumPy time measured in the same run (bench/numpy_bench.py) with the ratio (> 1: faster than
+ * NumPy). wasm operands live in WebAssembly memory (allocFloat64/allocFloat32), so the times are the kernels';
+ * the copy-in cost for plain arrays is shown in the 'wasm+copy' rows for GEMV and the attention step.
+ * Then end-to-end: `hopfield capacity --rule hebb --n 2000 --alpha 0.1` with each backend.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type Backend,
+  packSpins,
+  type RangeRunner,
+  referenceBackend,
+  type WasmBackend,
+  wasmBackend,
+  wasmUnavailableReason,
+} from '../src/core/linalg/index.js';
+import { createRng } from '../src/core/rng/index.js';
+
+type Kernel = 'gemm' | 'gemv' | 'gemvBatch' | 'attention' | 'pmOverlaps' | 'logSumExp' | 'tanh';
+
+interface Case {
+  readonly id: string;
+  readonly kernel: Kernel;
+  readonly dims: number[];
+  readonly size: string;
+  /** flops (rate in GFLOP/s) or bytes (GB/s) of one call */
+  readonly work: { flops: number } | { bytes: number };
+}
+
+interface Row {
+  kernel: Kernel;
+  size: string;
+  backend: string;
+  ms: number;
+  rate: string;
+  numpyMs: number | null;
+  ratioToNumpy: number | null;
+}
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+function parseArgs(argv: string[]) {
+  const o = { json: '', quick: false, only: [] as string[], numpy: true, e2e: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') o.json = argv[++i] ?? '';
+    else if (a === '--quick') o.quick = true;
+    else if (a === '--only') o.only = (argv[++i] ?? '').split(',');
+    else if (a === '--no-numpy') o.numpy = false;
+    else if (a === '--no-e2e') o.e2e = false;
+    else {
+      process.stderr.write(`bench: unknown argument ${a}\n`);
+      process.exit(2);
+    }
+  }
+  if (argv.includes('--json') && !o.json) {
+    process.stderr.write('bench: --json needs a file name\n');
+    process.exit(2);
+  }
+  return o;
+}
+
+function cases(quick: boolean): Case[] {
+  const c: Case[] = [];
+  const gemm = quick
+    ? [[256, 256, 256]]
+    : [
+        [512, 512, 512],
+        [1000, 1000, 1000],
+        [2000, 1000, 1000],
+      ];
+  for (const [m, k, n] of gemm) {
+    c.push({
+      id: `gemm-${m}`,
+      kernel: 'gemm',
+      dims: [m, k, n],
+      size: `${m}×${k}×${n}`,
+      work: { flops: 2 * m * n * k },
+    });
+  }
+  for (const n of quick ? [1000] : [2000, 5000]) {
+    c.push({ id: `gemv-${n}`, kernel: 'gemv', dims: [n, n], size: `${n}×${n}`, work: { bytes: 8 * n * n } });
+    c.push({
+      id: `gemvb-${n}`,
+      kernel: 'gemvBatch',
+      dims: [n, n, 64],
+      size: `${n}×${n}, 64 vectors`,
+      work: { flops: 2 * 64 * n * n },
+    });
+  }
+  const p = quick ? 100_000 : 1_000_000;
+  c.push({
+    id: 'att',
+    kernel: 'attention',
+    dims: [p, 32],
+    size: `P=${p}, N=32`,
+    work: { bytes: 4 * p * 32 },
+  });
+  c.push({
+    id: 'pm',
+    kernel: 'pmOverlaps',
+    dims: [10_000, 1024],
+    size: 'P=10000, N=1024',
+    work: { bytes: (10_000 * 1024) / 8 },
+  });
+  const len = quick ? 100_000 : 1_000_000;
+  c.push({ id: 'lse', kernel: 'logSumExp', dims: [len], size: `${len}`, work: { bytes: 8 * len } });
+  c.push({ id: 'tanh', kernel: 'tanh', dims: [len], size: `${len}`, work: { bytes: 16 * len } });
+  return c;
+}
+
+/** Median of timed calls after one warm-up: at least 3, until ~1.5 s or 15 calls. */
+function median(fn: () => void, slow: boolean): number {
+  fn();
+  const t: number[] = [];
+  let total = 0;
+  while (t.length < 3 || (!slow && total < 1500 && t.length < 15)) {
+    const t0 = performance.now();
+    fn();
+    const dt = performance.now() - t0;
+    t.push(dt);
+    total += dt;
+  }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1];
+}
+
+/** A runnable call for a backend; `resident` allocates the operands through the backend (wasm memory). */
+function prepare(c: Case, b: Backend, resident: boolean): () => void {
+  const rng = createRng(1);
+  const f64 = (len: number, fill: () => number) => {
+    const a = resident ? b.allocFloat64(len) : new Float64Array(len);
+    for (let i = 0; i < len; i++) a[i] = fill();
+    return a;
+  };
+  const f32 = (len: number, fill: () => number) => {
+    const a = resident ? b.allocFloat32(len) : new Float32Array(len);
+    for (let i = 0; i < len; i++) a[i] = fill();
+    return a;
+  };
+  const normal = () => rng.normal();
+  switch (c.kernel) {
+    case 'gemm': {
+      const [m, k, n] = c.dims;
+      const a = f64(m * k, normal);
+      const bm = f64(k * n, normal);
+      const out = f64(m * n, () => 0);
+      return () => b.gemm(m, n, k, a, bm, out);
+    }
+    case 'gemv': {
+      const [m, n] = c.dims;
+      const a = f64(m * n, normal);
+      const x = f64(n, normal);
+      const y = f64(m, () => 0);
+      return () => b.gemv(m, n, a, x, y);
+    }
+    case 'gemvBatch': {
+      const [m, n, k] = c.dims;
+      const a = f64(m * n, normal);
+      const x = f64(k * n, normal);
+      const y = f64(k * m, () => 0);
+      return () => b.gemvBatch(m, n, k, a, x, y);
+    }
+    case 'attention': {
+      const [p, n] = c.dims;
+      const xi = f32(p * n, () => rng.sign());
+      const x = f64(n, normal);
+      const y = new Float64Array(n);
+      return () => b.attentionStep(p, n, xi, x, 0.1, y);
+    }
+    case 'pmOverlaps': {
+      const [p, n] = c.dims;
+      const spins = Float64Array.from({ length: p * n }, () => rng.sign());
+      const packed = packSpins(p, n, spins);
+      const q = packSpins(1, n, spins.subarray(0, n)).data;
+      const out = new Int32Array(p);
+      return () => b.pmOverlaps(packed, q, out);
+    }
+    case 'logSumExp': {
+      const x = f64(c.dims[0], () => 10 * rng.normal());
+      return () => b.logSumExp(x, 1);
+    }
+    case 'tanh': {
+      const x = f64(c.dims[0], normal);
+      const out = f64(c.dims[0], () => 0);
+      return () => b.map('tanh', x, out);
+    }
+    default: {
+      const never: never = c.kernel;
+      throw new Error(`unknown kernel ${String(never)}`);
+    }
+  }
+}
+
+function rate(c: Case, ms: number): string {
+  if ('flops' in c.work) return `${(c.work.flops / ms / 1e6).toFixed(2)} GFLOP/s`;
+  return `${(c.work.bytes / ms / 1e6).toFixed(2)} GB/s`;
+}
+
+function numpyTimes(list: Case[]): { ms: Record<string, number>; version: string; note: string } {
+  const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    const why = probe.error ? probe.error.message : probe.stderr.trim().split('\n').pop();
+    return { ms: {}, version: '', note: `NumPy unavailable (python3 -c "import numpy" failed: ${why})` };
+  }
+  const input = JSON.stringify(
+    list.map((c) => ({ id: c.id, kernel: c.kernel, dims: c.dims, reps: 'flops' in c.work ? 5 : 11 })),
+  );
+  const r = spawnSync('python3', [join(root, 'bench', 'numpy_bench.py')], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) return { ms: {}, version: '', note: `NumPy benchmark failed: ${r.stderr.trim()}` };
+  const out = JSON.parse(r.stdout) as {
+    numpy?: string;
+    blas?: string;
+    ms?: Record<string, number>;
+    error?: string;
+  };
+  if (out.error) return { ms: {}, version: '', note: out.error };
+  return { ms: out.ms ?? {}, version: `NumPy ${out.numpy} (${out.blas})`, note: '' };
+}
+
+function table(rows: Row[]): string {
+  const cols = ['kernel', 'size', 'backend', 'ms', 'rate', 'numpyMs', 'ratioToNumpy'] as const;
+  const cell = (r: Row, k: (typeof cols)[number]) => {
+    const v = r[k];
+    if (v === null) return '—';
+    if (typeof v === 'number') return k === 'ratioToNumpy' ? v.toFixed(2) : v.toFixed(3);
+    return v;
+  };
+  const widths = cols.map((k) => Math.max(k.length, ...rows.map((r) => cell(r, k).length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ');
+  return [
+    line([...cols]),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(cols.map((k) => cell(r, k)))),
+  ].join('\n');
+}
+
+function endToEnd(): { backend: string; seconds: number; output: string }[] {
+  const built = existsSync(join(root, 'dist', 'cli', 'bin.js'));
+  const cmd = built ? ['dist/cli/bin.js'] : ['--import', 'tsx', 'src/cli/bin.ts'];
+  const args = [
+    ...cmd,
+    'capacity',
+    '--rule',
+    'hebb',
+    '--n',
+    '2000',
+    '--alpha',
+    '0.1',
+    '--seed',
+    '1',
+    '--quiet',
+  ];
+  const out: { backend: string; seconds: number; output: string }[] = [];
+  for (const [label, env] of [
+    ['ts', { HOPFIELD_BACKEND: 'ts' }],
+    ['wasm-1t', { HOPFIELD_BACKEND: 'wasm', HOPFIELD_THREADS: '1' }],
+    ['wasm', { HOPFIELD_BACKEND: 'wasm' }],
+  ] as const) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const lines = (r.stdout ?? '').trim().split('\n');
+    out.push({
+      backend: label,
+      seconds,
+      output: r.status === 0 ? (lines[lines.length - 1] ?? '') : `failed: ${r.stderr}`,
+    });
+  }
+  return out;
+}
+
+function main(): void {
+  const opts = parseArgs(process.argv.slice(2));
+  const list = cases(opts.quick).filter((c) => opts.only.length === 0 || opts.only.includes(c.kernel));
+  const w = wasmBackend();
+  const cpu = cpus();
+  const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.versions.node} (V8 ${process.versions.v8})`;
+  process.stdout.write(
+    `machine: ${machine}\nload average at start: ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}\n`,
+  );
+  if (w) {
+    process.stdout.write(
+      `wasm: SIMD yes, relaxed SIMD ${w.features.relaxedSimd ? 'yes' : 'no'}, threads ${w.threads()}\n`,
+    );
+  } else process.stdout.write(`wasm unavailable: ${wasmUnavailableReason()}\n`);
+
+  const np = opts.numpy ? numpyTimes(list) : { ms: {}, version: '', note: 'NumPy skipped (--no-numpy)' };
+  process.stdout.write(`${np.version || np.note}\n\n`);
+
+  const backends: { label: string; b: Backend; resident: boolean; threads?: number }[] = [
+    { label: 'ts', b: referenceBackend, resident: false },
+  ];
+  if (w) {
+    backends.push({ label: 'wasm-1t', b: w, resident: true, threads: 1 });
+    backends.push({ label: 'wasm', b: w, resident: true, threads: w.threads() });
+  }
+  const defaultThreads = w?.threads() ?? 1;
+  const rows: Row[] = [];
+  for (const c of list) {
+    for (const be of backends) {
+      setThreads(w, be.threads ?? 1, defaultThreads);
+      const slow = be.label === 'ts' && 'flops' in c.work && c.work.flops > 2e8;
+      const fn = prepare(c, be.b, be.resident);
+      const ms = median(fn, slow);
+      addRow(rows, c, be.label, ms, np.ms[c.id]);
+      if (be.label === 'wasm' && (c.kernel === 'gemv' || c.kernel === 'attention')) {
+        addRow(rows, c, 'wasm+copy', median(prepare(c, be.b, false), false), np.ms[c.id]);
+      }
+    }
+    process.stdout.write(`${table(rows.filter((r) => r.kernel === c.kernel && r.size === c.size))}\n\n`);
+  }
+  setThreads(w, defaultThreads, defaultThreads);
+
+  const e2e = opts.e2e ? endToEnd() : [];
+  if (e2e.length > 0) {
+    process.stdout.write('end to end: hopfield capacity --rule hebb --n 2000 --alpha 0.1 --seed 1\n');
+    for (const e of e2e)
+      process.stdout.write(`  ${e.backend.padEnd(8)} ${e.seconds.toFixed(2)} s   ${e.output}\n`);
+  }
+  process.stdout.write(
+    `load average at end: ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}\n`,
+  );
+  if (opts.json) {
+    const doc = {
+      command: 'bench',
+      machine,
+      numpy: np.version || np.note,
+      wasm: w ? { ...w.features, threads: defaultThreads } : { unavailable: wasmUnavailableReason() },
+      loadAverage: loadavg(),
+      rows,
+      endToEnd: e2e,
+    };
+    writeFileSync(opts.json, `${JSON.stringify(doc, null, 2)}\n`);
+    process.stdout.write(`wrote ${opts.json}\n`);
+  }
+}
+
+function addRow(rows: Row[], c: Case, backend: string, ms: number, numpyMs: number | undefined): void {
+  rows.push({
+    kernel: c.kernel,
+    size: c.size,
+    backend,
+    ms,
+    rate: rate(c, ms),
+    numpyMs: numpyMs ?? null,
+    ratioToNumpy: numpyMs === undefined ? null : numpyMs / ms,
+  });
+}
+
+let defaultRunner: RangeRunner | null | undefined;
+/** Threads for the next measurements: 1 detaches the pool, the default count re-attaches the backend's own. */
+function setThreads(w: WasmBackend | null, threads: number, defaultThreads: number): void {
+  if (!w) return;
+  if (defaultRunner === undefined) defaultRunner = w.threadRunner();
+  w.setThreadRunner(threads > 1 && threads === defaultThreads ? defaultRunner : null);
+}
+
+main();

@@ -1,0 +1,199 @@
+/**
+ * Worker threads for the WebAssembly backend: every worker instantiates the same kernel module over the same
+ * shared memory, waits on an Atomics word for a job (a kernel name and its numeric arguments for one row range),
+ * runs it, and counts itself done. The caller's thread takes the first range. Waking a worker costs ~0.1 ms, so
+ * the backend only splits operations above a work threshold (≈ 0.5 ms on one core).
+ *
+ * Threads need shared WebAssembly memory and a worker implementation: Node's worker_threads (obtained through
+ * process.getBuiltinModule, Node ≥ 20.16, so this module imports nothing from node:*). Elsewhere the pool is
+ * unavailable and the backend stays single-threaded. Workers are unref'd: they never keep a process alive.
+ */
+import type { RangeKernel, RangeRunner, WasmModuleHandle } from './wasm.js';
+
+const KERNELS: readonly RangeKernel[] = ['gemvRows', 'gemmRows', 'pmOverlaps', 'mapScaled', 'attentionRange'];
+const SLOT = 16; // f64 per worker: kernel id, argument count, up to 14 arguments
+const I_SEQ = 0;
+const I_DONE = 1;
+const I_READY = 2;
+const I_ERROR = 3;
+const HEADER_BYTES = 64;
+
+/** Source of each worker (CommonJS, evaluated by worker_threads). */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, ctrl, index, kernels } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const fns = kernels.map((k) => ex[k]);
+const i32 = new Int32Array(ctrl, 0, 16);
+const f64 = new Float64Array(ctrl, ${HEADER_BYTES});
+const base = index * ${SLOT};
+Atomics.add(i32, ${I_READY}, 1);
+Atomics.notify(i32, ${I_READY});
+let seen = 0;
+for (;;) {
+  Atomics.wait(i32, ${I_SEQ}, seen);
+  seen = Atomics.load(i32, ${I_SEQ});
+  if (seen < 0) break;
+  const id = f64[base];
+  if (id >= 0) {
+    const n = f64[base + 1];
+    const args = new Array(n);
+    for (let i = 0; i < n; i++) args[i] = f64[base + 2 + i];
+    try { fns[id](...args); } catch (e) { Atomics.store(i32, ${I_ERROR}, 1); }
+  }
+  Atomics.add(i32, ${I_DONE}, 1);
+  Atomics.notify(i32, ${I_DONE});
+}
+`;
+
+interface NodeWorker {
+  unref(): void;
+  terminate(): Promise<number>;
+  on(event: 'error', listener: (e: Error) => void): void;
+}
+type NodeWorkerCtor = new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+
+function nodeBuiltin<T>(name: string): T | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try {
+    return proc?.getBuiltinModule?.(name) as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why threads cannot run here, or null when they can. */
+export function threadsUnavailableReason(handle: WasmModuleHandle): string | null {
+  if (!handle.features.sharedMemory)
+    return 'no shared WebAssembly memory (SharedArrayBuffer) in this runtime';
+  if (typeof Atomics !== 'object') return 'no Atomics in this runtime';
+  if (!nodeBuiltin<{ Worker?: unknown }>('node:worker_threads')?.Worker) {
+    return 'worker_threads unavailable (needs Node ≥ 20.16 for process.getBuiltinModule)';
+  }
+  return null;
+}
+
+/** Logical cores of this machine (1 if unknown). */
+export function availableCores(): number {
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus?: () => unknown[] }>('node:os');
+  const n = os?.availableParallelism?.() ?? os?.cpus?.().length;
+  if (n && n > 0) return n;
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
+/** A running pool; `close()` stops the workers. */
+export interface ThreadPool extends RangeRunner {
+  /** True once every worker has instantiated the module (before that, ranges run on the caller's thread). */
+  ready(): boolean;
+  close(): void;
+}
+
+/**
+ * Start `threads − 1` workers (the caller is thread 0). The pool answers `run` immediately: until the workers
+ * are ready it runs every range on the caller's thread, so nothing ever blocks on start-up.
+ */
+export function createThreadPool(handle: WasmModuleHandle, threads: number): ThreadPool {
+  const reason = threadsUnavailableReason(handle);
+  if (reason) throw new Error(`threads unavailable: ${reason}`);
+  if (!Number.isInteger(threads) || threads < 2 || threads > 64) {
+    throw new RangeError(`threads must be an integer in [2, 64]; got ${threads}`);
+  }
+  const Worker = nodeBuiltin<{ Worker: NodeWorkerCtor }>('node:worker_threads')!.Worker;
+  const ctrl = new SharedArrayBuffer(HEADER_BYTES + threads * SLOT * 8);
+  const i32 = new Int32Array(ctrl, 0, 16);
+  const f64 = new Float64Array(ctrl, HEADER_BYTES);
+  const local = new WebAssembly.Instance(handle.module, { env: { memory: handle.memory } })
+    .exports as unknown as Record<RangeKernel, (...a: number[]) => void>;
+  const workers: NodeWorker[] = [];
+  for (let t = 1; t < threads; t++) {
+    const wk = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { module: handle.module, memory: handle.memory, ctrl, index: t, kernels: KERNELS },
+    });
+    wk.on('error', () => Atomics.store(i32, I_ERROR, 1));
+    wk.unref();
+    workers.push(wk);
+  }
+  let closed = false;
+  const isReady = () => !closed && Atomics.load(i32, I_READY) === threads - 1;
+
+  return {
+    threads,
+    ready: isReady,
+    run(kernel, total, argsFor) {
+      const parts: [number, number][] = [];
+      for (let t = 0; t < threads; t++) {
+        parts.push([Math.floor((total * t) / threads), Math.floor((total * (t + 1)) / threads)]);
+      }
+      if (!isReady()) {
+        // start-up (or closed): do every part here, in order
+        for (let t = 0; t < threads; t++) {
+          const [lo, hi] = parts[t];
+          if (hi > lo) local[kernel](...argsFor(lo, hi, t));
+        }
+        return;
+      }
+      const id = KERNELS.indexOf(kernel);
+      for (let t = 1; t < threads; t++) {
+        const [lo, hi] = parts[t];
+        const base = t * SLOT;
+        if (hi > lo) {
+          const args = argsFor(lo, hi, t);
+          f64[base] = id;
+          f64[base + 1] = args.length;
+          for (let i = 0; i < args.length; i++) f64[base + 2 + i] = args[i];
+        } else f64[base] = -1;
+      }
+      Atomics.store(i32, I_DONE, 0);
+      Atomics.add(i32, I_SEQ, 1);
+      Atomics.notify(i32, I_SEQ);
+      const [lo0, hi0] = parts[0];
+      if (hi0 > lo0) local[kernel](...argsFor(lo0, hi0, 0));
+      for (;;) {
+        const done = Atomics.load(i32, I_DONE);
+        if (done >= threads - 1 || Atomics.load(i32, I_ERROR) !== 0) break;
+        Atomics.wait(i32, I_DONE, done, 1000);
+      }
+      if (Atomics.load(i32, I_ERROR) !== 0) throw new Error(`a worker thread failed while running ${kernel}`);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      Atomics.store(i32, I_SEQ, -1);
+      Atomics.notify(i32, I_SEQ);
+      for (const wk of workers) void wk.terminate();
+    },
+  };
+}
+
+/**
+ * A runner for `threads` threads that starts the workers on its first call (so programs that never run a long
+ * operation never start a thread).
+ */
+export function lazyThreadPool(handle: WasmModuleHandle, threads: number): RangeRunner & { close(): void } {
+  let pool: ThreadPool | null = null;
+  return {
+    threads,
+    run(kernel, total, argsFor) {
+      pool ??= createThreadPool(handle, threads);
+      pool.run(kernel, total, argsFor);
+    },
+    close() {
+      pool?.close();
+      pool = null;
+    },
+  };
+}
+
+/** The value of HOPFIELD_THREADS (validated integer in [1, 64]), or undefined when unset or empty. */
+export function threadsFromEnv(): number | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const raw = env?.HOPFIELD_THREADS;
+  if (raw === undefined || raw === '') return undefined;
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(v) || v < 1 || v > 64) {
+    throw new RangeError(`HOPFIELD_THREADS must be an integer in [1, 64]; got '${raw}'`);
+  }
+  return v;
+}

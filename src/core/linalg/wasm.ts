@@ -1,0 +1,537 @@
+/**
+ * The WebAssembly SIMD backend: kernels compiled from assembly/kernels.ts (AssemblyScript), instantiated
+ * synchronously from bytes embedded at build time. Operands that already live in WebAssembly memory (arrays
+ * from `allocFloat64`/`allocFloat32`, available when the memory is shared) are used in place; others are copied
+ * in and out of scratch space. Long operations are split over worker threads when a pool is attached
+ * (see threads.ts); the kernels work on row ranges so any split gives the same arithmetic per row.
+ */
+import type { Backend, ElementwiseMap, PackedSpins } from './types.js';
+import { WASM_MODULES, WASM_SOURCE_HASH } from './wasm-modules.generated.js';
+
+/** The functions exported by the kernel module (pointers are byte offsets into the memory). */
+export interface KernelExports {
+  gemvRows(n: number, a: number, x: number, y: number, i0: number, i1: number): void;
+  gemmRows(n: number, k: number, a: number, b: number, c: number, i0: number, i1: number, work: number): void;
+  transpose(rows: number, cols: number, src: number, dst: number): void;
+  pmOverlaps(
+    rows: number,
+    n: number,
+    words64: number,
+    data: number,
+    query: number,
+    out: number,
+    r0: number,
+    r1: number,
+  ): void;
+  scaledMax(x: number, beta: number, i0: number, i1: number): number;
+  sumExpShifted(x: number, beta: number, shift: number, i0: number, i1: number): number;
+  mapScaled(kind: number, x: number, out: number, beta: number, i0: number, i1: number): void;
+  attentionWorkBytes(n: number): number;
+  attentionRange(
+    n: number,
+    xi: number,
+    x: number,
+    lambda: number,
+    scores: number,
+    work: number,
+    mu0: number,
+    mu1: number,
+  ): void;
+  softmaxFinish(scores: number, m: number, invZ: number, mu0: number, mu1: number): void;
+  GEMM_WORK_BYTES: WebAssembly.Global;
+}
+
+/** Names of the kernels a worker may run on a range. */
+export type RangeKernel = 'gemvRows' | 'gemmRows' | 'pmOverlaps' | 'mapScaled' | 'attentionRange';
+
+/** What the runtime supports, and what the backend uses. */
+export interface WasmFeatures {
+  /** 128-bit SIMD compiled and ran. */
+  readonly simd: boolean;
+  /** Relaxed SIMD (fused multiply-add) available: the relaxed build is in use. */
+  readonly relaxedSimd: boolean;
+  /** Shared WebAssembly memory available (needed for zero-copy arrays and worker threads). */
+  readonly sharedMemory: boolean;
+}
+
+/**
+ * Splits row ranges over threads. `run(kernel, total, argsFor)` calls `argsFor(lo, hi, thread)` for each part
+ * (thread 0 is the caller) and runs the kernel on every part, returning when all are done.
+ */
+export interface RangeRunner {
+  readonly threads: number;
+  run(
+    kernel: RangeKernel,
+    total: number,
+    argsFor: (lo: number, hi: number, thread: number) => number[],
+  ): void;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
+const ALIGN = 64;
+/** Bytes below this offset are left alone (the module has no data segments; keep page 0 clear anyway). */
+const HEAP_BASE = 1024;
+
+/** First-fit allocator over linear memory; blocks are 64-byte aligned; the memory grows on demand. */
+class Heap {
+  private readonly used = new Map<number, number>();
+  private readonly free: { ptr: number; size: number }[] = [];
+  private top = HEAP_BASE;
+
+  constructor(private readonly memory: WebAssembly.Memory) {}
+
+  alloc(bytes: number): number {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    for (let i = 0; i < this.free.length; i++) {
+      const f = this.free[i];
+      if (f.size >= size) {
+        const ptr = f.ptr;
+        if (f.size === size) this.free.splice(i, 1);
+        else {
+          f.ptr += size;
+          f.size -= size;
+        }
+        this.used.set(ptr, size);
+        return ptr;
+      }
+    }
+    let ptr = this.top;
+    const last = this.free[this.free.length - 1];
+    if (last && last.ptr + last.size === this.top) {
+      ptr = last.ptr;
+      this.free.pop();
+    }
+    const end = ptr + size;
+    this.ensure(end);
+    this.top = end;
+    this.used.set(ptr, size);
+    return ptr;
+  }
+
+  release(ptr: number): void {
+    const size = this.used.get(ptr);
+    if (size === undefined) return;
+    this.used.delete(ptr);
+    let i = 0;
+    while (i < this.free.length && this.free[i].ptr < ptr) i++;
+    this.free.splice(i, 0, { ptr, size });
+    // coalesce with the next and the previous block
+    const cur = this.free[i];
+    const next = this.free[i + 1];
+    if (next && cur.ptr + cur.size === next.ptr) {
+      cur.size += next.size;
+      this.free.splice(i + 1, 1);
+    }
+    const prev = this.free[i - 1];
+    if (prev && prev.ptr + prev.size === cur.ptr) {
+      prev.size += cur.size;
+      this.free.splice(i, 1);
+    }
+  }
+
+  /** Bytes currently allocated. */
+  inUse(): number {
+    let s = 0;
+    for (const v of this.used.values()) s += v;
+    return s;
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    if (end > MAX_PAGES * PAGE) {
+      throw new RangeError(
+        `wasm backend: operands need ${end} bytes of WebAssembly memory, more than the 4 GiB limit`,
+      );
+    }
+    const havePages = have / PAGE;
+    const need = Math.ceil((end - have) / PAGE);
+    // grow by at least 1/8 of the current size so repeated small growths stay cheap
+    const pages = Math.min(MAX_PAGES - havePages, Math.max(need, Math.ceil(havePages / 8)));
+    this.memory.grow(pages);
+  }
+}
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+type Typed = Float64Array | Float32Array | Int32Array | Uint32Array;
+
+/** One operand of a kernel call: `count` elements of `array`, copied in and/or out unless resident. */
+interface Operand {
+  readonly array: Typed;
+  readonly count: number;
+  readonly copyIn: boolean;
+  readonly copyOut: boolean;
+}
+
+const MAP_KIND: Record<ElementwiseMap, number> = { exp: 0, tanh: 1, sign: 2 };
+
+/** The loaded kernel module with its memory: everything a worker needs to run the same kernels. */
+export interface WasmModuleHandle {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly features: WasmFeatures;
+}
+
+/** Compile and instantiate the best variant the runtime accepts; throws with the reason if none does. */
+export function loadWasmModule(): { handle: WasmModuleHandle; exports: KernelExports } {
+  if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available in this runtime');
+  let sharedMemory = false;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    sharedMemory = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  } catch {
+    memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
+  }
+  const tries: { key: keyof typeof WASM_MODULES; relaxed: boolean }[] = sharedMemory
+    ? [
+        { key: 'relaxedShared', relaxed: true },
+        { key: 'simdShared', relaxed: false },
+      ]
+    : [
+        { key: 'relaxed', relaxed: true },
+        { key: 'simd', relaxed: false },
+      ];
+  const reasons: string[] = [];
+  for (const t of tries) {
+    try {
+      // WebAssembly.validate accepts relaxed opcodes that the compiler may still reject: compile to know.
+      const module = new WebAssembly.Module(decodeBase64(WASM_MODULES[t.key]) as BufferSource);
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      const exports = instance.exports as unknown as KernelExports;
+      selfCheck(exports, memory);
+      return {
+        handle: { module, memory, features: { simd: true, relaxedSimd: t.relaxed, sharedMemory } },
+        exports,
+      };
+    } catch (e) {
+      reasons.push(`${t.key}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`no WebAssembly SIMD kernel module could be instantiated (${reasons.join('; ')})`);
+}
+
+/** A 3×3 product through the kernels, checked against the exact result (guards against a broken build). */
+function selfCheck(k: KernelExports, memory: WebAssembly.Memory): void {
+  const base = HEAP_BASE;
+  const work = base + 256;
+  const need = work + (k.GEMM_WORK_BYTES.value as number);
+  if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+  const f = new Float64Array(memory.buffer, base, 27);
+  for (let i = 0; i < 18; i++) f[i] = i + 1;
+  k.gemmRows(3, 3, base, base + 72, base + 144, 0, 3, work);
+  const expect = [84, 90, 96, 201, 216, 231, 318, 342, 366];
+  const got = new Float64Array(memory.buffer, base + 144, 9);
+  for (let i = 0; i < 9; i++) {
+    if (got[i] !== expect[i]) throw new Error(`kernel self-check failed (gemm entry ${i}: ${got[i]})`);
+  }
+}
+
+/** A pool of threads attached to this backend (set by threads.ts); operations below `minWork` stay single. */
+interface ThreadHook {
+  readonly runner: RangeRunner;
+  /** Work units (≈ flops or bytes) below which the caller's thread does everything. */
+  readonly minWork: number;
+}
+
+/** The WebAssembly backend with its features, memory statistics and thread control. */
+export interface WasmBackend extends Backend {
+  readonly features: WasmFeatures;
+  readonly handle: WasmModuleHandle;
+  /** Hash of the kernel source the embedded binaries were built from. */
+  readonly sourceHash: string;
+  /** Threads used for long operations (1 = none attached). */
+  threads(): number;
+  /** The attached thread runner, or null. */
+  threadRunner(): RangeRunner | null;
+  /** Attach (or detach with null) a runner that splits long operations over threads. */
+  setThreadRunner(runner: RangeRunner | null, minWork?: number): void;
+  /** Current WebAssembly memory size and allocated bytes. */
+  memoryStats(): { bytes: number; inUse: number };
+}
+
+/** Work (≈ flops) below which an operation is not worth waking threads for (~0.5 ms of one core). */
+export const DEFAULT_THREAD_MIN_WORK = 2_000_000;
+
+/** Build the WebAssembly SIMD backend; throws (with the reason) when the runtime cannot run it. */
+export function createWasmBackend(): WasmBackend {
+  const { handle, exports: k } = loadWasmModule();
+  const { memory, features } = handle;
+  const heap = new Heap(memory);
+  const gemmWork = k.GEMM_WORK_BYTES.value as number;
+  /** Buffers of our memory seen so far (a shared memory gets a new buffer object on each growth). */
+  const ownBuffers = new WeakSet<ArrayBufferLike>();
+  const views = new Map<Typed, number>();
+  let hook: ThreadHook | null = null;
+  const threadWork: number[] = []; // per-thread gemm scratch
+
+  const buffer = (): ArrayBufferLike => {
+    const b = memory.buffer;
+    if (features.sharedMemory) ownBuffers.add(b);
+    return b;
+  };
+  const resident = (a: Typed): boolean => features.sharedMemory && ownBuffers.has(a.buffer);
+
+  /** Stage operands, run `body(ptrs)`, copy results out, free scratch. */
+  const withOperands = <T>(ops: readonly Operand[], body: (ptrs: number[]) => T): T => {
+    const ptrs: number[] = [];
+    const temps: number[] = [];
+    try {
+      for (const op of ops) {
+        if (resident(op.array)) ptrs.push(op.array.byteOffset);
+        else {
+          const p = heap.alloc(op.count * op.array.BYTES_PER_ELEMENT);
+          temps.push(p);
+          ptrs.push(p);
+        }
+      }
+      const buf = buffer();
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i];
+        if (op.copyIn && !resident(op.array) && op.count > 0) {
+          const bytes = op.count * op.array.BYTES_PER_ELEMENT;
+          new Uint8Array(buf, ptrs[i], bytes).set(
+            new Uint8Array(op.array.buffer, op.array.byteOffset, bytes),
+          );
+        }
+      }
+      const result = body(ptrs);
+      const after = buffer();
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i];
+        if (op.copyOut && !resident(op.array) && op.count > 0) {
+          const bytes = op.count * op.array.BYTES_PER_ELEMENT;
+          new Uint8Array(op.array.buffer, op.array.byteOffset, bytes).set(
+            new Uint8Array(after, ptrs[i], bytes),
+          );
+        }
+      }
+      return result;
+    } finally {
+      for (const p of temps) heap.release(p);
+    }
+  };
+  const input = (array: Typed, count: number): Operand => ({ array, count, copyIn: true, copyOut: false });
+  const output = (array: Typed, count: number): Operand => ({ array, count, copyIn: false, copyOut: true });
+
+  /** Run a range kernel over [0, total) on the pool when the work is large enough, else on this thread. */
+  const runRanges = (
+    kernel: RangeKernel,
+    total: number,
+    work: number,
+    argsFor: (lo: number, hi: number, thread: number) => number[],
+  ): void => {
+    if (hook && work >= hook.minWork && total > 1) {
+      hook.runner.run(kernel, total, argsFor);
+      return;
+    }
+    const fn = k[kernel] as (...a: number[]) => void;
+    fn(...argsFor(0, total, 0));
+  };
+
+  const gemmWorkFor = (thread: number): number => {
+    let p = threadWork[thread];
+    if (p === undefined) {
+      p = heap.alloc(gemmWork);
+      threadWork[thread] = p;
+    }
+    return p;
+  };
+
+  /** C (m×n) = A (m×k) · B (k×n) on pointers. */
+  const gemmPtr = (m: number, n: number, kk: number, pa: number, pb: number, pc: number): void => {
+    const threads = hook ? hook.runner.threads : 1;
+    for (let t = 0; t < threads; t++) gemmWorkFor(t);
+    runRanges('gemmRows', m, 2 * m * n * kk, (lo, hi, t) => [n, kk, pa, pb, pc, lo, hi, threadWork[t]]);
+  };
+
+  const gemvPtr = (m: number, n: number, pa: number, px: number, py: number): void => {
+    runRanges('gemvRows', m, 2 * m * n, (lo, hi) => [n, pa, px, py, lo, hi]);
+  };
+
+  const alloc = <T extends Float64Array | Float32Array>(
+    length: number,
+    bytesPer: number,
+    make: (buf: ArrayBufferLike, ptr: number, len: number) => T,
+    plain: (len: number) => T,
+  ): T => {
+    if (!Number.isInteger(length) || length < 0) {
+      throw new RangeError(`alloc: length must be an integer ≥ 0; got ${length}`);
+    }
+    if (!features.sharedMemory) return plain(length);
+    const ptr = heap.alloc(length * bytesPer);
+    const view = make(buffer(), ptr, length);
+    view.fill(0);
+    views.set(view, ptr);
+    return view;
+  };
+
+  const b: WasmBackend = {
+    name: 'wasm',
+    features,
+    handle,
+    sourceHash: WASM_SOURCE_HASH,
+
+    threads: () => (hook ? hook.runner.threads : 1),
+
+    threadRunner: () => (hook ? hook.runner : null),
+
+    setThreadRunner(runner, minWork = DEFAULT_THREAD_MIN_WORK) {
+      hook = runner && runner.threads > 1 ? { runner, minWork } : null;
+    },
+
+    memoryStats: () => ({ bytes: memory.buffer.byteLength, inUse: heap.inUse() }),
+
+    gemv(m, n, a, x, y) {
+      if (m === 0) return y;
+      withOperands([input(a, m * n), input(x, n), output(y, m)], ([pa, px, py]) => gemvPtr(m, n, pa, px, py));
+      return y;
+    },
+
+    gemvBatch(m, n, kk, a, x, y) {
+      if (m === 0 || kk === 0) return y;
+      if (kk === 1) return this.gemv(m, n, a, x, y);
+      // Yᵀ (m×k) = A (m×n) · Xᵀ (n×k): one GEMM, with the two small transposes done in wasm.
+      const xt = heap.alloc(n * kk * 8);
+      const yt = heap.alloc(m * kk * 8);
+      try {
+        withOperands([input(a, m * n), input(x, kk * n), output(y, kk * m)], ([pa, px, py]) => {
+          k.transpose(kk, n, px, xt);
+          gemmPtr(m, kk, n, pa, xt, yt);
+          k.transpose(m, kk, yt, py);
+        });
+      } finally {
+        heap.release(xt);
+        heap.release(yt);
+      }
+      return y;
+    },
+
+    gemm(m, n, kk, a, bm, c) {
+      if (m === 0 || n === 0) return c;
+      withOperands([input(a, m * kk), input(bm, kk * n), output(c, m * n)], ([pa, pb, pc]) =>
+        gemmPtr(m, n, kk, pa, pb, pc),
+      );
+      return c;
+    },
+
+    pmOverlaps(patterns: PackedSpins, query, out) {
+      const { rows, n, words, data } = patterns;
+      if (rows === 0) return out;
+      const w64 = words >>> 1;
+      withOperands([input(data, rows * words), input(query, words), output(out, rows)], ([pd, pq, po]) =>
+        runRanges('pmOverlaps', rows, rows * words * 4, (lo, hi) => [rows, n, w64, pd, pq, po, lo, hi]),
+      );
+      return out;
+    },
+
+    logSumExp(x, beta) {
+      const len = x.length;
+      if (len === 0) return Number.NEGATIVE_INFINITY;
+      return withOperands([input(x, len)], ([px]) => {
+        const mx = k.scaledMax(px, beta, 0, len);
+        if (mx === Number.NEGATIVE_INFINITY || mx === Number.POSITIVE_INFINITY) return mx;
+        return mx + Math.log(k.sumExpShifted(px, beta, mx, 0, len));
+      });
+    },
+
+    attentionStep(p, n, xi, x, lambda, y, scores) {
+      if (p === 0) {
+        y.fill(0, 0, n);
+        return Number.NEGATIVE_INFINITY;
+      }
+      const threads = hook && 4 * p * n >= hook.minWork ? hook.runner.threads : 1;
+      const wBytes = k.attentionWorkBytes(n);
+      const works: number[] = [];
+      const ops = [input(xi, p * n), input(x, n)];
+      if (scores) ops.push(output(scores, p));
+      try {
+        for (let t = 0; t < threads; t++) works.push(heap.alloc(wBytes));
+        return withOperands(ops, ([pxi, px, ps]) => {
+          const psc = scores ? ps : 0;
+          if (threads > 1) {
+            hook!.runner.run('attentionRange', p, (lo, hi, t) => [n, pxi, px, lambda, psc, works[t], lo, hi]);
+          } else {
+            k.attentionRange(n, pxi, px, lambda, psc, works[0], 0, p);
+          }
+          // combine the partial (m_t, z_t, acc_t) of each thread: M = max m_t, Z = Σ z_t e^{m_t − M}
+          const buf = buffer();
+          const accOff = 64 * 8; // ATT_BLOCK scores precede the accumulators
+          let big = Number.NEGATIVE_INFINITY;
+          const parts: { m: number; z: number; acc: Float64Array }[] = [];
+          for (let t = 0; t < works.length; t++) {
+            const acc = new Float64Array(buf, works[t] + accOff, n + 2);
+            const m = acc[n];
+            parts.push({ m, z: acc[n + 1], acc });
+            if (m > big) big = m;
+          }
+          y.fill(0, 0, n);
+          let z = 0;
+          if (big === Number.NEGATIVE_INFINITY || Number.isNaN(big)) {
+            y.fill(Number.NaN, 0, n);
+            if (scores) scores.fill(Number.NaN, 0, p);
+            return Number.NaN;
+          }
+          for (const part of parts) {
+            if (part.m === Number.NEGATIVE_INFINITY) continue;
+            const c = Math.exp(part.m - big);
+            z += part.z * c;
+            for (let i = 0; i < n; i++) y[i] += c * part.acc[i];
+          }
+          const inv = 1 / z;
+          for (let i = 0; i < n; i++) y[i] *= inv;
+          if (scores) k.softmaxFinish(psc, big, inv, 0, p);
+          return big + Math.log(z);
+        });
+      } finally {
+        for (const w of works) heap.release(w);
+      }
+    },
+
+    localFields(n, j, sigma, h) {
+      return this.gemv(n, n, j, sigma, h);
+    },
+
+    map(f, x, out, beta = 1) {
+      const len = x.length;
+      if (len === 0) return out;
+      const kind = MAP_KIND[f];
+      if (kind === undefined) throw new TypeError(`map: unknown function ${String(f)}`);
+      withOperands([input(x, len), output(out, len)], ([px, po]) =>
+        runRanges('mapScaled', len, len * 20, (lo, hi) => [kind, px, po, beta, lo, hi]),
+      );
+      return out;
+    },
+
+    allocFloat64(length) {
+      return alloc(length, 8, makeF64, (len) => new Float64Array(len));
+    },
+
+    allocFloat32(length) {
+      return alloc(length, 4, makeF32, (len) => new Float32Array(len));
+    },
+
+    release(array) {
+      const ptr = views.get(array);
+      if (ptr === undefined) return;
+      views.delete(array);
+      heap.release(ptr);
+    },
+  };
+  return b;
+}
+
+function makeF64(buf: ArrayBufferLike, ptr: number, len: number): Float64Array {
+  return new Float64Array(buf, ptr, len);
+}
+
+function makeF32(buf: ArrayBufferLike, ptr: number, len: number): Float32Array {
+  return new Float32Array(buf, ptr, len);
+}

@@ -1,0 +1,605 @@
+/**
+ * Associative memories learned by maximizing the pseudo-likelihood of binary data (paper 000 sections II–III).
+ *
+ * Model: pairwise couplings J (N×N, zero diagonal, not necessarily symmetric) and no fields. The conditional of
+ * spin i given the others is p_i(x_i | x_∖i) = e^{λ x_i h_i} / 2cosh(λ h_i) with h_i = Σ_{j≠i} J_ij x_j, so the
+ * negative log-pseudo-likelihood (paper 000 Eqs. 1, 4) factorizes by rows, L = Σ_i ℓ_i, with
+ *
+ *   ℓ_i(J_i) = Σ_μ [−λΔ_i^μ + log 2cosh(λΔ_i^μ)] = Σ_μ log(1 + e^{−2λΔ_i^μ}),   Δ_i^μ = ξ_i^μ Σ_{j≠i} J_ij ξ_j^μ
+ *
+ * (paper 000 Eqs. 4, 7, 9; Eq. 7 prints the exponent without the factor 2 and Eq. 10 prints the potential with
+ * the wrong sign — the form above is the one Eq. 4 gives, derived and tested by finite differences).
+ *
+ * Loss normalization used for training: the mean over sites and examples, L̄ = L / (N·P). The gradient of one row
+ * is ∂L̄/∂J_ij = −(λ/(N·P)) Σ_μ ξ_i^μ ξ_j^μ [1 − tanh(λΔ_i^μ)]. With this normalization the settings of paper 000
+ * Appendix C (learning rate 100, decay 0.999, 1000 epochs) give a first step J ≈ (100/P)·J_Hebb, so that the
+ * stabilities start at O(1) whatever N and P (the same scale as a mean-reduced logistic loss in a deep-learning
+ * library).
+ *
+ * Zero-temperature dynamics (paper 000 Eq. 5): x_i ← sign(Σ_{j≠i} J_ij x_j), all spins at once.
+ */
+import { backend } from '../linalg/index.js';
+import { corruptToOverlap, type PatternSet, patternRow, patternSet } from '../patterns.js';
+import type { Rng } from '../rng/index.js';
+import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
+import { type ClassicalNetwork, networkFromCouplings, transpose } from './classical.js';
+
+/** Symmetry constraint of the couplings during training. */
+export type CouplingSymmetry =
+  /** Every row is an independent logistic regression (the paper's default). */
+  | { readonly kind: 'asymmetric' }
+  /** J = Jᵀ: the gradient is projected onto symmetric matrices, (G + Gᵀ)/2. */
+  | { readonly kind: 'symmetric' };
+
+/** When training stops. */
+export type StoppingRule =
+  /** Run all the epochs. */
+  | { readonly kind: 'epochs' }
+  /**
+   * Every `every` epochs, measure the basin size of (up to `probe`) training examples; stop when it has not
+   * changed by more than `tolerance` for `patience` consecutive checks (paper 000 section II, "The training
+   * procedure").
+   */
+  | {
+      readonly kind: 'basins';
+      readonly every: number;
+      readonly patience: number;
+      readonly tolerance: number;
+      /** Training examples used for the basin estimate (default 50). */
+      readonly probe?: number;
+      /** Grid step of m_IN in the basin estimate (default 0.02). */
+      readonly step?: number;
+    };
+
+export interface PLTrainConfig {
+  readonly symmetry: CouplingSymmetry;
+  readonly epochs: number;
+  /** Learning rate at epoch 0 (paper 000 Appendix C: 100). */
+  readonly learningRate: number;
+  /** Per-epoch multiplicative decay of the learning rate (Appendix C: 0.999). */
+  readonly decay: number;
+  /** Inverse temperature λ in the loss (default 1; the norm of J plays the role of an effective λ). */
+  readonly lambda?: number;
+  /** L2 regularization γ: adds (γ/2)‖J‖²_F to the normalized loss (default 0). */
+  readonly l2?: number;
+  readonly stopping?: StoppingRule;
+  /** Epochs (0 = before training) at which a copy of J is kept in the result. */
+  readonly snapshots?: readonly number[];
+  /** Starting couplings (default zero). Not modified. */
+  readonly init?: Float64Array;
+}
+
+export interface PLEpochRecord {
+  readonly epoch: number;
+  /** Normalized loss L̄ (plus the L2 term) before the update of this epoch. */
+  readonly loss: number;
+  readonly learningRate: number;
+  /** Mean Frobenius norm of the rows of J. */
+  readonly rowNorm: number;
+  /** Basin size of the probe examples when it was measured at this epoch. */
+  readonly basinSize?: number;
+}
+
+export interface PLTrainResult {
+  readonly n: number;
+  readonly couplings: Float64Array;
+  /** Epochs actually run. */
+  readonly epochs: number;
+  readonly stoppedBy: 'epochs' | 'basins';
+  readonly history: readonly PLEpochRecord[];
+  /** Copies of J at the requested epochs (those reached). */
+  readonly snapshots: ReadonlyMap<number, Float64Array>;
+}
+
+/** Hooks called during training (for progress bars). */
+export interface PLTrainHooks {
+  readonly onEpoch?: (epoch: number, total: number) => void;
+}
+
+const DEFAULT_LAMBDA = 1;
+
+/** log(1 + e^{−x}) evaluated without overflow. */
+function softplusNeg(x: number): number {
+  return x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
+}
+
+/**
+ * Loss of one row and its gradient: ℓ_i = Σ_μ log(1 + e^{−2λΔ_i^μ}) and ∂ℓ_i/∂J_ij = −λ Σ_μ ξ_i^μ ξ_j^μ
+ * [1 − tanh(λΔ_i^μ)] (paper 000 Eqs. 4, 7; unnormalized). `row` is J_i (length N; entry i ignored); `grad`
+ * (length N) receives the gradient with grad[i] = 0.
+ */
+export function plRowLossGrad(
+  i: number,
+  row: ArrayLike<number>,
+  xi: PatternSet,
+  lambda = DEFAULT_LAMBDA,
+  grad: Float64Array = new Float64Array(xi.n),
+): { loss: number; grad: Float64Array } {
+  const { p, n, data } = xi;
+  grad.fill(0);
+  let loss = 0;
+  for (let mu = 0; mu < p; mu++) {
+    const o = mu * n;
+    let h = 0;
+    for (let j = 0; j < n; j++) if (j !== i) h += row[j] * data[o + j];
+    const si = data[o + i];
+    const delta = si * h;
+    loss += softplusNeg(2 * lambda * delta);
+    const c = -lambda * si * (1 - Math.tanh(lambda * delta));
+    for (let j = 0; j < n; j++) grad[j] += c * data[o + j];
+  }
+  grad[i] = 0;
+  return { loss, grad };
+}
+
+/** Workspace for {@link plLossGrad} (reused across epochs). */
+export interface PLWorkspace {
+  readonly jt: Float64Array<ArrayBuffer>;
+  readonly fields: Float64Array<ArrayBuffer>;
+  readonly coef: Float64Array<ArrayBuffer>;
+  readonly coefT: Float64Array<ArrayBuffer>;
+}
+
+/** Buffers for P examples of N spins. */
+export function plWorkspace(p: number, n: number): PLWorkspace {
+  return {
+    jt: new Float64Array(n * n),
+    fields: new Float64Array(p * n),
+    coef: new Float64Array(p * n),
+    coefT: new Float64Array(n * p),
+  };
+}
+
+/**
+ * Normalized loss L̄ = (1/(N·P)) Σ_{i,μ} log(1 + e^{−2λΔ_i^μ}) + (γ/2)‖J‖²_F and its gradient (all rows at once:
+ * fields H = Ξ Jᵀ and gradient G = Cᵀ Ξ by two GEMMs, C_μi = −λ ξ_i^μ [1 − tanh(λΔ_i^μ)] / (N·P)); paper 000
+ * Eqs. 4, 7. The diagonal of J is treated as zero and the gradient's diagonal is zero. Returns the loss.
+ */
+export function plLossGrad(
+  couplings: Float64Array,
+  xi: PatternSet,
+  grad: Float64Array,
+  lambda = DEFAULT_LAMBDA,
+  l2 = 0,
+  ws: PLWorkspace = plWorkspace(xi.p, xi.n),
+): number {
+  const { p, n, data } = xi;
+  const b = backend();
+  transpose(n, n, couplings, ws.jt);
+  for (let i = 0; i < n; i++) ws.jt[i * n + i] = 0;
+  b.gemm(p, n, n, data, ws.jt, ws.fields); // H[μ,i] = Σ_j J_ij ξ_j^μ
+  const scale = 1 / (n * p);
+  const f = ws.fields;
+  const c = ws.coef;
+  let loss = 0;
+  for (let k = 0; k < p * n; k++) {
+    const s = data[k];
+    const delta = s * f[k];
+    loss += softplusNeg(2 * lambda * delta);
+    c[k] = -lambda * scale * s * (1 - Math.tanh(lambda * delta));
+  }
+  loss *= scale;
+  transpose(p, n, c, ws.coefT);
+  b.gemm(n, n, p, ws.coefT, data, grad); // G[i,j] = Σ_μ C[μ,i] ξ_j^μ
+  for (let i = 0; i < n; i++) grad[i * n + i] = 0;
+  if (l2 > 0) {
+    let sq = 0;
+    for (let k = 0; k < n * n; k++) {
+      const v = (k % (n + 1) === 0 ? 0 : couplings[k]) as number;
+      sq += v * v;
+      grad[k] += l2 * v;
+    }
+    loss += 0.5 * l2 * sq;
+  }
+  return loss;
+}
+
+/** Project a matrix onto symmetric matrices in place: A ← (A + Aᵀ)/2. */
+export function symmetrizeInPlace(n: number, a: Float64Array): Float64Array {
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const s = 0.5 * (a[i * n + j] + a[j * n + i]);
+      a[i * n + j] = s;
+      a[j * n + i] = s;
+    }
+  }
+  return a;
+}
+
+/** Validate a training config at the public edge (RangeError naming the field). */
+export function checkPLConfig(cfg: PLTrainConfig, n: number): void {
+  if (!Number.isInteger(cfg.epochs) || cfg.epochs < 0)
+    throw new RangeError(`epochs must be an integer ≥ 0 (got ${cfg.epochs})`);
+  if (!(cfg.learningRate > 0 && Number.isFinite(cfg.learningRate)))
+    throw new RangeError(`learningRate must be a finite number > 0 (got ${cfg.learningRate})`);
+  if (!(cfg.decay > 0 && cfg.decay <= 1)) throw new RangeError(`decay must be in (0, 1] (got ${cfg.decay})`);
+  const lambda = cfg.lambda ?? DEFAULT_LAMBDA;
+  if (!(lambda > 0 && Number.isFinite(lambda)))
+    throw new RangeError(`lambda must be a finite number > 0 (got ${lambda})`);
+  const l2 = cfg.l2 ?? 0;
+  if (!(l2 >= 0 && Number.isFinite(l2))) throw new RangeError(`l2 must be a finite number ≥ 0 (got ${l2})`);
+  if (cfg.init && cfg.init.length !== n * n)
+    throw new RangeError(`init must have N² = ${n * n} entries (got ${cfg.init.length})`);
+  const s = cfg.stopping;
+  if (s && s.kind === 'basins') {
+    if (!Number.isInteger(s.every) || s.every < 1)
+      throw new RangeError(`stopping.every must be an integer ≥ 1 (got ${s.every})`);
+    if (!Number.isInteger(s.patience) || s.patience < 1)
+      throw new RangeError(`stopping.patience must be an integer ≥ 1 (got ${s.patience})`);
+    if (!(s.tolerance >= 0)) throw new RangeError(`stopping.tolerance must be ≥ 0 (got ${s.tolerance})`);
+  }
+}
+
+/** Mean Euclidean norm of the rows of J. */
+export function meanRowNorm(n: number, couplings: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) if (j !== i) s += couplings[i * n + j] ** 2;
+    total += Math.sqrt(s);
+  }
+  return total / n;
+}
+
+/**
+ * Train couplings by gradient descent on the normalized negative log-pseudo-likelihood (paper 000 section II):
+ * J ← J − η_t ∇L̄, η_t = η₀·decay^t, symmetric variant by projecting the gradient, optional L2, optional
+ * basin-based stopping. `rng` is used only by the basin-based stopping rule.
+ */
+export function trainPseudoLikelihood(
+  xi: PatternSet,
+  cfg: PLTrainConfig,
+  rng?: Rng,
+  hooks?: PLTrainHooks,
+): PLTrainResult {
+  const { p, n } = xi;
+  if (p < 1) throw new RangeError(`need at least one training example (got P = ${p})`);
+  checkPLConfig(cfg, n);
+  const lambda = cfg.lambda ?? DEFAULT_LAMBDA;
+  const l2 = cfg.l2 ?? 0;
+  const stopping = cfg.stopping ?? { kind: 'epochs' };
+  if (stopping.kind === 'basins' && !rng)
+    throw new TypeError('basin-based stopping needs a random generator (rng)');
+  const j = cfg.init ? Float64Array.from(cfg.init) : new Float64Array(n * n);
+  for (let i = 0; i < n; i++) j[i * n + i] = 0;
+  if (cfg.symmetry.kind === 'symmetric') symmetrizeInPlace(n, j);
+  const grad = new Float64Array(n * n);
+  const ws = plWorkspace(p, n);
+  const history: PLEpochRecord[] = [];
+  const snapshots = new Map<number, Float64Array>();
+  const wanted = new Set(cfg.snapshots ?? []);
+  if (wanted.has(0)) snapshots.set(0, Float64Array.from(j));
+
+  let probe: PatternSet | undefined;
+  let lastBasin = Number.NaN;
+  let stable = 0;
+  if (stopping.kind === 'basins') {
+    const k = Math.min(p, stopping.probe ?? 50);
+    probe = patternSet(k, n, xi.data.slice(0, k * n));
+  }
+
+  let epoch = 0;
+  let stoppedBy: 'epochs' | 'basins' = 'epochs';
+  while (epoch < cfg.epochs) {
+    const lr = cfg.learningRate * cfg.decay ** epoch;
+    const loss = plLossGrad(j, xi, grad, lambda, l2, ws);
+    if (cfg.symmetry.kind === 'symmetric') symmetrizeInPlace(n, grad);
+    for (let k = 0; k < n * n; k++) j[k] -= lr * grad[k];
+    epoch++;
+    let basin: number | undefined;
+    if (stopping.kind === 'basins' && probe && rng && epoch % stopping.every === 0) {
+      basin = basinSize(j, n, probe, rng, { step: stopping.step ?? 0.02 });
+      if (Math.abs(basin - lastBasin) <= stopping.tolerance) stable++;
+      else stable = 0;
+      lastBasin = basin;
+    }
+    history.push({
+      epoch,
+      loss,
+      learningRate: lr,
+      rowNorm: meanRowNorm(n, j),
+      ...(basin === undefined ? {} : { basinSize: basin }),
+    });
+    if (wanted.has(epoch)) snapshots.set(epoch, Float64Array.from(j));
+    hooks?.onEpoch?.(epoch, cfg.epochs);
+    if (stopping.kind === 'basins' && stable >= stopping.patience) {
+      stoppedBy = 'basins';
+      break;
+    }
+  }
+  return { n, couplings: j, epochs: epoch, stoppedBy, history, snapshots };
+}
+
+/** Stabilities Δ_i^μ = ξ_i^μ Σ_{j≠i} J_ij ξ_j^μ (paper 000 Eq. 9) as a P×N row-major array. */
+export function stabilities(couplings: Float64Array, xi: PatternSet): Float64Array {
+  const { p, n, data } = xi;
+  const jt = transpose(n, n, couplings);
+  for (let i = 0; i < n; i++) jt[i * n + i] = 0;
+  const h = backend().gemm(p, n, n, data, jt, new Float64Array(p * n));
+  for (let k = 0; k < p * n; k++) h[k] *= data[k];
+  return h;
+}
+
+/**
+ * Normalized stabilities κ_i^μ = Δ_i^μ / ‖J_i‖ (‖J_i‖² = Σ_{j≠i} J_ij²): the margin of row i as a perceptron
+ * with unit-norm weights, the variable of the stability distribution P_λ(Δ) (paper 000 Eq. 9, Appendix A).
+ */
+export function normalizedStabilities(couplings: Float64Array, xi: PatternSet): Float64Array {
+  const { p, n } = xi;
+  const d = stabilities(couplings, xi);
+  const inv = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) if (j !== i) s += couplings[i * n + j] ** 2;
+    inv[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+  for (let mu = 0; mu < p; mu++) for (let i = 0; i < n; i++) d[mu * n + i] *= inv[i];
+  return d;
+}
+
+/** Asymmetry ‖J − Jᵀ‖_F / ‖J‖_F (paper 000 Fig. 3 inset); 0 for J = 0. */
+export function asymmetry(n: number, couplings: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const a = couplings[i * n + j];
+      const d = a - couplings[j * n + i];
+      num += d * d;
+      den += a * a;
+    }
+  }
+  return den > 0 ? Math.sqrt(num / den) : 0;
+}
+
+/** Outcome of a batch of zero-temperature parallel runs. */
+export interface BatchRunResult {
+  /** Final states, B×N row-major. */
+  readonly states: Float64Array;
+  /** Steps taken by each run. */
+  readonly steps: Int32Array;
+  /** 1 where the run reached a fixed point, 2 where it ended in a 2-cycle, 0 where it hit maxSteps. */
+  readonly outcome: Uint8Array;
+}
+
+/**
+ * Zero-temperature parallel dynamics x ← sign(J x) (paper 000 Eq. 5; sign(0) keeps the spin) for B starting
+ * states at once (B×N row-major, not modified). Each run stops at a fixed point or a 2-cycle (then the last state
+ * before the repeat is returned), as runDynamics({kind: 'parallel'}) does; the still-running states are advanced
+ * together by one GEMM per step. The diagonal of J is ignored.
+ */
+export function runParallelBatch(
+  couplings: Float64Array,
+  n: number,
+  starts: Float64Array,
+  maxSteps: number,
+): BatchRunResult {
+  if (couplings.length !== n * n)
+    throw new RangeError(`couplings must have N² = ${n * n} entries (got ${couplings.length})`);
+  if (starts.length % n !== 0)
+    throw new RangeError(`starts must hold whole states of N = ${n} spins (got ${starts.length} numbers)`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 0)
+    throw new RangeError(`maxSteps must be an integer ≥ 0 (got ${maxSteps})`);
+  const b = starts.length / n;
+  const jt = transpose(n, n, couplings);
+  for (let i = 0; i < n; i++) jt[i * n + i] = 0;
+  const cur = Float64Array.from(starts);
+  const prev = Float64Array.from(starts);
+  const steps = new Int32Array(b);
+  const outcome = new Uint8Array(b);
+  let active = Int32Array.from({ length: b }, (_, k) => k);
+  const buf = new Float64Array(b * n);
+  const fields = new Float64Array(b * n);
+  const kernel = backend();
+  for (let t = 0; t < maxSteps && active.length > 0; t++) {
+    const m = active.length;
+    for (let a = 0; a < m; a++) buf.set(cur.subarray(active[a] * n, (active[a] + 1) * n), a * n);
+    kernel.gemm(m, n, n, buf, jt, fields);
+    const still: number[] = [];
+    for (let a = 0; a < m; a++) {
+      const r = active[a];
+      const o = r * n;
+      const fo = a * n;
+      let changed = 0;
+      let cycle = t >= 1;
+      for (let i = 0; i < n; i++) {
+        const f = fields[fo + i];
+        const old = cur[o + i];
+        const v = f > 0 ? 1 : f < 0 ? -1 : old;
+        if (v !== old) changed++;
+        if (cycle && v !== prev[o + i]) cycle = false;
+        prev[o + i] = old;
+        cur[o + i] = v;
+      }
+      steps[r] = t + 1;
+      if (changed === 0) outcome[r] = 1;
+      else if (cycle) {
+        outcome[r] = 2;
+        // Return the state before the repeat, as runDynamics does.
+        cur.set(prev.subarray(o, o + n), o);
+      } else still.push(r);
+    }
+    active = Int32Array.from(still);
+  }
+  return { states: cur, steps, outcome };
+}
+
+/** Mean Mattis overlaps (1/N) Σ_i a_i^r b_i^r of two B×N batches, one per row. */
+export function rowOverlaps(n: number, a: Float64Array, b: Float64Array): Float64Array {
+  const rows = a.length / n;
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    const o = r * n;
+    for (let i = 0; i < n; i++) s += a[o + i] * b[o + i];
+    out[r] = s / n;
+  }
+  return out;
+}
+
+/** Options of retrieval measurements. */
+export interface RetrievalOptions {
+  /** Step limit of the parallel dynamics (default 100). */
+  readonly maxSteps?: number;
+}
+
+/** One point of a retrieval map. */
+export interface RetrievalPoint {
+  readonly mIn: number;
+  /** Mean final overlap m_F over the targets. */
+  readonly mF: number;
+  readonly std: number;
+  /** Share of targets with m_F ≥ 0.99. */
+  readonly success: number;
+}
+
+/**
+ * Final overlaps m_F = x^F·ξ/N of the parallel dynamics started from each target corrupted to overlap m_IN
+ * (round((1 − m_IN)N/2) spins flipped); paper 000 section IV.
+ */
+export function finalOverlaps(
+  couplings: Float64Array,
+  targets: PatternSet,
+  mIn: number,
+  rng: Rng,
+  opts: RetrievalOptions = {},
+): Float64Array {
+  const { p, n } = targets;
+  const starts = new Float64Array(p * n);
+  for (let mu = 0; mu < p; mu++)
+    starts.set(
+      mIn === 1 ? patternRow(targets, mu) : corruptToOverlap(rng, patternRow(targets, mu), mIn),
+      mu * n,
+    );
+  const res = runParallelBatch(couplings, n, starts, opts.maxSteps ?? 100);
+  return rowOverlaps(n, res.states, targets.data);
+}
+
+function summarize(mIn: number, m: Float64Array): RetrievalPoint {
+  let s = 0;
+  let ok = 0;
+  for (const v of m) {
+    s += v;
+    if (v >= 0.99) ok++;
+  }
+  const mean = s / m.length;
+  let v2 = 0;
+  for (const v of m) v2 += (v - mean) ** 2;
+  return { mIn, mF: mean, std: Math.sqrt(v2 / m.length), success: ok / m.length };
+}
+
+/** Retrieval map m_F(m_IN) averaged over the targets (paper 000 Fig. 2). */
+export function retrievalMap(
+  couplings: Float64Array,
+  targets: PatternSet,
+  mIns: readonly number[],
+  rng: Rng,
+  opts: RetrievalOptions = {},
+): RetrievalPoint[] {
+  for (const m of mIns)
+    if (!(m >= -1 && m <= 1)) throw new RangeError(`initial overlaps must be in [-1, 1] (got ${m})`);
+  return mIns.map((m) => summarize(m, finalOverlaps(couplings, targets, m, rng, opts)));
+}
+
+/** Options of the basin-size scan. */
+export interface BasinOptions extends RetrievalOptions {
+  /** Grid step of m_IN, scanned down from 1 (default 0.02). */
+  readonly step?: number;
+  /** Mean final overlap that counts as retrieval (default 0.99). */
+  readonly threshold?: number;
+}
+
+/**
+ * Basin size 1 − m_IN^max, where m_IN^max is the largest m_IN on the grid 1, 1 − step, … at which the mean
+ * retrieval map falls below m_F = threshold (paper 000 Fig. 3); 0 when it fails already at m_IN = 1, 1 when it
+ * never fails down to m_IN = 0.
+ */
+export function basinSize(
+  couplings: Float64Array,
+  n: number,
+  targets: PatternSet,
+  rng: Rng,
+  opts: BasinOptions = {},
+): number {
+  const step = opts.step ?? 0.02;
+  const threshold = opts.threshold ?? 0.99;
+  if (!(step > 0 && step <= 1)) throw new RangeError(`basin step must be in (0, 1] (got ${step})`);
+  if (targets.n !== n) throw new RangeError(`targets must have N = ${n} spins (got ${targets.n})`);
+  const count = Math.round(1 / step);
+  for (let k = 0; k <= count; k++) {
+    const mIn = Math.max(0, Number((1 - k * step).toFixed(10)));
+    const m = finalOverlaps(couplings, targets, mIn, rng, opts);
+    let s = 0;
+    for (const v of m) s += v;
+    if (s / m.length < threshold) return Number((1 - mIn).toFixed(10));
+  }
+  return 1;
+}
+
+/** A network (shared classical type) from trained couplings, for runDynamics and the other tools. */
+export function plNetwork(n: number, couplings: Float64Array): ClassicalNetwork {
+  return networkFromCouplings(n, couplings, null);
+}
+
+const MODEL_TYPE = 'hopfield.pseudolikelihood';
+const MODEL_VERSION = 1;
+
+/** A trained pseudo-likelihood model ready to save. */
+export interface PLModel {
+  readonly n: number;
+  readonly couplings: Float64Array;
+  readonly symmetry: CouplingSymmetry['kind'];
+  /** Training settings and outcome (epochs run, loss, data set), stored as params. */
+  readonly training: Record<string, unknown>;
+  readonly patterns?: PatternSet;
+}
+
+/**
+ * Serialize to the shared envelope `{type: 'hopfield.pseudolikelihood', version: 1, params, couplings, field,
+ * patterns, labels, meta}` (the layout of the classical model file: base64 little-endian Float64 arrays).
+ */
+export function savePseudoLikelihood(model: PLModel): Record<string, unknown> {
+  return {
+    type: MODEL_TYPE,
+    version: MODEL_VERSION,
+    params: {
+      n: model.n,
+      symmetry: model.symmetry,
+      symmetric: model.symmetry === 'symmetric',
+      ...model.training,
+    },
+    couplings: encodeFloat64(model.couplings),
+    field: null,
+    patterns: model.patterns ? { p: model.patterns.p, data: encodeFloat64(model.patterns.data) } : null,
+    labels: null,
+    meta: {},
+  };
+}
+
+/** Parse a saved pseudo-likelihood model; throws TypeError naming what is malformed. */
+export function loadPseudoLikelihood(value: unknown): PLModel {
+  const env = checkEnvelope(value, MODEL_TYPE, [MODEL_VERSION]);
+  const n = env.params.n;
+  if (!Number.isInteger(n) || (n as number) < 1)
+    throw new TypeError(`model params.n must be an integer ≥ 1 (got ${n})`);
+  const nn = n as number;
+  const symmetry = env.params.symmetry;
+  if (symmetry !== 'asymmetric' && symmetry !== 'symmetric')
+    throw new TypeError(
+      `model params.symmetry must be asymmetric or symmetric (got ${JSON.stringify(symmetry)})`,
+    );
+  const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn);
+  let patterns: PatternSet | undefined;
+  if (env.patterns != null) {
+    const pv = env.patterns as { p?: unknown; data?: unknown };
+    if (!Number.isInteger(pv.p) || (pv.p as number) < 1)
+      throw new TypeError('model patterns.p must be an integer ≥ 1');
+    patterns = patternSet(
+      pv.p as number,
+      nn,
+      decodeFloat64(pv.data, 'model patterns', (pv.p as number) * nn),
+    );
+  }
+  const { n: _n, symmetry: _s, symmetric: _y, ...training } = env.params;
+  return { n: nn, couplings, symmetry, training, patterns };
+}

@@ -1,0 +1,67 @@
+/**
+ * Reading recordings from disk (Node only) and locating the bundled spoken-number sets in data/audio/.
+ * The decoding itself (src/data/wav.ts) works on bytes and has no file-system dependency.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { naturalCompare, type Recording, recordingLabel } from '../experiments/audio.js';
+import { decodeWav, WavError } from './wav.js';
+
+/** The bundled sets: `numbers` (one recording of each of 0–80) and `utterances` (other voices, pitches, speeds). */
+export type BundledAudioSet = 'numbers' | 'utterances';
+
+let root: string | undefined;
+
+/** The package root: the nearest folder above this module holding the package.json named "hopfield". */
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'hopfield') {
+          root = dir;
+          return dir;
+        }
+      } catch {
+        // not ours; keep walking up
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir)
+      throw new Error('cannot locate the hopfield package root (no package.json named "hopfield")');
+    dir = up;
+  }
+}
+
+/** Folder of a bundled recording set (data/audio/<set> in the package). */
+export function bundledAudioDir(set: BundledAudioSet = 'numbers'): string {
+  return join(packageRoot(), 'data', 'audio', set);
+}
+
+/** Paths of the .wav files (any case) in a folder, in natural order; throws WavError if there are none. */
+export function listWavFiles(dir: string): string[] {
+  if (!existsSync(dir)) throw new WavError(`${dir}: no such directory`);
+  if (!statSync(dir).isDirectory()) throw new WavError(`${dir}: not a directory`);
+  const names = readdirSync(dir)
+    .filter((f) => /\.wav$/i.test(f) && statSync(join(dir, f)).isFile())
+    .sort(naturalCompare);
+  if (names.length === 0) throw new WavError(`${dir}: no .wav files in this directory`);
+  return names.map((f) => join(dir, f));
+}
+
+/** Read and decode one WAV file; throws WavError naming the path for a missing or unreadable file. */
+export function readRecording(path: string): Recording {
+  if (!existsSync(path)) throw new WavError(`${path}: no such file`);
+  if (statSync(path).isDirectory()) throw new WavError(`${path}: is a directory, not a WAV file`);
+  const bytes = new Uint8Array(readFileSync(resolve(path)));
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return { name, label: recordingLabel(name), audio: decodeWav(bytes, path) };
+}
+
+/** Every recording in a folder, in natural file-name order. */
+export function readRecordings(dir: string): Recording[] {
+  return listWavFiles(dir).map(readRecording);
+}

@@ -1,0 +1,110 @@
+/**
+ * Worker threads over shared WebAssembly memory: split operations give the same numbers as one thread (row
+ * ranges do the same arithmetic per row; the attention step combines per-thread online-softmax partials, so it
+ * agrees within the attention bound of wasm.test.ts).
+ */
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import {
+  createThreadPool,
+  createWasmBackend,
+  packSpins,
+  referenceBackend as ref,
+  type ThreadPool,
+  threadsFromEnv,
+  threadsUnavailableReason,
+  wasmBackend,
+} from '../../src/core/linalg/index.js';
+import { createRng } from '../../src/core/rng/index.js';
+
+const probe = wasmBackend();
+const canThread = probe !== null && threadsUnavailableReason(probe.handle) === null;
+
+const normal = (len: number, seed: number): Float64Array => {
+  const r = createRng(seed);
+  return Float64Array.from({ length: len }, () => r.normal());
+};
+
+describe.skipIf(!canThread)('thread pool', () => {
+  // a private backend so the shared default one is left alone
+  const w = createWasmBackend();
+  const single = createWasmBackend();
+  let pool: ThreadPool;
+
+  afterAll(() => pool?.close());
+
+  it('starts workers and splits gemm, gemv, gemvBatch, pmOverlaps, map and attention', async () => {
+    pool = createThreadPool(w.handle, 3);
+    w.setThreadRunner(pool, 0); // split everything, however small
+    for (let i = 0; i < 200 && !pool.ready(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(pool.ready()).toBe(true);
+    expect(w.threads()).toBe(3);
+
+    const m = 67;
+    const k = 45;
+    const n = 39;
+    const a = normal(m * k, 1);
+    const b = normal(k * n, 2);
+    expect(Array.from(w.gemm(m, n, k, a, b, new Float64Array(m * n)))).toEqual(
+      Array.from(single.gemm(m, n, k, a, b, new Float64Array(m * n))),
+    );
+    const x = normal(k, 3);
+    expect(Array.from(w.gemv(m, k, a, x, new Float64Array(m)))).toEqual(
+      Array.from(single.gemv(m, k, a, x, new Float64Array(m))),
+    );
+    const xs = normal(5 * k, 4);
+    expect(Array.from(w.gemvBatch(m, k, 5, a, xs, new Float64Array(5 * m)))).toEqual(
+      Array.from(single.gemvBatch(m, k, 5, a, xs, new Float64Array(5 * m))),
+    );
+    const r = createRng(5);
+    const spins = Float64Array.from({ length: 101 * 70 }, () => r.sign());
+    const packed = packSpins(101, 70, spins);
+    const q = packSpins(1, 70, spins.subarray(0, 70)).data;
+    expect(Array.from(w.pmOverlaps(packed, q, new Int32Array(101)))).toEqual(
+      Array.from(ref.pmOverlaps(packed, q, new Int32Array(101))),
+    );
+    const v = normal(1001, 6);
+    expect(Array.from(w.map('tanh', v, new Float64Array(1001), 2))).toEqual(
+      Array.from(single.map('tanh', v, new Float64Array(1001), 2)),
+    );
+    const p = 5003;
+    const nn = 32;
+    const xi = Float32Array.from(normal(p * nn, 7));
+    const xq = normal(nn, 8);
+    const y1 = new Float64Array(nn);
+    const y2 = new Float64Array(nn);
+    const s1 = new Float64Array(p);
+    const s2 = new Float64Array(p);
+    const l1 = ref.attentionStep(p, nn, xi, xq, 2, y1, s1);
+    const l2 = w.attentionStep(p, nn, xi, xq, 2, y2, s2);
+    expect(Math.abs(l2 - l1)).toBeLessThanOrEqual(1e-13 * Math.abs(l1));
+    for (let i = 0; i < nn; i++) expect(Math.abs(y2[i] - y1[i])).toBeLessThanOrEqual(1e-12 * 5);
+    for (let mu = 0; mu < p; mu++)
+      expect(Math.abs(s2[mu] - s1[mu])).toBeLessThanOrEqual(1e-12 * s1[mu] + 1e-300);
+  });
+
+  it('rejects bad thread counts naming the range', () => {
+    expect(() => createThreadPool(w.handle, 1)).toThrow(/threads must be an integer in \[2, 64\]; got 1/);
+    expect(() => createThreadPool(w.handle, 2.5)).toThrow(RangeError);
+  });
+
+  it('runs on the caller thread after close', () => {
+    pool.close();
+    const a = normal(30 * 20, 9);
+    const x = normal(20, 10);
+    expect(Array.from(w.gemv(30, 20, a, x, new Float64Array(30)))).toEqual(
+      Array.from(single.gemv(30, 20, a, x, new Float64Array(30))),
+    );
+  });
+});
+
+describe('HOPFIELD_THREADS', () => {
+  it('is validated', () => {
+    vi.stubEnv('HOPFIELD_THREADS', '3');
+    expect(threadsFromEnv()).toBe(3);
+    for (const bad of ['0', '-1', '2.5', 'many', '65']) {
+      vi.stubEnv('HOPFIELD_THREADS', bad);
+      expect(() => threadsFromEnv()).toThrow(/HOPFIELD_THREADS must be an integer in \[1, 64\]/);
+    }
+    vi.unstubAllEnvs();
+  });
+});
