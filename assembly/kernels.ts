@@ -30,30 +30,83 @@ const EXP_LO: f64 = -708.3;
 const EXP_HI: f64 = 709.0; // keeps k ≤ 1023 so 2^k is finite
 
 /**
+ * Vector constants of exp, stored by init() at a fixed address below the host's heap: V8 rebuilds a v128.const
+ * in every loop iteration (several instructions each), while a load from L1 folds into the arithmetic.
+ */
+const KT: usize = 64;
+const K_LOG2E: usize = KT + 0;
+const K_ROUND_MAGIC: usize = KT + 16;
+const K_LN2_HI: usize = KT + 32;
+const K_LN2_LO: usize = KT + 48;
+const K_ONE: usize = KT + 64;
+const K_C2: usize = KT + 80;
+const K_C3: usize = KT + 96;
+const K_C4: usize = KT + 112;
+const K_C5: usize = KT + 128;
+const K_C6: usize = KT + 144;
+const K_C7: usize = KT + 160;
+const K_C8: usize = KT + 176;
+const K_C9: usize = KT + 192;
+const K_C10: usize = KT + 208;
+const K_C11: usize = KT + 224;
+const K_C12: usize = KT + 240;
+const K_BIAS: usize = KT + 256;
+
+/** Write the constant table (the host calls this once per memory, before any kernel). */
+export function init(): void {
+  v128.store(K_LOG2E, f64x2.splat(LOG2E));
+  v128.store(K_ROUND_MAGIC, f64x2.splat(ROUND_MAGIC));
+  v128.store(K_LN2_HI, f64x2.splat(LN2_HI));
+  v128.store(K_LN2_LO, f64x2.splat(LN2_LO));
+  v128.store(K_ONE, f64x2.splat(1.0));
+  v128.store(K_C2, f64x2.splat(0.5));
+  v128.store(K_C3, f64x2.splat(1.66666666666666666667e-1));
+  v128.store(K_C4, f64x2.splat(4.16666666666666666667e-2));
+  v128.store(K_C5, f64x2.splat(8.33333333333333333333e-3));
+  v128.store(K_C6, f64x2.splat(1.38888888888888888889e-3));
+  v128.store(K_C7, f64x2.splat(1.98412698412698412698e-4));
+  v128.store(K_C8, f64x2.splat(2.48015873015873015873e-5));
+  v128.store(K_C9, f64x2.splat(2.75573192239858906526e-6));
+  v128.store(K_C10, f64x2.splat(2.75573192239858906526e-7));
+  v128.store(K_C11, f64x2.splat(2.50521083854417187751e-8));
+  v128.store(K_C12, f64x2.splat(2.08767569878680989792e-9));
+  v128.store(K_BIAS, i64x2.splat(0x3ff0000000000000));
+}
+
+// @ts-ignore: decorator
+@inline function kv(addr: usize): v128 {
+  return v128.load(addr);
+}
+
+/**
  * exp on two lanes for arguments in [EXP_LO, EXP_HI]: x = k·ln2 + r, |r| ≤ ln2/2, degree-12 Taylor polynomial
- * for e^r (truncation < 2e-16 relative), 2^k built in the exponent bits. Relative error ≲ 4 ulp.
+ * for e^r (truncation < 2e-16 relative, evaluated by Estrin's scheme), 2^k built in the exponent bits.
+ * Relative error ≲ 4 ulp.
  */
 // @ts-ignore: decorator
 @inline function exp2v(x: v128): v128 {
-  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(ROUND_MAGIC));
-  const k = f64x2.sub(t, f64x2.splat(ROUND_MAGIC));
-  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
-  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(LN2_LO)));
-  let p = f64x2.splat(2.08767569878680989792e-9); // 1/12!
-  p = fma2(p, r, f64x2.splat(2.50521083854417187751e-8)); // 1/11!
-  p = fma2(p, r, f64x2.splat(2.75573192239858906526e-7)); // 1/10!
-  p = fma2(p, r, f64x2.splat(2.75573192239858906526e-6)); // 1/9!
-  p = fma2(p, r, f64x2.splat(2.48015873015873015873e-5)); // 1/8!
-  p = fma2(p, r, f64x2.splat(1.98412698412698412698e-4)); // 1/7!
-  p = fma2(p, r, f64x2.splat(1.38888888888888888889e-3)); // 1/6!
-  p = fma2(p, r, f64x2.splat(8.33333333333333333333e-3)); // 1/5!
-  p = fma2(p, r, f64x2.splat(4.16666666666666666667e-2)); // 1/4!
-  p = fma2(p, r, f64x2.splat(1.66666666666666666667e-1)); // 1/3!
-  p = fma2(p, r, f64x2.splat(0.5));
-  p = fma2(p, r, f64x2.splat(1.0));
-  p = fma2(p, r, f64x2.splat(1.0));
+  const t = f64x2.add(f64x2.mul(x, kv(K_LOG2E)), kv(K_ROUND_MAGIC));
+  const k = f64x2.sub(t, kv(K_ROUND_MAGIC));
+  let r = f64x2.sub(x, f64x2.mul(k, kv(K_LN2_HI)));
+  r = f64x2.sub(r, f64x2.mul(k, kv(K_LN2_LO)));
+  // Estrin's scheme: the same polynomial with a dependency chain of 5 multiply-adds instead of 12
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  const p01 = f64x2.add(r, kv(K_ONE));
+  const p23 = fma2(r, kv(K_C3), kv(K_C2));
+  const p45 = fma2(r, kv(K_C5), kv(K_C4));
+  const p67 = fma2(r, kv(K_C7), kv(K_C6));
+  const p89 = fma2(r, kv(K_C9), kv(K_C8));
+  const pab = fma2(r, kv(K_C11), kv(K_C10));
+  const q0 = fma2(r2, p23, p01);
+  const q1 = fma2(r2, p67, p45);
+  const q2 = fma2(r2, pab, p89);
+  const s0 = fma2(r4, q1, q0);
+  const s1 = fma2(r4, kv(K_C12), q2);
+  const p = fma2(r8, s1, s0);
   // 2^k: the low mantissa bits of t hold k (two's complement); shift them into the exponent field.
-  const scale = i64x2.add(i64x2.shl(t, 52), i64x2.splat(0x3ff0000000000000));
+  const scale = i64x2.add(i64x2.shl(t, 52), kv(K_BIAS));
   return f64x2.mul(p, scale);
 }
 
@@ -100,7 +153,26 @@ export function gemvRows(n: i32, a: usize, x: usize, y: usize, i0: i32, i1: i32)
     let s1 = f64x2.splat(0);
     let s2 = f64x2.splat(0);
     let s3 = f64x2.splat(0);
-    for (let j = 0; j < n2; j += 2) {
+    let u0 = f64x2.splat(0);
+    let u1 = f64x2.splat(0);
+    let u2 = f64x2.splat(0);
+    let u3 = f64x2.splat(0);
+    const n4 = n & ~3;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const o = <usize>j << 3;
+      const xv = v128.load(x + o);
+      const xw = v128.load(x + o, 16);
+      s0 = fma2(v128.load(r0 + o), xv, s0);
+      s1 = fma2(v128.load(r1 + o), xv, s1);
+      s2 = fma2(v128.load(r2 + o), xv, s2);
+      s3 = fma2(v128.load(r3 + o), xv, s3);
+      u0 = fma2(v128.load(r0 + o, 16), xw, u0);
+      u1 = fma2(v128.load(r1 + o, 16), xw, u1);
+      u2 = fma2(v128.load(r2 + o, 16), xw, u2);
+      u3 = fma2(v128.load(r3 + o, 16), xw, u3);
+    }
+    if (j < n2) {
       const o = <usize>j << 3;
       const xv = v128.load(x + o);
       s0 = fma2(v128.load(r0 + o), xv, s0);
@@ -108,6 +180,10 @@ export function gemvRows(n: i32, a: usize, x: usize, y: usize, i0: i32, i1: i32)
       s2 = fma2(v128.load(r2 + o), xv, s2);
       s3 = fma2(v128.load(r3 + o), xv, s3);
     }
+    s0 = f64x2.add(s0, u0);
+    s1 = f64x2.add(s1, u1);
+    s2 = f64x2.add(s2, u2);
+    s3 = f64x2.add(s3, u3);
     let t0 = hsum(s0);
     let t1 = hsum(s1);
     let t2 = hsum(s2);
@@ -126,14 +202,23 @@ export function gemvRows(n: i32, a: usize, x: usize, y: usize, i0: i32, i1: i32)
     store<f64>(yo, t2, 16);
     store<f64>(yo, t3, 24);
   }
+  // single rows, with the same order of operations as the 4-row loop (results must not depend on the split)
   for (; i < i1; i++) {
     const r = a + <usize>i * rowBytes;
     let s0 = f64x2.splat(0);
-    for (let j = 0; j < n2; j += 2) {
+    let u0 = f64x2.splat(0);
+    const n4 = n & ~3;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const o = <usize>j << 3;
+      s0 = fma2(v128.load(r + o), v128.load(x + o), s0);
+      u0 = fma2(v128.load(r + o, 16), v128.load(x + o, 16), u0);
+    }
+    if (j < n2) {
       const o = <usize>j << 3;
       s0 = fma2(v128.load(r + o), v128.load(x + o), s0);
     }
-    let t = hsum(s0);
+    let t = hsum(f64x2.add(s0, u0));
     if (n2 < n) t += load<f64>(r + (<usize>n2 << 3)) * load<f64>(x + (<usize>n2 << 3));
     store<f64>(y + (<usize>i << 3), t);
   }
@@ -368,6 +453,35 @@ export function sumExpShifted(x: usize, beta: f64, shift: f64, i0: i32, i1: i32)
   let s = hsum(sv);
   for (; i < i1; i++) s += expScalar(beta * load<f64>(x + (<usize>i << 3)) - shift);
   return s;
+}
+
+/**
+ * One pass of log-sum-exp over x[i0:i1]: blocks of 512 values (in L1 for the second look) with a running maximum;
+ * writes m = max β·x_i and s = Σ e^{β·x_i − m} to out (two f64). NaN values make s NaN; m = −∞ if all are −∞.
+ */
+export function lseRange(x: usize, beta: f64, i0: i32, i1: i32, out: usize): void {
+  let m: f64 = -Infinity;
+  let s: f64 = 0;
+  for (let b0 = i0; b0 < i1; b0 += 512) {
+    const b1 = min(i1, b0 + 512);
+    const bm = scaledMax(x, beta, b0, b1);
+    if (bm > m) {
+      if (m != -Infinity) s *= expScalar(m - bm);
+      m = bm;
+    }
+    if (m == -Infinity) {
+      // nothing but −∞ (or NaN) so far: a NaN must still poison the sum
+      for (let i = b0; i < b1; i++) {
+        const v = load<f64>(x + (<usize>i << 3));
+        if (v != v) s = v;
+      }
+      continue;
+    }
+    if (m == Infinity) continue;
+    s += sumExpShifted(x, beta, m, b0, b1);
+  }
+  store<f64>(out, m);
+  store<f64>(out, s, 8);
 }
 
 /** out_i = f(β·x_i) for i0 ≤ i < i1, f = exp (kind 0), tanh (1), sign (2, ties to +1). */

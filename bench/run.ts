@@ -6,11 +6,13 @@
  * GB/s, and the NumPy time measured in the same run (bench/numpy_bench.py) with the ratio (> 1: faster than
  * NumPy). wasm operands live in WebAssembly memory (allocFloat64/allocFloat32), so the times are the kernels';
  * the copy-in cost for plain arrays is shown in the 'wasm+copy' rows for GEMV and the attention step.
- * Then end-to-end: `hopfield capacity --rule hebb --n 2000 --alpha 0.1` with each backend.
+ * When this Node runs wasm without relaxed SIMD, the wasm rows are measured again in a child process started
+ * with --experimental-wasm-relaxed-simd (rows 'wasm relaxed', 'wasm-1t relaxed'; skip with --no-relaxed).
+ * Then end-to-end: `hopfield capacity --rule hebb --n 2000 --alpha 0.1` with each backend (skip: --no-e2e).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -48,7 +50,7 @@ interface Row {
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 function parseArgs(argv: string[]) {
-  const o = { json: '', quick: false, only: [] as string[], numpy: true, e2e: true };
+  const o = { json: '', quick: false, only: [] as string[], numpy: true, e2e: true, relaxed: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = argv[++i] ?? '';
@@ -56,6 +58,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--only') o.only = (argv[++i] ?? '').split(',');
     else if (a === '--no-numpy') o.numpy = false;
     else if (a === '--no-e2e') o.e2e = false;
+    else if (a === '--no-relaxed') o.relaxed = false;
     else {
       process.stderr.write(`bench: unknown argument ${a}\n`);
       process.exit(2);
@@ -179,7 +182,7 @@ function prepare(c: Case, b: Backend, resident: boolean): () => void {
     case 'pmOverlaps': {
       const [p, n] = c.dims;
       const spins = Float64Array.from({ length: p * n }, () => rng.sign());
-      const packed = packSpins(p, n, spins);
+      const packed = packSpins(p, n, spins, resident ? b : undefined);
       const q = packSpins(1, n, spins.subarray(0, n)).data;
       const out = new Int32Array(p);
       return () => b.pmOverlaps(packed, q, out);
@@ -303,7 +306,9 @@ function main(): void {
     );
   } else process.stdout.write(`wasm unavailable: ${wasmUnavailableReason()}\n`);
 
-  const np = opts.numpy ? numpyTimes(list) : { ms: {}, version: '', note: 'NumPy skipped (--no-numpy)' };
+  // NumPy: probed once here, then timed case by case right before the same case in TypeScript, so that both
+  // see the same machine load (this matters on shared machines).
+  const np = opts.numpy ? numpyTimes([]) : { ms: {}, version: '', note: 'NumPy skipped (--no-numpy)' };
   process.stdout.write(`${np.version || np.note}\n\n`);
 
   const backends: { label: string; b: Backend; resident: boolean; threads?: number }[] = [
@@ -316,6 +321,7 @@ function main(): void {
   const defaultThreads = w?.threads() ?? 1;
   const rows: Row[] = [];
   for (const c of list) {
+    if (np.version) Object.assign(np.ms, numpyTimes([c]).ms);
     for (const be of backends) {
       setThreads(w, be.threads ?? 1, defaultThreads);
       const slow = be.label === 'ts' && 'flops' in c.work && c.work.flops > 2e8;
@@ -329,6 +335,18 @@ function main(): void {
     process.stdout.write(`${table(rows.filter((r) => r.kernel === c.kernel && r.size === c.size))}\n\n`);
   }
   setThreads(w, defaultThreads, defaultThreads);
+
+  if (w && !w.features.relaxedSimd && opts.relaxed) {
+    const relaxed = relaxedRows(opts.quick, list, np.ms);
+    if (typeof relaxed === 'string') process.stdout.write(`relaxed SIMD: ${relaxed}\n\n`);
+    else {
+      process.stdout.write(
+        'relaxed SIMD (fused multiply-add; Node 20 needs --experimental-wasm-relaxed-simd):\n',
+      );
+      process.stdout.write(`${table(relaxed)}\n\n`);
+      rows.push(...relaxed);
+    }
+  }
 
   const e2e = opts.e2e ? endToEnd() : [];
   if (e2e.length > 0) {
@@ -354,6 +372,31 @@ function main(): void {
     writeFileSync(opts.json, `${JSON.stringify(doc, null, 2)}\n`);
     process.stdout.write(`wrote ${opts.json}\n`);
   }
+}
+
+/** The wasm rows again in a child process with relaxed SIMD enabled (labels get a ' relaxed' suffix). */
+function relaxedRows(quick: boolean, list: Case[], numpyMs: Record<string, number>): Row[] | string {
+  const kernels = [...new Set(list.map((c) => c.kernel))].join(',');
+  const file = join(mkdtempSync(join(tmpdir(), 'hopfield-bench-')), 'relaxed.json');
+  const args = ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(root, 'bench', 'run.ts')];
+  args.push('--no-numpy', '--no-e2e', '--no-relaxed', '--only', kernels, '--json', file);
+  if (quick) args.push('--quick');
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) return `child run failed: ${r.stderr.trim().split('\n').pop()}`;
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { wasm: { relaxedSimd?: boolean }; rows: Row[] };
+  if (!doc.wasm.relaxedSimd) return 'not available even with --experimental-wasm-relaxed-simd';
+  const ids = new Map(list.map((c) => [`${c.kernel} ${c.size}`, c.id]));
+  return doc.rows
+    .filter((row) => row.backend === 'wasm' || row.backend === 'wasm-1t')
+    .map((row) => {
+      const np = numpyMs[ids.get(`${row.kernel} ${row.size}`) ?? ''];
+      return {
+        ...row,
+        backend: `${row.backend} relaxed`,
+        numpyMs: np ?? null,
+        ratioToNumpy: np === undefined ? null : np / row.ms,
+      };
+    });
 }
 
 function addRow(rows: Row[], c: Case, backend: string, ms: number, numpyMs: number | undefined): void {

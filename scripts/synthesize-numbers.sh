@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Synthesize the bundled spoken-number recordings (data/audio/): "zero" … "eighty" with espeak-ng, converted
-# with SoX to 16 kHz mono 16-bit PCM WAV with leading and trailing silence trimmed.
+# with SoX to mono 16-bit PCM WAV at 22 050 Hz (espeak-ng's own rate, and the rate librosa.load resamples to
+# in paper 004) with leading and trailing silence trimmed.
 #
 #   data/audio/numbers/N.wav          one recording per number, voice en-us, pitch 50, speed 175 wpm
 #   data/audio/utterances/N_V_pP_sS.wav  a second utterance of each number with another voice variant V,
@@ -21,10 +22,10 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out/numbers" "$out/utterances"
 
-# Raw espeak output (22.05 kHz) -> 16 kHz mono 16-bit, no dither (-D, reproducible), silence below 0.5% of full
+# Raw espeak output (22.05 kHz mono 16-bit) kept at that rate, no dither (-D, reproducible), silence below 0.5% of full
 # scale trimmed at both ends, 30 ms of silence added back on each side.
 convert() {
-  sox -D "$1" -r 16000 -c 1 -b 16 "$2" silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse pad 0.03 0.03
+  sox -D "$1" -r 22050 -c 1 -b 16 "$2" silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse pad 0.03 0.03
 }
 
 # Voice variants, pitches and speeds of the second set: number N uses variant N mod 7, pitch (3N) mod 5 and

@@ -145,7 +145,8 @@ const LOG_FLOOR = 1e-5;
 
 /**
  * Log-magnitude spectrum v_f = ½ log((1/T) Σ_t |X_t[f]|² + ε²) − (1/F) Σ_f' (same), the log of the RMS magnitude
- * over frames with its mean over frequency removed: invariant to the phase of the recording and to its gain.
+ * over frames with its mean over frequency removed: invariant to the phase of the recording, and to its gain
+ * where the spectrum is well above the floor ε.
  * (On the bundled sets it identifies new utterances better than the mean over frames of log |X_t[f]|.)
  */
 export function logMagnitudeSpectrum(x: ArrayLike<number>, nFft: number, hop: number): Float64Array {

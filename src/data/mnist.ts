@@ -114,7 +114,7 @@ export function encodeIdx(arr: IdxArray): Uint8Array {
   const view = new DataView(out.buffer);
   out[2] = code;
   out[3] = arr.dims.length;
-  arr.dims.forEach((d, k) => view.setUint32(4 + 4 * k, d, false));
+  for (let k = 0; k < arr.dims.length; k++) view.setUint32(4 + 4 * k, arr.dims[k], false);
   for (let k = 0; k < count; k++) {
     const v = arr.data[k];
     const o = header + k * size;

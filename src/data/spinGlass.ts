@@ -30,7 +30,6 @@ export function eaInstance(rng: Rng, l: number, couplingStd = 1): EAInstance {
   if (!Number.isInteger(l) || l < 2) throw new RangeError(`lattice side L must be an integer ≥ 2 (got ${l})`);
   if (!(couplingStd > 0 && Number.isFinite(couplingStd)))
     throw new RangeError(`coupling standard deviation must be a finite number > 0 (got ${couplingStd})`);
-  const n = l * l;
   const pairs: number[] = [];
   for (let r = 0; r < l; r++) {
     for (let c = 0; c < l; c++) {

@@ -46,8 +46,8 @@ interface FmtChunk {
 }
 
 /**
- * Decode a WAV file's bytes to mono samples in [−1, 1]: integer PCM x/2^(b−1) (8 bit: (x − 128)/128), floats as
- * stored, channels averaged. Throws WavError for empty, non-WAV, truncated, sample-less or unsupported data.
+ * Decode a WAV file's bytes to mono samples in [−1, 1]: integer PCM x/2^(c−1) for a c-bit container (8 bit:
+ * (x − 128)/128), floats as stored, channels averaged. Throws WavError for empty, non-WAV, truncated, sample-less or unsupported data.
  */
 export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${name}: bytes must be a Uint8Array`);
@@ -88,7 +88,9 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
       if (bytesPer === 1) {
         for (let i = 0; i < interleaved.length; i++) interleaved[i] = (interleaved[i] - 128) / 128;
       } else {
-        const scale = 1 / 2 ** (bits - 1);
+        // Samples narrower than their container (e.g. 12 or 20 bits) are left-justified in it (WAVE format
+        // specification), so the container width sets the scale, as in libsndfile.
+        const scale = 1 / 2 ** (8 * bytesPer - 1);
         for (let i = 0; i < interleaved.length; i++) interleaved[i] *= scale;
       }
       format = String(bits);

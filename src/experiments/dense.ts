@@ -77,13 +77,15 @@ function checkSizes(sizes: readonly { p: number; n: number }[], limit: number): 
 function checkLambdas(lambdas: readonly number[], name = 'lambda'): void {
   if (lambdas.length === 0) throw new RangeError(`${name} list must not be empty`);
   for (const l of lambdas) {
-    if (!(l > 0) || !Number.isFinite(l)) throw new RangeError(`${name} must be a finite number > 0 (got ${l})`);
+    if (!(l > 0) || !Number.isFinite(l))
+      throw new RangeError(`${name} must be a finite number > 0 (got ${l})`);
   }
 }
 
 function checkNs(ns: readonly number[]): void {
   if (ns.length === 0) throw new RangeError('n list must not be empty');
-  for (const n of ns) if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer ≥ 1 (got ${n})`);
+  for (const n of ns)
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer ≥ 1 (got ${n})`);
 }
 
 function checkCount(name: string, v: number): void {
@@ -135,7 +137,11 @@ export interface EndDistanceRow {
  * From x₀ = ξ¹, gradient descent until convergence; Δ = ‖x_∞ − ξ¹‖²/N averaged over trials, per N and λ (paper 001
  * Appendix F.1). Each trial draws one pattern set and runs every λ on it.
  */
-export function endDistanceExperiment(cfg: EndDistanceConfig, rng: Rng, hooks?: ExperimentHooks): EndDistanceRow[] {
+export function endDistanceExperiment(
+  cfg: EndDistanceConfig,
+  rng: Rng,
+  hooks?: ExperimentHooks,
+): EndDistanceRow[] {
   checkNs(cfg.ns);
   checkLambdas(cfg.lambdas);
   checkCount('trials', cfg.trials);
@@ -288,7 +294,12 @@ function median(v: number[]): number {
  * Least-squares polynomial fit y ≈ Σ_k c_k u^k of degree `degree` (weights w, default 1), by the normal equations
  * (tiny systems: degree ≤ 2). Returns the coefficients c_0..c_degree.
  */
-export function polyFit(u: readonly number[], y: readonly number[], degree: number, w?: readonly number[]): number[] {
+export function polyFit(
+  u: readonly number[],
+  y: readonly number[],
+  degree: number,
+  w?: readonly number[],
+): number[] {
   const m = degree + 1;
   const a = Array.from({ length: m }, () => new Array<number>(m + 1).fill(0));
   for (let i = 0; i < u.length; i++) {
@@ -316,7 +327,11 @@ export function polyFit(u: readonly number[], y: readonly number[], degree: numb
  * Crossover λ per (α, N) — the λ where half of the samples keep ξ¹ (Δ < ½) — and, per α, the quadratic fit in
  * 1/N extrapolated to N = ∞ beside the theory λ₁(α) (paper 001 Appendix F.1, Fig. 10).
  */
-export function crossoverExperiment(cfg: CrossoverConfig, rng: Rng, hooks?: ExperimentHooks): CrossoverResult {
+export function crossoverExperiment(
+  cfg: CrossoverConfig,
+  rng: Rng,
+  hooks?: ExperimentHooks,
+): CrossoverResult {
   checkNs(cfg.ns);
   checkLambdas(cfg.alphas, 'alpha');
   checkCount('samples', cfg.samples);
@@ -338,7 +353,11 @@ export function crossoverExperiment(cfg: CrossoverConfig, rng: Rng, hooks?: Expe
       const x0 = densePattern(xi, 0);
       const retrieved = (lambda: number) => endDistance(xi, x0, x0, lambda, cfg, ws) < RETRIEVAL_DISTANCE;
       const guess =
-        thresholds.length > 0 ? median(thresholds) : Number.isFinite(theory) ? Math.max(theory, tol) * 1.2 : 0.5;
+        thresholds.length > 0
+          ? median(thresholds)
+          : Number.isFinite(theory)
+            ? Math.max(theory, tol) * 1.2
+            : 0.5;
       thresholds.push(sampleThreshold(retrieved, Math.min(guess, lambdaMax), tol, lambdaMax));
       tick();
     }
@@ -373,7 +392,12 @@ export function crossoverExperiment(cfg: CrossoverConfig, rng: Rng, hooks?: Expe
  * A start uniform on the sphere of radius √N at angle θ from ξ¹: x = √N (cos θ ξ̂ + sin θ u) with ξ̂ = ξ¹/‖ξ¹‖ and
  * u a unit vector ⟂ ξ̂ (here given, so that the bisection reuses the same directions).
  */
-export function startAtAngle(xiHat: Float64Array, u: Float64Array, cosTheta: number, out: Float64Array): Float64Array {
+export function startAtAngle(
+  xiHat: Float64Array,
+  u: Float64Array,
+  cosTheta: number,
+  out: Float64Array,
+): Float64Array {
   const n = xiHat.length;
   const s = Math.sqrt(Math.max(0, 1 - cosTheta * cosTheta));
   const r = Math.sqrt(n);
@@ -382,7 +406,11 @@ export function startAtAngle(xiHat: Float64Array, u: Float64Array, cosTheta: num
 }
 
 /** A unit vector uniform on the sphere orthogonal to the unit vector `axis` (Gram–Schmidt of a Gaussian vector). */
-export function orthogonalDirection(rng: Rng, axis: Float64Array, out = new Float64Array(axis.length)): Float64Array {
+export function orthogonalDirection(
+  rng: Rng,
+  axis: Float64Array,
+  out = new Float64Array(axis.length),
+): Float64Array {
   const n = axis.length;
   for (;;) {
     let dot = 0;
@@ -448,11 +476,14 @@ export function basinExperiment(cfg: BasinConfig, rng: Rng, hooks?: ExperimentHo
   checkLambdas(cfg.lambdas);
   checkCount('samples', cfg.samples);
   checkCount('restarts', cfg.restarts);
-  if (!(cfg.alpha > 0) || !Number.isFinite(cfg.alpha)) throw new RangeError(`alpha must be a finite number > 0 (got ${cfg.alpha})`);
+  if (!(cfg.alpha > 0) || !Number.isFinite(cfg.alpha))
+    throw new RangeError(`alpha must be a finite number > 0 (got ${cfg.alpha})`);
   const tol = cfg.cosTolerance ?? 0.005;
   if (!(tol > 0)) throw new RangeError(`cosTolerance must be > 0 (got ${tol})`);
   const limit = cfg.memoryLimit ?? DEFAULT_DENSE_MEMORY_LIMIT;
-  const grid = cfg.ns.flatMap((n) => cfg.lambdas.map((lambda) => ({ n, lambda, p: patternCount(cfg.alpha, n) })));
+  const grid = cfg.ns.flatMap((n) =>
+    cfg.lambdas.map((lambda) => ({ n, lambda, p: patternCount(cfg.alpha, n) })),
+  );
   checkSizes(grid, limit);
   const te = theoryEnsemble(cfg.ensemble);
   const tick = progressCounter(grid.length * cfg.samples, hooks);
@@ -660,7 +691,11 @@ export interface BinaryCapacityResult {
    * Growth of the measured capacity: for polynomial F the slope of log P against log N (theory → n − 1, with the
    * central-limit estimate's own slope at these N beside it); for exponential F the slope of ln P against N.
    */
-  readonly growth: { readonly measured: number | null; readonly theory: number | null; readonly asymptotic: number };
+  readonly growth: {
+    readonly measured: number | null;
+    readonly theory: number | null;
+    readonly asymptotic: number;
+  };
   /** Fraction of tested patterns that are fixed points, per N and P (the curves behind pCapacity). */
   readonly curves: { readonly n: number; readonly p: number; readonly stableFraction: number }[];
 }

@@ -9,6 +9,8 @@ import { backend } from '../core/linalg/index.js';
 import {
   createGeneratingNetwork,
   type GeneratingCoupling,
+  isHyperbolic,
+  jacobianEigenvalues,
   orthogonalMemories,
   type VisibleLagrangianSpec,
 } from '../core/models/generating.js';
@@ -68,6 +70,15 @@ export interface LagrangianSimulateResult {
     readonly maxEnergyIncrease: number;
     readonly finalSimilarity: number;
     readonly finalEnergy: number;
+    /** The trajectory ran away to infinity (energy unbounded below); the increase is over the finite part. */
+    readonly diverged: boolean;
+    /**
+     * Largest eigenvalue of the Jacobian −1 + Jᵀ H_h J H_v at the final state (Eq. 30): negative at a stable
+     * fixed point; null when the run diverged or N_v > 500.
+     */
+    readonly maxJacobianEigenvalue: number | null;
+    /** No Jacobian eigenvalue at the final state is zero (Appendix A); null as above. */
+    readonly hyperbolic: boolean | null;
   }[];
 }
 
@@ -142,8 +153,10 @@ export function lagrangianSimulateExperiment(
     });
     let maxInc = Number.NEGATIVE_INFINITY;
     // Consecutive recorded energies; with every > 1 a recorded increase still implies a step-level one.
-    for (let r = 1; r < trace.energies.length; r++)
-      maxInc = Math.max(maxInc, trace.energies[r] - trace.energies[r - 1]);
+    for (let r = 1; r < trace.energies.length; r++) {
+      const inc = trace.energies[r] - trace.energies[r - 1];
+      if (Number.isFinite(inc)) maxInc = Math.max(maxInc, inc);
+    }
     for (let r = 0; r < trace.times.length; r++)
       rows.push({
         hidden: label,
@@ -154,13 +167,25 @@ export function lagrangianSimulateExperiment(
       });
     summary.push({
       hidden: label,
-      maxEnergyIncrease: trace.energies.length > 1 ? maxInc : 0,
+      maxEnergyIncrease: maxInc === Number.NEGATIVE_INFINITY ? 0 : maxInc,
       finalSimilarity: sims[sims.length - 1],
       finalEnergy: trace.energies[trace.energies.length - 1],
+      diverged: trace.diverged,
+      ...finalLinearization(net, trace.state, trace.diverged),
     });
     tick();
   }
   return { rows, summary };
+}
+
+function finalLinearization(
+  net: ReturnType<typeof createGeneratingNetwork>,
+  v: Float64Array,
+  diverged: boolean,
+): { maxJacobianEigenvalue: number | null; hyperbolic: boolean | null } {
+  if (diverged || net.nv > 500) return { maxJacobianEigenvalue: null, hyperbolic: null };
+  const ev = jacobianEigenvalues(net, v);
+  return { maxJacobianEigenvalue: ev[ev.length - 1], hyperbolic: isHyperbolic(ev) };
 }
 
 export interface SynapticConfig {

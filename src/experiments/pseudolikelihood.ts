@@ -31,6 +31,7 @@ import {
   rademacher,
 } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
+import { stabilityDistribution } from '../core/theory/pseudolikelihood.js';
 import { randomFeatureModel, sampleRandomFeatures } from '../data/randomFeatures.js';
 import {
   type DecorrelationReport,
@@ -80,6 +81,8 @@ function trainConfig(
   symmetric: boolean,
   snapshots?: readonly number[],
 ): PLTrainConfig {
+  // Snapshots are taken at fixed epochs: early stopping does not apply there.
+  const stopping = snapshots ? { kind: 'epochs' as const } : t.stopping;
   return {
     symmetry: symmetric ? { kind: 'symmetric' } : { kind: 'asymmetric' },
     epochs: t.epochs,
@@ -87,13 +90,13 @@ function trainConfig(
     decay: t.decay,
     lambda: t.lambda,
     l2: t.l2,
-    stopping: t.stopping,
+    stopping,
     snapshots,
   };
 }
 
 /** Couplings for a method (exhaustive over the union); returns J and the epochs used (0 for Hebb). */
-export function couplingsFor(
+export function plCouplingsFor(
   xi: PatternSet,
   method: CouplingMethod,
   training: PLTrainingSettings,
@@ -267,6 +270,7 @@ export interface PLBasinsRow {
   readonly epochs: number;
 }
 
+/** Short name of a coupling method for rows and legends ('asymmetric', 'hebb', 'perceptron k=0.5'). */
 export function methodLabel(m: CouplingMethod): string {
   return m.kind === 'perceptron' ? `perceptron k=${m.margin}` : m.kind;
 }
@@ -295,7 +299,7 @@ export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: Experi
       methods.forEach((m, k) => {
         const [rTrain, rBasin] = streams[k].split(2);
         let seen = 0;
-        const { couplings, epochs } = couplingsFor(xi, m, training, rTrain, (e) => {
+        const { couplings, epochs } = plCouplingsFor(xi, m, training, rTrain, (e) => {
           bar.add(e - seen);
           seen = e;
         });
@@ -383,7 +387,7 @@ export function plFeaturesExperiment(
         const xi = sampleRandomFeatures(rData, model, ps[a]).examples;
         const test = sampleRandomFeatures(rTest, model, probe).examples;
         let seen = 0;
-        const { couplings } = couplingsFor(xi, method, training, rTrain, (e) => {
+        const { couplings } = plCouplingsFor(xi, method, training, rTrain, (e) => {
           bar.add(e - seen);
           seen = e;
         });
@@ -455,7 +459,7 @@ export function datasetOverlapExperiment(
   cfg: DatasetOverlapConfig,
   rng: Rng,
   hooks?: ExperimentHooks,
-): { rows: OverlapRow[]; couplings: Map<number, Float64Array> } {
+): { rows: OverlapRow[]; networks: Map<number, { couplings: Float64Array; train: PatternSet }> } {
   const { pool, test, alphas, trials, training } = cfg;
   const n = pool.n;
   if (test.n !== n) throw new RangeError(`test examples must have N = ${n} spins (got ${test.n})`);
@@ -469,7 +473,7 @@ export function datasetOverlapExperiment(
   const perEpoch = method.kind === 'asymmetric' || method.kind === 'symmetric' ? training.epochs : 1;
   const bar = progress(alphas.length * trials * perEpoch, hooks);
   const rows: OverlapRow[] = [];
-  const couplings = new Map<number, Float64Array>();
+  const networks = new Map<number, { couplings: Float64Array; train: PatternSet }>();
   const perAlpha = rng.split(alphas.length);
   const testProbe = head(test, probe);
   alphas.forEach((alpha, a) => {
@@ -478,12 +482,12 @@ export function datasetOverlapExperiment(
       const [rPick, rTrain, rRand] = r.split(3);
       const xi = pick(rPick, pool, ps[a]);
       let seen = 0;
-      const res = couplingsFor(xi, method, training, rTrain, (e) => {
+      const res = plCouplingsFor(xi, method, training, rTrain, (e) => {
         bar.add(e - seen);
         seen = e;
       });
       bar.add(perEpoch - seen);
-      if (!couplings.has(alpha)) couplings.set(alpha, res.couplings);
+      if (!networks.has(alpha)) networks.set(alpha, { couplings: res.couplings, train: xi });
       const opts = { maxSteps: cfg.maxSteps ?? 200 };
       m.train.push(...finalOverlaps(res.couplings, head(xi, probe), 1, rRand, opts));
       m.test.push(...finalOverlaps(res.couplings, testProbe, 1, rRand, opts));
@@ -501,7 +505,7 @@ export function datasetOverlapExperiment(
       mTestStd: te.std,
     });
   });
-  return { rows, couplings };
+  return { rows, networks };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -707,4 +711,22 @@ export function plStabilityExperiment(
       });
   }
   return rows;
+}
+
+/**
+ * Theory curves for {@link plStabilityExperiment}: P_λ(κ) of paper 000 Appendix A at λ equal to the mean row norm
+ * of each snapshot (with λ = 1 in the loss, the free norm plays the role of λ; paper 000 section III, Fig. 1a).
+ */
+export function plStabilityTheory(rows: readonly PLStabilityRow[], alpha: number): PLStabilityRow[] {
+  const out: PLStabilityRow[] = [];
+  const epochs = [...new Set(rows.map((r) => r.epoch))];
+  for (const e of epochs) {
+    const mine = rows.filter((r) => r.epoch === e);
+    const lambda = mine[0].rowNorm;
+    if (!(lambda > 0)) continue;
+    const th = stabilityDistribution(alpha, lambda);
+    for (const r of mine)
+      out.push({ epoch: e, rowNorm: lambda, kappa: r.kappa, density: th.density(r.kappa) });
+  }
+  return out;
 }

@@ -1,7 +1,9 @@
 /**
  * Figures for the classical network: capacity curve, retrieval map and the empirical phase diagram, each with
- * the theory the papers give beside it (α_c ≈ 0.138 at T = 0; T_g(α) = 1 + √α, paper 004 section 4).
+ * the theory the papers give beside it (AGS m(α) at T = 0 up to α_c ≈ 0.138; T_g(α) = 1 + √α and the RS lines
+ * T_M(α), T_c(α), paper 004 section 4).
  */
+import { agsRetrievalCurve, agsRetrievalLoads } from '../core/theory/classical.js';
 import type { CapacityRow, PhaseDiagramRow, RetrievalMapRow } from '../experiments/classical.js';
 import { heatmap, lineChart, type PlotSpec } from './plot.js';
 
@@ -21,8 +23,17 @@ export function capacityPlot(rows: readonly CapacityRow[], rule: string, n: numb
       error: 'stdOverlap',
     },
     rules: rule === 'hebb' ? [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }] : [],
+    ...(rule === 'hebb' ? { theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' } } : {}),
     legendTitle: 'rule',
   });
+}
+
+/**
+ * AGS retrieval overlap m(α) at T = 0 (replica-symmetric, paper 004 section 4.3), from α ≈ 0 up to
+ * α_c ≈ 0.138 where m ≈ 0.967: the dashed theory line of the capacity figure.
+ */
+export function agsZeroTemperatureOverlap(points = 40): { alpha: number; m: number }[] {
+  return [{ alpha: 0, m: 1 }, ...agsRetrievalCurve(0, points).map((p) => ({ alpha: p.alpha, m: p.m }))];
 }
 
 export function retrievalMapPlot(
@@ -64,6 +75,27 @@ export function spinGlassLine(
   });
 }
 
+/**
+ * The RS lines T_M(α) (retrieval states exist below) and T_c(α) (they are global minima below), traced on a
+ * temperature grid as α(T) (paper 004 section 4.4, Fig. 6); both meet T = 1 at α = 0.
+ */
+export function agsRetrievalLines(): { alpha: number; temperature: number; line: string }[] {
+  // T < 0.1 is skipped apart from T = 0: there the RS lines bend back slightly (reentrance), which a line
+  // drawn in order of α would show as a hook.
+  const temps = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+  const loads = temps.map((t) => agsRetrievalLoads(t));
+  const tm = loads.map((l) => ({ alpha: l.alphaM, temperature: l.temperature, line: 'T_M (AGS)' }));
+  const tc = loads
+    .filter((l) => l.alphaGlobal > 0)
+    .map((l) => ({ alpha: l.alphaGlobal, temperature: l.temperature, line: 'T_c (AGS)' }));
+  return [
+    ...tm,
+    { alpha: 0, temperature: 1, line: 'T_M (AGS)' },
+    ...tc,
+    { alpha: 0, temperature: 1, line: 'T_c (AGS)' },
+  ];
+}
+
 export function phaseDiagramPlot(
   rows: readonly PhaseDiagramRow[],
   s: { n: number; flip: number; dynamics: string; seed: number; title?: string; xTitle?: string },
@@ -79,6 +111,11 @@ export function phaseDiagramPlot(
     yTitle: 'temperature T',
     valueTitle: 'final |m|',
     valueDomain: [0, 1],
-    theory: { data: spinGlassLine(alphaMax * 1.2), x: 'alpha', y: 'temperature', color: 'line' },
+    theory: {
+      data: [...spinGlassLine(alphaMax * 1.2), ...agsRetrievalLines()],
+      x: 'alpha',
+      y: 'temperature',
+      color: 'line',
+    },
   });
 }

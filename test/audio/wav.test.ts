@@ -43,7 +43,7 @@ function makeWav(o: {
     v.setUint32(40, o.channels === 1 ? 4 : 3, true); // channel mask
     v.setUint32(44, o.format, true); // subformat GUID, first 4 bytes = format code
     const rest = [0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
-    rest.forEach((b, i) => v.setUint8(48 + i, b));
+    for (let i = 0; i < rest.length; i++) v.setUint8(48 + i, rest[i]);
     off = 60;
   }
   str(off, 'data');
@@ -108,6 +108,13 @@ describe('decodeWav: every PCM format against files written here', () => {
       extensible: true,
       write: (v, off, x) => int24(v, off, Math.round(x * 8388607)),
       value: (x) => Math.round(x * 8388607) / 8388608,
+    },
+    {
+      name: '12-bit, left-justified in 16',
+      format: 1,
+      bits: 12,
+      write: (v, off, x) => v.setInt16(off, Math.round(x * 2047) * 16, true),
+      value: (x) => (Math.round(x * 2047) * 16) / 32768,
     },
     {
       name: '32-bit integer',
@@ -181,7 +188,7 @@ describe('decodeWav: every PCM format against files written here', () => {
           }),
         ).format,
     );
-    expect(formats).toEqual(['8', '16', '24', '24', '32', '32f', '32f', '64f']);
+    expect(formats).toEqual(['8', '16', '24', '24', '12', '32', '32f', '32f', '64f']);
   });
 
   it('any sample rate is kept as given (8 kHz, 44.1 kHz, 96 kHz)', () => {
@@ -241,8 +248,12 @@ describe('decodeWav: clear errors for bad files', () => {
   });
 
   it('header cut before the fmt or data chunk', () => {
-    expect(() => decodeWav(good.slice(0, 12), 'x.wav')).toThrow(/x\.wav: malformed or truncated WAV file.*fmt/);
-    expect(() => decodeWav(good.slice(0, 40), 'x.wav')).toThrow(/x\.wav: malformed or truncated WAV file.*data/);
+    expect(() => decodeWav(good.slice(0, 12), 'x.wav')).toThrow(
+      /x\.wav: malformed or truncated WAV file.*fmt/,
+    );
+    expect(() => decodeWav(good.slice(0, 40), 'x.wav')).toThrow(
+      /x\.wav: malformed or truncated WAV file.*data/,
+    );
   });
 
   it('data chunk shorter than declared', () => {
@@ -253,7 +264,9 @@ describe('decodeWav: clear errors for bad files', () => {
 
   it('no samples', () => {
     const empty = makeWav({ format: 1, bits: 16, channels: 1, rate: 8000, frames: 0, write: () => {} });
-    expect(() => decodeWav(empty, 'silence.wav')).toThrow('silence.wav: the WAV file contains no audio samples');
+    expect(() => decodeWav(empty, 'silence.wav')).toThrow(
+      'silence.wav: the WAV file contains no audio samples',
+    );
   });
 
   it('unsupported encodings', () => {

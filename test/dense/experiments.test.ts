@@ -51,7 +51,10 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
     expect(rows[0].meanDistance).toBeGreaterThan(0.9);
     expect(rows[1].meanDistance).toBeLessThan(0.1);
     expect(rows[0].lambdaTheory).toBeCloseTo(lambda1, 12);
-    const cross = crossoverExperiment({ ensemble: 'gaussian', ns: [40], alphas: [0.1], samples: 20 }, createRng(5));
+    const cross = crossoverExperiment(
+      { ensemble: 'gaussian', ns: [40], alphas: [0.1], samples: 20 },
+      createRng(5),
+    );
     expect(cross.rows[0].lambdaCrossover).toBeGreaterThan(lambda1);
     expect(cross.rows[0].lambdaCrossover).toBeLessThan(2.5 * lambda1);
     expect(cross.extrapolated[0].lambda1).toBeNull();
@@ -134,14 +137,18 @@ describe('binary dense memories (Krotov–Hopfield xⁿ, Demircigil eˣ)', () =>
   it('asynchronous dynamics never raises the energy and ends in a fixed point', () => {
     const rng = createRng(6);
     const pats = rademacher(rng, 30, 24);
-    for (const f of [{ kind: 'poly', degree: 3 }, { kind: 'poly', degree: 4 }, { kind: 'exp' }] as BinaryDenseF[]) {
+    for (const f of [
+      { kind: 'poly', degree: 3 },
+      { kind: 'poly', degree: 4 },
+      { kind: 'exp' },
+    ] as BinaryDenseF[]) {
       for (let t = 0; t < 4; t++) {
         const s0 = Float64Array.from({ length: 24 }, () => rng.sign());
         const run = runBinaryDense(pats, s0, f, { rng });
         expect(run.converged).toBe(true);
-        expect(isBinaryDenseFixedPoint(pats, run.state, f) || flipCosts(pats, run.state, f).every((c) => c >= 0)).toBe(
-          true,
-        );
+        expect(
+          isBinaryDenseFixedPoint(pats, run.state, f) || flipCosts(pats, run.state, f).every((c) => c >= 0),
+        ).toBe(true);
         if (f.kind === 'poly') {
           // Replay sequentially: the energy after each sweep does not exceed the energy before it.
           expect(binaryDenseEnergy(pats, run.state, f)).toBeLessThanOrEqual(binaryDenseEnergy(pats, s0, f));
@@ -185,7 +192,9 @@ describe('binary dense memories (Krotov–Hopfield xⁿ, Demircigil eˣ)', () =>
   });
 
   it('bad input', () => {
-    expect(() => flipCosts(xi, new Float64Array(3), { kind: 'exp' })).toThrow(/sigma must have length N = 10/);
+    expect(() => flipCosts(xi, new Float64Array(3), { kind: 'exp' })).toThrow(
+      /sigma must have length N = 10/,
+    );
     expect(() => runBinaryDense(xi, new Float64Array(10), { kind: 'poly', degree: 1 })).toThrow(
       /degree must be an integer in \[2, 30\] \(got 1\)/,
     );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { normalizedDistance, runDense } from '../../src/core/dynamics/dense.js';
+import { BACKEND_NAMES, backendByName, setBackend, wasmBackend } from '../../src/core/linalg/index.js';
 import {
   attentionScores,
   checkDenseMemory,
@@ -12,8 +13,10 @@ import {
   densePattern,
   densePatternsFrom,
   denseUpdate,
+  loadDense,
   patternCount,
   sampleDensePatterns,
+  saveDense,
   scaledLambda,
   scaledPatternCount,
 } from '../../src/core/models/dense.js';
@@ -31,9 +34,14 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 describe('dense memory against the NumPy reference (test/fixtures/dense/make_fixtures.py)', () => {
   const c = fixture.continuous;
   const set = patternSet(c.p, c.n, Float64Array.from(c.patterns));
-  for (const blockRows of [c.p, 7]) {
-    it(`energy, log-sum-exp, scores, update and η = 0.5 step (paper 001 Eqs. 1–2), blocks of ${blockRows} rows`, () => {
+  const names = BACKEND_NAMES.filter((b) => b === 'ts' || wasmBackend() !== null);
+  for (const [name, blockRows] of names.flatMap((b) => [c.p, 7].map((r) => [b, r] as const))) {
+    it(`energy, log-sum-exp, scores, update and η = 0.5 step (paper 001 Eqs. 1–2), ${name} backend, blocks of ${blockRows} rows`, () => {
       const xi = densePatternsFrom(set, blockRows);
+      const prev = setBackend(backendByName(name));
+      onTestFinished(() => {
+        setBackend(prev);
+      });
       for (const k of c.cases) {
         const x = Float64Array.from(k.x);
         expect(denseLogSumExp(xi, x, k.lambda)).toBeCloseTo(k.logSumExp, 10);
@@ -56,7 +64,12 @@ describe('dense memory identities', () => {
       const u = denseUpdate(xi, x, lambda);
       expect(Array.from(denseGradientStep(xi, x, lambda, 1))).toEqual(Array.from(u));
       const g = denseGradient(xi, x, lambda);
-      expect(maxAbsDiff(g, x.map((v, i) => v - u[i]))).toBeLessThan(1e-15);
+      expect(
+        maxAbsDiff(
+          g,
+          x.map((v, i) => v - u[i]),
+        ),
+      ).toBeLessThan(1e-15);
     }
   });
 
@@ -106,7 +119,8 @@ describe('dense memory identities', () => {
           const run = runDense(xi, x0, lambda, { kind: 'gradient', eta }, { trace: true, maxIterations: 60 });
           const e = run.energies as number[];
           expect(e.length).toBe(run.iterations + 1);
-          for (let k = 1; k < e.length; k++) expect(e[k]).toBeLessThanOrEqual(e[k - 1] + 1e-10 * Math.abs(e[k - 1]));
+          for (let k = 1; k < e.length; k++)
+            expect(e[k]).toBeLessThanOrEqual(e[k - 1] + 1e-10 * Math.abs(e[k - 1]));
         }
       }
     }
@@ -178,7 +192,8 @@ describe('pattern ensembles and sizes', () => {
     const a = sampleDensePatterns(createRng(9), 'spherical', 100, 8, { blockRows: 100 });
     const b = sampleDensePatterns(createRng(9), 'spherical', 100, 8, { blockRows: 13 });
     expect(b.blocks.length).toBe(8);
-    for (let mu = 0; mu < 100; mu++) expect(Array.from(densePattern(b, mu))).toEqual(Array.from(densePattern(a, mu)));
+    for (let mu = 0; mu < 100; mu++)
+      expect(Array.from(densePattern(b, mu))).toEqual(Array.from(densePattern(a, mu)));
   });
 });
 
@@ -213,5 +228,26 @@ describe('bad input', () => {
   it('unknown ensemble', () => {
     // @ts-expect-error testing a bad value
     expect(() => sampleDensePatterns(createRng(1), 'cubic', 2, 2)).toThrow(/ensemble must be one of/);
+  });
+});
+
+describe('model files', () => {
+  it('save → JSON → load gives the same patterns (exactly) and λ; unknown versions are refused', () => {
+    const xi = sampleDensePatterns(createRng(4), 'spherical', 30, 6, { blockRows: 8 });
+    const json = JSON.parse(JSON.stringify(saveDense({ patterns: xi, lambda: 0.3, meta: { seed: 4 } })));
+    expect(json).toMatchObject({ type: 'hopfield.dense', version: 1, params: { p: 30, n: 6, lambda: 0.3 } });
+    const back = loadDense(json);
+    expect(back.lambda).toBe(0.3);
+    expect(back.meta).toEqual({ seed: 4 });
+    for (let mu = 0; mu < 30; mu++)
+      expect(Array.from(densePattern(back.patterns, mu))).toEqual(Array.from(densePattern(xi, mu)));
+    expect(() => loadDense({ ...json, version: 2 })).toThrow(/model version must be one of 1/);
+    expect(() => loadDense({ ...json, type: 'hopfield.classical' })).toThrow(
+      /model type must be "hopfield.dense"/,
+    );
+    expect(() => loadDense({ ...json, params: { ...json.params, lambda: -1 } })).toThrow(/params.lambda/);
+    expect(() => loadDense({ ...json, params: { ...json.params, p: 31 } })).toThrow(
+      /model patterns must hold 186 numbers/,
+    );
   });
 });

@@ -116,7 +116,9 @@ describe('Lagrangians: gradient = activation (finite differences), Hessian, Lege
       );
       expect(l.value(x)).toBeCloseTo(f.value, 12);
       const g = l.grad(x);
-      f.grad.forEach((v, i) => expect(g[i]).toBeCloseTo(v, 12));
+      f.grad.forEach((v, i) => {
+        expect(g[i]).toBeCloseTo(v, 12);
+      });
       expect(legendreEnergy(l, x)).toBeCloseTo(f.legendre, 12);
     }
   });

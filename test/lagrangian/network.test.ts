@@ -34,7 +34,11 @@ import { createRng } from '../../src/core/rng/index.js';
 import { symmetricEigenvalues } from '../../src/core/theory/generating.js';
 
 function scaled(xi: PatternSet, f: number): PatternSet {
-  return patternSet(xi.p, xi.n, Float64Array.from(xi.data, (x) => x * f));
+  return patternSet(
+    xi.p,
+    xi.n,
+    Float64Array.from(xi.data, (x) => x * f),
+  );
 }
 
 function noisyStart(seed: number, target: Float64Array, sigma: number): Float64Array {
@@ -100,7 +104,9 @@ describe('neural dynamics descend the quasi-equilibrium energy (paper 002 Eq. 6�
         // With L_v = ½‖v‖² the exponential hidden layer has no fixed point (v = e^{βv} for J = 1 runs away), so that
         // case uses L_v = (0.2/2)‖v‖² (v = e^{0.1 v} has one).
         const visible = quadraticLagrangian(name === 'exp' ? 0.2 : 1);
-        check(createGeneratingNetwork({ memories: mem, coupling, visible, hidden: lh, inputBias, hiddenBias }));
+        check(
+          createGeneratingNetwork({ memories: mem, coupling, visible, hidden: lh, inputBias, hiddenBias }),
+        );
       });
     }
     for (const [name, lv] of visible) {
@@ -224,7 +230,12 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
       [logSumExpLagrangian(3), expLagrangian(0.5)],
       [quadraticLagrangian(), logSumExpLagrangian(4)],
     ] as const) {
-      const net = createGeneratingNetwork({ memories: xi, visible: lv, hidden: lh, hiddenBias: [0.1, -0.2, 0.3, 0] });
+      const net = createGeneratingNetwork({
+        memories: xi,
+        visible: lv,
+        hidden: lh,
+        hiddenBias: [0.1, -0.2, 0.3, 0],
+      });
       const v = noisyStart(52, new Float64Array(nv), 0.8);
       const jac = neuralJacobian(net, v);
       const eps = 1e-6;
@@ -235,13 +246,18 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
         vm[j] -= eps;
         const pp = neuralVelocity(net, vp);
         const pm = neuralVelocity(net, vm);
-        for (let i = 0; i < nv; i++) expect(Math.abs((pp[i] - pm[i]) / (2 * eps) - jac[i * nv + j])).toBeLessThan(1e-7);
+        for (let i = 0; i < nv; i++)
+          expect(Math.abs((pp[i] - pm[i]) / (2 * eps) - jac[i * nv + j])).toBeLessThan(1e-7);
       }
     }
   });
 
   it('at v* = 0 with tanh activations and zero biases the Jacobian is −1 + ΞᵀΞ (Eq. 29)', () => {
-    const net = createGeneratingNetwork({ memories: xi, visible: logCoshLagrangian(), hidden: logCoshLagrangian() });
+    const net = createGeneratingNetwork({
+      memories: xi,
+      visible: logCoshLagrangian(),
+      hidden: logCoshLagrangian(),
+    });
     const zero = new Float64Array(nv);
     for (const x of neuralVelocity(net, zero)) expect(x).toBe(0);
     const jac = neuralJacobian(net, zero);
@@ -255,7 +271,9 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
       }
     const ev = jacobianEigenvalues(net, zero);
     const expected = symmetricEigenvalues(nv, gram);
-    ev.forEach((x, i) => expect(x).toBeCloseTo(expected[i] - 1, 10));
+    ev.forEach((x, i) => {
+      expect(x).toBeCloseTo(expected[i] - 1, 10);
+    });
     // 6 zero modes of ΞᵀΞ (N_h = 4 < N_v = 10) give Jacobian eigenvalue −1: still hyperbolic.
     expect(ev.filter((x) => Math.abs(x + 1) < 1e-10).length).toBe(6);
     expect(isHyperbolic(ev)).toBe(true);
@@ -280,7 +298,11 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
 
   it('an eigenvalue of ΞᵀΞ equal to 1 makes the zero fixed point non-hyperbolic', () => {
     const mem = orthogonalMemories(createRng(54), 3, nv, 1); // ΞᵀΞ has eigenvalue 1 (×3) and 0 (×7)
-    const net = createGeneratingNetwork({ memories: mem, visible: logCoshLagrangian(), hidden: logCoshLagrangian() });
+    const net = createGeneratingNetwork({
+      memories: mem,
+      visible: logCoshLagrangian(),
+      hidden: logCoshLagrangian(),
+    });
     const ev = jacobianEigenvalues(net, new Float64Array(nv));
     expect(ev.filter((x) => Math.abs(x) < 1e-10).length).toBe(3);
     expect(isHyperbolic(ev)).toBe(false);
@@ -304,9 +326,9 @@ describe('construction, validation and serialization', () => {
     expect(Array.from(neuralVelocity(back, v))).toEqual(Array.from(neuralVelocity(net, v)));
     expect(() => loadGeneratingNetwork({ ...json, version: 2 })).toThrow(/version/);
     expect(() => loadGeneratingNetwork({ ...json, type: 'classical' })).toThrow(/type/);
-    expect(() => saveGeneratingNetwork(createGeneratingNetwork({ memories: xi, visible: softplus, hidden: softplus }))).toThrow(
-      /built-in/,
-    );
+    expect(() =>
+      saveGeneratingNetwork(createGeneratingNetwork({ memories: xi, visible: softplus, hidden: softplus })),
+    ).toThrow(/built-in/);
     const hebb = hebbianTanhNetwork(xi, 2);
     const hb = loadGeneratingNetwork(JSON.parse(JSON.stringify(saveGeneratingNetwork(hebb))));
     expect(Array.from(neuralVelocity(hb, v))).toEqual(Array.from(neuralVelocity(hebb, v)));
@@ -314,7 +336,9 @@ describe('construction, validation and serialization', () => {
 
   it('reject bad shapes and values with errors naming the parameter', () => {
     const q = quadraticLagrangian();
-    expect(() => createGeneratingNetwork({ memories: xi, visible: q, hidden: q, nh: 4 })).toThrow(/nh must equal/);
+    expect(() => createGeneratingNetwork({ memories: xi, visible: q, hidden: q, nh: 4 })).toThrow(
+      /nh must equal/,
+    );
     expect(() => createGeneratingNetwork({ memories: xi, visible: q, hidden: q, inputBias: [1, 2] })).toThrow(
       /inputBias must have length 8/,
     );

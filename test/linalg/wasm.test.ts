@@ -33,7 +33,8 @@ const normal = (len: number, seed: number): Float64Array => {
   return Float64Array.from({ length: len }, () => r.normal());
 };
 
-const w = wasmBackend();
+// kernels at every size: no hand-off of small problems to the reference
+const w = wasmBackend() ? createWasmBackend({ smallToReference: false }) : null;
 
 /** max_ij |got − want| / bound_ij ≤ 1 */
 function expectWithin(got: ArrayLike<number>, want: ArrayLike<number>, bound: (i: number) => number): void {
@@ -283,7 +284,14 @@ describe.skipIf(!w)('wasm backend vs reference', () => {
     const l1 = ref.attentionStep(5, n, xi, x, 1, y1);
     expect(Math.abs(b.attentionStep(5, n, xi, x, 1, y2) - l1)).toBeLessThan(1e-13);
     expectWithin(y2, y1, () => 1e-12);
-    for (const arr of [a, x, y, xi, y2]) b.release(arr);
+    const r = createRng(4);
+    const spins = Float64Array.from({ length: 9 * 70 }, () => r.sign());
+    const packed = packSpins(9, 70, spins, b);
+    const q = packSpins(1, 70, spins.subarray(0, 70)).data;
+    expect(Array.from(b.pmOverlaps(packed, q, new Int32Array(9)))).toEqual(
+      Array.from(ref.pmOverlaps(packSpins(9, 70, spins), q, new Int32Array(9))),
+    );
+    for (const arr of [a, x, y, xi, y2, packed.data]) b.release(arr);
   });
 
   it('the allocator reuses released blocks (memory in use returns to its level)', () => {
@@ -298,6 +306,22 @@ describe.skipIf(!w)('wasm backend vs reference', () => {
     for (const arr of arrays.reverse()) wb.release(arr);
     expect(wb.memoryStats().inUse).toBe(before);
     expect(() => wb.allocFloat64(-1)).toThrow(RangeError);
+  });
+});
+
+describe.skipIf(!w)('small problems', () => {
+  it('the default wasm backend hands problems below the size thresholds to the reference (bit-identical)', () => {
+    const d = wasmBackend()!;
+    const x = normal(100, 1);
+    expect(d.logSumExp(x, 1.5)).toBe(ref.logSumExp(x, 1.5));
+    expect(Array.from(d.map('tanh', x, new Float64Array(100)))).toEqual(
+      Array.from(ref.map('tanh', x, new Float64Array(100))),
+    );
+    const a = normal(30 * 40, 2);
+    const v = normal(40, 3);
+    expect(Array.from(d.gemv(30, 40, a, v, new Float64Array(30)))).toEqual(
+      Array.from(ref.gemv(30, 40, a, v, new Float64Array(30))),
+    );
   });
 });
 
@@ -318,9 +342,18 @@ describe('backend selection', () => {
 
   it('backendByName gives the reference, and wasm or a clear reason', () => {
     expect(backendByName('ts')).toBe(ref);
-    if (w) expect(backendByName('wasm')).toBe(w);
+    if (w) expect(backendByName('wasm')).toBe(wasmBackend());
     else expect(() => backendByName('wasm')).toThrow(/unavailable/);
     expect(wasmUnavailableReason() === null).toBe(w !== null);
+  });
+
+  it('loads asynchronously too (the browser path) with the same kernels', async () => {
+    if (!w) return;
+    const { createWasmBackendAsync } = await import('../../src/core/linalg/index.js');
+    const a = await createWasmBackendAsync({ smallToReference: false });
+    const x = normal(300, 12);
+    expect(a.logSumExp(x, 2)).toBe(w.logSumExp(x, 2));
+    expect(a.features).toEqual(w.features);
   });
 
   it('reports why the kernels cannot load when WebAssembly is missing', () => {

@@ -42,7 +42,11 @@ function parseRunSettings(o: RawOptions): DenseRunSettings & { eta: number; maxM
   const eta = parseNumber('--eta', opt(o, 'eta'), { min: 0, minExclusive: true, max: 1 });
   const maxIterations = parseInteger('--max-iterations', opt(o, 'maxIterations'), { min: 1, max: 1_000_000 });
   const tolerance = parseNumber('--tolerance', opt(o, 'tolerance'), { min: 0, minExclusive: true, max: 1 });
-  const maxMemoryGiB = parseNumber('--max-memory', opt(o, 'maxMemory'), { min: 0, minExclusive: true, max: 1024 });
+  const maxMemoryGiB = parseNumber('--max-memory', opt(o, 'maxMemory'), {
+    min: 0,
+    minExclusive: true,
+    max: 1024,
+  });
   const dynamics: DenseDynamics = eta === 1 ? { kind: 'softmax' } : { kind: 'gradient', eta };
   return { dynamics, maxIterations, tolerance, memoryLimit: maxMemoryGiB * 1024 ** 3, eta, maxMemoryGiB };
 }
@@ -108,7 +112,9 @@ export function registerDense(program: Command): void {
     name: 'crossover',
     description:
       'per (α, N) the λ where half of the samples keep ξ¹ (Δ < 0.5), a quadratic fit in 1/N and its N = ∞ value beside λ₁(α) (Fig. 10)',
-    examples: ['hopfield dense crossover --ensemble spherical --n 40,60,80 --alpha 0.1 --seed 1 --json f.json'],
+    examples: [
+      'hopfield dense crossover --ensemble spherical --n 40,60,80 --alpha 0.1 --seed 1 --json f.json',
+    ],
     configure: (c) =>
       runOptions(
         c
@@ -178,10 +184,21 @@ export function registerDense(program: Command): void {
           .option('--n <list>', 'dimensions N', '40,60,80')
           .option('--alpha <number>', 'load α: P = round(e^{αN})', '0.1')
           .option('--lambda <list>', 'interaction strengths λ > 0', '0.2')
-          .option('--samples <int>', 'pattern sets per (N, λ); the critical cos θ is averaged over them', '10')
-          .option('--restarts <int>', 'random starts per angle; the critical angle is where half return', '10')
+          .option(
+            '--samples <int>',
+            'pattern sets per (N, λ); the critical cos θ is averaged over them',
+            '10',
+          )
+          .option(
+            '--restarts <int>',
+            'random starts per angle; the critical angle is where half return',
+            '10',
+          )
           .option('--cos-tolerance <number>', 'bisection precision on cos θ', '0.005')
-          .option('--cos <list>', 'also record Δ against these starting cos θ (JSON "distanceByAngle", Fig. 11 left)'),
+          .option(
+            '--cos <list>',
+            'also record Δ against these starting cos θ (JSON "distanceByAngle", Fig. 11 left)',
+          ),
       ),
     run: (o, ctx) => {
       const ensemble = parseChoice('--ensemble', opt(o, 'ensemble'), ENSEMBLES);
@@ -195,7 +212,8 @@ export function registerDense(program: Command): void {
         minExclusive: true,
         max: 1,
       });
-      const cosThetas = o.cos === undefined ? undefined : parseNumberList('--cos', opt(o, 'cos'), { min: -1, max: 1 });
+      const cosThetas =
+        o.cos === undefined ? undefined : parseNumberList('--cos', opt(o, 'cos'), { min: -1, max: 1 });
       const s = parseRunSettings(o);
       const params = {
         ensemble,
@@ -256,7 +274,11 @@ export function registerDense(program: Command): void {
       const a = parseNumber('--a', opt(o, 'a'), { min: 0, minExclusive: true, max: 1, maxExclusive: true });
       const ensemble = parseChoice('--ensemble', opt(o, 'ensemble'), ENSEMBLES);
       const ns = parseNumberList('--n', opt(o, 'n'), N_BOUNDS, true);
-      const alphaTilde = parseNumber('--alpha-tilde', opt(o, 'alphaTilde'), { min: 0, minExclusive: true, max: 1e3 });
+      const alphaTilde = parseNumber('--alpha-tilde', opt(o, 'alphaTilde'), {
+        min: 0,
+        minExclusive: true,
+        max: 1e3,
+      });
       const lambdaTildes = parseNumberList('--lambda-tilde', opt(o, 'lambdaTilde'), {
         min: 0,
         minExclusive: true,
@@ -308,7 +330,11 @@ export function registerDense(program: Command): void {
       const ns = parseNumberList('--n', nRaw, { min: 2, max: 100_000 }, true);
       const trials = parseInteger('--trials', opt(o, 'trials'), { min: 1, max: 1_000_000 });
       const tested = parseInteger('--tested', opt(o, 'tested'), { min: 1, max: 1_000_000 });
-      const maxMemoryGiB = parseNumber('--max-memory', opt(o, 'maxMemory'), { min: 0, minExclusive: true, max: 1024 });
+      const maxMemoryGiB = parseNumber('--max-memory', opt(o, 'maxMemory'), {
+        min: 0,
+        minExclusive: true,
+        max: 1024,
+      });
       const params = { F: kind, ...(kind === 'poly' ? { degree } : {}), n: ns, trials, tested, maxMemoryGiB };
       const bar = ctx.progress('capacity-binary');
       const res = binaryCapacityExperiment(

@@ -8,6 +8,7 @@ import { registerDense } from './dense.js';
 import { registerInfo } from './info.js';
 import { registerLagrangian } from './lagrangian.js';
 import { registerModel } from './model.js';
+import { registerPseudoLikelihood } from './pl.js';
 import { registerReport } from './report.js';
 import { registerTheory } from './theory.js';
 
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerDense(program);
   registerLagrangian(program);
   registerModel(program);
+  registerPseudoLikelihood(program);
   registerAudio(program);
   registerTheory(program);
   registerReport(program);

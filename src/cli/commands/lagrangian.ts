@@ -152,7 +152,7 @@ export function registerLagrangian(program: Command): void {
         }),
         summary: res.summary.map(
           (s) =>
-            `${s.hidden}: final E_QE ${s.finalEnergy.toPrecision(6)}, final similarity ${s.finalSimilarity.toFixed(4)}, largest energy increase ${s.maxEnergyIncrease.toExponential(2)}`,
+            `${s.hidden}: final E_QE ${s.finalEnergy.toPrecision(6)}, final similarity ${s.finalSimilarity.toFixed(4)}, largest energy increase ${s.maxEnergyIncrease.toExponential(2)}${s.maxJacobianEigenvalue === null ? '' : `, largest Jacobian eigenvalue at the end ${s.maxJacobianEigenvalue.toPrecision(4)} (${s.maxJacobianEigenvalue < 0 ? 'stable' : 'not stable'}${s.hyperbolic ? ', hyperbolic' : ', not hyperbolic'})`}${s.diverged ? ' (diverged: the trajectory runs away, E_QE is unbounded below; lower --norm or the gain)' : ''}`,
         ),
       };
     },

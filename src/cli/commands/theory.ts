@@ -52,6 +52,7 @@ import { parseChoiceList, parseInteger, parseNumber, parseNumberList } from '../
 const opt = (o: RawOptions, k: string) => o[k] as string;
 const POSITIVE = { min: 0, minExclusive: true } as const;
 
+/** Register `hopfield theory <name>` and its subcommands. */
 export function registerTheory(program: Command): void {
   const theory = program
     .command('theory')
@@ -231,10 +232,11 @@ export function registerTheory(program: Command): void {
       c
         .option('--points <int>', 'temperatures in [0, 1) on which T_M and T_c are traced', '30')
         .option('--alpha-max <a>', 'largest α of the T_g line', '0.16'),
-    run: (o) => {
+    run: (o, ctx) => {
       const points = parseInteger('--points', opt(o, 'points'), { min: 2, max: 1000 });
       const alphaMax = parseNumber('--alpha-max', opt(o, 'alphaMax'), { ...POSITIVE, max: 100 });
-      const rows = agsPhaseLines(points, alphaMax);
+      const bar = ctx.progress('ags-phase-diagram');
+      const rows = agsPhaseLines(points, alphaMax, bar.update);
       return {
         params: { points, alphaMax },
         rows,

@@ -18,7 +18,9 @@ import {
 } from '../models/dense.js';
 
 /** Softmax update (Eq. (2), gradient descent with step 1) or gradient descent with step η ∈ (0, 1]. */
-export type DenseDynamics = { readonly kind: 'softmax' } | { readonly kind: 'gradient'; readonly eta: number };
+export type DenseDynamics =
+  | { readonly kind: 'softmax' }
+  | { readonly kind: 'gradient'; readonly eta: number };
 
 /** Options of {@link runDense}. */
 export interface DenseRunOptions {
@@ -102,7 +104,8 @@ export function runDense(
 ): DenseRunResult {
   const d = 'blocks' in xi ? xi : densePatternsFrom(xi);
   const { n, p } = d;
-  if (!(lambda > 0) || !Number.isFinite(lambda)) throw new RangeError(`lambda must be a finite number > 0 (got ${lambda})`);
+  if (!(lambda > 0) || !Number.isFinite(lambda))
+    throw new RangeError(`lambda must be a finite number > 0 (got ${lambda})`);
   if (x0.length !== n) throw new RangeError(`x0 must have length N = ${n} (got ${x0.length})`);
   checkDenseDynamics(dynamics);
   const maxIterations = options.maxIterations ?? 1000;
@@ -138,7 +141,8 @@ export function runDense(
       break;
     }
   }
-  if (energies) energies.push(energyFromLogPartition(attentionInto(d, x, lambda, y, undefined, scratch), x, lambda));
+  if (energies)
+    energies.push(energyFromLogPartition(attentionInto(d, x, lambda, y, undefined, scratch), x, lambda));
   return {
     state: x,
     iterations,

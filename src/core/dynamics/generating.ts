@@ -39,6 +39,8 @@ export interface NeuralTrace {
   readonly steps: number;
   /** True when the tolerance was reached. */
   readonly converged: boolean;
+  /** True when the state left the finite numbers (the energy is unbounded below along this trajectory). */
+  readonly diverged: boolean;
 }
 
 /** One explicit step v ← v + (dt/τ_v) ψ(v) (paper 002 Eq. 2 applied to Eq. 7). Writes `out` and returns it. */
@@ -60,7 +62,11 @@ function maxAbs(x: Float64Array): number {
   return m;
 }
 
-/** Integrate the visible dynamics from v0 (not modified) and record E_QE along the way (paper 002 Eq. 6–8). */
+/**
+ * Integrate the visible dynamics from v0 (not modified) and record E_QE along the way (paper 002 Eq. 6–8). Stops
+ * early at the tolerance or when the state overflows (generating functions growing faster than L_v can make the
+ * trajectory run away to infinity; the trace then ends with `diverged`).
+ */
 export function runNeuralDynamics(
   net: GeneratingNetwork,
   v0: ArrayLike<number>,
@@ -93,7 +99,8 @@ export function runNeuralDynamics(
   record(0);
   let step = 0;
   let converged = tol > 0 && speeds[0] < tol;
-  while (step < steps && !converged) {
+  let diverged = !Number.isFinite(energies[0]);
+  while (step < steps && !converged && !diverged) {
     neuralVelocity(net, v, psi, buf);
     for (let i = 0; i < net.nv; i++) next[i] = v[i] + dt * psi[i];
     [v, next] = [next, v];
@@ -102,9 +109,13 @@ export function runNeuralDynamics(
       neuralVelocity(net, v, psi, buf);
       converged = maxAbs(psi) < tol;
     }
-    if (step % every === 0 || step === steps || converged) record(step);
+    let finite = true;
+    for (let i = 0; i < net.nv && finite; i++) finite = Number.isFinite(v[i]);
+    diverged = !finite;
+    if (step % every === 0 || step === steps || converged || diverged) record(step);
   }
-  return { times, energies, speeds, state: v, steps: step, converged };
+  diverged ||= !Number.isFinite(energies[energies.length - 1]);
+  return { times, energies, speeds, state: v, steps: step, converged, diverged };
 }
 
 /** Softmax weights w_μ = e^{β(Ξv)_μ} / Σ_ν e^{β(Ξv)_ν} of the synaptic dynamics (paper 002 Eq. 13). */

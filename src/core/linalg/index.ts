@@ -6,7 +6,7 @@
 import { referenceBackend } from './reference.js';
 import { availableCores, lazyThreadPool, threadsFromEnv, threadsUnavailableReason } from './threads.js';
 import type { Backend } from './types.js';
-import { createWasmBackend, type WasmBackend } from './wasm.js';
+import { createWasmBackend, createWasmBackendAsync, type WasmBackend } from './wasm.js';
 
 export { packedWords, packSpins, popcount32, referenceBackend, unpackSpins } from './reference.js';
 export {
@@ -20,6 +20,7 @@ export {
 export type { Backend, ElementwiseMap, PackedSpins } from './types.js';
 export {
   createWasmBackend,
+  createWasmBackendAsync,
   DEFAULT_THREAD_MIN_WORK,
   type RangeRunner,
   type WasmBackend,
@@ -45,12 +46,33 @@ export function wasmBackend(): WasmBackend | null {
     wasmError = e instanceof Error ? e.message : String(e);
     return null;
   }
+  return attachThreads(wasm);
+}
+
+/**
+ * Load the WebAssembly backend asynchronously (what a browser page does before its first computation: browsers
+ * refuse to compile modules over 4 KB synchronously on the main thread), then choose the backend as `backend()`
+ * does. Returns the backend in use.
+ */
+export async function initBackend(): Promise<Backend> {
+  if (!wasm && !active) {
+    try {
+      wasm = attachThreads(await createWasmBackendAsync());
+      wasmError = undefined;
+    } catch (e) {
+      wasmError = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return backend();
+}
+
+function attachThreads(w: WasmBackend): WasmBackend {
   // Threads for long operations: HOPFIELD_THREADS, else one per core (at most 8), when the runtime allows.
   const threads = threadsFromEnv() ?? Math.min(8, availableCores());
-  if (threads > 1 && threadsUnavailableReason(wasm.handle) === null) {
-    wasm.setThreadRunner(lazyThreadPool(wasm.handle, threads));
+  if (threads > 1 && threadsUnavailableReason(w.handle) === null) {
+    w.setThreadRunner(lazyThreadPool(w.handle, threads));
   }
-  return wasm;
+  return w;
 }
 
 /** Why the WebAssembly backend is unavailable, or null if it loads. */

@@ -16,10 +16,13 @@ export function packedWords(n: number): number {
   return w + (w & 1);
 }
 
-/** Pack `rows` ±1 vectors of length n (row-major, sign > 0 → bit 1) into bits. */
-export function packSpins(rows: number, n: number, x: ArrayLike<number>): PackedSpins {
+/**
+ * Pack `rows` ±1 vectors of length n (row-major, sign > 0 → bit 1) into bits. With `into`, the words are
+ * allocated by that backend (e.g. in WebAssembly memory, so overlaps need no copy).
+ */
+export function packSpins(rows: number, n: number, x: ArrayLike<number>, into?: Backend): PackedSpins {
   const words = packedWords(n);
-  const data = new Uint32Array(rows * words);
+  const data = into ? into.allocUint32(rows * words) : new Uint32Array(rows * words);
   for (let r = 0; r < rows; r++) {
     const o = r * n;
     const w0 = r * words;
@@ -153,6 +156,10 @@ export const referenceBackend: Backend = {
 
   allocFloat32(length) {
     return new Float32Array(length);
+  },
+
+  allocUint32(length) {
+    return new Uint32Array(length);
   },
 
   release() {},

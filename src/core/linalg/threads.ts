@@ -10,7 +10,14 @@
  */
 import type { RangeKernel, RangeRunner, WasmModuleHandle } from './wasm.js';
 
-const KERNELS: readonly RangeKernel[] = ['gemvRows', 'gemmRows', 'pmOverlaps', 'mapScaled', 'attentionRange'];
+const KERNELS: readonly RangeKernel[] = [
+  'gemvRows',
+  'gemmRows',
+  'pmOverlaps',
+  'mapScaled',
+  'attentionRange',
+  'lseRange',
+];
 const SLOT = 16; // f64 per worker: kernel id, argument count, up to 14 arguments
 const I_SEQ = 0;
 const I_DONE = 1;

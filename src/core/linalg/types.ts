@@ -69,13 +69,18 @@ export interface Backend {
 
   /**
    * A zeroed Float64Array of `length` that the backend can use without copying (for the wasm backend with shared
-   * memory: a view into WebAssembly memory). Pass it to `release` when done; plain arrays otherwise.
+   * memory: a view into WebAssembly memory; plain arrays otherwise). Use it for large operands used many times
+   * (couplings J, patterns Ξ). The block is reclaimed when the array is garbage collected or passed to `release`;
+   * keep the array itself alive while subarrays of it are in use.
    */
   allocFloat64(length: number): Float64Array;
 
   /** As allocFloat64, for Float32 data (e.g. a dense memory's Ξ with P up to 10⁷ × N = 32). */
   allocFloat32(length: number): Float32Array;
 
-  /** Give back an array from allocFloat64/allocFloat32 (a no-op for plain arrays). */
-  release(array: Float64Array | Float32Array): void;
+  /** As allocFloat64, for 32-bit words (bit-packed ±1 patterns: `packSpins(rows, n, x, backend())`). */
+  allocUint32(length: number): Uint32Array;
+
+  /** Give back an array from allocFloat64/allocFloat32/allocUint32 (a no-op for plain arrays). */
+  release(array: Float64Array | Float32Array | Uint32Array): void;
 }

@@ -5,11 +5,13 @@
  * in and out of scratch space. Long operations are split over worker threads when a pool is attached
  * (see threads.ts); the kernels work on row ranges so any split gives the same arithmetic per row.
  */
+import { referenceBackend } from './reference.js';
 import type { Backend, ElementwiseMap, PackedSpins } from './types.js';
 import { WASM_MODULES, WASM_SOURCE_HASH } from './wasm-modules.generated.js';
 
 /** The functions exported by the kernel module (pointers are byte offsets into the memory). */
 export interface KernelExports {
+  init(): void;
   gemvRows(n: number, a: number, x: number, y: number, i0: number, i1: number): void;
   gemmRows(n: number, k: number, a: number, b: number, c: number, i0: number, i1: number, work: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
@@ -25,6 +27,7 @@ export interface KernelExports {
   ): void;
   scaledMax(x: number, beta: number, i0: number, i1: number): number;
   sumExpShifted(x: number, beta: number, shift: number, i0: number, i1: number): number;
+  lseRange(x: number, beta: number, i0: number, i1: number, out: number): void;
   mapScaled(kind: number, x: number, out: number, beta: number, i0: number, i1: number): void;
   attentionWorkBytes(n: number): number;
   attentionRange(
@@ -42,7 +45,13 @@ export interface KernelExports {
 }
 
 /** Names of the kernels a worker may run on a range. */
-export type RangeKernel = 'gemvRows' | 'gemmRows' | 'pmOverlaps' | 'mapScaled' | 'attentionRange';
+export type RangeKernel =
+  | 'gemvRows'
+  | 'gemmRows'
+  | 'pmOverlaps'
+  | 'mapScaled'
+  | 'attentionRange'
+  | 'lseRange';
 
 /** What the runtime supports, and what the backend uses. */
 export interface WasmFeatures {
@@ -70,7 +79,7 @@ export interface RangeRunner {
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 const ALIGN = 64;
-/** Bytes below this offset are left alone (the module has no data segments; keep page 0 clear anyway). */
+/** Bytes below this offset belong to the kernels (their constant table at 64..336); the heap starts here. */
 const HEAP_BASE = 1024;
 
 /** First-fit allocator over linear memory; blocks are 64-byte aligned; the memory grows on demand. */
@@ -179,8 +188,11 @@ export interface WasmModuleHandle {
   readonly features: WasmFeatures;
 }
 
-/** Compile and instantiate the best variant the runtime accepts; throws with the reason if none does. */
-export function loadWasmModule(): { handle: WasmModuleHandle; exports: KernelExports } {
+type Loaded = { handle: WasmModuleHandle; exports: KernelExports };
+type Variant = { key: keyof typeof WASM_MODULES; relaxed: boolean };
+
+/** A fresh memory (shared when the runtime allows) and the variants to try on it, best first. */
+function memoryAndVariants(): { memory: WebAssembly.Memory; sharedMemory: boolean; tries: Variant[] } {
   if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available in this runtime');
   let sharedMemory = false;
   let memory: WebAssembly.Memory;
@@ -190,7 +202,7 @@ export function loadWasmModule(): { handle: WasmModuleHandle; exports: KernelExp
   } catch {
     memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
   }
-  const tries: { key: keyof typeof WASM_MODULES; relaxed: boolean }[] = sharedMemory
+  const tries: Variant[] = sharedMemory
     ? [
         { key: 'relaxedShared', relaxed: true },
         { key: 'simdShared', relaxed: false },
@@ -199,18 +211,50 @@ export function loadWasmModule(): { handle: WasmModuleHandle; exports: KernelExp
         { key: 'relaxed', relaxed: true },
         { key: 'simd', relaxed: false },
       ];
+  return { memory, sharedMemory, tries };
+}
+
+function finish(
+  instance: WebAssembly.Instance,
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  t: Variant,
+  sharedMemory: boolean,
+): Loaded {
+  const exports = instance.exports as unknown as KernelExports;
+  exports.init();
+  selfCheck(exports, memory);
+  return {
+    handle: { module, memory, features: { simd: true, relaxedSimd: t.relaxed, sharedMemory } },
+    exports,
+  };
+}
+
+/** Compile and instantiate the best variant the runtime accepts, synchronously; throws with the reason if none does. */
+export function loadWasmModule(): Loaded {
+  const { memory, sharedMemory, tries } = memoryAndVariants();
   const reasons: string[] = [];
   for (const t of tries) {
     try {
       // WebAssembly.validate accepts relaxed opcodes that the compiler may still reject: compile to know.
       const module = new WebAssembly.Module(decodeBase64(WASM_MODULES[t.key]) as BufferSource);
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      const exports = instance.exports as unknown as KernelExports;
-      selfCheck(exports, memory);
-      return {
-        handle: { module, memory, features: { simd: true, relaxedSimd: t.relaxed, sharedMemory } },
-        exports,
-      };
+      return finish(new WebAssembly.Instance(module, { env: { memory } }), module, memory, t, sharedMemory);
+    } catch (e) {
+      reasons.push(`${t.key}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`no WebAssembly SIMD kernel module could be instantiated (${reasons.join('; ')})`);
+}
+
+/** As loadWasmModule, compiling asynchronously (browsers refuse synchronous compiles over 4 KB on the main thread). */
+export async function loadWasmModuleAsync(): Promise<Loaded> {
+  const { memory, sharedMemory, tries } = memoryAndVariants();
+  const reasons: string[] = [];
+  for (const t of tries) {
+    try {
+      const module = await WebAssembly.compile(decodeBase64(WASM_MODULES[t.key]) as BufferSource);
+      const instance = await WebAssembly.instantiate(module, { env: { memory } });
+      return finish(instance, module, memory, t, sharedMemory);
     } catch (e) {
       reasons.push(`${t.key}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -260,15 +304,40 @@ export interface WasmBackend extends Backend {
 /** Work (≈ flops) below which an operation is not worth waking threads for (~0.5 ms of one core). */
 export const DEFAULT_THREAD_MIN_WORK = 2_000_000;
 
+/** Options of createWasmBackend. */
+export interface WasmBackendOptions {
+  /** An already instantiated kernel module (from loadWasmModuleAsync); loaded synchronously when absent. */
+  readonly loaded?: Loaded;
+  /**
+   * Hand problems smaller than a few thousand elements to the reference loops, where the ~1–2 µs of staging a
+   * call costs more than the arithmetic (default true; tests turn it off to exercise the kernels at every size).
+   */
+  readonly smallToReference?: boolean;
+}
+
+/** Below these sizes (elements touched) the reference backend is faster than a wasm call. */
+const SMALL = { vector: 256, matrix: 2048, product: 32768 } as const;
+
 /** Build the WebAssembly SIMD backend; throws (with the reason) when the runtime cannot run it. */
-export function createWasmBackend(): WasmBackend {
-  const { handle, exports: k } = loadWasmModule();
+export async function createWasmBackendAsync(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  return createWasmBackend({ ...options, loaded: options.loaded ?? (await loadWasmModuleAsync()) });
+}
+
+/** Build the WebAssembly SIMD backend (synchronously); throws (with the reason) when the runtime cannot run it. */
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
+  const small = options.smallToReference ?? true;
+  const { handle, exports: k } = options.loaded ?? loadWasmModule();
   const { memory, features } = handle;
   const heap = new Heap(memory);
   const gemmWork = k.GEMM_WORK_BYTES.value as number;
   /** Buffers of our memory seen so far (a shared memory gets a new buffer object on each growth). */
   const ownBuffers = new WeakSet<ArrayBufferLike>();
-  const views = new Map<Typed, number>();
+  /** Live arrays from allocFloat*, weakly held: a block is reclaimed when its array is garbage collected. */
+  const views = new WeakMap<Typed, number>();
+  const reclaim =
+    typeof FinalizationRegistry === 'function'
+      ? new FinalizationRegistry<number>((ptr) => heap.release(ptr))
+      : null;
   let hook: ThreadHook | null = null;
   const threadWork: number[] = []; // per-thread gemm scratch
 
@@ -356,7 +425,7 @@ export function createWasmBackend(): WasmBackend {
     runRanges('gemvRows', m, 2 * m * n, (lo, hi) => [n, pa, px, py, lo, hi]);
   };
 
-  const alloc = <T extends Float64Array | Float32Array>(
+  const alloc = <T extends Float64Array | Float32Array | Uint32Array>(
     length: number,
     bytesPer: number,
     make: (buf: ArrayBufferLike, ptr: number, len: number) => T,
@@ -370,6 +439,7 @@ export function createWasmBackend(): WasmBackend {
     const view = make(buffer(), ptr, length);
     view.fill(0);
     views.set(view, ptr);
+    reclaim?.register(view, ptr, view);
     return view;
   };
 
@@ -391,6 +461,7 @@ export function createWasmBackend(): WasmBackend {
 
     gemv(m, n, a, x, y) {
       if (m === 0) return y;
+      if (small && m * n < SMALL.matrix) return referenceBackend.gemv(m, n, a, x, y);
       withOperands([input(a, m * n), input(x, n), output(y, m)], ([pa, px, py]) => gemvPtr(m, n, pa, px, py));
       return y;
     },
@@ -398,6 +469,7 @@ export function createWasmBackend(): WasmBackend {
     gemvBatch(m, n, kk, a, x, y) {
       if (m === 0 || kk === 0) return y;
       if (kk === 1) return this.gemv(m, n, a, x, y);
+      if (small && m * n * kk < SMALL.product) return referenceBackend.gemvBatch(m, n, kk, a, x, y);
       // Yᵀ (m×k) = A (m×n) · Xᵀ (n×k): one GEMM, with the two small transposes done in wasm.
       const xt = heap.alloc(n * kk * 8);
       const yt = heap.alloc(m * kk * 8);
@@ -416,6 +488,7 @@ export function createWasmBackend(): WasmBackend {
 
     gemm(m, n, kk, a, bm, c) {
       if (m === 0 || n === 0) return c;
+      if (small && m * n * kk < SMALL.product) return referenceBackend.gemm(m, n, kk, a, bm, c);
       withOperands([input(a, m * kk), input(bm, kk * n), output(c, m * n)], ([pa, pb, pc]) =>
         gemmPtr(m, n, kk, pa, pb, pc),
       );
@@ -425,6 +498,7 @@ export function createWasmBackend(): WasmBackend {
     pmOverlaps(patterns: PackedSpins, query, out) {
       const { rows, n, words, data } = patterns;
       if (rows === 0) return out;
+      if (small && rows * words < SMALL.vector) return referenceBackend.pmOverlaps(patterns, query, out);
       const w64 = words >>> 1;
       withOperands([input(data, rows * words), input(query, words), output(out, rows)], ([pd, pq, po]) =>
         runRanges('pmOverlaps', rows, rows * words * 4, (lo, hi) => [rows, n, w64, pd, pq, po, lo, hi]),
@@ -435,11 +509,35 @@ export function createWasmBackend(): WasmBackend {
     logSumExp(x, beta) {
       const len = x.length;
       if (len === 0) return Number.NEGATIVE_INFINITY;
-      return withOperands([input(x, len)], ([px]) => {
-        const mx = k.scaledMax(px, beta, 0, len);
-        if (mx === Number.NEGATIVE_INFINITY || mx === Number.POSITIVE_INFINITY) return mx;
-        return mx + Math.log(k.sumExpShifted(px, beta, mx, 0, len));
-      });
+      if (small && len < SMALL.vector) return referenceBackend.logSumExp(x, beta);
+      const threads = hook ? hook.runner.threads : 1;
+      const res = heap.alloc(16 * threads);
+      try {
+        return withOperands([input(x, len)], ([px]) => {
+          const r = new Float64Array(buffer(), res, 2 * threads);
+          for (let t = 0; t < threads; t++) {
+            r[2 * t] = Number.NEGATIVE_INFINITY;
+            r[2 * t + 1] = 0;
+          }
+          runRanges('lseRange', len, len * 10, (lo, hi, t) => [px, beta, lo, hi, res + 16 * t]);
+          // combine the per-range (m_t, s_t): M = max m_t, S = Σ s_t e^{m_t − M}
+          let mx = Number.NEGATIVE_INFINITY;
+          let nan = false;
+          for (let t = 0; t < threads; t++) {
+            if (r[2 * t] > mx) mx = r[2 * t];
+            if (Number.isNaN(r[2 * t + 1])) nan = true;
+          }
+          if (nan) return Number.NaN;
+          if (mx === Number.NEGATIVE_INFINITY || mx === Number.POSITIVE_INFINITY) return mx;
+          let sum = 0;
+          for (let t = 0; t < threads; t++) {
+            if (r[2 * t] !== Number.NEGATIVE_INFINITY) sum += r[2 * t + 1] * Math.exp(r[2 * t] - mx);
+          }
+          return mx + Math.log(sum);
+        });
+      } finally {
+        heap.release(res);
+      }
     },
 
     attentionStep(p, n, xi, x, lambda, y, scores) {
@@ -447,6 +545,8 @@ export function createWasmBackend(): WasmBackend {
         y.fill(0, 0, n);
         return Number.NEGATIVE_INFINITY;
       }
+      if (small && p * n < SMALL.matrix)
+        return referenceBackend.attentionStep(p, n, xi, x, lambda, y, scores);
       const threads = hook && 4 * p * n >= hook.minWork ? hook.runner.threads : 1;
       const wBytes = k.attentionWorkBytes(n);
       const works: number[] = [];
@@ -502,6 +602,7 @@ export function createWasmBackend(): WasmBackend {
     map(f, x, out, beta = 1) {
       const len = x.length;
       if (len === 0) return out;
+      if (small && len < SMALL.vector) return referenceBackend.map(f, x, out, beta);
       const kind = MAP_KIND[f];
       if (kind === undefined) throw new TypeError(`map: unknown function ${String(f)}`);
       withOperands([input(x, len), output(out, len)], ([px, po]) =>
@@ -518,10 +619,20 @@ export function createWasmBackend(): WasmBackend {
       return alloc(length, 4, makeF32, (len) => new Float32Array(len));
     },
 
+    allocUint32(length) {
+      return alloc(
+        length,
+        4,
+        (buf, ptr, len) => new Uint32Array(buf, ptr, len),
+        (len) => new Uint32Array(len),
+      );
+    },
+
     release(array) {
       const ptr = views.get(array);
       if (ptr === undefined) return;
       views.delete(array);
+      reclaim?.unregister(array);
       heap.release(ptr);
     },
   };

@@ -14,6 +14,7 @@
 import { backend } from '../linalg/index.js';
 import type { PatternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
+import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
 
 /** Pattern ensembles of paper 001: uniform on the sphere of radius √N (section V.A), i.i.d. N(0, 1), or ±1. */
 export type DensePatternEnsemble = 'spherical' | 'gaussian' | 'binary';
@@ -368,4 +369,56 @@ export function denseGradientStep(
 /** Throw RangeError unless η ∈ (0, 1]. */
 export function checkEta(eta: number): void {
   if (!(eta > 0 && eta <= 1)) throw new RangeError(`eta must be in (0, 1] (got ${eta})`);
+}
+
+const MODEL_TYPE = 'hopfield.dense';
+const MODEL_VERSION = 1;
+
+/** A dense memory with its interaction strength, as stored in a model file. */
+export interface DenseModel {
+  readonly patterns: DensePatterns;
+  /** λ of Eq. (1). */
+  readonly lambda: number;
+  readonly meta?: Record<string, unknown>;
+}
+
+/**
+ * Serialize to `{type: 'hopfield.dense', version: 1, params: {p, n, lambda}, patterns, meta}`; the Float32 patterns
+ * are stored exactly (widened to Float64, base64). Meant for memories small enough for JSON.
+ */
+export function saveDense(model: DenseModel): Record<string, unknown> {
+  const { patterns, lambda } = model;
+  if (!(lambda > 0) || !Number.isFinite(lambda))
+    throw new RangeError(`lambda must be a finite number > 0 (got ${lambda})`);
+  const all = new Float64Array(patterns.p * patterns.n);
+  let off = 0;
+  for (const b of patterns.blocks) {
+    all.set(b, off);
+    off += b.length;
+  }
+  return {
+    type: MODEL_TYPE,
+    version: MODEL_VERSION,
+    params: { p: patterns.p, n: patterns.n, lambda },
+    patterns: encodeFloat64(all),
+    meta: model.meta ?? {},
+  };
+}
+
+/** Parse a serialized dense memory; throws TypeError naming what is malformed or unsupported. */
+export function loadDense(value: unknown): DenseModel {
+  const env = checkEnvelope(value, MODEL_TYPE, [MODEL_VERSION]);
+  const { p, n, lambda } = env.params as { p?: unknown; n?: unknown; lambda?: unknown };
+  if (!Number.isInteger(p) || (p as number) < 1)
+    throw new TypeError(`model params.p must be an integer ≥ 1 (got ${p})`);
+  if (!Number.isInteger(n) || (n as number) < 1)
+    throw new TypeError(`model params.n must be an integer ≥ 1 (got ${n})`);
+  if (typeof lambda !== 'number' || !(lambda > 0) || !Number.isFinite(lambda))
+    throw new TypeError(`model params.lambda must be a finite number > 0 (got ${lambda})`);
+  const pp = p as number;
+  const nn = n as number;
+  checkDenseMemory(pp, nn);
+  const data = decodeFloat64(env.patterns, 'model patterns', pp * nn);
+  const meta = (typeof env.meta === 'object' && env.meta !== null ? env.meta : {}) as Record<string, unknown>;
+  return { patterns: densePatternsFrom({ p: pp, n: nn, data }), lambda, meta };
 }

@@ -15,8 +15,8 @@
  * keeps the arithmetic finite for any N.
  */
 import type { PatternSet } from '../patterns.js';
-import { erfc, findRoot } from '../theory/numerics.js';
 import type { Rng } from '../rng/index.js';
+import { erfc, findRoot } from '../theory/numerics.js';
 
 /** The interaction function F: polynomial xⁿ (Krotov–Hopfield) or exponential eˣ (Demircigil et al.). */
 export type BinaryDenseF = { readonly kind: 'poly'; readonly degree: number } | { readonly kind: 'exp' };
@@ -52,7 +52,11 @@ function checkSpins(xi: PatternSet, sigma: ArrayLike<number>): void {
 }
 
 /** Overlaps m_μ = ξ^μ·σ for every pattern. */
-export function binaryOverlaps(xi: PatternSet, sigma: ArrayLike<number>, out = new Float64Array(xi.p)): Float64Array {
+export function binaryOverlaps(
+  xi: PatternSet,
+  sigma: ArrayLike<number>,
+  out = new Float64Array(xi.p),
+): Float64Array {
   const { p, n, data } = xi;
   for (let mu = 0; mu < p; mu++) {
     let s = 0;
@@ -242,7 +246,8 @@ export function stabilityMargins(
 ): boolean[] {
   checkBinaryDenseF(f);
   const { p, n, data } = xi;
-  if (!Number.isInteger(mu) || mu < 0 || mu >= p) throw new RangeError(`mu must be in [0, ${p - 1}] (got ${mu})`);
+  if (!Number.isInteger(mu) || mu < 0 || mu >= p)
+    throw new RangeError(`mu must be in [0, ${p - 1}] (got ${mu})`);
   const target = data.subarray(mu * n, (mu + 1) * n);
   const field = new Float64Array(n);
   let c = 0;

@@ -3,10 +3,10 @@
  * classifies ξ_i^μ from the other spins, trained until every normalized stability κ_i^μ = ξ_i^μ Σ_{j≠i} J_ij ξ_j^μ
  * / ‖J_i‖ exceeds the margin k. Rows are independent; each is trained by the perceptron rule with margin
  * (Gardner 1988): while some κ_i^μ ≤ k, J_i ← J_i + (1/N) ξ_i^μ ξ^μ (j ≠ i), sweeping the examples in order.
- * A solution exists for k below the Gardner bound k_max(α), where α_c(k) = 1 / ∫_{−k}^∞ Dt (t + k)².
+ * A solution exists for k below the Gardner bound k_max(α) (maximalMargin in core/theory/pseudolikelihood.ts),
+ * where α_c(k) = 1 / ∫_{−k}^∞ Dt (t + k)².
  */
 import type { PatternSet } from '../patterns.js';
-import { findRoot, normalCdf, normalPdf } from '../theory/numerics.js';
 
 export interface PerceptronConfig {
   /** Required normalized margin k (κ_i^μ > k for all i, μ). */
@@ -24,27 +24,6 @@ export interface PerceptronResult {
   readonly epochs: number;
   /** Smallest normalized stability over all rows and examples. */
   readonly minStability: number;
-}
-
-/**
- * Gardner's storage capacity of the spherical perceptron at margin k: α_c(k) = 1 / [(1 + k²)Φ(k) + kφ(k)]
- * (the closed form of 1 / ∫_{−k}^∞ Dt (t + k)²; α_c(0) = 2). Paper 000 section IV.A cites it as the bound α = 2.
- */
-export function gardnerCapacity(k: number): number {
-  if (!Number.isFinite(k)) throw new RangeError(`margin k must be finite (got ${k})`);
-  return 1 / ((1 + k * k) * normalCdf(k) + k * normalPdf(k));
-}
-
-/** The largest margin k_max(α) with α_c(k_max) = α (inverse of {@link gardnerCapacity}); α > 0. */
-export function gardnerMaxMargin(alpha: number): number {
-  if (!(alpha > 0 && Number.isFinite(alpha)))
-    throw new RangeError(`alpha must be a finite number > 0 (got ${alpha})`);
-  const f = (k: number) => gardnerCapacity(k) - alpha;
-  let lo = -1;
-  while (f(lo) < 0) lo *= 2;
-  let hi = 1;
-  while (f(hi) > 0) hi *= 2;
-  return findRoot(f, lo, hi);
 }
 
 /** Train the N row perceptrons with margin k on ±1 examples (paper 000 Eq. 8). Starts from J = 0. */

@@ -68,7 +68,12 @@ export function curieWeissMagnetization(params: CurieWeissParams): number {
     if (J > 0 || hh > 0) return J + hh > 0 ? sgn : 0;
     return 0;
   }
-  // With h ≥ 0 (by symmetry) the equilibrium root is the largest one; g(m) = tanh(β(Jm + h)) − m.
+  if (hh === 0) {
+    // Zero field: m = 0 unless βJ > 1; then the positive root of tanh(βJm)/m = 1, which starts at βJ − 1 > 0.
+    if (!(beta * J > 1)) return 0;
+    return findRoot((m) => Math.tanh(beta * J * m) / m - 1, 1e-300, 1);
+  }
+  // With h > 0 (by symmetry) the equilibrium root is the largest one; g(m) = tanh(β(Jm + h)) − m, g(0) > 0.
   const g = (m: number) => Math.tanh(beta * (J * m + hh)) - m;
   if (g(1) === 0) return sgn;
   // Scan down from m = 1 for the first sign change (roots lie in [−1, 1]).

@@ -157,6 +157,23 @@ export function isCondensed(ensemble: DenseEnsemble, alpha: number, lambda: numb
 }
 
 /**
+ * λ − ζ₁(λ), the α where (α + ζ₁(λ))/λ = 1; for spherical patterns at λ ≥ 1 written without cancellation as
+ * ½(1 − 1/(2λ + s)) + ½ log((1 + s)/2), s = √(1 + 4λ²).
+ */
+function uncondensedCrossing(ensemble: DenseEnsemble, lambda: number): number {
+  switch (ensemble) {
+    case 'spherical': {
+      if (lambda < 1) return lambda - zeta('spherical', lambda, 1);
+      const u = 4 * lambda * lambda;
+      const s = Math.sqrt(1 + u);
+      return 0.5 * (1 - 1 / (2 * lambda + s)) + 0.5 * Math.log1p((0.5 * u) / (s + 1));
+    }
+    case 'gaussian':
+      return lambda - 0.5 * lambda * lambda;
+  }
+}
+
+/**
  * Typical-pattern retrieval threshold α₁(λ) = sup{α : 1 > φ_{α,1}(λ)} (paper 001 Eq. 9): the uncondensed
  * crossing α = λ − ζ₁(λ) when it lies above α_*(λ), else ζ̂₁(1). Spherical: λ − ζ₁(λ) (≈ ½ log λ at large λ);
  * gaussian: λ(1 − λ/2) for λ < 1 and ½ for λ ≥ 1 (SM D.1).
@@ -164,7 +181,7 @@ export function isCondensed(ensemble: DenseEnsemble, alpha: number, lambda: numb
 export function retrievalThreshold(ensemble: DenseEnsemble, lambda: number): number {
   checkEnsemble(ensemble);
   checkPositive('lambda', lambda);
-  const candidate = lambda - zeta(ensemble, lambda, 1);
+  const candidate = uncondensedCrossing(ensemble, lambda);
   // φ is continuous and increasing in α; the crossing is uncondensed iff it lies above the condensation line.
   if (candidate > condensationAlpha(ensemble, lambda, 1)) return candidate;
   return zetaHat(ensemble, 1, 1);
@@ -182,9 +199,13 @@ export function retrievalLambda(ensemble: DenseEnsemble, alpha: number): number 
     case 'gaussian':
       return alpha <= 0.5 ? 1 - Math.sqrt(1 - 2 * alpha) : Number.POSITIVE_INFINITY;
     case 'spherical': {
-      const g = (l: number) => l - zeta('spherical', l, 1) - alpha;
+      const g = (l: number) => uncondensedCrossing('spherical', l) - alpha;
       let hi = Math.max(1, 2 * alpha);
-      while (g(hi) < 0) hi *= 2;
+      while (g(hi) < 0) {
+        hi *= 2;
+        if (!Number.isFinite(hi))
+          throw new RangeError(`alpha must be ≤ 350 for λ₁(α) to be finite (got ${alpha})`);
+      }
       return findRoot(g, 0, hi);
     }
   }

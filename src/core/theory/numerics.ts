@@ -8,20 +8,20 @@
 const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2/√π
 const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
 
-/** erf(x) = (2/√π) ∫₀ˣ e^{−t²} dt, to ~1e-15 (series for |x| < 2.5, continued fraction for erfc beyond). */
+/** erf(x) = (2/√π) ∫₀ˣ e^{−t²} dt, to ~1e-15 (series for |x| < 2, continued fraction for erfc beyond). */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   const a = Math.abs(x);
-  if (a < 2.5) return erfSeries(x);
+  if (a < 2) return erfSeries(x);
   const r = 1 - erfcContinuedFraction(a);
   return x < 0 ? -r : r;
 }
 
-/** erfc(x) = 1 − erf(x), accurate in the far tail (continued fraction for x ≥ 2.5). */
+/** erfc(x) = 1 − erf(x), accurate in the far tail (continued fraction for x ≥ 2). */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
-  if (x >= 2.5) return erfcContinuedFraction(x);
-  if (x <= -2.5) return 2 - erfcContinuedFraction(-x);
+  if (x >= 2) return erfcContinuedFraction(x);
+  if (x <= -2) return 2 - erfcContinuedFraction(-x);
   return 1 - erfSeries(x);
 }
 

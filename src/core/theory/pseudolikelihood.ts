@@ -50,25 +50,26 @@ export function proximalStability(t: number, x: number, lambda: number): number 
   checkPositive('x', x);
   checkPositive('lambda', lambda);
   if (!Number.isFinite(t)) throw new RangeError(`t must be a finite number (got ${t})`);
-  // F(u) = u + x V'(t + u), u = Δ − t ∈ [0, 2λx], increasing in u.
-  let lo = 0;
-  let hi = 2 * lambda * x;
-  let u = Math.min(hi, Math.max(0, -t));
+  // Δ − t = 2λx s(−2λΔ) > 0. In logs, G(Δ) = log(Δ − t) − log(2λx) − log s(−2λΔ) is increasing and concave
+  // enough for Newton; the bracket is [t, hi] with hi = min(t + 2λx, max(t, 0) + max(0, log 2λx)/(2λ) + 1),
+  // where 2λx s(−2λ·hi) ≤ 1 ≤ hi − t or hi = t + 2λx (so G(hi) ≥ 0): an O(1) bracket even for x ~ e^{300}.
+  const l2x = Math.log(2 * lambda) + Math.log(x);
+  let lo = t;
+  let hi = Math.min(t + 2 * lambda * x, Math.max(t, 0) + Math.max(0, l2x) / (2 * lambda) + 1);
+  const logSigmoid = (u: number) => (u >= 0 ? -Math.log1p(Math.exp(-u)) : u - Math.log1p(Math.exp(u)));
+  const G = (d: number) => Math.log(d - t) - l2x - logSigmoid(-2 * lambda * d);
+  let d = 0.5 * (lo + hi);
   for (let it = 0; it < 200; it++) {
-    const d = t + u;
-    const f = u + x * logisticLossPrime(lambda, d);
-    if (f > 0) hi = u;
-    else lo = u;
-    const fp = 1 + x * logisticLossSecond(lambda, d);
-    let next = u - f / fp;
+    const g = G(d);
+    if (g > 0) hi = d;
+    else lo = d;
+    const gp = 1 / (d - t) + 2 * lambda * sigmoid(2 * lambda * d);
+    let next = d - g / gp;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - u) <= 1e-15 * (1 + Math.abs(t) + Math.abs(u)) || hi - lo < 1e-15 * (1 + hi)) {
-      u = next;
-      break;
-    }
-    u = next;
+    if (Math.abs(next - d) <= 1e-15 * (1 + Math.abs(d)) || hi - lo <= 1e-15 * (1 + Math.abs(hi))) return next;
+    d = next;
   }
-  return t + u;
+  return d;
 }
 
 /** Gardner's capacity at margin κ: α(κ) = 1/∫_{−∞}^κ Dt (κ − t)² = 1/[(1 + κ²)Φ(κ) + κφ(κ)]; α(0) = 2. */
@@ -110,10 +111,13 @@ export interface StabilityDistribution {
 /** Nodes in Δ on which ∫Dt g(Δ₀(t, x)) = ∫ dΔ P(Δ) g(Δ) is evaluated (t ∈ [−9, 9], refined at the kink). */
 function deltaNodes(x: number, lambda: number): { d: Float64Array; w: Float64Array } {
   const tOf = (d: number) => d + x * logisticLossPrime(lambda, d);
-  const dMin = findRoot((d) => tOf(d) + 9, -9, 9);
-  let hi = 9 + 1;
+  // t(Δ) is increasing with t(Δ) ≤ Δ: bracket t(Δ) = −9 and t(Δ) = 9 from Δ = ±9 outwards.
+  let hiMin = 9;
+  while (tOf(hiMin) < -9) hiMin *= 2;
+  const dMin = findRoot((d) => tOf(d) + 9, -9, hiMin);
+  let hi = Math.max(10, hiMin);
   while (tOf(hi) < 9) hi *= 2;
-  const dMax = findRoot((d) => tOf(d) - 9, 9, hi);
+  const dMax = findRoot((d) => tOf(d) - 9, Math.max(9, dMin), hi);
   // The mass of all cavity fields t below the margin piles up where x V''(Δ) ~ 1, i.e. near
   // Δ_b = log(4λ²x)/(2λ), over a width 1/(2λ).
   const db = Math.log(Math.max(4 * lambda * lambda * x, 1)) / (2 * lambda);

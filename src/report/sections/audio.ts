@@ -175,9 +175,10 @@ export const audioSection: ReportSection = {
         caption:
           'Final |m| with a stored recording after Metropolis sweeps from a copy with 20% of its bits flipped, as ' +
           'the recordings are added one at a time in a random order (load α = P/513) and the temperature grows ' +
-          '(paper 004 Listing 3). Hebb retrieves only a few correlated patterns at low temperature; the ' +
-          'pseudo-inverse rule retrieves all 81 at low T. The dashed line T_g = 1 + √α is the random-pattern theory, ' +
-          'for reference only.',
+          '(paper 004 Listing 3; one random order, as in the paper). Hebb retrieves only a few of these correlated ' +
+          'patterns, and at higher load settles in mixtures with a sizeable |m| at every temperature; Storkey holds ' +
+          'more; the pseudo-inverse rule retrieves all 81 at low T. The dashed lines are the replica-symmetric lines ' +
+          'of the Hebbian network on random patterns (paper 004 section 4), drawn for reference only.',
         plot: audioPhaseDiagramPlot(pdRows, {
           n,
           flip,

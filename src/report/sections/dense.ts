@@ -66,7 +66,12 @@ export function crossoverPlot(res: CrossoverResult, ensemble: string, seed: numb
     xTitle: '1/N',
     yTitle: 'crossover λ (half of the samples keep ξ¹)',
     simulation: {
-      data: res.rows.map((r) => ({ u: 1 / r.n, value: r.lambdaCrossover, err: r.lambdaError, series: `α = ${r.alpha}` })),
+      data: res.rows.map((r) => ({
+        u: 1 / r.n,
+        value: r.lambdaCrossover,
+        err: r.lambdaError,
+        series: `α = ${r.alpha}`,
+      })),
       x: 'u',
       y: 'value',
       color: 'series',
@@ -123,7 +128,12 @@ export function basinDistancePlot(
     title: `End distance against the starting angle, α = ${s.alpha}, λ = ${s.lambda} (seed ${s.seed})`,
     xTitle: 'cos θ (start on the sphere at angle θ from ξ¹)',
     yTitle: 'Δ = ‖x∞ − ξ¹‖²/N',
-    simulation: { data: rows.map((r) => ({ ...r, N: `N = ${r.n}` })), x: 'cosTheta', y: 'meanDistance', color: 'N' },
+    simulation: {
+      data: rows.map((r) => ({ ...r, N: `N = ${r.n}` })),
+      x: 'cosTheta',
+      y: 'meanDistance',
+      color: 'N',
+    },
     rules: c !== null ? [{ x: c, label: `cos θ_c = ${fmt(c)}` }] : [],
     legendTitle: 'size',
   });
@@ -160,7 +170,12 @@ export function binaryCapacityPlot(res: BinaryCapacityResult, seed: number): Plo
     title: `Binary dense memory capacity, ${label} (seed ${seed})`,
     xTitle: 'N',
     yTitle: 'P at which half of the stored patterns stay fixed',
-    simulation: { data: res.rows.map((r) => ({ n: r.n, value: r.pCapacity, series: 'simulation' })), x: 'n', y: 'value', color: 'series' },
+    simulation: {
+      data: res.rows.map((r) => ({ n: r.n, value: r.pCapacity, series: 'simulation' })),
+      x: 'n',
+      y: 'value',
+      color: 'series',
+    },
     ...(theory.length ? { theory: { data: theory, x: 'n', y: 'value', color: 'series' } } : {}),
     xScale: isPoly ? 'log' : 'linear',
     yScale: 'log',
@@ -185,24 +200,29 @@ export const denseSection: ReportSection = {
     const tick = () => ctx.onProgress?.(++step, total);
     const ensemble: DensePatternEnsemble = 'spherical';
 
-    const endNs = q ? [40, 60] : [40, 60, 80, 100];
-    const endLambdas = Array.from({ length: q ? 11 : 21 }, (_, k) => fmt(0.05 + (k * 0.2) / (q ? 10 : 20), 4));
-    const endTrials = q ? 5 : 20;
+    const endNs = q ? [40, 60, 80] : [40, 60, 80, 100];
+    const endLambdas = Array.from({ length: q ? 11 : 21 }, (_, k) =>
+      fmt(0.05 + (k * 0.2) / (q ? 10 : 20), 4),
+    );
+    const endTrials = q ? 5 : 10;
     const endRows = endDistanceExperiment(
       { ensemble, ns: endNs, alpha: 0.1, lambdas: endLambdas, trials: endTrials },
       rEnd,
     );
     tick();
 
-    const crossNs = q ? [30, 40, 50] : [40, 60, 80, 100];
-    const crossSamples = q ? 10 : 50;
-    const crossAlphas = q ? [0.1] : [0.05, 0.1, 0.2];
-    const cross = crossoverExperiment({ ensemble, ns: crossNs, alphas: crossAlphas, samples: crossSamples }, rCross);
+    const crossNs = q ? [40, 60, 80] : [40, 60, 80, 100];
+    const crossSamples = q ? 10 : 20;
+    const crossAlphas = q ? [0.1] : [0.05, 0.1];
+    const cross = crossoverExperiment(
+      { ensemble, ns: crossNs, alphas: crossAlphas, samples: crossSamples },
+      rCross,
+    );
     tick();
 
     const basinNs = q ? [40, 60] : [40, 60, 80];
-    const basinLambdas = q ? [0.15, 0.2, 0.3] : [0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.6];
-    const basinSamples = q ? 3 : 10;
+    const basinLambdas = q ? [0.2, 0.3, 0.45] : [0.15, 0.2, 0.25, 0.3, 0.4, 0.6];
+    const basinSamples = q ? 3 : 6;
     const basinRows = basinExperiment(
       { ensemble, ns: basinNs, alpha: 0.1, lambdas: basinLambdas, samples: basinSamples, restarts: 10 },
       rBasin,
@@ -216,19 +236,25 @@ export const denseSection: ReportSection = {
     );
     tick();
 
-    const scaledNs = q ? [64, 144] : [64, 144, 256, 400];
+    const scaledNs = q ? [64, 144] : [64, 144, 256, 324];
     const lambdaTildes = Array.from({ length: q ? 8 : 15 }, (_, k) => fmt(0.1 + (k * 1.4) / (q ? 7 : 14), 4));
     const scaledRows = scaledExperiment(
-      { ensemble: 'gaussian', a: 0.5, ns: scaledNs, alphaTilde: 0.5, lambdaTildes, trials: q ? 3 : 10 },
+      { ensemble: 'gaussian', a: 0.5, ns: scaledNs, alphaTilde: 0.5, lambdaTildes, trials: q ? 3 : 5 },
       rScaled,
     );
     tick();
 
     const binNs = q ? [30, 50, 80] : [30, 50, 80, 120, 200];
-    const bin = binaryCapacityExperiment({ f: { kind: 'poly', degree: 3 }, ns: binNs, trials: q ? 1 : 3 }, rBin);
+    const bin = binaryCapacityExperiment(
+      { f: { kind: 'poly', degree: 3 }, ns: binNs, trials: q ? 1 : 3 },
+      rBin,
+    );
     tick();
 
-    const ex = cross.extrapolated.map((e) => `α = ${e.alpha}: ${e.lambda1 === null ? '–' : fmt(e.lambda1)} vs ${e.lambda1Theory === null ? '–' : fmt(e.lambda1Theory)}`);
+    const ex = cross.extrapolated.map(
+      (e) =>
+        `α = ${e.alpha}: ${e.lambda1 === null ? '–' : fmt(e.lambda1)} vs ${e.lambda1Theory === null ? '–' : fmt(e.lambda1Theory)}`,
+    );
     return [
       {
         id: 'dense-end-distance',
@@ -238,7 +264,15 @@ export const denseSection: ReportSection = {
           'barycentre (≈ origin), Δ ≈ 0 retrieval. The dotted rule is λ₁(0.1) ≈ 0.106 of the N = ∞ theory; the ' +
           'crossover sharpens and moves towards it as N grows (paper 001 Fig. 8).',
         plot: endDistancePlot(endRows, ensemble, ctx.seed),
-        settings: { ensemble, n: endNs, alpha: 0.1, lambda: `${endLambdas[0]}..${endLambdas.at(-1)}`, trials: endTrials, eta: 0.5, seed: ctx.seed },
+        settings: {
+          ensemble,
+          n: endNs,
+          alpha: 0.1,
+          lambda: `${endLambdas[0]}..${endLambdas.at(-1)}`,
+          trials: endTrials,
+          eta: 0.5,
+          seed: ctx.seed,
+        },
         rows: endRows,
       },
       {
@@ -248,7 +282,14 @@ export const denseSection: ReportSection = {
           'The λ at which half of the pattern sets keep ξ¹ (Δ < ½), against 1/N, with least-squares quadratic fits in 1/N ' +
           `(dashed) and the theory λ₁(α) (flat dashed lines). Extrapolated vs theory: ${ex.join('; ')} (paper 001 Fig. 10).`,
         plot: crossoverPlot(cross, ensemble, ctx.seed),
-        settings: { ensemble, n: crossNs, alpha: crossAlphas, samples: crossSamples, eta: 0.5, seed: ctx.seed },
+        settings: {
+          ensemble,
+          n: crossNs,
+          alpha: crossAlphas,
+          samples: crossSamples,
+          eta: 0.5,
+          seed: ctx.seed,
+        },
         rows: cross.rows,
       },
       {
@@ -259,7 +300,15 @@ export const denseSection: ReportSection = {
           'std over pattern sets, against λ; dashed: cos θ_c = φ_{α,1}(λ) of the theory and the nearest-pattern overlap ' +
           'c_max(α) (paper 001 Fig. 11 right).',
         plot: basinPlot(basinRows, ensemble, ctx.seed),
-        settings: { ensemble, n: basinNs, alpha: 0.1, lambda: basinLambdas, samples: basinSamples, restarts: 10, seed: ctx.seed },
+        settings: {
+          ensemble,
+          n: basinNs,
+          alpha: 0.1,
+          lambda: basinLambdas,
+          samples: basinSamples,
+          restarts: 10,
+          seed: ctx.seed,
+        },
         rows: basinRows,
       },
       {

@@ -4,12 +4,14 @@ import { audioSection } from './audio.js';
 import { classicalSection } from './classical.js';
 import { denseSection } from './dense.js';
 import { lagrangianSection } from './lagrangian.js';
+import { pseudoLikelihoodSection } from './pseudolikelihood.js';
 import { theorySection } from './theory.js';
 
 export const reportSections: readonly ReportSection[] = [
   classicalSection,
   denseSection,
   lagrangianSection,
+  pseudoLikelihoodSection,
   audioSection,
   theorySection,
 ];

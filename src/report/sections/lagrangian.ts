@@ -101,7 +101,7 @@ export const lagrangianSection: ReportSection = {
       nv: q ? 100 : 200,
       k: 10,
       memories: 'binary' as const,
-      norm: 1,
+      norm: 0.8,
       coupling: { kind: 'memory' as const },
       visible: { kind: 'quadratic' as const, scale: 1 },
       hidden,
@@ -133,8 +133,8 @@ export const lagrangianSection: ReportSection = {
         title: 'Energy along the neural dynamics (Eq. 6–8)',
         caption:
           `E_QE(t) for L_v = ½‖v‖², J = Ξ and several hidden generating functions, Euler steps dt = 0.1 τ_v from a ` +
-          `noisy memory (unit-norm binary memories, N_v = ${simCfg.nv}, K = ${simCfg.k}). Largest step-to-step increase ` +
-          `${maxInc.toExponential(2)} (rounding level): the energy never increases.`,
+          `noisy memory (binary memories with ‖ξ‖ = 0.8, N_v = ${simCfg.nv}, K = ${simCfg.k}). Largest step-to-step change of the ` +
+          `energy ${maxInc.toExponential(2)}: it never increases (Eq. 8).`,
         plot: energyPlot(simRes.rows, {
           title: `E_QE along the dynamics, N_v = ${simCfg.nv}, K = ${simCfg.k} (seed ${ctx.seed})`,
         }),

@@ -129,10 +129,18 @@ export interface AgsLineRow {
  * The three lines of the AGS phase diagram (paper 004 Fig. 6): T_M and T_c traced as α(T) on `temperatures`
  * points in [0, 1), and T_g = 1 + √α on [0, alphaMax].
  */
-export function agsPhaseLines(temperatures: number, alphaMax: number): AgsLineRow[] {
+export function agsPhaseLines(
+  temperatures: number,
+  alphaMax: number,
+  onProgress?: (done: number, total: number) => void,
+): AgsLineRow[] {
   const rows: AgsLineRow[] = [];
   const ts = grid(0, 1, temperatures + 1).slice(0, -1);
-  const loads = ts.map((t) => agsRetrievalLoads(t));
+  const loads = ts.map((t, k) => {
+    const l = agsRetrievalLoads(t);
+    onProgress?.(k + 1, ts.length);
+    return l;
+  });
   for (const l of loads) rows.push({ line: 'T_M', alpha: l.alphaM, temperature: l.temperature });
   rows.push({ line: 'T_M', alpha: 0, temperature: 1 });
   for (const l of loads)
@@ -243,6 +251,7 @@ export function basinAngleRows(
   return rows;
 }
 
+/** θ_c(λ) curves coloured by load, with the nearest-pattern angles dashed (paper 001 Fig. 2). */
 export function basinAnglePlot(ensemble: DenseEnsemble, rows: readonly BasinAngleRow[]): PlotSpec {
   const lambdas = rows.map((r) => r.lambda);
   return curveChart({
@@ -286,6 +295,7 @@ export function stabilityDensityRows(
   return rows;
 }
 
+/** P_λ(Δ) curves for several λ beside the dashed Hebbian Gaussian (paper 000 Fig. 1b). */
 export function stabilityDensityPlot(alpha: number, rows: ReturnType<typeof stabilityDensityRows>): PlotSpec {
   const kappa = maximalMargin(alpha);
   const deltas = rows.map((r) => r.delta);
@@ -304,6 +314,7 @@ export function stabilityDensityPlot(alpha: number, rows: ReturnType<typeof stab
   });
 }
 
+/** The report section: AGS, dense-memory and pseudo-likelihood theory figures (no simulation). */
 export const theorySection: ReportSection = {
   id: 'theory',
   title: 'Theory: phase diagrams, thresholds and stability distributions',
