@@ -32,8 +32,16 @@ export function capacityPlot(rows: readonly CapacityRow[], rule: string, n: numb
  * AGS retrieval overlap m(α) at T = 0 (replica-symmetric, paper 004 section 4.3), from α ≈ 0 up to
  * α_c ≈ 0.138 where m ≈ 0.967: the dashed theory line of the capacity figure.
  */
+const agsOverlapCache = new Map<number, { alpha: number; m: number }[]>();
 export function agsZeroTemperatureOverlap(points = 40): { alpha: number; m: number }[] {
-  return [{ alpha: 0, m: 1 }, ...agsRetrievalCurve(0, points).map((p) => ({ alpha: p.alpha, m: p.m }))];
+  const cached = agsOverlapCache.get(points);
+  if (cached) return cached;
+  const curve = [
+    { alpha: 0, m: 1 },
+    ...agsRetrievalCurve(0, points).map((p) => ({ alpha: p.alpha, m: p.m })),
+  ];
+  agsOverlapCache.set(points, curve);
+  return curve;
 }
 
 export function retrievalMapPlot(
@@ -79,7 +87,9 @@ export function spinGlassLine(
  * The RS lines T_M(α) (retrieval states exist below) and T_c(α) (they are global minima below), traced on a
  * temperature grid as α(T) (paper 004 section 4.4, Fig. 6); both meet T = 1 at α = 0.
  */
+let retrievalLinesCache: { alpha: number; temperature: number; line: string }[] | undefined;
 export function agsRetrievalLines(): { alpha: number; temperature: number; line: string }[] {
+  if (retrievalLinesCache) return retrievalLinesCache;
   // T < 0.1 is skipped apart from T = 0: there the RS lines bend back slightly (reentrance), which a line
   // drawn in order of α would show as a hook.
   const temps = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
@@ -88,12 +98,13 @@ export function agsRetrievalLines(): { alpha: number; temperature: number; line:
   const tc = loads
     .filter((l) => l.alphaGlobal > 0)
     .map((l) => ({ alpha: l.alphaGlobal, temperature: l.temperature, line: 'T_c (AGS)' }));
-  return [
+  retrievalLinesCache = [
     ...tm,
     { alpha: 0, temperature: 1, line: 'T_M (AGS)' },
     ...tc,
     { alpha: 0, temperature: 1, line: 'T_c (AGS)' },
   ];
+  return retrievalLinesCache;
 }
 
 export function phaseDiagramPlot(

@@ -60,13 +60,21 @@ export function lineChart(o: LineChartOptions): PlotSpec {
     field,
     type: 'quantitative' as const,
     title: o.xTitle,
-    scale: { type: o.xScale ?? 'linear', ...(o.xDomain ? { domain: [...o.xDomain] } : {}), zero: false },
+    scale: {
+      type: o.xScale ?? 'linear',
+      ...(o.xDomain ? { domain: [...o.xDomain] } : {}),
+      ...(o.xScale === 'log' ? {} : { zero: false }),
+    },
   });
   const yEnc = (field: string) => ({
     field,
     type: 'quantitative' as const,
     title: o.yTitle,
-    scale: { type: o.yScale ?? 'linear', ...(o.yDomain ? { domain: [...o.yDomain] } : {}), zero: false },
+    scale: {
+      type: o.yScale ?? 'linear',
+      ...(o.yDomain ? { domain: [...o.yDomain] } : {}),
+      ...(o.yScale === 'log' ? {} : { zero: false }),
+    },
   });
   const colorEnc = (field: string | undefined) =>
     field ? { color: { field, type: 'nominal' as const, title: o.legendTitle ?? field } } : {};

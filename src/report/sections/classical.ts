@@ -5,7 +5,7 @@ import {
   phaseDiagramExperiment,
   retrievalMapExperiment,
 } from '../../experiments/classical.js';
-import { capacityPlot, HEBB_ALPHA_C, phaseDiagramPlot, retrievalMapPlot } from '../classical.js';
+import { agsZeroTemperatureOverlap, HEBB_ALPHA_C, phaseDiagramPlot, retrievalMapPlot } from '../classical.js';
 import { lineChart } from '../plot.js';
 import type { ReportSection } from '../types.js';
 
@@ -50,7 +50,6 @@ export const classicalSection: ReportSection = {
       dynamics: 'sequential',
       seed: ctx.seed,
     };
-    const cap = capacityPlot(capRows, 'all', n, ctx.seed);
     const capacityFigure = {
       id: 'classical-capacity',
       title: 'Storage capacity at T = 0',
@@ -64,12 +63,12 @@ export const classicalSection: ReportSection = {
         yTitle: 'final overlap m',
         simulation: { data: capRows, x: 'alpha', y: 'meanOverlap', color: 'rule', error: 'stdOverlap' },
         rules: [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }],
+        theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' },
         legendTitle: 'rule',
       }),
       settings: capSettings,
       rows: capRows,
     };
-    void cap;
 
     const mapAlpha = 0.1;
     const m0s = range(0, 1, q ? 0.1 : 0.05);
@@ -105,8 +104,9 @@ export const classicalSection: ReportSection = {
         title: 'Empirical phase diagram (Hebb, Metropolis)',
         caption:
           'Final |m| after Metropolis sweeps from a stored pattern with 20% of the spins flipped. Retrieval (|m| > 0.9) ' +
-          'survives at low load and temperature; above T = 1 (α → 0) the network is paramagnetic. The dashed line is ' +
-          'T_g(α) = 1 + √α of the replica-symmetric theory.',
+          'survives at low load and temperature; above T = 1 (α → 0) the network is paramagnetic. The dashed lines are the ' +
+          'replica-symmetric theory: T_g(α) = 1 + √α (paramagnet–spin glass), T_M(α) (retrieval states exist below) ' +
+          'and T_c(α) (retrieval states are global minima below).',
         plot: phaseDiagramPlot(pdRows, { n: pdN, flip: 0.2, dynamics: 'metropolis', seed: ctx.seed }),
         settings: { n: pdN, flip: 0.2, sweeps, trials, dynamics: 'metropolis', seed: ctx.seed },
         rows: pdRows,
