@@ -82,8 +82,8 @@ export function mattisOverlap(xi: ArrayLike<number>, sigma: ArrayLike<number>): 
   return s / n;
 }
 
-/** All P Mattis overlaps m_μ = (1/N) Σ_i ξ_i^μ σ_i. */
-export function mattisOverlaps(
+/** Unnormalized overlaps ξ^μ·σ = Σ_i ξ_i^μ σ_i for every pattern (N times the Mattis overlaps). */
+export function patternDots(
   xi: PatternSet,
   sigma: ArrayLike<number>,
   out = new Float64Array(xi.p),
@@ -93,8 +93,19 @@ export function mattisOverlaps(
     let s = 0;
     const o = mu * n;
     for (let i = 0; i < n; i++) s += data[o + i] * sigma[i];
-    out[mu] = s / n;
+    out[mu] = s;
   }
+  return out;
+}
+
+/** All P Mattis overlaps m_μ = (1/N) Σ_i ξ_i^μ σ_i. */
+export function mattisOverlaps(
+  xi: PatternSet,
+  sigma: ArrayLike<number>,
+  out = new Float64Array(xi.p),
+): Float64Array {
+  patternDots(xi, sigma, out);
+  for (let mu = 0; mu < xi.p; mu++) out[mu] /= xi.n;
   return out;
 }
 

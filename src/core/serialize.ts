@@ -3,6 +3,8 @@
  * their little-endian bytes (exact and compact). No node:* imports, so this also runs in the browser.
  */
 
+import { type PatternSet, patternSet } from './patterns.js';
+
 /** Base64 of the bytes of a Float64Array (little-endian, as typed arrays are on every supported platform). */
 export function encodeFloat64(a: Float64Array): string {
   const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -63,4 +65,19 @@ export function checkEnvelope<T extends string>(
   if (typeof v.params !== 'object' || v.params === null)
     throw new TypeError('model params must be an object');
   return v as unknown as Envelope<T>;
+}
+
+/** A pattern set as stored in a model envelope: `{ p, data }` with the data in base64 (null when absent). */
+export function encodePatterns(xi: PatternSet | undefined): { p: number; data: string } | null {
+  return xi ? { p: xi.p, data: encodeFloat64(xi.data) } : null;
+}
+
+/** Inverse of {@link encodePatterns} for patterns of N = `n` neurons; undefined when the envelope has none. */
+export function decodePatterns(value: unknown, n: number): PatternSet | undefined {
+  if (value == null) return undefined;
+  const pv = value as { p?: unknown; data?: unknown };
+  if (!Number.isInteger(pv.p) || (pv.p as number) < 1)
+    throw new TypeError('model patterns.p must be an integer ≥ 1');
+  const p = pv.p as number;
+  return patternSet(p, n, decodeFloat64(pv.data, 'model patterns', p * n));
 }

@@ -19,7 +19,6 @@ import {
   retrievalMap,
   rowOverlaps,
   runParallelBatch,
-  type StoppingRule,
   trainPseudoLikelihood,
 } from '../core/models/pseudolikelihood.js';
 import {
@@ -43,14 +42,10 @@ import {
 import { type ExperimentHooks, meanStd } from './types.js';
 
 /** Gradient-descent settings shared by the experiments (paper 000 Appendix C: lr 100, decay 0.999, 1000 epochs). */
-export interface PLTrainingSettings {
-  readonly epochs: number;
-  readonly learningRate: number;
-  readonly decay: number;
-  readonly lambda?: number;
-  readonly l2?: number;
-  readonly stopping?: StoppingRule;
-}
+export type PLTrainingSettings = Pick<
+  PLTrainConfig,
+  'epochs' | 'learningRate' | 'decay' | 'lambda' | 'l2' | 'stopping'
+>;
 
 /** The paper's settings (Appendix C). */
 export const PAPER_TRAINING: PLTrainingSettings = { epochs: 1000, learningRate: 100, decay: 0.999 };

@@ -52,6 +52,19 @@ import { parseChoiceList, parseInteger, parseNumber, parseNumberList } from '../
 const opt = (o: RawOptions, k: string) => o[k] as string;
 const POSITIVE = { min: 0, minExclusive: true } as const;
 
+/** AGS overlap m(α), one curve per temperature (rows carry alpha, m and a `curve` label). */
+const agsOverlapChart = (title: string, data: Record<string, unknown>[]) =>
+  curveChart({
+    title,
+    data,
+    x: 'alpha',
+    y: 'm',
+    color: 'curve',
+    xTitle: 'load α',
+    yTitle: 'overlap m',
+    legendTitle: 'temperature',
+  });
+
 /** Register `hopfield theory <name>` and its subcommands. */
 export function registerTheory(program: Command): void {
   const theory = program
@@ -173,16 +186,10 @@ export function registerTheory(program: Command): void {
         params: { alpha: alphas, temperature: temps },
         rows,
         columns: ['alpha', 'temperature', 'm', 'q', 'r', 'phase'],
-        plot: curveChart({
-          title: 'AGS retrieval overlap',
-          data: rows.map((r) => ({ ...r, curve: `T = ${r.temperature}` })),
-          x: 'alpha',
-          y: 'm',
-          color: 'curve',
-          xTitle: 'load α',
-          yTitle: 'overlap m',
-          legendTitle: 'temperature',
-        }),
+        plot: agsOverlapChart(
+          'AGS retrieval overlap',
+          rows.map((r) => ({ ...r, curve: `T = ${r.temperature}` })),
+        ),
       };
     },
   });
@@ -209,16 +216,7 @@ export function registerTheory(program: Command): void {
       return {
         params: { temperature: temps },
         rows,
-        plot: curveChart({
-          title: 'AGS retrieval overlap m(α) up to α_c(T)',
-          data: curves,
-          x: 'alpha',
-          y: 'm',
-          color: 'curve',
-          xTitle: 'load α',
-          yTitle: 'overlap m',
-          legendTitle: 'temperature',
-        }),
+        plot: agsOverlapChart('AGS retrieval overlap m(α) up to α_c(T)', curves),
       };
     },
   });

@@ -3,8 +3,8 @@
  * learning rule, an optional external field, and the energy H(σ) = −½ σᵀJσ − hᵀσ (paper 004 Eq. 11).
  */
 import { backend } from '../linalg/index.js';
-import { type PatternSet, patternSet } from '../patterns.js';
-import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
+import type { PatternSet } from '../patterns.js';
+import { checkEnvelope, decodeFloat64, decodePatterns, encodeFloat64, encodePatterns } from '../serialize.js';
 
 /** How the diagonal J_ii is treated after the rule has been applied. */
 export type Diagonal = 'zero' | 'keep';
@@ -249,7 +249,7 @@ export function saveClassical(
     params: { n: net.n, rule: net.rule, symmetric: net.symmetric },
     couplings: encodeFloat64(net.couplings),
     field: net.field ? encodeFloat64(net.field) : null,
-    patterns: extras.patterns ? { p: extras.patterns.p, data: encodeFloat64(extras.patterns.data) } : null,
+    patterns: encodePatterns(extras.patterns),
     labels: extras.labels ?? null,
     meta: extras.meta ?? {},
   };
@@ -271,17 +271,7 @@ export function loadClassical(value: unknown): { network: ClassicalNetwork } & C
   const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn);
   const field = env.field == null ? null : decodeFloat64(env.field, 'model field', nn);
   const network = networkFromCouplings(nn, couplings, field, rule);
-  let patterns: PatternSet | undefined;
-  if (env.patterns != null) {
-    const pv = env.patterns as { p?: unknown; data?: unknown };
-    if (!Number.isInteger(pv.p) || (pv.p as number) < 1)
-      throw new TypeError('model patterns.p must be an integer ≥ 1');
-    patterns = patternSet(
-      pv.p as number,
-      nn,
-      decodeFloat64(pv.data, 'model patterns', (pv.p as number) * nn),
-    );
-  }
+  const patterns = decodePatterns(env.patterns, nn);
   let labels: string[] | undefined;
   if (env.labels != null) {
     if (!Array.isArray(env.labels) || !env.labels.every((l) => typeof l === 'string')) {

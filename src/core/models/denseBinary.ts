@@ -14,7 +14,7 @@
  * stores e^{αN}. For exponential F every term is scaled by e^{−M} (M = max_μ m_μ), which leaves the signs intact and
  * keeps the arithmetic finite for any N.
  */
-import type { PatternSet } from '../patterns.js';
+import { type PatternSet, patternDots } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { erfc, findRoot } from '../theory/numerics.js';
 
@@ -51,21 +51,8 @@ function checkSpins(xi: PatternSet, sigma: ArrayLike<number>): void {
   if (sigma.length !== xi.n) throw new RangeError(`sigma must have length N = ${xi.n} (got ${sigma.length})`);
 }
 
-/** Overlaps m_μ = ξ^μ·σ for every pattern. */
-export function binaryOverlaps(
-  xi: PatternSet,
-  sigma: ArrayLike<number>,
-  out = new Float64Array(xi.p),
-): Float64Array {
-  const { p, n, data } = xi;
-  for (let mu = 0; mu < p; mu++) {
-    let s = 0;
-    const o = mu * n;
-    for (let i = 0; i < n; i++) s += data[o + i] * sigma[i];
-    out[mu] = s;
-  }
-  return out;
-}
+/** Overlaps m_μ = ξ^μ·σ for every pattern (unnormalized, as in the Krotov–Hopfield energy). */
+export const binaryOverlaps = patternDots;
 
 /** E(σ) = −Σ_μ F(ξ^μ·σ) (Krotov–Hopfield energy; for exponential F it overflows to −∞ beyond N ≈ 709). */
 export function binaryDenseEnergy(xi: PatternSet, sigma: ArrayLike<number>, f: BinaryDenseF): number {

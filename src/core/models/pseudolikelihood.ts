@@ -21,7 +21,7 @@
 import { backend } from '../linalg/index.js';
 import { corruptToOverlap, type PatternSet, patternRow, patternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
-import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
+import { checkEnvelope, decodeFloat64, decodePatterns, encodeFloat64, encodePatterns } from '../serialize.js';
 import { type ClassicalNetwork, networkFromCouplings, transpose } from './classical.js';
 
 /** Symmetry constraint of the couplings during training. */
@@ -570,7 +570,7 @@ export function savePseudoLikelihood(model: PLModel): Record<string, unknown> {
     },
     couplings: encodeFloat64(model.couplings),
     field: null,
-    patterns: model.patterns ? { p: model.patterns.p, data: encodeFloat64(model.patterns.data) } : null,
+    patterns: encodePatterns(model.patterns),
     labels: null,
     meta: {},
   };
@@ -589,17 +589,7 @@ export function loadPseudoLikelihood(value: unknown): PLModel {
       `model params.symmetry must be asymmetric or symmetric (got ${JSON.stringify(symmetry)})`,
     );
   const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn);
-  let patterns: PatternSet | undefined;
-  if (env.patterns != null) {
-    const pv = env.patterns as { p?: unknown; data?: unknown };
-    if (!Number.isInteger(pv.p) || (pv.p as number) < 1)
-      throw new TypeError('model patterns.p must be an integer ≥ 1');
-    patterns = patternSet(
-      pv.p as number,
-      nn,
-      decodeFloat64(pv.data, 'model patterns', (pv.p as number) * nn),
-    );
-  }
+  const patterns = decodePatterns(env.patterns, nn);
   const { n: _n, symmetry: _s, symmetric: _y, ...training } = env.params;
   return { n: nn, couplings, symmetry, training, patterns };
 }
