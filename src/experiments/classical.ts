@@ -3,8 +3,14 @@
  * retrieval maps m_F(m0), and the empirical (α, T) phase diagram with Monte Carlo dynamics.
  */
 import { type ClassicalDynamics, runDynamics } from '../core/dynamics/classical.js';
-import { type CouplingRule, isFixedPoint, trainClassical } from '../core/models/classical.js';
-import { corruptByFraction, corruptToOverlap, patternRow, rademacher } from '../core/patterns.js';
+import {
+  type CouplingRule,
+  isFixedPoint,
+  localFields,
+  patternFields,
+  trainClassical,
+} from '../core/models/classical.js';
+import { corruptByFraction, corruptToOverlap, patternRow, patternSet, rademacher } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
 import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
 
@@ -42,10 +48,12 @@ export function capacityExperiment(cfg: CapacityConfig, rng: Rng, hooks?: Experi
       const [rPatterns, rDynamics] = r.split(2);
       const xi = rademacher(rPatterns, p, n);
       const net = trainClassical(xi, rule);
+      const fields = patternFields(net, xi);
       for (let mu = 0; mu < p; mu++) {
         const target = patternRow(xi, mu);
-        if (isFixedPoint(net, target)) fixed++;
-        const res = runDynamics(net, target, dynamics, rDynamics, { maxSweeps });
+        const initialFields = fields.subarray(mu * n, (mu + 1) * n);
+        if (isFixedPoint(net, target, initialFields)) fixed++;
+        const res = runDynamics(net, target, dynamics, rDynamics, { maxSweeps, initialFields });
         let o = 0;
         for (let i = 0; i < n; i++) o += target[i] * res.state[i];
         overlaps.push(o / n);
@@ -97,10 +105,15 @@ export function retrievalMapExperiment(
     const perM0 = rRest.split(m0s.length);
     m0s.forEach((m0, k) => {
       const [rNoise, rDyn] = perM0[k].split(2);
+      // every corrupted start first, so their local fields come from one batched product
+      const starts = new Float64Array(p * n);
+      for (let mu = 0; mu < p; mu++) starts.set(corruptToOverlap(rNoise, patternRow(xi, mu), m0), mu * n);
+      const fields = patternFields(net, patternSet(p, n, starts));
       for (let mu = 0; mu < p; mu++) {
         const target = patternRow(xi, mu);
-        const start = corruptToOverlap(rNoise, target, m0);
-        const res = runDynamics(net, start, dynamics, rDyn, { maxSweeps });
+        const start = starts.subarray(mu * n, (mu + 1) * n);
+        const initialFields = fields.subarray(mu * n, (mu + 1) * n);
+        const res = runDynamics(net, start, dynamics, rDyn, { maxSweeps, initialFields });
         let o = 0;
         for (let i = 0; i < n; i++) o += target[i] * res.state[i];
         finals[k].push(o / n);
@@ -168,9 +181,10 @@ export function phaseDiagramExperiment(
       const target = patternRow(xi, mu);
       const start = corruptByFraction(rPick, target, flip);
       const perT = rDyn.split(temperatures.length);
+      const initialFields = localFields(net, start);
       temperatures.forEach((temperature, t) => {
         const dyn: ClassicalDynamics = { kind: cfg.dynamics, temperature };
-        const res = runDynamics(net, start, dyn, perT[t], { maxSweeps: sweeps });
+        const res = runDynamics(net, start, dyn, perT[t], { maxSweeps: sweeps, initialFields });
         let o = 0;
         for (let i = 0; i < n; i++) o += target[i] * res.state[i];
         sums[t] += Math.abs(o / n);

@@ -8,6 +8,7 @@ import {
   loadClassical,
   localFields,
   networkFromCouplings,
+  patternFields,
   pseudoInverseCouplings,
   saveClassical,
   storkeyCouplings,
@@ -91,6 +92,34 @@ describe('zero-temperature dynamics', () => {
     const res = runDynamics(net, start, { kind: 'sequential' }, r, { maxSweeps: 20, target });
     expect(res.overlapTrace[0]).toBeCloseTo(0.5, 10);
     expect(res.overlapTrace[res.overlapTrace.length - 1]).toBe(1);
+  });
+
+  it('batched pattern fields equal the per-pattern local fields, and runs given them match runs without', () => {
+    const r = createRng(103);
+    const xi = rademacher(r, 30, 150);
+    const h = Float64Array.from({ length: 150 }, (_, i) => 0.05 * Math.sin(i));
+    const net = networkFromCouplings(150, hebbCouplings(xi), h);
+    const fields = patternFields(net, xi);
+    for (let mu = 0; mu < xi.p; mu++) {
+      const row = fields.subarray(mu * 150, (mu + 1) * 150);
+      expectClose(row, localFields(net, patternRow(xi, mu)), 1e-12);
+      expect(isFixedPoint(net, patternRow(xi, mu), row)).toBe(isFixedPoint(net, patternRow(xi, mu)));
+    }
+    const start = corruptByFraction(r, patternRow(xi, 4), 0.3);
+    const given = runDynamics(net, start, { kind: 'metropolis', temperature: 0.3 }, createRng(9), {
+      maxSweeps: 5,
+      initialFields: localFields(net, start),
+    });
+    const computed = runDynamics(net, start, { kind: 'metropolis', temperature: 0.3 }, createRng(9), {
+      maxSweeps: 5,
+    });
+    expect(given.state).toEqual(computed.state);
+    expect(() =>
+      runDynamics(net, start, { kind: 'sequential' }, r, {
+        maxSweeps: 1,
+        initialFields: new Float64Array(3),
+      }),
+    ).toThrow(/initial fields must have length N = 150 \(got 3\)/);
   });
 
   it('detects 2-cycles of parallel dynamics', () => {

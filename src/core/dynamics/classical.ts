@@ -32,6 +32,11 @@ export interface RunOptions {
   readonly target?: ArrayLike<number>;
   /** Record the energy after every sweep (and at sweep 0). */
   readonly traceEnergy?: boolean;
+  /**
+   * The local fields J σ0 + h at the initial state, when the caller has them (e.g. from `patternFields`);
+   * otherwise they are computed. Used by the single-site rules (sequential, Glauber, Metropolis).
+   */
+  readonly initialFields?: ArrayLike<number>;
 }
 
 export interface RunResult {
@@ -71,9 +76,12 @@ export class SpinState {
   constructor(
     readonly net: ClassicalNetwork,
     sigma0: ArrayLike<number>,
+    phi0?: ArrayLike<number>,
   ) {
     this.sigma = Float64Array.from(sigma0);
-    this.phi = localFields(net, this.sigma);
+    if (phi0 && phi0.length !== net.n)
+      throw new RangeError(`initial fields must have length N = ${net.n} (got ${phi0.length})`);
+    this.phi = phi0 ? Float64Array.from(phi0) : localFields(net, this.sigma);
     this.cols = columnsOf(net);
   }
 
@@ -255,7 +263,7 @@ export function runDynamics(
     return { state: converged ? next : cur, sweeps, converged, cycle2, overlapTrace, energyTrace };
   }
 
-  const st = new SpinState(net, sigma0);
+  const st = new SpinState(net, sigma0, options.initialFields);
   const record = () => {
     if (target) overlapTrace.push(st.overlap(target));
     if (traceEnergy) energyTrace.push(st.energy());

@@ -221,9 +221,32 @@ export function localFields(
   return out;
 }
 
-/** True when σ_i φ_i > 0 for every i: σ is a fixed point of zero-temperature dynamics (strictly stable). */
-export function isFixedPoint(net: ClassicalNetwork, sigma: Float64Array): boolean {
-  const f = localFields(net, sigma);
+/**
+ * Local fields of every row of a pattern set at once: row μ of the result is J ξ^μ + h. One batched product,
+ * so a fast backend reads J once instead of once per pattern.
+ */
+export function patternFields(
+  net: ClassicalNetwork,
+  xi: PatternSet,
+  out: Float64Array = new Float64Array(xi.p * xi.n),
+): Float64Array {
+  if (xi.n !== net.n) throw new RangeError(`patterns must have N = ${net.n} neurons (got ${xi.n})`);
+  const { n, field } = net;
+  backend().gemvBatch(n, n, xi.p, net.couplings, xi.data, out);
+  if (field) for (let mu = 0; mu < xi.p; mu++) for (let i = 0; i < n; i++) out[mu * n + i] += field[i];
+  return out;
+}
+
+/**
+ * True when σ_i φ_i > 0 for every i: σ is a fixed point of zero-temperature dynamics (strictly stable).
+ * `fields` (the local fields at σ, e.g. a row of {@link patternFields}) skips their computation.
+ */
+export function isFixedPoint(
+  net: ClassicalNetwork,
+  sigma: Float64Array,
+  fields?: ArrayLike<number>,
+): boolean {
+  const f = fields ?? localFields(net, sigma);
   for (let i = 0; i < net.n; i++) if (sigma[i] * f[i] <= 0) return false;
   return true;
 }
