@@ -408,9 +408,9 @@ export function audioPhaseDiagram(
           const res = runDynamics(net, start, { kind: cfg.dynamics, temperature }, perT[t], {
             maxSweeps: sweeps,
           });
-          let o = 0;
-          for (let i = 0; i < n; i++) o += target[i] * res.state[i];
-          sums[(ri * loads.length + a) * temperatures.length + t] += Math.abs(o / n);
+          sums[(ri * loads.length + a) * temperatures.length + t] += Math.abs(
+            mattisOverlap(target, res.state),
+          );
         });
         tick();
       });

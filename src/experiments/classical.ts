@@ -10,7 +10,14 @@ import {
   patternFields,
   trainClassical,
 } from '../core/models/classical.js';
-import { corruptByFraction, corruptToOverlap, patternRow, patternSet, rademacher } from '../core/patterns.js';
+import {
+  corruptByFraction,
+  corruptToOverlap,
+  mattisOverlap,
+  patternRow,
+  patternSet,
+  rademacher,
+} from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
 import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
 
@@ -54,9 +61,7 @@ export function capacityExperiment(cfg: CapacityConfig, rng: Rng, hooks?: Experi
         const initialFields = fields.subarray(mu * n, (mu + 1) * n);
         if (isFixedPoint(net, target, initialFields)) fixed++;
         const res = runDynamics(net, target, dynamics, rDynamics, { maxSweeps, initialFields });
-        let o = 0;
-        for (let i = 0; i < n; i++) o += target[i] * res.state[i];
-        overlaps.push(o / n);
+        overlaps.push(mattisOverlap(target, res.state));
       }
       tick();
     }
@@ -114,9 +119,7 @@ export function retrievalMapExperiment(
         const start = starts.subarray(mu * n, (mu + 1) * n);
         const initialFields = fields.subarray(mu * n, (mu + 1) * n);
         const res = runDynamics(net, start, dynamics, rDyn, { maxSweeps, initialFields });
-        let o = 0;
-        for (let i = 0; i < n; i++) o += target[i] * res.state[i];
-        finals[k].push(o / n);
+        finals[k].push(mattisOverlap(target, res.state));
       }
       tick();
     });
@@ -185,9 +188,7 @@ export function phaseDiagramExperiment(
       temperatures.forEach((temperature, t) => {
         const dyn: ClassicalDynamics = { kind: cfg.dynamics, temperature };
         const res = runDynamics(net, start, dyn, perT[t], { maxSweeps: sweeps, initialFields });
-        let o = 0;
-        for (let i = 0; i < n; i++) o += target[i] * res.state[i];
-        sums[t] += Math.abs(o / n);
+        sums[t] += Math.abs(mattisOverlap(target, res.state));
         tick();
       });
     }
