@@ -6,6 +6,7 @@
 #   data/audio/numbers/N.wav          one recording per number, voice en-us, pitch 50, speed 175 wpm
 #   data/audio/utterances/N_V_pP_sS.wav  a second utterance of each number with another voice variant V,
 #                                     pitch P and speed S (words per minute), chosen deterministically from N
+#   data/audio/{numbers,utterances}/manifest.csv and SHA256SUMS   provenance of each file and its checksum
 #
 # Needs espeak-ng and sox (Debian: apt-get install -y espeak-ng sox). Users and CI do not run this script:
 # they use the committed files. Re-running it with the same tool versions reproduces them byte for byte.
@@ -51,6 +52,11 @@ for n in $(seq 0 80); do
   espeak-ng -v "$v" -p "$p" -s "$s" -w "$tmp/raw.wav" "$n"
   convert "$tmp/raw.wav" "$out/utterances/$name"
   echo "$name,$n,$v,$p,$s" >>"$manifest"
+done
+
+# Checksums of each set, file names in byte order (LC_ALL=C): compare a re-run with `git diff` or `sha256sum -c`.
+for set in numbers utterances; do
+  (cd "$out/$set" && printf '%s\n' *.wav | LC_ALL=C sort | while read -r f; do sha256sum -- "$f"; done >SHA256SUMS)
 done
 
 echo "wrote 81 + 81 recordings under $out ($(du -sh "$out" | cut -f1))"

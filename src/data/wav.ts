@@ -75,6 +75,13 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
       `${name}: truncated WAV file (data chunk declares ${declared} bytes, ${data.samples.length} present)`,
     );
   }
+  // Keep whole frames of the declared data only: a chunk of odd length is followed by a pad byte (RIFF), which
+  // the library reads as one more 8-bit, A-law or μ-law sample.
+  const block = channels * Math.max(1, Math.ceil(bits / 8));
+  let usable = data.samples.length;
+  if (declared !== 0 && declared !== 0xffffffff) usable = Math.min(usable, declared);
+  usable -= usable % block;
+  if (usable < data.samples.length) data.samples = data.samples.subarray(0, usable);
   const kind =
     fmt.audioFormat === FORMAT_EXTENSIBLE && fmt.subformat ? fmt.subformat[0] & 0xffff : fmt.audioFormat;
   let interleaved: Float64Array;

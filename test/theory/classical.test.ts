@@ -147,6 +147,45 @@ describe('Curie–Weiss and signal-to-noise (paper 004 sections 3.1, 4.2)', () =
   });
 });
 
+describe('AGS at extreme (α, T) inside the domain: finite numbers, no NaN', () => {
+  it('below T = 1e-7 the solvers use the T → 0 limit, which the finite-T solution approaches continuously', () => {
+    const zero = agsSolve(0.1, 0);
+    // Just above the switch the finite-T solution agrees with T = 0 to O(T).
+    const above = agsSolve(0.1, 1e-6);
+    expect(Math.abs(above.m - zero.m)).toBeLessThan(1e-8);
+    expect(Math.abs((above.freeEnergyGlass - zero.freeEnergyGlass) / 1e-6)).toBeLessThan(1);
+    // Far below it the finite-T equations lose their digits (1 − q ≈ CT); the answer must still be the T = 0 one.
+    for (const t of [1e-12, 1e-300, Number.MIN_VALUE]) {
+      const s = agsSolve(0.1, t);
+      expect(s.temperature).toBe(t);
+      expect(s.m).toBeCloseTo(zero.m, 12);
+      expect(s.r).toBeCloseTo(zero.r, 10);
+      expect(s.freeEnergyRetrieval).toBeCloseTo(zero.freeEnergyRetrieval as number, 12);
+      expect(s.freeEnergyGlass).toBeCloseTo(zero.freeEnergyGlass, 12);
+      expect(s.phase).toBe('metastable-retrieval');
+      expect(agsCriticalLoad(t).alphaC).toBeCloseTo(agsCriticalLoad(0).alphaC, 12);
+    }
+    expect(agsRetrievalLoads(1e-300).alphaGlobal).toBeCloseTo(agsRetrievalLoads(0).alphaGlobal, 12);
+  });
+
+  it('T = 0 spin glass: E = −√(2α/π) − 1/π, the limit of Eq. 43, finite even for tiny α', () => {
+    for (const a of [0.01, 0.1, 1, 10]) {
+      const c = Math.sqrt(2 / Math.PI) / (Math.sqrt(a) + Math.sqrt(2 / Math.PI));
+      const sg = agsSpinGlass(a, 0);
+      expect(sg.r).toBeCloseTo(1 / (1 - c) ** 2, 10);
+      expect(sg.freeEnergy).toBeCloseTo(agsFreeEnergy(a, 0, 0, 1, sg.r, c), 12);
+    }
+    // C rounds to 1 below α ≈ 1e-32; the retrieval state (E = −½) must still beat the glass (E → −1/π).
+    const s = agsSolve(1e-40, 0);
+    expect(s.freeEnergyGlass).toBeCloseTo(-1 / Math.PI, 12);
+    expect(s.phase).toBe('retrieval');
+  });
+
+  it('a finite-T spin glass whose 1 − q is below double precision gives a clear error', () => {
+    expect(() => agsSpinGlass(1e300, 0.5)).toThrow(/1 − q is below double precision at alpha = 1e\+300/);
+  });
+});
+
 describe('classical theory: domain errors', () => {
   it('rejects α ≤ 0 and T < 0 with a clear error', () => {
     expect(() => agsCriticalLoad(-0.1)).toThrow(/temperature must be a finite number ≥ 0 \(got -0.1\)/);

@@ -173,6 +173,28 @@ describe('Ramsauer bound and scaled dot product (paper 001 Eq. E7, section VI)',
   });
 });
 
+describe('dense theory at extreme λ inside the domain (spherical closed forms)', () => {
+  it('stay finite where 4λ² overflows: α₁ = ½ + ½ log λ + O(1/λ), ζ′ → 1, α_* → ½ log λ', () => {
+    for (const l of [1e100, 1e200, 1e300]) {
+      expect(retrievalThreshold('spherical', l) / (0.5 + 0.5 * Math.log(l))).toBeCloseTo(1, 14);
+      expect(capacityLowerBound('spherical', l)).toBe(retrievalThreshold('spherical', l));
+      expect(zetaPrime('spherical', l)).toBeCloseTo(1, 14);
+      expect(zeta('spherical', l) / l).toBeCloseTo(1, 12);
+      expect(condensationAlpha('spherical', l) / (0.5 * Math.log(l))).toBeCloseTo(1, 12);
+      expect(criticalCosine('spherical', 0.1, l)).toBeCloseTo(nearestPatternOverlap('spherical', 0.1), 14);
+    }
+  });
+
+  it('λ₁(α) inverts α₁ up to α ≈ 350 and says so beyond', () => {
+    for (const a of [50, 200, 300]) {
+      const l = retrievalLambda('spherical', a);
+      expect(Number.isFinite(l)).toBe(true);
+      expect(retrievalThreshold('spherical', l)).toBeCloseTo(a, 9);
+    }
+    expect(() => retrievalLambda('spherical', 1000)).toThrow(/alpha must be ≤ 350/);
+  });
+});
+
 describe('dense theory: domain errors', () => {
   it('rejects α ≤ 0, λ ≤ 0, ρ ≤ 0, non-finite values and unknown ensembles with a clear error', () => {
     expect(() => retrievalThreshold('gaussian', 0)).toThrow(/lambda must be a finite number > 0 \(got 0\)/);

@@ -89,6 +89,9 @@ function trainingParams(t: PLTrainingSettings): Record<string, unknown> {
 
 const COUPLINGS = ['asymmetric', 'symmetric', 'hebb'] as const;
 
+/** Largest spin-glass sample set, in numbers (2^27 Float64 = 1 GiB: the paper's L = 32 up to α = 64 fits). */
+const MAX_SAMPLE_NUMBERS = 2 ** 27;
+
 function methodFor(name: (typeof COUPLINGS)[number]): CouplingMethod {
   switch (name) {
     case 'asymmetric':
@@ -349,8 +352,11 @@ export function registerPseudoLikelihood(program: Command): void {
       const maxSteps = parseInteger('--max-steps', opt(o, 'maxSteps'), { min: 1, max: 100000 });
       const training = parseTraining(o);
       for (const f of featureRatios) {
-        if (Math.max(l, Math.round(f * n)) < l)
-          throw new UsageError(`--features ${f} gives fewer than L = ${l} features at N = ${n}`);
+        const d = Math.round(f * n);
+        if (d < l)
+          throw new UsageError(
+            `--features ${f} gives D = round(${f}·${n}) = ${d} features, fewer than L = ${l} (raise --features or --n, or lower --l)`,
+          );
       }
       const params = {
         n,
@@ -378,7 +384,7 @@ export function registerPseudoLikelihood(program: Command): void {
     description:
       'binarized 14×14 MNIST: final overlaps from train, test and random starts against α (Fig. 5a); --gallery draws retrieved digits (Fig. 5b, 8)',
     examples: [
-      'hopfield pl mnist --alpha 0.1,0.5,2,10 --epochs 200 --lr 10 --seed 1 --plot mnist.svg --gallery digits.svg',
+      'hopfield pl mnist --alpha 0.1,0.5,2,10 --epochs 200 --lr 5 --seed 1 --plot mnist.svg --gallery digits.svg',
     ],
     configure: (c) =>
       trainingOptions(
@@ -401,7 +407,7 @@ export function registerPseudoLikelihood(program: Command): void {
           )
           .option('--gallery-m-in <list>', 'initial overlaps shown in the gallery', '1,0.8,0.6')
           .option('--gallery-count <int>', 'train and test examples shown', '4'),
-        { epochs: '200', lr: '10' },
+        { epochs: '200', lr: '5' },
       ),
     run: async (o, ctx) => {
       const gallery = o.gallery as string | undefined;
@@ -524,6 +530,11 @@ export function registerPseudoLikelihood(program: Command): void {
       const probe = parseInteger('--probe', opt(o, 'probe'), { min: 1 });
       const maxSteps = parseInteger('--max-steps', opt(o, 'maxSteps'), { min: 1, max: 100000 });
       const training = parseTraining(o);
+      const samples = Math.max(...alphas.map((a) => Math.max(1, Math.round(a * l * l)))) + testCount;
+      if (samples * l * l > MAX_SAMPLE_NUMBERS)
+        throw new UsageError(
+          `--alpha ${Math.max(...alphas)} with --test ${testCount} at --size ${l} needs ${samples} samples of N = ${l * l} spins (${((samples * l * l * 8) / 2 ** 30).toFixed(1)} GiB); at most ${MAX_SAMPLE_NUMBERS} numbers: lower --alpha, --test or --size`,
+        );
       const params = {
         size: l,
         n: l * l,

@@ -34,6 +34,18 @@ function checkTemperature(t: number): void {
     throw new RangeError(`temperature must be a finite number ≥ 0 (got ${t})`);
 }
 
+/**
+ * Below this temperature the finite-T equations cannot be resolved in double precision (1 − q ≈ CT and
+ * 1 − β(1 − q) lose their digits: α_c(1e-12) would be off by 4e-4, and T = 1e-300 gives NaN); the AGS solvers
+ * use the T → 0 limit there instead, which differs from the finite-T solution by O(T) ≲ 1e-8.
+ */
+export const ZERO_TEMPERATURE_LIMIT = 1e-7;
+
+/** The temperature the AGS solvers work at: T, or 0 below {@link ZERO_TEMPERATURE_LIMIT}. */
+function solverTemperature(t: number): number {
+  return t < ZERO_TEMPERATURE_LIMIT ? 0 : t;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Curie–Weiss and signal-to-noise
 // ---------------------------------------------------------------------------------------------------------
@@ -283,7 +295,7 @@ function retrievalBranch(temperature: number): Branch | null {
  */
 export function agsCriticalLoad(temperature = 0): { alphaC: number; mAtAlphaC: number } {
   checkTemperature(temperature);
-  const b = retrievalBranch(temperature);
+  const b = retrievalBranch(solverTemperature(temperature));
   if (b === null) return { alphaC: 0, mAtAlphaC: 0 };
   return { alphaC: b.peak.alpha, mAtAlphaC: b.peak.m };
 }
@@ -295,34 +307,40 @@ export function agsCriticalLoad(temperature = 0): { alphaC: number; mAtAlphaC: n
 export function agsRetrieval(alpha: number, temperature: number): AgsSolution | null {
   checkAlpha(alpha);
   checkTemperature(temperature);
-  const b = retrievalBranch(temperature);
+  const t = solverTemperature(temperature);
+  const b = retrievalBranch(t);
   if (b === null || alpha > b.peak.alpha) return null;
   // Along the stable part α decreases from α_c at uPeak to 0 at uEnd.
   const g = (u: number) => (b.point(u)?.alpha ?? 0) - alpha;
   let uEnd = b.uEnd;
-  if (temperature === 0) {
+  if (t === 0) {
     while (g(uEnd) > 0) uEnd *= 1.5;
   }
   const u = alpha === b.peak.alpha ? b.uPeak : findRoot(g, b.uPeak, uEnd, { xtol: 1e-14 });
   const p = b.point(u);
   if (p === null) return null;
-  return { m: p.m, q: p.q, r: p.r, freeEnergy: agsFreeEnergy(alpha, temperature, p.m, p.q, p.r, p.c) };
+  return { m: p.m, q: p.q, r: p.r, freeEnergy: agsFreeEnergy(alpha, t, p.m, p.q, p.r, p.c) };
 }
 
 /**
  * The m = 0 RS solution at load α and temperature T: the spin-glass state (q > 0) for T < T_g(α) = 1 + √α,
- * the paramagnet (q = r = 0) above. At T = 0: q = 1, C = √(2/π)/(√α + √(2/π)), r = 1/(1 − C)².
+ * the paramagnet (q = r = 0) above. At T = 0: q = 1, C = √(2/π)/(√α + √(2/π)), r = 1/(1 − C)² and the energy
+ * −√(2α/π) − 1/π.
  */
 export function agsSpinGlass(alpha: number, temperature: number): AgsSolution {
   checkAlpha(alpha);
   checkTemperature(temperature);
-  if (temperature === 0) {
-    const c = SQRT_2_OVER_PI / (Math.sqrt(alpha) + SQRT_2_OVER_PI);
-    const r = 1 / ((1 - c) * (1 - c));
-    return { m: 0, q: 1, r, freeEnergy: agsFreeEnergy(alpha, 0, 0, 1, r, c) };
+  const t = solverTemperature(temperature);
+  if (t === 0) {
+    // With 1 − C = √α/(√α + √(2/π)) the energy α/2 − α/(2(1 − C)) + αrC/2 − √(2/π)·√(αr) simplifies to
+    // −√(2α/π) − 1/π, free of the cancellation in 1 − C when α is tiny.
+    const sa = Math.sqrt(alpha);
+    const oneMinusC = sa / (sa + SQRT_2_OVER_PI);
+    const r = 1 / (oneMinusC * oneMinusC);
+    return { m: 0, q: 1, r, freeEnergy: -SQRT_2_OVER_PI * sa - 1 / Math.PI };
   }
-  const beta = 1 / temperature;
-  if (temperature >= glassTemperature(alpha)) {
+  const beta = 1 / t;
+  if (t >= glassTemperature(alpha)) {
     // Paramagnet: f = α/2 + (α/2β) log(1 − β) − (1/β) log 2 (needs β < 1, true above T_g).
     return {
       m: 0,
@@ -331,27 +349,34 @@ export function agsSpinGlass(alpha: number, temperature: number): AgsSolution {
       freeEnergy: alpha / 2 + (alpha / (2 * beta)) * Math.log(1 - beta) - Math.LN2 / beta,
     };
   }
-  const qMin = Math.max(0, 1 - temperature);
+  const qMin = Math.max(0, 1 - t);
   const sigmaOf = (q: number) => Math.sqrt(alpha * q) / (1 - beta * (1 - q));
   const h = (q: number) => {
     const s = sigmaOf(q);
     return (
       gaussianExpectation(
         (z) => {
-          const t = Math.tanh(beta * s * z);
-          return t * t;
+          const th = Math.tanh(beta * s * z);
+          return th * th;
         },
         { breakpoints: [0], scale: 1 / (beta * s) },
       ) - q
     );
   };
-  // h > 0 just above qMin (σ → ∞ or, for 1 < T < T_g, the linear instability of q = 0) and h < 0 at q = 1.
+  // h > 0 just above qMin (σ → ∞ or, for 1 < T < T_g, the linear instability of q = 0) and h < 0 at q = 1,
+  // unless 1 − q ≈ √(2/π)/(βσ) is below the resolution of q (α ≳ 1e28).
+  const qMax = 1 - 1e-15;
+  if (!(h(qMax) < 0))
+    throw new RangeError(
+      `agsSpinGlass: 1 − q is below double precision at alpha = ${alpha}, temperature = ${temperature}; ` +
+        'use a smaller alpha',
+    );
   let lo = qMin + 1e-9 * (1 - qMin);
   while (!(h(lo) > 0) && lo > qMin) lo = qMin + (lo - qMin) / 8;
-  const q = findRoot(h, lo, 1 - 1e-15, { xtol: 1e-14 });
+  const q = findRoot(h, lo, qMax, { xtol: 1e-14 });
   const s = sigmaOf(q);
   const r = (s * s) / alpha;
-  return { m: 0, q, r, freeEnergy: agsFreeEnergy(alpha, temperature, 0, q, r) };
+  return { m: 0, q, r, freeEnergy: agsFreeEnergy(alpha, t, 0, q, r) };
 }
 
 /** Which RS state is the equilibrium at (α, T). */
@@ -434,13 +459,14 @@ export interface AgsRetrievalLoads {
  */
 export function agsRetrievalLoads(temperature: number): AgsRetrievalLoads {
   checkTemperature(temperature);
-  const b = retrievalBranch(temperature);
+  const t = solverTemperature(temperature);
+  const b = retrievalBranch(t);
   if (b === null) return { temperature, alphaM: 0, alphaGlobal: 0 };
   const df = (u: number) => {
     const p = b.point(u);
     if (p === null) return Number.NaN;
-    const fr = agsFreeEnergy(p.alpha, temperature, p.m, p.q, p.r, p.c);
-    return fr - agsSpinGlass(p.alpha, temperature).freeEnergy;
+    const fr = agsFreeEnergy(p.alpha, t, p.m, p.q, p.r, p.c);
+    return fr - agsSpinGlass(p.alpha, t).freeEnergy;
   };
   const atPeak = df(b.uPeak);
   if (atPeak < 0) return { temperature, alphaM: b.peak.alpha, alphaGlobal: b.peak.alpha };
@@ -494,11 +520,12 @@ export function agsRetrievalCurve(temperature: number, points = 40): AgsCurvePoi
   checkTemperature(temperature);
   if (!Number.isInteger(points) || points < 2)
     throw new RangeError(`points must be an integer ≥ 2 (got ${points})`);
-  const b = retrievalBranch(temperature);
+  const t = solverTemperature(temperature);
+  const b = retrievalBranch(t);
   if (b === null) return [];
   const out: AgsCurvePoint[] = [];
   const alphaC = b.peak.alpha;
-  let uEnd = temperature === 0 ? 8 : b.uEnd - 1e-12 * (b.uEnd - b.uPeak);
+  let uEnd = t === 0 ? 8 : b.uEnd - 1e-12 * (b.uEnd - b.uPeak);
   const alphaAt = (u: number) => b.point(u)?.alpha ?? 0;
   // Points from ≈ 2α_c/points to α_c, denser near α_c where m(α) drops (α_k = α_c(1 − (1 − k/points)²)), each
   // solved on the stable side of the peak.
@@ -507,7 +534,7 @@ export function agsRetrievalCurve(temperature: number, points = 40): AgsCurvePoi
     const target = alphaC * (1 - f * f);
     let u = b.uPeak;
     if (k < points) {
-      if (temperature === 0) while (alphaAt(uEnd) > target) uEnd *= 1.5;
+      if (t === 0) while (alphaAt(uEnd) > target) uEnd *= 1.5;
       u = findRoot((v) => alphaAt(v) - target, b.uPeak, uEnd, { xtol: 1e-12 * Math.max(1, uEnd) });
     }
     const p = b.point(u);

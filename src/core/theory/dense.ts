@@ -38,6 +38,16 @@ function checkFinite(name: string, v: number): void {
 }
 
 /**
+ * For spherical patterns, with s = √(1 + 4λ²ρ²): h = s/2 and (s − 1)/2 = λρ·λρ/(h + ½), computed without
+ * cancellation at small λρ and without overflow of 4λ²ρ² at large λρ (the closed forms below need both).
+ */
+function sphericalRoot(lambda: number, rho: number): { h: number; halfSm1: number } {
+  const lr = Math.abs(lambda * rho);
+  const h = Math.hypot(0.5, lr);
+  return { h, halfSm1: lr * (lr / (h + 0.5)) };
+}
+
+/**
  * Cumulant generating function ζ_ρ(λ) of the energy levels x·ξ/N (paper 001 Eq. 5):
  * spherical ½(√(1+4λ²ρ²) − 1 − log[(1+√(1+4λ²ρ²))/2]) (Eq. C3); gaussian λ²ρ²/2 (Eq. D3).
  */
@@ -45,13 +55,11 @@ export function zeta(ensemble: DenseEnsemble, lambda: number, rho = 1): number {
   checkEnsemble(ensemble);
   checkFinite('lambda', lambda);
   checkPositive('rho', rho);
-  const u = 4 * lambda * lambda * rho * rho;
   switch (ensemble) {
     case 'spherical': {
-      const s = Math.sqrt(1 + u);
-      // √(1+u) − 1 = u/(√(1+u) + 1) and log((1+s)/2) = log1p((s−1)/2) avoid cancellation at small λ.
-      const sm1 = u / (s + 1);
-      return 0.5 * (sm1 - Math.log1p(0.5 * sm1));
+      // ½(s − 1 − log((1 + s)/2)) with (s − 1)/2 from sphericalRoot and log((1+s)/2) = log1p((s − 1)/2).
+      const { halfSm1 } = sphericalRoot(lambda, rho);
+      return halfSm1 - 0.5 * Math.log1p(halfSm1);
     }
     case 'gaussian':
       return 0.5 * lambda * lambda * rho * rho;
@@ -65,7 +73,8 @@ export function zetaPrime(ensemble: DenseEnsemble, lambda: number, rho = 1): num
   checkPositive('rho', rho);
   switch (ensemble) {
     case 'spherical':
-      return (2 * lambda * rho * rho) / (1 + Math.sqrt(1 + 4 * lambda * lambda * rho * rho));
+      // 2λρ²/(1 + s) = ρ · λρ/(h + ½), finite for any λρ.
+      return rho * ((lambda * rho) / (sphericalRoot(lambda, rho).h + 0.5));
     case 'gaussian':
       return lambda * rho * rho;
   }
@@ -128,10 +137,8 @@ export function condensationAlpha(ensemble: DenseEnsemble, lambda: number, rho =
   checkPositive('lambda', lambda);
   checkPositive('rho', rho);
   switch (ensemble) {
-    case 'spherical': {
-      const u = 4 * lambda * lambda * rho * rho;
-      return 0.5 * Math.log1p((0.5 * u) / (Math.sqrt(1 + u) + 1));
-    }
+    case 'spherical':
+      return 0.5 * Math.log1p(sphericalRoot(lambda, rho).halfSm1);
     case 'gaussian':
       return 0.5 * lambda * lambda * rho * rho;
   }
@@ -158,15 +165,14 @@ export function isCondensed(ensemble: DenseEnsemble, alpha: number, lambda: numb
 
 /**
  * λ − ζ₁(λ), the α where (α + ζ₁(λ))/λ = 1; for spherical patterns at λ ≥ 1 written without cancellation as
- * ½(1 − 1/(2λ + s)) + ½ log((1 + s)/2), s = √(1 + 4λ²).
+ * ½(1 − 1/(2λ + s)) + ½ log((1 + s)/2) = ½ − ¼/(λ + h) + ½ log1p((s − 1)/2), s = √(1 + 4λ²) = 2h.
  */
 function uncondensedCrossing(ensemble: DenseEnsemble, lambda: number): number {
   switch (ensemble) {
     case 'spherical': {
       if (lambda < 1) return lambda - zeta('spherical', lambda, 1);
-      const u = 4 * lambda * lambda;
-      const s = Math.sqrt(1 + u);
-      return 0.5 * (1 - 1 / (2 * lambda + s)) + 0.5 * Math.log1p((0.5 * u) / (s + 1));
+      const { h, halfSm1 } = sphericalRoot(lambda, 1);
+      return 0.5 - 0.25 / (lambda + h) + 0.5 * Math.log1p(halfSm1);
     }
     case 'gaussian':
       return lambda - 0.5 * lambda * lambda;

@@ -200,7 +200,8 @@ export const audioSection: ReportSection = {
         title: 'Pattern overlap matrix',
         caption:
           `Overlaps q_μν = ξ^μ·ξ^ν/N of the 81 stored patterns (paper feature). Mean |q| off the diagonal ` +
-          `${om.meanAbsOffDiagonal.toFixed(3)} (about 1/√N = ${(1 / Math.sqrt(n)).toFixed(3)} for random patterns); ` +
+          `${om.meanAbsOffDiagonal.toFixed(3)} (random patterns: √(2/(πN)) = ` +
+          `${Math.sqrt(2 / (Math.PI * n)).toFixed(3)}); ` +
           `two patterns agree on ${(100 * om.meanAgreement).toFixed(1)}% of their bits on average. The patterns are ` +
           'not orthogonal, which is why the Hebbian network holds only a few of them.',
         plot: overlapMatrixPlot(om.rows, `Overlaps of the stored spoken numbers (N = ${n})`),
