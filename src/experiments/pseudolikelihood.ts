@@ -367,7 +367,12 @@ export function plFeaturesExperiment(
   const ds = featureRatios.map((f) => {
     if (!(f > 0 && Number.isFinite(f)))
       throw new RangeError(`feature ratio D/N must be a finite number > 0 (got ${f})`);
-    return Math.max(l, Math.round(f * n));
+    const d = Math.round(f * n);
+    if (d < l)
+      throw new RangeError(
+        `feature ratio D/N = ${f} gives D = round(${f}·${n}) = ${d} features, fewer than L = ${l} per pattern`,
+      );
+    return d;
   });
   const perEpoch = method.kind === 'asymmetric' || method.kind === 'symmetric' ? training.epochs : 1;
   const bar = progress(alphas.length * featureRatios.length * trials * perEpoch, hooks);

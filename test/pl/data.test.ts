@@ -23,6 +23,7 @@ import {
   parallelTempering,
   swapProbability,
 } from '../../src/data/spinGlass.js';
+import { plFeaturesExperiment } from '../../src/experiments/pseudolikelihood.js';
 
 describe('random-features model (paper 000 section IV.B)', () => {
   it('every example is sgn of the sum of its L signed features', () => {
@@ -63,6 +64,20 @@ describe('random-features model (paper 000 section IV.B)', () => {
     expect(() => randomFeatureModel(r, 10, 2, 3)).toThrow(/L must be/);
     expect(() => randomFeatureModel(r, 0, 2, 1)).toThrow(/n must be/);
     expect(() => randomFeatureModel(r, 10, 0, 1)).toThrow(/D must be/);
+  });
+
+  it('the features experiment refuses a ratio that gives fewer than L features instead of raising D', () => {
+    const cfg = {
+      n: 100,
+      alphas: [0.5],
+      featureRatios: [0.02],
+      l: 3,
+      trials: 1,
+      training: { epochs: 1, learningRate: 1, decay: 1 },
+    };
+    expect(() => plFeaturesExperiment(cfg, createRng(4))).toThrow(
+      /D = round\(0.02·100\) = 2 features, fewer than L = 3/,
+    );
   });
 });
 
