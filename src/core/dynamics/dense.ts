@@ -30,7 +30,11 @@ export interface DenseRunOptions {
   readonly tolerance?: number;
   /** Record E(x_t) for every iterate, the last included (costs one extra pass over Ξ). */
   readonly trace?: boolean;
-  /** Return the attention scores a_μ = softmax(λΞx)_μ at the last evaluated iterate (8·P bytes). */
+  /**
+   * Return the attention scores a_μ = softmax(λΞx)_μ at the last evaluated iterate (8·P bytes more, which the
+   * check made when the patterns were sampled does not count: `checkDenseMemory(p, n, limit, { scores: true })`
+   * includes them).
+   */
   readonly scores?: boolean;
 }
 
