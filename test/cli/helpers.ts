@@ -43,3 +43,11 @@ export function tempDir(prefix = 'hopfield-test-'): string {
 export function filesIn(dir: string): string[] {
   return readdirSync(dir).sort();
 }
+
+/** The lines of an error report on stderr, without the usage hint commander adds after a missing required option. */
+export function errorLines(stderr: string): string[] {
+  return stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('(add --help'));
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
-import { filesIn, runCli, tempDir } from '../cli/helpers.js';
+import { errorLines, filesIn, runCli, tempDir } from '../cli/helpers.js';
 
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 
@@ -307,13 +307,7 @@ describe('hopfield pl: bad input exits 2 with one line naming the flag, and writ
       const r = await runCli(['pl', cmd, ...fixed, '--seed', '1', '--json', join(d, 'out.json'), '--quiet']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(msg);
-      // One line (commander adds a usage hint after a missing required option).
-      expect(
-        r.stderr
-          .trim()
-          .split('\n')
-          .filter((l) => !l.startsWith('(add --help')),
-      ).toHaveLength(1);
+      expect(errorLines(r.stderr)).toHaveLength(1);
       expect(filesIn(d)).toEqual([]);
     });
   }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { filesIn, runCli, tempDir } from '../cli/helpers.js';
+import { errorLines, filesIn, runCli, tempDir } from '../cli/helpers.js';
 
 const short = fileURLToPath(new URL('../../../shared/data/msa/pf14short.fasta', import.meta.url));
 
@@ -41,12 +41,7 @@ describe('hopfield pl protein: bad input exits 2 with one line and writes nothin
       ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(msg);
-      expect(
-        r.stderr
-          .trim()
-          .split('\n')
-          .filter((l) => !l.startsWith('(add --help')),
-      ).toHaveLength(1);
+      expect(errorLines(r.stderr)).toHaveLength(1);
       expect(filesIn(out)).toEqual([]);
     });
   }
