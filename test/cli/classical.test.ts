@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filesIn, runCli, tempDir } from './helpers.js';
-
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+import { filesIn, readJson, runCli, tempDir } from './helpers.js';
 
 describe('hopfield capacity / phase-diagram (issue acceptance)', () => {
   it('Hebb at N = 400: m ≥ 0.99 at α = 0.05 and ≤ 0.75 at α = 0.2; JSON, CSV and SVG written', async () => {

@@ -1,5 +1,5 @@
 /** Run the CLI in-process and capture its exit code, stdout and stderr. */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
@@ -51,3 +51,7 @@ export function errorLines(stderr: string): string[] {
     .split('\n')
     .filter((l) => !l.startsWith('(add --help'));
 }
+
+/** Parse a JSON file written by a command. */
+// biome-ignore lint/suspicious/noExplicitAny: command outputs are checked field by field in the tests
+export const readJson = (p: string): any => JSON.parse(readFileSync(p, 'utf8'));

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { criticalCosine } from '../../src/core/theory/dense.js';
-import { filesIn, runCli, tempDir } from '../cli/helpers.js';
-
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+import { filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 describe('hopfield dense …', () => {
   it('end-distance: rows {n, alpha, lambda, p, meanDistance, …}, Δ ≈ 1 below λ₁ and ≈ 0 above; JSON, CSV, SVG', async () => {

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filesIn, runCli, tempDir } from '../cli/helpers.js';
-
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+import { filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 describe('hopfield lagrangian (issue acceptance)', () => {
   it('synaptic, Appendix B (Fig. 1): rows {t, row, similarity, theory}, maxDeviation < 0.02, final > 0.99', async () => {

@@ -4,12 +4,9 @@
  * final overlaps are both ≥ 0.8 (paper 000 Fig. 5a: ≈ 0.85), and on Edwards–Anderson samples the final overlap
  * from test samples approaches the one reached with the true couplings as α grows (paper 000 Fig. 7).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../cli/helpers.js';
-
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+import { readJson, runCli, tempDir } from '../cli/helpers.js';
 
 interface Row {
   alpha: number;

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
-import { errorLines, filesIn, runCli, tempDir } from '../cli/helpers.js';
-
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+import { errorLines, filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 describe('hopfield pl (issue acceptance)', () => {
   it('pl basins --n 200 --alpha 0.2,0.4,0.6: asymmetric basins ≥ 0.25, ≥ 0.2, ≥ 0.1 where Hebbian basins are 0', async () => {

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filesIn, runCli, tempDir } from '../cli/helpers.js';
-
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+import { filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 describe('hopfield theory (issue acceptance, values read back from --json)', () => {
   it('ags-critical at T = 0: α_c ∈ [0.1375, 0.1385], m(α_c) ∈ [0.965, 0.970]; no seed', async () => {
