@@ -19,7 +19,7 @@ import {
   sequenceWeights,
   weightedOrder,
 } from '../data/msa.js';
-import { type ExperimentHooks, meanStd } from './types.js';
+import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
 
 /** Optimizer and regularization settings of the protein experiment. */
 export type ProteinTrainingSettings = Pick<
@@ -108,13 +108,7 @@ export function proteinExperiment(cfg: ProteinConfig, rng: Rng, hooks?: Experime
   const { weights, mEff } = sequenceWeights(msa, cfg.identity ?? 0.8);
   const naturalOverlap = meanPairOverlap(msa, rOverlap, cfg.overlapPairs);
 
-  const total = alphas.length * trials * (n + 1);
-  let done = 0;
-  hooks?.onProgress?.(0, total);
-  const tick = (k: number) => {
-    done += k;
-    hooks?.onProgress?.(done, total);
-  };
+  const tick = progressCounter(alphas.length * trials * (n + 1), hooks);
 
   const rows: ProteinRow[] = [];
   const trialRngs = rTrials.split(alphas.length);
@@ -140,7 +134,7 @@ export function proteinExperiment(cfg: ProteinConfig, rng: Rng, hooks?: Experime
         trainWeights,
         { symmetry, ...cfg.training },
         {
-          onSite: () => tick(1),
+          onSite: () => tick(),
         },
       );
       const probeTrain = selectSequences(
@@ -157,7 +151,7 @@ export function proteinExperiment(cfg: ProteinConfig, rng: Rng, hooks?: Experime
       conv.push((a.converged + b.converged) / (a.overlaps.length + b.overlaps.length));
       iters.push(meanStd(res.iterations).mean);
       asym.push(symmetry.kind === 'symmetric' ? 0 : pottsAsymmetry(res.model));
-      tick(1);
+      tick();
     }
     const tr = meanStd(train);
     const te = meanStd(test);

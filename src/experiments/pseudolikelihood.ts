@@ -39,7 +39,7 @@ import {
   geometricTemperatures,
   parallelTempering,
 } from '../data/spinGlass.js';
-import { type ExperimentHooks, meanStd } from './types.js';
+import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
 
 /** Gradient-descent settings shared by the experiments (paper 000 Appendix C: lr 100, decay 0.999, 1000 epochs). */
 export type PLTrainingSettings = Pick<
@@ -58,18 +58,6 @@ export type CouplingMethod =
   | { readonly kind: 'perceptron'; readonly margin: number; readonly maxEpochs?: number };
 
 export type CouplingMethodKind = CouplingMethod['kind'];
-
-/** Progress over a known number of training epochs (or other units). */
-function progress(total: number, hooks?: ExperimentHooks) {
-  let done = 0;
-  hooks?.onProgress?.(0, total);
-  return {
-    add(k: number) {
-      done = Math.min(total, done + k);
-      hooks?.onProgress?.(done, total);
-    },
-  };
-}
 
 function trainConfig(
   t: PLTrainingSettings,
@@ -173,7 +161,7 @@ export function plRetrievalMapExperiment(
   if (epochs.length === 0 && margins.length === 0)
     throw new RangeError('give at least one epoch or one margin');
   const last = epochs.length ? Math.max(...epochs) : 0;
-  const bar = progress(trials * (last + margins.length), hooks);
+  const bar = progressCounter(trials * (last + margins.length), hooks);
   const acc = new Map<
     string,
     { model: 'pl' | 'perceptron'; epoch: number | null; margin: number | null; maps: RetrievalPoint[][] }
@@ -197,7 +185,7 @@ export function plRetrievalMapExperiment(
         xi,
         { ...trainConfig({ ...cfg.training, epochs: last }, false, epochs) },
         undefined,
-        { onEpoch: () => bar.add(1) },
+        { onEpoch: () => bar(1) },
       );
       for (const e of [...epochs].sort((a, b) => a - b)) {
         const j = res.snapshots.get(e);
@@ -213,7 +201,7 @@ export function plRetrievalMapExperiment(
         k,
         retrievalMap(j, xi, mIns, rMap, { maxSteps: cfg.maxSteps }),
       );
-      bar.add(1);
+      bar(1);
     }
   }
   const rows: PLRetrievalMapRow[] = [];
@@ -276,7 +264,7 @@ export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: Experi
   const ps = checkAlphas(alphas, n);
   const cost = (m: CouplingMethod) =>
     m.kind === 'asymmetric' || m.kind === 'symmetric' ? training.epochs : 1;
-  const bar = progress(alphas.length * trials * methods.reduce((s, m) => s + cost(m) + 1, 0), hooks);
+  const bar = progressCounter(alphas.length * trials * methods.reduce((s, m) => s + cost(m) + 1, 0), hooks);
   const rows: PLBasinsRow[] = [];
   const perAlpha = rng.split(alphas.length);
   alphas.forEach((alpha, a) => {
@@ -295,16 +283,16 @@ export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: Experi
         const [rTrain, rBasin] = streams[k].split(2);
         let seen = 0;
         const { couplings, epochs } = plCouplingsFor(xi, m, training, rTrain, (e) => {
-          bar.add(e - seen);
+          bar(e - seen);
           seen = e;
         });
-        bar.add(cost(m) - seen);
+        bar(cost(m) - seen);
         stats[k].basin.push(
           basinSize(couplings, n, probe, rBasin, { step: cfg.step, maxSteps: cfg.maxSteps }),
         );
         stats[k].asym.push(asymmetry(n, couplings));
         stats[k].epochs.push(epochs);
-        bar.add(1);
+        bar(1);
       });
     }
     methods.forEach((m, k) => {
@@ -375,7 +363,7 @@ export function plFeaturesExperiment(
     return d;
   });
   const perEpoch = method.kind === 'asymmetric' || method.kind === 'symmetric' ? training.epochs : 1;
-  const bar = progress(alphas.length * featureRatios.length * trials * perEpoch, hooks);
+  const bar = progressCounter(alphas.length * featureRatios.length * trials * perEpoch, hooks);
   const rows: PLFeaturesRow[] = [];
   const grid = rng.split(alphas.length * featureRatios.length);
   alphas.forEach((alpha, a) => {
@@ -388,10 +376,10 @@ export function plFeaturesExperiment(
         const test = sampleRandomFeatures(rTest, model, probe).examples;
         let seen = 0;
         const { couplings } = plCouplingsFor(xi, method, training, rTrain, (e) => {
-          bar.add(e - seen);
+          bar(e - seen);
           seen = e;
         });
-        bar.add(perEpoch - seen);
+        bar(perEpoch - seen);
         const opts = { maxSteps: cfg.maxSteps };
         m.train.push(mean(finalOverlaps(couplings, head(xi, probe), 1, rDyn, opts)));
         m.feature.push(mean(finalOverlaps(couplings, head(model.features, probe), 1, rDyn, opts)));
@@ -471,7 +459,7 @@ export function datasetOverlapExperiment(
   const method = cfg.method ?? { kind: 'asymmetric' };
   const probe = cfg.probe ?? 200;
   const perEpoch = method.kind === 'asymmetric' || method.kind === 'symmetric' ? training.epochs : 1;
-  const bar = progress(alphas.length * trials * perEpoch, hooks);
+  const bar = progressCounter(alphas.length * trials * perEpoch, hooks);
   const rows: OverlapRow[] = [];
   const networks = new Map<number, { couplings: Float64Array; train: PatternSet }>();
   const perAlpha = rng.split(alphas.length);
@@ -483,10 +471,10 @@ export function datasetOverlapExperiment(
       const xi = pick(rPick, pool, ps[a]);
       let seen = 0;
       const res = plCouplingsFor(xi, method, training, rTrain, (e) => {
-        bar.add(e - seen);
+        bar(e - seen);
         seen = e;
       });
-      bar.add(perEpoch - seen);
+      bar(perEpoch - seen);
       if (!networks.has(alpha)) networks.set(alpha, { couplings: res.couplings, train: xi });
       const opts = { maxSteps: cfg.maxSteps ?? 200 };
       m.train.push(...finalOverlaps(res.couplings, head(xi, probe), 1, rRand, opts));
@@ -678,14 +666,14 @@ export function plStabilityExperiment(
   const [p] = checkAlphas([alpha], n);
   if (epochs.length === 0) throw new RangeError('epochs must hold at least one epoch');
   const lastEpoch = Math.max(...epochs);
-  const bar = progress(lastEpoch, hooks);
+  const bar = progressCounter(lastEpoch, hooks);
   const xi = rademacher(rng, p, n);
   const res = trainPseudoLikelihood(
     xi,
     trainConfig({ ...cfg.training, epochs: lastEpoch }, false, epochs),
     undefined,
     {
-      onEpoch: () => bar.add(1),
+      onEpoch: () => bar(1),
     },
   );
   const bins = cfg.bins ?? 60;

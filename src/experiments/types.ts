@@ -22,12 +22,12 @@ export function meanStd(values: ArrayLike<number>): { mean: number; std: number 
   return { mean, std: Math.sqrt(v / k) };
 }
 
-/** A counter that reports progress through an optional hook. */
-export function progressCounter(total: number, hooks?: ExperimentHooks): () => void {
+/** A counter that reports progress through an optional hook: each call adds `k` units (default 1), up to `total`. */
+export function progressCounter(total: number, hooks?: ExperimentHooks): (k?: number) => void {
   let done = 0;
   hooks?.onProgress?.(0, total);
-  return () => {
-    done++;
+  return (k = 1) => {
+    done = Math.min(total, done + k);
     hooks?.onProgress?.(done, total);
   };
 }
