@@ -2,6 +2,8 @@
  * The `hopfield` command. Argument errors exit with status 2 and one line on stderr; --help on every command.
  */
 import { Command, CommanderError } from 'commander';
+import { joinParam, ParamError } from '../core/validate.js';
+import { kebab } from '../experiments/params.js';
 import { registerCommands } from './commands/index.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './output.js';
@@ -12,7 +14,6 @@ export function buildProgram(): Command {
       'A laboratory for associative memories: classical, dense and pseudo-likelihood Hopfield networks',
     )
     .version(VERSION)
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerCommands(program);
   // exitOverride and output settings must reach every subcommand.
@@ -38,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
       )
         return 0;
       return 2; // commander already printed its one-line message
+    }
+    if (e instanceof ParamError) {
+      process.stderr.write(`hopfield: ${joinParam(`--${kebab(e.param)}`, e.detail)}\n`);
+      return 2;
     }
     if (e instanceof UsageError || e instanceof RangeError) {
       process.stderr.write(`hopfield: ${e.message}\n`);

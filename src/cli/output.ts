@@ -4,7 +4,16 @@
  * directory and renamed, so a failure never leaves a half-written file.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -15,7 +24,10 @@ type Fields = Record<string, unknown>;
 /** The package version, read once (kept in sync by tests with package.json). */
 export const VERSION = '0.1.0';
 
-/** Check that an output file can be created: its directory must exist. Throws UsageError naming the flag. */
+/**
+ * Check that an output file can be created before any work: a non-empty path, not a directory, whose directory
+ * exists and is writable. Throws UsageError naming the flag.
+ */
 export function checkOutputPath(flag: string, path: string | undefined): void {
   if (path === undefined) return;
   if (path === '' || path.endsWith('/')) throw new UsageError(`${flag} must be a file path (got "${path}")`);
@@ -25,19 +37,92 @@ export function checkOutputPath(flag: string, path: string | undefined): void {
   }
   if (existsSync(path) && statSync(path).isDirectory())
     throw new UsageError(`${flag} is a directory (got "${path}")`);
+  try {
+    accessSync(dir, constants.W_OK);
+    if (existsSync(path)) accessSync(path, constants.W_OK);
+  } catch {
+    throw new UsageError(`${flag}: "${path}" is not writable`);
+  }
 }
 
-/** Write a file atomically: temp file in the same directory, then rename. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const abs = resolve(path);
-  const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, abs);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+/** Check several outputs at once: each path as above, and no path given to two outputs. */
+export function checkOutputPaths(outputs: readonly { flag: string; path: string | undefined }[]): void {
+  const seen = new Map<string, string>();
+  for (const o of outputs) {
+    checkOutputPath(o.flag, o.path);
+    if (o.path === undefined) continue;
+    const abs = resolve(o.path);
+    const other = seen.get(abs);
+    if (other) throw new UsageError(`${o.flag} and ${other} name the same file (got "${o.path}")`);
+    seen.set(abs, o.flag);
   }
+}
+
+/** Temporary files being written; removed if the process is interrupted. */
+const pendingTemps = new Set<string>();
+
+/** Remove temporaries left by an interrupted write (called by the signal handlers of the CLI). */
+export function removePendingTemps(): void {
+  for (const t of pendingTemps) rmSync(t, { force: true });
+  pendingTemps.clear();
+}
+
+function tempPathFor(path: string): string {
+  const abs = resolve(path);
+  return join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** One output of a command: its flag (for errors), path and content. */
+export interface OutputFile {
+  readonly flag: string;
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
+
+/**
+ * Write several files all-or-nothing: every content goes to a temporary beside its target first; only when all
+ * temporaries are written are they renamed. A write error removes the temporaries and becomes a UsageError naming
+ * the flag; an interrupt removes them too (see {@link removePendingTemps}).
+ */
+export function writeAllAtomic(files: readonly OutputFile[]): void {
+  const temps: { tmp: string; path: string; flag: string }[] = [];
+  try {
+    for (const f of files) {
+      const tmp = tempPathFor(f.path);
+      pendingTemps.add(tmp);
+      temps.push({ tmp, path: f.path, flag: f.flag });
+      try {
+        writeFileSync(tmp, f.content);
+      } catch (e) {
+        throw new UsageError(`${f.flag}: cannot write "${f.path}" (${errorCode(e)})`);
+      }
+    }
+    for (const t of temps) {
+      try {
+        renameSync(t.tmp, resolve(t.path));
+      } catch (e) {
+        throw new UsageError(`${t.flag}: cannot write "${t.path}" (${errorCode(e)})`);
+      }
+      pendingTemps.delete(t.tmp);
+    }
+  } finally {
+    for (const t of temps) {
+      if (pendingTemps.has(t.tmp)) {
+        rmSync(t.tmp, { force: true });
+        pendingTemps.delete(t.tmp);
+      }
+    }
+  }
+}
+
+function errorCode(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Write one file atomically: temp file in the same directory, then rename. */
+export function writeFileAtomic(path: string, content: string | Uint8Array, flag = 'output'): void {
+  writeAllAtomic([{ flag, path, content }]);
 }
 
 /** Create a directory (and parents) for outputs such as the report. */

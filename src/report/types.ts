@@ -28,10 +28,45 @@ export interface ReportFigure {
   readonly rows?: readonly object[];
 }
 
-export interface ReportSection {
+/** A section that builds its figures itself (for figures that combine several experiments by hand). */
+export interface BuiltSection {
   readonly id: string;
   readonly title: string;
   /** A paragraph introducing the section (plain text). */
   readonly intro: string;
   build(ctx: ReportContext): Promise<ReportFigure[]> | ReportFigure[];
+}
+
+/** A report section: declared figures (preferred) or a build function. */
+export type ReportSection = SectionDecl | BuiltSection;
+
+/**
+ * A report figure declared from a registry entry: which experiment, which parameters (the rest come from the
+ * entry's specs: their quick values in quick mode, their defaults otherwise), and optionally one run per value of
+ * a parameter whose rows are tagged with that value (one curve per rule, say).
+ */
+export interface FigureDecl {
+  /** File-name-safe id, unique in the report. */
+  readonly id: string;
+  /** Registry id of the experiment. */
+  readonly experiment: string;
+  readonly title: string;
+  /** How to read the figure (default: the experiment's caption). */
+  readonly caption?: string;
+  /** Parameter values in both modes. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Parameter values in quick mode (over `params`). */
+  readonly quick?: Readonly<Record<string, unknown>>;
+  /** One run per value of `param`, rows tagged `{ [param]: value }`. */
+  readonly series?: { readonly param: string; readonly values: readonly unknown[] };
+  /** The figure of the merged rows (default: the experiment's figure). */
+  readonly figure?: (rows: readonly object[], config: Record<string, unknown>, seed: number) => PlotSpec;
+}
+
+/** A section made of declared figures. */
+export interface SectionDecl {
+  readonly id: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly figures: readonly FigureDecl[];
 }

@@ -138,7 +138,7 @@ describe('bad input: exit 2, one line naming the flag, nothing written', () => {
     [['capacity', '--alpha', '0.1,,0.2'], /--alpha .*\(got "0.1,,0.2"\)/],
     [['capacity', '--alpha', '0.3:0.1:0.05'], /--alpha .*start:stop:step/],
     [['capacity', '--rule', 'nope'], /--rule must be one of hebb, storkey, pinv \(got "nope"\)/],
-    [['capacity', '--trials', '0'], /--trials must be an integer ≥ 1 \(got "0"\)/],
+    [['capacity', '--trials', '0'], /--trials must be an integer ≥ 1 and ≤ 100000 \(got "0"\)/],
     [['capacity', '--seed', '-3'], /--seed must be an integer ≥ 0 and ≤ 4294967295 \(got "-3"\)/],
     [['capacity', '--dynamics', 'glauber'], /--dynamics must be one of sequential, parallel/],
     [['phase-diagram', '--temperature', '-2'], /--temperature .*≥ 0 .*\(got "-2"\)/],

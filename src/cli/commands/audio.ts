@@ -27,7 +27,13 @@ import { defineCommand, type RawOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPath, writeFileAtomic } from '../output.js';
 import { parseChoice, parseChoiceList, parseInteger, parseNumber, parseNumberList } from '../parse.js';
-import { ALL_DYNAMICS, dynamicsFromOptions, RULE_NAMES, type RuleName, ruleFromName } from './classical.js';
+import {
+  ALL_DYNAMICS,
+  dynamicsFromName as dynamicsFromOptions,
+  RULE_NAMES,
+  type RuleName,
+  ruleFromName,
+} from '../../experiments/registry/common.js';
 
 const FEATURES = ['paper', 'logmag'] as const satisfies readonly AudioFeatureKind[];
 

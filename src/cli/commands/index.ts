@@ -1,25 +1,26 @@
 /**
- * Every command of `hopfield`. Each family registers itself here with one line.
+ * Every command of `hopfield`: the experiments of the registry, generated, and the tools (report, info, list).
  */
 import type { Command } from 'commander';
+import { experiments } from '../../experiments/registry/index.js';
+import { registerExperiments } from '../generate.js';
 import { registerAudio } from './audio.js';
-import { registerClassical } from './classical.js';
 import { registerDense } from './dense.js';
 import { registerInfo } from './info.js';
 import { registerLagrangian } from './lagrangian.js';
-import { registerModel } from './model.js';
+import { registerList } from './list.js';
 import { registerPseudoLikelihood } from './pl.js';
 import { registerReport } from './report.js';
 import { registerTheory } from './theory.js';
 
 export function registerCommands(program: Command): void {
-  registerClassical(program);
+  registerExperiments(program, experiments);
   registerDense(program);
   registerLagrangian(program);
-  registerModel(program);
   registerPseudoLikelihood(program);
   registerAudio(program);
   registerTheory(program);
   registerReport(program);
   registerInfo(program);
+  registerList(program);
 }

@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { createRng } from '../../core/rng/index.js';
 import { type RenderedSection, reportHtml } from '../../report/html.js';
 import { renderSvg } from '../../report/plot.js';
+import { buildSection } from '../../report/run.js';
 import { reportSections } from '../../report/sections/index.js';
-import { resolveSeed } from '../command.js';
 import { UsageError } from '../errors.js';
+import { loadInputs, resolveSeed } from '../generate.js';
 import { ensureDir, VERSION, writeFileAtomic } from '../output.js';
 import { createProgress } from '../progress.js';
 
@@ -56,7 +57,11 @@ export function registerReport(program: Command): void {
         const bar = createProgress(section.id.padEnd(12), !o.quiet);
         const t0 = performance.now();
         try {
-          const figures = await section.build({ quick, seed: s, rng: createRng(s), onProgress: bar.update });
+          const ctx = { quick, seed: s, rng: createRng(s), onProgress: bar.update };
+          const figures =
+            'figures' in section
+              ? await buildSection(section, ctx, (params, config) => loadInputs(params, config as never))
+              : await section.build(ctx);
           const withSvg = [];
           for (const f of figures) withSvg.push({ ...f, svg: await renderSvg(f.plot) });
           rendered.push({ section, seed: s, figures: withSvg, seconds: (performance.now() - t0) / 1000 });

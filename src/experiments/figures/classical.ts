@@ -3,9 +3,9 @@
  * the theory the papers give beside it (AGS m(α) at T = 0 up to α_c ≈ 0.138; T_g(α) = 1 + √α and the RS lines
  * T_M(α), T_c(α), paper 004 section 4).
  */
-import { agsRetrievalCurve, agsRetrievalLoads } from '../core/theory/classical.js';
-import type { CapacityRow, PhaseDiagramRow, RetrievalMapRow } from '../experiments/classical.js';
-import { heatmap, lineChart, type PlotSpec } from './plot.js';
+import { agsRetrievalCurve, agsRetrievalLoads } from '../../core/theory/classical.js';
+import type { CapacityRow, PhaseDiagramRow, RetrievalMapRow } from '../classical.js';
+import { heatmap, lineChart, type PlotSpec } from '../plots.js';
 
 /** AGS zero-temperature capacity of the Hebbian network (paper 004 section 4). */
 export const HEBB_ALPHA_C = 0.138;

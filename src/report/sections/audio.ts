@@ -17,7 +17,7 @@ import {
   patternOverlapMatrix,
   retrievalTraces,
 } from '../../experiments/audio.js';
-import { phaseDiagramPlot } from '../classical.js';
+import { phaseDiagramPlot } from '../../experiments/figures/classical.js';
 import { heatmap, lineChart, type PlotSpec } from '../plot.js';
 import type { ReportSection } from '../types.js';
 

@@ -1,0 +1,15 @@
+/**
+ * The experiment registry: every experiment of the project, in the order the command line lists them. A family
+ * adds one file under registry/ and one line here.
+ */
+import { classicalExperiments } from './classical.js';
+import type { AnyExperiment } from './types.js';
+
+export const experiments: readonly AnyExperiment[] = [...classicalExperiments];
+
+/** The experiment with this id (or alias), or undefined. */
+export function findExperiment(id: string): AnyExperiment | undefined {
+  return experiments.find((e) => e.id === id || e.aliases?.includes(id));
+}
+
+export type { AnyExperiment, Experiment, RunOutput } from './types.js';
