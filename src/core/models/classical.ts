@@ -5,6 +5,16 @@
 import { backend } from '../linalg/index.js';
 import type { PatternSet } from '../patterns.js';
 import { checkEnvelope, decodeFloat64, decodePatterns, encodeFloat64, encodePatterns } from '../serialize.js';
+import type { Bounds } from '../validate.js';
+
+/** Network sizes the classical experiments accept (the N×N couplings of N = 20000 take 3.2 GB). */
+export const NEURONS: Bounds = { integer: true, min: 1, max: 20000 };
+/** Loads α = P/N the classical experiments accept. */
+export const LOAD: Bounds = { min: 0, minExclusive: true, max: 10 };
+/** Temperatures of the Monte Carlo dynamics (T = 0 is the zero-temperature limit). */
+export const TEMPERATURE: Bounds = { min: 0, max: 1e6 };
+/** Sweep limits of one run. */
+export const SWEEPS: Bounds = { integer: true, min: 1, max: 1_000_000 };
 
 /** How the diagonal J_ii is treated after the rule has been applied. */
 export type Diagonal = 'zero' | 'keep';
