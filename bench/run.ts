@@ -9,6 +9,9 @@
  * When this Node runs wasm without relaxed SIMD, the wasm rows are measured again in a child process started
  * with --experimental-wasm-relaxed-simd (rows 'wasm relaxed', 'wasm-1t relaxed'; skip with --no-relaxed).
  * Then end-to-end: `hopfield capacity --rule hebb --n 2000 --alpha 0.1` with each backend (skip: --no-e2e).
+ * With `--e2e`, whole paper experiments against NumPy implementations of the same algorithms (bench/e2e.ts;
+ * `--e2e-full` for the full step counts, `--e2e-reps K` repetitions, default 3; `--only e2e` skips the kernels):
+ * rows `{kind: 'e2e', name, ms, numpyMs, ratioToNumpy}` in the `--json` output.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ import {
   wasmUnavailableReason,
 } from '../src/core/linalg/index.js';
 import { createRng } from '../src/core/rng/index.js';
+import { type E2ERow, e2eRows } from './e2e.js';
 
 type Kernel = 'gemm' | 'gemv' | 'gemvBatch' | 'attention' | 'pmOverlaps' | 'logSumExp' | 'tanh';
 
@@ -50,7 +54,17 @@ interface Row {
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 function parseArgs(argv: string[]) {
-  const o = { json: '', quick: false, only: [] as string[], numpy: true, e2e: true, relaxed: true };
+  const o = {
+    json: '',
+    quick: false,
+    only: [] as string[],
+    numpy: true,
+    e2e: true,
+    relaxed: true,
+    e2eRows: false,
+    e2eFull: false,
+    e2eReps: 3,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = argv[++i] ?? '';
@@ -59,7 +73,15 @@ function parseArgs(argv: string[]) {
     else if (a === '--no-numpy') o.numpy = false;
     else if (a === '--no-e2e') o.e2e = false;
     else if (a === '--no-relaxed') o.relaxed = false;
-    else {
+    else if (a === '--e2e') o.e2eRows = true;
+    else if (a === '--e2e-full') o.e2eRows = o.e2eFull = true;
+    else if (a === '--e2e-reps') {
+      o.e2eReps = Number(argv[++i]);
+      if (!Number.isInteger(o.e2eReps) || o.e2eReps < 1) {
+        process.stderr.write('bench: --e2e-reps needs an integer ≥ 1\n');
+        process.exit(2);
+      }
+    } else {
       process.stderr.write(`bench: unknown argument ${a}\n`);
       process.exit(2);
     }
@@ -336,7 +358,7 @@ function main(): void {
   }
   setThreads(w, defaultThreads, defaultThreads);
 
-  if (w && !w.features.relaxedSimd && opts.relaxed) {
+  if (w && !w.features.relaxedSimd && opts.relaxed && list.length > 0) {
     const relaxed = relaxedRows(opts.quick, list, np.ms);
     if (typeof relaxed === 'string') process.stdout.write(`relaxed SIMD: ${relaxed}\n\n`);
     else {
@@ -348,7 +370,24 @@ function main(): void {
     }
   }
 
-  const e2e = opts.e2e ? endToEnd() : [];
+  const onlyE2e = opts.only.length > 0 && opts.only.every((k) => k === 'e2e');
+  let e2eTable: E2ERow[] = [];
+  if (opts.e2eRows || onlyE2e) {
+    process.stdout.write(
+      `end to end against NumPy (median of ${opts.e2eReps}; load average ${loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' ')}):\n`,
+    );
+    e2eTable = e2eRows({
+      full: opts.e2eFull,
+      reps: opts.e2eReps,
+      numpy: opts.numpy,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write('\n');
+  }
+
+  const e2e = opts.e2e && !onlyE2e ? endToEnd() : [];
   if (e2e.length > 0) {
     process.stdout.write('end to end: hopfield capacity --rule hebb --n 2000 --alpha 0.1 --seed 1\n');
     for (const e of e2e)
@@ -366,7 +405,7 @@ function main(): void {
       numpy: np.version || np.note,
       wasm: w ? { ...w.features, threads: defaultThreads } : { unavailable: wasmUnavailableReason() },
       loadAverage: loadavg(),
-      rows,
+      rows: [...rows, ...e2eTable],
       endToEnd: e2e,
     };
     writeFileSync(opts.json, `${JSON.stringify(doc, null, 2)}\n`);

@@ -5,7 +5,7 @@
  */
 import { referenceBackend } from './reference.js';
 import { availableCores, lazyThreadPool, threadsFromEnv, threadsUnavailableReason } from './threads.js';
-import type { Backend } from './types.js';
+import type { Backend, PackedSpins } from './types.js';
 import { createWasmBackend, createWasmBackendAsync, type WasmBackend } from './wasm.js';
 
 export { packedWords, packSpins, popcount32, referenceBackend, unpackSpins } from './reference.js';
@@ -141,4 +141,18 @@ export function setBackend(b: Backend): Backend {
   active = b;
   selection = 'set by setBackend';
   return prev;
+}
+
+/**
+ * Gram matrix of bit-packed ±1 rows, K_μν = Σ_i ξ_i^μ ξ_i^ν = n − 2·popcount(ξ^μ XOR ξ^ν) (P×P, exact
+ * integers), one pmOverlaps pass per row: P²·n/64 word operations instead of the 2P²n flops of a GEMM.
+ */
+export function pmGram(patterns: PackedSpins, out: Float64Array, b: Backend = backend()): Float64Array {
+  const { rows, words, data } = patterns;
+  const tmp = new Int32Array(rows);
+  for (let mu = 0; mu < rows; mu++) {
+    b.pmOverlaps(patterns, data.subarray(mu * words, (mu + 1) * words), tmp);
+    for (let nu = 0; nu < rows; nu++) out[mu * rows + nu] = tmp[nu];
+  }
+  return out;
 }

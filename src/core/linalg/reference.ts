@@ -130,6 +130,21 @@ export const referenceBackend: Backend = {
     return this.gemv(n, n, j, sigma, h);
   },
 
+  plCoefficients(p, n, x, fields, shift, lambda, c, coef) {
+    let loss = 0;
+    for (let mu = 0; mu < p; mu++) {
+      const o = mu * n;
+      for (let i = 0; i < n; i++) {
+        const s = x[o + i];
+        const delta = s * fields[o + i] - (shift ? shift[i] : 0);
+        const z = 2 * lambda * delta;
+        loss += z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+        coef[o + i] = c * s * (1 - Math.tanh(lambda * delta));
+      }
+    }
+    return loss;
+  },
+
   map(f, x, out, beta = 1) {
     const len = x.length;
     switch (f) {

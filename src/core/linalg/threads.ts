@@ -17,6 +17,7 @@ const KERNELS: readonly RangeKernel[] = [
   'mapScaled',
   'attentionRange',
   'lseRange',
+  'plEpilogueRange',
 ];
 const SLOT = 16; // f64 per worker: kernel id, argument count, up to 14 arguments
 const I_SEQ = 0;

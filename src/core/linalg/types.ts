@@ -64,6 +64,22 @@ export interface Backend {
    */
   localFields(n: number, j: Float64Array, sigma: Float64Array, h: Float64Array): Float64Array;
 
+  /**
+   * The fused epilogue of one pseudo-likelihood epoch over P×N arrays (paper 000 Eqs. 4, 7): with
+   * Δ_μi = x_μi·f_μi − shift_i (shift omitted: 0), writes coef_μi = c·x_μi·(1 − tanh(λΔ_μi)) and returns
+   * Σ_μi log(1 + e^{−2λΔ_μi}). x is ±1 data, f the local fields.
+   */
+  plCoefficients(
+    p: number,
+    n: number,
+    x: Float64Array,
+    fields: Float64Array,
+    shift: Float64Array | null,
+    lambda: number,
+    c: number,
+    coef: Float64Array,
+  ): number;
+
   /** out_i ← f(β·x_i) for f ∈ {exp, tanh, sign (sign 0 = +1)} over the first x.length entries. Returns out. */
   map(f: ElementwiseMap, x: Float64Array, out: Float64Array, beta?: number): Float64Array;
 

@@ -41,6 +41,18 @@ export interface KernelExports {
     mu1: number,
   ): void;
   softmaxFinish(scores: number, m: number, invZ: number, mu0: number, mu1: number): void;
+  plEpilogueRange(
+    n: number,
+    x: number,
+    f: number,
+    shift: number,
+    lambda: number,
+    c: number,
+    coef: number,
+    r0: number,
+    r1: number,
+    out: number,
+  ): void;
   GEMM_WORK_BYTES: WebAssembly.Global;
 }
 
@@ -51,7 +63,8 @@ export type RangeKernel =
   | 'pmOverlaps'
   | 'mapScaled'
   | 'attentionRange'
-  | 'lseRange';
+  | 'lseRange'
+  | 'plEpilogueRange';
 
 /** What the runtime supports, and what the backend uses. */
 export interface WasmFeatures {
@@ -79,7 +92,7 @@ export interface RangeRunner {
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 const ALIGN = 64;
-/** Bytes below this offset belong to the kernels (their constant table at 64..336); the heap starts here. */
+/** Bytes below this offset belong to the kernels (their constant table at 64..576); the heap starts here. */
 const HEAP_BASE = 1024;
 
 /** First-fit allocator over linear memory; blocks are 64-byte aligned; the memory grows on demand. */
@@ -592,6 +605,39 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         });
       } finally {
         for (const w of works) heap.release(w);
+      }
+    },
+
+    plCoefficients(p, n, x, fields, shift, lambda, c, coef) {
+      if (p === 0 || n === 0) return 0;
+      if (small && p * n < SMALL.vector)
+        return referenceBackend.plCoefficients(p, n, x, fields, shift, lambda, c, coef);
+      const threads = hook ? hook.runner.threads : 1;
+      const res = heap.alloc(32 * threads);
+      try {
+        const ops = [input(x, p * n), input(fields, p * n), output(coef, p * n)];
+        if (shift) ops.push(input(shift, n));
+        return withOperands(ops, ([px, pf, pc, ps]) => {
+          const r = new Float64Array(buffer(), res, 4 * threads);
+          r.fill(0);
+          runRanges('plEpilogueRange', p, p * n * 40, (lo, hi, t) => [
+            n,
+            px,
+            pf,
+            shift ? ps : 0,
+            lambda,
+            c,
+            pc,
+            lo,
+            hi,
+            res + 32 * t,
+          ]);
+          let loss = 0;
+          for (let t = 0; t < threads; t++) loss += r[4 * t];
+          return loss;
+        });
+      } finally {
+        heap.release(res);
       }
     },
 

@@ -18,7 +18,7 @@
  *
  * Zero-temperature dynamics (paper 000 Eq. 5): x_i ← sign(Σ_{j≠i} J_ij x_j), all spins at once.
  */
-import { backend } from '../linalg/index.js';
+import { backend, packSpins, pmGram } from '../linalg/index.js';
 import { corruptToOverlap, type PatternSet, patternRow, patternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, decodePatterns, encodeFloat64, encodePatterns } from '../serialize.js';
@@ -67,6 +67,11 @@ export interface PLTrainConfig {
   readonly snapshots?: readonly number[];
   /** Starting couplings (default zero). Not modified. */
   readonly init?: Float64Array;
+  /**
+   * How each epoch is computed (default 'auto': the cheaper exact form, see plTrainingForm); 'gram' needs
+   * J = 0 at the start and ±1 data. The forms give the same iterates up to rounding.
+   */
+  readonly form?: 'auto' | PLTrainingForm;
 }
 
 export interface PLEpochRecord {
@@ -169,17 +174,8 @@ export function plLossGrad(
   for (let i = 0; i < n; i++) ws.jt[i * n + i] = 0;
   b.gemm(p, n, n, data, ws.jt, ws.fields); // H[μ,i] = Σ_j J_ij ξ_j^μ
   const scale = 1 / (n * p);
-  const f = ws.fields;
-  const c = ws.coef;
-  let loss = 0;
-  for (let k = 0; k < p * n; k++) {
-    const s = data[k];
-    const delta = s * f[k];
-    loss += softplusNeg(2 * lambda * delta);
-    c[k] = -lambda * scale * s * (1 - Math.tanh(lambda * delta));
-  }
-  loss *= scale;
-  transpose(p, n, c, ws.coefT);
+  let loss = b.plCoefficients(p, n, data, ws.fields, null, lambda, -lambda * scale, ws.coef) * scale;
+  transpose(p, n, ws.coef, ws.coefT);
   b.gemm(n, n, p, ws.coefT, data, grad); // G[i,j] = Σ_μ C[μ,i] ξ_j^μ
   for (let i = 0; i < n; i++) grad[i * n + i] = 0;
   if (l2 > 0) {
@@ -241,10 +237,233 @@ export function meanRowNorm(n: number, couplings: Float64Array): number {
   return total / n;
 }
 
+/** How training computes each epoch: with the N×N couplings, or in the span of the data (see plTrainingForm). */
+export type PLTrainingForm = 'direct' | 'gram';
+
+/**
+ * The cheaper exact form of full-batch training for P examples of N spins. Gradient descent from J = 0 keeps
+ * every row of J in the span of the examples, J = AᵀΞ − diag (symmetric: ½(AᵀΞ + ΞᵀA) − diag), so the epoch can
+ * update the P×N coefficients A through the P×P Gram matrix K = ΞΞᵀ instead of the N×N matrix J. Flops per
+ * epoch: direct 4PN²; Gram 2P²N (asymmetric) or 12P²N (symmetric, which also needs the row norms of J);
+ * 'gram' is chosen when it costs less, i.e. P < 2N (asymmetric) or P < N/3 (symmetric); `eligible` = false
+ * (training from a nonzero J, or data other than ±1) forces 'direct'.
+ */
+export function plTrainingForm(p: number, n: number, symmetric: boolean, eligible = true): PLTrainingForm {
+  if (!eligible) return 'direct';
+  return (symmetric ? 12 * p * p * n : 2 * p * p * n) < 4 * p * n * n ? 'gram' : 'direct';
+}
+
+/** out (n×m) ← aᵀ for a (m×n) row-major; out may be any Float64Array (e.g. a view of wasm memory). */
+function transposeInto(m: number, n: number, a: ArrayLike<number>, out: Float64Array): Float64Array {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = a[i * n + j];
+  return out;
+}
+
+/** True when every entry is +1 or −1. */
+function isPm1(x: ArrayLike<number>): boolean {
+  for (let k = 0; k < x.length; k++) if (x[k] !== 1 && x[k] !== -1) return false;
+  return true;
+}
+
+/** Per-epoch outcome of a training form: the loss before the update and the mean row norm after it. */
+interface EpochStep {
+  loss: number;
+  rowNorm: number;
+}
+
+/** A training form: `step(lr)` runs one epoch; `couplings()` forms J (N×N, zero diagonal, a new array). */
+interface Trainer {
+  step(lr: number): EpochStep;
+  couplings(): Float64Array;
+  dispose(): void;
+}
+
+/**
+ * Direct form: keeps T = Jᵀ so that both products need no per-epoch transpose — fields H = Ξ·T, gradient
+ * Gᵀ = Ξᵀ·C — and the row norms of J are column norms of T (same summation order as meanRowNorm).
+ */
+function directTrainer(
+  xi: PatternSet,
+  j0: Float64Array,
+  symmetric: boolean,
+  lambda: number,
+  l2: number,
+): Trainer {
+  const { p, n, data } = xi;
+  const b = backend();
+  const x = b.allocFloat64(p * n);
+  x.set(data);
+  const xt = b.allocFloat64(n * p);
+  transposeInto(p, n, data, xt);
+  const t = b.allocFloat64(n * n);
+  transposeInto(n, n, j0, t);
+  const fields = b.allocFloat64(p * n);
+  const coef = b.allocFloat64(p * n);
+  const gt = b.allocFloat64(n * n);
+  const colSq = new Float64Array(n);
+  const scale = 1 / (n * p);
+  return {
+    step(lr) {
+      b.gemm(p, n, n, x, t, fields); // H[μ,i] = Σ_j J_ij ξ_j^μ
+      let loss = b.plCoefficients(p, n, x, fields, null, lambda, -lambda * scale, coef) * scale;
+      b.gemm(n, n, p, xt, coef, gt); // Gᵀ[j,i] = Σ_μ ξ_j^μ C[μ,i]
+      for (let i = 0; i < n; i++) gt[i * n + i] = 0;
+      if (l2 > 0) {
+        let sq = 0;
+        for (let k = 0; k < n * n; k++) {
+          const v = t[k];
+          sq += v * v;
+          gt[k] += l2 * v;
+        }
+        loss += 0.5 * l2 * sq;
+      }
+      if (symmetric) symmetrizeInPlace(n, gt);
+      colSq.fill(0);
+      for (let r = 0; r < n; r++) {
+        const o = r * n;
+        for (let i = 0; i < n; i++) {
+          const v = t[o + i] - lr * gt[o + i];
+          t[o + i] = v;
+          colSq[i] += v * v;
+        }
+      }
+      let total = 0;
+      for (let i = 0; i < n; i++) total += Math.sqrt(colSq[i]);
+      return { loss, rowNorm: total / n };
+    },
+    couplings: () => transpose(n, n, t),
+    dispose() {
+      for (const a of [x, xt, t, fields, coef, gt]) b.release(a);
+    },
+  };
+}
+
+/**
+ * Gram form (J = 0 at the start). State: A (P×N) with J = AᵀΞ − D (asymmetric) or ½(AᵀΞ + ΞᵀA) − D
+ * (symmetric), D = diag(d), d_i = Σ_μ A_μi ξ_i^μ, so the diagonal of J stays zero. One epoch:
+ *   F = K·A (asymmetric) or ½(K·A + M·Ξ) with M = ΞAᵀ (symmetric);  H = F − Ξ∘d, so Δ_i^μ = ξ_i^μ F_μi − d_i;
+ *   C from the epilogue;  A ← (1 − ηγ)A − ηC;  d ← (1 − ηγ)d − η·diag(CᵀΞ)
+ * which is J ← J − η(∇L̄ + γJ) written in A. Row norms: ‖J_i‖² = Σ_μ A_μi (KA)_μi − d_i² (asymmetric);
+ * symmetric: ‖J_i‖² = ¼ Σ_μ [ξ_i^μ Y_μi + A_μi F'_μi] − d_i² with Y = AAᵀΞ + MᵀA, F' = KA + MΞ
+ * (the diagonal of S² for S = ½UᵀEU, U = [Ξ; A]). ‖J‖²_F for the L2 term is the sum of the row norms².
+ */
+function gramTrainer(xi: PatternSet, symmetric: boolean, lambda: number, l2: number): Trainer {
+  const { p, n, data } = xi;
+  const b = backend();
+  const scale = 1 / (n * p);
+  // K = ΞΞᵀ from bit-packed rows (exact integers; the data is ±1, which Δ = ξ·F − d also relies on)
+  const kGram = pmGram(packSpins(p, n, data, b), new Float64Array(p * p), b);
+  // R = [A; Ξ] (2P×N): A is its first half. Symmetric: L = [K | M], L2 = [W | AAᵀ] (P×2P), W = AΞᵀ = Mᵀ.
+  const r = b.allocFloat64((symmetric ? 2 * p : p) * n);
+  const a = r.subarray(0, p * n);
+  const x = b.allocFloat64(p * n);
+  x.set(data);
+  if (symmetric) r.set(data, p * n);
+  let kk: Float64Array;
+  let left: Float64Array | undefined;
+  let left2: Float64Array | undefined;
+  let xt: Float64Array | undefined;
+  let at: Float64Array | undefined;
+  let m: Float64Array | undefined;
+  let w: Float64Array | undefined;
+  let aat: Float64Array | undefined;
+  let y: Float64Array | undefined;
+  if (symmetric) {
+    left = b.allocFloat64(p * 2 * p);
+    left2 = b.allocFloat64(p * 2 * p);
+    for (let mu = 0; mu < p; mu++) left.set(kGram.subarray(mu * p, (mu + 1) * p), mu * 2 * p);
+    kk = left;
+    xt = b.allocFloat64(n * p);
+    transposeInto(p, n, data, xt);
+    at = b.allocFloat64(n * p);
+    m = new Float64Array(p * p);
+    w = b.allocFloat64(p * p);
+    aat = b.allocFloat64(p * p);
+    y = b.allocFloat64(p * n);
+  } else {
+    kk = b.allocFloat64(p * p);
+    kk.set(kGram);
+  }
+  const f = b.allocFloat64(p * n); // F = KA (asymmetric) or KA + MΞ (symmetric); all zero for A = 0
+  const coef = b.allocFloat64(p * n);
+  const d = new Float64Array(n);
+  const cd = new Float64Array(n);
+  const q = new Float64Array(n);
+  let sqNorm = 0; // ‖J‖²_F of the current J
+
+  /** F (and Y) for the current A, then the row norms; returns the mean row norm. */
+  const refresh = (): number => {
+    q.fill(0);
+    if (!symmetric) {
+      b.gemm(p, n, p, kk, a, f);
+      for (let mu = 0; mu < p; mu++) {
+        const o = mu * n;
+        for (let i = 0; i < n; i++) q[i] += a[o + i] * f[o + i];
+      }
+    } else {
+      b.gemm(p, p, n, a, xt!, w!); // W = AΞᵀ (= Mᵀ)
+      transposeInto(p, p, w!, m!); // M = Wᵀ = ΞAᵀ
+      for (let mu = 0; mu < p; mu++) {
+        left!.set(m!.subarray(mu * p, (mu + 1) * p), mu * 2 * p + p);
+        left2!.set(w!.subarray(mu * p, (mu + 1) * p), mu * 2 * p);
+      }
+      transposeInto(p, n, a, at!);
+      b.gemm(p, p, n, a, at!, aat!); // AAᵀ
+      for (let mu = 0; mu < p; mu++) left2!.set(aat!.subarray(mu * p, (mu + 1) * p), mu * 2 * p + p);
+      b.gemm(p, n, 2 * p, left!, r, f); // F' = KA + MΞ
+      b.gemm(p, n, 2 * p, left2!, r, y!); // Y = WA + AAᵀΞ
+      for (let mu = 0; mu < p; mu++) {
+        const o = mu * n;
+        for (let i = 0; i < n; i++) q[i] += x[o + i] * y![o + i] + a[o + i] * f[o + i];
+      }
+      for (let i = 0; i < n; i++) q[i] *= 0.25;
+      for (let k = 0; k < p * n; k++) f[k] *= 0.5;
+    }
+    sqNorm = 0;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const s = Math.max(0, q[i] - d[i] * d[i]);
+      sqNorm += s;
+      total += Math.sqrt(s);
+    }
+    return total / n;
+  };
+
+  return {
+    step(lr) {
+      let loss = b.plCoefficients(p, n, x, f, d, lambda, -lambda * scale, coef) * scale;
+      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
+      const shrink = 1 - lr * l2;
+      cd.fill(0);
+      for (let mu = 0; mu < p; mu++) {
+        const o = mu * n;
+        for (let i = 0; i < n; i++) {
+          const c = coef[o + i];
+          cd[i] += c * x[o + i];
+          a[o + i] = shrink * a[o + i] - lr * c;
+        }
+      }
+      for (let i = 0; i < n; i++) d[i] = shrink * d[i] - lr * cd[i];
+      return { loss, rowNorm: refresh() };
+    },
+    couplings() {
+      const tA = transpose(p, n, a);
+      const g = b.gemm(n, n, p, tA, data, new Float64Array(n * n)); // AᵀΞ
+      if (symmetric) symmetrizeInPlace(n, g);
+      for (let i = 0; i < n; i++) g[i * n + i] = 0;
+      return g;
+    },
+    dispose() {
+      for (const v of [r, x, kk, left2, xt, at, w, aat, y, f, coef]) if (v) b.release(v);
+    },
+  };
+}
+
 /**
  * Train couplings by gradient descent on the normalized negative log-pseudo-likelihood (paper 000 section II):
  * J ← J − η_t ∇L̄, η_t = η₀·decay^t, symmetric variant by projecting the gradient, optional L2, optional
- * basin-based stopping. `rng` is used only by the basin-based stopping rule.
+ * basin-based stopping. `rng` is used only by the basin-based stopping rule. Each epoch runs in the cheaper of
+ * two exact forms (plTrainingForm; `cfg.form` forces one): they give the same iterates up to rounding.
  */
 export function trainPseudoLikelihood(
   xi: PatternSet,
@@ -260,15 +479,22 @@ export function trainPseudoLikelihood(
   const stopping = cfg.stopping ?? { kind: 'epochs' };
   if (stopping.kind === 'basins' && !rng)
     throw new TypeError('basin-based stopping needs a random generator (rng)');
-  const j = cfg.init ? Float64Array.from(cfg.init) : new Float64Array(n * n);
-  for (let i = 0; i < n; i++) j[i * n + i] = 0;
-  if (cfg.symmetry.kind === 'symmetric') symmetrizeInPlace(n, j);
-  const grad = new Float64Array(n * n);
-  const ws = plWorkspace(p, n);
+  const symmetric = cfg.symmetry.kind === 'symmetric';
+  const j0 = cfg.init ? Float64Array.from(cfg.init) : new Float64Array(n * n);
+  for (let i = 0; i < n; i++) j0[i * n + i] = 0;
+  if (symmetric) symmetrizeInPlace(n, j0);
+  const zeroInit = j0.every((v) => v === 0);
+  const pm1 = isPm1(xi.data);
+  const requested = cfg.form ?? 'auto';
+  if (requested === 'gram' && !zeroInit)
+    throw new RangeError("form 'gram' needs training to start from J = 0 (got a nonzero init)");
+  if (requested === 'gram' && !pm1)
+    throw new RangeError("form 'gram' needs ±1 training data (got entries other than +1 and −1)");
+  const form = requested === 'auto' ? plTrainingForm(p, n, symmetric, zeroInit && pm1) : requested;
   const history: PLEpochRecord[] = [];
   const snapshots = new Map<number, Float64Array>();
   const wanted = new Set(cfg.snapshots ?? []);
-  if (wanted.has(0)) snapshots.set(0, Float64Array.from(j));
+  if (wanted.has(0)) snapshots.set(0, Float64Array.from(j0));
 
   let probe: PatternSet | undefined;
   let lastBasin = Number.NaN;
@@ -278,36 +504,41 @@ export function trainPseudoLikelihood(
     probe = patternSet(k, n, xi.data.slice(0, k * n));
   }
 
+  const trainer =
+    form === 'gram' ? gramTrainer(xi, symmetric, lambda, l2) : directTrainer(xi, j0, symmetric, lambda, l2);
   let epoch = 0;
   let stoppedBy: 'epochs' | 'basins' = 'epochs';
-  while (epoch < cfg.epochs) {
-    const lr = cfg.learningRate * cfg.decay ** epoch;
-    const loss = plLossGrad(j, xi, grad, lambda, l2, ws);
-    if (cfg.symmetry.kind === 'symmetric') symmetrizeInPlace(n, grad);
-    for (let k = 0; k < n * n; k++) j[k] -= lr * grad[k];
-    epoch++;
-    let basin: number | undefined;
-    if (stopping.kind === 'basins' && probe && rng && epoch % stopping.every === 0) {
-      basin = basinSize(j, n, probe, rng, { step: stopping.step ?? 0.02 });
-      if (Math.abs(basin - lastBasin) <= stopping.tolerance) stable++;
-      else stable = 0;
-      lastBasin = basin;
+  try {
+    while (epoch < cfg.epochs) {
+      const lr = cfg.learningRate * cfg.decay ** epoch;
+      const { loss, rowNorm } = trainer.step(lr);
+      epoch++;
+      let basin: number | undefined;
+      if (stopping.kind === 'basins' && probe && rng && epoch % stopping.every === 0) {
+        basin = basinSize(trainer.couplings(), n, probe, rng, { step: stopping.step ?? 0.02 });
+        if (Math.abs(basin - lastBasin) <= stopping.tolerance) stable++;
+        else stable = 0;
+        lastBasin = basin;
+      }
+      history.push({
+        epoch,
+        loss,
+        learningRate: lr,
+        rowNorm,
+        ...(basin === undefined ? {} : { basinSize: basin }),
+      });
+      if (wanted.has(epoch)) snapshots.set(epoch, trainer.couplings());
+      hooks?.onEpoch?.(epoch, cfg.epochs);
+      if (stopping.kind === 'basins' && stable >= stopping.patience) {
+        stoppedBy = 'basins';
+        break;
+      }
     }
-    history.push({
-      epoch,
-      loss,
-      learningRate: lr,
-      rowNorm: meanRowNorm(n, j),
-      ...(basin === undefined ? {} : { basinSize: basin }),
-    });
-    if (wanted.has(epoch)) snapshots.set(epoch, Float64Array.from(j));
-    hooks?.onEpoch?.(epoch, cfg.epochs);
-    if (stopping.kind === 'basins' && stable >= stopping.patience) {
-      stoppedBy = 'basins';
-      break;
-    }
+    const j = epoch === 0 ? j0 : trainer.couplings();
+    return { n, couplings: j, epochs: epoch, stoppedBy, history, snapshots };
+  } finally {
+    trainer.dispose();
   }
-  return { n, couplings: j, epochs: epoch, stoppedBy, history, snapshots };
 }
 
 /** Stabilities Δ_i^μ = ξ_i^μ Σ_{j≠i} J_ij ξ_j^μ (paper 000 Eq. 9) as a P×N row-major array. */
