@@ -212,6 +212,9 @@ function memoryAndVariants(): { memory: WebAssembly.Memory; sharedMemory: boolea
   try {
     memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     sharedMemory = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+    // A page without cross-origin isolation creates the shared memory yet hides SharedArrayBuffer: the
+    // non-shared kernels would then refuse it ("mismatch in shared state of memory"), so take a plain one.
+    if (!sharedMemory) memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
   } catch {
     memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
   }
