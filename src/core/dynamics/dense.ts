@@ -16,6 +16,14 @@ import {
   densePatternsFrom,
   energyFromLogPartition,
 } from '../models/dense.js';
+import type { Bounds } from '../validate.js';
+
+/** Gradient-descent steps η (1 is the softmax update of Eq. (2)). */
+export const DENSE_STEP: Bounds = { min: 0, minExclusive: true, max: 1 };
+/** Iteration limits of one run. */
+export const DENSE_ITERATIONS: Bounds = { integer: true, min: 1, max: 1_000_000 };
+/** Convergence tolerances on ‖x_{t+1} − x_t‖/√N. */
+export const DENSE_TOLERANCE: Bounds = { min: 0, minExclusive: true, max: 1 };
 
 /** Softmax update (Eq. (2), gradient descent with step 1) or gradient descent with step η ∈ (0, 1]. */
 export type DenseDynamics =

@@ -13,6 +13,20 @@ import {
 } from '../models/generating.js';
 import type { PatternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
+import type { Bounds } from '../validate.js';
+
+/** Time steps dt/τ_v of the neural dynamics (1 is the one-step update). */
+export const NEURAL_STEP: Bounds = { min: 0, minExclusive: true, max: 1 };
+/** Step counts of the neural dynamics. */
+export const NEURAL_STEPS: Bounds = { integer: true, min: 1, max: 1_000_000 };
+/** Sizes N_v and N_h of the synaptic dynamics. */
+export const SYNAPTIC_NEURONS: Bounds = { integer: true, min: 1, max: 10_000 };
+/** Clamping steps of the synaptic dynamics. */
+export const SYNAPTIC_STEPS: Bounds = { integer: true, min: 0, max: 10_000_000 };
+/** Memory time scales τ_Ξ, in clamping steps. */
+export const SYNAPTIC_TIMESCALE: Bounds = { min: 1, max: 1e9 };
+/** Softmax inverse temperatures β of the synaptic weights (Eq. 13). */
+export const SYNAPTIC_BETA: Bounds = { min: 0, max: 1e6 };
 
 export interface NeuralRunOptions {
   /** Time step in units of τ_v, dt/τ_v ∈ (0, 1]; 1 gives the one-step update v ← I + Jᵀf (Eq. 2). */

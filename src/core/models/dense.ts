@@ -15,6 +15,20 @@ import { backend } from '../linalg/index.js';
 import type { PatternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
+import type { Bounds } from '../validate.js';
+
+/** Dimensions N the dense experiments accept. */
+export const DENSE_NEURONS: Bounds = { integer: true, min: 1, max: 100_000 };
+/** Loads α of P = round(e^{αN}) (the memory estimate refuses what does not fit). */
+export const DENSE_LOAD: Bounds = { min: 0, minExclusive: true, max: 50 };
+/** An exact number of patterns P. */
+export const DENSE_PATTERNS: Bounds = { integer: true, min: 1, max: 1e12 };
+/** Interaction strengths λ of Eq. (1). */
+export const DENSE_LAMBDA: Bounds = { min: 0, minExclusive: true, max: 1e6 };
+/** Exponent a of the scaled dot product λ = λ̃/N^a, P = e^{α̃N^{1−a}} (Eq. (13)). */
+export const SCALE_EXPONENT: Bounds = { min: 0, minExclusive: true, max: 1, maxExclusive: true };
+/** Scaled loads α̃. */
+export const SCALED_LOAD: Bounds = { min: 0, minExclusive: true, max: 1e3 };
 
 /** Pattern ensembles of paper 001: uniform on the sphere of radius √N (section V.A), i.i.d. N(0, 1), or ±1. */
 export type DensePatternEnsemble = 'spherical' | 'gaussian' | 'binary';

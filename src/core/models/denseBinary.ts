@@ -17,6 +17,12 @@
 import { type PatternSet, patternDots } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { erfc, findRoot } from '../theory/numerics.js';
+import type { Bounds } from '../validate.js';
+
+/** Degrees n of the polynomial interaction F(x) = xⁿ. */
+export const BINARY_DEGREE: Bounds = { integer: true, min: 2, max: 30 };
+/** Dimensions N of binary dense memories. */
+export const BINARY_NEURONS: Bounds = { integer: true, min: 2, max: 100_000 };
 
 /** The interaction function F: polynomial xⁿ (Krotov–Hopfield) or exponential eˣ (Demircigil et al.). */
 export type BinaryDenseF = { readonly kind: 'poly'; readonly degree: number } | { readonly kind: 'exp' };

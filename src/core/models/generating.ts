@@ -23,6 +23,24 @@ import { type PatternSet, patternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
 import { psdFactor, symmetricEigenvalues } from '../theory/generating.js';
+import type { Bounds } from '../validate.js';
+
+/** Visible neurons N_v of a simulated network. */
+export const GENERATING_VISIBLE: Bounds = { integer: true, min: 1, max: 5000 };
+/** Memories K of a simulated network. */
+export const GENERATING_MEMORIES: Bounds = { integer: true, min: 1, max: 5000 };
+/** Row norms ‖ξ^μ‖ of the memories. */
+export const MEMORY_NORM: Bounds = { min: 0, minExclusive: true, max: 1e6 };
+/** Parameters β and scale of a generating function (lse:β, quadratic:s, …). */
+export const GENERATING_PARAMETER: Bounds = { min: 0, minExclusive: true, max: 1e6 };
+/** Degrees n of the rectified polynomial repu:n. */
+export const REPU_DEGREE: Bounds = { min: 2, max: 1e6 };
+/** Visible sizes N_v of the spectrum of ΞᵀΞ (dense eigenproblem). */
+export const SPECTRUM_VISIBLE: Bounds = { integer: true, min: 2, max: 4000 };
+/** Loads α = N_h/N_v of the spectrum of ΞᵀΞ. */
+export const SPECTRUM_LOAD: Bounds = { min: 0, minExclusive: true, max: 16 };
+/** Largest dimension min(N_h, N_v) of the dense symmetric eigenproblem. */
+export const MAX_EIGEN_DIMENSION = 2500;
 
 /** The coupling between the layers (paper 002 section 3.2). */
 export type GeneratingCoupling =
