@@ -11,6 +11,7 @@ import { registerLagrangian } from './lagrangian.js';
 import { registerList } from './list.js';
 import { registerPseudoLikelihood } from './pl.js';
 import { registerReport } from './report.js';
+import { registerServe } from './serve.js';
 import { registerTheory } from './theory.js';
 
 export function registerCommands(program: Command): void {
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerAudio(program);
   registerTheory(program);
   registerReport(program);
+  registerServe(program);
   registerInfo(program);
   registerList(program);
 }

@@ -1,0 +1,123 @@
+/**
+ * `hopfield serve`: the browser playground (the static folder dist/web, built by `npm run build`) over HTTP with
+ * the cross-origin-isolation headers that WebAssembly threads need:
+ *   Cross-Origin-Opener-Policy: same-origin
+ *   Cross-Origin-Embedder-Policy: require-corp
+ * Plain node:http, no dependency; everything is served from the package, nothing from the network.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { parseInteger } from '../parse.js';
+
+/** Headers every response carries (cross-origin isolation: SharedArrayBuffer and wasm threads in the page). */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wav': 'audio/wav',
+  '.txt': 'text/plain; charset=utf-8',
+  '.a2m': 'text/plain; charset=utf-8',
+  '.fasta': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
+};
+
+/** The built playground folder: dist/web beside this module (installed package) or under the repository root. */
+export function webRoot(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const candidates = [resolve(here, '../../web'), resolve(here, '../../../dist/web')];
+  for (const c of candidates) if (existsSync(join(c, 'index.html'))) return c;
+  throw new UsageError(
+    `the playground is not built (no index.html in ${candidates.join(' or ')}); run 'npm run build' first`,
+  );
+}
+
+/** Options of startServer. */
+export interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly root?: string;
+}
+
+/** Start serving the playground; resolves once listening, with the server and its URL. */
+export async function startServer(options: ServeOptions): Promise<{ server: Server; url: string }> {
+  const root = options.root ?? webRoot();
+  const server = createServer((req, res) => {
+    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    let file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    const body = readFileSync(file);
+    const immutable = path.startsWith('/assets/');
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': body.length,
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : shown;
+  return { server, url: `http://${host}:${addr.port}/` };
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the browser playground (dist/web) with the cross-origin-isolation headers')
+    .option('--port <int>', 'TCP port (0 = any free port)', '4173')
+    .option('--host [address]', 'listen on this address (flag alone: all interfaces; default 127.0.0.1)')
+    .addHelpText('after', '\nExamples:\n  hopfield serve\n  hopfield serve --port 8080 --host\n')
+    .action(async (opts: { port: string; host?: string | boolean }) => {
+      const port = parseInteger('--port', opts.port, { min: 0, max: 65535 });
+      const host = opts.host === undefined ? '127.0.0.1' : opts.host === true ? '0.0.0.0' : String(opts.host);
+      const { server, url } = await startServer({ port, host });
+      process.stdout.write(`playground at ${url} (Ctrl-C to stop)\n`);
+      await new Promise<void>((done) => {
+        const stop = () => server.close(() => done());
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
