@@ -7,8 +7,6 @@
  * all-or-nothing.
  */
 import { randomInt } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { BACKEND_NAMES } from '../core/linalg/index.js';
 import { createRng } from '../core/rng/index.js';
@@ -17,13 +15,12 @@ import {
   allowedWords,
   type ConfigOf,
   kebab,
-  type LoadedDir,
-  type LoadedFile,
   type ParamSpec,
   type ParamSpecs,
   parseParam,
 } from '../experiments/params.js';
 import type { AnyExperiment, RunOutput } from '../experiments/registry/types.js';
+import { loadInputs } from '../node/inputs.js';
 import { renderSvg } from '../report/plot.js';
 import { installBackend } from './command.js';
 import { UsageError } from './errors.js';
@@ -36,6 +33,8 @@ import {
   writeAllAtomic,
 } from './output.js';
 import { createProgress } from './progress.js';
+
+export { loadInputs } from '../node/inputs.js';
 
 /** Raw option values as commander gives them. */
 type RawOptions = Record<string, string | boolean | undefined>;
@@ -150,47 +149,6 @@ export function parseConfig<P extends ParamSpecs>(params: P, opts: RawOptions): 
   return out as ConfigOf<P>;
 }
 
-/** Read the input files and folders named in a config (the paths are replaced by their contents). */
-export function loadInputs<P extends ParamSpecs>(params: P, config: ConfigOf<P>): ConfigOf<P> {
-  const out: Record<string, unknown> = { ...config };
-  for (const [name, spec] of Object.entries(params)) {
-    const path = out[name];
-    if (typeof path !== 'string') continue;
-    if (spec.kind === 'inputFile') out[name] = readInput(`--${kebab(name)}`, path, spec.stdin === true);
-    if (spec.kind === 'inputDir') out[name] = readInputDir(`--${kebab(name)}`, path, spec.extensions);
-  }
-  return out as ConfigOf<P>;
-}
-
-function readInput(flag: string, path: string, stdin: boolean): LoadedFile {
-  if (path === '-' && stdin) return { name: 'stdin', bytes: new Uint8Array(readFileSync(0)) };
-  try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${flag}: "${path}" is a directory, not a file`);
-    return { name: path, bytes: new Uint8Array(readFileSync(path)) };
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as { code?: string }).code;
-    throw new UsageError(`${flag}: cannot read "${path}" (${code ?? String(e)})`);
-  }
-}
-
-function readInputDir(flag: string, path: string, extensions: readonly string[]): LoadedDir {
-  let names: string[];
-  try {
-    if (!statSync(path).isDirectory()) throw new UsageError(`${flag}: "${path}" is not a directory`);
-    names = readdirSync(path).sort();
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${flag}: cannot read directory "${path}"`);
-  }
-  const files = names
-    .filter((n) => extensions.some((x) => n.toLowerCase().endsWith(x)))
-    .map((n) => readInput(flag, join(path, n), false))
-    .map((f) => ({ name: basename(f.name), bytes: f.bytes }));
-  if (files.length === 0) throw new UsageError(`${flag}: "${path}" holds no ${extensions.join('/')} files`);
-  return { name: path, files };
-}
-
 /** The parameters as stored in the JSON result: files by their paths, everything else as parsed, then `derived`. */
 function storedParams(
   params: ParamSpecs,
@@ -253,7 +211,7 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   }
   if (opts.csv) files.push({ flag: '--csv', path: opts.csv as string, content: toCsv(out.rows, e.columns) });
   if (opts.plot) {
-    const spec = out.figure ?? e.figure?.(out.rows, config, seed);
+    const spec = out.figure ?? e.figure?.(out.rows, config, seed, out.extra ?? {});
     if (spec) files.push({ flag: '--plot', path: opts.plot as string, content: await renderSvg(spec) });
     else process.stderr.write(`${name}: this command has no figure; --plot ignored\n`);
   }

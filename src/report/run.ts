@@ -41,6 +41,7 @@ export async function runFigure(
   const values = decl.series?.values ?? [undefined];
   const streams = decl.series ? opts.rng.split(values.length) : [opts.rng];
   const rows: object[] = [];
+  const extra: Record<string, unknown>[] = [];
   let figure: PlotSpec | undefined;
   for (let j = 0; j < values.length; j++) {
     const config = decl.series ? { ...base, [decl.series.param]: values[j] } : base;
@@ -48,11 +49,12 @@ export async function runFigure(
     e.check?.(loaded);
     const out = await e.run(loaded, streams[j], opts.hooks ?? {});
     for (const r of out.rows) rows.push(decl.series ? { ...r, [decl.series.param]: values[j] } : r);
+    extra.push(out.extra ?? {});
     figure ??= out.figure;
   }
   const plot = decl.figure
     ? decl.figure(rows, base, opts.seed)
-    : (figure ?? e.figure?.(rows, base as ConfigOf<ParamSpecs>, opts.seed));
+    : (figure ?? e.figure?.(rows, base as ConfigOf<ParamSpecs>, opts.seed, extra[0] ?? {}));
   if (!plot) throw new RangeError(`report figure ${decl.id}: ${decl.experiment} has no figure`);
   const settings: Record<string, unknown> = {
     ...base,
@@ -61,7 +63,7 @@ export async function runFigure(
   return {
     id: decl.id,
     title: decl.title,
-    caption: decl.caption ?? e.caption ?? '',
+    caption: decl.captionOf?.({ rows, extra }, base) ?? decl.caption ?? e.caption ?? '',
     plot,
     settings: { ...settings, seed: opts.seed },
     rows,

@@ -59,6 +59,11 @@ export interface FigureDecl {
   readonly quick?: Readonly<Record<string, unknown>>;
   /** One run per value of `param`, rows tagged `{ [param]: value }`. */
   readonly series?: { readonly param: string; readonly values: readonly unknown[] };
+  /** A caption with numbers measured in the run (over `caption`): rows merged, one `extra` per run. */
+  readonly captionOf?: (
+    run: { readonly rows: readonly object[]; readonly extra: readonly Record<string, unknown>[] },
+    config: Record<string, unknown>,
+  ) => string;
   /** The figure of the merged rows (default: the experiment's figure). */
   readonly figure?: (rows: readonly object[], config: Record<string, unknown>, seed: number) => PlotSpec;
 }
