@@ -4,6 +4,7 @@
 export * from './core/dynamics/classical.js';
 export * from './core/dynamics/dense.js';
 export * from './core/dynamics/generating.js';
+export * from './core/dynamics/pseudolikelihood.js';
 export * from './core/lagrangians/index.js';
 export * from './core/linalg/index.js';
 export * from './core/models/classical.js';

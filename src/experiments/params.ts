@@ -229,9 +229,9 @@ export function outputFile(o: {
 /** Most values of a list or range. */
 export const MAX_LIST_LENGTH = 100_000;
 
-/** `maxSweeps` → `max-sweeps`. */
+/** `maxSweeps` → `max-sweeps`; a leading capital stays (`F` → `F`, the flag `--F`). */
 export function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return name.replace(/(?!^)[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 /** `max-sweeps` → `maxSweeps`. */

@@ -7,18 +7,20 @@
  * Every measurement runs the zero-temperature parallel dynamics (paper 000 Eq. 5) from a start with overlap m_IN
  * with a reference configuration and reports the final overlap m_F with that reference.
  */
-import { hebbCouplings } from '../core/models/classical.js';
-import { trainPerceptron } from '../core/models/perceptron.js';
 import {
-  asymmetry,
   basinSize,
   finalOverlaps,
-  normalizedStabilities,
-  type PLTrainConfig,
   type RetrievalPoint,
   retrievalMap,
   rowOverlaps,
   runParallelBatch,
+} from '../core/dynamics/pseudolikelihood.js';
+import { hebbCouplings } from '../core/models/classical.js';
+import { trainPerceptron } from '../core/models/perceptron.js';
+import {
+  asymmetry,
+  normalizedStabilities,
+  type PLTrainConfig,
   trainPseudoLikelihood,
 } from '../core/models/pseudolikelihood.js';
 import {

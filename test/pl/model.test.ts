@@ -2,18 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDynamics } from '../../src/core/dynamics/classical.js';
+import { basinSize, finalOverlaps, runParallelBatch } from '../../src/core/dynamics/pseudolikelihood.js';
 import { hebbCouplings } from '../../src/core/models/classical.js';
 import { trainPerceptron } from '../../src/core/models/perceptron.js';
 import {
   asymmetry,
-  basinSize,
-  finalOverlaps,
   loadPseudoLikelihood,
   normalizedStabilities,
   plLossGrad,
   plNetwork,
   plRowLossGrad,
-  runParallelBatch,
   savePseudoLikelihood,
   stabilities,
   trainPseudoLikelihood,
