@@ -4,6 +4,7 @@
 export * from './core/dynamics/classical.js';
 export * from './core/dynamics/dense.js';
 export * from './core/dynamics/generating.js';
+export * from './core/dynamics/potts.js';
 export * from './core/dynamics/pseudolikelihood.js';
 export * from './core/lagrangians/index.js';
 export * from './core/linalg/index.js';
@@ -13,6 +14,8 @@ export * from './core/models/denseBinary.js';
 export * from './core/models/generating.js';
 export * from './core/models/perceptron.js';
 export * from './core/models/potts.js';
+export * from './core/models/pottsContacts.js';
+export * from './core/optimize/lbfgs.js';
 export * from './core/models/pseudolikelihood.js';
 export * from './core/patterns.js';
 export * from './core/rng/index.js';

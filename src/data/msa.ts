@@ -1,16 +1,16 @@
 /**
  * Multiple sequence alignments of protein families (paper 000 section IV.D, Appendix D): a FASTA / A2M (Pfam-style)
- * parser, the reweighting w_s = 1/n_s with M_eff = Σ_s w_s, and the mean pairwise overlap ⟨O⟩ between natural
- * sequences. Pure (no node:* imports): the command line reads the file and passes the text.
+ * parser working on bytes (a UTF-8 byte-order mark is accepted and skipped), the reweighting w_s = 1/n_s with
+ * M_eff = Σ_s w_s computed bit-parallel, the mean pairwise overlap ⟨O⟩ between natural sequences, and the residue
+ * distance tables of structures. Pure (no node:* imports): src/node/msaFile.ts reads files, gzip and stdin.
  *
  * A2M convention: uppercase letters and '-' are match columns (kept); lowercase letters and '.' are insertions
  * relative to the family model (dropped). Alphabet (q = 21): the 20 amino acids `ACDEFGHIKLMNPQRSTVWY` are 0..19
- * and the gap '-' is 20. Other uppercase letters (X unknown, B = D/N, Z = E/Q, J = I/L, O pyrrolysine,
+ * and the gap '-' is 20. The other uppercase IUPAC letters (X unknown, B = D/N, Z = E/Q, J = I/L, O pyrrolysine,
  * U selenocysteine) are ambiguous or non-standard and are mapped to the gap, as plmDCA does. Any other character
- * (digits, '*', punctuation) is an error naming the record.
+ * (digits, '*', punctuation, non-ASCII bytes) is an error naming the record and the line.
  */
 import type { Rng } from '../core/rng/index.js';
-
 /** The amino acids in index order 0..19; the gap '-' is index 20. */
 export const AMINO_ACIDS = 'ACDEFGHIKLMNPQRSTVWY';
 /** Alphabet size q: 20 amino acids plus the gap. */
@@ -40,13 +40,25 @@ export interface Alignment {
   readonly seqs: Uint8Array;
   /** Record names (the header line after '>'). */
   readonly names: readonly string[];
+  /** Line (1-based) of each record's header in the source. */
+  readonly lines?: readonly number[];
 }
 
 const CODE = (() => {
-  const t = new Int8Array(128).fill(-1);
+  const t = new Int8Array(256).fill(-1);
   for (let c = 'A'.charCodeAt(0); c <= 'Z'.charCodeAt(0); c++) t[c] = GAP;
   for (let k = 0; k < AMINO_ACIDS.length; k++) t[AMINO_ACIDS.charCodeAt(k)] = k;
   t['-'.charCodeAt(0)] = GAP;
+  return t;
+})();
+const INSERT = -2;
+const SKIP = -3;
+/** Byte classes: ≥ 0 a match-column code, INSERT (lowercase or '.'), SKIP (blank), −1 an error. */
+const CLASS = (() => {
+  const t = Int8Array.from(CODE);
+  for (let c = 'a'.charCodeAt(0); c <= 'z'.charCodeAt(0); c++) t[c] = INSERT;
+  t['.'.charCodeAt(0)] = INSERT;
+  for (const c of [' ', '\t', '\r']) t[c.charCodeAt(0)] = SKIP;
   return t;
 })();
 
@@ -56,52 +68,148 @@ export function residueCode(ch: string): number {
   return c < 128 ? CODE[c] : -1;
 }
 
+/** Options of {@link parseAlignment}. */
+export interface ParseAlignmentOptions {
+  /** Keep only the first of identical sequences (default false). */
+  readonly dedupe?: boolean;
+  /** Refuse alignments with fewer sequences (default 1). */
+  readonly minSequences?: number;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+function describeByte(c: number): string {
+  return c >= 32 && c < 127 ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
 /**
- * Parse a FASTA / A2M alignment: records start with '>' (the rest of the line is the name), sequence lines are
- * concatenated (whitespace ignored), match columns kept and insertions dropped (see the module comment). All records
- * must have the same number of match columns. `source` (a file name) prefixes every error message.
+ * Parse a FASTA / A2M alignment given as text or bytes (UTF-8, optional byte-order mark): records start with '>'
+ * (the rest of the line is the name), sequence lines are concatenated (blanks ignored), match columns kept and
+ * insertions dropped (see the module comment). All records must have the same number of match columns. `source`
+ * (a file name) prefixes every error message, which names the record and its line. With `dedupe`, identical
+ * sequences after the first are removed.
  */
-export function parseAlignment(text: string, source = '<input>'): Alignment {
+export function parseAlignment(
+  input: string | Uint8Array,
+  source = '<input>',
+  opts: ParseAlignmentOptions = {},
+): Alignment {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  let p = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes.length - p === 0) throw new MsaError(`${source}: empty file (no FASTA records)`);
+  const probe = bytes.subarray(0, Math.min(bytes.length, 4096));
+  if (probe.indexOf(0) >= 0)
+    throw new MsaError(`${source}: binary data (a NUL byte), not a FASTA/A2M alignment`);
   const names: string[] = [];
-  const rows: number[][] = [];
-  let cur: number[] | null = null;
-  const lines = text.split(/\r?\n/);
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln];
-    if (line.startsWith('>')) {
-      names.push(line.slice(1).trim());
-      cur = [];
-      rows.push(cur);
-      continue;
-    }
-    for (let k = 0; k < line.length; k++) {
-      const ch = line[k];
-      if (ch === ' ' || ch === '\t') continue;
-      if (cur === null)
-        throw new MsaError(`${source}: line ${ln + 1}: sequence data before the first '>' header`);
-      if (ch === '.' || (ch >= 'a' && ch <= 'z')) continue; // insertion
-      const code = residueCode(ch);
-      if (code < 0)
-        throw new MsaError(
-          `${source}: record ${rows.length} "${names[names.length - 1]}" (line ${ln + 1}): unexpected character ${JSON.stringify(ch)}`,
-        );
-      cur.push(code);
-    }
-  }
-  if (rows.length === 0) throw new MsaError(`${source}: no FASTA records (no line starts with '>')`);
-  const n = rows[0].length;
-  if (n === 0) throw new MsaError(`${source}: record 1 "${names[0]}" has no match columns`);
-  for (let s = 1; s < rows.length; s++) {
-    if (rows[s].length !== n)
+  const lines: number[] = [];
+  let buf = new Uint8Array(1 << 16);
+  let used = 0;
+  let n = -1;
+  let cur = 0; // match columns of the current record
+  let line = 1;
+  const end = bytes.length;
+  const finish = () => {
+    const r = names.length;
+    if (r === 0) return;
+    if (n < 0) {
+      if (cur === 0) throw new MsaError(`${source}: record 1 "${names[0]}" (line ${lines[0]}) has no match columns`);
+      n = cur;
+    } else if (cur !== n)
       throw new MsaError(
-        `${source}: ragged alignment: record ${s + 1} "${names[s]}" has ${rows[s].length} match columns, record 1 "${names[0]}" has ${n}`,
+        `${source}: ragged alignment: record ${r} "${names[r - 1]}" (line ${lines[r - 1]}) has ${cur} match columns, record 1 "${names[0]}" has ${n}`,
       );
+  };
+  while (p < end) {
+    let e = bytes.indexOf(10, p);
+    if (e < 0) e = end;
+    if (bytes[p] === 62 /* '>' */) {
+      finish();
+      let h = e;
+      if (h > p + 1 && bytes[h - 1] === 13) h--;
+      names.push(utf8.decode(bytes.subarray(p + 1, h)).trim());
+      lines.push(line);
+      cur = 0;
+    } else {
+      for (let k = p; k < e; k++) {
+        const c = bytes[k];
+        const cls = CLASS[c];
+        if (cls >= 0) {
+          if (names.length === 0)
+            throw new MsaError(`${source}: line ${line}: sequence data before the first '>' header`);
+          if (used === buf.length) {
+            const nb = new Uint8Array(buf.length * 2);
+            nb.set(buf);
+            buf = nb;
+          }
+          buf[used++] = cls;
+          cur++;
+        } else if (cls === INSERT) {
+          if (names.length === 0)
+            throw new MsaError(`${source}: line ${line}: sequence data before the first '>' header`);
+        } else if (cls !== SKIP) {
+          if (names.length === 0)
+            throw new MsaError(
+              c >= 128 || c < 32
+                ? `${source}: line ${line}: ${describeByte(c)}: not a FASTA/A2M alignment (binary or non-ASCII data before the first '>' header)`
+                : `${source}: line ${line}: sequence data before the first '>' header`,
+            );
+          const r = names.length;
+          throw new MsaError(
+            `${source}: record ${r} "${names[r - 1]}" (line ${line}): unexpected character ${describeByte(c)}`,
+          );
+        }
+      }
+    }
+    p = e + 1;
+    line++;
   }
-  const seqs = new Uint8Array(rows.length * n);
-  rows.forEach((r, s) => {
-    seqs.set(r, s * n);
-  });
-  return { m: rows.length, n, q: POTTS_Q, seqs, names };
+  if (names.length === 0) throw new MsaError(`${source}: no FASTA records (no line starts with '>')`);
+  finish();
+  let m = names.length;
+  let seqs = buf.slice(0, m * n);
+  let outNames = names;
+  let outLines = lines;
+  if (opts.dedupe) {
+    const keep = distinctRows(seqs, m, n).first;
+    seqs = new Uint8Array(keep.length * n);
+    keep.forEach((s, r) => {
+      seqs.set(buf.subarray(s * n, (s + 1) * n), r * n);
+    });
+    outNames = keep.map((s) => names[s]);
+    outLines = keep.map((s) => lines[s]);
+    m = keep.length;
+  }
+  const minSeq = opts.minSequences ?? 1;
+  if (m < minSeq)
+    throw new MsaError(
+      `${source}: ${m} sequence${m === 1 ? '' : 's'}${opts.dedupe ? ' after removing duplicates' : ''}; at least ${minSeq} needed`,
+    );
+  return { m, n, q: POTTS_Q, seqs, names: outNames, lines: outLines };
+}
+
+/** The distinct rows of an M×N letter array: `first[u]` is the first row of class u, `of[s]` the class of row s. */
+export function distinctRows(
+  seqs: Uint8Array,
+  m: number,
+  n: number,
+): { first: number[]; of: Int32Array; count: Int32Array } {
+  const index = new Map<string, number>();
+  const first: number[] = [];
+  const of = new Int32Array(m);
+  const counts: number[] = [];
+  for (let s = 0; s < m; s++) {
+    const key = String.fromCharCode.apply(null, seqs.subarray(s * n, (s + 1) * n) as unknown as number[]);
+    let u = index.get(key);
+    if (u === undefined) {
+      u = first.length;
+      index.set(key, u);
+      first.push(s);
+      counts.push(0);
+    }
+    of[s] = u;
+    counts[u]++;
+  }
+  return { first, of, count: Int32Array.from(counts) };
 }
 
 /** The letters of sequence s (gap as '-'). */
@@ -140,33 +248,150 @@ export interface SequenceWeights {
   readonly mEff: number;
 }
 
-/**
- * Reweighting of paper 000 Appendix D (after plmDCA): w_s = 1/n_s, where n_s counts the sequences t (s itself
- * included) with identity q(s, t) ≥ `threshold` (default 0.8, the paper's "closer than 80%"); M_eff = Σ_s w_s.
- * Identity counts gap–gap matches, as the Hamming distance of plmDCA does. Cost M²N/2 with early exit.
- */
-export function sequenceWeights(msa: Alignment, threshold = 0.8): SequenceWeights {
+/** Largest number of mismatches of a pair at identity ≥ θ over N columns: floor((1 − θ)N) (slack 1e-9 for rounding). */
+export function maxMismatches(n: number, threshold: number): number {
   if (!(threshold >= 0 && threshold <= 1))
     throw new RangeError(`identity threshold must be in [0, 1] (got ${threshold})`);
-  const { m, n, seqs } = msa;
-  // identity ≥ θ ⇔ mismatches ≤ (1 − θ)N (the small slack absorbs rounding of θN).
-  const maxMismatch = Math.floor((1 - threshold) * n + 1e-9);
-  const count = new Float64Array(m).fill(1);
-  for (let s = 0; s < m; s++) {
-    const os = s * n;
-    for (let t = s + 1; t < m; t++) {
-      const ot = t * n;
+  return Math.floor((1 - threshold) * n + 1e-9);
+}
+
+/** 32-bit words per packed row: six 5-bit letters per word. */
+export function msaPackedWords(n: number): number {
+  return Math.ceil(n / 6);
+}
+
+/**
+ * Pack letters (< 32) six per 32-bit word, 5 bits each, for {@link neighbourCountsPacked}: row r occupies words
+ * r·W .. r·W + W − 1 with W = ceil(N/6). Unused fields are 0 in every row, so they never differ.
+ */
+export function packRows(seqs: Uint8Array, m: number, n: number): Uint32Array {
+  const w = msaPackedWords(n);
+  const out = new Uint32Array(m * w);
+  for (let s = 0; s < m; s++)
+    for (let i = 0; i < n; i++) out[s * w + Math.floor(i / 6)] |= seqs[s * n + i] << (5 * (i % 6));
+  return out;
+}
+
+const LOW4 = 0x1ef7bdef; // 0b01111 in each of the six 5-bit fields
+const HIGH = 0x21084210; // 0b10000 in each field
+
+/**
+ * Bit-parallel neighbour counts (the kernel of the sequence weights): for the packed distinct rows u with
+ * u ≡ `part` (mod `parts`), compares u with every v > u and adds mult[v] to count[u] and mult[u] to count[v] when
+ * they differ in at most `maxMis` columns. Per word: x = a ⊕ b, a field differs iff ((x & 0b01111) + 0b01111 | x)
+ * has its top bit set; popcount of those bits; the row pair stops early once mismatches exceed `maxMis`. `count`
+ * is accumulated into (start it at zero); summing the counts of all parts gives every pair once.
+ */
+export function neighbourCountsPacked(
+  packed: Uint32Array,
+  mu: number,
+  words: number,
+  mult: Int32Array,
+  maxMis: number,
+  part: number,
+  parts: number,
+  count: Float64Array,
+): void {
+  for (let u = part; u < mu; u += parts) {
+    const ou = u * words;
+    let cu = 0;
+    const mulU = mult[u];
+    for (let v = u + 1; v < mu; v++) {
+      const ov = v * words;
       let mis = 0;
-      let i = 0;
-      for (; i < n; i++) {
-        if (seqs[os + i] !== seqs[ot + i] && ++mis > maxMismatch) break;
+      let k = 0;
+      for (; k < words; k++) {
+        const x = packed[ou + k] ^ packed[ov + k];
+        let y = (((x & LOW4) + LOW4) | x) & HIGH;
+        y -= (y >>> 1) & 0x55555555;
+        y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+        mis += Math.imul((y + (y >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+        if (mis > maxMis) break;
       }
-      if (i === n) {
+      if (k === words) {
+        cu += mult[v];
+        count[v] += mulU;
+      }
+    }
+    count[u] += cu;
+  }
+}
+
+/** Distinct rows, their multiplicities and packed letters: the shared input of the weight kernel. */
+export interface PackedAlignment {
+  readonly mu: number;
+  readonly words: number;
+  readonly packed: Uint32Array;
+  readonly mult: Int32Array;
+  /** Class (distinct row) of each sequence. */
+  readonly of: Int32Array;
+}
+
+/** Prepare {@link neighbourCountsPacked}: merge identical sequences and pack the distinct ones. */
+export function packAlignment(msa: Alignment): PackedAlignment {
+  const { m, n, seqs } = msa;
+  const d = distinctRows(seqs, m, n);
+  const mu = d.first.length;
+  // Columns in increasing order of the chance Σ_a f_i(a)² that two sequences agree there: a pair of distant
+  // sequences exceeds the mismatch budget within the first words, which ends its comparison early.
+  const agree = new Float64Array(n);
+  const freq = new Float64Array(32);
+  for (let i = 0; i < n; i++) {
+    freq.fill(0);
+    for (let s = 0; s < m; s++) freq[seqs[s * n + i]]++;
+    for (const f of freq) agree[i] += (f / m) ** 2;
+  }
+  const cols = Array.from({ length: n }, (_, i) => i).sort((a, b) => agree[a] - agree[b] || a - b);
+  const uniq = new Uint8Array(mu * n);
+  d.first.forEach((s, u) => {
+    for (let k = 0; k < n; k++) uniq[u * n + k] = seqs[s * n + cols[k]];
+  });
+  return { mu, words: msaPackedWords(n), packed: packRows(uniq, mu, n), mult: d.count, of: d.of };
+}
+
+/** Weights from the per-distinct-row neighbour counts (identical sequences counted, the row itself included). */
+export function weightsFromCounts(pa: PackedAlignment, counts: Float64Array): SequenceWeights {
+  const m = pa.of.length;
+  const weights = new Float64Array(m);
+  let mEff = 0;
+  for (let s = 0; s < m; s++) {
+    const u = pa.of[s];
+    // Identical copies (mult − 1 of them) and the row itself are neighbours too.
+    weights[s] = 1 / (counts[u] + pa.mult[u]);
+    mEff += weights[s];
+  }
+  return { weights, mEff };
+}
+
+/**
+ * Reweighting of paper 000 Appendix D (after plmDCA): w_s = 1/n_s, where n_s counts the sequences t (s itself and
+ * its identical copies included) with identity q(s, t) ≥ `threshold` (default 0.8, the paper's "closer than 80%");
+ * M_eff = Σ_s w_s. Identity counts gap–gap matches, as the Hamming distance of plmDCA does. Identical sequences are
+ * merged first, then distinct pairs compared bit-parallel ({@link neighbourCountsPacked}) on this thread;
+ * src/node/msaWeights.ts spreads the same kernel over worker threads.
+ */
+export function sequenceWeights(msa: Alignment, threshold = 0.8): SequenceWeights {
+  const maxMis = maxMismatches(msa.n, threshold);
+  const pa = packAlignment(msa);
+  const counts = new Float64Array(pa.mu);
+  neighbourCountsPacked(pa.packed, pa.mu, pa.words, pa.mult, maxMis, 0, 1, counts);
+  return weightsFromCounts(pa, counts);
+}
+
+/** Reference w_s = 1/n_s by direct comparison of all pairs (cost M²N/2; tests check the fast kernel with it). */
+export function sequenceWeightsReference(msa: Alignment, threshold = 0.8): SequenceWeights {
+  const { m, n, seqs } = msa;
+  const maxMis = maxMismatches(n, threshold);
+  const count = new Float64Array(m).fill(1);
+  for (let s = 0; s < m; s++)
+    for (let t = s + 1; t < m; t++) {
+      let mis = 0;
+      for (let i = 0; i < n; i++) if (seqs[s * n + i] !== seqs[t * n + i]) mis++;
+      if (mis <= maxMis) {
         count[s]++;
         count[t]++;
       }
     }
-  }
   const weights = new Float64Array(m);
   let mEff = 0;
   for (let s = 0; s < m; s++) {
@@ -218,4 +443,53 @@ export function weightedOrder(weights: ArrayLike<number>, rng: Rng): Int32Array 
   const idx = Array.from({ length: m }, (_, s) => s);
   idx.sort((a, b) => keys[b] - keys[a] || a - b);
   return Int32Array.from(idx);
+}
+
+/** Residue distances of a structure between alignment columns (see src/core/models/pottsContacts.ts). */
+export interface DistanceTable {
+  readonly n: number;
+  /** L×L, symmetric, NaN where the table has no entry. */
+  readonly d: Float64Array;
+  /** Pairs listed. */
+  readonly pairs: number;
+}
+
+/**
+ * Parse a distance table `i j [x …] d` (whitespace-separated, 1-based columns i ≠ j, written as integers or as
+ * floats like `5.7e+01`; the distance in Å in the last column; '#' comments and blank lines ignored) for an
+ * alignment of N columns. Indices outside 1..N, non-integral indices, i = j, fewer than 3 columns or a distance that
+ * is not a finite number ≥ 0 are errors naming the line.
+ */
+export function parseDistanceTable(input: string | Uint8Array, n: number, source = '<distances>'): DistanceTable {
+  const text = typeof input === 'string' ? input : utf8.decode(input);
+  if (text.indexOf('\u0000') >= 0) throw new MsaError(`${source}: binary data (a NUL byte), not a distance table`);
+  const d = new Float64Array(n * n).fill(Number.NaN);
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  let pairs = 0;
+  for (let ln = 0; ln < lines.length; ln++) {
+    const t = lines[ln].trim();
+    if (t === '' || t.startsWith('#')) continue;
+    const f = t.split(/\s+/);
+    if (f.length < 3)
+      throw new MsaError(`${source}: line ${ln + 1}: expected "i j distance" (got ${JSON.stringify(t.slice(0, 60))})`);
+    const i = Number(f[0]);
+    const j = Number(f[1]);
+    const dist = Number(f[f.length - 1]);
+    for (const [name, v] of [
+      ['i', i],
+      ['j', j],
+    ] as const)
+      if (!Number.isInteger(v) || v < 1 || v > n)
+        throw new MsaError(
+          `${source}: line ${ln + 1}: column ${name} = ${JSON.stringify(name === 'i' ? f[0] : f[1])} is outside 1..${n} (the alignment has N = ${n})`,
+        );
+    if (i === j) throw new MsaError(`${source}: line ${ln + 1}: i = j = ${i}`);
+    if (!(dist >= 0 && Number.isFinite(dist)))
+      throw new MsaError(`${source}: line ${ln + 1}: distance ${JSON.stringify(f[f.length - 1])} is not a number ≥ 0`);
+    d[(i - 1) * n + (j - 1)] = dist;
+    d[(j - 1) * n + (i - 1)] = dist;
+    pairs++;
+  }
+  if (pairs === 0) throw new MsaError(`${source}: no distances (empty table)`);
+  return { n, d, pairs };
 }

@@ -8,9 +8,9 @@ import {
   type PottsSymmetry,
   type PottsTrainConfig,
   pottsAsymmetry,
-  pottsFinalOverlaps,
   trainPotts,
 } from '../core/models/potts.js';
+import { pottsFinalOverlaps } from '../core/dynamics/potts.js';
 import type { Rng } from '../core/rng/index.js';
 import {
   type Alignment,

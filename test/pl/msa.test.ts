@@ -31,7 +31,7 @@ describe('parseAlignment (FASTA / A2M)', () => {
 
   it('rejects ragged alignments naming the file and the record', () => {
     expect(() => parseAlignment('>one\nACDE\n>two\nACD\n', 'fam.fasta')).toThrow(
-      /fam\.fasta: ragged alignment: record 2 "two" has 3 match columns, record 1 "one" has 4/,
+      /fam\.fasta: ragged alignment: record 2 "two" \(line 3\) has 3 match columns, record 1 "one" has 4/,
     );
   });
 

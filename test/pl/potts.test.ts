@@ -5,15 +5,14 @@ import {
   type PottsModel,
   pottsConditional,
   pottsEnergy,
-  pottsFinalOverlaps,
   pottsLocalFields,
   pottsSiteLossGrad,
   pottsSiteSize,
-  pottsZeroTemperature,
   savePotts,
   symmetrizePottsInPlace,
   trainPotts,
 } from '../../src/core/models/potts.js';
+import { pottsFinalOverlaps, pottsZeroTemperature } from '../../src/core/dynamics/potts.js';
 import { createRng, type Rng } from '../../src/core/rng/index.js';
 
 function randomData(rng: Rng, m: number, n: number, q: number): PottsData {

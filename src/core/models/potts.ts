@@ -1,5 +1,5 @@
 /**
- * Potts pseudo-likelihood memories for protein sequences (paper 000 section IV.D, Appendix D; the model of plmDCA).
+ * Potts pseudo-likelihood models of protein sequences (paper 000 section IV.D, Appendix D; the model of plmDCA).
  *
  * Variables a_i ∈ {0, …, q−1} (q = 21: 20 amino acids and the gap), fields h_i(a) (N×q) and couplings J_ij(a, b)
  * (N×N×q×q, J_ii = 0, not necessarily J_ij(a, b) = J_ji(b, a)). The conditional of site i is (paper 000 Eq. 11)
@@ -10,16 +10,16 @@
  *
  *   f_i = −Σ_s ŵ_s log p(a_i^s | a_∖i^s) + λ_h Σ_a h_i(a)² + λ_J Σ_{j≠i,a,b} J_ij(a, b)²,   ŵ_s = w_s / Σ_t w_t,
  *
- * minimized by L-BFGS (hand-written, backtracking Armijo line search). λ_h = λ_J = 0.01 by default, the plmDCA
- * defaults with weights normalized to sum 1 (the paper ran plmDCA with its defaults). The `symmetric` option
- * averages J_ij(a, b) and J_ji(b, a) after training, as plmDCA does before it reads out couplings.
- *
- * Dynamics at T = 0 (paper 000 section IV.D, Eq. 3 with Potts variables): sites visited in a fresh random order each
- * sweep, a_i ← argmax_a e_i(a) (the current letter is kept on ties), until a sweep changes nothing.
+ * minimized by L-BFGS with the Moré–Thuente line search (src/core/optimize/lbfgs.ts). λ_h = λ_J = 0.01 by default,
+ * the plmDCA defaults with weights normalized to sum 1 (the paper ran plmDCA with its defaults). Identical
+ * sequences are merged (their weights summed) before training: the objective is unchanged. The site problems are
+ * independent: {@link preparePotts} builds the shared read-only data once and {@link trainPottsSite} solves one
+ * site, so a caller can spread sites over threads (src/node/pottsTrain.ts). The `symmetric` option averages
+ * J_ij(a, b) and J_ji(b, a) after training, as plmDCA does before it reads out couplings.
  *
  * Layouts: fields h[i·q + a]; couplings J[((i·N + j)·q + a)·q + b] = J_ij(a, b) with a the letter at i, b at j.
  */
-import type { Rng } from '../rng/index.js';
+import { lbfgsMinimize } from '../optimize/lbfgs.js';
 import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
 
 /** Coded sequences: M×N letters in 0..q−1 (the shape of an `Alignment` from src/data/msa.ts). */
@@ -47,8 +47,8 @@ export interface PottsModel {
   readonly symmetry: PottsSymmetry['kind'];
 }
 
-export interface PottsTrainConfig {
-  readonly symmetry: PottsSymmetry;
+/** Optimizer and regularization settings of one site problem. */
+export interface PottsSiteSettings {
   /** L-BFGS iterations per site (each one is about one pass over the training sequences). */
   readonly maxIterations: number;
   /** λ_h (default 0.01). */
@@ -57,8 +57,14 @@ export interface PottsTrainConfig {
   readonly lambdaJ?: number;
   /** Stop a site when max |∇f_i| ≤ tolerance (default 1e-5). */
   readonly tolerance?: number;
+  /** Stop a site when the relative decrease of f_i in one iteration is ≤ ftol (default 1e-7). */
+  readonly ftol?: number;
   /** L-BFGS history length (default 10). */
   readonly memory?: number;
+}
+
+export interface PottsTrainConfig extends PottsSiteSettings {
+  readonly symmetry: PottsSymmetry;
 }
 
 export interface PottsTrainResult {
@@ -76,10 +82,27 @@ export interface PottsTrainHooks {
 
 /** plmDCA's default regularization strengths. */
 export const POTTS_DEFAULT_LAMBDA = 0.01;
+/** Default gradient tolerance of a site problem. */
+export const POTTS_DEFAULT_TOLERANCE = 1e-5;
+/** Default relative-decrease tolerance of a site problem. */
+export const POTTS_DEFAULT_FTOL = 1e-7;
 
 /** Parameters of one site: q fields then, for j = 0..N−1 and b = 0..q−1, the q entries J_ij(·, b). */
 export function pottsSiteSize(n: number, q: number): number {
   return q + n * q * q;
+}
+
+/**
+ * Bytes a training run holds at its peak: the couplings 8N²q² (twice when they are symmetrized or rearranged for
+ * the dynamics), the letters M·N and offsets 4M·N, and per thread one site vector of q + K·q doubles with its
+ * gradient and an L-BFGS history of 2·10 such vectors (K ≤ N·q the (column, letter) pairs present). N = 202,
+ * q = 21, M = 18334 on 2 threads: about 0.39 GB.
+ */
+export function pottsMemoryBytes(n: number, q: number, m: number, threads = 1): number {
+  const couplings = 8 * n * n * q * q;
+  const data = m * n * 5 + m * 8;
+  const site = 8 * (q + n * q * q) * 26;
+  return 2 * couplings + data * (1 + threads) + site * threads;
 }
 
 /**
@@ -103,7 +126,7 @@ export function pottsSiteLossGrad(
   const { m, n, q, seqs } = data;
   const offsets = new Int32Array(m * n);
   for (let k = 0; k < m * n; k++) offsets[k] = q + ((k % n) * q + seqs[k]) * q;
-  const loss = siteKernel(i, x, m, n, q, seqs, offsets, weights, lambdaH, lambdaJ, grad);
+  const loss = siteKernel(i, x, m, n, q, seqs, offsets, Float64Array.from(weights), lambdaH, lambdaJ, grad);
   // The block j = i holds no parameters of the model.
   grad.fill(0, q + i * q * q, q + (i + 1) * q * q);
   let own = 0;
@@ -124,7 +147,7 @@ function siteKernel(
   q: number,
   seqs: Uint8Array,
   offsets: Int32Array,
-  weights: ArrayLike<number>,
+  weights: Float64Array,
   lambdaH: number,
   lambdaJ: number,
   grad: Float64Array,
@@ -146,13 +169,15 @@ function siteKernel(
     for (let a = 1; a < q; a++) if (e[a] > max) max = e[a];
     let z = 0;
     for (let a = 0; a < q; a++) {
-      e[a] = Math.exp(e[a] - max);
-      z += e[a];
+      const v = Math.exp(e[a] - max);
+      e[a] = v;
+      z += v;
     }
     const ai = seqs[o + i];
     loss -= w * Math.log(e[ai] / z);
     // e now holds c(a) = w (p(a) − δ(a, a_i)).
-    for (let a = 0; a < q; a++) e[a] = (w * e[a]) / z;
+    const wz = w / z;
+    for (let a = 0; a < q; a++) e[a] *= wz;
     e[ai] -= w;
     for (let a = 0; a < q; a++) grad[a] += e[a];
     for (let j = 0; j < n; j++) {
@@ -174,113 +199,6 @@ function siteKernel(
   return loss + lambdaH * rh + lambdaJ * rj;
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
-}
-
-function maxAbs(a: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) {
-    const v = Math.abs(a[k]);
-    if (v > s) s = v;
-  }
-  return s;
-}
-
-/**
- * Minimize a smooth function by L-BFGS (two-loop recursion, history `memory`) with a backtracking Armijo line search
- * (c₁ = 1e-4, halving; first step scaled to 1/‖g‖∞). `x` is updated in place. Stops when max|∇f| ≤ tolerance, when
- * the relative decrease of f falls below 1e-10, when the line search fails, or after `maxIterations`.
- */
-export function lbfgsMinimize(
-  fg: (x: Float64Array, grad: Float64Array) => number,
-  x: Float64Array,
-  maxIterations: number,
-  tolerance = 1e-5,
-  memory = 10,
-): { value: number; iterations: number } {
-  const d = x.length;
-  const g = new Float64Array(d);
-  const gNew = new Float64Array(d);
-  const xNew = new Float64Array(d);
-  const dir = new Float64Array(d);
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
-  const rho: number[] = [];
-  const alphaBuf = new Float64Array(memory);
-  let f = fg(x, g);
-  let it = 0;
-  while (it < maxIterations && maxAbs(g) > tolerance) {
-    // Two-loop recursion: dir = −H g.
-    for (let k = 0; k < d; k++) dir[k] = -g[k];
-    for (let h = S.length - 1; h >= 0; h--) {
-      const a = rho[h] * dot(S[h], dir);
-      alphaBuf[h] = a;
-      const y = Y[h];
-      for (let k = 0; k < d; k++) dir[k] -= a * y[k];
-    }
-    if (S.length > 0) {
-      const last = S.length - 1;
-      const gamma = dot(S[last], Y[last]) / dot(Y[last], Y[last]);
-      for (let k = 0; k < d; k++) dir[k] *= gamma;
-    }
-    for (let h = 0; h < S.length; h++) {
-      const b = rho[h] * dot(Y[h], dir);
-      const c = alphaBuf[h] - b;
-      const s = S[h];
-      for (let k = 0; k < d; k++) dir[k] += c * s[k];
-    }
-    let slope = dot(g, dir);
-    if (!(slope < 0)) {
-      // Not a descent direction (numerical trouble): restart from steepest descent.
-      S.length = 0;
-      Y.length = 0;
-      rho.length = 0;
-      for (let k = 0; k < d; k++) dir[k] = -g[k];
-      slope = dot(g, dir);
-    }
-    let step = S.length === 0 ? Math.min(1, 1 / maxAbs(g)) : 1;
-    let fNew = Number.POSITIVE_INFINITY;
-    let accepted = false;
-    for (let t = 0; t < 40; t++) {
-      for (let k = 0; k < d; k++) xNew[k] = x[k] + step * dir[k];
-      fNew = fg(xNew, gNew);
-      if (fNew <= f + 1e-4 * step * slope) {
-        accepted = true;
-        break;
-      }
-      step *= 0.5;
-    }
-    if (!accepted) break;
-    it++;
-    const s = new Float64Array(d);
-    const y = new Float64Array(d);
-    for (let k = 0; k < d; k++) {
-      s[k] = xNew[k] - x[k];
-      y[k] = gNew[k] - g[k];
-    }
-    const sy = dot(s, y);
-    if (sy > 1e-12) {
-      if (S.length === memory) {
-        S.shift();
-        Y.shift();
-        rho.shift();
-      }
-      S.push(s);
-      Y.push(y);
-      rho.push(1 / sy);
-    }
-    x.set(xNew);
-    g.set(gNew);
-    const decrease = f - fNew;
-    f = fNew;
-    if (decrease <= 1e-10 * Math.max(1, Math.abs(f))) break;
-  }
-  return { value: f, iterations: it };
-}
-
 function checkData(data: PottsData): void {
   if (!Number.isInteger(data.n) || data.n < 2) throw new RangeError(`need N ≥ 2 sites (got ${data.n})`);
   if (!Number.isInteger(data.q) || data.q < 2) throw new RangeError(`need q ≥ 2 letters (got ${data.q})`);
@@ -291,22 +209,22 @@ function checkData(data: PottsData): void {
     if (v >= data.q) throw new RangeError(`letters must be < q = ${data.q} (got ${v})`);
 }
 
-/**
- * Train a Potts model by pseudo-likelihood (asymmetric plmDCA; see the module comment): one L-BFGS minimization of
- * f_i per site from zero parameters, with sequence weights `weights` (uniform when omitted; normalized to sum 1),
- * then the optional symmetrization.
- */
-export function trainPotts(
-  data: PottsData,
-  weights: ArrayLike<number> | undefined,
-  cfg: PottsTrainConfig,
-  hooks?: PottsTrainHooks,
-): PottsTrainResult {
-  checkData(data);
-  const { m, n, q } = data;
+/** Resolved and validated site settings. */
+export interface ResolvedSiteSettings {
+  readonly maxIterations: number;
+  readonly lambdaH: number;
+  readonly lambdaJ: number;
+  readonly tolerance: number;
+  readonly ftol: number;
+  readonly memory: number;
+}
+
+/** Defaults filled in and every setting checked (RangeError naming the setting, its range and the value). */
+export function resolvePottsSettings(cfg: PottsSiteSettings): ResolvedSiteSettings {
   const lambdaH = cfg.lambdaH ?? POTTS_DEFAULT_LAMBDA;
   const lambdaJ = cfg.lambdaJ ?? POTTS_DEFAULT_LAMBDA;
-  const tolerance = cfg.tolerance ?? 1e-5;
+  const tolerance = cfg.tolerance ?? POTTS_DEFAULT_TOLERANCE;
+  const ftol = cfg.ftol ?? POTTS_DEFAULT_FTOL;
   const memory = cfg.memory ?? 10;
   if (!Number.isInteger(cfg.maxIterations) || cfg.maxIterations < 0)
     throw new RangeError(`maxIterations must be an integer ≥ 0 (got ${cfg.maxIterations})`);
@@ -315,9 +233,34 @@ export function trainPotts(
   if (!(lambdaJ >= 0 && Number.isFinite(lambdaJ)))
     throw new RangeError(`lambdaJ must be a finite number ≥ 0 (got ${lambdaJ})`);
   if (!(tolerance >= 0)) throw new RangeError(`tolerance must be ≥ 0 (got ${tolerance})`);
+  if (!(ftol >= 0)) throw new RangeError(`ftol must be ≥ 0 (got ${ftol})`);
   if (!Number.isInteger(memory) || memory < 1)
     throw new RangeError(`memory must be an integer ≥ 1 (got ${memory})`);
-  const w = new Float64Array(m);
+  return { maxIterations: cfg.maxIterations, lambdaH, lambdaJ, tolerance, ftol, memory };
+}
+
+/**
+ * Training data ready for the site problems: identical sequences merged (weights summed), weights normalized to
+ * sum 1, and the compact parameter layout (one block of q entries per (column j, letter b) present in the data;
+ * `offsets[s·N + j]` is where the block of sequence s at column j starts in a site vector). Plain typed arrays, so
+ * it can be copied to worker threads.
+ */
+export interface PreparedPotts {
+  readonly m: number;
+  readonly n: number;
+  readonly q: number;
+  readonly seqs: Uint8Array;
+  readonly weights: Float64Array;
+  /** pairs[k] = j·q + b of the k-th block. */
+  readonly pairs: Int32Array;
+  readonly offsets: Int32Array;
+}
+
+/** Build the shared data of the site problems (see {@link PreparedPotts}); `weights` uniform when omitted. */
+export function preparePotts(data: PottsData, weights?: ArrayLike<number>): PreparedPotts {
+  checkData(data);
+  const { m, n, q } = data;
+  const w0 = new Float64Array(m);
   if (weights) {
     if (weights.length !== m)
       throw new RangeError(`weights must have M = ${m} entries (got ${weights.length})`);
@@ -328,48 +271,112 @@ export function trainPotts(
       sum += weights[s];
     }
     if (!(sum > 0)) throw new RangeError('weights must not all be zero');
-    for (let s = 0; s < m; s++) w[s] = weights[s] / sum;
-  } else w.fill(1 / m);
-
-  // Compact layout: one block of q parameters per (column j, letter b) present in the data.
+    for (let s = 0; s < m; s++) w0[s] = weights[s] / sum;
+  } else w0.fill(1 / m);
+  // Merge identical rows (keyed by their letters) and drop zero weights.
+  const index = new Map<string, number>();
+  const keep: number[] = [];
+  const merged: number[] = [];
+  const dec = new TextDecoder('latin1');
+  for (let s = 0; s < m; s++) {
+    if (w0[s] === 0) continue;
+    const key = dec.decode(data.seqs.subarray(s * n, (s + 1) * n));
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, keep.length);
+      keep.push(s);
+      merged.push(w0[s]);
+    } else merged[at] += w0[s];
+  }
+  const mu = keep.length;
+  const seqs = new Uint8Array(mu * n);
+  keep.forEach((s, r) => {
+    seqs.set(data.seqs.subarray(s * n, (s + 1) * n), r * n);
+  });
   const block = new Int32Array(n * q).fill(-1);
   const pairs: number[] = [];
-  for (let k = 0; k < m * n; k++) {
-    const jb = (k % n) * q + data.seqs[k];
+  for (let k = 0; k < mu * n; k++) {
+    const jb = (k % n) * q + seqs[k];
     if (block[jb] < 0) {
       block[jb] = pairs.length;
       pairs.push(jb);
     }
   }
-  const offsets = new Int32Array(m * n);
-  for (let k = 0; k < m * n; k++) offsets[k] = q + block[(k % n) * q + data.seqs[k]] * q;
+  const offsets = new Int32Array(mu * n);
+  for (let k = 0; k < mu * n; k++) offsets[k] = q + block[(k % n) * q + seqs[k]] * q;
+  return { m: mu, n, q, seqs, weights: Float64Array.from(merged), pairs: Int32Array.from(pairs), offsets };
+}
+
+/** The solution of one site problem: h_i, the row J_i·· (N·q·q, layout of the couplings), and how it went. */
+export interface PottsSiteSolution {
+  readonly site: number;
+  readonly fields: Float64Array;
+  readonly row: Float64Array;
+  readonly iterations: number;
+  readonly loss: number;
+}
+
+/** Minimize f_i of site i (see the module comment) from zero parameters by L-BFGS with Moré–Thuente. */
+export function trainPottsSite(prep: PreparedPotts, i: number, s: ResolvedSiteSettings): PottsSiteSolution {
+  const { m, n, q, seqs, offsets, weights, pairs } = prep;
+  const x = new Float64Array(q + pairs.length * q);
+  const r = lbfgsMinimize(
+    (xx, gg) => siteKernel(i, xx, m, n, q, seqs, offsets, weights, s.lambdaH, s.lambdaJ, gg),
+    x,
+    { maxIterations: s.maxIterations, gtol: s.tolerance, ftol: s.ftol, memory: s.memory },
+  );
+  const fields = x.slice(0, q);
+  const row = new Float64Array(n * q * q);
+  for (let k = 0; k < pairs.length; k++) {
+    const j = Math.floor(pairs[k] / q);
+    if (j === i) continue;
+    const b = pairs[k] % q;
+    for (let a = 0; a < q; a++) row[(j * q + a) * q + b] = x[q + k * q + a];
+  }
+  return { site: i, fields, row, iterations: r.iterations, loss: r.value };
+}
+
+/** Assemble site solutions (any order, one per site) into a model, symmetrized when asked. */
+export function assemblePotts(
+  n: number,
+  q: number,
+  solutions: readonly PottsSiteSolution[],
+  symmetry: PottsSymmetry,
+): PottsTrainResult {
   const fields = new Float64Array(n * q);
   const couplings = new Float64Array(n * n * q * q);
   const iterations = new Int32Array(n);
   const loss = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    // Blocks of column i itself are dropped (J_ii = 0): keep them in the vector but never touched by data.
-    const x = new Float64Array(q + pairs.length * q);
-    const r = lbfgsMinimize(
-      (xx, gg) => siteKernel(i, xx, m, n, q, data.seqs, offsets, w, lambdaH, lambdaJ, gg),
-      x,
-      cfg.maxIterations,
-      tolerance,
-      memory,
-    );
-    iterations[i] = r.iterations;
-    loss[i] = r.value;
-    for (let a = 0; a < q; a++) fields[i * q + a] = x[a];
-    for (let k = 0; k < pairs.length; k++) {
-      const j = Math.floor(pairs[k] / q);
-      if (j === i) continue;
-      const b = pairs[k] % q;
-      for (let a = 0; a < q; a++) couplings[((i * n + j) * q + a) * q + b] = x[q + k * q + a];
-    }
-    hooks?.onSite?.(i + 1, n);
+  for (const sol of solutions) {
+    const i = sol.site;
+    fields.set(sol.fields, i * q);
+    couplings.set(sol.row, i * n * q * q);
+    iterations[i] = sol.iterations;
+    loss[i] = sol.loss;
   }
-  if (cfg.symmetry.kind === 'symmetric') symmetrizePottsInPlace(n, q, couplings);
-  return { model: { n, q, fields, couplings, symmetry: cfg.symmetry.kind }, iterations, loss };
+  if (symmetry.kind === 'symmetric') symmetrizePottsInPlace(n, q, couplings);
+  return { model: { n, q, fields, couplings, symmetry: symmetry.kind }, iterations, loss };
+}
+
+/**
+ * Train a Potts model by pseudo-likelihood (asymmetric plmDCA; see the module comment) on this thread: one L-BFGS
+ * minimization of f_i per site from zero parameters, with sequence weights `weights` (uniform when omitted;
+ * normalized to sum 1), then the optional symmetrization.
+ */
+export function trainPotts(
+  data: PottsData,
+  weights: ArrayLike<number> | undefined,
+  cfg: PottsTrainConfig,
+  hooks?: PottsTrainHooks,
+): PottsTrainResult {
+  const settings = resolvePottsSettings(cfg);
+  const prep = preparePotts(data, weights);
+  const sols: PottsSiteSolution[] = [];
+  for (let i = 0; i < data.n; i++) {
+    sols.push(trainPottsSite(prep, i, settings));
+    hooks?.onSite?.(i + 1, data.n);
+  }
+  return assemblePotts(data.n, data.q, sols, cfg.symmetry);
 }
 
 /** J_ij(a, b), J_ji(b, a) ← ½[J_ij(a, b) + J_ji(b, a)] for all i < j (in place). */
@@ -448,128 +455,6 @@ export function pottsEnergy(model: PottsModel, seq: ArrayLike<number>): number {
     for (let j = 0; j < n; j++) if (j !== i) e -= 0.5 * couplings[((i * n + j) * q + seq[i]) * q + seq[j]];
   }
   return e;
-}
-
-/** Options of the zero-temperature dynamics. */
-export interface PottsDynamicsOptions {
-  /** Sweep limit (default 100). */
-  readonly maxSweeps?: number;
-  /** Called after each change of a letter (site, old letter, new letter). */
-  readonly onMove?: (i: number, from: number, to: number) => void;
-}
-
-export interface PottsDynamicsResult {
-  readonly final: Uint8Array;
-  readonly sweeps: number;
-  /** True when the last sweep changed nothing (a fixed point). */
-  readonly converged: boolean;
-  /** Letters changed in total. */
-  readonly moves: number;
-}
-
-/** Couplings with the a index innermost, JT[((i·N + j)·q + b)·q + a] = J_ij(a, b), for fast local fields. */
-function transposedCouplings(model: PottsModel): Float64Array {
-  const { n, q, couplings } = model;
-  const t = new Float64Array(couplings.length);
-  for (let ij = 0; ij < n * n; ij++) {
-    const o = ij * q * q;
-    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) t[o + b * q + a] = couplings[o + a * q + b];
-  }
-  return t;
-}
-
-function runOne(
-  model: PottsModel,
-  jt: Float64Array,
-  start: ArrayLike<number>,
-  rng: Rng,
-  opts: PottsDynamicsOptions,
-): PottsDynamicsResult {
-  const { n, q, fields } = model;
-  const maxSweeps = opts.maxSweeps ?? 100;
-  const a = Uint8Array.from(start as ArrayLike<number>);
-  const e = new Float64Array(q);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let sweeps = 0;
-  let moves = 0;
-  let converged = false;
-  while (sweeps < maxSweeps) {
-    rng.shuffle(order);
-    let changed = 0;
-    for (let k = 0; k < n; k++) {
-      const i = order[k];
-      for (let c = 0; c < q; c++) e[c] = fields[i * q + c];
-      for (let j = 0; j < n; j++) {
-        if (j === i) continue;
-        const base = ((i * n + j) * q + a[j]) * q;
-        for (let c = 0; c < q; c++) e[c] += jt[base + c];
-      }
-      const old = a[i];
-      let best = old;
-      for (let c = 0; c < q; c++) if (e[c] > e[best]) best = c;
-      if (best !== old) {
-        a[i] = best;
-        changed++;
-        opts.onMove?.(i, old, best);
-      }
-    }
-    sweeps++;
-    moves += changed;
-    if (changed === 0) {
-      converged = true;
-      break;
-    }
-  }
-  return { final: a, sweeps, converged, moves };
-}
-
-function checkStart(model: PottsModel, start: ArrayLike<number>): void {
-  if (start.length !== model.n)
-    throw new RangeError(`start must have N = ${model.n} letters (got ${start.length})`);
-}
-
-/**
- * Zero-temperature sequential dynamics from `start` (not modified): each sweep visits the sites in a fresh random
- * order and sets a_i ← argmax_a e_i(a), keeping a_i on ties (paper 000 section IV.D); stops at a fixed point (a
- * sweep without changes) or after `maxSweeps`.
- */
-export function pottsZeroTemperature(
-  model: PottsModel,
-  start: ArrayLike<number>,
-  rng: Rng,
-  opts: PottsDynamicsOptions = {},
-): PottsDynamicsResult {
-  checkStart(model, start);
-  return runOne(model, transposedCouplings(model), start, rng, opts);
-}
-
-/**
- * Final overlaps q(a^ini, a^fin) = (1/N) Σ_n δ(a_n^ini, a_n^fin) of the zero-temperature dynamics from each of K
- * starts (K×N row-major); the couplings are rearranged once for the whole batch.
- */
-export function pottsFinalOverlaps(
-  model: PottsModel,
-  starts: Uint8Array,
-  rng: Rng,
-  opts: Omit<PottsDynamicsOptions, 'onMove'> = {},
-): { overlaps: Float64Array; converged: number } {
-  const { n } = model;
-  if (starts.length % n !== 0)
-    throw new RangeError(`starts must hold a multiple of N = ${n} letters (got ${starts.length})`);
-  const k = starts.length / n;
-  const jt = transposedCouplings(model);
-  const overlaps = new Float64Array(k);
-  let converged = 0;
-  for (let r = 0; r < k; r++) {
-    const s = starts.subarray(r * n, (r + 1) * n);
-    const res = runOne(model, jt, s, rng, opts);
-    let same = 0;
-    for (let i = 0; i < n; i++) if (res.final[i] === s[i]) same++;
-    overlaps[r] = same / n;
-    if (res.converged) converged++;
-  }
-  return { overlaps, converged };
 }
 
 const MODEL_TYPE = 'hopfield.potts';

@@ -1,0 +1,252 @@
+/**
+ * Dynamics of Potts models (paper 000 section IV.D): the zero-temperature sequential dynamics whose fixed points
+ * are the memories, and finite-temperature Monte Carlo sampling of sequences (Gibbs or Metropolis).
+ *
+ * T = 0 (paper 000 Eq. 3 with Potts variables): sites visited in a fresh random order each sweep,
+ * a_i ← argmax_a e_i(a) with e_i(a) = h_i(a) + Σ_{j≠i} J_ij(a, a_j) (the current letter is kept on ties), until a
+ * sweep changes nothing.
+ *
+ * T > 0: the Boltzmann distribution P(a) ∝ exp(−E(a)/T) with E(a) = −Σ_i h_i(a_i) − Σ_{i<j} J^s_ij(a_i, a_j), where
+ * J^s is the symmetrized coupling ½[J_ij(a, b) + J_ji(b, a)] (asymmetric couplings define no joint distribution;
+ * plmDCA users sample this one). A Gibbs update draws a_i from p(a) ∝ exp(e_i(a)/T); a Metropolis update proposes a
+ * uniform other letter and accepts with probability min(1, exp(ΔE·(−1/T))).
+ */
+import type { PottsModel } from '../models/potts.js';
+import type { Rng } from '../rng/index.js';
+
+/** Options of the zero-temperature dynamics. */
+export interface PottsDynamicsOptions {
+  /** Sweep limit (default 100). */
+  readonly maxSweeps?: number;
+  /** Called after each change of a letter (site, old letter, new letter). */
+  readonly onMove?: (i: number, from: number, to: number) => void;
+}
+
+export interface PottsDynamicsResult {
+  readonly final: Uint8Array;
+  readonly sweeps: number;
+  /** True when the last sweep changed nothing (a fixed point). */
+  readonly converged: boolean;
+  /** Letters changed in total. */
+  readonly moves: number;
+}
+
+/** Couplings with the a index innermost, JT[((i·N + j)·q + b)·q + a] = J_ij(a, b), for fast local fields. */
+function transposedCouplings(model: PottsModel): Float64Array {
+  const { n, q, couplings } = model;
+  const t = new Float64Array(couplings.length);
+  for (let ij = 0; ij < n * n; ij++) {
+    const o = ij * q * q;
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) t[o + b * q + a] = couplings[o + a * q + b];
+  }
+  return t;
+}
+
+function runOne(
+  model: PottsModel,
+  jt: Float64Array,
+  start: ArrayLike<number>,
+  rng: Rng,
+  opts: PottsDynamicsOptions,
+): PottsDynamicsResult {
+  const { n, q, fields } = model;
+  const maxSweeps = opts.maxSweeps ?? 100;
+  const a = Uint8Array.from(start as ArrayLike<number>);
+  const e = new Float64Array(q);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let sweeps = 0;
+  let moves = 0;
+  let converged = false;
+  while (sweeps < maxSweeps) {
+    rng.shuffle(order);
+    let changed = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      for (let c = 0; c < q; c++) e[c] = fields[i * q + c];
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const base = ((i * n + j) * q + a[j]) * q;
+        for (let c = 0; c < q; c++) e[c] += jt[base + c];
+      }
+      const old = a[i];
+      let best = old;
+      for (let c = 0; c < q; c++) if (e[c] > e[best]) best = c;
+      if (best !== old) {
+        a[i] = best;
+        changed++;
+        opts.onMove?.(i, old, best);
+      }
+    }
+    sweeps++;
+    moves += changed;
+    if (changed === 0) {
+      converged = true;
+      break;
+    }
+  }
+  return { final: a, sweeps, converged, moves };
+}
+
+function checkStart(model: PottsModel, start: ArrayLike<number>): void {
+  if (start.length !== model.n)
+    throw new RangeError(`start must have N = ${model.n} letters (got ${start.length})`);
+}
+
+/**
+ * Zero-temperature sequential dynamics from `start` (not modified): each sweep visits the sites in a fresh random
+ * order and sets a_i ← argmax_a e_i(a), keeping a_i on ties (paper 000 section IV.D); stops at a fixed point (a
+ * sweep without changes) or after `maxSweeps`.
+ */
+export function pottsZeroTemperature(
+  model: PottsModel,
+  start: ArrayLike<number>,
+  rng: Rng,
+  opts: PottsDynamicsOptions = {},
+): PottsDynamicsResult {
+  checkStart(model, start);
+  return runOne(model, transposedCouplings(model), start, rng, opts);
+}
+
+/**
+ * Final overlaps q(a^ini, a^fin) = (1/N) Σ_n δ(a_n^ini, a_n^fin) of the zero-temperature dynamics from each of K
+ * starts (K×N row-major); the couplings are rearranged once for the whole batch.
+ */
+export function pottsFinalOverlaps(
+  model: PottsModel,
+  starts: Uint8Array,
+  rng: Rng,
+  opts: Omit<PottsDynamicsOptions, 'onMove'> = {},
+): { overlaps: Float64Array; converged: number } {
+  const { n } = model;
+  if (starts.length % n !== 0)
+    throw new RangeError(`starts must hold a multiple of N = ${n} letters (got ${starts.length})`);
+  const k = starts.length / n;
+  const jt = transposedCouplings(model);
+  const overlaps = new Float64Array(k);
+  let converged = 0;
+  for (let r = 0; r < k; r++) {
+    const s = starts.subarray(r * n, (r + 1) * n);
+    const res = runOne(model, jt, s, rng, opts);
+    let same = 0;
+    for (let i = 0; i < n; i++) if (res.final[i] === s[i]) same++;
+    overlaps[r] = same / n;
+    if (res.converged) converged++;
+  }
+  return { overlaps, converged };
+}
+
+
+/** Monte Carlo move of the sampler. */
+export type PottsSampler = { readonly kind: 'gibbs' } | { readonly kind: 'metropolis' };
+
+export interface PottsSamplingConfig {
+  readonly sampler: PottsSampler;
+  /** Temperature T > 0 (1 samples the model itself). */
+  readonly temperature: number;
+  /** Sweeps (N site updates each) discarded before the first sample. */
+  readonly burnIn: number;
+  /** Sweeps between two recorded samples. */
+  readonly thinning: number;
+  /** Samples recorded by this chain. */
+  readonly samples: number;
+}
+
+/** Couplings J^s_ij(a, b) = ½[J_ij(a, b) + J_ji(b, a)] laid out JT[((i·N + j)·q + b)·q + a] for fast local fields. */
+export function symmetricTransposedCouplings(model: PottsModel): Float64Array {
+  const { n, q, couplings } = model;
+  const t = new Float64Array(couplings.length);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const o = (i * n + j) * q * q;
+      const r = (j * n + i) * q * q;
+      for (let a = 0; a < q; a++)
+        for (let b = 0; b < q; b++) t[o + b * q + a] = 0.5 * (couplings[o + a * q + b] + couplings[r + b * q + a]);
+    }
+  return t;
+}
+
+/**
+ * One Markov chain of sequences from P(a) ∝ exp(−E(a)/T) (see the module comment), started from `start` (a random
+ * sequence when omitted): `burnIn` sweeps, then `samples` samples `thinning` sweeps apart; each sweep updates the
+ * sites in a fresh random order. Returns the samples as a samples×N array of letters. `jt` is the output of
+ * {@link symmetricTransposedCouplings} (pass it to share it between chains).
+ */
+export function samplePotts(
+  model: PottsModel,
+  cfg: PottsSamplingConfig,
+  rng: Rng,
+  start?: ArrayLike<number>,
+  jt: Float64Array = symmetricTransposedCouplings(model),
+  onSweep?: (done: number, total: number) => void,
+): Uint8Array {
+  const { n, q, fields } = model;
+  const { temperature, burnIn, thinning, samples } = cfg;
+  if (!(temperature > 0 && Number.isFinite(temperature)))
+    throw new RangeError(`temperature must be a finite number > 0 (got ${temperature})`);
+  for (const [k, v, lo] of [
+    ['burnIn', burnIn, 0],
+    ['thinning', thinning, 1],
+    ['samples', samples, 1],
+  ] as const)
+    if (!Number.isInteger(v) || v < lo) throw new RangeError(`${k} must be an integer ≥ ${lo} (got ${v})`);
+  const beta = 1 / temperature;
+  const a = new Uint8Array(n);
+  if (start) {
+    if (start.length !== n) throw new RangeError(`start must have N = ${n} letters (got ${start.length})`);
+    a.set(start as ArrayLike<number>);
+  } else for (let i = 0; i < n; i++) a[i] = rng.int(q);
+  const out = new Uint8Array(samples * n);
+  const e = new Float64Array(q);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const gibbs = cfg.sampler.kind === 'gibbs';
+  const total = burnIn + samples * thinning;
+  let recorded = 0;
+  for (let sweep = 1; sweep <= total; sweep++) {
+    rng.shuffle(order);
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      if (gibbs) {
+        for (let c = 0; c < q; c++) e[c] = fields[i * q + c];
+        for (let j = 0; j < n; j++) {
+          if (j === i) continue;
+          const base = ((i * n + j) * q + a[j]) * q;
+          for (let c = 0; c < q; c++) e[c] += jt[base + c];
+        }
+        let max = e[0];
+        for (let c = 1; c < q; c++) if (e[c] > max) max = e[c];
+        let z = 0;
+        for (let c = 0; c < q; c++) {
+          e[c] = Math.exp(beta * (e[c] - max));
+          z += e[c];
+        }
+        let u = rng.uniform() * z;
+        let pick = q - 1;
+        for (let c = 0; c < q; c++) {
+          u -= e[c];
+          if (u < 0) {
+            pick = c;
+            break;
+          }
+        }
+        a[i] = pick;
+      } else {
+        const old = a[i];
+        let to = rng.int(q - 1);
+        if (to >= old) to++;
+        let delta = fields[i * q + to] - fields[i * q + old];
+        for (let j = 0; j < n; j++) {
+          if (j === i) continue;
+          const base = ((i * n + j) * q + a[j]) * q;
+          delta += jt[base + to] - jt[base + old];
+        }
+        // delta = −ΔE; accept with probability min(1, e^{β·delta}).
+        if (delta >= 0 || rng.uniform() < Math.exp(beta * delta)) a[i] = to;
+      }
+    }
+    if (sweep > burnIn && (sweep - burnIn) % thinning === 0) out.set(a, n * recorded++);
+    onSweep?.(sweep, total);
+  }
+  return out;
+}

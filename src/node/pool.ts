@@ -1,0 +1,88 @@
+/**
+ * A small pool of worker threads for independent tasks (Potts site problems, blocks of sequence-weight pairs,
+ * sampling chains): every worker receives the same read-only setup once, then asks for tasks one at a time, so
+ * long and short tasks balance themselves. Node only (node:worker_threads); the library in src/core stays free of it.
+ *
+ * Under tsx (the sources run directly) the worker is ./worker.ts started with `--import tsx`; in the built package
+ * it is ./worker.js.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Default thread count: the cores Node reports, at most 8. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/** Check a thread count (RangeError naming `threads`, the range and the value). */
+export function checkThreads(threads: number): number {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256)
+    throw new RangeError(`threads must be an integer in 1..256 (got ${threads})`);
+  return threads;
+}
+
+function startWorker(setup: unknown): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    // Sources run directly (tsx, vitest): register tsx's loader inside the worker, then load worker.ts.
+    const src = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./worker.ts', self).href)}); })`;
+    return new Worker(src, { eval: true, workerData: setup });
+  }
+  return new Worker(new URL('./worker.js', self), { workerData: setup });
+}
+
+/**
+ * Run `tasks` on `threads` workers sharing `setup` (a structured-cloneable object whose `kind` selects the job in
+ * worker.ts); `onResult(task index, result)` is called as results arrive. Resolves when all are done; rejects on the
+ * first error (and stops the workers).
+ */
+export function runOnWorkers<T, R>(
+  setup: { readonly kind: string; readonly [key: string]: unknown },
+  tasks: readonly T[],
+  threads: number,
+  onResult: (index: number, result: R) => void,
+): Promise<void> {
+  const k = Math.min(checkThreads(threads), tasks.length);
+  if (k === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const workers: Worker[] = [];
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const stop = () => {
+      for (const w of workers) void w.terminate();
+    };
+    const feed = (w: Worker) => {
+      if (next < tasks.length) {
+        const i = next++;
+        w.postMessage({ index: i, task: tasks[i] });
+      }
+    };
+    for (let t = 0; t < k; t++) {
+      const w = startWorker(setup);
+      workers.push(w);
+      w.on('message', (msg: { index: number; result?: R; error?: string }) => {
+        if (failed) return;
+        if (msg.error !== undefined) {
+          failed = true;
+          stop();
+          reject(new Error(msg.error));
+          return;
+        }
+        onResult(msg.index, msg.result as R);
+        done++;
+        if (done === tasks.length) {
+          stop();
+          resolve();
+        } else feed(w);
+      });
+      w.on('error', (e) => {
+        if (failed) return;
+        failed = true;
+        stop();
+        reject(e);
+      });
+      feed(w);
+    }
+  });
+}

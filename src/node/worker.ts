@@ -1,0 +1,51 @@
+/**
+ * Entry of the worker threads of src/node/pool.ts: `workerData.kind` selects the job, each message is one task.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { samplePotts, symmetricTransposedCouplings, type PottsSamplingConfig } from '../core/dynamics/potts.js';
+import {
+  type PottsModel,
+  type PreparedPotts,
+  type ResolvedSiteSettings,
+  trainPottsSite,
+} from '../core/models/potts.js';
+import { Rng, type RngState } from '../core/rng/index.js';
+import { neighbourCountsPacked, type PackedAlignment } from '../data/msa.js';
+
+type Setup =
+  | { kind: 'potts-train'; prep: PreparedPotts; settings: ResolvedSiteSettings }
+  | { kind: 'msa-weights'; pa: PackedAlignment; maxMis: number; parts: number }
+  | { kind: 'potts-sample'; model: PottsModel; cfg: PottsSamplingConfig };
+
+const setup = workerData as Setup;
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run as a worker thread');
+let jt: Float64Array | undefined;
+
+port.on('message', (msg: { index: number; task: unknown }) => {
+  try {
+    switch (setup.kind) {
+      case 'potts-train': {
+        const sol = trainPottsSite(setup.prep, msg.task as number, setup.settings);
+        port.postMessage({ index: msg.index, result: sol }, [sol.fields.buffer as ArrayBuffer, sol.row.buffer as ArrayBuffer]);
+        break;
+      }
+      case 'msa-weights': {
+        const { pa, maxMis, parts } = setup;
+        const counts = new Float64Array(pa.mu);
+        neighbourCountsPacked(pa.packed, pa.mu, pa.words, pa.mult, maxMis, msg.task as number, parts, counts);
+        port.postMessage({ index: msg.index, result: counts }, [counts.buffer as ArrayBuffer]);
+        break;
+      }
+      case 'potts-sample': {
+        jt ??= symmetricTransposedCouplings(setup.model);
+        const t = msg.task as { rng: RngState };
+        const out = samplePotts(setup.model, setup.cfg, Rng.fromState(t.rng), undefined, jt);
+        port.postMessage({ index: msg.index, result: out }, [out.buffer as ArrayBuffer]);
+        break;
+      }
+    }
+  } catch (e) {
+    port.postMessage({ index: msg.index, error: e instanceof Error ? e.message : String(e) });
+  }
+});
