@@ -16,9 +16,14 @@
  * v_f = ½ log(mean_t |X_t[f]|² + ε²) (log RMS magnitude over frames), with the recording's mean over f removed
  * (loudness) and, before the sign, the mean over the stored recordings removed (so each bit says "more energy
  * than the stored recordings have on average at this frequency").
+ *
+ * The feature for real speech, `logmel`, keeps the time course: log mel energies pooled over a fixed number of
+ * time segments of the (silence-trimmed) recording, and their differences between consecutive segments, each
+ * segment's row centred on its own median over bands before the sign (see logMelFeature).
  */
 import FFT from 'fft.js';
-import type { DecodedAudio } from './wav.js';
+import { applyMelBank, melFilterBank } from './mel.js';
+import { checkSampleRate, type DecodedAudio } from './wav.js';
 
 /** How spectra are computed (defaults: the paper's librosa settings). */
 export interface SpectrumConfig {
@@ -33,19 +38,99 @@ export interface SpectrumConfig {
 /** The paper's settings: 22 050 Hz, n_fft = 1024, hop = 512 (paper 004 Listing 1). */
 export const PAPER_SPECTRUM: SpectrumConfig = { sampleRate: 22050, nFft: 1024, hop: 512 };
 
+/** Settings of the `logmel` feature (defaults: DEFAULT_LOGMEL). */
+export interface LogMelOptions {
+  /** Mel bands M (Slaney scale and normalization, librosa's defaults). */
+  readonly nMels: number;
+  /** Time segments S the trimmed recording is divided into. */
+  readonly segments: number;
+  /** Also encode the differences between consecutive segments (S − 1 more rows). */
+  readonly deltas: boolean;
+  /** Pre-emphasis coefficient a of y[t] = x[t] − a·x[t−1], in [0, 1) (0: none). */
+  readonly preEmphasis: number;
+  /** Frames more than this many dB below the loudest frame are trimmed from both ends (0: no trimming). */
+  readonly trimDb: number;
+}
+
+/** Default logmel settings, one for every recording set: 40 bands, 8 segments with deltas, a = 0.97, 30 dB trim. */
+export const DEFAULT_LOGMEL: LogMelOptions = {
+  nMels: 40,
+  segments: 8,
+  deltas: true,
+  preEmphasis: 0.97,
+  trimDb: 30,
+};
+
+/** Spectrum settings of the logmel feature: 8 kHz, n_fft = 256 (32 ms), hop 80 (10 ms). */
+export const LOGMEL_SPECTRUM: SpectrumConfig = { sampleRate: 8000, nFft: 256, hop: 80 };
+
 /** Which real vector is binarized. */
 export type AudioFeature =
   /** Re of the frame-averaged complex STFT (paper 004 Listing 1). */
   | { readonly kind: 'paper' }
   /** Log RMS-magnitude spectrum minus its mean over frequency (phase- and loudness-invariant). */
-  | { readonly kind: 'logmag' };
+  | { readonly kind: 'logmag' }
+  /** Segment-pooled log-mel energies and their temporal differences, centred per segment (for real speech). */
+  | ({ readonly kind: 'logmel' } & LogMelOptions);
 
 export type AudioFeatureKind = AudioFeature['kind'];
 
+/** The feature kinds, in the order the command line lists them. */
+export const AUDIO_FEATURE_KINDS: readonly AudioFeatureKind[] = ['paper', 'logmag', 'logmel'];
+
+/** A feature of the given kind with default settings (logmel: DEFAULT_LOGMEL overridden by `logmel`). */
+export function audioFeature(kind: AudioFeatureKind, logmel: Partial<LogMelOptions> = {}): AudioFeature {
+  switch (kind) {
+    case 'paper':
+    case 'logmag':
+      return { kind };
+    case 'logmel': {
+      const f = { kind, ...DEFAULT_LOGMEL, ...logmel } as const;
+      checkAudioFeature(f);
+      return f;
+    }
+    default: {
+      const never: never = kind;
+      throw new RangeError(
+        `feature must be one of ${AUDIO_FEATURE_KINDS.join(', ')} (got ${JSON.stringify(never)})`,
+      );
+    }
+  }
+}
+
+/** Default spectrum settings of a feature: the paper's (22 050 Hz, 1024, 512) or logmel's (8 kHz, 256, 80). */
+export function defaultSpectrum(kind: AudioFeatureKind): SpectrumConfig {
+  return kind === 'logmel' ? LOGMEL_SPECTRUM : PAPER_SPECTRUM;
+}
+
+/** Validate a feature (kind and logmel settings); RangeError/TypeError naming the setting, range and value. */
+export function checkAudioFeature(f: AudioFeature): void {
+  if (typeof f !== 'object' || f === null || !AUDIO_FEATURE_KINDS.includes(f.kind))
+    throw new TypeError(
+      `feature.kind must be one of ${AUDIO_FEATURE_KINDS.join(', ')} (got ${JSON.stringify(f)})`,
+    );
+  if (f.kind !== 'logmel') return;
+  if (!Number.isInteger(f.nMels) || f.nMels < 2 || f.nMels > 256)
+    throw new RangeError(`logmel nMels must be an integer in [2, 256] (got ${f.nMels})`);
+  if (!Number.isInteger(f.segments) || f.segments < 1 || f.segments > 100)
+    throw new RangeError(`logmel segments must be an integer in [1, 100] (got ${f.segments})`);
+  if (typeof f.deltas !== 'boolean')
+    throw new TypeError(`logmel deltas must be true or false (got ${f.deltas})`);
+  if (!(f.preEmphasis >= 0 && f.preEmphasis < 1))
+    throw new RangeError(`logmel preEmphasis must be in [0, 1) (got ${f.preEmphasis})`);
+  if (!(f.trimDb >= 0 && f.trimDb <= 200))
+    throw new RangeError(`logmel trimDb must be in [0, 200] dB (got ${f.trimDb})`);
+}
+
+/** Length N of a feature's pattern: n_fft/2 + 1 for paper and logmag, M·S (+ M·(S − 1) with deltas) for logmel. */
+export function featureSize(f: AudioFeature, spectrum: SpectrumConfig): number {
+  if (f.kind !== 'logmel') return spectrumSize(spectrum);
+  return f.nMels * (f.segments + (f.deltas ? f.segments - 1 : 0));
+}
+
 /** Validate a spectrum config at the public edge. */
 export function checkSpectrumConfig(c: SpectrumConfig): void {
-  if (!Number.isInteger(c.sampleRate) || c.sampleRate < 1)
-    throw new RangeError(`sampleRate must be an integer ≥ 1 Hz (got ${c.sampleRate})`);
+  checkSampleRate(c.sampleRate, 'sampleRate');
   if (!Number.isInteger(c.nFft) || c.nFft < 4 || (c.nFft & (c.nFft - 1)) !== 0)
     throw new RangeError(`nFft must be a power of two ≥ 4 (got ${c.nFft})`);
   if (!Number.isInteger(c.hop) || c.hop < 1)
@@ -78,7 +163,7 @@ export function stft(
   nFft: number,
   hop: number,
 ): { frames: number; bins: number; re: Float64Array; im: Float64Array } {
-  checkSpectrumConfig({ sampleRate: 1, nFft, hop });
+  checkSpectrumConfig({ sampleRate: 8000, nFft, hop });
   const bins = nFft / 2 + 1;
   const frames = frameCount(x.length, hop);
   const re = new Float64Array(frames * bins);
@@ -122,7 +207,7 @@ export function meanSpectrum(
   nFft: number,
   hop: number,
 ): { re: Float64Array; im: Float64Array } {
-  checkSpectrumConfig({ sampleRate: 1, nFft, hop });
+  checkSpectrumConfig({ sampleRate: 8000, nFft, hop });
   const bins = nFft / 2 + 1;
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
@@ -150,7 +235,7 @@ const LOG_FLOOR = 1e-5;
  * (On the bundled sets it identifies new utterances better than the mean over frames of log |X_t[f]|.)
  */
 export function logMagnitudeSpectrum(x: ArrayLike<number>, nFft: number, hop: number): Float64Array {
-  checkSpectrumConfig({ sampleRate: 1, nFft, hop });
+  checkSpectrumConfig({ sampleRate: 8000, nFft, hop });
   const bins = nFft / 2 + 1;
   const v = new Float64Array(bins);
   const eps = (LOG_FLOOR * nFft) / 4;
@@ -165,6 +250,126 @@ export function logMagnitudeSpectrum(x: ArrayLike<number>, nFft: number, hop: nu
   }
   mean /= bins;
   for (let f = 0; f < bins; f++) v[f] -= mean;
+  return v;
+}
+
+/** Power spectrogram P[t][k] = |X_t[k]|² of the centred Hann STFT (frames × (n_fft/2 + 1), row-major). */
+export function powerSpectrogram(
+  x: ArrayLike<number>,
+  nFft: number,
+  hop: number,
+): { frames: number; bins: number; power: Float64Array } {
+  checkSpectrumConfig({ sampleRate: 8000, nFft, hop });
+  const bins = nFft / 2 + 1;
+  const frames = frameCount(x.length, hop);
+  const power = new Float64Array(frames * bins);
+  forEachFrame(x, nFft, hop, (t, spec) => {
+    for (let f = 0; f < bins; f++)
+      power[t * bins + f] = spec[2 * f] * spec[2 * f] + spec[2 * f + 1] * spec[2 * f + 1];
+  });
+  return { frames, bins, power };
+}
+
+/** Pre-emphasis y[0] = x[0], y[t] = x[t] − a·x[t−1] (a = 0: a copy). */
+export function preEmphasize(x: ArrayLike<number>, a: number): Float64Array {
+  const y = Float64Array.from(x);
+  if (a !== 0) for (let t = x.length - 1; t > 0; t--) y[t] = x[t] - a * x[t - 1];
+  return y;
+}
+
+/**
+ * Frames kept by silence trimming: [first, last] frames whose power Σ_k P[t][k] is at least 10^(−dB/10) times
+ * the loudest frame's (dB = 0: all frames). Throws RangeError for a silent signal (every frame of zero power).
+ */
+export function trimmedFrames(
+  power: Float64Array,
+  frames: number,
+  bins: number,
+  db: number,
+): [number, number] {
+  const e = new Float64Array(frames);
+  let max = 0;
+  for (let t = 0; t < frames; t++) {
+    let s = 0;
+    for (let k = 0; k < bins; k++) s += power[t * bins + k];
+    e[t] = s;
+    if (s > max) max = s;
+  }
+  if (!(max > 0)) throw new RangeError('the recording is silent (no frame has any energy)');
+  if (db === 0) return [0, frames - 1];
+  const floor = max * 10 ** (-db / 10);
+  let first = 0;
+  while (e[first] < floor) first++;
+  let last = frames - 1;
+  while (e[last] < floor) last--;
+  return [first, last];
+}
+
+/** Median of a[o .. o + n) (mean of the two middle values for even n). */
+function median(a: Float64Array, o: number, n: number): number {
+  const s = a.slice(o, o + n).sort();
+  return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+
+/** Relative floor of the log mel energies: ln(E + 10⁻¹⁰·max E), 100 dB below the loudest band. */
+const MEL_FLOOR = 1e-10;
+
+/**
+ * Segment-pooled log mel energies (S × M, row-major): the recording pre-emphasized, trimmed (trimmedFrames),
+ * L[t][m] = ln(E[t][m] + 10⁻¹⁰ max E) with E the Slaney mel energies of the power spectrogram, then
+ * G[s][m] = mean of L[t][m] over the frames t ∈ [⌊sT/S⌋, max(⌊sT/S⌋ + 1, ⌈(s + 1)T/S⌉)) of the T kept frames.
+ */
+export function logMelSegments(
+  x: ArrayLike<number>,
+  spectrum: SpectrumConfig,
+  opts: LogMelOptions,
+): Float64Array {
+  checkSpectrumConfig(spectrum);
+  const { nMels: m, segments: nSeg } = opts;
+  const y = preEmphasize(x, opts.preEmphasis);
+  const { frames, bins, power } = powerSpectrogram(y, spectrum.nFft, spectrum.hop);
+  const [first, last] = trimmedFrames(power, frames, bins, opts.trimDb);
+  const t = last - first + 1;
+  const bank = melFilterBank({ sampleRate: spectrum.sampleRate, nFft: spectrum.nFft, nMels: m });
+  const mel = applyMelBank(power.subarray(first * bins, (last + 1) * bins), t, bank, m);
+  let max = 0;
+  for (let i = 0; i < mel.length; i++) if (mel[i] > max) max = mel[i];
+  if (!(max > 0)) throw new RangeError('the recording is silent in every mel band');
+  const floor = MEL_FLOOR * max;
+  const g = new Float64Array(nSeg * m);
+  for (let s = 0; s < nSeg; s++) {
+    const a = Math.floor((s * t) / nSeg);
+    const b = Math.max(a + 1, Math.ceil(((s + 1) * t) / nSeg));
+    for (let f = a; f < b; f++) for (let k = 0; k < m; k++) g[s * m + k] += Math.log(mel[f * m + k] + floor);
+    for (let k = 0; k < m; k++) g[s * m + k] /= b - a;
+  }
+  return g;
+}
+
+/**
+ * The logmel feature vector: rows G[s] − median_m G[s][m] (s = 0..S−1), then, with deltas, rows
+ * D[s] − median_m D[s][m] with D[s] = G[s+1] − G[s] (s = 0..S−2). Each row is centred on its own median, so its
+ * sign has as many +1 as −1 and depends on neither loudness nor recording level.
+ */
+export function logMelFeature(
+  x: ArrayLike<number>,
+  spectrum: SpectrumConfig,
+  opts: LogMelOptions,
+): Float64Array {
+  const g = logMelSegments(x, spectrum, opts);
+  const { nMels: m, segments: nSeg } = opts;
+  const rows = nSeg + (opts.deltas ? nSeg - 1 : 0);
+  const v = new Float64Array(rows * m);
+  v.set(g);
+  if (opts.deltas) {
+    for (let s = 0; s + 1 < nSeg; s++) {
+      for (let k = 0; k < m; k++) v[(nSeg + s) * m + k] = g[(s + 1) * m + k] - g[s * m + k];
+    }
+  }
+  for (let r = 0; r < rows; r++) {
+    const c = median(v, r * m, m);
+    for (let k = 0; k < m; k++) v[r * m + k] -= c;
+  }
   return v;
 }
 
@@ -263,8 +468,8 @@ export function analysisSignal(audio: DecodedAudio, spectrum: SpectrumConfig = P
 }
 
 /**
- * The real feature vector (length n_fft/2 + 1) of a recording: Re X̄_f for 'paper', the mean log-magnitude
- * spectrum for 'logmag'.
+ * The real feature vector of a recording (length featureSize): Re X̄_f for 'paper', the mean log-magnitude
+ * spectrum for 'logmag', the segment-pooled log-mel rows for 'logmel'.
  */
 export function audioFeatureVector(
   audio: DecodedAudio,
@@ -272,12 +477,15 @@ export function audioFeatureVector(
   spectrum: SpectrumConfig = PAPER_SPECTRUM,
 ): Float64Array {
   checkSpectrumConfig(spectrum);
+  checkAudioFeature(feature);
   const x = analysisSignal(audio, spectrum);
   switch (feature.kind) {
     case 'paper':
       return meanSpectrum(x, spectrum.nFft, spectrum.hop).re;
     case 'logmag':
       return logMagnitudeSpectrum(x, spectrum.nFft, spectrum.hop);
+    case 'logmel':
+      return logMelFeature(x, spectrum, feature);
     default: {
       const never: never = feature;
       throw new TypeError(`unknown audio feature ${JSON.stringify(never)}`);

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { naturalCompare, type Recording, recordingLabel } from '../experiments/audio.js';
-import { decodeWav, WavError } from './wav.js';
+import { naturalCompare, type Recording, recordingLabel } from './audioMemory.js';
+import { checkAudible, decodeWav, WavError } from './wav.js';
 
 /** The bundled sets: `numbers` (one recording of each of 0–80) and `utterances` (other voices, pitches, speeds). */
 export type BundledAudioSet = 'numbers' | 'utterances';
@@ -58,7 +58,9 @@ export function readRecording(path: string): Recording {
   if (statSync(path).isDirectory()) throw new WavError(`${path}: is a directory, not a WAV file`);
   const bytes = new Uint8Array(readFileSync(resolve(path)));
   const name = path.split(/[\\/]/).pop() ?? path;
-  return { name, label: recordingLabel(name), audio: decodeWav(bytes, path) };
+  const audio = decodeWav(bytes, path);
+  checkAudible(audio, path);
+  return { name, label: recordingLabel(name), audio };
 }
 
 /** Every recording in a folder, in natural file-name order. */

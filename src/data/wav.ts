@@ -4,8 +4,9 @@
  * `librosa.load`) does, and mixes the channels down to mono by averaging them.
  *
  * Supported: integer PCM of 8 bits (unsigned, offset 128) and 9–32 bits (signed), IEEE float of 32 and 64 bits
- * (plain or WAVE_FORMAT_EXTENSIBLE), A-law and μ-law, any number of channels, any sample rate. The decoder takes
- * bytes, not paths, so it runs in the browser too.
+ * (plain or WAVE_FORMAT_EXTENSIBLE), A-law and μ-law, any number of channels, sample rates from 1 kHz to 384 kHz
+ * (MIN_SAMPLE_RATE..MAX_SAMPLE_RATE; others are refused naming the file and the rate). The decoder takes bytes,
+ * not paths, so it runs in the browser too.
  */
 import wavefile from 'wavefile';
 
@@ -21,6 +22,32 @@ export interface DecodedAudio {
   readonly samples: Float64Array;
   /** Duration in seconds (samples / sampleRate). */
   readonly duration: number;
+}
+
+/** Lowest sample rate accepted, in Hz (files, analysis rates and models). */
+export const MIN_SAMPLE_RATE = 1000;
+/** Highest sample rate accepted, in Hz. */
+export const MAX_SAMPLE_RATE = 384000;
+
+/** Check an integer sample rate in [1 kHz, 384 kHz]; RangeError naming `what`, the range and the value. */
+export function checkSampleRate(rate: number, what = 'sample rate'): void {
+  if (!Number.isInteger(rate) || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE)
+    throw new RangeError(
+      `${what} must be an integer from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz (got ${rate})`,
+    );
+}
+
+/**
+ * Refuse a recording that cannot be a pattern: fewer than 2 samples, or every sample zero (silent).
+ * Throws WavError naming the file and the reason.
+ */
+export function checkAudible(audio: DecodedAudio, name = 'WAV data'): void {
+  if (audio.samples.length < 2)
+    throw new WavError(
+      `${name}: the recording has ${audio.samples.length} sample (at least 2 are needed to compute a spectrum)`,
+    );
+  if (audio.samples.every((x) => x === 0))
+    throw new WavError(`${name}: the recording is silent (every sample is 0)`);
 }
 
 /** An unreadable or unsupported WAV file; the message names the file and what is wrong. */
@@ -67,7 +94,10 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
   const data = wav.data as unknown as { chunkSize: number; samples: Uint8Array };
   const { numChannels: channels, sampleRate, bitsPerSample: bits } = fmt;
   if (!(channels >= 1)) throw new WavError(`${name}: the fmt chunk declares ${channels} channels`);
-  if (!(sampleRate >= 1)) throw new WavError(`${name}: the fmt chunk declares sample rate ${sampleRate}`);
+  if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE))
+    throw new WavError(
+      `${name}: sample rate ${sampleRate} Hz is outside the supported range ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`,
+    );
   const declared = data.chunkSize >>> 0;
   // 0 and 0xFFFFFFFF are written by streaming encoders that did not know the length: accept what is there.
   if (declared !== 0 && declared !== 0xffffffff && data.samples.length < declared) {

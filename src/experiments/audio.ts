@@ -5,13 +5,7 @@
  * Everything here is pure: recordings come in decoded, results go out as typed values.
  */
 import { type ClassicalDynamics, runDynamics } from '../core/dynamics/classical.js';
-import {
-  type ClassicalNetwork,
-  type CouplingRule,
-  loadClassical,
-  saveClassical,
-  trainClassical,
-} from '../core/models/classical.js';
+import { type CouplingRule, trainClassical } from '../core/models/classical.js';
 import {
   corruptByFraction,
   mattisOverlap,
@@ -21,156 +15,30 @@ import {
   patternSet,
 } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
-import { decodeFloat64, encodeFloat64 } from '../core/serialize.js';
+import { type AudioFeature, binarize, type SpectrumConfig } from '../data/audioFeatures.js';
 import {
-  type AudioFeature,
-  audioFeatureVector,
-  binarize,
-  checkSpectrumConfig,
-  featureCenter,
-  PAPER_SPECTRUM,
-  type SpectrumConfig,
-  spectrumSize,
-} from '../data/audioFeatures.js';
-import type { DecodedAudio } from '../data/wav.js';
+  type AudioMemory,
+  encodeQuery,
+  encodeVectors,
+  naturalCompare,
+  type Recording,
+  recordingVectors,
+} from '../data/audioMemory.js';
 import { classifyOverlap, type RetrievalState } from './classical.js';
 import { type ExperimentHooks, progressCounter } from './types.js';
 
-/** A decoded recording with its file name and label. */
-export interface Recording {
-  /** File name (no directory), e.g. `7.wav` or `7_alice_3.wav`. */
-  readonly name: string;
-  readonly label: string;
-  readonly audio: DecodedAudio;
-}
-
-/** The label of a recording: its file name (without directories) up to the first underscore or dot. */
-export function recordingLabel(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  const m = /^[^_.]*/.exec(base);
-  return m ? m[0] : base;
-}
-
-/** Order file names with numbers compared by value (`2.wav` before `10.wav`). */
-export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
-/** How recordings are turned into ±1 patterns: the feature, the spectrum settings and the binarization centre. */
-export interface AudioEncoding {
-  readonly feature: AudioFeature;
-  readonly spectrum: SpectrumConfig;
-  /** Per-bin centre subtracted before the sign ('logmag': mean over the stored set; 'paper': none). */
-  readonly center: Float64Array | null;
-}
-
-/** Patterns of a set of recordings, with the encoding that produced them (the centre is fitted on this set). */
-export function encodeRecordings(
-  recordings: readonly Recording[],
-  feature: AudioFeature,
-  spectrum: SpectrumConfig = PAPER_SPECTRUM,
-): { patterns: PatternSet; encoding: AudioEncoding } {
-  if (recordings.length === 0) throw new RangeError('recordings must hold at least one recording (got 0)');
-  checkSpectrumConfig(spectrum);
-  const vectors = recordings.map((r) => audioFeatureVector(r.audio, feature, spectrum));
-  let center: Float64Array | null;
-  switch (feature.kind) {
-    case 'paper':
-      center = null;
-      break;
-    case 'logmag':
-      center = featureCenter(vectors);
-      break;
-    default: {
-      const never: never = feature;
-      throw new TypeError(`unknown audio feature ${JSON.stringify(never)}`);
-    }
-  }
-  const n = spectrumSize(spectrum);
-  const data = new Float64Array(recordings.length * n);
-  vectors.forEach((v, mu) => {
-    data.set(binarize(v, center ?? undefined), mu * n);
-  });
-  return { patterns: patternSet(recordings.length, n, data), encoding: { feature, spectrum, center } };
-}
-
-/** The ±1 pattern of one recording under an existing encoding (the stored set's centre). */
-export function encodeQuery(audio: DecodedAudio, encoding: AudioEncoding): Float64Array {
-  const v = audioFeatureVector(audio, encoding.feature, encoding.spectrum);
-  return binarize(v, encoding.center ?? undefined);
-}
-
-/** A classical network holding recordings, with what is needed to identify queries. */
-export interface AudioMemory {
-  readonly network: ClassicalNetwork;
-  readonly patterns: PatternSet;
-  readonly labels: readonly string[];
-  /** File names of the stored recordings. */
-  readonly names: readonly string[];
-  readonly encoding: AudioEncoding;
-}
-
-/** Encode the recordings and store them with a coupling rule (paper 004 section 5 uses Hebb's). */
-export function buildAudioMemory(
-  recordings: readonly Recording[],
-  cfg: { readonly feature: AudioFeature; readonly rule: CouplingRule; readonly spectrum?: SpectrumConfig },
-): AudioMemory {
-  const { patterns, encoding } = encodeRecordings(recordings, cfg.feature, cfg.spectrum ?? PAPER_SPECTRUM);
-  return {
-    network: trainClassical(patterns, cfg.rule),
-    patterns,
-    labels: recordings.map((r) => r.label),
-    names: recordings.map((r) => r.name),
-    encoding,
-  };
-}
-
-const AUDIO_META = 'hopfield.audio';
-
-/** Serialize to the classical model envelope, with patterns, labels and the encoding in `meta`. */
-export function saveAudioMemory(mem: AudioMemory): Record<string, unknown> {
-  const { feature, spectrum, center } = mem.encoding;
-  return saveClassical(mem.network, {
-    patterns: mem.patterns,
-    labels: mem.labels,
-    meta: {
-      kind: AUDIO_META,
-      feature,
-      spectrum,
-      center: center ? encodeFloat64(center) : null,
-      names: mem.names,
-    },
-  });
-}
-
-/** Parse a saved audio memory; throws TypeError naming what is missing or malformed. */
-export function loadAudioMemory(value: unknown): AudioMemory {
-  const { network, patterns, labels, meta } = loadClassical(value);
-  if (!meta || meta.kind !== AUDIO_META)
-    throw new TypeError(`model is not an audio memory (meta.kind must be "${AUDIO_META}")`);
-  if (!patterns || !labels) throw new TypeError('audio model must hold its patterns and labels');
-  const feature = meta.feature as AudioFeature;
-  if (!feature || !['paper', 'logmag'].includes((feature as { kind: string }).kind))
-    throw new TypeError(`model meta.feature.kind must be paper or logmag (got ${JSON.stringify(feature)})`);
-  const spectrum = meta.spectrum as SpectrumConfig;
-  if (typeof spectrum !== 'object' || spectrum === null)
-    throw new TypeError('model meta.spectrum must be {sampleRate, nFft, hop}');
-  try {
-    checkSpectrumConfig(spectrum);
-  } catch (e) {
-    throw new TypeError(`model meta.spectrum: ${(e as Error).message}`);
-  }
-  if (spectrumSize(spectrum) !== network.n)
-    throw new TypeError(
-      `model meta.spectrum gives ${spectrumSize(spectrum)} bins, the network has ${network.n}`,
-    );
-  const center = meta.center == null ? null : decodeFloat64(meta.center, 'model meta.center', network.n);
-  if (feature.kind === 'logmag' && !center) throw new TypeError('logmag model must hold meta.center');
-  const names = meta.names;
-  if (!Array.isArray(names) || names.length !== patterns.p || !names.every((s) => typeof s === 'string'))
-    throw new TypeError(`model meta.names must list ${patterns.p} file names`);
-  return { network, patterns, labels, names: names as string[], encoding: { feature, spectrum, center } };
-}
+export {
+  type AudioEncoding,
+  type AudioMemory,
+  buildAudioMemory,
+  encodeQuery,
+  encodeRecordings,
+  loadAudioMemory,
+  naturalCompare,
+  type Recording,
+  recordingLabel,
+  saveAudioMemory,
+} from '../data/audioMemory.js';
 
 /** How a query is retrieved. */
 export interface RecallConfig {
@@ -179,6 +47,11 @@ export interface RecallConfig {
   readonly dynamics: ClassicalDynamics;
   /** Sweep limit (finite temperature: exactly this many sweeps; paper 004 Listing 2 uses 50). */
   readonly sweeps: number;
+  /**
+   * Identify by the majority label of the k stored patterns nearest to the final state (k = the fewest stored
+   * recordings of any label; ties go to the label with the larger summed overlap) instead of the nearest one.
+   */
+  readonly vote?: boolean;
 }
 
 /** What a retrieval gives: the stored recording with the largest final overlap, and how sure that is. */
@@ -221,6 +94,8 @@ export function recallPattern(
   let second = Number.NEGATIVE_INFINITY;
   for (let mu = 0; mu < overlaps.length; mu++)
     if (mu !== best && overlaps[mu] > second) second = overlaps[mu];
+  const nearest = best;
+  if (cfg.vote) best = votedIndex(mem.labels, overlaps);
   const m = overlaps[best];
   const initial = mattisOverlap(patternRow(mem.patterns, best), start);
   return {
@@ -229,11 +104,39 @@ export function recallPattern(
     identified: mem.labels[best],
     overlap: m,
     state: classifyOverlap(m),
-    margin: Number.isFinite(second) ? m - second : m,
+    margin: best !== nearest ? m - overlaps[nearest] : Number.isFinite(second) ? m - second : m,
     initialOverlap: initial,
     overlaps,
     sweeps: res.sweeps,
   };
+}
+
+/** Smallest number of stored patterns of any label (the k of a vote). */
+export function fewestPerLabel(labels: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return Math.min(...counts.values());
+}
+
+/**
+ * Majority vote among the k = fewestPerLabel stored patterns of largest overlap: the winning label (ties: larger
+ * summed overlap) and, as the returned index, its pattern of largest overlap.
+ */
+export function votedIndex(labels: readonly string[], overlaps: Float64Array): number {
+  const k = fewestPerLabel(labels);
+  const order = Array.from(overlaps, (_, mu) => mu).sort((a, b) => overlaps[b] - overlaps[a] || a - b);
+  const votes = new Map<string, { count: number; sum: number; first: number }>();
+  for (const mu of order.slice(0, k)) {
+    const v = votes.get(labels[mu]) ?? { count: 0, sum: 0, first: mu };
+    v.count++;
+    v.sum += overlaps[mu];
+    votes.set(labels[mu], v);
+  }
+  let win: { count: number; sum: number; first: number } | undefined;
+  for (const v of votes.values()) {
+    if (!win || v.count > win.count || (v.count === win.count && v.sum > win.sum)) win = v;
+  }
+  return (win as { first: number }).first;
 }
 
 /** One identified query. */
@@ -463,4 +366,142 @@ export function patternOverlapMatrix(patterns: PatternSet): {
     meanAbsOffDiagonal: pairs > 0 ? s / pairs : 0,
     meanAgreement: pairs > 0 ? agree / pairs : 1,
   };
+}
+
+/** The speaker of a recording named `{label}_{speaker}_{index}.wav`: the text between the first two `_` ('' if none). */
+export function recordingSpeaker(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const parts = base.replace(/\.[^.]*$/, '').split('_');
+  return parts.length >= 3 ? parts[1] : parts.length === 2 ? parts[1] : '';
+}
+
+/** A speaker protocol (issue: real voices): k stored and q query recordings per label. */
+export interface SpeakerProtocolConfig {
+  /** 'same': store and query the same speaker; 'cross': store k per label from each other speaker, query the held-out one. */
+  readonly mode: 'same' | 'cross';
+  readonly feature: AudioFeature;
+  readonly spectrum: SpectrumConfig;
+  readonly rule: CouplingRule;
+  /** Stored recordings per label (per speaker), k ≥ 1. */
+  readonly stored: number;
+  /** Query recordings per label, q ≥ 1. */
+  readonly queries: number;
+  readonly recall: RecallConfig;
+}
+
+/** The result of one speaker (the queried one). */
+export interface SpeakerProtocolRow {
+  readonly speaker: string;
+  readonly mode: 'same' | 'cross';
+  readonly stored: number;
+  readonly queries: number;
+  readonly accuracy: number;
+  readonly rows: IdentifyRow[];
+}
+
+/**
+ * For each speaker: draw (seeded) k recordings per label to store — from that speaker ('same') or from each other
+ * speaker ('cross') — and q other recordings per label of that speaker to query; store with the rule, identify each
+ * query by retrieval. Speakers are `recordingSpeaker` of the file names; feature vectors are computed once.
+ */
+export function speakerProtocol(
+  recordings: readonly Recording[],
+  cfg: SpeakerProtocolConfig,
+  rng: Rng,
+  hooks?: ExperimentHooks,
+): { speakers: SpeakerProtocolRow[]; meanAccuracy: number } {
+  const { stored: k, queries: q } = cfg;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`stored must be an integer ≥ 1 (got ${k})`);
+  if (!Number.isInteger(q) || q < 1) throw new RangeError(`queries must be an integer ≥ 1 (got ${q})`);
+  const bySpeaker = new Map<string, Map<string, number[]>>();
+  recordings.forEach((r, i) => {
+    const s = recordingSpeaker(r.name);
+    const labels = bySpeaker.get(s) ?? new Map<string, number[]>();
+    const list = labels.get(r.label) ?? [];
+    list.push(i);
+    labels.set(r.label, list);
+    bySpeaker.set(s, labels);
+  });
+  const speakers = [...bySpeaker.keys()].sort(naturalCompare);
+  if (cfg.mode === 'cross' && speakers.length < 2)
+    throw new RangeError(
+      `cross-speaker protocol needs recordings of at least 2 speakers (got ${speakers.length})`,
+    );
+  for (const s of speakers) {
+    for (const [label, list] of bySpeaker.get(s) as Map<string, number[]>) {
+      if (list.length < k + q)
+        throw new RangeError(
+          `speaker "${s}", label "${label}": ${list.length} recordings, fewer than stored + queries = ${k + q}`,
+        );
+    }
+  }
+  const vectors = recordingVectors(recordings, cfg.feature, cfg.spectrum);
+  const tick = progressCounter(speakers.length, hooks);
+  const streams = rng.split(speakers.length);
+  // One shuffled order per (speaker, label), drawn once per queried speaker.
+  const rows = speakers.map((speaker, si) => {
+    const [rDraw, rRecall] = streams[si].split(2);
+    const order = new Map<string, Map<string, number[]>>();
+    for (const s of speakers) {
+      const m = new Map<string, number[]>();
+      const labels = [...(bySpeaker.get(s) as Map<string, number[]>).keys()].sort(naturalCompare);
+      for (const label of labels) {
+        const list = (bySpeaker.get(s) as Map<string, number[]>).get(label) as number[];
+        m.set(
+          label,
+          Array.from(rDraw.permutation(list.length), (j) => list[j]),
+        );
+      }
+      order.set(s, m);
+    }
+    const storeFrom = cfg.mode === 'same' ? [speaker] : speakers.filter((s) => s !== speaker);
+    const storedIdx: number[] = [];
+    for (const s of storeFrom)
+      for (const list of (order.get(s) as Map<string, number[]>).values())
+        storedIdx.push(...list.slice(0, k));
+    const queryIdx: number[] = [];
+    for (const list of (order.get(speaker) as Map<string, number[]>).values())
+      queryIdx.push(...list.slice(k, k + q));
+    const { patterns, encoding } = encodeVectors(
+      storedIdx.map((i) => vectors[i]),
+      cfg.feature,
+      cfg.spectrum,
+    );
+    const mem: AudioMemory = {
+      network: trainClassical(patterns, cfg.rule),
+      patterns,
+      labels: storedIdx.map((i) => recordings[i].label),
+      names: storedIdx.map((i) => recordings[i].name),
+      encoding,
+    };
+    const qStreams = rRecall.split(queryIdx.length);
+    const out: IdentifyRow[] = queryIdx.map((i, j) => {
+      const r = recallPattern(
+        mem,
+        binarize(vectors[i], encoding.center ?? undefined),
+        cfg.recall,
+        qStreams[j],
+      );
+      const rec = recordings[i];
+      return {
+        file: rec.name,
+        label: rec.label,
+        identified: r.identified,
+        correct: r.identified === rec.label,
+        overlap: r.overlap,
+        margin: r.margin,
+        state: r.state,
+      };
+    });
+    tick();
+    return {
+      speaker,
+      mode: cfg.mode,
+      stored: k,
+      queries: q,
+      accuracy: out.filter((r) => r.correct).length / out.length,
+      rows: out,
+    };
+  });
+  return { speakers: rows, meanAccuracy: rows.reduce((a, r) => a + r.accuracy, 0) / rows.length };
 }

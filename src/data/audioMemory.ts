@@ -1,0 +1,202 @@
+/**
+ * Audio memories (paper 004 section 5): recordings encoded as ±1 patterns (src/data/audioFeatures.ts), stored in
+ * a classical network, and saved to / loaded from the classical model envelope with the encoding in `meta`.
+ * Pure: recordings come in decoded; reading files is src/data/audioFiles.ts, retrieval experiments are
+ * src/experiments/audio.ts.
+ */
+import {
+  type ClassicalNetwork,
+  type CouplingRule,
+  loadClassical,
+  saveClassical,
+  trainClassical,
+} from '../core/models/classical.js';
+import { type PatternSet, patternSet } from '../core/patterns.js';
+import { decodeFloat64, encodeFloat64 } from '../core/serialize.js';
+import {
+  AUDIO_FEATURE_KINDS,
+  type AudioFeature,
+  audioFeatureVector,
+  binarize,
+  checkAudioFeature,
+  checkSpectrumConfig,
+  defaultSpectrum,
+  featureCenter,
+  featureSize,
+  type SpectrumConfig,
+} from './audioFeatures.js';
+import type { DecodedAudio } from './wav.js';
+
+/** A decoded recording with its file name and label. */
+export interface Recording {
+  /** File name (no directory), e.g. `7.wav` or `7_alice_3.wav`. */
+  readonly name: string;
+  readonly label: string;
+  readonly audio: DecodedAudio;
+}
+
+/** The label of a recording: its file name (without directories) up to the first underscore or dot. */
+export function recordingLabel(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const m = /^[^_.]*/.exec(base);
+  return m ? m[0] : base;
+}
+
+/** Order file names with numbers compared by value (`2.wav` before `10.wav`). */
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/** How recordings are turned into ±1 patterns: the feature, the spectrum settings and the binarization centre. */
+export interface AudioEncoding {
+  readonly feature: AudioFeature;
+  readonly spectrum: SpectrumConfig;
+  /** Per-bin centre subtracted before the sign ('logmag': mean over the stored set; 'paper': none). */
+  readonly center: Float64Array | null;
+}
+
+/** Patterns of a set of recordings, with the encoding that produced them (the centre is fitted on this set). */
+export function encodeRecordings(
+  recordings: readonly Recording[],
+  feature: AudioFeature,
+  spectrum: SpectrumConfig = defaultSpectrum(feature.kind),
+): { patterns: PatternSet; encoding: AudioEncoding } {
+  if (recordings.length === 0) throw new RangeError('recordings must hold at least one recording (got 0)');
+  checkSpectrumConfig(spectrum);
+  checkAudioFeature(feature);
+  return encodeVectors(recordingVectors(recordings, feature, spectrum), feature, spectrum);
+}
+
+/** The real feature vector of each recording (errors name the recording). */
+export function recordingVectors(
+  recordings: readonly Recording[],
+  feature: AudioFeature,
+  spectrum: SpectrumConfig = defaultSpectrum(feature.kind),
+): Float64Array[] {
+  return recordings.map((r) => {
+    try {
+      return audioFeatureVector(r.audio, feature, spectrum);
+    } catch (e) {
+      if (e instanceof RangeError) throw new RangeError(`${r.name}: ${e.message}`);
+      throw e;
+    }
+  });
+}
+
+/** Binarize feature vectors into patterns; 'logmag' fits its centre (mean over the vectors), the others have none. */
+export function encodeVectors(
+  vectors: readonly Float64Array[],
+  feature: AudioFeature,
+  spectrum: SpectrumConfig,
+): { patterns: PatternSet; encoding: AudioEncoding } {
+  if (vectors.length === 0) throw new RangeError('vectors must hold at least one feature vector (got 0)');
+  let center: Float64Array | null;
+  switch (feature.kind) {
+    case 'paper':
+    case 'logmel':
+      center = null;
+      break;
+    case 'logmag':
+      center = featureCenter(vectors);
+      break;
+    default: {
+      const never: never = feature;
+      throw new TypeError(`unknown audio feature ${JSON.stringify(never)}`);
+    }
+  }
+  const n = featureSize(feature, spectrum);
+  const data = new Float64Array(vectors.length * n);
+  vectors.forEach((v, mu) => {
+    data.set(binarize(v, center ?? undefined), mu * n);
+  });
+  return { patterns: patternSet(vectors.length, n, data), encoding: { feature, spectrum, center } };
+}
+
+/** The ±1 pattern of one recording under an existing encoding (the stored set's centre). */
+export function encodeQuery(audio: DecodedAudio, encoding: AudioEncoding): Float64Array {
+  const v = audioFeatureVector(audio, encoding.feature, encoding.spectrum);
+  return binarize(v, encoding.center ?? undefined);
+}
+
+/** A classical network holding recordings, with what is needed to identify queries. */
+export interface AudioMemory {
+  readonly network: ClassicalNetwork;
+  readonly patterns: PatternSet;
+  readonly labels: readonly string[];
+  /** File names of the stored recordings. */
+  readonly names: readonly string[];
+  readonly encoding: AudioEncoding;
+}
+
+/** Encode the recordings and store them with a coupling rule (paper 004 section 5 uses Hebb's). */
+export function buildAudioMemory(
+  recordings: readonly Recording[],
+  cfg: { readonly feature: AudioFeature; readonly rule: CouplingRule; readonly spectrum?: SpectrumConfig },
+): AudioMemory {
+  const { patterns, encoding } = encodeRecordings(
+    recordings,
+    cfg.feature,
+    cfg.spectrum ?? defaultSpectrum(cfg.feature.kind),
+  );
+  return {
+    network: trainClassical(patterns, cfg.rule),
+    patterns,
+    labels: recordings.map((r) => r.label),
+    names: recordings.map((r) => r.name),
+    encoding,
+  };
+}
+
+const AUDIO_META = 'hopfield.audio';
+
+/** Serialize to the classical model envelope, with patterns, labels and the encoding in `meta`. */
+export function saveAudioMemory(mem: AudioMemory): Record<string, unknown> {
+  const { feature, spectrum, center } = mem.encoding;
+  return saveClassical(mem.network, {
+    patterns: mem.patterns,
+    labels: mem.labels,
+    meta: {
+      kind: AUDIO_META,
+      feature,
+      spectrum,
+      center: center ? encodeFloat64(center) : null,
+      names: mem.names,
+    },
+  });
+}
+
+/** Parse a saved audio memory; throws TypeError naming what is missing or malformed. */
+export function loadAudioMemory(value: unknown): AudioMemory {
+  const { network, patterns, labels, meta } = loadClassical(value);
+  if (!meta || meta.kind !== AUDIO_META)
+    throw new TypeError(`model is not an audio memory (meta.kind must be "${AUDIO_META}")`);
+  if (!patterns || !labels) throw new TypeError('audio model must hold its patterns and labels');
+  const feature = meta.feature as AudioFeature;
+  if (!feature || !AUDIO_FEATURE_KINDS.includes((feature as { kind: AudioFeature['kind'] }).kind))
+    throw new TypeError(
+      `model meta.feature.kind must be one of ${AUDIO_FEATURE_KINDS.join(', ')} (got ${JSON.stringify(feature)})`,
+    );
+  try {
+    checkAudioFeature(feature);
+  } catch (e) {
+    throw new TypeError(`model meta.feature: ${(e as Error).message}`);
+  }
+  const spectrum = meta.spectrum as SpectrumConfig;
+  if (typeof spectrum !== 'object' || spectrum === null)
+    throw new TypeError('model meta.spectrum must be {sampleRate, nFft, hop}');
+  try {
+    checkSpectrumConfig(spectrum);
+  } catch (e) {
+    throw new TypeError(`model meta.spectrum: ${(e as Error).message}`);
+  }
+  if (featureSize(feature, spectrum) !== network.n)
+    throw new TypeError(
+      `model meta.feature and meta.spectrum give ${featureSize(feature, spectrum)} bits, the network has ${network.n}`,
+    );
+  const center = meta.center == null ? null : decodeFloat64(meta.center, 'model meta.center', network.n);
+  if (feature.kind === 'logmag' && !center) throw new TypeError('logmag model must hold meta.center');
+  const names = meta.names;
+  if (!Array.isArray(names) || names.length !== patterns.p || !names.every((s) => typeof s === 'string'))
+    throw new TypeError(`model meta.names must list ${patterns.p} file names`);
+  return { network, patterns, labels, names: names as string[], encoding: { feature, spectrum, center } };
+}
