@@ -201,8 +201,10 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   const files: OutputFile[] = [];
   for (const f of out.files ?? []) {
     const path = parsed[f.param] as string | undefined;
-    if (path !== undefined)
-      files.push({ flag: `--${kebab(f.param)}`, path: path + (f.suffix ?? ''), content: f.content });
+    if (path === undefined) continue;
+    const c = f.content;
+    const content = typeof c === 'string' || c instanceof Uint8Array ? c : await renderSvg(c.plot);
+    files.push({ flag: `--${kebab(f.param)}`, path: path + (f.suffix ?? ''), content });
   }
   const params = storedParams(e.params, parsed, out.derived);
   if (opts.json) {

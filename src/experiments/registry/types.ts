@@ -18,7 +18,8 @@ export type Family = 'classical' | 'dense' | 'pl' | 'potts' | 'audio' | 'lagrang
 export interface OutputFileContent {
   readonly param: string;
   readonly suffix?: string;
-  readonly content: string | Uint8Array;
+  /** Text or bytes as written, or a figure that the surface renders (SVG on the command line). */
+  readonly content: string | Uint8Array | { readonly plot: PlotSpec };
 }
 
 /** What a run returns. */
