@@ -131,7 +131,13 @@ export function num(o: SpecBase<number> & { bounds?: Bounds }): NumSpec<number |
 /** A list of numbers (`0.05,0.1` or ranges `start:stop:step`), each within bounds. */
 export function numList(
   o: Opt<readonly number[]> & { bounds?: Bounds; integer?: boolean; maxLength?: number },
-): NumListSpec<number[]> {
+): NumListSpec<number[]>;
+export function numList(
+  o: OptionalOf<readonly number[]> & { bounds?: Bounds; integer?: boolean; maxLength?: number },
+): NumListSpec<number[] | undefined>;
+export function numList(
+  o: SpecBase<readonly number[]> & { bounds?: Bounds; integer?: boolean; maxLength?: number },
+): NumListSpec<number[] | undefined> {
   const bounds = { ...o.bounds, ...(o.integer ? { integer: true } : {}) };
   return { ...o, kind: 'numList', bounds, maxLength: o.maxLength ?? MAX_LIST_LENGTH } as NumListSpec<
     number[]
