@@ -29,6 +29,12 @@ interface PinnedCase {
 const TOLERANCE: Record<string, { readonly tol: number; readonly reason: string }> = {};
 const DEFAULT_TOLERANCE = 1e-12;
 
+/**
+ * Parameters added after the fixtures were pinned that only guard a run (they change no result at their
+ * defaults): left out of the comparison of `params`.
+ */
+const ADDED_GUARDS = new Set(['maxMemory']);
+
 const cases: PinnedCase[] = JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8'));
 
 const fill = (args: readonly string[], tmp: string): string[] =>
@@ -105,6 +111,7 @@ describe('pinned outputs of every command (same seeds, same rows)', () => {
           .replaceAll(shared, '{shared}')
           .replaceAll(repo, '{repo}');
         const { command: _command, version: _version, ...out } = JSON.parse(text);
+        for (const k of ADDED_GUARDS) if (out.params && !(k in pinned.params)) delete out.params[k];
         const { args: _args, ...expected } = pinned;
         const d = firstDifference(out, expected, c.name, tol);
         expect(d, `case ${c.name} (hopfield ${c.args.join(' ')}) differs from its fixture`).toBeNull();

@@ -14,6 +14,11 @@ export function buildProgram(): Command {
       'A laboratory for associative memories: classical, dense and pseudo-likelihood Hopfield networks',
     )
     .version(VERSION)
+    .configureOutput({
+      // Commander's own errors (unknown option, missing value, …) in the one-line form of every other error.
+      writeErr: (text) =>
+        process.stderr.write(text.startsWith('error: ') ? `hopfield: ${text.slice(7)}` : text),
+    })
     .exitOverride();
   registerCommands(program);
   // exitOverride and output settings must reach every subcommand.

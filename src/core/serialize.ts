@@ -16,7 +16,7 @@ export function encodeFloat64(a: Float64Array): string {
   return btoa(s);
 }
 
-/** Inverse of {@link encodeFloat64}; `expected` (if given) is the required element count. */
+/** Inverse of {@link encodeFloat64}; `expected` (if given) is the required element count; NaN and ±∞ are refused. */
 export function decodeFloat64(b64: unknown, what: string, expected?: number): Float64Array {
   if (typeof b64 !== 'string') throw new TypeError(`${what} must be a base64 string`);
   let bin: string;
@@ -31,6 +31,10 @@ export function decodeFloat64(b64: unknown, what: string, expected?: number): Fl
   const out = new Float64Array(bytes.buffer);
   if (expected !== undefined && out.length !== expected) {
     throw new TypeError(`${what} must hold ${expected} numbers (got ${out.length})`);
+  }
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i]))
+      throw new TypeError(`${what} must hold finite numbers (entry ${i} is ${out[i]})`);
   }
   return out;
 }
@@ -72,12 +76,19 @@ export function encodePatterns(xi: PatternSet | undefined): { p: number; data: s
   return xi ? { p: xi.p, data: encodeFloat64(xi.data) } : null;
 }
 
-/** Inverse of {@link encodePatterns} for patterns of N = `n` neurons; undefined when the envelope has none. */
+/** Inverse of {@link encodePatterns} for ±1 patterns of N = `n` neurons; undefined when the envelope has none. */
 export function decodePatterns(value: unknown, n: number): PatternSet | undefined {
   if (value == null) return undefined;
   const pv = value as { p?: unknown; data?: unknown };
   if (!Number.isInteger(pv.p) || (pv.p as number) < 1)
     throw new TypeError('model patterns.p must be an integer ≥ 1');
   const p = pv.p as number;
-  return patternSet(p, n, decodeFloat64(pv.data, 'model patterns', p * n));
+  const data = decodeFloat64(pv.data, 'model patterns', p * n);
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] !== 1 && data[i] !== -1)
+      throw new TypeError(
+        `model patterns must be ±1 (pattern ${Math.floor(i / n)}, neuron ${i % n} is ${data[i]})`,
+      );
+  }
+  return patternSet(p, n, data);
 }

@@ -2,8 +2,8 @@
  * `hopfield report --out DIR [--quick]`: run a small version of every experiment and write DIR/index.html with
  * the figures (also DIR/<figure>.svg and DIR/report.json with the rows, settings and seeds).
  */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createRng } from '../../core/rng/index.js';
 import { type RenderedSection, reportHtml } from '../../report/html.js';
@@ -12,7 +12,7 @@ import { buildSection } from '../../report/run.js';
 import { reportSections } from '../../report/sections/index.js';
 import { UsageError } from '../errors.js';
 import { loadInputs, resolveSeed } from '../generate.js';
-import { ensureDir, VERSION, writeFileAtomic } from '../output.js';
+import { ensureDir, type OutputFile, VERSION, writeAllAtomic } from '../output.js';
 import { createProgress } from '../progress.js';
 
 /** A per-section seed: the report seed mixed with the section id (FNV-1a), so sections are independent. */
@@ -23,6 +23,26 @@ export function sectionSeed(seed: number, id: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return (h ^ seed) >>> 0;
+}
+
+/**
+ * The report directory must be creatable and writable before any section runs: a non-empty path whose parent is a
+ * writable directory (probed by creating and removing a file, which also catches pseudo file systems like /proc).
+ */
+function checkReportDir(out: string): void {
+  if (out.trim() === '') throw new UsageError(`--out must be a directory path (got "${out}")`);
+  const parent = dirname(resolve(out));
+  if (!existsSync(parent) || !statSync(parent).isDirectory())
+    throw new UsageError(`--out: parent directory "${parent}" does not exist (got "${out}")`);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out is a file (got "${out}")`);
+  const probeDir = existsSync(out) ? out : parent;
+  const probe = join(probeDir, `.hopfield-probe-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch {
+    throw new UsageError(`--out: "${probeDir}" is not writable (got "${out}")`);
+  }
 }
 
 export function registerReport(program: Command): void {
@@ -36,14 +56,9 @@ export function registerReport(program: Command): void {
     .option('-q, --quiet', 'no progress bar')
     .addHelpText('after', '\nExample:\n  $ hopfield report --out report --quick --seed 1\n')
     .action(async (o: { out: string; quick?: boolean; only?: string; seed?: string; quiet?: boolean }) => {
-      const parent = join(o.out, '..');
-      if (!existsSync(parent) || !statSync(parent).isDirectory()) {
-        throw new UsageError(`--out: parent directory "${parent}" does not exist (got "${o.out}")`);
-      }
-      if (existsSync(o.out) && !statSync(o.out).isDirectory())
-        throw new UsageError(`--out is a file (got "${o.out}")`);
+      checkReportDir(o.out);
       const ids = reportSections.map((s) => s.id);
-      const only = o.only ? o.only.split(',').map((s) => s.trim()) : ids;
+      const only = o.only === undefined ? ids : o.only.split(',').map((s) => s.trim());
       for (const id of only) {
         if (!ids.includes(id))
           throw new UsageError(`--only must list section ids from ${ids.join(', ')} (got "${o.only}")`);
@@ -83,8 +98,10 @@ export function registerReport(program: Command): void {
           `${section.id.padEnd(14)} ${String(last.figures.length).padStart(2)} figure(s)  ${last.seconds.toFixed(1).padStart(6)} s${last.error ? '  FAILED' : ''}\n`,
         );
       }
-      ensureDir(o.out);
-      for (const s of rendered) for (const f of s.figures) writeFileAtomic(join(o.out, `${f.id}.svg`), f.svg);
+      const files: OutputFile[] = [];
+      for (const s of rendered)
+        for (const f of s.figures)
+          files.push({ flag: '--out', path: join(o.out, `${f.id}.svg`), content: f.svg });
       const data = {
         command: 'report',
         version: VERSION,
@@ -103,7 +120,11 @@ export function registerReport(program: Command): void {
           })),
         })),
       };
-      writeFileAtomic(join(o.out, 'report.json'), `${JSON.stringify(data, null, 1)}\n`);
+      files.push({
+        flag: '--out',
+        path: join(o.out, 'report.json'),
+        content: `${JSON.stringify(data, null, 1)}\n`,
+      });
       const html = reportHtml({
         title: 'hopfield — associative memories, simulation beside theory',
         seed,
@@ -112,7 +133,9 @@ export function registerReport(program: Command): void {
         date: new Date().toISOString().slice(0, 10),
         sections: rendered,
       });
-      writeFileAtomic(join(o.out, 'index.html'), html);
+      files.push({ flag: '--out', path: join(o.out, 'index.html'), content: html });
+      ensureDir(o.out);
+      writeAllAtomic(files);
       process.stdout.write(`wrote ${join(o.out, 'index.html')}\n`);
       if (rendered.some((s) => s.error)) process.exitCode = 1;
     });

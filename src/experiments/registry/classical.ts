@@ -5,7 +5,7 @@
 import { runDynamics } from '../../core/dynamics/classical.js';
 import { loadClassical, saveClassical, trainClassical } from '../../core/models/classical.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../core/patterns.js';
-import { ParamError } from '../../core/validate.js';
+import { checkMemory, ParamError } from '../../core/validate.js';
 import {
   capacityExperiment,
   classifyOverlap,
@@ -14,7 +14,7 @@ import {
 } from '../classical.js';
 import { capacityPlot, phaseDiagramPlot, retrievalMapPlot } from '../figures/classical.js';
 import { decodeJsonFile } from '../files.js';
-import { choice, inputFile, int, numList, outputFile, trials } from '../params.js';
+import { choice, inputFile, int, maxMemory, numList, outputFile, trials } from '../params.js';
 import { lineChart } from '../plots.js';
 import {
   ALL_DYNAMICS,
@@ -33,6 +33,23 @@ import {
 } from './common.js';
 import { defineExperiment } from './types.js';
 
+/**
+ * Bytes one classical run holds: the couplings (twice, for the rules that build them through a temporary) and
+ * patterns, starting states and their fields, P×N each.
+ */
+export function classicalRunBytes(n: number, alpha: number): number {
+  const p = Math.max(1, Math.round(alpha * n));
+  return 8 * (2 * n * n + 4 * p * n);
+}
+
+const checkClassicalMemory = (n: number, alphas: readonly number[], limitGiB: number) =>
+  checkMemory(
+    `N = ${n} at α = ${Math.max(...alphas)}`,
+    classicalRunBytes(n, Math.max(...alphas)),
+    limitGiB,
+    'lower --n or --alpha',
+  );
+
 export const capacity = defineExperiment({
   id: 'capacity',
   family: 'classical',
@@ -46,7 +63,9 @@ export const capacity = defineExperiment({
     trials: trials(3, 2),
     dynamics: zeroTemperatureDynamics(),
     maxSweeps: maxSweeps(),
+    maxMemory: maxMemory(),
   },
+  check: (c) => checkClassicalMemory(c.n, c.alpha, c.maxMemory),
   run: (c, rng, hooks) => ({
     rows: capacityExperiment(
       {
@@ -85,7 +104,9 @@ export const retrievalMap = defineExperiment({
     trials: trials(3, 2),
     dynamics: zeroTemperatureDynamics(),
     maxSweeps: maxSweeps(),
+    maxMemory: maxMemory(),
   },
+  check: (c) => checkClassicalMemory(c.n, [c.alpha], c.maxMemory),
   run: (c, rng, hooks) => ({
     rows: retrievalMapExperiment(
       {
@@ -128,7 +149,9 @@ export const phaseDiagram = defineExperiment({
     dynamics: choice(MONTE_CARLO_DYNAMICS, { help: 'Monte Carlo dynamics', default: 'metropolis' }),
     sweeps: sweeps(50, 30),
     trials: trials(3, 2),
+    maxMemory: maxMemory(),
   },
+  check: (c) => checkClassicalMemory(c.n, c.alpha, c.maxMemory),
   run: (c, rng, hooks) => ({
     rows: phaseDiagramExperiment(
       {
@@ -152,6 +175,9 @@ export const phaseDiagram = defineExperiment({
     'dashed lines are the replica-symmetric theory: T_g(α) = 1 + √α, T_M(α) and T_c(α).',
 });
 
+/** Largest model file `store` writes (a JavaScript string holds at most about 512 MB). */
+const MAX_MODEL_FILE_BYTES = 400e6;
+
 export const store = defineExperiment({
   id: 'store',
   family: 'classical',
@@ -162,6 +188,17 @@ export const store = defineExperiment({
     rule: rule(),
     n: neurons(200),
     alpha: load(0.1),
+    maxMemory: maxMemory(),
+  },
+  check: (c) => {
+    checkClassicalMemory(c.n, [c.alpha], c.maxMemory);
+    // The model file holds J in base64 (4/3 bytes per byte): one JavaScript string must fit it.
+    const fileBytes = (8 * c.n * c.n * 4) / 3;
+    if (fileBytes > MAX_MODEL_FILE_BYTES)
+      throw new ParamError(
+        'n',
+        `must be at most ${Math.floor(Math.sqrt((MAX_MODEL_FILE_BYTES * 3) / 32))} for a model file (got ${c.n}: the couplings alone would take ${(fileBytes / 1e6).toFixed(0)} MB of JSON)`,
+      );
   },
   run: (c, rng) => {
     const p = Math.max(1, Math.round(c.alpha * c.n));
@@ -192,6 +229,13 @@ export const recall = defineExperiment({
     dynamics: choice(ALL_DYNAMICS, { help: 'dynamics', default: 'sequential' }),
     temperature: temperature(0),
     sweeps: sweeps(50),
+  },
+  check: (c) => {
+    if ((c.dynamics === 'sequential' || c.dynamics === 'parallel') && c.temperature !== 0)
+      throw new ParamError(
+        'temperature',
+        `applies to glauber and metropolis dynamics only (got ${c.temperature} with --dynamics ${c.dynamics})`,
+      );
   },
   run: (c, rng) => {
     const model = decodeJsonFile('model', c.model, loadClassical);
