@@ -189,7 +189,7 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
     if (random) process.stdout.write(`seed ${seed}\n`);
     const bar = createProgress(name, !opts.quiet);
     try {
-      out = await e.run(config, createRng(seed), { onProgress: bar.update });
+      out = await e.run(config, createRng(seed), { onProgress: bar.update, ...(random ? { seed } : {}) });
     } catch (err) {
       throw cliError(err);
     } finally {

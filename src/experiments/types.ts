@@ -8,6 +8,8 @@ export type ProgressFn = (done: number, total: number) => void;
 
 export interface ExperimentHooks {
   readonly onProgress?: ProgressFn;
+  /** The run's seed, for records that name it (a saved model's training settings, figure titles). */
+  readonly seed?: number;
 }
 
 /** Mean and (population) standard deviation. */
