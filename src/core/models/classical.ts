@@ -2,7 +2,7 @@
  * The classical Hopfield network with binary (±1) neurons (paper 004 sections 2.2–2.4): couplings from a
  * learning rule, an optional external field, and the energy H(σ) = −½ σᵀJσ − hᵀσ (paper 004 Eq. 11).
  */
-import { backend } from '../linalg/index.js';
+import { backend, type PackedSpins, packSpins } from '../linalg/index.js';
 import type { PatternSet } from '../patterns.js';
 import { checkEnvelope, decodeFloat64, decodePatterns, encodeFloat64, encodePatterns } from '../serialize.js';
 import type { Bounds } from '../validate.js';
@@ -59,7 +59,88 @@ export function hebbCouplings(xi: PatternSet, diagonal: Diagonal = 'zero'): Floa
   const inv = 1 / n;
   for (let k = 0; k < j.length; k++) j[k] *= inv;
   if (diagonal === 'zero') for (let i = 0; i < n; i++) j[i * n + i] = 0;
+  registerHebbFactor(j, xi, xt, diagonal);
   return j;
+}
+
+/**
+ * The ±1 patterns behind Hebbian couplings, kept (weakly, keyed by the couplings array) so that local fields can
+ * go through the patterns, φ = (Ξᵀ(Ξσ) − Pσ)/N (zero diagonal) or Ξᵀ(Ξσ)/N (kept diagonal): the overlaps Ξσ
+ * are bit-packed popcounts and the sum is over integers, so φ is exact before the one division by N, while the
+ * N×N product rounds every term. Used when 2P ≤ N and N ≥ 512 (fewer bytes and flops than J). A sample of J's entries is
+ * compared on every use, so couplings modified in place fall back to the N×N product.
+ */
+interface HebbFactor {
+  readonly p: number;
+  readonly n: number;
+  readonly packed: PackedSpins;
+  /** Ξᵀ, N×P row-major. */
+  readonly xt: Float64Array;
+  readonly diagonal: Diagonal;
+  readonly probeIndex: Int32Array;
+  readonly probeValue: Float64Array;
+}
+
+const hebbFactors = new WeakMap<Float64Array, HebbFactor>();
+const PROBES = 32;
+/**
+ * Smallest N for the pattern route: below it J (≤ 2 MB) sits in cache and the N×N product is cheap. The two routes
+ * agree to rounding, except that a field that is exactly 0 (sgn 0: the neuron keeps its value) comes out as 0
+ * through the patterns but as ±1e-17 from the rounded N×N sum, so a zero-temperature run can break such a tie
+ * differently.
+ */
+const FACTOR_MIN_N = 512;
+
+function isPm1(x: ArrayLike<number>, from = 0, to = x.length): boolean {
+  for (let k = from; k < to; k++) if (x[k] !== 1 && x[k] !== -1) return false;
+  return true;
+}
+
+function registerHebbFactor(j: Float64Array, xi: PatternSet, xt: Float64Array, diagonal: Diagonal): void {
+  const { p, n, data } = xi;
+  if (2 * p > n || n < FACTOR_MIN_N || !isPm1(data)) return;
+  const count = Math.min(PROBES, n * n);
+  const probeIndex = new Int32Array(count);
+  const probeValue = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    probeIndex[k] = Math.floor(((k + 0.5) * n * n) / count);
+    probeValue[k] = j[probeIndex[k]];
+  }
+  hebbFactors.set(j, { p, n, packed: packSpins(p, n, data), xt, diagonal, probeIndex, probeValue });
+}
+
+/** The pattern factor of these couplings when it is still valid (entries unchanged), else null. */
+function hebbFactor(j: Float64Array, n: number): HebbFactor | null {
+  const f = hebbFactors.get(j);
+  if (!f || f.n !== n) return null;
+  for (let k = 0; k < f.probeIndex.length; k++) {
+    if (!Object.is(j[f.probeIndex[k]], f.probeValue[k])) {
+      hebbFactors.delete(j);
+      return null;
+    }
+  }
+  return f;
+}
+
+const patternRows = new WeakMap<HebbFactor, Float64Array>();
+/** Ξ (P×N row-major) of a factor, from its transpose (made once). */
+function patternsOf(f: HebbFactor): Float64Array {
+  let x = patternRows.get(f);
+  if (!x) {
+    x = transpose(f.n, f.p, f.xt);
+    patternRows.set(f, x);
+  }
+  return x;
+}
+
+/** φ = (Ξᵀ(Ξσ) − [zero diagonal] Pσ)/N for one ±1 state σ (length N) through the pattern factor. */
+function fieldsThroughPatterns(f: HebbFactor, sigma: ArrayLike<number>, out: Float64Array): void {
+  const { p, n } = f;
+  const b = backend();
+  const m = b.pmOverlaps(f.packed, packSpins(1, n, sigma).data, new Int32Array(p));
+  b.gemv(n, p, f.xt, Float64Array.from(m), out);
+  const sub = f.diagonal === 'zero' ? p : 0;
+  for (let i = 0; i < n; i++) out[i] = (out[i] - sub * sigma[i]) / n;
 }
 
 /**
@@ -226,7 +307,9 @@ export function localFields(
   sigma: Float64Array,
   out: Float64Array = new Float64Array(net.n),
 ): Float64Array {
-  backend().gemv(net.n, net.n, net.couplings, sigma, out);
+  const f = hebbFactor(net.couplings, net.n);
+  if (f && isPm1(sigma)) fieldsThroughPatterns(f, sigma, out);
+  else backend().gemv(net.n, net.n, net.couplings, sigma, out);
   if (net.field) for (let i = 0; i < net.n; i++) out[i] += net.field[i];
   return out;
 }
@@ -242,7 +325,22 @@ export function patternFields(
 ): Float64Array {
   if (xi.n !== net.n) throw new RangeError(`patterns must have N = ${net.n} neurons (got ${xi.n})`);
   const { n, field } = net;
-  backend().gemvBatch(n, n, xi.p, net.couplings, xi.data, out);
+  const f = hebbFactor(net.couplings, n);
+  if (f && isPm1(xi.data)) {
+    // Φ = (M·Ξ_stored − P·X)/N with the overlaps M (Q×P) of the rows X with the stored patterns
+    const q = xi.p;
+    const b = backend();
+    const packed = packSpins(q, n, xi.data);
+    const m = new Float64Array(q * f.p);
+    const row = new Int32Array(f.p);
+    for (let r = 0; r < q; r++) {
+      b.pmOverlaps(f.packed, packed.data.subarray(r * packed.words, (r + 1) * packed.words), row);
+      for (let mu = 0; mu < f.p; mu++) m[r * f.p + mu] = row[mu];
+    }
+    b.gemm(q, n, f.p, m, patternsOf(f), out);
+    const sub = f.diagonal === 'zero' ? f.p : 0;
+    for (let k = 0; k < q * n; k++) out[k] = (out[k] - sub * xi.data[k]) / n;
+  } else backend().gemvBatch(n, n, xi.p, net.couplings, xi.data, out);
   if (field) for (let mu = 0; mu < xi.p; mu++) for (let i = 0; i < n; i++) out[mu * n + i] += field[i];
   return out;
 }
