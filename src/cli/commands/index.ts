@@ -9,7 +9,7 @@ import { registerDense } from './dense.js';
 import { registerInfo } from './info.js';
 import { registerLagrangian } from './lagrangian.js';
 import { registerList } from './list.js';
-import { registerPseudoLikelihood } from './pl.js';
+import { registerPlProtein } from './plProtein.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerTheory } from './theory.js';
@@ -18,7 +18,7 @@ export function registerCommands(program: Command): void {
   registerExperiments(program, experiments);
   registerDense(program);
   registerLagrangian(program);
-  registerPseudoLikelihood(program);
+  registerPlProtein(program);
   registerAudio(program);
   registerTheory(program);
   registerReport(program);

@@ -8,6 +8,7 @@ import { backend } from '../linalg/index.js';
 import { transpose } from '../models/classical.js';
 import { corruptToOverlap, type PatternSet, patternRow } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
+import type { Bounds } from '../validate.js';
 
 /** Outcome of a batch of zero-temperature parallel runs. */
 export interface BatchRunResult {
@@ -191,4 +192,16 @@ export function basinSize(
     if (s / m.length < threshold) return Number((1 - mIn).toFixed(10));
   }
   return 1;
+}
+
+/** Step limit of one run of the parallel dynamics (`maxSteps`; `--max-sweeps`, one sweep = one parallel step). */
+export const PL_MAX_STEPS: Bounds = { integer: true, min: 1, max: 100_000 };
+/** Initial overlap m_IN of a retrieval measurement with a clean target. */
+export const PL_OVERLAP_IN: Bounds = { min: 0, max: 1 };
+/** Grid step of m_IN in the basin scan (`step` of {@link basinSize} as the surfaces allow it). */
+export const PL_BASIN_STEP: Bounds = { min: 0, minExclusive: true, max: 0.5 };
+
+/** Bytes of one batch of B parallel runs of N spins: starts, current, previous, gathered and field buffers. */
+export function parallelBatchBytes(b: number, n: number): number {
+  return 8 * (5 * b * n + n * n);
 }

@@ -3,9 +3,10 @@
  * adds one file under registry/ and one line here.
  */
 import { classicalExperiments } from './classical.js';
+import { plExperiments } from './pl.js';
 import type { AnyExperiment } from './types.js';
 
-export const experiments: readonly AnyExperiment[] = [...classicalExperiments];
+export const experiments: readonly AnyExperiment[] = [...classicalExperiments, ...plExperiments];
 
 /** The experiment with this id (or alias), or undefined. */
 export function findExperiment(id: string): AnyExperiment | undefined {

