@@ -54,8 +54,8 @@ export interface Experiment<P extends ParamSpecs = ParamSpecs, R extends object 
   /** Checks that involve several parameters, and memory estimates; throws ParamError before any work. */
   check?(config: ConfigOf<P>): void;
   run(config: ConfigOf<P>, rng: Rng, hooks: ExperimentHooks): RunOutput<R> | Promise<RunOutput<R>>;
-  /** The figure of the rows (`--plot`, the report, the playground); `extra` is the run's extra fields. */
-  figure?(rows: readonly R[], config: ConfigOf<P>, seed: number, extra: Record<string, unknown>): PlotSpec;
+  /** The figure of the rows (`--plot`, the report, the playground); `extra`: the run's extra fields, if known. */
+  figure?(rows: readonly R[], config: ConfigOf<P>, seed: number, extra?: Record<string, unknown>): PlotSpec;
   /** How to read the figure. */
   readonly caption?: string;
   /** Columns of the printed table (default: all). */
