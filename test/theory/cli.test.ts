@@ -222,8 +222,13 @@ describe('hopfield theory: bad input exits 2 with one line and writes nothing', 
 describe('theory report section (quick)', () => {
   it('builds its six figures with the acceptance values in the rows', async () => {
     const { theorySection } = await import('../../src/report/sections/theory.js');
+    const { buildSection } = await import('../../src/report/run.js');
     const { createRng } = await import('../../src/core/rng/index.js');
-    const figures = await theorySection.build({ quick: true, seed: 1, rng: createRng(1) });
+    const figures = await buildSection(
+      theorySection,
+      { quick: true, seed: 1, rng: createRng(1) },
+      (_params, config) => config,
+    );
     expect(figures.map((f) => f.id)).toEqual([
       'theory-ags-phase-diagram',
       'theory-ags-overlap',
@@ -235,9 +240,15 @@ describe('theory report section (quick)', () => {
     const ags = figures[0].rows as { line: string; alpha: number; temperature: number }[];
     const tm0 = ags.find((r) => r.line === 'T_M' && r.temperature === 0);
     expect(tm0?.alpha).toBeCloseTo(0.1379, 4);
-    const gauss = figures[3].rows as { curve: string; lambda: number; alpha: number }[];
-    const lb = gauss.filter((r) => r.curve.startsWith('α_c^lb') && r.lambda >= 0.71);
+    expect(figures[0].caption).toMatch(/α_c = 0\.1379 \(m = 0\.967\d\)/);
+    const gauss = figures[3].rows as { ensemble: string; lambda: number; alphaCLowerBound: number }[];
+    const lb = gauss.filter((r) => r.lambda >= 0.71);
     expect(lb.length).toBeGreaterThan(0);
-    for (const r of lb) expect(Math.abs(r.alpha - Math.LN2 / 4)).toBeLessThan(1e-3);
-  });
+    for (const r of lb) {
+      expect(r.ensemble).toBe('gaussian');
+      expect(Math.abs(r.alphaCLowerBound - Math.LN2 / 4)).toBeLessThan(1e-3);
+    }
+    expect(figures[5].caption).toMatch(/Negative-tail mass: λ = 0\.2: /);
+    for (const f of figures) expect(JSON.stringify(f.plot)).toMatch(/vega-lite/);
+  }, 120_000);
 });

@@ -12,7 +12,6 @@ import { registerList } from './list.js';
 import { registerPlProtein } from './plProtein.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
-import { registerTheory } from './theory.js';
 
 export function registerCommands(program: Command): void {
   registerExperiments(program, experiments);
@@ -20,7 +19,6 @@ export function registerCommands(program: Command): void {
   registerLagrangian(program);
   registerPlProtein(program);
   registerAudio(program);
-  registerTheory(program);
   registerReport(program);
   registerServe(program);
   registerInfo(program);

@@ -12,6 +12,8 @@
  *       − (1/β) ∫Dz log 2cosh β(m + √(αr) z)
  * (paper 004 Eq. 43 up to its garbled constants; the stationarity in m, q, r is checked in the tests).
  */
+
+import type { Bounds } from '../validate.js';
 import {
   erf,
   findRoot,
@@ -20,6 +22,21 @@ import {
   maximizeUnimodal,
   normalCdf,
 } from './numerics.js';
+
+/** Temperatures T = 1/β of the Curie–Weiss calculator (T = 0 is the β → ∞ limit). */
+export const CURIE_WEISS_TEMPERATURE: Bounds = { min: 0, max: 1e6 };
+/** External field h and coupling J of the Curie–Weiss model. */
+export const CURIE_WEISS_FIELD: Bounds = { min: -1e6, max: 1e6 };
+/** Loads α = P/N of the signal-to-noise estimate. */
+export const SIGNAL_TO_NOISE_LOAD: Bounds = { min: 0, minExclusive: true, max: 1e3 };
+/** Network sizes N of the signal-to-noise capacity N/(2 ln N). */
+export const SIGNAL_TO_NOISE_NEURONS: Bounds = { integer: true, min: 2, max: 1e9 };
+/** Loads α = P/N of the AGS solvers. */
+export const AGS_LOAD: Bounds = { min: 0, minExclusive: true, max: 100 };
+/** Temperatures T of the AGS solvers. */
+export const AGS_TEMPERATURE: Bounds = { min: 0, max: 100 };
+/** Points of a traced AGS line or m(α) curve (each costs one or more saddle-point solves). */
+export const AGS_POINTS: Bounds = { integer: true, min: 2, max: 1000 };
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

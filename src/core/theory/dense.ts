@@ -14,6 +14,7 @@
  * - the basin: cos θ_c = φ_{α,ρ}(λ)/ρ (section IV, SM C.3), frozen at c_max(α) = ε_*(α, 1) for λ ≥ λ_*;
  * - the Ramsauer et al. bound (Eq. E7) and the scaled dot-product threshold α̃₁ = λ̃ (section VI).
  */
+import type { Bounds } from '../validate.js';
 import { findRoot, lambertW0 } from './numerics.js';
 
 /** Pattern ensembles with a closed-form REM theory. */
@@ -21,6 +22,11 @@ export type DenseEnsemble = 'spherical' | 'gaussian';
 
 /** The ensembles, for CLI choices and loops. */
 export const DENSE_ENSEMBLES: readonly DenseEnsemble[] = ['spherical', 'gaussian'];
+
+/** Interaction strengths λ of the REM thresholds. */
+export const REM_LAMBDA: Bounds = { min: 0, minExclusive: true, max: 1e6 };
+/** Loads α = (log P)/N of the REM quantities (λ₁(α) is finite up to α ≈ 350). */
+export const REM_LOAD: Bounds = { min: 0, minExclusive: true, max: 100 };
 
 function checkEnsemble(ensemble: DenseEnsemble): void {
   if (ensemble !== 'spherical' && ensemble !== 'gaussian')

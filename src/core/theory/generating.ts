@@ -3,6 +3,18 @@
  * (Appendix B, Eq. 34–40), the Marchenko–Pastur spectrum of ΞᵀΞ for Gaussian memories with its edges and the
  * hyperbolicity condition α < 1/4 (section 5.4), and a symmetric eigenvalue solver for the linear analysis.
  */
+import type { Bounds } from '../validate.js';
+
+/** Ratios α = N_h/N_v of the Marchenko–Pastur law. */
+export const MARCHENKO_PASTUR_RATIO: Bounds = { min: 0, minExclusive: true, max: 1e6 };
+/** Eigenvalues on which the Marchenko–Pastur density is tabulated. */
+export const MARCHENKO_PASTUR_POINTS: Bounds = { integer: true, min: 2, max: 100_000 };
+/** Time scale τ_μ of a memory row in the cosine-similarity law. */
+export const COSINE_LAW_TAU: Bounds = { min: 0, minExclusive: true, max: 1e9 };
+/** Initial cosine similarities α₀ ∈ (−1, 1] of the cosine-similarity law. */
+export const COSINE_LAW_ALPHA0: Bounds = { min: -1, minExclusive: true, max: 1 };
+/** Times t of the cosine-similarity law. */
+export const COSINE_LAW_TIME: Bounds = { min: 0, max: 1e9 };
 
 /** Throw RangeError unless v is a finite number > 0. */
 function checkPositive(name: string, v: number): void {

@@ -11,7 +11,15 @@
  * Limits: λ → 0 gives the Hebbian Gaussian N(1/√α, 1); λ → ∞ gives the maximally stable perceptron,
  * Δ = max(t, κ) with Gardner's α = 1/∫_{−∞}^κ Dt (κ − t)² (α_c = 2 at κ = 0).
  */
+import type { Bounds } from '../validate.js';
 import { findRoot, gaussianNodes, normalCdf, normalPdf } from './numerics.js';
+
+/** Loads α = P/N of the stability distribution. */
+export const STABILITY_LOAD: Bounds = { min: 0, minExclusive: true, max: 100 };
+/** Inverse temperatures λ of the logistic loss (the saddle point overflows beyond, depending on α). */
+export const STABILITY_LAMBDA: Bounds = { min: 0, minExclusive: true, max: 1000 };
+/** Stabilities Δ at which the density P_λ(Δ) is tabulated. */
+export const STABILITY_DELTA: Bounds = { min: -100, max: 100 };
 
 function checkPositive(name: string, v: number): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0))

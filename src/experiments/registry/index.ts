@@ -4,9 +4,14 @@
  */
 import { classicalExperiments } from './classical.js';
 import { plExperiments } from './pl.js';
+import { theoryExperiments } from './theory.js';
 import type { AnyExperiment } from './types.js';
 
-export const experiments: readonly AnyExperiment[] = [...classicalExperiments, ...plExperiments];
+export const experiments: readonly AnyExperiment[] = [
+  ...classicalExperiments,
+  ...plExperiments,
+  ...theoryExperiments,
+];
 
 /** The experiment with this id (or alias), or undefined. */
 export function findExperiment(id: string): AnyExperiment | undefined {
