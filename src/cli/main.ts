@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`hopfield: ${joinParam(`--${kebab(e.param)}`, e.detail)}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof RangeError) {
+    if (e instanceof UsageError || e instanceof RangeError || e instanceof TypeError) {
       process.stderr.write(`hopfield: ${e.message}\n`);
       return 2;
     }

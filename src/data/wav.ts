@@ -51,7 +51,7 @@ export function checkAudible(audio: DecodedAudio, name = 'WAV data'): void {
 }
 
 /** An unreadable or unsupported WAV file; the message names the file and what is wrong. */
-export class WavError extends Error {
+export class WavError extends TypeError {
   constructor(message: string) {
     super(message);
     this.name = 'WavError';
