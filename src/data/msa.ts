@@ -21,7 +21,7 @@ export const GAP = 20;
 export const MSA_ALPHABET = `${AMINO_ACIDS}-`;
 
 /** A decoding error of an alignment (bad character, ragged records, empty input); the message names the source. */
-export class MsaError extends Error {
+export class MsaError extends TypeError {
   constructor(message: string) {
     super(message);
     this.name = 'MsaError';
@@ -492,4 +492,65 @@ export function parseDistanceTable(input: string | Uint8Array, n: number, source
   }
   if (pairs === 0) throw new MsaError(`${source}: no distances (empty table)`);
   return { n, d, pairs };
+}
+
+/** Whether bytes start with the gzip magic 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Inflate gzipped bytes with the standard DecompressionStream (Node ≥ 18 and browsers); other bytes are returned
+ * as they are. Corrupt gzip data is an MsaError naming the source.
+ */
+export async function inflateIfGzip(bytes: Uint8Array, source = '<input>'): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new MsaError(`${source}: corrupt gzip data (${(e as Error).message})`);
+  }
+}
+
+/** Parse an alignment from file bytes, plain or gzipped (see {@link parseAlignment}). */
+export async function decodeAlignment(
+  bytes: Uint8Array,
+  source = '<input>',
+  opts: ParseAlignmentOptions = {},
+): Promise<Alignment> {
+  return parseAlignment(await inflateIfGzip(bytes, source), source, opts);
+}
+
+/**
+ * Hamming distance (share of differing columns) from each query sequence to its nearest sequence of `ref`, by the
+ * bit-parallel comparison of {@link neighbourCountsPacked}; `skipSelf` ignores ref row r for query row r (for a
+ * query set that is a prefix of the reference).
+ */
+export function nearestDistances(query: Alignment, ref: Alignment, skipSelf = false): Float64Array {
+  const n = query.n;
+  if (ref.n !== n) throw new RangeError(`query and reference lengths differ (${n} and ${ref.n})`);
+  const words = msaPackedWords(n);
+  const pq = packRows(query.seqs, query.m, n);
+  const pr = packRows(ref.seqs, ref.m, n);
+  const out = new Float64Array(query.m);
+  for (let s = 0; s < query.m; s++) {
+    let best = n;
+    const os = s * words;
+    for (let t = 0; t < ref.m && best > 0; t++) {
+      if (skipSelf && t === s) continue;
+      const ot = t * words;
+      let mis = 0;
+      for (let k = 0; k < words; k++) {
+        let y = (((pq[os + k] ^ pr[ot + k]) & LOW4) + LOW4 | (pq[os + k] ^ pr[ot + k])) & HIGH;
+        y -= (y >>> 1) & 0x55555555;
+        y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+        mis += Math.imul((y + (y >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+        if (mis >= best) break;
+      }
+      if (mis < best) best = mis;
+    }
+    out[s] = best / n;
+  }
+  return out;
 }

@@ -25,7 +25,8 @@ import {
   type SequenceWeights,
   weightsFromCounts,
 } from '../data/msa.js';
-import { checkThreads, runOnWorkers } from './pool.js';
+import { type PottsRunner, setPottsRunner } from '../experiments/pottsRunner.js';
+import { checkThreads, defaultThreads, runOnWorkers } from './pool.js';
 
 /** {@link trainPotts} with the site problems spread over `threads` worker threads. */
 export async function trainPottsThreads(
@@ -106,4 +107,17 @@ export async function samplePottsThreads(
     });
   }
   return out;
+}
+
+/** The worker-thread runner of the Potts experiments (installed by the command line). */
+export const nodePottsRunner: PottsRunner = {
+  weights: sequenceWeightsThreads,
+  train: (data, weights, cfg, threads, onSite) => trainPottsThreads(data, weights, cfg, threads, { onSite }),
+  sample: samplePottsThreads,
+  defaultThreads: defaultThreads(),
+};
+
+/** Make the Potts experiments use worker threads in this process. */
+export function installNodePottsRunner(): void {
+  setPottsRunner(nodePottsRunner);
 }

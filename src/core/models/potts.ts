@@ -316,12 +316,197 @@ export interface PottsSiteSolution {
   readonly loss: number;
 }
 
+/**
+ * The columns j ≠ i of site i packed into groups for {@link groupedSiteKernel}: consecutive columns join a group
+ * while the group's distinct letter combinations in the data stay ≤ max(64, M/8) (at most 8 columns). A sequence
+ * then needs one q-vector per group instead of one per column: the combination table T_g(c) = Σ_{j∈g} J_ij(·, c_j)
+ * is rebuilt once per evaluation, at a cost of (combinations × group size) q-vectors, far below M per group.
+ */
+export interface SiteGroups {
+  /** Groups G. */
+  readonly groups: number;
+  /** Combinations K in total. */
+  readonly combos: number;
+  /** For combination k, its blocks are blockOf[start[k] .. start[k + 1]) (offsets of q-vectors in x). */
+  readonly start: Int32Array;
+  readonly blockOf: Int32Array;
+  /** comboOf[s·G + g]: the combination of sequence s in group g. */
+  readonly comboOf: Int32Array;
+}
+
+/** Build the groups of site i (see {@link SiteGroups}). */
+export function siteGroups(prep: PreparedPotts, i: number): SiteGroups {
+  const { m, n, q, seqs, offsets } = prep;
+  const limit = Math.max(64, Math.floor(m / 8));
+  const cols = [];
+  for (let j = 0; j < n; j++) if (j !== i) cols.push(j);
+  const comboOfCols: Int32Array[] = [];
+  const blocks: number[] = [];
+  const start: number[] = [];
+  let cur = new Int32Array(m);
+  let next = new Int32Array(m);
+  let k = 0;
+  let groupCount = 0;
+  while (k < cols.length) {
+    // Start a group with column cols[k]: combinations are its letters.
+    const members = [cols[k]];
+    for (let s = 0; s < m; s++) cur[s] = seqs[s * n + cols[k]];
+    let count = q;
+    k++;
+    while (k < cols.length && members.length < 8) {
+      const j = cols[k];
+      const ids = new Map<number, number>();
+      for (let s = 0; s < m; s++) {
+        const key = cur[s] * q + seqs[s * n + j];
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(key, id);
+        }
+        next[s] = id;
+      }
+      if (ids.size > limit) break;
+      [cur, next] = [next, cur];
+      count = ids.size;
+      members.push(j);
+      k++;
+    }
+    // Renumber combinations densely (the single-column case keeps letter codes) and record their blocks.
+    const dense = new Int32Array(Math.max(count, q)).fill(-1);
+    const first = start.length;
+    const ofSeq = new Int32Array(m);
+    for (let s = 0; s < m; s++) {
+      let c = dense[cur[s]];
+      if (c < 0) {
+        c = start.length - first;
+        dense[cur[s]] = c;
+        start.push(blocks.length);
+        for (const j of members) blocks.push(offsets[s * n + j]);
+      }
+      ofSeq[s] = first + c;
+    }
+    comboOfCols.push(ofSeq);
+    groupCount++;
+  }
+  start.push(blocks.length);
+  const comboOf = new Int32Array(m * groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    const ofSeq = comboOfCols[g];
+    for (let s = 0; s < m; s++) comboOf[s * groupCount + g] = ofSeq[s];
+  }
+  return {
+    groups: groupCount,
+    combos: start.length - 1,
+    start: Int32Array.from(start),
+    blockOf: Int32Array.from(blocks),
+    comboOf,
+  };
+}
+
+/**
+ * f_i and ∇f_i on the compact vector (as the plain kernel) through the combination tables of {@link siteGroups}:
+ * T(k) = Σ_{blocks b of k} x_b; e_s = h + Σ_g T(comboOf[s, g]); the gradient is accumulated per combination and
+ * then spread over its blocks. `t` and `gt` are K·q work buffers.
+ */
+function groupedSiteKernel(
+  i: number,
+  x: Float64Array,
+  prep: PreparedPotts,
+  sg: SiteGroups,
+  lambdaH: number,
+  lambdaJ: number,
+  grad: Float64Array,
+  t: Float64Array,
+  gt: Float64Array,
+): number {
+  const { m, n, q, seqs, weights } = prep;
+  const { groups, combos, start, blockOf, comboOf } = sg;
+  for (let k = 0; k < combos; k++) {
+    const o = k * q;
+    const b0 = blockOf[start[k]];
+    for (let a = 0; a < q; a++) t[o + a] = x[b0 + a];
+    for (let r = start[k] + 1; r < start[k + 1]; r++) {
+      const b = blockOf[r];
+      for (let a = 0; a < q; a++) t[o + a] += x[b + a];
+    }
+  }
+  gt.fill(0);
+  grad.fill(0);
+  const e = new Float64Array(q);
+  let loss = 0;
+  for (let s = 0; s < m; s++) {
+    const w = weights[s];
+    for (let a = 0; a < q; a++) e[a] = x[a];
+    const og = s * groups;
+    for (let g = 0; g < groups; g++) {
+      const o = comboOf[og + g] * q;
+      for (let a = 0; a < q; a++) e[a] += t[o + a];
+    }
+    let max = e[0];
+    for (let a = 1; a < q; a++) if (e[a] > max) max = e[a];
+    let z = 0;
+    for (let a = 0; a < q; a++) {
+      const v = Math.exp(e[a] - max);
+      e[a] = v;
+      z += v;
+    }
+    const ai = seqs[s * n + i];
+    loss -= w * Math.log(e[ai] / z);
+    const wz = w / z;
+    for (let a = 0; a < q; a++) e[a] *= wz;
+    e[ai] -= w;
+    for (let a = 0; a < q; a++) grad[a] += e[a];
+    for (let g = 0; g < groups; g++) {
+      const o = comboOf[og + g] * q;
+      for (let a = 0; a < q; a++) gt[o + a] += e[a];
+    }
+  }
+  for (let k = 0; k < combos; k++) {
+    const o = k * q;
+    for (let r = start[k]; r < start[k + 1]; r++) {
+      const b = blockOf[r];
+      for (let a = 0; a < q; a++) grad[b + a] += gt[o + a];
+    }
+  }
+  let rh = 0;
+  for (let a = 0; a < q; a++) {
+    rh += x[a] * x[a];
+    grad[a] += 2 * lambdaH * x[a];
+  }
+  let rj = 0;
+  for (let k = q; k < x.length; k++) {
+    rj += x[k] * x[k];
+    grad[k] += 2 * lambdaJ * x[k];
+  }
+  return loss + lambdaH * rh + lambdaJ * rj;
+}
+
+/** f_i and ∇f_i of site i on the compact vector of `prep` (plain kernel or grouped, same value up to rounding). */
+export function pottsCompactLossGrad(
+  prep: PreparedPotts,
+  i: number,
+  x: Float64Array,
+  lambdaH: number,
+  lambdaJ: number,
+  grad: Float64Array,
+  grouped = true,
+): number {
+  if (!grouped)
+    return siteKernel(i, x, prep.m, prep.n, prep.q, prep.seqs, prep.offsets, prep.weights, lambdaH, lambdaJ, grad);
+  const sg = siteGroups(prep, i);
+  const t = new Float64Array(sg.combos * prep.q);
+  return groupedSiteKernel(i, x, prep, sg, lambdaH, lambdaJ, grad, t, new Float64Array(t.length));
+}
+
 /** Minimize f_i of site i (see the module comment) from zero parameters by L-BFGS with Moré–Thuente. */
 export function trainPottsSite(prep: PreparedPotts, i: number, s: ResolvedSiteSettings): PottsSiteSolution {
-  const { m, n, q, seqs, offsets, weights, pairs } = prep;
+  const { n, q, pairs } = prep;
   const x = new Float64Array(q + pairs.length * q);
+  const sg = siteGroups(prep, i);
+  const t = new Float64Array(sg.combos * q);
+  const gt = new Float64Array(t.length);
   const r = lbfgsMinimize(
-    (xx, gg) => siteKernel(i, xx, m, n, q, seqs, offsets, weights, s.lambdaH, s.lambdaJ, gg),
+    (xx, gg) => groupedSiteKernel(i, xx, prep, sg, s.lambdaH, s.lambdaJ, gg, t, gt),
     x,
     { maxIterations: s.maxIterations, gtol: s.tolerance, ftol: s.ftol, memory: s.memory },
   );
