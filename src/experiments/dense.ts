@@ -27,6 +27,7 @@ import {
   checkBinaryDenseF,
   stabilityMargins,
 } from '../core/models/denseBinary.js';
+import { polyFit } from '../core/numerics/polyfit.js';
 import { rademacher } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
 import {
@@ -288,39 +289,6 @@ function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
-
-/**
- * Least-squares polynomial fit y ≈ Σ_k c_k u^k of degree `degree` (weights w, default 1), by the normal equations
- * (tiny systems: degree ≤ 2). Returns the coefficients c_0..c_degree.
- */
-export function polyFit(
-  u: readonly number[],
-  y: readonly number[],
-  degree: number,
-  w?: readonly number[],
-): number[] {
-  const m = degree + 1;
-  const a = Array.from({ length: m }, () => new Array<number>(m + 1).fill(0));
-  for (let i = 0; i < u.length; i++) {
-    const wi = w ? w[i] : 1;
-    for (let r = 0; r < m; r++) {
-      for (let c = 0; c < m; c++) a[r][c] += wi * u[i] ** (r + c);
-      a[r][m] += wi * y[i] * u[i] ** r;
-    }
-  }
-  // Gaussian elimination with partial pivoting.
-  for (let col = 0; col < m; col++) {
-    let piv = col;
-    for (let r = col + 1; r < m; r++) if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) piv = r;
-    [a[col], a[piv]] = [a[piv], a[col]];
-    for (let r = 0; r < m; r++) {
-      if (r === col) continue;
-      const f = a[r][col] / a[col][col];
-      for (let c = col; c <= m; c++) a[r][c] -= f * a[col][c];
-    }
-  }
-  return a.map((row, r) => row[m] / row[r]);
 }
 
 /**

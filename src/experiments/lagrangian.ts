@@ -8,10 +8,12 @@ import { type LagrangianSpec, lagrangianFromSpec } from '../core/lagrangians/ind
 import { backend } from '../core/linalg/index.js';
 import {
   createGeneratingNetwork,
+  GENERATING_PARAMETER,
   type GeneratingCoupling,
   isHyperbolic,
   jacobianEigenvalues,
   orthogonalMemories,
+  REPU_DEGREE,
   type VisibleLagrangianSpec,
 } from '../core/models/generating.js';
 import { type PatternSet, patternRow, patternSet } from '../core/patterns.js';
@@ -25,7 +27,70 @@ import {
   symmetricEigenvalues,
   synapticTimescale,
 } from '../core/theory/generating.js';
+import { type Bounds, ParamError } from '../core/validate.js';
+import { num, parseParam } from './params.js';
 import { type ExperimentHooks, progressCounter } from './types.js';
+
+/** Hidden generating functions by name (`relu` is repu:2). */
+export const HIDDEN_NAMES = ['quadratic', 'logcosh', 'lse', 'relu', 'repu', 'exp'] as const;
+/** Visible generating functions: the hidden ones and the memory-dependent L_v = (β/2K)‖Ξv‖² (Eq. 21). */
+export const VISIBLE_NAMES = [...HIDDEN_NAMES, 'memory'] as const;
+type VisibleName = (typeof VISIBLE_NAMES)[number];
+
+/**
+ * One generating function from "name[:parameter]": quadratic[:scale], logcosh[:β], lse[:β], relu, repu[:degree],
+ * exp[:β], and where allowed memory[:β] (L_v = (β/2K)‖Ξv‖², Eq. 21, K memories). Throws a ParamError on `param`.
+ */
+export function parseLagrangian(
+  param: string,
+  raw: string,
+  allowed: readonly VisibleName[],
+  k: number,
+): VisibleLagrangianSpec {
+  const [name, value, extra] = raw.trim().split(':');
+  const bad = () =>
+    new ParamError(
+      param,
+      `must be one of ${allowed.join(', ')}, optionally with ":parameter" (e.g. lse:2, repu:3) (got "${raw}")`,
+    );
+  if (extra !== undefined || !(allowed as readonly string[]).includes(name)) throw bad();
+  const number = (dflt: number, bounds: Bounds) => {
+    if (value === undefined) return dflt;
+    try {
+      return parseParam(param, num({ help: '', bounds }), value);
+    } catch (e) {
+      throw e instanceof ParamError ? new ParamError(param, `parameter of ${name} ${e.detail}`) : e;
+    }
+  };
+  switch (name as VisibleName) {
+    case 'quadratic':
+      return { kind: 'quadratic', scale: number(1, GENERATING_PARAMETER) };
+    case 'logcosh':
+      return { kind: 'logcosh', beta: number(1, GENERATING_PARAMETER) };
+    case 'lse':
+      return { kind: 'lse', beta: number(1, GENERATING_PARAMETER) };
+    case 'relu':
+      if (value !== undefined) throw bad();
+      return { kind: 'repu', degree: 2 };
+    case 'repu':
+      return { kind: 'repu', degree: number(3, REPU_DEGREE) };
+    case 'exp':
+      return { kind: 'exp', beta: number(1, GENERATING_PARAMETER) };
+    case 'memory':
+      return { kind: 'memoryQuadratic', scale: number(1, GENERATING_PARAMETER) / k };
+  }
+}
+
+/** A comma-separated list of hidden generating functions ("lse:20,logcosh:5,relu"). */
+export function parseHiddenLagrangians(param: string, raw: string, k: number): LagrangianSpec[] {
+  const parts = raw.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === ''))
+    throw new ParamError(
+      param,
+      `must be a comma-separated list of ${HIDDEN_NAMES.join(', ')} with optional ":parameter" (got "${raw}")`,
+    );
+  return parts.map((p) => parseLagrangian(param, p, HIDDEN_NAMES, k) as LagrangianSpec);
+}
 
 /** How the memories of the neural simulation are drawn (each row then scaled to ‖ξ^μ‖ = norm). */
 export type GeneratingMemoryEnsemble = 'binary' | 'gaussian' | 'orthogonal';

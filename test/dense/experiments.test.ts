@@ -8,6 +8,7 @@ import {
   isBinaryDenseFixedPoint,
   runBinaryDense,
 } from '../../src/core/models/denseBinary.js';
+import { polyFit } from '../../src/core/numerics/polyfit.js';
 import { flipSpins, patternRow, patternSet, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { criticalCosine, nearestPatternOverlap, retrievalLambda } from '../../src/core/theory/dense.js';
@@ -16,7 +17,6 @@ import {
   binaryCapacityExperiment,
   crossoverExperiment,
   endDistanceExperiment,
-  polyFit,
   scaledExperiment,
 } from '../../src/experiments/dense.js';
 
@@ -102,6 +102,18 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
     expect(c[0]).toBeCloseTo(0.1, 10);
     expect(c[1]).toBeCloseTo(2, 7);
     expect(c[2]).toBeCloseTo(-15, 5);
+  });
+
+  it('polyFit with weights agrees with numpy.polyfit (whose weights multiply the residuals: w = √weight)', () => {
+    // numpy 2.4: np.polyfit(u, y, 2, w=np.sqrt(w))[::-1] and np.polyfit(u, y, 1)[::-1]
+    const u = [0.5, 1, 1.5, 2, 3];
+    const y = [1.2, 0.7, 0.9, 2.1, 4.4];
+    const w = [1, 2, 0.5, 1, 3];
+    const expected2 = [1.6057176196032714, -1.6010501750291761, 0.8471878646441089];
+    polyFit(u, y, 2, w).forEach((c, k) => expect(c).toBeCloseTo(expected2[k], 12));
+    const expected1 = [-0.37567567567567317, 1.3972972972972966];
+    polyFit(u, y, 1).forEach((c, k) => expect(c).toBeCloseTo(expected1[k], 12));
+    expect(() => polyFit(u, y.slice(1), 1)).toThrow(/same length/);
   });
 
   it('bad experiment configs are refused with the parameter named', () => {

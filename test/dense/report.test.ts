@@ -9,11 +9,13 @@ import type {
   EndDistanceRow,
   ScaledRow,
 } from '../../src/experiments/dense.js';
+import { buildSection } from '../../src/report/run.js';
 import { denseSection } from '../../src/report/sections/dense.js';
 
 describe('dense report section (quick, seed 1)', () => {
   it('builds its six figures, each beside its theory line, with simulation rows on the right side of it', async () => {
-    const figures = await denseSection.build({ quick: true, seed: 1, rng: createRng(1) });
+    const noFiles = (_params: unknown, config: Record<string, unknown>) => config;
+    const figures = await buildSection(denseSection, { quick: true, seed: 1, rng: createRng(1) }, noFiles);
     expect(figures.map((f) => f.id)).toEqual([
       'dense-end-distance',
       'dense-crossover',

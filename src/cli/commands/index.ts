@@ -5,9 +5,7 @@ import type { Command } from 'commander';
 import { experiments } from '../../experiments/registry/index.js';
 import { registerExperiments } from '../generate.js';
 import { registerAudio } from './audio.js';
-import { registerDense } from './dense.js';
 import { registerInfo } from './info.js';
-import { registerLagrangian } from './lagrangian.js';
 import { registerList } from './list.js';
 import { registerPlProtein } from './plProtein.js';
 import { registerReport } from './report.js';
@@ -15,8 +13,6 @@ import { registerServe } from './serve.js';
 
 export function registerCommands(program: Command): void {
   registerExperiments(program, experiments);
-  registerDense(program);
-  registerLagrangian(program);
   registerPlProtein(program);
   registerAudio(program);
   registerReport(program);

@@ -3,12 +3,16 @@
  * adds one file under registry/ and one line here.
  */
 import { classicalExperiments } from './classical.js';
+import { denseExperiments } from './dense.js';
+import { lagrangianExperiments } from './lagrangian.js';
 import { plExperiments } from './pl.js';
 import { theoryExperiments } from './theory.js';
 import type { AnyExperiment } from './types.js';
 
 export const experiments: readonly AnyExperiment[] = [
   ...classicalExperiments,
+  ...denseExperiments,
+  ...lagrangianExperiments,
   ...plExperiments,
   ...theoryExperiments,
 ];
