@@ -1,7 +1,8 @@
 /**
  * Worker threads for the WebAssembly backend: every worker instantiates the same kernel module over the same
- * shared memory, waits on an Atomics word for a job (a kernel name and its numeric arguments for one row range),
- * runs it, and counts itself done. The caller's thread takes the first range. Waking a worker costs ~0.1 ms, so
+ * shared memory, waits on an Atomics word for a job (a kernel and its numeric arguments), claims row ranges from a
+ * shared counter until none is left, and counts itself done. The caller's thread claims ranges too and, once all
+ * are taken, closes an entry gate, so it waits only for workers that actually started. Waking a worker costs ~0.1 ms, so
  * the backend only splits operations above a work threshold (≈ 0.5 ms on one core).
  *
  * Threads need shared WebAssembly memory and a worker implementation: Node's worker_threads (obtained through
@@ -19,12 +20,40 @@ const KERNELS: readonly RangeKernel[] = [
   'lseRange',
   'plEpilogueRange',
 ];
-const SLOT = 16; // f64 per worker: kernel id, argument count, up to 14 arguments
+const SLOT = 16; // f64 per part: kernel id (−1: empty part), argument count, up to 14 arguments
 const I_SEQ = 0;
 const I_DONE = 1;
 const I_READY = 2;
 const I_ERROR = 3;
+/** Next unclaimed part (or chunk) of the current run. */
+const I_NEXT = 4;
+/**
+ * Entry gate of the current run: bits 9–30 hold the run's sequence number, bit 8 is set once the caller has
+ * finished every part, bits 0–7 count the workers that entered before that. A worker that wakes after the gate
+ * closed does nothing, so the caller never waits for a thread the OS has not scheduled.
+ */
+const I_ENTRY = 5;
+const GATE_CLOSED = 256;
+const SEQ_MASK = 0x3fffff;
+/** Chunk plan (f64 after the header): rows per chunk (0: static parts), chunk count, total rows, lo position. */
+const PLAN_LEN = 4;
 const HEADER_BYTES = 64;
+
+/**
+ * Kernels whose row ranges are independent (each output row is written by exactly one call, with the same
+ * arithmetic whatever the split): they run as chunks that every thread claims from a shared counter, each
+ * thread with its own arguments (its own GEMM scratch). Value: the argument position of the range start (the
+ * end follows it) and the row alignment of a chunk. The other kernels run as one part per thread index (their
+ * partial results go to per-part buffers), and any thread may run any part.
+ */
+const CHUNKED: Partial<Record<RangeKernel, { readonly pos: number; readonly align: number }>> = {
+  gemvRows: { pos: 4, align: 4 },
+  gemmRows: { pos: 5, align: 64 },
+  pmOverlaps: { pos: 6, align: 1 },
+  mapScaled: { pos: 4, align: 64 },
+};
+/** Chunks per thread of a chunked run (more: better balance, more calls). */
+const CHUNKS_PER_THREAD = 4;
 
 /** Source of each worker (CommonJS, evaluated by worker_threads). */
 const WORKER_SOURCE = `
@@ -33,8 +62,15 @@ const { module, memory, ctrl, index, kernels } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const fns = kernels.map((k) => ex[k]);
 const i32 = new Int32Array(ctrl, 0, 16);
-const f64 = new Float64Array(ctrl, ${HEADER_BYTES});
-const base = index * ${SLOT};
+const plan = new Float64Array(ctrl, ${HEADER_BYTES}, ${PLAN_LEN});
+const f64 = new Float64Array(ctrl, ${HEADER_BYTES} + ${PLAN_LEN * 8});
+const argsOf = (part) => {
+  const b = part * ${SLOT};
+  const n = f64[b + 1];
+  const args = new Array(n);
+  for (let i = 0; i < n; i++) args[i] = f64[b + 2 + i];
+  return args;
+};
 Atomics.add(i32, ${I_READY}, 1);
 Atomics.notify(i32, ${I_READY});
 let seen = 0;
@@ -42,13 +78,40 @@ for (;;) {
   Atomics.wait(i32, ${I_SEQ}, seen);
   seen = Atomics.load(i32, ${I_SEQ});
   if (seen < 0) break;
-  const id = f64[base];
-  if (id >= 0) {
-    const n = f64[base + 1];
-    const args = new Array(n);
-    for (let i = 0; i < n; i++) args[i] = f64[base + 2 + i];
-    try { fns[id](...args); } catch (e) { Atomics.store(i32, ${I_ERROR}, 1); }
+  let entered = false;
+  for (;;) {
+    const v = Atomics.load(i32, ${I_ENTRY});
+    if (v >>> 9 !== (seen & ${SEQ_MASK}) || (v & ${GATE_CLOSED}) !== 0) break;
+    if (Atomics.compareExchange(i32, ${I_ENTRY}, v, v + 1) === v) {
+      entered = true;
+      break;
+    }
   }
+  if (!entered) continue;
+  try {
+    const step = plan[0];
+    const count = plan[1];
+    if (step > 0) {
+      const id = f64[index * ${SLOT}];
+      const args = argsOf(index);
+      const total = plan[2];
+      const pos = plan[3];
+      for (;;) {
+        const c = Atomics.add(i32, ${I_NEXT}, 1);
+        if (c >= count) break;
+        args[pos] = c * step;
+        args[pos + 1] = Math.min(total, (c + 1) * step);
+        fns[id](...args);
+      }
+    } else {
+      for (;;) {
+        const c = Atomics.add(i32, ${I_NEXT}, 1);
+        if (c >= count) break;
+        const id = f64[c * ${SLOT}];
+        if (id >= 0) fns[id](...argsOf(c));
+      }
+    }
+  } catch (e) { Atomics.store(i32, ${I_ERROR}, 1); }
   Atomics.add(i32, ${I_DONE}, 1);
   Atomics.notify(i32, ${I_DONE});
 }
@@ -108,9 +171,10 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
     throw new RangeError(`threads must be an integer in [2, 64]; got ${threads}`);
   }
   const Worker = nodeBuiltin<{ Worker: NodeWorkerCtor }>('node:worker_threads')!.Worker;
-  const ctrl = new SharedArrayBuffer(HEADER_BYTES + threads * SLOT * 8);
+  const ctrl = new SharedArrayBuffer(HEADER_BYTES + PLAN_LEN * 8 + threads * SLOT * 8);
   const i32 = new Int32Array(ctrl, 0, 16);
-  const f64 = new Float64Array(ctrl, HEADER_BYTES);
+  const plan = new Float64Array(ctrl, HEADER_BYTES, PLAN_LEN);
+  const f64 = new Float64Array(ctrl, HEADER_BYTES + PLAN_LEN * 8);
   const local = new WebAssembly.Instance(handle.module, { env: { memory: handle.memory } })
     .exports as unknown as Record<RangeKernel, (...a: number[]) => void>;
   const workers: NodeWorker[] = [];
@@ -124,6 +188,7 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
     workers.push(wk);
   }
   let closed = false;
+  let seq = 0;
   const isReady = () => !closed && Atomics.load(i32, I_READY) === threads - 1;
 
   return {
@@ -143,24 +208,67 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
         return;
       }
       const id = KERNELS.indexOf(kernel);
-      for (let t = 1; t < threads; t++) {
-        const [lo, hi] = parts[t];
-        const base = t * SLOT;
-        if (hi > lo) {
-          const args = argsFor(lo, hi, t);
-          f64[base] = id;
-          f64[base + 1] = args.length;
-          for (let i = 0; i < args.length; i++) f64[base + 2 + i] = args[i];
-        } else f64[base] = -1;
+      const fn = local[kernel];
+      const chunked = CHUNKED[kernel];
+      const put = (slot: number, args: number[]) => {
+        const base = slot * SLOT;
+        f64[base] = id;
+        f64[base + 1] = args.length;
+        for (let i = 0; i < args.length; i++) f64[base + 2 + i] = args[i];
+      };
+      let step = 0;
+      let count = threads;
+      if (chunked) {
+        const a = chunked.align;
+        step = Math.max(a, Math.ceil(total / (threads * CHUNKS_PER_THREAD) / a) * a);
+        count = Math.ceil(total / step);
+        for (let t = 1; t < threads; t++) put(t, argsFor(0, total, t)); // each thread's own arguments
+      } else {
+        for (let t = 0; t < threads; t++) {
+          const [lo, hi] = parts[t];
+          if (hi > lo) put(t, argsFor(lo, hi, t));
+          else f64[t * SLOT] = -1;
+        }
       }
+      plan[0] = step;
+      plan[1] = count;
+      plan[2] = total;
+      plan[3] = chunked ? chunked.pos : 0;
+      seq = (seq + 1) & SEQ_MASK;
+      Atomics.store(i32, I_NEXT, 0);
       Atomics.store(i32, I_DONE, 0);
-      Atomics.add(i32, I_SEQ, 1);
+      Atomics.store(i32, I_ENTRY, seq << 9);
+      Atomics.store(i32, I_SEQ, seq);
       Atomics.notify(i32, I_SEQ);
-      const [lo0, hi0] = parts[0];
-      if (hi0 > lo0) local[kernel](...argsFor(lo0, hi0, 0));
+      if (chunked) {
+        const args = argsFor(0, total, 0);
+        for (;;) {
+          const c = Atomics.add(i32, I_NEXT, 1);
+          if (c >= count) break;
+          args[chunked.pos] = c * step;
+          args[chunked.pos + 1] = Math.min(total, (c + 1) * step);
+          fn(...args);
+        }
+      } else {
+        for (;;) {
+          const c = Atomics.add(i32, I_NEXT, 1);
+          if (c >= count) break;
+          const [lo, hi] = parts[c];
+          if (hi > lo) fn(...argsFor(lo, hi, c));
+        }
+      }
+      // close the gate: workers that have not entered by now stay out; wait for those that did
+      let entered = 0;
+      for (;;) {
+        const v = Atomics.load(i32, I_ENTRY);
+        if (Atomics.compareExchange(i32, I_ENTRY, v, v | GATE_CLOSED) === v) {
+          entered = v & (GATE_CLOSED - 1);
+          break;
+        }
+      }
       for (;;) {
         const done = Atomics.load(i32, I_DONE);
-        if (done >= threads - 1 || Atomics.load(i32, I_ERROR) !== 0) break;
+        if (done >= entered || Atomics.load(i32, I_ERROR) !== 0) break;
         Atomics.wait(i32, I_DONE, done, 1000);
       }
       if (Atomics.load(i32, I_ERROR) !== 0) throw new Error(`a worker thread failed while running ${kernel}`);
