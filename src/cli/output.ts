@@ -174,7 +174,8 @@ function fmt(v: unknown): string {
 /** A plain aligned text table (numbers right-aligned, 4 significant digits). */
 export function formatTable(rows: readonly Row[], columns: readonly string[] = columnsOf(rows)): string {
   const cells = rows.map((r) => columns.map((c) => fmt((r as Fields)[c])));
-  const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((row) => row[j].length)));
+  // A loop, not Math.max(...spread): tables of 10⁵+ rows overflow the call stack with a spread.
+  const widths = columns.map((c, j) => cells.reduce((w, row) => Math.max(w, row[j].length), c.length));
   const numeric = columns.map((c) =>
     rows.every((r) => typeof (r as Fields)[c] === 'number' || (r as Fields)[c] == null),
   );
