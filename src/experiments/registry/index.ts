@@ -2,7 +2,9 @@
  * The experiment registry: every experiment of the project, in the order the command line lists them. A family
  * adds one file under registry/ and one line here.
  */
+import { audioExperiments } from './audio.js';
 import { classicalExperiments } from './classical.js';
+import { crosstalk } from './crosstalk.js';
 import { denseExperiments } from './dense.js';
 import { lagrangianExperiments } from './lagrangian.js';
 import { plExperiments } from './pl.js';
@@ -11,10 +13,12 @@ import type { AnyExperiment } from './types.js';
 
 export const experiments: readonly AnyExperiment[] = [
   ...classicalExperiments,
+  crosstalk,
   ...denseExperiments,
   ...lagrangianExperiments,
   ...plExperiments,
   ...theoryExperiments,
+  ...audioExperiments,
 ];
 
 /** The experiment with this id (or alias), or undefined. */
