@@ -52,13 +52,16 @@ export interface ServeOptions {
   readonly port: number;
   readonly host: string;
   readonly root?: string;
+  /** Send the cross-origin-isolation headers (default true; false serves the page as a plain static host would). */
+  readonly isolation?: boolean;
 }
 
 /** Start serving the playground; resolves once listening, with the server and its URL. */
 export async function startServer(options: ServeOptions): Promise<{ server: Server; url: string }> {
   const root = options.root ?? webRoot();
   const server = createServer((req, res) => {
-    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+    if (options.isolation !== false)
+      for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;

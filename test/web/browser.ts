@@ -1,0 +1,102 @@
+/**
+ * Helpers of the browser tests: the playground served by `hopfield serve`'s server on a loopback port, and
+ * Debian's Chromium driven by playwright-core (never downloaded: /usr/bin/chromium or $CHROMIUM).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { startServer } from '../../src/cli/commands/serve.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const WEB = join(ROOT, 'dist', 'web');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Build dist/web when it is missing (CI builds it through `npm ci` → prepare → build). */
+export function ensureBuilt(): void {
+  if (existsSync(join(WEB, 'index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export interface Session {
+  readonly url: string;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Serve dist/web on 127.0.0.1 (any free port) and start Chromium with the given extra flags; playwright gives
+ * every launch a fresh temporary profile directory and removes it on close.
+ */
+export async function openSession(extraArgs: string[] = [], isolation = true): Promise<Session> {
+  ensureBuilt();
+  const { server, url } = await startServer({ port: 0, host: '127.0.0.1', root: WEB, isolation });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        ...extraArgs,
+      ],
+    });
+  } catch (e) {
+    await closeServer(server);
+    throw e;
+  }
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await closeServer(server);
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((done) => server.close(() => done()));
+}
+
+/** A page that records console errors and uncaught exceptions into `errors`. */
+export async function newPage(s: Session, errors: string[]): Promise<Page> {
+  const page = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return page;
+}
+
+/** Wait until the panel's data-state is one of `states` (or 'error', which fails with the page's message). */
+export async function waitState(
+  page: Page,
+  panel: string,
+  states: string[],
+  timeout = 60_000,
+): Promise<string> {
+  const sel = `#panel-${panel}`;
+  await page.waitForFunction(
+    ([s, want]) => {
+      const e = document.querySelector(s as string) as HTMLElement | null;
+      const st = e?.dataset.state ?? '';
+      return (want as string[]).includes(st) || st === 'error';
+    },
+    [sel, states],
+    { timeout },
+  );
+  const st = await page.$eval(sel, (e) => (e as HTMLElement).dataset.state ?? '');
+  if (!states.includes(st)) {
+    const text = await page.$eval(sel, (e) => e.querySelector('.msg')?.textContent ?? '');
+    throw new Error(`panel ${panel} ended in state ${st}: ${text}`);
+  }
+  return st;
+}

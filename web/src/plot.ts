@@ -1,0 +1,218 @@
+/** Canvas charts of the playground: lines (live traces, theory curves), bars and heat maps. Cheap to redraw. */
+
+export const COLORS = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+];
+
+export interface Series {
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  readonly color?: string;
+  readonly label?: string;
+  readonly dash?: boolean;
+  readonly points?: boolean;
+}
+
+export interface Axes {
+  readonly xmin: number;
+  readonly xmax: number;
+  readonly ymin: number;
+  readonly ymax: number;
+  readonly xlabel?: string;
+  readonly ylabel?: string;
+}
+
+const PAD = { l: 46, r: 10, t: 10, b: 32 };
+
+/** Pixel mapping of a chart. */
+export interface Frame {
+  px(x: number): number;
+  py(y: number): number;
+  /** Data coordinates of a pixel (for clicks). */
+  inv(cx: number, cy: number): { x: number; y: number };
+}
+
+function ticks(lo: number, hi: number, n = 5): number[] {
+  const span = hi - lo;
+  if (!(span > 0)) return [lo];
+  const step0 = span / n;
+  const mag = 10 ** Math.floor(Math.log10(step0));
+  const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= step0) ?? step0;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * span; v += step)
+    out.push(Number(v.toPrecision(10)));
+  return out;
+}
+
+/** Clear the canvas and draw axes; returns the mapping. */
+export function axes(c: HTMLCanvasElement, a: Axes): Frame {
+  const g = c.getContext('2d')!;
+  const w = c.width;
+  const h = c.height;
+  g.clearRect(0, 0, w, h);
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, w, h);
+  const px = (x: number) => PAD.l + ((x - a.xmin) / (a.xmax - a.xmin || 1)) * (w - PAD.l - PAD.r);
+  const py = (y: number) => h - PAD.b - ((y - a.ymin) / (a.ymax - a.ymin || 1)) * (h - PAD.t - PAD.b);
+  g.strokeStyle = '#ccc';
+  g.fillStyle = '#333';
+  g.font = '11px sans-serif';
+  g.lineWidth = 1;
+  g.textAlign = 'center';
+  for (const t of ticks(a.xmin, a.xmax)) {
+    g.beginPath();
+    g.moveTo(px(t), PAD.t);
+    g.lineTo(px(t), h - PAD.b);
+    g.stroke();
+    g.fillText(String(t), px(t), h - PAD.b + 13);
+  }
+  g.textAlign = 'right';
+  for (const t of ticks(a.ymin, a.ymax)) {
+    g.beginPath();
+    g.moveTo(PAD.l, py(t));
+    g.lineTo(w - PAD.r, py(t));
+    g.stroke();
+    g.fillText(String(t), PAD.l - 4, py(t) + 4);
+  }
+  g.textAlign = 'center';
+  if (a.xlabel) g.fillText(a.xlabel, (PAD.l + w - PAD.r) / 2, h - 4);
+  if (a.ylabel) {
+    g.save();
+    g.translate(11, (PAD.t + h - PAD.b) / 2);
+    g.rotate(-Math.PI / 2);
+    g.fillText(a.ylabel, 0, 0);
+    g.restore();
+  }
+  return {
+    px,
+    py,
+    inv: (cx, cy) => ({
+      x: a.xmin + ((cx - PAD.l) / (w - PAD.l - PAD.r)) * (a.xmax - a.xmin),
+      y: a.ymin + ((h - PAD.b - cy) / (h - PAD.t - PAD.b)) * (a.ymax - a.ymin),
+    }),
+  };
+}
+
+/** Draw series on a frame. */
+export function lines(c: HTMLCanvasElement, f: Frame, series: readonly Series[]): void {
+  const g = c.getContext('2d')!;
+  series.forEach((s, k) => {
+    const color = s.color ?? COLORS[k % COLORS.length];
+    g.strokeStyle = color;
+    g.fillStyle = color;
+    g.lineWidth = 1.6;
+    g.setLineDash(s.dash ? [5, 4] : []);
+    if (s.points) {
+      for (let i = 0; i < s.x.length; i++) {
+        if (!Number.isFinite(s.y[i])) continue;
+        g.beginPath();
+        g.arc(f.px(s.x[i]), f.py(s.y[i]), 3, 0, 2 * Math.PI);
+        g.fill();
+      }
+      return;
+    }
+    g.beginPath();
+    let pen = false;
+    for (let i = 0; i < s.x.length; i++) {
+      if (!Number.isFinite(s.y[i]) || !Number.isFinite(s.x[i])) {
+        pen = false;
+        continue;
+      }
+      if (pen) g.lineTo(f.px(s.x[i]), f.py(s.y[i]));
+      else g.moveTo(f.px(s.x[i]), f.py(s.y[i]));
+      pen = true;
+    }
+    g.stroke();
+  });
+  g.setLineDash([]);
+  // legend
+  let y = 14;
+  g.font = '11px sans-serif';
+  g.textAlign = 'left';
+  series.forEach((s, k) => {
+    if (!s.label) return;
+    g.fillStyle = s.color ?? COLORS[k % COLORS.length];
+    g.fillText(s.label, c.width - PAD.r - 150, y);
+    y += 13;
+  });
+}
+
+/** A bar chart of values (e.g. attention weights), bars indexed 0..n−1. */
+export function bars(
+  c: HTMLCanvasElement,
+  values: ArrayLike<number>,
+  a: Omit<Axes, 'xmin' | 'xmax'>,
+  highlight = -1,
+): void {
+  const f = axes(c, { ...a, xmin: -0.5, xmax: values.length - 0.5 });
+  const g = c.getContext('2d')!;
+  const w = Math.max(1, f.px(1) - f.px(0) - 1);
+  for (let i = 0; i < values.length; i++) {
+    g.fillStyle = i === highlight ? '#d62728' : '#1f77b4';
+    const y0 = f.py(Math.max(a.ymin, 0));
+    const y1 = f.py(values[i]);
+    g.fillRect(f.px(i) - w / 2, Math.min(y0, y1), w, Math.abs(y1 - y0));
+  }
+}
+
+/** A heat map of a rows×cols matrix (row-major) scaled to [lo, hi], white → dark blue. */
+export function heatmap(
+  c: HTMLCanvasElement,
+  m: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  lo: number,
+  hi: number,
+): void {
+  const g = c.getContext('2d')!;
+  const img = g.createImageData(cols, rows);
+  for (let i = 0; i < rows * cols; i++) {
+    const t = Math.max(0, Math.min(1, (m[i] - lo) / (hi - lo || 1)));
+    img.data[4 * i] = Math.round(255 * (1 - 0.9 * t));
+    img.data[4 * i + 1] = Math.round(255 * (1 - 0.75 * t));
+    img.data[4 * i + 2] = Math.round(255 * (1 - 0.35 * t));
+    img.data[4 * i + 3] = 255;
+  }
+  const tmp = document.createElement('canvas');
+  tmp.width = cols;
+  tmp.height = rows;
+  tmp.getContext('2d')!.putImageData(img, 0, 0);
+  g.imageSmoothingEnabled = false;
+  g.clearRect(0, 0, c.width, c.height);
+  g.drawImage(tmp, 0, 0, c.width, c.height);
+}
+
+const scratch = new Map<number, { canvas: HTMLCanvasElement; img: ImageData }>();
+
+/** Draw ±1 spins of an L×L grid (black = +1) scaled to the canvas. */
+export function spins(c: HTMLCanvasElement, sigma: ArrayLike<number>, side: number): void {
+  let s = scratch.get(side);
+  if (!s) {
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    s = { canvas, img: canvas.getContext('2d')!.createImageData(side, side) };
+    scratch.set(side, s);
+  }
+  const d = s.img.data;
+  for (let i = 0; i < side * side; i++) {
+    const v = sigma[i] > 0 ? 20 : 245;
+    d[4 * i] = v;
+    d[4 * i + 1] = v;
+    d[4 * i + 2] = v;
+    d[4 * i + 3] = 255;
+  }
+  s.canvas.getContext('2d')!.putImageData(s.img, 0, 0);
+  const g = c.getContext('2d')!;
+  g.imageSmoothingEnabled = false;
+  g.drawImage(s.canvas, 0, 0, c.width, c.height);
+}
