@@ -56,10 +56,12 @@ export async function runFigure(
     ? decl.figure(rows, base, opts.seed)
     : (figure ?? e.figure?.(rows, base as ConfigOf<ParamSpecs>, opts.seed, extra[0] ?? {}));
   if (!plot) throw new RangeError(`report figure ${decl.id}: ${decl.experiment} has no figure`);
-  const settings: Record<string, unknown> = {
-    ...base,
-    ...(decl.series ? { [decl.series.param]: values } : {}),
-  };
+  // Parameters left out (optional ones without a value) are not settings.
+  const settings: Record<string, unknown> = Object.fromEntries(
+    Object.entries({ ...base, ...(decl.series ? { [decl.series.param]: values } : {}) }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
   return {
     id: decl.id,
     title: decl.title,
