@@ -110,9 +110,9 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
     const y = [1.2, 0.7, 0.9, 2.1, 4.4];
     const w = [1, 2, 0.5, 1, 3];
     const expected2 = [1.6057176196032714, -1.6010501750291761, 0.8471878646441089];
-    polyFit(u, y, 2, w).forEach((c, k) => expect(c).toBeCloseTo(expected2[k], 12));
+    for (const [k, c] of polyFit(u, y, 2, w).entries()) expect(c).toBeCloseTo(expected2[k], 12);
     const expected1 = [-0.37567567567567317, 1.3972972972972966];
-    polyFit(u, y, 1).forEach((c, k) => expect(c).toBeCloseTo(expected1[k], 12));
+    for (const [k, c] of polyFit(u, y, 1).entries()) expect(c).toBeCloseTo(expected1[k], 12);
     expect(() => polyFit(u, y.slice(1), 1)).toThrow(/same length/);
   });
 
