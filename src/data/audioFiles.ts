@@ -41,6 +41,11 @@ export function bundledAudioDir(set: BundledAudioSet = 'numbers'): string {
   return join(packageRoot(), 'data', 'audio', set);
 }
 
+/** Folder of the bundled real-speech subset (data/fsdd/recordings: one FSDD speaker, CC BY-SA 4.0). */
+export function bundledFsddDir(): string {
+  return join(packageRoot(), 'data', 'fsdd', 'recordings');
+}
+
 /** Paths of the .wav files (any case) in a folder, in natural order; throws WavError if there are none. */
 export function listWavFiles(dir: string): string[] {
   if (!existsSync(dir)) throw new WavError(`${dir}: no such directory`);

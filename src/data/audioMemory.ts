@@ -25,7 +25,7 @@ import {
   featureSize,
   type SpectrumConfig,
 } from './audioFeatures.js';
-import type { DecodedAudio } from './wav.js';
+import { checkAudible, type DecodedAudio, decodeWav, WavError } from './wav.js';
 
 /** A decoded recording with its file name and label. */
 export interface Recording {
@@ -45,6 +45,27 @@ export function recordingLabel(fileName: string): string {
 /** Order file names with numbers compared by value (`2.wav` before `10.wav`). */
 export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/**
+ * Decode one WAV file's bytes to a labelled recording (label: recordingLabel of the name); throws WavError naming
+ * the file for undecodable, silent or one-sample recordings and rates outside 1–384 kHz.
+ */
+export function recordingFromBytes(name: string, bytes: Uint8Array): Recording {
+  const audio = decodeWav(bytes, name);
+  checkAudible(audio, name);
+  const base = name.split(/[\\/]/).pop() ?? name;
+  return { name: base, label: recordingLabel(base), audio };
+}
+
+/** Decode every `.wav` file of a folder's files, in natural name order; WavError for a folder without one. */
+export function recordingsFromFiles(
+  files: readonly { readonly name: string; readonly bytes: Uint8Array }[],
+  where = 'folder',
+): Recording[] {
+  const wavs = files.filter((f) => /\.wav$/i.test(f.name)).sort((a, b) => naturalCompare(a.name, b.name));
+  if (wavs.length === 0) throw new WavError(`${where}: no .wav files in this directory`);
+  return wavs.map((f) => recordingFromBytes(f.name, f.bytes));
 }
 
 /** How recordings are turned into ±1 patterns: the feature, the spectrum settings and the binarization centre. */

@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { experiments } from '../../experiments/registry/index.js';
 import { registerExperiments } from '../generate.js';
-import { registerAudio } from './audio.js';
 import { registerInfo } from './info.js';
 import { registerList } from './list.js';
 import { registerPlProtein } from './plProtein.js';
@@ -14,7 +13,6 @@ import { registerServe } from './serve.js';
 export function registerCommands(program: Command): void {
   registerExperiments(program, experiments);
   registerPlProtein(program);
-  registerAudio(program);
   registerReport(program);
   registerServe(program);
   registerInfo(program);

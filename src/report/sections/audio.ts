@@ -5,107 +5,25 @@
  */
 import type { CouplingRule } from '../../core/models/classical.js';
 import { bundledAudioDir, readRecordings } from '../../data/audioFiles.js';
+
+export {
+  audioPhaseDiagramPlot,
+  confusionPlot,
+  overlapMatrixPlot,
+  speakerAccuracyPlot,
+} from '../../experiments/figures/audio.js';
+
 import {
-  type AudioPhaseDiagramRow,
   audioPhaseDiagram,
   buildAudioMemory,
-  confusionCounts,
   encodeRecordings,
-  type IdentifyRow,
   identifyExperiment,
-  naturalCompare,
   patternOverlapMatrix,
   retrievalTraces,
 } from '../../experiments/audio.js';
-import { phaseDiagramPlot } from '../../experiments/figures/classical.js';
-import { heatmap, lineChart, type PlotSpec } from '../plot.js';
+import { audioPhaseDiagramPlot, confusionPlot, overlapMatrixPlot } from '../../experiments/figures/audio.js';
+import { lineChart } from '../plot.js';
 import type { ReportSection } from '../types.js';
-
-/** One phase-diagram heatmap per rule, side by side (paper 004 Listing 3 figure, reusing the classical plot). */
-export function audioPhaseDiagramPlot(
-  rows: readonly AudioPhaseDiagramRow[],
-  s: { n: number; flip: number; dynamics: string; seed: number; feature: string },
-): PlotSpec {
-  const rules = [...new Set(rows.map((r) => r.rule))];
-  const panels = rules.map((rule) => {
-    const spec = phaseDiagramPlot(
-      rows.filter((r) => r.rule === rule),
-      {
-        n: s.n,
-        flip: s.flip,
-        dynamics: s.dynamics,
-        seed: s.seed,
-        title: `${rule}: spoken numbers (${s.feature}), N = ${s.n}, r = ${s.flip}`,
-        xTitle: 'load α = P/N',
-      },
-    ) as unknown as Record<string, unknown>;
-    const { $schema: _drop, ...panel } = spec;
-    return panel;
-  });
-  if (panels.length === 1)
-    return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...panels[0] } as PlotSpec;
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Audio phase diagram, ${s.dynamics} (seed ${s.seed})`,
-    hconcat: panels,
-    resolve: { scale: { color: 'shared' } },
-  } as unknown as PlotSpec;
-}
-
-/** Heatmap of q_μν = ξ^μ·ξ^ν/N over the stored recordings (index order). */
-export function overlapMatrixPlot(
-  rows: readonly { mu: number; nu: number; overlap: number }[],
-  title: string,
-): PlotSpec {
-  return heatmap({
-    title,
-    data: rows as unknown as Record<string, unknown>[],
-    x: 'mu',
-    y: 'nu',
-    value: 'overlap',
-    xTitle: 'stored recording μ',
-    yTitle: 'stored recording ν',
-    valueTitle: 'overlap q_μν',
-    valueDomain: [-1, 1],
-  });
-}
-
-/** Confusion matrix: count of queries with true label (rows) identified as each label (columns). */
-export function confusionPlot(
-  rows: readonly Pick<IdentifyRow, 'label' | 'identified'>[],
-  title: string,
-): PlotSpec {
-  const counts = confusionCounts(rows);
-  const labels = [...new Set([...rows.map((r) => r.label), ...rows.map((r) => r.identified)])].sort(
-    naturalCompare,
-  );
-  const many = labels.length > 30;
-  const axis = { labelFontSize: many ? 6 : 10, labelOverlap: many ? 'parity' : false };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    width: 420,
-    height: 420,
-    data: { values: counts },
-    mark: { type: 'rect' },
-    encoding: {
-      x: { field: 'identified', type: 'ordinal', scale: { domain: labels }, title: 'identified label', axis },
-      y: { field: 'label', type: 'ordinal', scale: { domain: labels }, title: 'true label', axis },
-      color: {
-        field: 'count',
-        type: 'quantitative',
-        title: 'queries',
-        scale: { scheme: 'blues', domain: [0, Math.max(1, ...counts.map((c) => c.count))] },
-        legend: { format: 'd', tickMinStep: 1 },
-      },
-      tooltip: [
-        { field: 'label', type: 'ordinal' },
-        { field: 'identified', type: 'ordinal' },
-        { field: 'count', type: 'quantitative' },
-      ],
-    },
-  } as unknown as PlotSpec;
-}
 
 const range = (a: number, b: number, step: number) =>
   Array.from({ length: Math.floor((b - a) / step + 1e-9) + 1 }, (_, k) => Number((a + k * step).toFixed(10)));

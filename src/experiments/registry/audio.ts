@@ -1,0 +1,638 @@
+/**
+ * Audio retrieval of spoken numbers and real voices (paper 004 section 5): `hopfield audio store|recall|identify|
+ * phase-diagram|protocol`. Recordings become ±1 patterns (features `paper`, `logmag`, `logmel`), a classical network
+ * stores them, and a query is identified by the label of the stored pattern its dynamics reaches. Without `--dir`
+ * the bundled recordings are used (data/audio/numbers; data/fsdd/recordings for `protocol`).
+ */
+import { ParamError } from '../../core/validate.js';
+import {
+  AUDIO_FEATURE_KINDS,
+  type AudioFeature,
+  type AudioFeatureKind,
+  audioFeature,
+  defaultSpectrum,
+  featureSize,
+  type SpectrumConfig,
+} from '../../data/audioFeatures.js';
+import {
+  type AudioMemory,
+  buildAudioMemory,
+  encodeQuery,
+  encodeRecordings,
+  loadAudioMemory,
+  type Recording,
+  recordingFromBytes,
+  recordingsFromFiles,
+  saveAudioMemory,
+} from '../../data/audioMemory.js';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, WavError } from '../../data/wav.js';
+import {
+  audioPhaseDiagram,
+  confusionCounts,
+  fewestPerLabel,
+  identifyExperiment,
+  patternOverlapMatrix,
+  recallPattern,
+  type SpeakerProtocolRow,
+  speakerProtocol,
+} from '../audio.js';
+import {
+  audioPhaseDiagramPlot,
+  confusionPlot,
+  overlapMatrixPlot,
+  speakerAccuracyPlot,
+} from '../figures/audio.js';
+import { decodeJsonFile } from '../files.js';
+import {
+  choice,
+  choiceList,
+  flag,
+  inputDir,
+  inputFile,
+  int,
+  type LoadedDir,
+  num,
+  numList,
+  outputFile,
+} from '../params.js';
+import {
+  ALL_DYNAMICS,
+  type DynamicsName,
+  dynamicsFromName,
+  RULE_NAMES,
+  type RuleName,
+  rule,
+  ruleFromName,
+} from './common.js';
+import { defineExperiment } from './types.js';
+
+/** Where the bundled recordings are (read only when `--dir` is absent; Node only). */
+type BundledSet = 'numbers' | 'utterances' | 'fsdd';
+
+/** Recordings of `--dir` (or of a bundled set); every decoding problem is a ParamError naming the flag and file. */
+async function recordingsOf(
+  param: string,
+  dir: LoadedDir | undefined,
+  bundled: BundledSet,
+): Promise<{ dir: string; recordings: Recording[] }> {
+  try {
+    if (dir) return { dir: dir.name, recordings: recordingsFromFiles(dir.files, dir.name) };
+    const files = await import('../../data/audioFiles.js');
+    const path = bundled === 'fsdd' ? files.bundledFsddDir() : files.bundledAudioDir(bundled);
+    return { dir: `bundled:${bundled}`, recordings: files.readRecordings(path) };
+  } catch (e) {
+    if (e instanceof WavError || e instanceof RangeError) throw new ParamError(param, `: ${e.message}`);
+    throw e;
+  }
+}
+
+const features = (def: AudioFeatureKind) =>
+  choice(AUDIO_FEATURE_KINDS, {
+    help: 'pattern feature: paper (Re of the mean STFT), logmag (log-magnitude spectrum), logmel (log-mel rows over time, for real speech)',
+    default: def,
+  });
+
+/** The logmel settings (optional: the defaults of DEFAULT_LOGMEL; refused with another feature). */
+const logmelParams = {
+  mels: int({ help: 'logmel: mel bands (default 40)', bounds: { min: 2, max: 256 }, optional: true }),
+  segments: int({
+    help: 'logmel: time segments the trimmed recording is pooled into (default 8)',
+    bounds: { min: 1, max: 100 },
+    optional: true,
+  }),
+  deltas: choice(['on', 'off'] as const, {
+    help: 'logmel: also encode differences between consecutive segments (default on)',
+    optional: true,
+  }),
+  preEmphasis: num({
+    help: 'logmel: pre-emphasis a of y[t] = x[t] − a·x[t−1], 0 for none (default 0.97)',
+    bounds: { min: 0, max: 1, maxExclusive: true },
+    optional: true,
+  }),
+  trimDb: num({
+    help: 'logmel: trim frames this many dB below the loudest from both ends, 0 for none (default 30)',
+    bounds: { min: 0, max: 200 },
+    optional: true,
+  }),
+};
+
+const sampleRate = () =>
+  int({
+    help: 'analysis sample rate in Hz, recordings are resampled to it (default 22050; logmel 8000)',
+    bounds: { min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE },
+    optional: true,
+  });
+
+interface FeatureConfig {
+  feature: AudioFeatureKind;
+  sampleRate: number | undefined;
+  mels: number | undefined;
+  segments: number | undefined;
+  deltas: 'on' | 'off' | undefined;
+  preEmphasis: number | undefined;
+  trimDb: number | undefined;
+}
+
+/** The feature and spectrum of the flags; logmel settings with another feature are refused. */
+function featureOf(c: FeatureConfig): { feature: AudioFeature; spectrum: SpectrumConfig } {
+  if (c.feature !== 'logmel') {
+    for (const k of ['mels', 'segments', 'deltas', 'preEmphasis', 'trimDb'] as const) {
+      if (c[k] !== undefined)
+        throw new ParamError(k, `applies to --feature logmel only (got --feature ${c.feature})`);
+    }
+  }
+  const feature = audioFeature(c.feature, {
+    ...(c.mels !== undefined ? { nMels: c.mels } : {}),
+    ...(c.segments !== undefined ? { segments: c.segments } : {}),
+    ...(c.deltas !== undefined ? { deltas: c.deltas === 'on' } : {}),
+    ...(c.preEmphasis !== undefined ? { preEmphasis: c.preEmphasis } : {}),
+    ...(c.trimDb !== undefined ? { trimDb: c.trimDb } : {}),
+  });
+  const spectrum = { ...defaultSpectrum(c.feature), ...(c.sampleRate ? { sampleRate: c.sampleRate } : {}) };
+  return { feature, spectrum };
+}
+
+/** The recall flags: flip, dynamics (default metropolis with --temperature, else sequential), sweeps, vote. */
+const recallParams = {
+  flip: num({
+    help: 'fraction of the query bits flipped before retrieval',
+    bounds: { min: 0, max: 1 },
+    default: 0,
+  }),
+  dynamics: choice(ALL_DYNAMICS, {
+    help: 'dynamics (default: metropolis with --temperature, else sequential at T = 0)',
+    optional: true,
+  }),
+  temperature: num({
+    help: 'temperature T of glauber/metropolis dynamics',
+    bounds: { min: 0, max: 1e6 },
+    optional: true,
+  }),
+  sweeps: int({
+    help: 'sweep limit (finite T: exactly this many; 0: no dynamics, nearest pattern)',
+    bounds: { min: 0, max: 100_000 },
+    default: 50,
+  }),
+  vote: flag({
+    help: 'identify by the majority label of the k nearest stored patterns (k = fewest stored recordings of a label)',
+  }),
+};
+
+/** Dynamics of the recall flags; --temperature with zero-temperature dynamics is refused. */
+function dynamicsOf(c: { dynamics: DynamicsName | undefined; temperature: number | undefined }) {
+  const kind: DynamicsName = c.dynamics ?? (c.temperature !== undefined ? 'metropolis' : 'sequential');
+  const finite = kind === 'glauber' || kind === 'metropolis';
+  if (!finite && c.temperature !== undefined)
+    throw new ParamError(
+      'temperature',
+      `applies to glauber and metropolis dynamics only (got --dynamics ${kind})`,
+    );
+  if (finite && c.temperature === undefined)
+    throw new ParamError('dynamics', `${kind} needs --temperature T (a number ≥ 0)`);
+  return {
+    dynamics: dynamicsFromName(kind, c.temperature ?? 0),
+    name: kind,
+    temperature: finite ? (c.temperature as number) : null,
+  };
+}
+
+function modelOf(file: Parameters<typeof decodeJsonFile>[1]): AudioMemory {
+  return decodeJsonFile('model', file, loadAudioMemory);
+}
+
+export const audioStore = defineExperiment({
+  id: 'audio.store',
+  family: 'audio',
+  summary:
+    'encode recordings as ±1 patterns and store them in a network (label: file name up to the first "_" or "."); writes a model file',
+  examples: [
+    'audio store --rule pinv --out model.json',
+    'audio store --dir data/fsdd/recordings --feature logmel --rule pinv --out voices.json',
+  ],
+  random: false,
+  params: {
+    dir: inputDir({
+      help: 'folder of .wav files, several per label allowed (default: the bundled numbers)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    feature: features('paper'),
+    rule: rule('hebb'),
+    sampleRate: sampleRate(),
+    ...logmelParams,
+    out: outputFile({ help: 'model file to write (JSON)' }),
+  },
+  check: (c) => {
+    featureOf(c);
+  },
+  run: async (c) => {
+    const { feature, spectrum } = featureOf(c);
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    let mem: AudioMemory;
+    try {
+      mem = buildAudioMemory(recordings, { feature, rule: ruleFromName(c.rule), spectrum });
+    } catch (e) {
+      if (e instanceof WavError) throw new ParamError('dir', `: ${e.message}`);
+      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
+        throw new ParamError('rule', `${c.rule}: ${e.message}`);
+      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
+      throw e;
+    }
+    const om = patternOverlapMatrix(mem.patterns);
+    const n = mem.network.n;
+    const rows = recordings.map((r, mu) => {
+      let plus = 0;
+      for (let i = 0; i < n; i++) if (mem.patterns.data[mu * n + i] > 0) plus++;
+      return {
+        file: r.name,
+        label: r.label,
+        sampleRate: r.audio.sampleRate,
+        seconds: r.audio.duration,
+        plusBits: plus,
+      };
+    });
+    const alpha = recordings.length / n;
+    const labels = new Set(mem.labels).size;
+    return {
+      rows,
+      derived: { dir, sampleRate: spectrum.sampleRate, nFft: spectrum.nFft, hop: spectrum.hop },
+      extra: { p: recordings.length, n, alpha, labels, meanAbsOverlap: om.meanAbsOffDiagonal },
+      files: [{ param: 'out', content: `${JSON.stringify(saveAudioMemory(mem))}\n` }],
+      figure: overlapMatrixPlot(
+        om.rows,
+        `Pattern overlaps, ${recordings.length} recordings (${c.feature}), N = ${n}`,
+      ),
+      summary: [
+        `stored ${recordings.length} recordings of ${labels} labels, N = ${n}, α = P/N = ${alpha.toFixed(3)}, rule ${c.rule}, feature ${c.feature}`,
+        `mean |overlap| between stored patterns ${om.meanAbsOffDiagonal.toFixed(3)} (random patterns: ~${(Math.sqrt(2 / Math.PI) / Math.sqrt(n)).toFixed(3)})`,
+        `model written to ${c.out}`,
+      ],
+    };
+  },
+});
+
+export const audioRecall = defineExperiment({
+  id: 'audio.recall',
+  family: 'audio',
+  summary:
+    'retrieve one recording: encode it, flip bits, run the dynamics, name the stored recording reached',
+  examples: [
+    'audio recall --model model.json --wav data/audio/numbers/65.wav --flip 0.2 --temperature 0.01 --seed 1',
+  ],
+  params: {
+    model: inputFile({ help: 'model written by "hopfield audio store"' }),
+    wav: inputFile({ help: 'query recording (.wav)' }),
+    ...recallParams,
+    top: int({ help: 'candidates listed, by final overlap', bounds: { min: 1 }, default: 5 }),
+  },
+  check: (c) => {
+    dynamicsOf(c);
+  },
+  run: (c, rng) => {
+    const mem = modelOf(c.model);
+    const { dynamics, name, temperature } = dynamicsOf(c);
+    let query: Recording;
+    try {
+      query = recordingFromBytes(c.wav.name, c.wav.bytes);
+    } catch (e) {
+      if (e instanceof WavError) throw new ParamError('wav', `: ${e.message}`);
+      throw e;
+    }
+    let pattern: Float64Array;
+    try {
+      pattern = encodeQuery(query.audio, mem.encoding);
+    } catch (e) {
+      if (e instanceof RangeError) throw new ParamError('wav', `: ${c.wav.name}: ${e.message}`);
+      throw e;
+    }
+    const r = recallPattern(mem, pattern, { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote }, rng);
+    const ranked = Array.from(r.overlaps, (overlap, mu) => ({ mu, overlap }))
+      .sort((a, b) => b.overlap - a.overlap)
+      .slice(0, c.top)
+      .map((x, k) => ({
+        rank: k + 1,
+        recording: mem.names[x.mu],
+        label: mem.labels[x.mu],
+        overlap: x.overlap,
+      }));
+    const result = {
+      file: query.name,
+      identified: r.identified,
+      recording: r.recording,
+      label: query.label,
+      correct: r.identified === query.label,
+      overlap: r.overlap,
+      state: r.state,
+      margin: r.margin,
+      initialOverlap: r.initialOverlap,
+      sweeps: r.sweeps,
+    };
+    return {
+      rows: ranked,
+      derived: { dynamics: name, temperature },
+      extra: result,
+      summary: [
+        `identified "${r.identified}" (${r.recording}): overlap ${r.overlap.toFixed(3)}, state ${r.state}, ` +
+          `margin ${r.margin.toFixed(3)} to the runner-up; query label "${query.label}" ${result.correct ? '✓' : '✗'}`,
+      ],
+    };
+  },
+});
+
+export const audioIdentify = defineExperiment({
+  id: 'audio.identify',
+  family: 'audio',
+  summary:
+    'identify every recording of a folder (default: the bundled numbers) by retrieval; accuracy and confusion matrix',
+  examples: [
+    'audio identify --model model.json --flip 0.2 --temperature 0.01 --seed 1 --json r.json',
+    'audio identify --model voices.json --dir my-queries --seed 1 --json r.json --plot confusion.svg',
+  ],
+  params: {
+    model: inputFile({ help: 'model written by "hopfield audio store"' }),
+    dir: inputDir({
+      help: 'folder of query .wav files, labelled by file name (default: the bundled numbers)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    ...recallParams,
+  },
+  check: (c) => {
+    dynamicsOf(c);
+  },
+  run: async (c, rng, hooks) => {
+    const mem = modelOf(c.model);
+    const { dynamics, name, temperature } = dynamicsOf(c);
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    let res: ReturnType<typeof identifyExperiment>;
+    try {
+      res = identifyExperiment(
+        mem,
+        recordings,
+        { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote },
+        rng,
+        hooks,
+      );
+    } catch (e) {
+      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
+      throw e;
+    }
+    const chance = 1 / new Set(mem.labels).size;
+    const correct = res.rows.filter((r) => r.correct).length;
+    return {
+      rows: res.rows,
+      derived: { dir, dynamics: name, temperature },
+      extra: {
+        accuracy: res.accuracy,
+        retrievalFraction: res.retrievalFraction,
+        chance,
+        ...(c.vote ? { voteK: fewestPerLabel(mem.labels) } : {}),
+      },
+      summary: [
+        `accuracy ${correct}/${res.rows.length} = ${res.accuracy.toFixed(3)} (chance ${chance.toFixed(3)}); ` +
+          `retrieval state (m > 0.9) for ${(100 * res.retrievalFraction).toFixed(1)}% of the queries`,
+      ],
+    };
+  },
+  figure: (rows, _c, seed, extra) =>
+    confusionPlot(
+      rows,
+      `Identification: accuracy ${(100 * Number(extra?.accuracy ?? 0)).toFixed(1)}% (seed ${seed})`,
+    ),
+});
+
+export const audioPhaseDiagramEntry = defineExperiment({
+  id: 'audio.phase-diagram',
+  family: 'audio',
+  summary:
+    "the paper's experiment: recordings added one at a time in random order, one corrupted and run by Monte Carlo at each T; final |m| over (α, T)",
+  examples: [
+    'audio phase-diagram --seed 1 --plot audio-pd.svg',
+    'audio phase-diagram --rule hebb,pinv --patterns 2:81:4 --temperature 0.01,0.1:2:0.1 --sweeps 30 --seed 1',
+  ],
+  params: {
+    dir: inputDir({
+      help: 'folder of .wav files (default: the bundled numbers)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    feature: features('paper'),
+    rule: choiceList(RULE_NAMES, { help: 'coupling rules', default: ['hebb', 'storkey', 'pinv'] }),
+    patterns: numList({
+      help: 'numbers of stored recordings P: list or range (default: 2 to all)',
+      bounds: { min: 1 },
+      integer: true,
+      optional: true,
+    }),
+    temperature: numList({
+      help: 'temperatures T: list or range',
+      bounds: { min: 0, max: 1e6 },
+      default: [0.01, ...Array.from({ length: 40 }, (_, k) => Number(((k + 1) * 0.05).toPrecision(12)))],
+    }),
+    flip: num({
+      help: 'fraction of bits flipped in the tested recording',
+      bounds: { min: 0, max: 1 },
+      default: 0.2,
+    }),
+    dynamics: choice(['metropolis', 'glauber'] as const, {
+      help: 'Monte Carlo dynamics',
+      default: 'metropolis',
+    }),
+    sweeps: int({ help: 'Monte Carlo sweeps per run', bounds: { min: 1, max: 100_000 }, default: 50 }),
+    trials: int({ help: 'random orders averaged', bounds: { min: 1, max: 1000 }, default: 1 }),
+    sampleRate: sampleRate(),
+    ...logmelParams,
+  },
+  check: (c) => {
+    featureOf(c);
+  },
+  run: async (c, rng, hooks) => {
+    const { feature, spectrum } = featureOf(c);
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const total = recordings.length;
+    const loads =
+      c.patterns ?? Array.from({ length: Math.max(0, total - 1) }, (_, k) => k + 2).filter((p) => p <= total);
+    if (loads.length === 0) loads.push(total);
+    const tooMany = loads.find((p) => p > total);
+    if (tooMany !== undefined)
+      throw new ParamError('patterns', `must be a list of integers ≥ 1 and ≤ ${total} (got ${tooMany})`);
+    let patterns: ReturnType<typeof encodeRecordings>['patterns'];
+    try {
+      ({ patterns } = encodeRecordings(recordings, feature, spectrum));
+    } catch (e) {
+      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
+      throw e;
+    }
+    const ruleNames = [...new Set(c.rule)] as RuleName[];
+    const rules = ruleNames.map((r) => ({ name: r, rule: ruleFromName(r) }));
+    let rows: ReturnType<typeof audioPhaseDiagram>;
+    try {
+      rows = audioPhaseDiagram(
+        patterns,
+        {
+          rules,
+          loads,
+          temperatures: c.temperature,
+          flip: c.flip,
+          dynamics: c.dynamics,
+          sweeps: c.sweeps,
+          trials: c.trials,
+        },
+        rng,
+        hooks,
+      );
+    } catch (e) {
+      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
+        throw new ParamError('rule', `pinv: ${e.message}`);
+      throw e;
+    }
+    const tMin = Math.min(...c.temperature);
+    return {
+      rows,
+      derived: { dir, patterns: loads, sampleRate: spectrum.sampleRate, n: patterns.n },
+      summary: ruleNames.map((r) => {
+        const low = rows.filter((x) => x.rule === r && x.temperature === tMin);
+        const held = low.filter((x) => x.state === 'retrieval').map((x) => x.p);
+        return (
+          `${r}: at T = ${tMin} retrieval (|m| > 0.9) for ${held.length}/${low.length} loads` +
+          (held.length ? `, largest P = ${Math.max(...held)}` : '')
+        );
+      }),
+    };
+  },
+  figure: (rows, c, seed) =>
+    audioPhaseDiagramPlot(rows, {
+      n: rows.length ? Math.round(rows[0].p / rows[0].alpha) : 0,
+      flip: c.flip,
+      dynamics: c.dynamics,
+      seed,
+      feature: c.feature,
+    }),
+  columns: ['rule', 'p', 'alpha', 'temperature', 'meanOverlap', 'state'],
+});
+
+/** One row of the protocol table: a queried speaker. */
+interface ProtocolTableRow {
+  readonly speaker: string;
+  readonly mode: string;
+  readonly stored: number;
+  readonly queries: number;
+  readonly trials: number;
+  readonly accuracy: number;
+}
+
+export const audioProtocol = defineExperiment({
+  id: 'audio.protocol',
+  family: 'audio',
+  summary:
+    'speaker protocols on recordings named {label}_{speaker}_{index}.wav: k stored and q queried per label, same speaker or across speakers; accuracy and confusion matrix',
+  examples: [
+    'audio protocol --stored 1 --queries 5 --seed 1',
+    'audio protocol --dir ../shared/data/fsdd/recordings --mode cross --stored 5 --queries 20 --seed 1 --plot cross.svg',
+  ],
+  params: {
+    dir: inputDir({
+      help: 'folder of .wav files named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    mode: choice(['same', 'cross'] as const, {
+      help: 'same: store and query one speaker; cross: store from the other speakers, query the held-out one',
+      default: 'same',
+    }),
+    stored: int({
+      help: 'stored recordings per label (per speaker)',
+      bounds: { min: 1, max: 1000 },
+      default: 1,
+    }),
+    queries: int({ help: 'query recordings per label', bounds: { min: 1, max: 1000 }, default: 20 }),
+    trials: int({ help: 'random draws averaged', bounds: { min: 1, max: 1000 }, default: 1 }),
+    feature: features('logmel'),
+    rule: rule('pinv'),
+    sampleRate: sampleRate(),
+    ...logmelParams,
+    ...recallParams,
+  },
+  check: (c) => {
+    featureOf(c);
+    dynamicsOf(c);
+  },
+  run: async (c, rng, hooks) => {
+    const { feature, spectrum } = featureOf(c);
+    const { dynamics, name, temperature } = dynamicsOf(c);
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'fsdd');
+    const runs: { speakers: SpeakerProtocolRow[]; meanAccuracy: number }[] = [];
+    const streams = rng.split(c.trials);
+    try {
+      for (let t = 0; t < c.trials; t++) {
+        runs.push(
+          speakerProtocol(
+            recordings,
+            {
+              mode: c.mode,
+              feature,
+              spectrum,
+              rule: ruleFromName(c.rule),
+              stored: c.stored,
+              queries: c.queries,
+              recall: { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote },
+            },
+            streams[t],
+          ),
+        );
+        hooks.onProgress?.(t + 1, c.trials);
+      }
+    } catch (e) {
+      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
+        throw new ParamError('rule', `pinv: ${e.message}`);
+      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
+      throw e;
+    }
+    const speakers = runs[0].speakers.map((s) => s.speaker);
+    const rows: ProtocolTableRow[] = speakers.map((speaker, k) => ({
+      speaker,
+      mode: c.mode,
+      stored: c.stored,
+      queries: c.queries,
+      trials: c.trials,
+      accuracy: runs.reduce((a, r) => a + r.speakers[k].accuracy, 0) / runs.length,
+    }));
+    const accuracy = rows.reduce((a, r) => a + r.accuracy, 0) / rows.length;
+    const identified = runs.flatMap((r) => r.speakers.flatMap((s) => s.rows));
+    const labels = new Set(recordings.map((r) => r.label)).size;
+    return {
+      rows,
+      derived: {
+        dir,
+        dynamics: name,
+        temperature,
+        n: featureSize(feature, spectrum),
+        sampleRate: spectrum.sampleRate,
+      },
+      extra: { accuracy, chance: 1 / labels, confusion: confusionCounts(identified) },
+      figure: confusionPlot(
+        identified,
+        `${c.mode === 'same' ? 'Same speaker' : 'Across speakers'}, ${c.stored} stored per label: accuracy ${(100 * accuracy).toFixed(1)}%`,
+      ),
+      summary: [
+        `${c.mode === 'same' ? 'same speaker' : 'across speakers'}, ${c.stored} stored and ${c.queries} queried per label, ${c.trials} draw(s): ` +
+          `mean accuracy ${accuracy.toFixed(3)} over ${rows.length} speaker(s) (chance ${(1 / labels).toFixed(3)})`,
+      ],
+    };
+  },
+  figure: (rows, c, seed) =>
+    speakerAccuracyPlot(
+      rows.map((r) => ({ speaker: r.speaker, protocol: `${r.mode}, k = ${r.stored}`, accuracy: r.accuracy })),
+      `Accuracy per speaker, ${c.mode}, k = ${c.stored} (seed ${seed})`,
+      0.1,
+    ),
+  columns: ['speaker', 'mode', 'stored', 'queries', 'trials', 'accuracy'],
+});
+
+export const audioExperiments = [
+  audioStore,
+  audioRecall,
+  audioIdentify,
+  audioPhaseDiagramEntry,
+  audioProtocol,
+];
