@@ -1,8 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { criticalCosine } from '../../src/core/theory/dense.js';
-import { filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
+import { filesIn, readJson, runCli, tempDir as makeTempDir } from '../cli/helpers.js';
+
+/** Temporary directories of this file, removed after each test. */
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = makeTempDir();
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('hopfield dense …', () => {
   it('end-distance: rows {n, alpha, lambda, p, meanDistance, …}, Δ ≈ 1 below λ₁ and ≈ 0 above; JSON, CSV, SVG', async () => {
@@ -138,6 +149,49 @@ describe('hopfield dense …', () => {
     expect(doc.rows[0].cosThetaTheory).toBeCloseTo(criticalCosine('spherical', 0.1, 0.3) as number, 12);
     expect(doc.distanceByAngle).toHaveLength(2);
     expect(doc.distanceByAngle[1].returnedFraction).toBe(1);
+  });
+
+  it('basin-distance: rows {n, cosTheta, meanDistance, returnedFraction}, everyone returns from near ξ¹, nobody from far', async () => {
+    const d = tempDir();
+    const r = await runCli([
+      'dense',
+      'basin-distance',
+      '--n',
+      '30',
+      '--alpha',
+      '0.1',
+      '--lambda',
+      '0.3',
+      '--cos',
+      '0.05,0.95',
+      '--samples',
+      '2',
+      '--restarts',
+      '4',
+      '--seed',
+      '1',
+      '--quiet',
+      '--json',
+      join(d, 'd.json'),
+      '--plot',
+      join(d, 'd.svg'),
+    ]);
+    expect(r.code).toBe(0);
+    const doc = readJson(join(d, 'd.json'));
+    expect(doc.command).toBe('dense basin-distance');
+    expect(doc.params).toMatchObject({
+      n: [30],
+      alpha: 0.1,
+      lambda: 0.3,
+      cos: [0.05, 0.95],
+      maxMemoryGiB: 2,
+    });
+    expect(Object.keys(doc.rows[0])).toEqual(['n', 'cosTheta', 'meanDistance', 'returnedFraction']);
+    // cos θ_c(0.1, 0.3) ≈ 0.5 (paper 001 SM C.3): a start at cos θ = 0.95 returns, one at 0.05 does not.
+    expect(criticalCosine('spherical', 0.1, 0.3) as number).toBeGreaterThan(0.1);
+    expect(doc.rows[0].returnedFraction).toBe(0);
+    expect(doc.rows[1].returnedFraction).toBe(1);
+    expect(readFileSync(join(d, 'd.svg'), 'utf8')).toContain('cos θ_c');
   });
 
   it('scaled and capacity-binary run and store their parameters', async () => {

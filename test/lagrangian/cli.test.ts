@@ -1,7 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { filesIn, readJson, runCli, tempDir as makeTempDir } from '../cli/helpers.js';
+
+/** Temporary directories of this file, removed after each test. */
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = makeTempDir();
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('hopfield lagrangian (issue acceptance)', () => {
   it('synaptic, Appendix B (Fig. 1): rows {t, row, similarity, theory}, maxDeviation < 0.02, final > 0.99', async () => {
