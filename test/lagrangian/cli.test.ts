@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { filesIn, readJson, runCli, tempDir as makeTempDir } from '../cli/helpers.js';
+import { filesIn, tempDir as makeTempDir, readJson, runCli } from '../cli/helpers.js';
 
 /** Temporary directories of this file, removed after each test. */
 const dirs: string[] = [];
