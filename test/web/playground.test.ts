@@ -13,6 +13,8 @@ import { runDynamics } from '../../src/core/dynamics/classical.js';
 import { trainClassical } from '../../src/core/models/classical.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
+import { defaultConfig } from '../../src/experiments/params.js';
+import { phaseDiagram } from '../../src/experiments/registry/classical.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
 import { CHROMIUM, newPage, openSession, ROOT, type Session, waitState } from './browser.js';
 
@@ -174,6 +176,46 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.close();
     }
   });
+
+  it("phase diagram: the AGS lines drawn; a point run and a click give the phase-diagram experiment's |m|", async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.goto(`${s.url}#phase?alpha=0.05&temperature=0.3&n=200&sweeps=20&trials=2&seed=4&autorun=1`);
+      await waitState(page, 'phase', ['done'], 90_000);
+      const got = await results<{ meanOverlap: number }>(page, 'phase');
+      const base = defaultConfig(phaseDiagram.params) as Record<string, unknown>;
+      const cfg = { ...base, n: 200, sweeps: 20, trials: 2, alpha: [0.05], temperature: [0.3] };
+      const ref = (await phaseDiagram.run(cfg as never, createRng(4), {})).rows[0];
+      expect(got.meanOverlap).toBeCloseTo(ref.meanOverlap, 12);
+      // a click at a point of the chart runs there (α, T read back from the form)
+      const box = (await page.locator('#phase-chart').boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.3);
+      await page.waitForFunction(
+        () => document.querySelector('#panel-phase')?.getAttribute('data-state') === 'running',
+      );
+      await waitState(page, 'phase', ['done'], 90_000);
+      const clicked = await results<{ alpha: number; temperature: number; meanOverlap: number }>(
+        page,
+        'phase',
+      );
+      expect(clicked.alpha).toBeGreaterThan(0.1);
+      expect(clicked.temperature).toBeGreaterThan(0.8);
+      const ref2 = (
+        await phaseDiagram.run(
+          { ...cfg, alpha: [clicked.alpha], temperature: [clicked.temperature] } as never,
+          createRng(4),
+          {},
+        )
+      ).rows[0];
+      expect(clicked.meanOverlap).toBeCloseTo(ref2.meanOverlap, 12);
+      expect(clicked.meanOverlap).toBeLessThan(0.5); // paramagnetic / spin-glass side: no retrieval
+      await shot(page, 'phase');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   it('a page without cross-origin isolation still runs the wasm kernels (one thread) and says why', async () => {
     const plain = await openSession([], false);
