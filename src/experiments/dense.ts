@@ -724,76 +724,92 @@ export function binaryCapacityExperiment(
   const curves: { n: number; p: number; stableFraction: number }[] = [];
   const rows: BinaryCapacityRow[] = sizes.map(({ n, pMax }, k) => {
     const grid = geometricGrid(pMax, growth);
-    const stable = new Float64Array(grid.length);
-    const counted = new Float64Array(grid.length);
-    for (const r of streams[k].split(cfg.trials)) {
-      const xi = rademacher(r, pMax, n);
-      for (let mu = 0; mu < Math.min(tested, pMax); mu++) {
-        const ok = stabilityMargins(xi, mu, cfg.f, grid);
-        grid.forEach((p, g) => {
-          if (p > mu) {
-            counted[g]++;
-            if (ok[g]) stable[g]++;
-          }
-        });
-      }
-      tick();
-    }
-    const frac = grid.map((_, g) => stable[g] / counted[g]);
+    const frac = stableFractions(cfg.f, streams[k].split(cfg.trials), n, grid, tested, tick);
     grid.forEach((p, g) => {
       curves.push({ n, p, stableFraction: frac[g] });
     });
-    let pCapacity = pMax;
-    for (let g = 1; g < grid.length; g++) {
-      if (frac[g] < 0.5 && frac[g - 1] >= 0.5) {
-        const t = (frac[g - 1] - 0.5) / (frac[g - 1] - frac[g]);
-        pCapacity = Math.exp(Math.log(grid[g - 1]) + t * (Math.log(grid[g]) - Math.log(grid[g - 1])));
-        break;
-      }
-    }
     return {
       n,
       f: cfg.f.kind,
       degree: cfg.f.kind === 'poly' ? cfg.f.degree : null,
       pMax,
-      pCapacity,
+      pCapacity: halfStableP(grid, frac),
       pTheory: binaryCapacityTheory(cfg.f, n),
     };
   });
+  return { rows, curves, growth: binaryGrowth(cfg.f, rows) };
+}
+
+/**
+ * Per size P of the grid, the fraction of the first `tested` stored patterns (those with index < P) that are fixed
+ * points, over one pattern set of pMax = grid.at(−1) random ±1 patterns per generator.
+ */
+function stableFractions(
+  f: BinaryDenseF,
+  rngs: readonly Rng[],
+  n: number,
+  grid: readonly number[],
+  tested: number,
+  tick: () => void,
+): number[] {
+  const pMax = grid[grid.length - 1];
+  const stable = new Float64Array(grid.length);
+  const counted = new Float64Array(grid.length);
+  for (const r of rngs) {
+    const xi = rademacher(r, pMax, n);
+    for (let mu = 0; mu < Math.min(tested, pMax); mu++) {
+      const ok = stabilityMargins(xi, mu, f, grid);
+      grid.forEach((p, g) => {
+        if (p > mu) {
+          counted[g]++;
+          if (ok[g]) stable[g]++;
+        }
+      });
+    }
+    tick();
+  }
+  return grid.map((_, g) => stable[g] / counted[g]);
+}
+
+/** The P where the stable fraction first falls below ½, log-interpolated (the largest P when it never does). */
+function halfStableP(grid: readonly number[], frac: readonly number[]): number {
+  for (let g = 1; g < grid.length; g++) {
+    if (frac[g] < 0.5 && frac[g - 1] >= 0.5) {
+      const t = (frac[g - 1] - 0.5) / (frac[g - 1] - frac[g]);
+      return Math.exp(Math.log(grid[g - 1]) + t * (Math.log(grid[g]) - Math.log(grid[g - 1])));
+    }
+  }
+  return grid[grid.length - 1];
+}
+
+/** Growth of the measured capacity: log–log slope for xⁿ (with the estimate's own slope), ln P against N for eˣ. */
+function binaryGrowth(f: BinaryDenseF, rows: readonly BinaryCapacityRow[]): BinaryCapacityResult['growth'] {
   const slope = (xs: number[], ys: number[]) => (xs.length < 2 ? null : polyFit(xs, ys, 1)[1]);
   const measured = rows.filter((r) => r.pCapacity < r.pMax);
-  switch (cfg.f.kind) {
+  switch (f.kind) {
     case 'poly': {
       const th = rows.filter((r) => r.pTheory !== null);
       return {
-        rows,
-        curves,
-        growth: {
-          measured: slope(
-            measured.map((r) => Math.log(r.n)),
-            measured.map((r) => Math.log(r.pCapacity)),
-          ),
-          theory: slope(
-            th.map((r) => Math.log(r.n)),
-            th.map((r) => Math.log(r.pTheory as number)),
-          ),
-          asymptotic: cfg.f.degree - 1,
-        },
+        measured: slope(
+          measured.map((r) => Math.log(r.n)),
+          measured.map((r) => Math.log(r.pCapacity)),
+        ),
+        theory: slope(
+          th.map((r) => Math.log(r.n)),
+          th.map((r) => Math.log(r.pTheory as number)),
+        ),
+        asymptotic: f.degree - 1,
       };
     }
     case 'exp':
       return {
-        rows,
-        curves,
-        growth: {
-          measured: slope(
-            measured.map((r) => r.n),
-            measured.map((r) => Math.log(r.pCapacity)),
-          ),
-          theory: null,
-          // Demircigil et al.: all patterns are retrieved for α < ½ log 2.
-          asymptotic: 0.5 * Math.LN2,
-        },
+        measured: slope(
+          measured.map((r) => r.n),
+          measured.map((r) => Math.log(r.pCapacity)),
+        ),
+        theory: null,
+        // Demircigil et al.: all patterns are retrieved for α < ½ log 2.
+        asymptotic: 0.5 * Math.LN2,
       };
   }
 }
