@@ -32,11 +32,15 @@ function badCases(name: string, spec: ParamSpec, dir: string): BadCase[] {
     case 'numList': {
       const b = spec.bounds;
       if (b.min !== undefined) {
-        const v = num(b.minExclusive ? b.min : b.min - (b.integer ? 1 : Math.max(1e-3, Math.abs(b.min) * 0.5)));
+        const v = num(
+          b.minExclusive ? b.min : b.min - (b.integer ? 1 : Math.max(1e-3, Math.abs(b.min) * 0.5)),
+        );
         out.push({ flag, value: v, mustSay: said(v) });
       }
       if (b.max !== undefined) {
-        const v = num(b.maxExclusive ? b.max : b.max + (b.integer ? 1 : Math.max(1e-3, Math.abs(b.max) * 0.5)));
+        const v = num(
+          b.maxExclusive ? b.max : b.max + (b.integer ? 1 : Math.max(1e-3, Math.abs(b.max) * 0.5)),
+        );
         out.push({ flag, value: v, mustSay: said(v) });
       }
       out.push({ flag, value: 'abc', mustSay: said('abc') });
@@ -81,7 +85,14 @@ describe('bad input generated from the specs: exit 2, one line naming flag, allo
       let count = 0;
       for (const [name, spec] of Object.entries(e.params as Record<string, ParamSpec>)) {
         for (const c of badCases(name, spec, dir)) {
-          const args = [...command, ...requiredArgs(e.params, name, dir), c.flag, c.value, '--json', join(dir, 'o.json')];
+          const args = [
+            ...command,
+            ...requiredArgs(e.params, name, dir),
+            c.flag,
+            c.value,
+            '--json',
+            join(dir, 'o.json'),
+          ];
           const r = await runCli(args);
           const lines = r.stderr.trim().split('\n');
           const where = `hopfield ${args.join(' ')} → ${r.stderr}`;
@@ -95,7 +106,12 @@ describe('bad input generated from the specs: exit 2, one line naming flag, allo
         }
       }
       // an output into a missing directory, for the shared --json flag
-      const r = await runCli([...command, ...requiredArgs(e.params, '', dir), '--json', join(dir, 'nope', 'o.json')]);
+      const r = await runCli([
+        ...command,
+        ...requiredArgs(e.params, '', dir),
+        '--json',
+        join(dir, 'nope', 'o.json'),
+      ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^hopfield: --json: directory .* does not exist/);
       expect(readdirSync(dir)).toEqual([]);
@@ -110,14 +126,22 @@ describe('hopfield list --json', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.experiments.map((x: { id: string }) => x.id)).toEqual(experiments.map((e) => e.id));
-    const ajv = new Ajv2020({ strict: false, formats: { 'input-file': true, 'input-directory': true, 'output-file': true } });
+    const ajv = new Ajv2020({
+      strict: false,
+      formats: { 'input-file': true, 'input-directory': true, 'output-file': true },
+    });
     for (const x of doc.experiments) {
       const validate = ajv.compile(x.schema);
       const defaults: Record<string, unknown> = {};
       for (const [k, s] of Object.entries(x.schema.properties as Record<string, { default?: unknown }>))
         if (s.default !== undefined) defaults[k] = s.default;
       const required: string[] = x.schema.required;
-      const filled = { ...defaults, ...Object.fromEntries(required.map((k) => [k, 'x'])) };
+      // A required value: a path for files, the minimum for numbers (e.g. pl spin-glass --size).
+      const given = (k: string) => {
+        const p = (x.schema.properties as Record<string, { type?: string; minimum?: number }>)[k];
+        return p.type === 'integer' || p.type === 'number' ? (p.minimum ?? 1) : 'x';
+      };
+      const filled = { ...defaults, ...Object.fromEntries(required.map((k) => [k, given(k)])) };
       expect(validate(filled), `${x.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
       expect(validate({ ...filled, noSuchParameter: 1 }), `${x.id} accepts unknown parameters`).toBe(false);
     }

@@ -56,9 +56,9 @@ function proteinPlot(rows: readonly ProteinRow[], title: string): PlotSpec {
 
 /** Register `hopfield pl protein` (under the `pl` group of the generated commands). */
 export function registerPlProtein(program: Command): void {
-  const pl =
-    program.commands.find((c) => c.name() === 'pl') ??
-    program.command('pl').description('pseudo-likelihood associative memories (paper 000)');
+  const pl = (program.commands.find((c) => c.name() === 'pl') ?? program.command('pl')).description(
+    'pseudo-likelihood associative memories (paper 000): train, retrieval maps, basins, features, MNIST, spin glass, proteins',
+  );
 
   defineCommand(pl, {
     name: 'protein',

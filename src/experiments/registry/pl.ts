@@ -571,7 +571,7 @@ export const plMnist = defineExperiment({
 // ---------------------------------------------------------------------------------------------------------------
 
 const spinGlassParams = {
-  size: int({ help: 'lattice side L (N = L², open boundaries)', bounds: { min: 2, max: 64 } }),
+  size: int({ help: 'lattice side L (N = L², open boundaries)', bounds: { min: 2, max: 64 }, quick: 6 }),
   alpha: numList({
     help: 'loads α = P/N: list or range',
     bounds: { min: 0, minExclusive: true, max: 1000 },
