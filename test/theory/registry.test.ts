@@ -12,7 +12,12 @@ import { AGS_LOAD, AGS_POINTS, AGS_TEMPERATURE, agsCriticalLoad } from '../../sr
 import { REM_LAMBDA, REM_LOAD } from '../../src/core/theory/dense.js';
 import { COSINE_LAW_ALPHA0, MARCHENKO_PASTUR_POINTS } from '../../src/core/theory/generating.js';
 import { STABILITY_DELTA, STABILITY_LAMBDA, STABILITY_LOAD } from '../../src/core/theory/pseudolikelihood.js';
-import { extent, stabilityDensityPlot } from '../../src/experiments/figures/theory.js';
+import {
+  extent,
+  MAX_CURVE_POINTS,
+  plStabilityPlot,
+  stabilityDensityPlot,
+} from '../../src/experiments/figures/theory.js';
 import { allowedWords, type ParamSpec } from '../../src/experiments/params.js';
 import { findExperiment } from '../../src/experiments/registry/index.js';
 import { grid, stabilityDensityRows } from '../../src/experiments/theory.js';
@@ -152,6 +157,11 @@ describe('issue 17 item 8: 100,000 density values (the documented maximum)', () 
     expect(plot.encoding.x.scale.domain).toEqual([lo, hi]);
     const points = rows.filter((r) => r.lambda === 1) as { lambda: number; delta: number; density: number }[];
     expect(formatTable(points).split('\n')).toHaveLength(100_002);
+    // the figure of the command draws at most ~2000 points per curve, ending at the last Δ
+    const fig = plStabilityPlot(0.4, [1], deltas, points) as { data: { values: { delta: number }[] } };
+    expect(fig.data.values.length).toBeLessThanOrEqual(2 * (MAX_CURVE_POINTS + 1));
+    expect(fig.data.values.length).toBeGreaterThanOrEqual(2 * MAX_CURVE_POINTS);
+    expect(fig.data.values[fig.data.values.length - 1].delta).toBe(deltas[deltas.length - 1]);
   });
 
   it('hopfield theory pl-stability --lambda 1 --density=-10:9.9998:0.0002 writes every row', async () => {

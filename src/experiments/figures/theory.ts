@@ -263,7 +263,8 @@ export function stabilityDensityPlot(alpha: number, rows: readonly StabilityDens
 
 /**
  * The figure of `theory pl-stability`: the density rows of the run when `deltas` were given (with the Hebbian
- * limit added), otherwise P_λ(Δ) on 241 points of [−2, max(5, 1/√α + 4)].
+ * limit added; at most about {@link MAX_CURVE_POINTS} per curve), otherwise P_λ(Δ) on 241 points of
+ * [−2, max(5, 1/√α + 4)].
  */
 export function plStabilityPlot(
   alpha: number,
@@ -275,15 +276,25 @@ export function plStabilityPlot(
     const ds = grid(-2, Math.max(5, 1 / Math.sqrt(alpha) + 4), 241);
     return stabilityDensityPlot(alpha, stabilityDensityRows(alpha, lambdas, ds));
   }
-  const rows: StabilityDensityRow[] = densityRows.map((r) => ({
-    lambda: r.lambda,
-    delta: r.delta,
-    density: r.density,
-    curve: `λ = ${r.lambda}`,
-  }));
-  for (const r of hebbianDensityRows(alpha, deltas)) rows.push(r);
+  // A figure needs no more than ~2000 points per curve: longer tables are drawn on every k-th Δ (and the last).
+  const n = deltas.length;
+  const stride = Math.ceil(n / MAX_CURVE_POINTS);
+  const keep = (i: number) => i % stride === 0 || i === n - 1;
+  const rows: StabilityDensityRow[] = [];
+  densityRows.forEach((r, i) => {
+    if (keep(i % n))
+      rows.push({ lambda: r.lambda, delta: r.delta, density: r.density, curve: `λ = ${r.lambda}` });
+  });
+  for (const r of hebbianDensityRows(
+    alpha,
+    deltas.filter((_, i) => keep(i)),
+  ))
+    rows.push(r);
   return stabilityDensityPlot(alpha, rows);
 }
+
+/** Most points drawn per curve of a tabulated density. */
+export const MAX_CURVE_POINTS = 2000;
 
 /** The Marchenko–Pastur density between its edges. */
 export function marchenkoPasturPlot(rows: readonly Datum[], alpha: number): PlotSpec {
