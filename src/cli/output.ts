@@ -37,11 +37,15 @@ export function checkOutputPath(flag: string, path: string | undefined): void {
   }
   if (existsSync(path) && statSync(path).isDirectory())
     throw new UsageError(`${flag} is a directory (got "${path}")`);
+  // Probe by writing: permission bits do not bind root, and pseudo file systems (/proc) refuse only real writes.
+  const probe = join(dir, `.${basename(path)}.${process.pid}.probe`);
   try {
-    accessSync(dir, constants.W_OK);
     if (existsSync(path)) accessSync(path, constants.W_OK);
+    writeFileSync(probe, '');
   } catch {
     throw new UsageError(`${flag}: "${path}" is not writable`);
+  } finally {
+    rmSync(probe, { force: true });
   }
 }
 
@@ -57,6 +61,8 @@ export function checkOutputPaths(outputs: readonly { flag: string; path: string 
     seen.set(abs, o.flag);
   }
 }
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Temporary files being written; removed if the process is interrupted. */
 const pendingTemps = new Set<string>();
@@ -86,6 +92,11 @@ export interface OutputFile {
  */
 export function writeAllAtomic(files: readonly OutputFile[]): void {
   const temps: { tmp: string; path: string; flag: string }[] = [];
+  // While the files are written (synchronously), an interrupt is held back by a listener and dropped when the
+  // writes are done: it can land before (the default action ends the process, nothing written) or after (all
+  // written), never between two files.
+  const hold = () => {};
+  for (const s of SIGNALS) process.on(s, hold);
   try {
     for (const f of files) {
       const tmp = tempPathFor(f.path);
@@ -106,6 +117,7 @@ export function writeAllAtomic(files: readonly OutputFile[]): void {
       pendingTemps.delete(t.tmp);
     }
   } finally {
+    for (const s of SIGNALS) process.removeListener(s, hold);
     for (const t of temps) {
       if (pendingTemps.has(t.tmp)) {
         rmSync(t.tmp, { force: true });
