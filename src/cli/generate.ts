@@ -211,13 +211,18 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
     const doc = resultDocument(name, random ? seed : null, params, out.rows, out.extra);
     files.push({ flag: '--json', path: opts.json as string, content: `${JSON.stringify(doc, null, 2)}\n` });
   }
-  if (opts.csv) files.push({ flag: '--csv', path: opts.csv as string, content: toCsv(out.rows, e.columns) });
+  if (opts.csv)
+    files.push({
+      flag: '--csv',
+      path: opts.csv as string,
+      content: toCsv(out.rows, out.columns ?? e.columns),
+    });
   if (opts.plot) {
     const spec = out.figure ?? e.figure?.(out.rows, config, seed, out.extra ?? {});
     if (spec) files.push({ flag: '--plot', path: opts.plot as string, content: await renderSvg(spec) });
     else process.stderr.write(`${name}: this command has no figure; --plot ignored\n`);
   }
   writeAllAtomic(files);
-  if (out.rows.length > 0) process.stdout.write(`${formatTable(out.rows, e.columns)}\n`);
+  if (out.rows.length > 0) process.stdout.write(`${formatTable(out.rows, out.columns ?? e.columns)}\n`);
   for (const line of out.summary ?? []) process.stdout.write(`${line}\n`);
 }

@@ -78,6 +78,30 @@ describe('theory bounds: defined once next to the solvers, reused by the flags',
   });
 });
 
+describe('theory dense: the columns of the table and CSV follow --alpha', () => {
+  it('threshold columns without --alpha, the REM quantities with it', async () => {
+    const d = dir();
+    const header = async (args: string[]) => {
+      const r = await runCli([
+        'theory',
+        'dense',
+        '--lambda',
+        '0.5,2',
+        ...args,
+        '--csv',
+        join(d, 'd.csv'),
+        '--quiet',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(d, 'd.csv'), 'utf8').split('\n')[0];
+    };
+    expect(await header([])).toBe('ensemble,lambda,alpha1,alphaCLowerBound,alphaStar,ramsauer');
+    expect(await header(['--alpha', '0.1'])).toBe(
+      'ensemble,lambda,alpha,alpha1,alphaCLowerBound,phi,lambdaStar,cosThetaC,cMax',
+    );
+  });
+});
+
 describe('theory guards: products of lists refused before any work, naming the flags', () => {
   const cases: [string, string[], RegExp][] = [
     [

@@ -277,7 +277,18 @@ export const dense = defineExperiment({
     const lambda1 = c.ensemble.flatMap((e) =>
       alphas.map((a) => ({ ensemble: e, alpha: a, lambda1: retrievalLambda(e, a) })),
     );
-    return { rows, extra: { lambda1 } };
+    const columns = [
+      'ensemble',
+      'lambda',
+      'alpha',
+      'alpha1',
+      'alphaCLowerBound',
+      'phi',
+      'lambdaStar',
+      'cosThetaC',
+      'cMax',
+    ];
+    return { rows, extra: { lambda1 }, columns };
   },
   figure: (_rows, c) => densePlot(c.ensemble, c.lambda, c.alpha),
   caption:

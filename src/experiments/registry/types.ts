@@ -33,6 +33,8 @@ export interface RunOutput<R extends object = object> {
   readonly summary?: readonly string[];
   /** Files for output parameters. */
   readonly files?: readonly OutputFileContent[];
+  /** Columns of the printed table and the CSV when they depend on the parameters (over the entry's `columns`). */
+  readonly columns?: readonly string[];
   /** A figure that needs more than the rows (otherwise `figure(rows, config)` is used). */
   readonly figure?: PlotSpec;
 }
