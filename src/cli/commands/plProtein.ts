@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { type Alignment, MsaError, parseAlignment } from '../../data/msa.js';
 import { type ProteinRow, proteinExperiment } from '../../experiments/protein.js';
 import { lineChart, type PlotSpec } from '../../report/plot.js';
-import { defineCommand, type RawOptions } from '../command.js';
+import { type CommandContext, type CommandOutput, defineCommand, type RawOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { parseChoice, parseInteger, parseNumber, parseNumberList } from '../parse.js';
 
@@ -60,6 +60,8 @@ export function registerPlProtein(program: Command): void {
     'pseudo-likelihood associative memories (paper 000): train, retrieval maps, basins, features, MNIST, spin glass, proteins',
   );
 
+  // Once the registry declares `pl protein` (an alias of `potts retrieval`), that command wins.
+  if (pl.commands.some((c) => c.name() === 'protein')) return;
   defineCommand(pl, {
     name: 'protein',
     description:
@@ -94,69 +96,72 @@ export function registerPlProtein(program: Command): void {
           'identity threshold of the sequence weights w_s = 1/n_s, in (0, 1]',
           '0.8',
         ),
-    run: (o, ctx) => {
-      const path = opt(o, 'msa');
-      const alphas = parseNumberList('--alpha', opt(o, 'alpha'), { min: 0, minExclusive: true, max: 10000 });
-      const trials = parseInteger('--trials', opt(o, 'trials'), { min: 1, max: 1000 });
-      const symmetry = parseChoice('--symmetry', opt(o, 'symmetry'), ['asymmetric', 'symmetric'] as const);
-      const epochs = parseInteger('--epochs', opt(o, 'epochs'), { min: 1, max: 100000 });
-      const lambdaH = parseNumber('--lambda-h', opt(o, 'lambdaH'), { min: 0, max: 1e6 });
-      const lambdaJ = parseNumber('--lambda-j', opt(o, 'lambdaJ'), { min: 0, max: 1e6 });
-      const probe = parseInteger('--probe', opt(o, 'probe'), { min: 1, max: 1_000_000 });
-      const maxSweeps = parseInteger('--max-sweeps', opt(o, 'maxSweeps'), { min: 1, max: 100000 });
-      const identity = parseNumber('--identity', opt(o, 'identity'), { min: 0, minExclusive: true, max: 1 });
-      const msa = loadAlignment(path);
-      for (const a of alphas) {
-        const p = Math.max(1, Math.round(a * msa.n));
-        if (p >= msa.m)
-          throw new UsageError(
-            `--alpha ${a} needs P = round(${a}·${msa.n}) = ${p} training sequences; ${path} has M = ${msa.m} (at most ${msa.m - 1}, one is kept for testing)`,
-          );
-      }
-      const params = {
-        msa: path,
-        n: msa.n,
-        m: msa.m,
-        alpha: alphas,
-        trials,
-        symmetry,
-        epochs,
-        lambdaH,
-        lambdaJ,
-        probe,
-        maxSweeps,
-        identity,
-      };
-      const bar = ctx.progress('protein');
-      const t0 = Date.now();
-      const res = proteinExperiment(
-        {
-          msa,
-          alphas,
-          trials,
-          symmetry: { kind: symmetry },
-          training: { maxIterations: epochs, lambdaH, lambdaJ },
-          probe,
-          maxSweeps,
-          identity,
-        },
-        ctx.rng,
-        { onProgress: bar.update },
-      );
-      const seconds = (Date.now() - t0) / 1000;
-      return {
-        params,
-        rows: res.rows,
-        extra: { mEff: res.mEff, naturalOverlap: res.naturalOverlap },
-        columns: ['alpha', 'p', 'trainOverlap', 'testOverlap', 'naturalOverlap', 'trainFixed', 'iterations'],
-        plot: proteinPlot(
-          res.rows,
-          `Protein alignment ${path.split(/[\\/]/).pop()}, N = ${res.n}, ${symmetry} (seed ${ctx.seed})`,
-        ),
-        summary: [
-          `${path}: N = ${res.n}, M = ${res.m}, M_eff = ${res.mEff.toFixed(1)} (identity ≥ ${identity}), ⟨O⟩ = ${res.naturalOverlap.toFixed(3)}; ${seconds.toFixed(1)} s`,
-        ],
-      };
-    },
+    run: runProtein,
   });
+}
+
+/** Parse, run and describe `pl protein`. */
+async function runProtein(o: RawOptions, ctx: CommandContext): Promise<CommandOutput> {
+  const path = opt(o, 'msa');
+  const alphas = parseNumberList('--alpha', opt(o, 'alpha'), { min: 0, minExclusive: true, max: 10000 });
+  const trials = parseInteger('--trials', opt(o, 'trials'), { min: 1, max: 1000 });
+  const symmetry = parseChoice('--symmetry', opt(o, 'symmetry'), ['asymmetric', 'symmetric'] as const);
+  const epochs = parseInteger('--epochs', opt(o, 'epochs'), { min: 1, max: 100000 });
+  const lambdaH = parseNumber('--lambda-h', opt(o, 'lambdaH'), { min: 0, max: 1e6 });
+  const lambdaJ = parseNumber('--lambda-j', opt(o, 'lambdaJ'), { min: 0, max: 1e6 });
+  const probe = parseInteger('--probe', opt(o, 'probe'), { min: 1, max: 1_000_000 });
+  const maxSweeps = parseInteger('--max-sweeps', opt(o, 'maxSweeps'), { min: 1, max: 100000 });
+  const identity = parseNumber('--identity', opt(o, 'identity'), { min: 0, minExclusive: true, max: 1 });
+  const msa = loadAlignment(path);
+  for (const a of alphas) {
+    const p = Math.max(1, Math.round(a * msa.n));
+    if (p >= msa.m)
+      throw new UsageError(
+        `--alpha ${a} needs P = round(${a}·${msa.n}) = ${p} training sequences; ${path} has M = ${msa.m} (at most ${msa.m - 1}, one is kept for testing)`,
+      );
+  }
+  const params = {
+    msa: path,
+    n: msa.n,
+    m: msa.m,
+    alpha: alphas,
+    trials,
+    symmetry,
+    epochs,
+    lambdaH,
+    lambdaJ,
+    probe,
+    maxSweeps,
+    identity,
+  };
+  const bar = ctx.progress('protein');
+  const t0 = Date.now();
+  const res = await proteinExperiment(
+    {
+      msa,
+      alphas,
+      trials,
+      symmetry: { kind: symmetry },
+      training: { maxIterations: epochs, lambdaH, lambdaJ },
+      probe,
+      maxSweeps,
+      identity,
+    },
+    ctx.rng,
+    { onProgress: bar.update },
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  return {
+    params,
+    rows: res.rows,
+    extra: { mEff: res.mEff, naturalOverlap: res.naturalOverlap },
+    columns: ['alpha', 'p', 'trainOverlap', 'testOverlap', 'naturalOverlap', 'trainFixed', 'iterations'],
+    plot: proteinPlot(
+      res.rows,
+      `Protein alignment ${path.split(/[\\/]/).pop()}, N = ${res.n}, ${symmetry} (seed ${ctx.seed})`,
+    ),
+    summary: [
+      `${path}: N = ${res.n}, M = ${res.m}, M_eff = ${res.mEff.toFixed(1)} (identity ≥ ${identity}), ⟨O⟩ = ${res.naturalOverlap.toFixed(3)}; ${seconds.toFixed(1)} s`,
+    ],
+  };
 }
