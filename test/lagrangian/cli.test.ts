@@ -227,6 +227,19 @@ describe('hopfield lagrangian: bad input exits 2 with one line naming the flag, 
     [['spectrum', '--alpha', ''], /--alpha must be a number/],
     [['spectrum', '--nv', '4000', '--alpha', '1'], /at most 2500 is allowed/],
     [['spectrum', '--bins', '0'], /--bins must be an integer ≥ 1/],
+    // Memory estimated from the parameters before anything is allocated (8 bytes per entry of Ξ, Gram matrices, rows).
+    [
+      ['synaptic', '--nv', '10000', '--nh', '10000'],
+      /--max-memory is 4 GiB but this run \(the memories and 1020000 rows\) needs about 5\.41 GiB; lower --nv or --steps, raise --every or raise --max-memory/,
+    ],
+    [
+      ['spectrum', '--nv', '2000', '--alpha', '10', '--max-memory', '0.2'],
+      /--max-memory is 0\.2 GiB but this run \(Ξ of 20000 × 2000 and its Gram matrix\) needs about 671\.4 MiB; lower --nv or --alpha/,
+    ],
+    [
+      ['simulate', '--nv', '5000', '--k', '5000', '--max-memory', '0.5'],
+      /--max-memory is 0\.5 GiB but this run \(the network and 202 rows\) needs about 953\.7 MiB; lower --nv, --k or --steps/,
+    ],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')}`, async () => {

@@ -94,7 +94,7 @@ export const simulate = defineExperiment({
     // Memories, coupling and Gram matrices (≤ N_v² for L_v = memory), Jacobian at the end, and the kept rows.
     const bytes = 8 * (3 * c.k * c.nv + 2 * c.nv * c.nv) + ROW_BYTES * rows;
     checkMemory(
-      `the network and ${rows} rows`,
+      `this run (the network and ${rows} rows)`,
       bytes,
       c.maxMemory,
       'lower --nv, --k or --steps, raise --every',
@@ -195,7 +195,12 @@ export const synaptic = defineExperiment({
     const rows = c.nh * (Math.floor(c.steps / c.every) + 2);
     // Four K × N_v memory matrices, two N_v × N_v Gram matrices at the end, and the kept rows.
     const bytes = 8 * (5 * c.nh * c.nv + 2 * c.nv * c.nv) + ROW_BYTES * rows;
-    checkMemory(`the memories and ${rows} rows`, bytes, c.maxMemory, 'lower --nv or --steps, raise --every');
+    checkMemory(
+      `this run (the memories and ${rows} rows)`,
+      bytes,
+      c.maxMemory,
+      'lower --nv or --steps, raise --every',
+    );
   },
   run: (c, rng, hooks) => {
     const p = probabilities(c.p, c.nh);
@@ -270,7 +275,12 @@ export const spectrum = defineExperiment({
       );
     // Ξ and its transpose, the Gram matrix and the eigensolver's copy of it.
     const bytes = 8 * (2 * nh * c.nv + 2 * dim * dim + c.nv);
-    checkMemory(`Ξ (${nh} × ${c.nv}) and its Gram matrix`, bytes, c.maxMemory, 'lower --nv or --alpha');
+    checkMemory(
+      `this run (Ξ of ${nh} × ${c.nv} and its Gram matrix)`,
+      bytes,
+      c.maxMemory,
+      'lower --nv or --alpha',
+    );
   },
   run: (c, rng, hooks) => {
     const res = marchenkoPasturExperiment({ nv: c.nv, alpha: c.alpha, bins: c.bins }, rng, hooks);
