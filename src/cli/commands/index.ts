@@ -8,6 +8,7 @@ import { registerInfo } from './info.js';
 import { registerList } from './list.js';
 import { registerPlProtein } from './plProtein.js';
 import { registerReport } from './report.js';
+import { registerSweep } from './sweep.js';
 import { registerServe } from './serve.js';
 
 export function registerCommands(program: Command): void {
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerInfo(program);
   registerList(program);
+  registerSweep(program);
 }

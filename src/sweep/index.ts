@@ -1,0 +1,8 @@
+/** Sweeps: grids of experiment cells on a local thread pool or a Redis queue, with a crash-proof journal. */
+export * from './cells.js';
+export * from './journal.js';
+export * from './pool.js';
+export * from './redis.js';
+export * from './run.js';
+export * from './runCell.js';
+export * from './spec.js';

@@ -1,0 +1,115 @@
+/**
+ * The journal of a sweep: an append-only file with one JSON line per finished cell, written with one `write` and
+ * flushed to disk (`fsync`) before the next cell is recorded, so a crash loses at most the cell being written. On
+ * opening, a torn last line (no newline, or not JSON: the process died mid-write) is cut off and its cell runs
+ * again; a bad line anywhere else means the file was damaged by other means and is refused.
+ */
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+
+/** One finished cell. */
+export interface JournalRecord {
+  readonly key: string;
+  readonly seed: number;
+  readonly rows: readonly object[];
+  readonly extra?: Record<string, unknown>;
+  /** Milliseconds the cell took (informative; not part of the merged rows). */
+  readonly ms?: number;
+  /** Where it ran (`local` or a worker's host:pid). */
+  readonly by?: string;
+}
+
+/** What opening a journal found. */
+export interface JournalState {
+  /** Records by key (the first record of a key wins). */
+  readonly records: Map<string, JournalRecord>;
+  /** Bytes of a torn last line that were cut off (0 when the file ended cleanly). */
+  readonly tornBytes: number;
+}
+
+/** A bad journal (exit status 2: the user must look at the file). */
+export class JournalError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+function parseLine(line: string): JournalRecord | null {
+  try {
+    const r = JSON.parse(line) as JournalRecord;
+    if (typeof r?.key === 'string' && Array.isArray(r.rows) && Number.isInteger(r.seed)) return r;
+  } catch {
+    // not JSON
+  }
+  return null;
+}
+
+/** Read a journal, cutting off a torn last line (the file is truncated to its last complete record). */
+export function readJournal(path: string): JournalState {
+  const records = new Map<string, JournalRecord>();
+  if (!existsSync(path)) return { records, tornBytes: 0 };
+  const buf = readFileSync(path);
+  let start = 0;
+  let line = 1;
+  while (start < buf.length) {
+    const nl = buf.indexOf(0x0a, start);
+    const end = nl === -1 ? buf.length : nl;
+    const rec = nl === -1 ? null : parseLine(buf.subarray(start, end).toString('utf8'));
+    if (rec === null) {
+      if (end + 1 >= buf.length) {
+        truncate(path, start);
+        return { records, tornBytes: buf.length - start };
+      }
+      throw new JournalError(`${path}: line ${line} is not a journal record; the file was damaged`);
+    }
+    if (!records.has(rec.key)) records.set(rec.key, rec);
+    start = end + 1;
+    line++;
+  }
+  return { records, tornBytes: 0 };
+}
+
+function truncate(path: string, length: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    ftruncateSync(fd, length);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An open journal: `append` writes one line and fsyncs it; keys already present are not written again. */
+export class Journal {
+  private readonly fd: number;
+  readonly records: Map<string, JournalRecord>;
+
+  constructor(
+    readonly path: string,
+    state: JournalState = readJournal(path),
+  ) {
+    this.records = state.records;
+    this.fd = openSync(path, 'a');
+  }
+
+  /** Whether the cell is recorded. */
+  has(key: string): boolean {
+    return this.records.has(key);
+  }
+
+  /** Record a finished cell (returns false when its key was already recorded). */
+  append(rec: JournalRecord): boolean {
+    if (this.records.has(rec.key)) return false;
+    const line = JSON.stringify(rec);
+    writeSync(this.fd, `${line}\n`);
+    fsyncSync(this.fd);
+    // Keep what a later reader will see (JSON turns -0 into 0 and NaN into null), so merged rows do not depend on
+    // whether the cell ran in this process or before a resume.
+    this.records.set(rec.key, JSON.parse(line) as JournalRecord);
+    return true;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * A sweep directory and its run: `spec.json` (the resolved spec), `journal.jsonl` (finished cells), and, once every
+ * cell is in the journal, the merged rows (`rows.json`, `rows.csv`) and the figure (`figure.svg`), written by the
+ * command line. Running a sweep runs only the cells missing from the journal, on an {@link Engine}: the local
+ * thread pool or the Redis queue. The library is silent: what happens is told through {@link SweepEvents}.
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { BackendName } from '../core/linalg/index.js';
+import { defaultConfig } from '../experiments/params.js';
+import type { PlotSpec } from '../experiments/plots.js';
+import { type CellTask, cellCount, cellsOf, specExperiment } from './cells.js';
+import { Journal, type JournalRecord, readJournal } from './journal.js';
+import { CellPool } from './pool.js';
+import type { CellResult } from './runCell.js';
+import { checkStoredSpec, SpecError, type SweepSpec } from './spec.js';
+
+/** File names inside a sweep directory. */
+export const SWEEP_FILES = {
+  spec: 'spec.json',
+  journal: 'journal.jsonl',
+  rowsJson: 'rows.json',
+  rowsCsv: 'rows.csv',
+  figure: 'figure.svg',
+} as const;
+
+/** Where finished and failed cells go. */
+export interface CellSink {
+  /** A cell finished (called once per result; duplicates are ignored by the journal). */
+  done(cell: CellTask, result: CellResult, by: string): void;
+  /** A cell failed for good (after its last attempt). */
+  failed(cell: CellTask, error: string): void;
+}
+
+/** Runs cells until all are done or failed, or the signal aborts. */
+export type Engine = (cells: readonly CellTask[], sink: CellSink, signal: AbortSignal) => Promise<void>;
+
+/** What a sweep run tells its caller. */
+export interface SweepEvents {
+  /** `done` of `total` cells are in the journal. */
+  onProgress?(done: number, total: number): void;
+  /** A cell failed for good. */
+  onCellFailed?(key: string, error: string): void;
+  /** Something worth one line (a torn journal line cut off, a lost connection). */
+  onNote?(message: string): void;
+}
+
+/** The end of a run. */
+export interface SweepOutcome {
+  readonly spec: SweepSpec;
+  readonly cells: readonly CellTask[];
+  readonly records: ReadonlyMap<string, JournalRecord>;
+  readonly failed: readonly { key: string; error: string }[];
+  /** Cells that ran in this run. */
+  readonly ran: number;
+  /** Every cell is in the journal. */
+  readonly complete: boolean;
+}
+
+/** Write a file atomically and durably (temporary beside it, fsync, rename). */
+export function writeDurable(path: string, content: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  const fd = openSync(tmp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** Create a sweep directory with its spec; refuses a directory that already holds a sweep (use resume). */
+export function createSweepDir(dir: string, spec: SweepSpec): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new SpecError(`--out: "${dir}" is a file, not a directory`);
+    if (existsSync(join(dir, SWEEP_FILES.spec)))
+      throw new SpecError(`--out: "${dir}" already holds a sweep; continue it with --resume ${dir}`);
+    if (readdirSync(dir).length > 0) throw new SpecError(`--out: "${dir}" is not empty`);
+  } else {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new SpecError(`--out: cannot create "${dir}" (${(e as { code?: string }).code ?? String(e)})`);
+    }
+  }
+  writeDurable(join(dir, SWEEP_FILES.spec), `${JSON.stringify(spec, null, 2)}\n`);
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read the spec of an existing sweep directory (for --resume). */
+export function readSweepSpec(dir: string): SweepSpec {
+  const path = join(dir, SWEEP_FILES.spec);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SpecError(`--resume: cannot read "${path}" (${(e as { code?: string }).code ?? String(e)})`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new SpecError(`--resume: "${path}" is not JSON`);
+  }
+  return checkStoredSpec(doc, path);
+}
+
+/** Run the cells of a sweep directory that are missing from its journal. */
+export async function runSweep(
+  dir: string,
+  engine: Engine,
+  events: SweepEvents = {},
+  signal: AbortSignal = new AbortController().signal,
+): Promise<SweepOutcome> {
+  const spec = readSweepSpec(dir);
+  const cells = cellsOf(spec);
+  const state = readJournal(join(dir, SWEEP_FILES.journal));
+  if (state.tornBytes > 0)
+    events.onNote?.(
+      `the journal's last line was torn (${state.tornBytes} bytes, cut off); its cell runs again`,
+    );
+  const journal = new Journal(join(dir, SWEEP_FILES.journal), state);
+  const failed: { key: string; error: string }[] = [];
+  const known = new Set(cells.map((c) => c.key));
+  const missing = cells.filter((c) => !journal.has(c.key));
+  let done = cells.filter((c) => journal.has(c.key)).length;
+  let ran = 0;
+  events.onProgress?.(done, cells.length);
+  const sink: CellSink = {
+    done(cell, result, by) {
+      if (!known.has(cell.key)) return;
+      const rec: JournalRecord = {
+        key: cell.key,
+        seed: cell.seed,
+        rows: result.rows,
+        ms: round(result.ms),
+        by,
+      };
+      if (!journal.append(result.extra ? { ...rec, extra: result.extra } : rec)) return;
+      done++;
+      ran++;
+      events.onProgress?.(done, cells.length);
+    },
+    failed(cell, error) {
+      failed.push({ key: cell.key, error });
+      events.onCellFailed?.(cell.key, error);
+    },
+  };
+  try {
+    if (missing.length > 0) await engine(missing, sink, signal);
+  } finally {
+    journal.close();
+  }
+  return { spec, cells, records: journal.records, failed, ran, complete: done === cells.length };
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** The local engine: a pool of `workers` threads on this machine. */
+export function localEngine(workers: number, backend?: BackendName): Engine {
+  return async (cells, sink, signal) => {
+    const pool = new CellPool(Math.min(workers, Math.max(1, cells.length)), backend);
+    const stop = () => void pool.close();
+    signal.addEventListener('abort', stop);
+    let next = 0;
+    const lane = async () => {
+      while (next < cells.length && !signal.aborted) {
+        const cell = cells[next++];
+        try {
+          sink.done(cell, await pool.run(cell), 'local');
+        } catch (e) {
+          if (!signal.aborted) sink.failed(cell, e instanceof Error ? e.message : String(e));
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: pool.threads }, lane));
+    } finally {
+      signal.removeEventListener('abort', stop);
+      await pool.close();
+    }
+  };
+}
+
+/**
+ * The merged rows, in canonical cell order: each row of a cell, led by the cell's axis values and trial
+ * (a row's own column of the same name keeps the row's value).
+ */
+export function mergeRows(cells: readonly CellTask[], records: ReadonlyMap<string, JournalRecord>): object[] {
+  const out: object[] = [];
+  for (const cell of cells) {
+    const rec = records.get(cell.key);
+    if (!rec) throw new RangeError(`cell ${cell.key} is not in the journal`);
+    for (const row of rec.rows) out.push({ ...cell.point, ...row });
+  }
+  return out;
+}
+
+/** The JSON document of a finished sweep (no times or hosts: identical for identical specs). */
+export function sweepDocument(
+  spec: SweepSpec,
+  rows: readonly object[],
+  version: string,
+): Record<string, unknown> {
+  return {
+    command: 'sweep',
+    version,
+    experiment: spec.experiment,
+    seed: spec.seed,
+    trials: spec.trials,
+    params: spec.params,
+    grid: spec.grid,
+    cells: cellCount(spec),
+    rows,
+  };
+}
+
+/**
+ * Rows averaged over trials: for each grid point, row i is the mean of the numeric columns of row i of its trials
+ * (other columns from the first trial). This is what the figure shows.
+ */
+export function trialMeanRows(
+  cells: readonly CellTask[],
+  records: ReadonlyMap<string, JournalRecord>,
+): object[] {
+  const groups = new Map<string, Record<string, unknown>[][]>();
+  for (const cell of cells) {
+    const { trial: _trial, ...point } = cell.point;
+    const g = JSON.stringify(point);
+    const rows = (records.get(cell.key)?.rows ?? []).map(
+      (r) => ({ ...point, ...r }) as Record<string, unknown>,
+    );
+    const list = groups.get(g);
+    if (list) list.push(rows);
+    else groups.set(g, [rows]);
+  }
+  const out: object[] = [];
+  for (const trials of groups.values()) {
+    const n = Math.min(...trials.map((t) => t.length));
+    for (let i = 0; i < n; i++) {
+      const row: Record<string, unknown> = { ...trials[0][i] };
+      for (const [k, v] of Object.entries(row)) {
+        if (typeof v !== 'number') continue;
+        let s = 0;
+        for (const t of trials) s += t[i][k] as number;
+        row[k] = s / trials.length;
+      }
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+/**
+ * The experiment's figure of a finished sweep (trial-mean rows; a list axis passes all its values, another axis its
+ * first value), or undefined when the experiment has none.
+ */
+export function sweepFigure(
+  spec: SweepSpec,
+  cells: readonly CellTask[],
+  records: ReadonlyMap<string, JournalRecord>,
+): PlotSpec | undefined {
+  const e = specExperiment(spec);
+  if (!e.figure) return undefined;
+  const config: Record<string, unknown> = { ...defaultConfig(e.params), ...spec.params };
+  for (const [name, values] of Object.entries(spec.grid))
+    config[name] = e.params[name].kind === 'numList' ? [...values] : values[0];
+  const extra = records.get(cells[0]?.key ?? '')?.extra ?? {};
+  return e.figure(trialMeanRows(cells, records), config, spec.seed, extra);
+}
