@@ -19,6 +19,7 @@ import {
   type ParamSpecs,
   parseParam,
 } from '../experiments/params.js';
+import { groups } from '../experiments/registry/index.js';
 import type { AnyExperiment, RunOutput } from '../experiments/registry/types.js';
 import { loadInputs } from '../node/inputs.js';
 import { renderSvg } from '../report/plot.js';
@@ -97,7 +98,7 @@ function commandAt(program: Command, path: readonly string[]): Command {
   let parent = program;
   for (const name of path.slice(0, -1)) {
     const existing = parent.commands.find((c) => c.name() === name);
-    parent = existing ?? parent.command(name).description(`${name} commands`);
+    parent = existing ?? parent.command(name).description(groups[name] ?? `${name} commands`);
   }
   return parent.command(path[path.length - 1]);
 }
