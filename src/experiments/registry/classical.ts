@@ -7,14 +7,22 @@ import { loadClassical, saveClassical, trainClassical } from '../../core/models/
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../core/patterns.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
 import {
+  couplingsToNpy,
+  decodePatterns,
+  type LoadedPatterns,
+  patternsToNpy,
+} from '../../data/patternFiles.js';
+import { MAX_IMAGE_SIDE } from '../../data/png.js';
+import {
   capacityExperiment,
   classifyOverlap,
   phaseDiagramExperiment,
   retrievalMapExperiment,
 } from '../classical.js';
 import { capacityPlot, phaseDiagramPlot, retrievalMapPlot } from '../figures/classical.js';
+import { type GalleryColumn, patternGalleryPlot } from '../figures/patterns.js';
 import { decodeJsonFile } from '../files.js';
-import { choice, inputFile, int, maxMemory, numList, outputFile, trials } from '../params.js';
+import { choice, inputFile, int, maxMemory, num, numList, outputFile, text, trials } from '../params.js';
 import { lineChart } from '../plots.js';
 import {
   ALL_DYNAMICS,
@@ -175,6 +183,64 @@ export const phaseDiagram = defineExperiment({
     'dashed lines are the replica-symmetric theory: T_g(α) = 1 + √α, T_M(α) and T_c(α).',
 });
 
+/** `--patterns FILE|DIR`, `--size WxH`, `--threshold`: the user's own patterns instead of random ones. */
+const patternFileParams = {
+  patterns: text({
+    help: 'patterns from a file instead of random ones: a .npy array (P × N or P × H × W, ±1 or 0/1) or a folder of .png images',
+    optional: true,
+    metavar: '<file|dir>',
+  }),
+  size: text({
+    help: 'common image grid for --patterns images, e.g. 16x16 (required when the images differ in size)',
+    pattern: /^[1-9]\d{0,3}x[1-9]\d{0,3}$/,
+    patternHelp: 'WxH with integers 1..4096, e.g. 16x16',
+    optional: true,
+  }),
+  threshold: num({
+    help: 'grey level above which an image pixel is +1 (light), else −1',
+    bounds: { min: 0, max: 1 },
+    default: 0.5,
+  }),
+};
+
+function checkPatternFileParams(c: { patterns?: string; size?: string }): void {
+  if (c.size !== undefined && c.patterns === undefined)
+    throw new ParamError('size', 'applies to --patterns images only (no --patterns given)');
+  if (c.patterns !== undefined && c.patterns.trim() === '')
+    throw new ParamError('patterns', 'must be a .npy file or a folder of .png images (got "")');
+}
+
+/** Read and decode `--patterns` (Node: the file or folder is read here); errors are one-line ParamErrors. */
+async function patternsFromFlag(
+  path: string,
+  threshold: number,
+  size: string | undefined,
+): Promise<LoadedPatterns> {
+  const [w, h] = size ? size.split('x').map(Number) : [];
+  if (size && (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE))
+    throw new ParamError('size', `must be WxH with sides ≤ ${MAX_IMAGE_SIDE} (got "${size}")`);
+  try {
+    const { readPatternSource } = await import('../../data/patternFilesNode.js');
+    return decodePatterns(readPatternSource(path), { threshold, ...(size ? { size: [w, h] as const } : {}) });
+  } catch (e) {
+    if (e instanceof ParamError) throw e;
+    if (e instanceof TypeError || e instanceof RangeError) throw new ParamError('patterns', `: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The image grid of a model stored from images (meta.shape with width·height = N), or null. */
+function imageShapeOf(
+  meta: Record<string, unknown> | undefined,
+  n: number,
+): { width: number; height: number } | null {
+  const s = meta?.shape as { width?: unknown; height?: unknown } | null | undefined;
+  if (!s || !Number.isInteger(s.width) || !Number.isInteger(s.height)) return null;
+  const width = s.width as number;
+  const height = s.height as number;
+  return width * height === n ? { width, height } : null;
+}
+
 /** Largest model file `store` writes (a JavaScript string holds at most about 512 MB). */
 const MAX_MODEL_FILE_BYTES = 400e6;
 
@@ -189,8 +255,12 @@ export const store = defineExperiment({
     n: neurons(200),
     alpha: load(0.1),
     maxMemory: maxMemory(),
+    ...patternFileParams,
+    couplingsNpy: outputFile({ help: 'also write the couplings J as an N × N .npy array', optional: true }),
+    patternsNpy: outputFile({ help: 'also write the stored patterns as a .npy array', optional: true }),
   },
   check: (c) => {
+    checkPatternFileParams(c);
     checkClassicalMemory(c.n, [c.alpha], c.maxMemory);
     // The model file holds J in base64 (4/3 bytes per byte): one JavaScript string must fit it.
     const fileBytes = (8 * c.n * c.n * 4) / 3;
@@ -200,7 +270,47 @@ export const store = defineExperiment({
         `must be at most ${Math.floor(Math.sqrt((MAX_MODEL_FILE_BYTES * 3) / 32))} for a model file (got ${c.n}: the couplings alone would take ${(fileBytes / 1e6).toFixed(0)} MB of JSON)`,
       );
   },
-  run: (c, rng) => {
+  run: async (c, rng) => {
+    if (c.patterns !== undefined) {
+      const loaded = await patternsFromFlag(c.patterns, c.threshold, c.size);
+      const xi = loaded.patterns;
+      if (xi.n * xi.n * 8 > c.maxMemory * 1024 ** 3)
+        throw new ParamError(
+          'patterns',
+          `: N = ${xi.n} needs ${((xi.n * xi.n * 8) / 1024 ** 3).toFixed(1)} GiB of couplings, more than --max-memory ${c.maxMemory}`,
+        );
+      let net: ReturnType<typeof trainClassical>;
+      try {
+        net = trainClassical(xi, ruleFromName(c.rule));
+      } catch (e) {
+        if (e instanceof RangeError) throw new ParamError('rule', `${c.rule}: ${e.message}`);
+        throw e;
+      }
+      const meta = {
+        rule: c.rule,
+        n: xi.n,
+        alpha: xi.p / xi.n,
+        p: xi.p,
+        out: c.out,
+        source: c.patterns,
+        shape: loaded.shape,
+      };
+      return {
+        rows: [],
+        derived: { p: xi.p, n: xi.n, alpha: xi.p / xi.n },
+        files: [
+          {
+            param: 'out',
+            content: JSON.stringify(saveClassical(net, { patterns: xi, labels: loaded.names, meta })),
+          },
+          { param: 'couplingsNpy', content: couplingsToNpy(net.couplings, xi.n) },
+          { param: 'patternsNpy', content: patternsToNpy(xi, loaded.shape) },
+        ],
+        summary: [
+          `stored ${xi.p} patterns of ${xi.n} neurons from ${c.patterns} (${c.rule}${loaded.shape ? `, images ${loaded.shape.width}×${loaded.shape.height}` : ''}) in ${c.out}`,
+        ],
+      };
+    }
     const p = Math.max(1, Math.round(c.alpha * c.n));
     const xi = rademacher(rng, p, c.n);
     const net = trainClassical(xi, ruleFromName(c.rule));
@@ -209,7 +319,11 @@ export const store = defineExperiment({
     return {
       rows: [],
       derived: { p },
-      files: [{ param: 'out', content: JSON.stringify(saveClassical(net, { patterns: xi, labels, meta })) }],
+      files: [
+        { param: 'out', content: JSON.stringify(saveClassical(net, { patterns: xi, labels, meta })) },
+        { param: 'couplingsNpy', content: couplingsToNpy(net.couplings, c.n) },
+        { param: 'patternsNpy', content: patternsToNpy(xi) },
+      ],
       summary: [`stored ${p} patterns of ${c.n} neurons (${c.rule}) in ${c.out}`],
     };
   },
@@ -229,6 +343,11 @@ export const recall = defineExperiment({
     dynamics: choice(ALL_DYNAMICS, { help: 'dynamics', default: 'sequential' }),
     temperature: temperature(0),
     sweeps: sweeps(50),
+    gallery: outputFile({
+      help: 'write stored / corrupted / retrieved images as SVG (models stored from images)',
+      optional: true,
+    }),
+    galleryCount: int({ help: 'patterns shown in the gallery', bounds: { min: 1, max: 24 }, default: 6 }),
   },
   check: (c) => {
     if ((c.dynamics === 'sequential' || c.dynamics === 'parallel') && c.temperature !== 0)
@@ -258,7 +377,45 @@ export const recall = defineExperiment({
     const final = res.overlapTrace[res.overlapTrace.length - 1];
     const label = model.labels?.[best] ?? String(best);
     const state = classifyOverlap(Math.abs(final));
+    const files = [];
+    if (c.gallery !== undefined) {
+      const shape = imageShapeOf(model.meta, xi.n);
+      if (!shape)
+        throw new ParamError(
+          'gallery',
+          `needs a model stored from images (store --patterns with .png files or a P × H × W .npy); "${c.model.name}" has none`,
+        );
+      const count = Math.min(c.galleryCount, xi.p);
+      const streams = rng.split(count);
+      const columns: GalleryColumn[] = streams.map((r, mu) => {
+        const [rn, rd] = r.split(2);
+        const stored = patternRow(xi, mu);
+        const corrupted = corruptByFraction(rn, stored, c.flip);
+        const out = runDynamics(model.network, corrupted, dynamicsFromName(c.dynamics, c.temperature), rd, {
+          maxSweeps: c.sweeps,
+          target: stored,
+        });
+        return {
+          name: model.labels?.[mu] ?? `pattern ${mu}`,
+          stored,
+          corrupted,
+          retrieved: out.state,
+          overlap: out.overlapTrace[out.overlapTrace.length - 1],
+        };
+      });
+      files.push({
+        param: 'gallery',
+        content: {
+          plot: patternGalleryPlot(
+            columns,
+            shape,
+            `Stored, corrupted (flip ${c.flip}) and retrieved, ${c.dynamics}`,
+          ),
+        },
+      });
+    }
     return {
+      files,
       rows,
       extra: {
         finalOverlap: final,
