@@ -6,14 +6,12 @@ import { experiments } from '../../experiments/registry/index.js';
 import { registerExperiments } from '../generate.js';
 import { registerInfo } from './info.js';
 import { registerList } from './list.js';
-import { registerPlProtein } from './plProtein.js';
 import { registerReport } from './report.js';
 import { registerSweep } from './sweep.js';
 import { registerServe } from './serve.js';
 
 export function registerCommands(program: Command): void {
   registerExperiments(program, experiments);
-  registerPlProtein(program);
   registerReport(program);
   registerServe(program);
   registerInfo(program);
