@@ -2,12 +2,42 @@
  * Build of the browser playground: web/ → dist/web (relative asset paths, so the folder works under any prefix).
  * The page imports src/core and src/experiments directly; Vite bundles them with the embedded wasm kernels.
  */
+
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/** Modules the library uses only on Node paths (files on disk, PNG encoding); never called by the page. */
+const NODE_ONLY = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'pngjs']);
+
+/**
+ * Resolve Node-only imports reached through src/experiments (pattern files read from disk, PNG output) to a stub
+ * whose every export throws when called, so the page bundles the same modules as Node without their file I/O.
+ */
+function nodeOnlyStubs(): Plugin {
+  return {
+    name: 'hopfield-node-only-stubs',
+    enforce: 'pre',
+    resolveId(id) {
+      return NODE_ONLY.has(id) ? `\0node-only:${id}` : null;
+    },
+    load(id) {
+      if (!id.startsWith('\0node-only:')) return null;
+      const name = JSON.stringify(id.slice('\0node-only:'.length));
+      return {
+        code:
+          `const fail = (k) => () => { throw new Error(${name} + '.' + String(k) + ' is not available in the browser'); };\n` +
+          'export default new Proxy(function () {}, { get: (_t, k) => (k === "__esModule" ? false : fail(k)) });\n',
+        syntheticNamedExports: 'default',
+      };
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [nodeOnlyStubs()],
   root: here,
   base: './',
   publicDir: 'public',
@@ -19,7 +49,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     sourcemap: false,
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [nodeOnlyStubs()] },
   server: {
     headers: {
       'Cross-Origin-Opener-Policy': 'same-origin',

@@ -16,6 +16,7 @@ import { createRng } from '../../src/core/rng/index.js';
 import { defaultConfig } from '../../src/experiments/params.js';
 import { phaseDiagram } from '../../src/experiments/registry/classical.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
+import { endDistance } from '../../src/experiments/registry/dense.js';
 import { CHROMIUM, newPage, openSession, ROOT, type Session, waitState } from './browser.js';
 
 const IMAGES = join(ROOT, 'docs', 'images');
@@ -211,6 +212,56 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       expect(clicked.meanOverlap).toBeCloseTo(ref2.meanOverlap, 12);
       expect(clicked.meanOverlap).toBeLessThan(0.5); // paramagnetic / spin-glass side: no retrieval
       await shot(page, 'phase');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('dense: a softmax step over P = 10⁵ patterns (N = 64) timed; the end-distance curve equals dense end-distance', async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      const lambdas = [0.1, 0.2, 0.3, 0.4, 0.5];
+      await page.goto(
+        `${s.url}#dense?n=64&alpha=0.18&lambda=0.5&endN=24&lambdas=${lambdas.join(',')}&trials=2&eta=0.5&seed=3&autorun=1`,
+      );
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { playground: { results: { dense?: { end?: unknown } } } }).playground.results
+            .dense?.end,
+        null,
+        { timeout: 90_000 },
+      );
+      const got = await results<{
+        step: { p: number; ms: number };
+        end: { lambda: number; meanDistance: number }[];
+      }>(page, 'dense');
+      console.log(
+        `dense softmax step, P = ${got.step.p}, N = 64: ${got.step.ms.toFixed(2)} ms (best of three)`,
+      );
+      expect(got.step.p).toBeGreaterThanOrEqual(100_000);
+      const base = defaultConfig(endDistance.params) as Record<string, unknown>;
+      const cfg = {
+        ...base,
+        ensemble: 'spherical',
+        n: [24],
+        alpha: 0.18,
+        lambda: lambdas,
+        trials: 2,
+        eta: 0.5,
+      };
+      const ref = (await endDistance.run(cfg as never, createRng(3), {})).rows;
+      expect(got.end.length).toBe(lambdas.length);
+      ref.forEach((r, k) => {
+        expect(got.end[k].lambda).toBe(r.lambda);
+        expect(got.end[k].meanDistance).toBeCloseTo(r.meanDistance, 9);
+      });
+      await shot(page, 'dense');
+      // too many patterns for the page: a message, not a blank panel
+      await page.fill('#panel-dense input[name=alpha]', '0.3');
+      await page.click('#dense-step');
+      await expect.poll(() => page.textContent('#panel-dense .msg')).toMatch(/at most/);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

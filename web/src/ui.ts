@@ -65,6 +65,8 @@ export function specField(
     input = sel;
   } else if (spec.kind === 'flag') {
     input = el('input', { type: 'checkbox', name });
+  } else if (spec.kind !== 'int' && spec.kind !== 'num') {
+    input = el('input', { type: 'text', name, size: '18' });
   } else {
     input = el('input', { type: 'number', name, step: spec.kind === 'int' ? '1' : 'any' });
     const b = 'bounds' in spec ? spec.bounds : undefined;
@@ -76,7 +78,8 @@ export function specField(
     else input.value = v;
   };
   if (initial !== null) set(initial);
-  else if (spec.default !== undefined) set(String(spec.default));
+  else if (spec.default !== undefined)
+    set(Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default));
   input.title = spec.help;
   if (onChange) input.addEventListener('change', onChange);
   const wrap = el('label', { class: 'field' }, el('span', {}, label), input);

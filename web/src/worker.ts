@@ -6,6 +6,7 @@
 import { referenceBackend, setBackend } from '../../src/core/linalg/index.js';
 import { createWasmBackendAsync } from '../../src/core/linalg/wasm.js';
 import { classicalHandlers } from './compute/classical.js';
+import { denseHandlers } from './compute/dense.js';
 import { experimentHandlers } from './compute/experiments.js';
 import type { BackendInfo, Handler, Reply, Request } from './protocol.js';
 import { pageThreadsUnavailable, startPageThreads } from './threads.js';
@@ -13,6 +14,7 @@ import { pageThreadsUnavailable, startPageThreads } from './threads.js';
 const handlers: Record<string, Handler> = {
   ...classicalHandlers,
   ...experimentHandlers,
+  ...denseHandlers,
 };
 
 async function initBackend(threads: number): Promise<BackendInfo> {

@@ -6,6 +6,7 @@
 import { createRng } from '../../../src/core/rng/index.js';
 import { checkParam } from '../../../src/experiments/params.js';
 import { phaseDiagram, retrievalMap } from '../../../src/experiments/registry/classical.js';
+import { endDistance } from '../../../src/experiments/registry/dense.js';
 import type { AnyExperiment } from '../../../src/experiments/registry/types.js';
 import { agsPhaseLines } from '../../../src/experiments/theory.js';
 import type { Handler } from '../protocol.js';
@@ -16,7 +17,7 @@ const entries = new Map<string, AnyExperiment>();
 export function offer(...list: AnyExperiment[]): void {
   for (const e of list) entries.set(e.id, e);
 }
-offer(phaseDiagram, retrievalMap);
+offer(phaseDiagram, retrievalMap, endDistance);
 
 export const experimentHandlers: Record<string, Handler> = {
   /** Run a registry experiment: `{ id, config, seed }` → `{ rows, extra, summary }`, progress as (done, total). */
