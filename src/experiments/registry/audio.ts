@@ -256,7 +256,7 @@ export const audioStore = defineExperiment({
     return {
       rows,
       derived: { dir, sampleRate: spectrum.sampleRate, nFft: spectrum.nFft, hop: spectrum.hop },
-      extra: { p: recordings.length, n, alpha, labels, meanAbsOverlap: om.meanAbsOffDiagonal },
+      extra: { p: recordings.length, n, alpha, meanAbsOverlap: om.meanAbsOffDiagonal },
       files: [{ param: 'out', content: `${JSON.stringify(saveAudioMemory(mem))}\n` }],
       figure: overlapMatrixPlot(
         om.rows,
@@ -489,7 +489,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
     const tMin = Math.min(...c.temperature);
     return {
       rows,
-      derived: { dir, patterns: loads, sampleRate: spectrum.sampleRate, n: patterns.n },
+      derived: { dir, patterns: loads, sampleRate: spectrum.sampleRate },
       summary: ruleNames.map((r) => {
         const low = rows.filter((x) => x.rule === r && x.temperature === tMin);
         const held = low.filter((x) => x.state === 'retrieval').map((x) => x.p);
@@ -502,7 +502,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
   },
   figure: (rows, c, seed) =>
     audioPhaseDiagramPlot(rows, {
-      n: rows.length ? Math.round(rows[0].p / rows[0].alpha) : 0,
+      n: rows.length ? Math.round(rows[0].p / rows[0].alpha) : 0, // N = P/α
       flip: c.flip,
       dynamics: c.dynamics,
       seed,
