@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDynamics } from '../../src/core/dynamics/classical.js';
 import { trainClassical } from '../../src/core/models/classical.js';
+import { trainPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { defaultConfig } from '../../src/experiments/params.js';
@@ -262,6 +263,40 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.fill('#panel-dense input[name=alpha]', '0.3');
       await page.click('#dense-step');
       await expect.poll(() => page.textContent('#panel-dense .msg')).toMatch(/at most/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('pseudo-likelihood: the live loss equals trainPseudoLikelihood for the same seed; its basin beats Hebb at α = 0.5', async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.goto(`${s.url}#pl?n=100&alpha=0.5&epochs=120&lr=100&decay=0.999&seed=2&autorun=1`);
+      await waitState(page, 'pl', ['done'], 90_000);
+      const got = await results<{ history: number[]; basin: { pl: number; hebb: number } }>(page, 'pl');
+      const [rData] = createRng(2).split(2);
+      const xi = rademacher(rData, 50, 100);
+      const ref = trainPseudoLikelihood(xi, {
+        symmetry: { kind: 'asymmetric' },
+        epochs: 120,
+        learningRate: 100,
+        decay: 0.999,
+        l2: 0,
+      });
+      expect(got.history.length).toBe(120);
+      ref.history.forEach((h, k) => {
+        expect(Math.abs(got.history[k] - h.loss)).toBeLessThanOrEqual(1e-9 * Math.abs(h.loss));
+      });
+      expect(got.basin.hebb).toBe(0); // α = 0.5 is far above the Hebb capacity
+      expect(got.basin.pl).toBeGreaterThan(0.1);
+      await shot(page, 'pl');
+      // a load the page refuses: a message, not a blank panel
+      await page.fill('#panel-pl input[name=n]', '5000');
+      await page.fill('#panel-pl input[name=alpha]', '100');
+      await page.click('#pl-train');
+      await expect.poll(() => page.textContent('#panel-pl .msg')).toMatch(/too much work/);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

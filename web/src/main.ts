@@ -4,14 +4,17 @@
  */
 import './style.css';
 import type { Panel } from './panel.js';
+import { audioPanel } from './panels/audio.js';
 import { classicalPanel } from './panels/classical.js';
 import { densePanel } from './panels/dense.js';
 import { phasePanel } from './panels/phase.js';
+import { plPanel } from './panels/pl.js';
+import { proteinsPanel } from './panels/proteins.js';
 import type { BackendInfo } from './protocol.js';
 import { Compute } from './rpc.js';
 import { el, readHash } from './ui.js';
 
-const panels: Panel[] = [classicalPanel, phasePanel, densePanel];
+const panels: Panel[] = [classicalPanel, phasePanel, densePanel, plPanel, audioPanel, proteinsPanel];
 
 const threads = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
 const compute = new Compute(threads);

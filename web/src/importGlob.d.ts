@@ -1,0 +1,7 @@
+/** Vite's `import.meta.glob` (the page's tsconfig loads no Vite types): bundled data files as asset URLs. */
+interface ImportMeta {
+  glob<T = unknown>(
+    pattern: string | readonly string[],
+    options?: { readonly query?: string; readonly import?: string; readonly eager?: boolean },
+  ): Record<string, T>;
+}

@@ -1,0 +1,274 @@
+/**
+ * Audio panel (paper 004 section 5): the bundled spoken numbers (or one speaker's digits) are stored in a
+ * classical network in the worker; a spoken number recorded from the microphone, or a bundled recording, is
+ * encoded as a ±1 pattern, retrieved, and identified by the stored recording of largest final overlap. Shows the
+ * query's spectrogram, its bit pattern beside the identified pattern, and the candidates' overlaps.
+ */
+import { AUDIO_FEATURE_KINDS } from '../../../src/data/audioFeatures.js';
+import { choice, int } from '../../../src/experiments/params.js';
+import { audioRecall } from '../../../src/experiments/registry/audio.js';
+import { rule } from '../../../src/experiments/registry/common.js';
+import type { AudioFile, AudioIdentifyView, AudioQuery } from '../compute/audio.js';
+import type { Panel } from '../panel.js';
+import { bars, heatmap } from '../plot.js';
+import { Cancelled } from '../rpc.js';
+import { el, errorText, message, specForm, writeHash } from '../ui.js';
+
+/** Bundled recordings shipped with the page (Vite copies each file into the build as an asset). */
+const NUMBERS = import.meta.glob<string>('../../../data/audio/numbers/*.wav', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+});
+const UTTERANCES = import.meta.glob<string>('../../../data/audio/utterances/[0-9]_*.wav', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+});
+const FSDD = import.meta.glob<string>('../../../data/fsdd/recordings/[0-9]_george_[01].wav', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+});
+
+/** File entries of a glob, in natural name order, with absolute URLs. */
+function filesOf(glob: Record<string, string>, keep: (name: string) => boolean = () => true): AudioFile[] {
+  return Object.entries(glob)
+    .map(([path, url]) => ({ name: path.split('/').pop() as string, url: new URL(url, location.href).href }))
+    .filter((f) => keep(f.name))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+}
+
+const SETS = {
+  numbers: {
+    stored: () => filesOf(NUMBERS),
+    picks: () => [...filesOf(NUMBERS), ...filesOf(UTTERANCES)],
+    text: 'the 81 bundled numbers 0–80 (synthetic voice, data/audio/numbers); picks also offer a second voice for 0–9',
+  },
+  fsdd: {
+    stored: () => filesOf(FSDD, (n) => n.endsWith('_0.wav')),
+    picks: () => filesOf(FSDD),
+    text: 'digits 0–9 of one speaker (Free Spoken Digit Dataset, CC BY-SA 4.0): recording 0 of each stored, recording 1 is new',
+  },
+} as const;
+
+const R = audioRecall.params;
+const SPECS = {
+  set: choice(['numbers', 'fsdd'] as const, { help: 'stored recordings', default: 'numbers' }),
+  feature: choice(AUDIO_FEATURE_KINDS, {
+    help: 'pattern feature: logmel (log-mel rows over time, robust to a microphone), logmag, paper (Re of the mean STFT)',
+    default: 'logmel',
+  }),
+  rule: rule('pinv'),
+  flip: R.flip,
+  sweeps: R.sweeps,
+  seconds: int({ help: 'seconds recorded from the microphone', bounds: { min: 1, max: 10 }, default: 3 }),
+  seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
+};
+
+/** The capture processor, loaded from a Blob URL: it posts each block of the first input channel. */
+const WORKLET = `class Capture extends AudioWorkletProcessor {
+  process(inputs) { const c = inputs[0] && inputs[0][0]; if (c) this.port.postMessage(c.slice(0)); return true; }
+}
+registerProcessor('hopfield-capture', Capture);`;
+
+/** Record `seconds` of mono audio from the microphone (echo cancellation, noise suppression and gain control off). */
+async function record(seconds: number, onTick: (left: number) => void): Promise<AudioQuery> {
+  if (!navigator.mediaDevices?.getUserMedia)
+    throw new Error('this page cannot reach a microphone (no navigator.mediaDevices: open it over http://localhost or https)');
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+    });
+  } catch (e) {
+    const name = e instanceof DOMException ? e.name : '';
+    if (name === 'NotAllowedError' || name === 'SecurityError')
+      throw new Error('microphone access was denied: allow it in the browser, or pick a bundled recording below');
+    if (name === 'NotFoundError') throw new Error('no microphone was found: pick a bundled recording below');
+    throw new Error(`the microphone could not be opened (${errorText(e)})`);
+  }
+  const ctx = new AudioContext();
+  const url = URL.createObjectURL(new Blob([WORKLET], { type: 'text/javascript' }));
+  try {
+    await ctx.audioWorklet.addModule(url);
+    await ctx.resume();
+    const src = ctx.createMediaStreamSource(stream);
+    const node = new AudioWorkletNode(ctx, 'hopfield-capture', { numberOfOutputs: 1 });
+    const chunks: Float32Array[] = [];
+    node.port.onmessage = (e: MessageEvent<Float32Array>) => chunks.push(e.data);
+    src.connect(node);
+    node.connect(ctx.destination); // silent output: keeps the node rendered
+    const want = Math.round(seconds * ctx.sampleRate);
+    let have = 0;
+    while (have < want) {
+      onTick(Math.max(0, (want - have) / ctx.sampleRate));
+      await new Promise((r) => setTimeout(r, 100));
+      have = chunks.reduce((s, c) => s + c.length, 0);
+    }
+    src.disconnect();
+    node.disconnect();
+    const samples = new Float32Array(have);
+    let o = 0;
+    for (const c of chunks) {
+      samples.set(c, o);
+      o += c.length;
+    }
+    return { kind: 'samples', samples, sampleRate: ctx.sampleRate };
+  } finally {
+    for (const t of stream.getTracks()) t.stop();
+    URL.revokeObjectURL(url);
+    void ctx.close();
+  }
+}
+
+/** The query's spectrogram, low frequencies at the bottom, time to the right. */
+function drawSpectrogram(c: HTMLCanvasElement, v: AudioIdentifyView): void {
+  const { frames, bins, spectrogram } = v;
+  const m = new Float32Array(frames * bins);
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const x of spectrogram) if (x > hi) hi = x;
+  for (let t = 0; t < frames; t++)
+    for (let k = 0; k < bins; k++) m[(bins - 1 - k) * frames + t] = spectrogram[t * bins + k];
+  heatmap(c, m, bins, frames, hi - 8, hi);
+}
+
+export const audioPanel: Panel = {
+  id: 'audio',
+  title: 'Audio',
+  mount(box, { compute, params }) {
+    const form = specForm('audio', SPECS, params);
+    const msg = el('p', { class: 'msg' });
+    const pick = el('select', { id: 'audio-pick', name: 'pick' });
+    const recordBtn = el('button', { id: 'audio-record', class: 'primary' }, 'Record from the microphone');
+    const fileBtn = el('button', { id: 'audio-file' }, 'Identify the picked recording');
+    const cancelBtn = el('button', { id: 'audio-cancel' }, 'Cancel');
+    const setNote = el('p', { class: 'note' });
+    const out = el('p', { class: 'big', id: 'audio-identified' });
+    const info = el('p', { class: 'status', id: 'audio-info' });
+    const spec = el('canvas', { id: 'audio-spectrogram', width: '480', height: '220' });
+    const qBits = el('canvas', { id: 'audio-bits', width: '320', height: '160', class: 'grid' });
+    const sBits = el('canvas', { id: 'audio-stored-bits', width: '320', height: '160', class: 'grid' });
+    const cand = el('canvas', { id: 'audio-candidates', width: '480', height: '200' });
+    const candList = el('table', { class: 'pairs', id: 'audio-top' });
+    box.append(
+      el('h2', {}, 'Spoken numbers as memories: record, encode, retrieve'),
+      form.element,
+      el('div', { class: 'buttons' }, recordBtn, el('label', { class: 'field' }, el('span', {}, 'bundled recording'), pick), fileBtn, cancelBtn),
+      setNote,
+      msg,
+      out,
+      info,
+      el(
+        'div',
+        { class: 'row' },
+        el('div', {}, el('h3', {}, 'Spectrogram of the query (log power)'), spec),
+        el('div', {}, el('h3', {}, 'Bits of the query'), qBits, el('h3', {}, 'Bits of the identified recording'), sBits),
+        el('div', {}, el('h3', {}, 'Final overlaps m_μ of the best candidates'), cand, candList),
+      ),
+    );
+
+    const fillPicks = (set: keyof typeof SETS, want: string | null) => {
+      pick.replaceChildren(...SETS[set].picks().map((f) => el('option', { value: f.name }, f.name)));
+      if (want && [...pick.options].some((o) => o.value === want)) pick.value = want;
+      setNote.textContent = `Stored: ${SETS[set].text}.`;
+    };
+    const setSelect = form.fields.set.element.querySelector('select') as HTMLSelectElement;
+    fillPicks(form.fields.set.value() as keyof typeof SETS, params.get('pick'));
+    setSelect.addEventListener('change', () => fillPicks(setSelect.value as keyof typeof SETS, null));
+
+    let busy = false;
+    const show = (v: AudioIdentifyView) => {
+      out.textContent = `identified: ${v.identified}  (m = ${v.overlap.toFixed(3)})`;
+      out.dataset.state = v.state;
+      info.textContent =
+        `query ${v.query}${v.queryLabel ? ` (label ${v.queryLabel}${v.queryLabel === v.identified ? ', correct' : ', wrong'})` : ''}, ` +
+        `${v.seconds.toFixed(2)} s${v.cut ? ` cut from ${v.cut.start.toFixed(2)}–${v.cut.end.toFixed(2)} s of a ${v.cut.captured.toFixed(1)} s capture` : ''}. ` +
+        `Stored P = ${v.p} recordings as N = ${v.n} bits (α = ${(v.p / v.n).toFixed(3)}). ` +
+        `Reached ${v.recording} after ${v.sweeps} sweep${v.sweeps === 1 ? '' : 's'}: overlap ${v.overlap.toFixed(3)} (${v.state}), ` +
+        `start overlap ${v.initialOverlap.toFixed(3)}, margin ${v.margin.toFixed(3)} to the runner-up.` +
+        (v.buildMs > 0 ? ` Memory built in ${(v.buildMs / 1000).toFixed(1)} s.` : '');
+      drawSpectrogram(spec, v);
+      heatmap(qBits, v.queryBits, v.rows, v.cols, -1, 1);
+      heatmap(sBits, v.storedBits, v.rows, v.cols, -1, 1);
+      bars(cand, v.top.map((t) => t.overlap), { ymin: Math.min(0, ...v.top.map((t) => t.overlap)), ymax: 1, xlabel: 'rank', ylabel: 'm' }, 0);
+      candList.replaceChildren(
+        el('tr', {}, el('th', {}, 'rank'), el('th', {}, 'recording'), el('th', {}, 'label'), el('th', {}, 'm')),
+        ...v.top.map((t, k) =>
+          el('tr', {}, el('td', {}, String(k + 1)), el('td', {}, t.name), el('td', {}, t.label), el('td', {}, t.overlap.toFixed(3))),
+        ),
+      );
+      window.playground.results.audio = {
+        query: v.query,
+        queryLabel: v.queryLabel,
+        identified: v.identified,
+        recording: v.recording,
+        overlap: v.overlap,
+        margin: v.margin,
+        initialOverlap: v.initialOverlap,
+        state: v.state,
+        sweeps: v.sweeps,
+        n: v.n,
+        p: v.p,
+        cut: v.cut,
+      };
+    };
+
+    const run = async (source: 'record' | 'file') => {
+      if (busy) return;
+      busy = true;
+      try {
+        const v = form.read();
+        writeHash('audio', { ...v, pick: pick.value });
+        const set = SETS[v.set];
+        let query: AudioQuery;
+        box.dataset.state = 'running';
+        if (source === 'record') {
+          query = await record(v.seconds, (left) => message(msg, `recording… say a number (${left.toFixed(1)} s left)`));
+        } else {
+          const f = set.picks().find((x) => x.name === pick.value);
+          if (!f) throw new Error('pick a bundled recording first');
+          query = { kind: 'file', file: f };
+        }
+        message(msg, 'identifying…');
+        const r = await compute.call<AudioIdentifyView>(
+          'audio.identify',
+          {
+            set: v.set,
+            stored: set.stored(),
+            feature: v.feature,
+            rule: v.rule,
+            query,
+            flip: v.flip,
+            sweeps: v.sweeps,
+            seed: v.seed,
+          },
+          (p) => message(msg, `${(p as { stage: string }).stage}…`),
+          query.kind === 'samples' ? [query.samples.buffer as ArrayBuffer] : [],
+        );
+        show(r);
+        message(msg, '');
+        box.dataset.state = 'done';
+      } catch (e) {
+        if (!(e instanceof Cancelled)) {
+          message(msg, errorText(e), 'error');
+          box.dataset.state = 'error';
+        }
+      } finally {
+        busy = false;
+      }
+    };
+
+    recordBtn.addEventListener('click', () => void run('record'));
+    fileBtn.addEventListener('click', () => void run('file'));
+    cancelBtn.addEventListener('click', () => {
+      compute.cancel();
+      busy = false;
+      message(msg, 'cancelled');
+      box.dataset.state = 'ready';
+    });
+    box.dataset.state = 'ready';
+    if (params.get('autorun') === 'file') void run('file');
+    return () => {};
+  },
+};
