@@ -4,12 +4,7 @@
  * (test) sequences. The final overlap q(a^ini, a^fin) is compared with the mean overlap ⟨O⟩ between natural
  * sequences. Pure: config, rng and hooks in, typed rows out.
  */
-import {
-  type PottsSymmetry,
-  type PottsTrainConfig,
-  pottsAsymmetry,
-  trainPotts,
-} from '../core/models/potts.js';
+import { type PottsSymmetry, type PottsTrainConfig, pottsAsymmetry } from '../core/models/potts.js';
 import { pottsFinalOverlaps } from '../core/dynamics/potts.js';
 import type { Rng } from '../core/rng/index.js';
 import {
@@ -19,12 +14,14 @@ import {
   sequenceWeights,
   weightedOrder,
 } from '../data/msa.js';
+import { symmetrizedPotts } from './potts.js';
+import { pottsRunner, resolveThreads } from './pottsRunner.js';
 import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
 
 /** Optimizer and regularization settings of the protein experiment. */
 export type ProteinTrainingSettings = Pick<
   PottsTrainConfig,
-  'maxIterations' | 'lambdaH' | 'lambdaJ' | 'tolerance'
+  'maxIterations' | 'lambdaH' | 'lambdaJ' | 'tolerance' | 'ftol'
 >;
 
 export interface ProteinConfig {
@@ -33,8 +30,11 @@ export interface ProteinConfig {
   readonly alphas: readonly number[];
   /** Independent training sets per α. */
   readonly trials: number;
-  readonly symmetry: PottsSymmetry;
+  /** Coupling symmetries probed; each training set is trained once and symmetrized for 'symmetric'. */
+  readonly symmetries: readonly PottsSymmetry['kind'][];
   readonly training: ProteinTrainingSettings;
+  /** Worker threads for the training (0: the runner's default; default 1). */
+  readonly threads?: number;
   /** Train and test starts probed per trial (default 200). */
   readonly probe?: number;
   /** Sweep limit of the dynamics (default 100). */
@@ -52,6 +52,7 @@ export interface ProteinConfig {
 
 export interface ProteinRow {
   readonly alpha: number;
+  readonly symmetry: PottsSymmetry['kind'];
   readonly p: number;
   /** Mean over trials of the mean final overlap from training starts (m_F of Fig. 6). */
   readonly trainOverlap: number;
@@ -86,8 +87,15 @@ export interface ProteinResult {
  * Potts model, run the T = 0 dynamics from up to `probe` training and all test sequences, and average the final
  * overlaps.
  */
-export function proteinExperiment(cfg: ProteinConfig, rng: Rng, hooks?: ExperimentHooks): ProteinResult {
-  const { msa, alphas, trials, symmetry } = cfg;
+export async function proteinExperiment(
+  cfg: ProteinConfig,
+  rng: Rng,
+  hooks?: ExperimentHooks,
+): Promise<ProteinResult> {
+  const { msa, alphas, trials, symmetries } = cfg;
+  if (symmetries.length === 0) throw new RangeError('symmetries must name at least one of asymmetric, symmetric');
+  const threads = resolveThreads(cfg.threads ?? 1);
+  const runner = pottsRunner();
   const { n, m } = msa;
   const probe = cfg.probe ?? 200;
   if (alphas.length === 0) throw new RangeError('alphas must hold at least one load');
@@ -105,21 +113,23 @@ export function proteinExperiment(cfg: ProteinConfig, rng: Rng, hooks?: Experime
     return p;
   });
   const [rOverlap, rTrials] = rng.split(2);
-  const { weights, mEff } = sequenceWeights(msa, cfg.identity ?? 0.8);
+  const { weights, mEff } = await runner.weights(msa, cfg.identity ?? 0.8, threads);
   const naturalOverlap = meanPairOverlap(msa, rOverlap, cfg.overlapPairs);
 
   const tick = progressCounter(alphas.length * trials * (n + 1), hooks);
 
   const rows: ProteinRow[] = [];
   const trialRngs = rTrials.split(alphas.length);
-  alphas.forEach((alpha, k) => {
+  for (let k = 0; k < alphas.length; k++) {
+    const alpha = alphas[k];
     const p = ps[k];
-    const train: number[] = [];
-    const test: number[] = [];
-    const fixed: number[] = [];
-    const conv: number[] = [];
+    const acc = new Map(
+      symmetries.map((sym) => [
+        sym,
+        { train: [] as number[], test: [] as number[], fixed: [] as number[], conv: [] as number[], asym: [] as number[] },
+      ]),
+    );
     const iters: number[] = [];
-    const asym: number[] = [];
     for (const r of trialRngs[k].split(trials)) {
       const [rDraw, rDyn] = r.split(2);
       const order = weightedOrder(weights, rDraw);
@@ -129,46 +139,52 @@ export function proteinExperiment(cfg: ProteinConfig, rng: Rng, hooks?: Experime
         (cfg.trainingWeights ?? 'recompute') === 'recompute'
           ? sequenceWeights(trainSet, cfg.identity ?? 0.8).weights
           : undefined;
-      const res = trainPotts(
-        trainSet,
-        trainWeights,
-        { symmetry, ...cfg.training },
-        {
-          onSite: () => tick(),
-        },
+      const res = await runner.train(trainSet, trainWeights, { symmetry: { kind: 'asymmetric' }, ...cfg.training }, threads, () =>
+        tick(),
       );
+      iters.push(meanStd(res.iterations).mean);
       const probeTrain = selectSequences(
         trainSet,
         Array.from({ length: Math.min(p, probe) }, (_, s) => s),
       );
-      const a = pottsFinalOverlaps(res.model, probeTrain.seqs, rDyn, { maxSweeps: cfg.maxSweeps });
-      const b = pottsFinalOverlaps(res.model, testSet.seqs, rDyn, { maxSweeps: cfg.maxSweeps });
-      train.push(meanStd(a.overlaps).mean);
-      test.push(meanStd(b.overlaps).mean);
-      let f = 0;
-      for (const v of a.overlaps) if (v === 1) f++;
-      fixed.push(f / a.overlaps.length);
-      conv.push((a.converged + b.converged) / (a.overlaps.length + b.overlaps.length));
-      iters.push(meanStd(res.iterations).mean);
-      asym.push(symmetry.kind === 'symmetric' ? 0 : pottsAsymmetry(res.model));
+      const dynRngs = rDyn.split(symmetries.length);
+      symmetries.forEach((sym, si) => {
+        const model = sym === 'symmetric' ? symmetrizedPotts(res.model) : res.model;
+        const a = pottsFinalOverlaps(model, probeTrain.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
+        const b = pottsFinalOverlaps(model, testSet.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
+        const t = acc.get(sym);
+        if (!t) return;
+        t.train.push(meanStd(a.overlaps).mean);
+        t.test.push(meanStd(b.overlaps).mean);
+        let f = 0;
+        for (const v of a.overlaps) if (v === 1) f++;
+        t.fixed.push(f / a.overlaps.length);
+        t.conv.push((a.converged + b.converged) / (a.overlaps.length + b.overlaps.length));
+        t.asym.push(sym === 'symmetric' ? 0 : pottsAsymmetry(model));
+      });
       tick();
     }
-    const tr = meanStd(train);
-    const te = meanStd(test);
-    rows.push({
-      alpha,
-      p,
-      trainOverlap: tr.mean,
-      trainOverlapStd: tr.std,
-      testOverlap: te.mean,
-      testOverlapStd: te.std,
-      naturalOverlap,
-      trainFixed: meanStd(fixed).mean,
-      converged: meanStd(conv).mean,
-      iterations: meanStd(iters).mean,
-      asymmetry: meanStd(asym).mean,
-      trials,
-    });
-  });
+    for (const sym of symmetries) {
+      const t = acc.get(sym);
+      if (!t) continue;
+      const tr = meanStd(t.train);
+      const te = meanStd(t.test);
+      rows.push({
+        alpha,
+        symmetry: sym,
+        p,
+        trainOverlap: tr.mean,
+        trainOverlapStd: tr.std,
+        testOverlap: te.mean,
+        testOverlapStd: te.std,
+        naturalOverlap,
+        trainFixed: meanStd(t.fixed).mean,
+        converged: meanStd(t.conv).mean,
+        iterations: meanStd(iters).mean,
+        asymmetry: meanStd(t.asym).mean,
+        trials,
+      });
+    }
+  }
   return { n, m, mEff, naturalOverlap, rows };
 }

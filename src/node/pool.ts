@@ -25,7 +25,8 @@ function startWorker(setup: unknown): Worker {
   const self = import.meta.url;
   if (self.endsWith('.ts')) {
     // Sources run directly (tsx, vitest): register tsx's loader inside the worker, then load worker.ts.
-    const src = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(new URL('./worker.ts', self).href)}); })`;
+    const api = import.meta.resolve('tsx/esm/api');
+    const src = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./worker.ts', self).href)}); })`;
     return new Worker(src, { eval: true, workerData: setup });
   }
   return new Worker(new URL('./worker.js', self), { workerData: setup });

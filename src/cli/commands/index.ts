@@ -3,14 +3,16 @@
  */
 import type { Command } from 'commander';
 import { experiments } from '../../experiments/registry/index.js';
+import { installNodePottsRunner } from '../../node/potts.js';
 import { registerExperiments } from '../generate.js';
 import { registerInfo } from './info.js';
 import { registerList } from './list.js';
 import { registerReport } from './report.js';
-import { registerSweep } from './sweep.js';
 import { registerServe } from './serve.js';
+import { registerSweep } from './sweep.js';
 
 export function registerCommands(program: Command): void {
+  installNodePottsRunner();
   registerExperiments(program, experiments);
   registerReport(program);
   registerServe(program);
