@@ -115,7 +115,10 @@ export function patternsFromImages(
  * Decode `--patterns`: a `.npy` file, a `.png` file (one pattern), or a folder of `.png` files (sorted by name).
  * Errors are TypeError/RangeError naming the file and what is wrong.
  */
-export function decodePatterns(source: PatternFile | PatternDir, opts: ImageOptions = {}): LoadedPatterns {
+export function decodePatternFiles(
+  source: PatternFile | PatternDir,
+  opts: ImageOptions = {},
+): LoadedPatterns {
   if ('files' in source) {
     const pngs = source.files
       .filter((f) => /\.png$/i.test(f.name))

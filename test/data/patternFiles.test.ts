@@ -7,7 +7,7 @@ import { decodeNpy } from '../../src/data/npy.js';
 import {
   couplingsFromNpy,
   couplingsToNpy,
-  decodePatterns,
+  decodePatternFiles,
   patternsFromNpy,
   patternsToNpy,
   tableToNpy,
@@ -44,7 +44,7 @@ describe('PNG images to grey levels and ±1 patterns', () => {
   });
 
   it('a folder becomes one pattern per image, thresholded at 0.5, in name order', () => {
-    const loaded = decodePatterns(
+    const loaded = decodePatternFiles(
       { name: 'imgs', files: [file('rgb.png'), file('grey.png')] },
       { threshold: 0.5 },
     );
@@ -56,10 +56,10 @@ describe('PNG images to grey levels and ±1 patterns', () => {
 
   it('images of different sizes need --size; with it they share the grid', () => {
     const files = [file('grey.png'), file('big.png')];
-    expect(() => decodePatterns({ name: 'imgs', files })).toThrow(
+    expect(() => decodePatternFiles({ name: 'imgs', files })).toThrow(
       /imgs: images differ in size \(big\.png is 8×6, grey\.png is 5×4\); give --size WxH/,
     );
-    const loaded = decodePatterns({ name: 'imgs', files }, { size: [5, 4] });
+    const loaded = decodePatternFiles({ name: 'imgs', files }, { size: [5, 4] });
     expect(loaded.patterns.p).toBe(2);
     expect(loaded.patterns.n).toBe(20);
     expect(Array.from(loaded.patterns.data.subarray(0, 20))).toEqual(
@@ -68,10 +68,12 @@ describe('PNG images to grey levels and ±1 patterns', () => {
   });
 
   it('refuses what is not a PNG and truncated PNGs, naming the file', () => {
-    expect(() => decodePatterns(file('notpng.png'))).toThrow(/notpng\.png: not a PNG image/);
-    expect(() => decodePatterns(file('truncated.png'))).toThrow(/truncated\.png: malformed or truncated PNG/);
-    expect(() => decodePatterns({ name: 'empty', files: [] })).toThrow(/empty: no \.png files/);
-    expect(() => decodePatterns({ name: 'x.txt', bytes: new Uint8Array(3) })).toThrow(
+    expect(() => decodePatternFiles(file('notpng.png'))).toThrow(/notpng\.png: not a PNG image/);
+    expect(() => decodePatternFiles(file('truncated.png'))).toThrow(
+      /truncated\.png: malformed or truncated PNG/,
+    );
+    expect(() => decodePatternFiles({ name: 'empty', files: [] })).toThrow(/empty: no \.png files/);
+    expect(() => decodePatternFiles({ name: 'x.txt', bytes: new Uint8Array(3) })).toThrow(
       /x\.txt: patterns must be/,
     );
   });
@@ -79,7 +81,7 @@ describe('PNG images to grey levels and ±1 patterns', () => {
   it('encodePatternPng round-trips a ±1 pattern through the decoder', () => {
     const pattern = Float64Array.from(ref.pm.slice(0, 6));
     const png = encodePatternPng(pattern, 3, 2, 4);
-    const back = decodePatterns({ name: 'p.png', bytes: png }, { size: [3, 2] });
+    const back = decodePatternFiles({ name: 'p.png', bytes: png }, { size: [3, 2] });
     expect(Array.from(back.patterns.data)).toEqual(Array.from(pattern));
   });
 });
@@ -87,30 +89,30 @@ describe('PNG images to grey levels and ±1 patterns', () => {
 describe('.npy pattern files written by NumPy', () => {
   it('±1 int64, float32, booleans and P × H × W int8 decode to the same ±1 patterns', () => {
     for (const name of ['pm_int.npy', 'pm_float.npy', 'zero_one_bool.npy']) {
-      const loaded = decodePatterns(file(name));
+      const loaded = decodePatternFiles(file(name));
       expect(loaded.patterns.p).toBe(3);
       expect(loaded.patterns.n).toBe(6);
       expect(Array.from(loaded.patterns.data)).toEqual(ref.pm);
     }
-    const images = decodePatterns(file('images_3d.npy'));
+    const images = decodePatternFiles(file('images_3d.npy'));
     expect(images.shape).toEqual({ width: 3, height: 2 });
     expect(Array.from(images.patterns.data)).toEqual(ref.pm);
   });
 
   it('refuses wrong rank, non-binary entries and Fortran order, naming the file', () => {
-    expect(() => decodePatterns(file('rank1.npy'))).toThrow(
+    expect(() => decodePatternFiles(file('rank1.npy'))).toThrow(
       /rank1\.npy: patterns must be an array of rank 2/,
     );
-    expect(() => decodePatterns(file('not_binary.npy'))).toThrow(
+    expect(() => decodePatternFiles(file('not_binary.npy'))).toThrow(
       /not_binary\.npy: patterns must hold only ±1 or only 0\/1/,
     );
-    expect(() => decodePatterns(file('fortran_patterns.npy'))).toThrow(
+    expect(() => decodePatternFiles(file('fortran_patterns.npy'))).toThrow(
       /fortran_patterns\.npy: Fortran-ordered/,
     );
   });
 
   it('patterns, couplings and tables write back as .npy', () => {
-    const loaded = decodePatterns(file('images_3d.npy'));
+    const loaded = decodePatternFiles(file('images_3d.npy'));
     const again = patternsFromNpy(decodeNpy(patternsToNpy(loaded.patterns, loaded.shape)));
     expect(Array.from(again.patterns.data)).toEqual(ref.pm);
     expect(again.shape).toEqual({ width: 3, height: 2 });
@@ -142,8 +144,8 @@ describe('.npy pattern files written by NumPy', () => {
       writeFileSync(join(tmp, 'a.png'), file('rgb.png').bytes);
       writeFileSync(join(tmp, 'notes.txt'), 'ignored');
       const src = readPatternSource(tmp);
-      expect(decodePatterns(src).names).toEqual(['a.png', 'b.png']);
-      expect(decodePatterns(readPatternSource(join(dir, 'pm_int.npy'))).patterns.p).toBe(3);
+      expect(decodePatternFiles(src).names).toEqual(['a.png', 'b.png']);
+      expect(decodePatternFiles(readPatternSource(join(dir, 'pm_int.npy'))).patterns.p).toBe(3);
       expect(() => readPatternSource(join(tmp, 'nope.npy'))).toThrow(/no such file/);
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../..
 import { checkMemory, ParamError } from '../../core/validate.js';
 import {
   couplingsToNpy,
-  decodePatterns,
+  decodePatternFiles,
   type LoadedPatterns,
   patternsToNpy,
 } from '../../data/patternFiles.js';
@@ -221,7 +221,10 @@ async function patternsFromFlag(
     throw new ParamError('size', `must be WxH with sides ≤ ${MAX_IMAGE_SIDE} (got "${size}")`);
   try {
     const { readPatternSource } = await import('../../data/patternFilesNode.js');
-    return decodePatterns(readPatternSource(path), { threshold, ...(size ? { size: [w, h] as const } : {}) });
+    return decodePatternFiles(readPatternSource(path), {
+      threshold,
+      ...(size ? { size: [w, h] as const } : {}),
+    });
   } catch (e) {
     if (e instanceof ParamError) throw e;
     if (e instanceof TypeError || e instanceof RangeError) throw new ParamError('patterns', `: ${e.message}`);
