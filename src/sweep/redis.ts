@@ -209,14 +209,21 @@ class Coordinator {
     await this.control.hset(SWEEPS_KEY, this.o.sweep, JSON.stringify({ ...this.o.info, host: hostname() }));
     await this.submit(true);
     let lastReconcile = Date.now();
+    let reconciling: Promise<void> | null = null;
     while (this.pending.size > 0 && !signal.aborted) {
       await sleep(250);
       const ok = await this.heartbeat();
       if (!ok) continue;
+      // Results whose events were missed (and jobs lost by a restarted server) are found by a slower scan, run
+      // beside the heartbeat so that a scan stuck on a dead connection cannot hide the loss.
       const quiet = Date.now() - this.lastEvent > 3000 && Date.now() - lastReconcile > 3000;
-      if (quiet) {
-        await this.submit(false);
-        lastReconcile = Date.now();
+      if (quiet && !reconciling) {
+        reconciling = this.submit(false)
+          .catch(() => {})
+          .finally(() => {
+            reconciling = null;
+            lastReconcile = Date.now();
+          });
       }
     }
     if (this.pending.size === 0) await this.publish('finished').catch(() => {});
@@ -231,7 +238,7 @@ class Coordinator {
       if (!this.connected) {
         this.connected = true;
         this.o.onNote?.(`Redis at ${this.o.url} is back; collecting results again`);
-        await this.submit(false);
+        this.lastEvent = 0; // rescan at once: the server may have lost its jobs
       }
       if (cancelled) throw new SweepCancelledError(`sweep ${this.o.sweep} was cancelled`);
       return true;
@@ -327,7 +334,9 @@ class Coordinator {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // A graceful close waits for the server; when it is gone, give up after a second.
+    const closing = Promise.allSettled([this.events.close(), this.queue.close()]);
+    await Promise.race([closing, sleep(this.connected ? 5000 : 1000)]);
     for (const c of this.conns) c.disconnect();
     this.control.disconnect();
   }
