@@ -3,19 +3,19 @@
  * energy for several generating functions, the synaptic learning run of Appendix B (Fig. 1) against the
  * cosine-similarity law of Eq. 40, and the spectrum of ΞᵀΞ for Gaussian memories against Marchenko–Pastur (§5.4).
  */
-import { cosineSimilarity, runNeuralDynamics, runSynapticDynamics } from '../core/dynamics/generating.js';
+import { cosineSimilarity, runNeuralDynamics, runSynapticDynamics } from '../core/dynamics/lagrangian.js';
 import { type LagrangianSpec, lagrangianFromSpec } from '../core/lagrangians/index.js';
 import { backend } from '../core/linalg/index.js';
 import {
-  createGeneratingNetwork,
-  GENERATING_PARAMETER,
-  type GeneratingCoupling,
+  createLagrangianNetwork,
+  LAGRANGIAN_PARAMETER,
+  type LagrangianCoupling,
   isHyperbolic,
   jacobianEigenvalues,
   orthogonalMemories,
   REPU_DEGREE,
   type VisibleLagrangianSpec,
-} from '../core/models/generating.js';
+} from '../core/models/lagrangian.js';
 import { type PatternSet, patternRow, patternSet } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
 import {
@@ -26,7 +26,7 @@ import {
   marchenkoPasturZeroFraction,
   symmetricEigenvalues,
   synapticTimescale,
-} from '../core/theory/generating.js';
+} from '../core/theory/lagrangian.js';
 import { type Bounds, ParamError } from '../core/validate.js';
 import { num, parseParam } from './params.js';
 import { type ExperimentHooks, progressCounter } from './types.js';
@@ -64,20 +64,20 @@ export function parseLagrangian(
   };
   switch (name as VisibleName) {
     case 'quadratic':
-      return { kind: 'quadratic', scale: number(1, GENERATING_PARAMETER) };
+      return { kind: 'quadratic', scale: number(1, LAGRANGIAN_PARAMETER) };
     case 'logcosh':
-      return { kind: 'logcosh', beta: number(1, GENERATING_PARAMETER) };
+      return { kind: 'logcosh', beta: number(1, LAGRANGIAN_PARAMETER) };
     case 'lse':
-      return { kind: 'lse', beta: number(1, GENERATING_PARAMETER) };
+      return { kind: 'lse', beta: number(1, LAGRANGIAN_PARAMETER) };
     case 'relu':
       if (value !== undefined) throw bad();
       return { kind: 'repu', degree: 2 };
     case 'repu':
       return { kind: 'repu', degree: number(3, REPU_DEGREE) };
     case 'exp':
-      return { kind: 'exp', beta: number(1, GENERATING_PARAMETER) };
+      return { kind: 'exp', beta: number(1, LAGRANGIAN_PARAMETER) };
     case 'memory':
-      return { kind: 'memoryQuadratic', scale: number(1, GENERATING_PARAMETER) / k };
+      return { kind: 'memoryQuadratic', scale: number(1, LAGRANGIAN_PARAMETER) / k };
   }
 }
 
@@ -93,16 +93,16 @@ export function parseHiddenLagrangians(param: string, raw: string, k: number): L
 }
 
 /** How the memories of the neural simulation are drawn (each row then scaled to ‖ξ^μ‖ = norm). */
-export type GeneratingMemoryEnsemble = 'binary' | 'gaussian' | 'orthogonal';
+export type LagrangianMemoryEnsemble = 'binary' | 'gaussian' | 'orthogonal';
 
 export interface LagrangianSimulateConfig {
   readonly nv: number;
   /** Number of memories K (= N_h for J = Ξ). */
   readonly k: number;
-  readonly memories: GeneratingMemoryEnsemble;
+  readonly memories: LagrangianMemoryEnsemble;
   /** Row norm ‖ξ^μ‖ (default √N_v, i.e. ±1 entries for binary memories). */
   readonly norm?: number;
-  readonly coupling: GeneratingCoupling;
+  readonly coupling: LagrangianCoupling;
   readonly visible: VisibleLagrangianSpec;
   /** One run per hidden generating function (same memories and start). */
   readonly hidden: readonly LagrangianSpec[];
@@ -150,7 +150,7 @@ export interface LagrangianSimulateResult {
 /** Memories of the neural simulation: K rows of the ensemble, each scaled to ‖ξ^μ‖ = norm. */
 export function simulationMemories(
   rng: Rng,
-  ensemble: GeneratingMemoryEnsemble,
+  ensemble: LagrangianMemoryEnsemble,
   k: number,
   nv: number,
   norm: number,
@@ -203,7 +203,7 @@ export function lagrangianSimulateExperiment(
   const summary: LagrangianSimulateResult['summary'] = [];
   for (const spec of cfg.hidden) {
     const label = lagrangianFromSpec(spec).name;
-    const net = createGeneratingNetwork({
+    const net = createLagrangianNetwork({
       memories,
       coupling: cfg.coupling,
       visible: cfg.visible,
@@ -244,7 +244,7 @@ export function lagrangianSimulateExperiment(
 }
 
 function finalLinearization(
-  net: ReturnType<typeof createGeneratingNetwork>,
+  net: ReturnType<typeof createLagrangianNetwork>,
   v: Float64Array,
   diverged: boolean,
 ): { maxJacobianEigenvalue: number | null; hyperbolic: boolean | null } {

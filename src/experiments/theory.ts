@@ -30,7 +30,7 @@ import {
   cosineSimilarityLaw,
   marchenkoPasturDensity,
   marchenkoPasturEdges,
-} from '../core/theory/generating.js';
+} from '../core/theory/lagrangian.js';
 import { hebbianStabilityLimit, stabilityDistribution } from '../core/theory/pseudolikelihood.js';
 import { type ExperimentHooks, progressCounter } from './types.js';
 

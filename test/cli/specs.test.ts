@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { allowedWords, kebab, type ParamSpec } from '../../src/experiments/params.js';
 import { experiments } from '../../src/experiments/registry/index.js';

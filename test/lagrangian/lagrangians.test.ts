@@ -14,7 +14,7 @@ import {
   reluLagrangian,
   repuLagrangian,
 } from '../../src/core/lagrangians/index.js';
-import { memoryQuadraticLagrangian } from '../../src/core/models/generating.js';
+import { memoryQuadraticLagrangian } from '../../src/core/models/lagrangian.js';
 import { gaussianPatterns } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neuralStep, runNeuralDynamics } from '../../src/core/dynamics/generating.js';
+import { neuralStep, runNeuralDynamics } from '../../src/core/dynamics/lagrangian.js';
 import {
   customLagrangian,
   expLagrangian,
@@ -12,26 +12,26 @@ import {
 import { backend } from '../../src/core/linalg/index.js';
 import { denseEnergy, denseUpdate } from '../../src/core/models/dense.js';
 import {
-  classicalGeneratingNetwork,
-  createGeneratingNetwork,
-  denseGeneratingNetwork,
+  classicalLagrangianNetwork,
+  createLagrangianNetwork,
+  denseLagrangianNetwork,
   energyRate,
-  type GeneratingCoupling,
+  type LagrangianCoupling,
   hebbianTanhNetwork,
   isHyperbolic,
   jacobianEigenvalues,
-  loadGeneratingNetwork,
+  loadLagrangianNetwork,
   neuralJacobian,
   neuralVelocity,
   oneStepUpdate,
   orthogonalMemories,
   quasiEquilibriumEnergy,
-  saveGeneratingNetwork,
+  saveLagrangianNetwork,
   type VisibleLagrangianSpec,
-} from '../../src/core/models/generating.js';
+} from '../../src/core/models/lagrangian.js';
 import { gaussianPatterns, type PatternSet, patternSet, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
-import { symmetricEigenvalues } from '../../src/core/theory/generating.js';
+import { symmetricEigenvalues } from '../../src/core/theory/lagrangian.js';
 
 function scaled(xi: PatternSet, f: number): PatternSet {
   return patternSet(
@@ -80,11 +80,11 @@ describe('neural dynamics descend the quasi-equilibrium energy (paper 002 Eq. 6�
     ['custom softplus', softplus],
     ['memory-dependent', { kind: 'memoryQuadratic', scale: 2 }],
   ];
-  const couplings: GeneratingCoupling[] = [{ kind: 'memory' }, { kind: 'identity' }];
+  const couplings: LagrangianCoupling[] = [{ kind: 'memory' }, { kind: 'identity' }];
   const biasR = createRng(13);
   const inputBias = Float64Array.from({ length: nv }, () => 0.05 * biasR.normal());
 
-  const check = (net: ReturnType<typeof createGeneratingNetwork>) => {
+  const check = (net: ReturnType<typeof createLagrangianNetwork>) => {
     const trace = runNeuralDynamics(net, start, { dt: 0.05, steps: 300 });
     const e = trace.energies;
     let worst = Number.NEGATIVE_INFINITY;
@@ -105,14 +105,14 @@ describe('neural dynamics descend the quasi-equilibrium energy (paper 002 Eq. 6�
         // case uses L_v = (0.2/2)‖v‖² (v = e^{0.1 v} has one).
         const visible = quadraticLagrangian(name === 'exp' ? 0.2 : 1);
         check(
-          createGeneratingNetwork({ memories: mem, coupling, visible, hidden: lh, inputBias, hiddenBias }),
+          createLagrangianNetwork({ memories: mem, coupling, visible, hidden: lh, inputBias, hiddenBias }),
         );
       });
     }
     for (const [name, lv] of visible) {
       it(`J = ${coupling.kind === 'memory' ? 'Ξ' : '1'}, L_v = ${name}, L_h = log cosh`, () => {
         check(
-          createGeneratingNetwork({
+          createLagrangianNetwork({
             memories: mem,
             coupling,
             visible: lv,
@@ -130,7 +130,7 @@ describe('neural dynamics descend the quasi-equilibrium energy (paper 002 Eq. 6�
       [logSumExpLagrangian(2), logCoshLagrangian(2)],
       [expLagrangian(0.5), repuLagrangian(3)],
     ] as const) {
-      const net = createGeneratingNetwork({ memories: mem, visible: lv, hidden: lh, inputBias });
+      const net = createLagrangianNetwork({ memories: mem, visible: lv, hidden: lh, inputBias });
       const v = start;
       const dt = 1e-6;
       const next = neuralStep(net, v, dt);
@@ -139,7 +139,7 @@ describe('neural dynamics descend the quasi-equilibrium energy (paper 002 Eq. 6�
       expect(rate).toBeLessThan(0);
       expect(Math.abs(fd - rate)).toBeLessThan(1e-4 * Math.abs(rate));
     }
-    const net = denseGeneratingNetwork(mem, 20);
+    const net = denseLagrangianNetwork(mem, 20);
     const trace = runNeuralDynamics(net, start, { dt: 0.5, steps: 5000, tolerance: 1e-13 });
     expect(trace.converged).toBe(true);
     expect(Math.abs(energyRate(net, trace.state))).toBeLessThan(1e-20);
@@ -187,7 +187,7 @@ describe('special cases of the framework', () => {
     const p = 20;
     const lambda = 0.3;
     const xi = rademacher(createRng(31), p, n);
-    const net = denseGeneratingNetwork(xi, lambda);
+    const net = denseLagrangianNetwork(xi, lambda);
     const v = noisyStart(32, xi.data.subarray(0, n), 0.7);
     const ours = oneStepUpdate(net, v);
     const theirs = denseUpdate(xi, v, lambda);
@@ -205,7 +205,7 @@ describe('special cases of the framework', () => {
 
   it('quadratic L_v and L_h with J = Ξ give the linear classical dynamics τ v̇ = (ΞᵀΞ − 1)v (Eq. 26)', () => {
     const xi = gaussianPatterns(createRng(41), 4, 12);
-    const net = classicalGeneratingNetwork(xi);
+    const net = classicalLagrangianNetwork(xi);
     const v = noisyStart(42, new Float64Array(12), 1);
     const psi = neuralVelocity(net, v);
     for (let i = 0; i < 12; i++) {
@@ -230,7 +230,7 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
       [logSumExpLagrangian(3), expLagrangian(0.5)],
       [quadraticLagrangian(), logSumExpLagrangian(4)],
     ] as const) {
-      const net = createGeneratingNetwork({
+      const net = createLagrangianNetwork({
         memories: xi,
         visible: lv,
         hidden: lh,
@@ -253,7 +253,7 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
   });
 
   it('at v* = 0 with tanh activations and zero biases the Jacobian is −1 + ΞᵀΞ (Eq. 29)', () => {
-    const net = createGeneratingNetwork({
+    const net = createLagrangianNetwork({
       memories: xi,
       visible: logCoshLagrangian(),
       hidden: logCoshLagrangian(),
@@ -281,7 +281,7 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
 
   it('Jacobian eigenvalues are real and match the traces of J and J² away from the fixed point', () => {
     for (const lv of [logCoshLagrangian(1.3), logSumExpLagrangian(2)]) {
-      const net = createGeneratingNetwork({ memories: xi, visible: lv, hidden: logSumExpLagrangian(3) });
+      const net = createLagrangianNetwork({ memories: xi, visible: lv, hidden: logSumExpLagrangian(3) });
       const v = noisyStart(53, new Float64Array(nv), 1);
       const jac = neuralJacobian(net, v);
       const ev = jacobianEigenvalues(net, v);
@@ -298,7 +298,7 @@ describe('linear analysis (paper 002 Eq. 28–30, Appendix A)', () => {
 
   it('an eigenvalue of ΞᵀΞ equal to 1 makes the zero fixed point non-hyperbolic', () => {
     const mem = orthogonalMemories(createRng(54), 3, nv, 1); // ΞᵀΞ has eigenvalue 1 (×3) and 0 (×7)
-    const net = createGeneratingNetwork({
+    const net = createLagrangianNetwork({
       memories: mem,
       visible: logCoshLagrangian(),
       hidden: logCoshLagrangian(),
@@ -313,41 +313,41 @@ describe('construction, validation and serialization', () => {
   const xi = gaussianPatterns(createRng(61), 3, 8);
 
   it('save/load round trip keeps the dynamics; unknown versions and types are rejected', () => {
-    const net = createGeneratingNetwork({
+    const net = createLagrangianNetwork({
       memories: xi,
       visible: { kind: 'logcosh', beta: 2 },
       hidden: { kind: 'lse', beta: 3 },
       inputBias: Float64Array.from({ length: 8 }, (_, i) => i / 10),
       hiddenBias: [1, 2, 3],
     });
-    const json = JSON.parse(JSON.stringify(saveGeneratingNetwork(net)));
-    const back = loadGeneratingNetwork(json);
+    const json = JSON.parse(JSON.stringify(saveLagrangianNetwork(net)));
+    const back = loadLagrangianNetwork(json);
     const v = noisyStart(62, new Float64Array(8), 1);
     expect(Array.from(neuralVelocity(back, v))).toEqual(Array.from(neuralVelocity(net, v)));
-    expect(() => loadGeneratingNetwork({ ...json, version: 2 })).toThrow(/version/);
-    expect(() => loadGeneratingNetwork({ ...json, type: 'classical' })).toThrow(/type/);
+    expect(() => loadLagrangianNetwork({ ...json, version: 2 })).toThrow(/version/);
+    expect(() => loadLagrangianNetwork({ ...json, type: 'classical' })).toThrow(/type/);
     expect(() =>
-      saveGeneratingNetwork(createGeneratingNetwork({ memories: xi, visible: softplus, hidden: softplus })),
+      saveLagrangianNetwork(createLagrangianNetwork({ memories: xi, visible: softplus, hidden: softplus })),
     ).toThrow(/built-in/);
     const hebb = hebbianTanhNetwork(xi, 2);
-    const hb = loadGeneratingNetwork(JSON.parse(JSON.stringify(saveGeneratingNetwork(hebb))));
+    const hb = loadLagrangianNetwork(JSON.parse(JSON.stringify(saveLagrangianNetwork(hebb))));
     expect(Array.from(neuralVelocity(hb, v))).toEqual(Array.from(neuralVelocity(hebb, v)));
   });
 
   it('reject bad shapes and values with errors naming the parameter', () => {
     const q = quadraticLagrangian();
-    expect(() => createGeneratingNetwork({ memories: xi, visible: q, hidden: q, nh: 4 })).toThrow(
+    expect(() => createLagrangianNetwork({ memories: xi, visible: q, hidden: q, nh: 4 })).toThrow(
       /nh must equal/,
     );
-    expect(() => createGeneratingNetwork({ memories: xi, visible: q, hidden: q, inputBias: [1, 2] })).toThrow(
+    expect(() => createLagrangianNetwork({ memories: xi, visible: q, hidden: q, inputBias: [1, 2] })).toThrow(
       /inputBias must have length 8/,
     );
     expect(() =>
-      createGeneratingNetwork({ memories: xi, visible: q, hidden: q, coupling: { kind: 'identity' }, nh: 0 }),
+      createLagrangianNetwork({ memories: xi, visible: q, hidden: q, coupling: { kind: 'identity' }, nh: 0 }),
     ).toThrow(/nh must be an integer ≥ 1/);
     const bad = patternSet(1, 2, Float64Array.from([1, Number.NaN]));
-    expect(() => createGeneratingNetwork({ memories: bad, visible: q, hidden: q })).toThrow(/finite/);
-    const net = createGeneratingNetwork({ memories: xi, visible: q, hidden: q });
+    expect(() => createLagrangianNetwork({ memories: bad, visible: q, hidden: q })).toThrow(/finite/);
+    const net = createLagrangianNetwork({ memories: xi, visible: q, hidden: q });
     expect(() => neuralVelocity(net, new Float64Array(3))).toThrow(/v must have length N_v = 8/);
     expect(() => runNeuralDynamics(net, new Float64Array(8), { dt: 0, steps: 1 })).toThrow(/dt/);
     expect(() => runNeuralDynamics(net, new Float64Array(8), { dt: 0.1, steps: -1 })).toThrow(/steps/);

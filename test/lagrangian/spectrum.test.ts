@@ -10,7 +10,7 @@ import {
   marchenkoPasturZeroFraction,
   psdFactor,
   symmetricEigenvalues,
-} from '../../src/core/theory/generating.js';
+} from '../../src/core/theory/lagrangian.js';
 import { marchenkoPasturExperiment } from '../../src/experiments/lagrangian.js';
 
 const fixtures = JSON.parse(

@@ -7,15 +7,15 @@ import {
   runSynapticDynamics,
   synapticStep,
   synapticWeights,
-} from '../../src/core/dynamics/generating.js';
-import { orthogonalMemories } from '../../src/core/models/generating.js';
+} from '../../src/core/dynamics/lagrangian.js';
+import { orthogonalMemories } from '../../src/core/models/lagrangian.js';
 import { patternSet } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
 import {
   cosineSimilarityLaw,
   effectiveMemoryRow,
   synapticTimescale,
-} from '../../src/core/theory/generating.js';
+} from '../../src/core/theory/lagrangian.js';
 import { synapticExperiment } from '../../src/experiments/lagrangian.js';
 
 const fixtures = JSON.parse(

@@ -10,7 +10,7 @@ import { formatTable } from '../../src/cli/output.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { AGS_LOAD, AGS_POINTS, AGS_TEMPERATURE, agsCriticalLoad } from '../../src/core/theory/classical.js';
 import { REM_LAMBDA, REM_LOAD } from '../../src/core/theory/dense.js';
-import { COSINE_LAW_ALPHA0, MARCHENKO_PASTUR_POINTS } from '../../src/core/theory/generating.js';
+import { COSINE_LAW_ALPHA0, MARCHENKO_PASTUR_POINTS } from '../../src/core/theory/lagrangian.js';
 import { STABILITY_DELTA, STABILITY_LAMBDA, STABILITY_LOAD } from '../../src/core/theory/pseudolikelihood.js';
 import {
   extent,

@@ -5,12 +5,12 @@
  * observed patterns drawn with probabilities p_ν (section 4, Appendix B).
  */
 import {
-  type GeneratingNetwork,
+  type LagrangianNetwork,
   type LayerState,
   layerBuffers,
   neuralVelocity,
   quasiEquilibriumEnergy,
-} from '../models/generating.js';
+} from '../models/lagrangian.js';
 import type { PatternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import type { Bounds } from '../validate.js';
@@ -59,7 +59,7 @@ export interface NeuralTrace {
 
 /** One explicit step v ← v + (dt/τ_v) ψ(v) (paper 002 Eq. 2 applied to Eq. 7). Writes `out` and returns it. */
 export function neuralStep(
-  net: GeneratingNetwork,
+  net: LagrangianNetwork,
   v: Float64Array,
   dt: number,
   out: Float64Array = new Float64Array(net.nv),
@@ -82,7 +82,7 @@ function maxAbs(x: Float64Array): number {
  * trajectory run away to infinity; the trace then ends with `diverged`).
  */
 export function runNeuralDynamics(
-  net: GeneratingNetwork,
+  net: LagrangianNetwork,
   v0: ArrayLike<number>,
   opts: NeuralRunOptions,
 ): NeuralTrace {

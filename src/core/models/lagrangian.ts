@@ -22,17 +22,17 @@ import { backend } from '../linalg/index.js';
 import { type PatternSet, patternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
-import { psdFactor, symmetricEigenvalues } from '../theory/generating.js';
+import { psdFactor, symmetricEigenvalues } from '../theory/lagrangian.js';
 import type { Bounds } from '../validate.js';
 
 /** Visible neurons N_v of a simulated network. */
-export const GENERATING_VISIBLE: Bounds = { integer: true, min: 1, max: 5000 };
+export const LAGRANGIAN_VISIBLE: Bounds = { integer: true, min: 1, max: 5000 };
 /** Memories K of a simulated network. */
-export const GENERATING_MEMORIES: Bounds = { integer: true, min: 1, max: 5000 };
+export const LAGRANGIAN_MEMORIES: Bounds = { integer: true, min: 1, max: 5000 };
 /** Row norms ‖ξ^μ‖ of the memories. */
 export const MEMORY_NORM: Bounds = { min: 0, minExclusive: true, max: 1e6 };
 /** Parameters β and scale of a generating function (lse:β, quadratic:s, …). */
-export const GENERATING_PARAMETER: Bounds = { min: 0, minExclusive: true, max: 1e6 };
+export const LAGRANGIAN_PARAMETER: Bounds = { min: 0, minExclusive: true, max: 1e6 };
 /** Degrees n of the rectified polynomial repu:n. */
 export const REPU_DEGREE: Bounds = { min: 2, max: 1e6 };
 /** Visible sizes N_v of the spectrum of ΞᵀΞ (dense eigenproblem). */
@@ -43,7 +43,7 @@ export const SPECTRUM_LOAD: Bounds = { min: 0, minExclusive: true, max: 16 };
 export const MAX_EIGEN_DIMENSION = 2500;
 
 /** The coupling between the layers (paper 002 section 3.2). */
-export type GeneratingCoupling =
+export type LagrangianCoupling =
   /** J = Ξ: h = Ξg + b (Eq. 9); the hidden layer has one neuron per memory. */
   | { readonly kind: 'memory' }
   /** J = 1 (extended identity N_h × N_v): h_μ = g_μ + b_μ for μ < min(N_h, N_v) (Eq. 20). */
@@ -54,14 +54,14 @@ export type VisibleLagrangianSpec =
   | LagrangianSpec
   | { readonly kind: 'memoryQuadratic'; readonly scale: number };
 
-export interface GeneratingNetwork {
+export interface LagrangianNetwork {
   readonly nv: number;
   readonly nh: number;
   /** Ξ, K × N_v row-major (rows are the memories ξ^μ). */
   readonly memories: PatternSet;
   /** Ξᵀ (N_v × K), kept for the products Ξᵀf. */
   readonly memoriesT: Float64Array;
-  readonly coupling: GeneratingCoupling;
+  readonly coupling: LagrangianCoupling;
   readonly visible: Lagrangian;
   readonly hidden: Lagrangian;
   /** Serializable descriptions of the Lagrangians (null for user-defined ones). */
@@ -73,10 +73,10 @@ export interface GeneratingNetwork {
   readonly hiddenBias: Float64Array;
 }
 
-export interface GeneratingNetworkOptions {
+export interface LagrangianNetworkOptions {
   readonly memories: PatternSet;
   /** Default `{ kind: 'memory' }`. */
-  readonly coupling?: GeneratingCoupling;
+  readonly coupling?: LagrangianCoupling;
   readonly visible: Lagrangian | VisibleLagrangianSpec;
   readonly hidden: Lagrangian | LagrangianSpec;
   /** Hidden layer size for the identity coupling (default N_v); for J = Ξ it is K and may be omitted. */
@@ -145,7 +145,7 @@ function copyVector(name: string, v: ArrayLike<number> | undefined, len: number)
 }
 
 /** A network from memories, coupling, generating functions and biases (inputs are copied). */
-export function createGeneratingNetwork(o: GeneratingNetworkOptions): GeneratingNetwork {
+export function createLagrangianNetwork(o: LagrangianNetworkOptions): LagrangianNetwork {
   const memories = o.memories;
   if (!memories || !(memories.data instanceof Float64Array))
     throw new TypeError('memories must be a PatternSet (K × N_v, Float64Array data)');
@@ -209,7 +209,7 @@ export function createGeneratingNetwork(o: GeneratingNetworkOptions): Generating
 }
 
 /** y = J g: Ξg (J = Ξ) or the first min(N_h, N_v) entries of g (J = 1); length N_h. */
-function applyCoupling(net: GeneratingNetwork, g: Float64Array, out: Float64Array): Float64Array {
+function applyCoupling(net: LagrangianNetwork, g: Float64Array, out: Float64Array): Float64Array {
   switch (net.coupling.kind) {
     case 'memory':
       return backend().gemv(net.nh, net.nv, net.memories.data, g, out);
@@ -223,7 +223,7 @@ function applyCoupling(net: GeneratingNetwork, g: Float64Array, out: Float64Arra
 }
 
 /** y = Jᵀ f: Ξᵀf (J = Ξ) or f padded/truncated to N_v (J = 1); length N_v. */
-function applyCouplingT(net: GeneratingNetwork, f: Float64Array, out: Float64Array): Float64Array {
+function applyCouplingT(net: LagrangianNetwork, f: Float64Array, out: Float64Array): Float64Array {
   switch (net.coupling.kind) {
     case 'memory':
       return backend().gemv(net.nv, net.nh, net.memoriesT, f, out);
@@ -237,7 +237,7 @@ function applyCouplingT(net: GeneratingNetwork, f: Float64Array, out: Float64Arr
 }
 
 /** The explicit coupling matrix J (N_h × N_v): Ξ, or the extended identity. */
-export function couplingMatrix(net: GeneratingNetwork): Float64Array {
+export function couplingMatrix(net: LagrangianNetwork): Float64Array {
   switch (net.coupling.kind) {
     case 'memory':
       return Float64Array.from(net.memories.data);
@@ -249,7 +249,7 @@ export function couplingMatrix(net: GeneratingNetwork): Float64Array {
   }
 }
 
-function checkState(net: GeneratingNetwork, v: ArrayLike<number>): void {
+function checkState(net: LagrangianNetwork, v: ArrayLike<number>): void {
   if (v.length !== net.nv) throw new RangeError(`v must have length N_v = ${net.nv} (got ${v.length})`);
 }
 
@@ -261,13 +261,13 @@ export interface LayerState {
 }
 
 /** Scratch buffers for the layer computations (reuse them in loops). */
-export function layerBuffers(net: GeneratingNetwork): LayerState {
+export function layerBuffers(net: LagrangianNetwork): LayerState {
   return { g: new Float64Array(net.nv), h: new Float64Array(net.nh), f: new Float64Array(net.nh) };
 }
 
 /** g = ∇_v L_v, the quasi-equilibrium hidden state h(v) = J g + b (paper 002 section 3.1), f = ∇_h L_h(h). */
 export function layerState(
-  net: GeneratingNetwork,
+  net: LagrangianNetwork,
   v: Float64Array,
   buf: LayerState = layerBuffers(net),
 ): LayerState {
@@ -280,7 +280,7 @@ export function layerState(
 
 /** τ_v v̇ = ψ(v) = −v + I + Jᵀ f(J g(v) + b) (paper 002 Eq. 7, Eq. 9 for J = Ξ, Eq. 20 for J = 1). */
 export function neuralVelocity(
-  net: GeneratingNetwork,
+  net: LagrangianNetwork,
   v: Float64Array,
   out: Float64Array = new Float64Array(net.nv),
   buf?: LayerState,
@@ -294,7 +294,7 @@ export function neuralVelocity(
 
 /** The one-step update v ← I + Jᵀ f(J g(v) + b): Eq. 2 with dt = τ_v (paper 002 section 2). */
 export function oneStepUpdate(
-  net: GeneratingNetwork,
+  net: LagrangianNetwork,
   v: Float64Array,
   out: Float64Array = new Float64Array(net.nv),
 ): Float64Array {
@@ -309,7 +309,7 @@ export function oneStepUpdate(
  * Quasi-equilibrium energy E_QE(v) = (v − I)·g(v) − L_v(v) − L_h(h(v)) (paper 002 Eq. 3, the Legendre
  * transform of L = L_v + L_h in v with h = Jg + b).
  */
-export function quasiEquilibriumEnergy(net: GeneratingNetwork, v: Float64Array, buf?: LayerState): number {
+export function quasiEquilibriumEnergy(net: LagrangianNetwork, v: Float64Array, buf?: LayerState): number {
   checkState(net, v);
   const s = layerState(net, v, buf);
   let t = 0;
@@ -318,7 +318,7 @@ export function quasiEquilibriumEnergy(net: GeneratingNetwork, v: Float64Array, 
 }
 
 /** Energy rate along the dynamics, dE_QE/dt = −τ_v v̇ᵀ H_v v̇ = −ψᵀ H_v ψ / τ_v (paper 002 Eq. 6). */
-export function energyRate(net: GeneratingNetwork, v: Float64Array, tauV = 1): number {
+export function energyRate(net: LagrangianNetwork, v: Float64Array, tauV = 1): number {
   const psi = neuralVelocity(net, v);
   const n = net.nv;
   const h = net.visible.hessian(v);
@@ -332,7 +332,7 @@ export function energyRate(net: GeneratingNetwork, v: Float64Array, tauV = 1): n
 }
 
 /** A = Jᵀ H_h(h) J (N_v × N_v), the hidden part of the Jacobian. */
-function hiddenCurvature(net: GeneratingNetwork, v: Float64Array): Float64Array {
+function hiddenCurvature(net: LagrangianNetwork, v: Float64Array): Float64Array {
   const { nv, nh } = net;
   const s = layerState(net, v);
   const hh = net.hidden.hessian(s.h);
@@ -343,7 +343,7 @@ function hiddenCurvature(net: GeneratingNetwork, v: Float64Array): Float64Array 
 }
 
 /** Jacobian dψ/dv = −1 + Jᵀ H_h J H_v at v (paper 002 Eq. 30; Eq. 28 for tanh activations), N_v × N_v row-major. */
-export function neuralJacobian(net: GeneratingNetwork, v: Float64Array): Float64Array {
+export function neuralJacobian(net: LagrangianNetwork, v: Float64Array): Float64Array {
   checkState(net, v);
   const n = net.nv;
   const a = hiddenCurvature(net, v);
@@ -357,7 +357,7 @@ export function neuralJacobian(net: GeneratingNetwork, v: Float64Array): Float64
  * Eigenvalues (ascending) of the Jacobian −1 + Jᵀ H_h J H_v at v (paper 002 Eq. 30). With both Hessians positive
  * semi-definite the product is similar to the symmetric LᵀAL (H_v = LLᵀ, A = Jᵀ H_h J), so the eigenvalues are real.
  */
-export function jacobianEigenvalues(net: GeneratingNetwork, v: Float64Array): Float64Array {
+export function jacobianEigenvalues(net: LagrangianNetwork, v: Float64Array): Float64Array {
   checkState(net, v);
   const n = net.nv;
   const a = hiddenCurvature(net, v);
@@ -429,8 +429,8 @@ export function orthogonalMemories(rng: Rng, k: number, n: number, norm2: number
 }
 
 /** The classical Hopfield network as a generating-function network: L_v = L_h = ½‖·‖², J = Ξ (paper 002 §5.4). */
-export function classicalGeneratingNetwork(memories: PatternSet): GeneratingNetwork {
-  return createGeneratingNetwork({
+export function classicalLagrangianNetwork(memories: PatternSet): LagrangianNetwork {
+  return createLagrangianNetwork({
     memories,
     visible: quadraticLagrangian(),
     hidden: quadraticLagrangian(),
@@ -438,8 +438,8 @@ export function classicalGeneratingNetwork(memories: PatternSet): GeneratingNetw
 }
 
 /** The dense exponential memory: L_v = ½‖v‖², L_h = (1/β) log Σ e^{βh}, J = Ξ; one step is v ← Ξᵀ softmax(βΞv). */
-export function denseGeneratingNetwork(memories: PatternSet, beta: number): GeneratingNetwork {
-  return createGeneratingNetwork({
+export function denseLagrangianNetwork(memories: PatternSet, beta: number): LagrangianNetwork {
+  return createLagrangianNetwork({
     memories,
     visible: quadraticLagrangian(),
     hidden: logSumExpLagrangian(beta),
@@ -454,10 +454,10 @@ export function hebbianTanhNetwork(
   memories: PatternSet,
   beta: number,
   hiddenBias?: ArrayLike<number>,
-): GeneratingNetwork {
+): LagrangianNetwork {
   if (!(beta > 0) || !Number.isFinite(beta))
     throw new RangeError(`beta must be a finite number > 0 (got ${beta})`);
-  return createGeneratingNetwork({
+  return createLagrangianNetwork({
     memories,
     coupling: { kind: 'identity' },
     visible: { kind: 'memoryQuadratic', scale: beta / memories.p },
@@ -466,10 +466,12 @@ export function hebbianTanhNetwork(
   });
 }
 
-const TYPE = 'generating-network';
+const TYPE = 'lagrangian-network';
+/** The type tag of files written before the family took one name (still read). */
+const OLD_TYPE = 'generating-network';
 
 /** Serialize to a versioned JSON envelope; only networks built from specs (not user-defined Lagrangians). */
-export function saveGeneratingNetwork(net: GeneratingNetwork): Record<string, unknown> {
+export function saveLagrangianNetwork(net: LagrangianNetwork): Record<string, unknown> {
   if (!net.visibleSpec || !net.hiddenSpec)
     throw new TypeError(
       'only networks with built-in Lagrangians can be saved (a user-defined one has no spec)',
@@ -491,21 +493,25 @@ export function saveGeneratingNetwork(net: GeneratingNetwork): Record<string, un
   };
 }
 
-/** Inverse of {@link saveGeneratingNetwork}; rejects other types and unknown versions. */
-export function loadGeneratingNetwork(json: unknown): GeneratingNetwork {
-  const env = checkEnvelope(json, TYPE, [1]);
+/** Inverse of {@link saveLagrangianNetwork}; rejects other types and unknown versions. */
+export function loadLagrangianNetwork(json: unknown): LagrangianNetwork {
+  const renamed =
+    json !== null && typeof json === 'object' && (json as { type?: unknown }).type === OLD_TYPE
+      ? { ...(json as object), type: TYPE }
+      : json;
+  const env = checkEnvelope(renamed, TYPE, [1]);
   const p = env.params as {
     nv: number;
     nh: number;
     k: number;
-    coupling: GeneratingCoupling;
+    coupling: LagrangianCoupling;
     visible: VisibleLagrangianSpec;
     hidden: LagrangianSpec;
   };
   for (const key of ['nv', 'nh', 'k'] as const)
     if (!Number.isInteger(p[key]) || p[key] < 1) throw new TypeError(`params.${key} must be an integer ≥ 1`);
   const memories = patternSet(p.k, p.nv, decodeFloat64(env.memories, 'memories', p.k * p.nv));
-  return createGeneratingNetwork({
+  return createLagrangianNetwork({
     memories,
     coupling: p.coupling,
     visible: p.visible,

@@ -1,5 +1,5 @@
 /**
- * Generating-function (Lagrangian) networks of paper 002 — `generating` in the library, `lagrangian` on the
+ * Generating-function (Lagrangian) networks of paper 002 — `lagrangian` in the library and on the
  * command line: neural dynamics with the quasi-equilibrium energy, synaptic learning (Appendix B) and the
  * Marchenko–Pastur spectrum of ΞᵀΞ (§5.4).
  */
@@ -10,16 +10,16 @@ import {
   SYNAPTIC_NEURONS,
   SYNAPTIC_STEPS,
   SYNAPTIC_TIMESCALE,
-} from '../../core/dynamics/generating.js';
+} from '../../core/dynamics/lagrangian.js';
 import {
-  GENERATING_MEMORIES,
-  GENERATING_VISIBLE,
+  LAGRANGIAN_MEMORIES,
+  LAGRANGIAN_VISIBLE,
   MAX_EIGEN_DIMENSION,
   MEMORY_NORM,
   SPECTRUM_LOAD,
   SPECTRUM_VISIBLE,
-} from '../../core/models/generating.js';
-import { marchenkoPasturEdges } from '../../core/theory/generating.js';
+} from '../../core/models/lagrangian.js';
+import { marchenkoPasturEdges } from '../../core/theory/lagrangian.js';
 import { checkMemory, DEFAULT_MAX_MEMORY_GIB, ParamError } from '../../core/validate.js';
 import { energyPlot, spectrumPlot, synapticPlot } from '../figures/lagrangian.js';
 import {
@@ -53,10 +53,10 @@ export const simulate = defineExperiment({
     'lagrangian simulate --coupling identity --lv memory:2 --lh logcosh --nv 100 --k 5 --norm 10 --seed 1',
   ],
   params: {
-    nv: int({ help: 'visible neurons N_v', bounds: GENERATING_VISIBLE, default: 100 }),
+    nv: int({ help: 'visible neurons N_v', bounds: LAGRANGIAN_VISIBLE, default: 100 }),
     k: int({
       help: 'memories K (= hidden neurons N_h for --coupling memory)',
-      bounds: GENERATING_MEMORIES,
+      bounds: LAGRANGIAN_MEMORIES,
       default: 10,
     }),
     memories: choice(['binary', 'gaussian', 'orthogonal'], { help: 'memory ensemble', default: 'binary' }),

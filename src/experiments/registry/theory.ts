@@ -26,7 +26,7 @@ import {
   marchenkoPasturEdges,
   marchenkoPasturHyperbolic,
   marchenkoPasturZeroFraction,
-} from '../../core/theory/generating.js';
+} from '../../core/theory/lagrangian.js';
 import {
   gardnerCapacity,
   hebbianStabilityLimit,
