@@ -41,6 +41,8 @@ export default defineConfig({
   root: here,
   base: './',
   publicDir: 'public',
+  // wavefile's "module" entry has no default export; its main (UMD) build is what src/data/wav.ts imports in Node
+  resolve: { alias: { wavefile: 'wavefile/dist/wavefile.js' } },
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),

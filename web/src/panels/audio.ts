@@ -75,7 +75,9 @@ registerProcessor('hopfield-capture', Capture);`;
 /** Record `seconds` of mono audio from the microphone (echo cancellation, noise suppression and gain control off). */
 async function record(seconds: number, onTick: (left: number) => void): Promise<AudioQuery> {
   if (!navigator.mediaDevices?.getUserMedia)
-    throw new Error('this page cannot reach a microphone (no navigator.mediaDevices: open it over http://localhost or https)');
+    throw new Error(
+      'this page cannot reach a microphone (no navigator.mediaDevices: open it over http://localhost or https)',
+    );
   let stream: MediaStream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({
@@ -84,7 +86,9 @@ async function record(seconds: number, onTick: (left: number) => void): Promise<
   } catch (e) {
     const name = e instanceof DOMException ? e.name : '';
     if (name === 'NotAllowedError' || name === 'SecurityError')
-      throw new Error('microphone access was denied: allow it in the browser, or pick a bundled recording below');
+      throw new Error(
+        'microphone access was denied: allow it in the browser, or pick a bundled recording below',
+      );
     if (name === 'NotFoundError') throw new Error('no microphone was found: pick a bundled recording below');
     throw new Error(`the microphone could not be opened (${errorText(e)})`);
   }
@@ -154,7 +158,14 @@ export const audioPanel: Panel = {
     box.append(
       el('h2', {}, 'Spoken numbers as memories: record, encode, retrieve'),
       form.element,
-      el('div', { class: 'buttons' }, recordBtn, el('label', { class: 'field' }, el('span', {}, 'bundled recording'), pick), fileBtn, cancelBtn),
+      el(
+        'div',
+        { class: 'buttons' },
+        recordBtn,
+        el('label', { class: 'field' }, el('span', {}, 'bundled recording'), pick),
+        fileBtn,
+        cancelBtn,
+      ),
       setNote,
       msg,
       out,
@@ -163,7 +174,14 @@ export const audioPanel: Panel = {
         'div',
         { class: 'row' },
         el('div', {}, el('h3', {}, 'Spectrogram of the query (log power)'), spec),
-        el('div', {}, el('h3', {}, 'Bits of the query'), qBits, el('h3', {}, 'Bits of the identified recording'), sBits),
+        el(
+          'div',
+          {},
+          el('h3', {}, 'Bits of the query'),
+          qBits,
+          el('h3', {}, 'Bits of the identified recording'),
+          sBits,
+        ),
         el('div', {}, el('h3', {}, 'Final overlaps m_μ of the best candidates'), cand, candList),
       ),
     );
@@ -191,11 +209,30 @@ export const audioPanel: Panel = {
       drawSpectrogram(spec, v);
       heatmap(qBits, v.queryBits, v.rows, v.cols, -1, 1);
       heatmap(sBits, v.storedBits, v.rows, v.cols, -1, 1);
-      bars(cand, v.top.map((t) => t.overlap), { ymin: Math.min(0, ...v.top.map((t) => t.overlap)), ymax: 1, xlabel: 'rank', ylabel: 'm' }, 0);
+      bars(
+        cand,
+        v.top.map((t) => t.overlap),
+        { ymin: Math.min(0, ...v.top.map((t) => t.overlap)), ymax: 1, xlabel: 'rank', ylabel: 'm' },
+        0,
+      );
       candList.replaceChildren(
-        el('tr', {}, el('th', {}, 'rank'), el('th', {}, 'recording'), el('th', {}, 'label'), el('th', {}, 'm')),
+        el(
+          'tr',
+          {},
+          el('th', {}, 'rank'),
+          el('th', {}, 'recording'),
+          el('th', {}, 'label'),
+          el('th', {}, 'm'),
+        ),
         ...v.top.map((t, k) =>
-          el('tr', {}, el('td', {}, String(k + 1)), el('td', {}, t.name), el('td', {}, t.label), el('td', {}, t.overlap.toFixed(3))),
+          el(
+            'tr',
+            {},
+            el('td', {}, String(k + 1)),
+            el('td', {}, t.name),
+            el('td', {}, t.label),
+            el('td', {}, t.overlap.toFixed(3)),
+          ),
         ),
       );
       window.playground.results.audio = {
@@ -224,7 +261,9 @@ export const audioPanel: Panel = {
         let query: AudioQuery;
         box.dataset.state = 'running';
         if (source === 'record') {
-          query = await record(v.seconds, (left) => message(msg, `recording… say a number (${left.toFixed(1)} s left)`));
+          query = await record(v.seconds, (left) =>
+            message(msg, `recording… say a number (${left.toFixed(1)} s left)`),
+          );
         } else {
           const f = set.picks().find((x) => x.name === pick.value);
           if (!f) throw new Error('pick a bundled recording first');

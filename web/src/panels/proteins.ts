@@ -28,14 +28,26 @@ const SPECS = {
     bounds: { min: 0, max: 10_000 },
     default: 15,
   }),
-  lambdaH: num({ help: 'field regularization λ_h', bounds: { min: 0, max: 100 }, default: POTTS_DEFAULT_LAMBDA }),
-  lambdaJ: num({ help: 'coupling regularization λ_J', bounds: { min: 0, max: 100 }, default: POTTS_DEFAULT_LAMBDA }),
+  lambdaH: num({
+    help: 'field regularization λ_h',
+    bounds: { min: 0, max: 100 },
+    default: POTTS_DEFAULT_LAMBDA,
+  }),
+  lambdaJ: num({
+    help: 'coupling regularization λ_J',
+    bounds: { min: 0, max: 100 },
+    default: POTTS_DEFAULT_LAMBDA,
+  }),
   identity: num({
     help: 'identity threshold of the sequence weights',
     bounds: { min: 0, max: 1 },
     default: 0.8,
   }),
-  minSeparation: int({ help: 'smallest |i − j| of the listed pairs', bounds: { min: 1, max: 1000 }, default: 5 }),
+  minSeparation: int({
+    help: 'smallest |i − j| of the listed pairs',
+    bounds: { min: 1, max: 1000 },
+    default: 5,
+  }),
   top: int({ help: 'pairs listed and marked on the map', bounds: { min: 1, max: 500 }, default: 20 }),
 };
 
@@ -47,8 +59,9 @@ function drawMap(c: HTMLCanvasElement, v: ProteinTrainView): void {
   const g = c.getContext('2d') as CanvasRenderingContext2D;
   const s = c.width / v.n;
   g.strokeStyle = '#d62728';
-  g.lineWidth = Math.max(1, s / 4);
-  for (const p of v.top) g.strokeRect(p.j * s, p.i * s, s, s);
+  g.lineWidth = Math.max(1, Math.min(3, s / 8));
+  const w = g.lineWidth;
+  for (const p of v.top) g.strokeRect(p.j * s + w / 2, p.i * s + w / 2, s - w, s - w);
 }
 
 export const proteinsPanel: Panel = {
@@ -57,7 +70,11 @@ export const proteinsPanel: Panel = {
   mount(box, { compute, params }) {
     const form = specForm('proteins', SPECS, params);
     const msg = el('p', { class: 'msg' });
-    const fileInput = el('input', { type: 'file', id: 'proteins-file', accept: '.fasta,.fa,.a2m,.afa,.gz,.txt' });
+    const fileInput = el('input', {
+      type: 'file',
+      id: 'proteins-file',
+      accept: '.fasta,.fa,.a2m,.afa,.gz,.txt',
+    });
     const drop = el(
       'div',
       { class: 'drop', id: 'proteins-drop' },
@@ -69,7 +86,11 @@ export const proteinsPanel: Panel = {
     if (families.length === 0) bundled.append(el('option', { value: '' }, '(no family bundled)'));
     const want = params.get('family');
     if (want && families.some((f) => f.name === want)) bundled.value = want;
-    const bundledBtn = el('button', { id: 'proteins-train-bundled', class: 'primary' }, 'Train on the bundled family');
+    const bundledBtn = el(
+      'button',
+      { id: 'proteins-train-bundled', class: 'primary' },
+      'Train on the bundled family',
+    );
     const cancelBtn = el('button', { id: 'proteins-cancel' }, 'Cancel');
     const info = el('p', { class: 'status', id: 'proteins-info' });
     const map = el('canvas', { id: 'proteins-map', width: '424', height: '424', class: 'grid' });
@@ -78,7 +99,13 @@ export const proteinsPanel: Panel = {
       el('h2', {}, 'Protein families: Potts couplings by pseudo-likelihood and predicted contacts'),
       form.element,
       drop,
-      el('div', { class: 'buttons' }, el('label', { class: 'field' }, el('span', {}, 'bundled family'), bundled), bundledBtn, cancelBtn),
+      el(
+        'div',
+        { class: 'buttons' },
+        el('label', { class: 'field' }, el('span', {}, 'bundled family'), bundled),
+        bundledBtn,
+        cancelBtn,
+      ),
       msg,
       info,
       el(
@@ -105,7 +132,14 @@ export const proteinsPanel: Panel = {
           'proteins.train',
           { bytes, name, ...v },
           (p) => {
-            const q = p as { stage: string; done: number; total: number; n: number; m: number; mEff?: number };
+            const q = p as {
+              stage: string;
+              done: number;
+              total: number;
+              n: number;
+              m: number;
+              mEff?: number;
+            };
             message(
               msg,
               q.stage === 'weights'
@@ -117,7 +151,15 @@ export const proteinsPanel: Panel = {
         );
         drawMap(map, r);
         table.replaceChildren(
-          el('tr', {}, el('th', {}, 'rank'), el('th', {}, 'i'), el('th', {}, 'j'), el('th', {}, '|i − j|'), el('th', {}, 'S_ij')),
+          el(
+            'tr',
+            {},
+            el('th', {}, 'rank'),
+            el('th', {}, 'i'),
+            el('th', {}, 'j'),
+            el('th', {}, '|i − j|'),
+            el('th', {}, 'S_ij'),
+          ),
           ...r.top.map((p, k) =>
             el(
               'tr',
@@ -133,7 +175,9 @@ export const proteinsPanel: Panel = {
         info.textContent =
           `${r.name}: N = ${r.n} columns, M = ${r.m} sequences (M_eff = ${r.mEff.toFixed(1)} at identity ${v.identity}); ` +
           `${r.iterations.toFixed(1)} L-BFGS iterations per site on average, Σ f_i = ${r.loss.toFixed(3)}, ${r.seconds.toFixed(1)} s. ` +
-          (r.top[0] ? `Top pair (${r.top[0].i + 1}, ${r.top[0].j + 1}), S = ${r.top[0].score.toFixed(4)}.` : '');
+          (r.top[0]
+            ? `Top pair (${r.top[0].i + 1}, ${r.top[0].j + 1}), S = ${r.top[0].score.toFixed(4)}.`
+            : '');
         window.playground.results.proteins = {
           name: r.name,
           n: r.n,
