@@ -14,6 +14,36 @@ export interface RenderedSection {
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** Where `npx hopfield serve` puts the playground (default port); figure links open the panel exploring them. */
+export const PLAYGROUND_URL = 'http://localhost:4173/';
+
+/** The playground panel (with parameters) that explores each report figure, by figure id or id prefix. */
+const PANEL_OF_FIGURE: Readonly<Record<string, string>> = {
+  'classical-capacity': 'classical?source=random&side=32&p=100&rule=hebb&noise=0.1&autorun=1',
+  'classical-retrieval-map': 'classical?source=random&side=20&p=40&rule=hebb&noise=0.3&autorun=1',
+  'classical-phase-diagram': 'phase?alpha=0.05&temperature=0.3',
+  'theory-ags-phase-diagram': 'phase',
+  'theory-ags-overlap': 'phase?alpha=0.1&temperature=0.1',
+  'dense-end-distance': 'dense?alpha=0.1&lambda=0.3&autorun=1',
+  'theory-dense-gaussian': 'dense?ensemble=gaussian',
+  'pl-retrieval-map': 'pl?n=200&alpha=0.4',
+  'pl-basins': 'pl?n=200&alpha=0.6',
+  dense: 'dense',
+  'theory-dense': 'dense',
+  pl: 'pl',
+  'theory-pl': 'pl',
+  audio: 'audio',
+  protein: 'proteins',
+};
+
+/** The playground link of a figure, or null when no panel explores it. */
+export function playgroundLink(figureId: string): string | null {
+  let best = '';
+  for (const k of Object.keys(PANEL_OF_FIGURE))
+    if ((figureId === k || figureId.startsWith(`${k}-`)) && k.length > best.length) best = k;
+  return best ? `${PLAYGROUND_URL}#${PANEL_OF_FIGURE[best]}` : null;
+}
+
 function settingsTable(settings: Record<string, unknown>): string {
   const rows = Object.entries(settings)
     .map(
@@ -21,6 +51,11 @@ function settingsTable(settings: Record<string, unknown>): string {
     )
     .join('');
   return `<table class="settings">${rows}</table>`;
+}
+
+function explore(figureId: string): string {
+  const url = playgroundLink(figureId);
+  return url ? ` · <a class="explore" href="${esc(url)}">explore in the playground</a>` : '';
 }
 
 export function reportHtml(opts: {
@@ -41,7 +76,7 @@ export function reportHtml(opts: {
           (f) => `<figure id="${esc(f.id)}">
 <h3>${esc(f.title)}</h3>
 <div class="plot">${f.svg}</div>
-<figcaption>${esc(f.caption)} <a href="${esc(f.id)}.svg">SVG</a></figcaption>
+<figcaption>${esc(f.caption)} <a href="${esc(f.id)}.svg">SVG</a>${explore(f.id)}</figcaption>
 ${settingsTable(f.settings)}
 </figure>`,
         )
@@ -72,6 +107,7 @@ table.settings { font-size: 0.85em; border-collapse: collapse; } table.settings 
 <body>
 <h1>${esc(opts.title)}</h1>
 <p class="meta">hopfield ${esc(opts.version)} · ${esc(opts.date)} · seed ${opts.seed}${opts.quick ? ' · quick' : ''}</p>
+<p class="meta">"Explore in the playground" links open the panel of a figure in the page served by <code>npx hopfield serve</code>.</p>
 <ol>${toc}</ol>
 ${body}
 </body>
