@@ -1,0 +1,137 @@
+/**
+ * The audio panel in Chromium: a bundled recording picked in the page is identified with the numbers of the
+ * library (buildAudioMemory, encodeQuery, recallPattern in Node, same seed); a number spoken into Chromium's fake
+ * microphone (fed from a bundled WAV padded with silence) is identified; a denied microphone shows a message.
+ * No console error; a screenshot is written to docs/images/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng/index.js';
+import { audioFeature, defaultSpectrum } from '../../src/data/audioFeatures.js';
+import { bundledAudioDir, readRecording, readRecordings } from '../../src/data/audioFiles.js';
+import { buildAudioMemory, encodeQuery } from '../../src/data/audioMemory.js';
+import { encodeWav } from '../../src/data/wav.js';
+import { recallPattern } from '../../src/experiments/audio.js';
+import { ruleFromName } from '../../src/experiments/registry/common.js';
+import { CHROMIUM, newPage, openSession, ROOT, type Session, waitState } from './browser.js';
+
+const IMAGES = join(ROOT, 'docs', 'images');
+const SPOKEN = '7';
+
+interface AudioResult {
+  identified: string;
+  recording: string;
+  overlap: number;
+  margin: number;
+  initialOverlap: number;
+  sweeps: number;
+  cut: { start: number; end: number; captured: number } | null;
+}
+
+async function results(page: Page): Promise<AudioResult> {
+  return page.evaluate(
+    () =>
+      (window as unknown as { playground: { results: Record<string, unknown> } }).playground.results.audio,
+  ) as Promise<AudioResult>;
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () => {
+  let s: Session;
+  let dir: string;
+  beforeAll(async () => {
+    // the fake microphone loops its file: 0.6 s of silence on each side keeps one utterance whole in a 3 s capture
+    dir = mkdtempSync(join(tmpdir(), 'hopfield-mic-'));
+    const rec = readRecording(join(bundledAudioDir('numbers'), `${SPOKEN}.wav`));
+    const pad = Math.round(0.6 * rec.audio.sampleRate);
+    const x = new Float64Array(rec.audio.samples.length + 2 * pad);
+    x.set(rec.audio.samples, pad);
+    const wav = join(dir, 'spoken.wav');
+    writeFileSync(wav, encodeWav([x], rec.audio.sampleRate, '16'));
+    s = await openSession([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await s?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a picked recording gives the library's numbers; the fake microphone's number is identified", async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      const seed = 5;
+      await page.goto(
+        `${s.url}#audio?set=numbers&feature=logmel&rule=pinv&flip=0.1&sweeps=50&seconds=3&seed=${seed}&pick=23.wav&autorun=file`,
+      );
+      await waitState(page, 'audio', ['done'], 50_000);
+      const got = await results(page);
+      const recs = readRecordings(bundledAudioDir('numbers'));
+      const mem = buildAudioMemory(recs, {
+        feature: audioFeature('logmel'),
+        rule: ruleFromName('pinv'),
+        spectrum: defaultSpectrum('logmel'),
+      });
+      const q = encodeQuery(readRecording(join(bundledAudioDir('numbers'), '23.wav')).audio, mem.encoding);
+      const ref = recallPattern(
+        mem,
+        q,
+        { flip: 0.1, dynamics: { kind: 'sequential' }, sweeps: 50 },
+        createRng(seed),
+      );
+      expect(got.identified).toBe('23');
+      expect(got.identified).toBe(ref.identified);
+      expect(got.recording).toBe(ref.recording);
+      expect(got.sweeps).toBe(ref.sweeps);
+      expect(got.overlap).toBeCloseTo(ref.overlap, 12);
+      expect(got.margin).toBeCloseTo(ref.margin, 12);
+      expect(got.initialOverlap).toBeCloseTo(ref.initialOverlap, 12);
+
+      await page.fill('#panel-audio input[name=flip]', '0');
+      await page.click('#audio-record');
+      await page.waitForFunction(
+        () => document.querySelector('#panel-audio')?.getAttribute('data-state') === 'running',
+      );
+      await waitState(page, 'audio', ['done'], 30_000);
+      const mic = await results(page);
+      console.log(
+        `fake microphone: identified ${mic.identified} (${mic.recording}), m = ${mic.overlap.toFixed(3)}, utterance ${mic.cut?.start.toFixed(2)}–${mic.cut?.end.toFixed(2)} s of ${mic.cut?.captured.toFixed(2)} s`,
+      );
+      expect(mic.cut).not.toBeNull();
+      expect(mic.identified).toBe(SPOKEN);
+      expect(mic.overlap).toBeGreaterThan(0.9);
+      await expect
+        .poll(() => page.textContent('#audio-identified'))
+        .toMatch(new RegExp(`identified: ${SPOKEN}\\b`));
+      mkdirSync(IMAGES, { recursive: true });
+      await page.screenshot({ path: join(IMAGES, 'playground-audio.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it('a denied microphone shows a message in the page', async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.addInitScript(() => {
+        navigator.mediaDevices.getUserMedia = () =>
+          Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      });
+      await page.goto(`${s.url}#audio?seed=1`);
+      await waitState(page, 'audio', ['ready']);
+      await page.click('#audio-record');
+      await expect.poll(() => page.textContent('#panel-audio .msg')).toMatch(/microphone access was denied/);
+      expect(await page.getAttribute('#panel-audio', 'data-state')).toBe('error');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 30_000);
+});
