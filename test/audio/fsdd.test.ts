@@ -23,7 +23,7 @@ const protocol = (mode: 'same' | 'cross', stored: number): SpeakerProtocolConfig
   mode,
   feature: audioFeature('logmel'),
   spectrum: LOGMEL_SPECTRUM,
-  rule: { kind: 'pseudoinverse', diagonal: 'zero' },
+  rule: { kind: 'pinv', diagonal: 'zero' },
   stored,
   queries: 20,
   recall: { dynamics: { kind: 'sequential' }, sweeps: 50 },

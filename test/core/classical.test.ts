@@ -235,9 +235,9 @@ describe('rules at their limits', () => {
   it('pseudo-inverse makes every pattern a fixed point at α = 0.5 and refuses P ≥ N', () => {
     const r = createRng(32);
     const xi = rademacher(r, 100, 200);
-    const net = trainClassical(xi, { kind: 'pseudoinverse' });
+    const net = trainClassical(xi, { kind: 'pinv' });
     for (let mu = 0; mu < 100; mu++) expect(isFixedPoint(net, patternRow(xi, mu))).toBe(true);
-    expect(() => trainClassical(rademacher(r, 30, 20), { kind: 'pseudoinverse' })).toThrow(
+    expect(() => trainClassical(rademacher(r, 30, 20), { kind: 'pinv' })).toThrow(
       /linearly independent/,
     );
   });

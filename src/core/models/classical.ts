@@ -26,7 +26,7 @@ export type CouplingRule =
   /** Storkey's incremental rule (symmetric, zero diagonal), capacity above Hebb's. */
   | { readonly kind: 'storkey' }
   /** Projection rule J = (1/N) Ξᵀ C⁻¹ Ξ with C_μν = ξ^μ·ξ^ν/N, so that J ξ^μ = ξ^μ. */
-  | { readonly kind: 'pseudoinverse'; readonly diagonal?: Diagonal };
+  | { readonly kind: 'pinv'; readonly diagonal?: Diagonal };
 
 export type CouplingKind = CouplingRule['kind'];
 
@@ -243,7 +243,7 @@ export function couplingsFor(xi: PatternSet, rule: CouplingRule): Float64Array {
       return hebbCouplings(xi, rule.diagonal ?? 'zero');
     case 'storkey':
       return storkeyCouplings(xi);
-    case 'pseudoinverse':
+    case 'pinv':
       return pseudoInverseCouplings(xi, rule.diagonal ?? 'zero');
     default: {
       const never: never = rule;
@@ -393,11 +393,11 @@ export function loadClassical(value: unknown): { network: ClassicalNetwork } & C
   if (!Number.isInteger(n) || (n as number) < 1)
     throw new TypeError(`model params.n must be an integer ≥ 1 (got ${n})`);
   const nn = n as number;
-  const rule = env.params.rule as CouplingRule;
-  if (!rule || !['hebb', 'storkey', 'pseudoinverse'].includes((rule as { kind: string }).kind)) {
-    throw new TypeError(
-      `model params.rule.kind must be hebb, storkey or pseudoinverse (got ${JSON.stringify(rule)})`,
-    );
+  const stored = env.params.rule as { kind?: unknown } | undefined;
+  // Files written before the rule took its one name say 'pseudoinverse' for 'pinv'.
+  const rule = (stored?.kind === 'pseudoinverse' ? { ...stored, kind: 'pinv' } : stored) as CouplingRule;
+  if (!rule || !['hebb', 'storkey', 'pinv'].includes((rule as { kind: string }).kind)) {
+    throw new TypeError(`model params.rule.kind must be hebb, storkey or pinv (got ${JSON.stringify(stored)})`);
   }
   const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn);
   const field = env.field == null ? null : decodeFloat64(env.field, 'model field', nn);

@@ -39,7 +39,7 @@ export function ruleFromName(name: RuleName): CouplingRule {
     case 'storkey':
       return { kind: 'storkey' };
     case 'pinv':
-      return { kind: 'pseudoinverse', diagonal: 'zero' };
+      return { kind: 'pinv', diagonal: 'zero' };
   }
 }
 

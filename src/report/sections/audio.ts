@@ -50,7 +50,7 @@ export const audioSection: ReportSection = {
     const rules: { name: string; rule: CouplingRule }[] = [
       { name: 'hebb', rule: { kind: 'hebb' } },
       { name: 'storkey', rule: { kind: 'storkey' } },
-      { name: 'pinv', rule: { kind: 'pseudoinverse' } },
+      { name: 'pinv', rule: { kind: 'pinv' } },
     ];
     const loads = q ? range(2, 80, 6) : range(2, 81, 2);
     const temperatures = [0.01, ...(q ? range(0.2, 2, 0.2) : range(0.1, 2, 0.1))];
@@ -69,7 +69,7 @@ export const audioSection: ReportSection = {
     const examples = ['7', '21', '22', '65']
       .map((l) => numbers.findIndex((r) => r.label === l))
       .filter((i) => i >= 0);
-    const traceRows = (['hebb', 'pseudoinverse'] as const).flatMap((kind) => {
+    const traceRows = (['hebb', 'pinv'] as const).flatMap((kind) => {
       const mem = buildAudioMemory(numbers, { feature: { kind: 'paper' }, rule: { kind } });
       return retrievalTraces(
         mem,
@@ -83,7 +83,7 @@ export const audioSection: ReportSection = {
     const utterances = readRecordings(bundledAudioDir('utterances'));
     const logmag = buildAudioMemory(numbers, {
       feature: { kind: 'logmag' },
-      rule: { kind: 'pseudoinverse' },
+      rule: { kind: 'pinv' },
     });
     const id = identifyExperiment(logmag, utterances, { dynamics: { kind: 'sequential' }, sweeps: 50 }, rId);
     ctx.onProgress?.(4, 5);
@@ -103,7 +103,7 @@ export const audioSection: ReportSection = {
             mode: 'same',
             feature: audioFeature('logmel'),
             spectrum: LOGMEL_SPECTRUM,
-            rule: { kind: 'pseudoinverse', diagonal: 'zero' },
+            rule: { kind: 'pinv', diagonal: 'zero' },
             stored,
             queries,
             recall: { dynamics: { kind: 'sequential' }, sweeps: 50 },
