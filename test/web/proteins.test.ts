@@ -4,8 +4,9 @@
  * rankPairs) in Node for the same input and settings, and the strongest planted pair comes first. A file that is
  * not an alignment shows a message. A screenshot is written to docs/images/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainPotts } from '../../src/core/models/potts.js';
@@ -108,6 +109,36 @@ describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', 
       await page.close();
     }
   }, 60_000);
+
+  it("the bundled PF00014 (gzipped, inflated in the page): its top pair is the library's, few iterations", async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      const cfg = { maxIterations: 1, minSeparation: 5, top: 5 };
+      await page.goto(
+        `${s.url}#proteins?maxIterations=${cfg.maxIterations}&minSeparation=${cfg.minSeparation}&top=${cfg.top}&family=PF00014.fasta.gz&autorun=bundled`,
+      );
+      // the library in Node while the page trains in its worker
+      const bytes = new Uint8Array(readFileSync(join(ROOT, 'data', 'msa', 'PF00014.fasta.gz')));
+      const msa = parseAlignment(gunzipSync(bytes), 'PF00014.fasta.gz');
+      const { weights } = sequenceWeights(msa, 0.8);
+      const res = trainPotts(msa, weights, {
+        symmetry: { kind: 'asymmetric' },
+        maxIterations: cfg.maxIterations,
+      });
+      const ref = rankPairs(contactScores(res.model).apc, msa.n, cfg.minSeparation)[0];
+      await waitState(page, 'proteins', ['done'], 50_000);
+      const got = await results<{ n: number; m: number; top: { i: number; j: number; score: number }[] }>(
+        page,
+      );
+      expect([got.n, got.m]).toEqual([53, 4915]);
+      expect([got.top[0].i, got.top[0].j]).toEqual([ref.i, ref.j]);
+      expect(got.top[0].score).toBeCloseTo(ref.score, 9);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
 
   it('a file that is not an alignment shows a message, not a blank panel', async () => {
     const errors: string[] = [];
