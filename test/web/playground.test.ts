@@ -67,6 +67,37 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     await s?.close();
   });
 
+  it('every panel loads with the wasm backend and its threads, without a console error', async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.goto(`${s.url}#classical?source=letters&side=16&p=3&seed=1`);
+      const info = await backendOf(page);
+      expect(info).toMatchObject({ name: 'wasm', isolated: true });
+      expect(info.threads).toBeGreaterThan(1);
+      const ids = await page.$$eval('#tabs a', (as) => as.map((a) => (a as HTMLElement).dataset.panel ?? ''));
+      expect(ids).toEqual(expect.arrayContaining(['classical', 'phase', 'dense', 'pl']));
+      for (const id of ids) {
+        await page.click(`#tabs a[data-panel="${id}"]`);
+        await page.waitForFunction(
+          (p) => {
+            const st = (document.querySelector(`#panel-${p}`) as HTMLElement | null)?.dataset.state;
+            return st !== undefined && st !== 'loading';
+          },
+          id,
+          { timeout: 60_000 },
+        );
+        const text = await page.$eval(`#panel-${id}`, (e) => e.textContent ?? '');
+        expect(text.length).toBeGreaterThan(20); // never a blank panel
+        if (!existsSync(join(IMAGES, `playground-${id}.png`))) await shot(page, id);
+      }
+      expect(await page.textContent('#backend')).toMatch(/wasm SIMD.*threads/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   it('classical: the final overlaps equal runDynamics for the same seed; wasm with threads; no console error', async () => {
     const errors: string[] = [];
     const page = await newPage(s, errors);
