@@ -134,7 +134,7 @@ export interface PLRetrievalMapConfig {
   readonly epochs: readonly number[];
   /** Margins k of the perceptron baselines (empty: none). */
   readonly margins: readonly number[];
-  readonly mIns: readonly number[];
+  readonly m0s: readonly number[];
   readonly trials: number;
   readonly training: Omit<PLTrainingSettings, 'epochs' | 'stopping'>;
   readonly maxSteps?: number;
@@ -146,7 +146,7 @@ export interface PLRetrievalMapRow {
   readonly label: string;
   readonly epoch: number | null;
   readonly margin: number | null;
-  readonly mIn: number;
+  readonly m0: number;
   readonly mF: number;
   readonly std: number;
   readonly success: number;
@@ -158,7 +158,7 @@ export function plRetrievalMapExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): PLRetrievalMapRow[] {
-  const { n, alpha, epochs, margins, mIns, trials } = cfg;
+  const { n, alpha, epochs, margins, m0s, trials } = cfg;
   const [p] = checkAlphas([alpha], n);
   if (epochs.length === 0 && margins.length === 0)
     throw new RangeError('give at least one epoch or one margin');
@@ -191,7 +191,7 @@ export function plRetrievalMapExperiment(
       );
       for (const e of [...epochs].sort((a, b) => a - b)) {
         const j = res.snapshots.get(e);
-        if (j) add(`pl ${e}`, 'pl', e, null, retrievalMap(j, xi, mIns, rMap, { maxSteps: cfg.maxSteps }));
+        if (j) add(`pl ${e}`, 'pl', e, null, retrievalMap(j, xi, m0s, rMap, { maxSteps: cfg.maxSteps }));
       }
     }
     for (const k of margins) {
@@ -201,7 +201,7 @@ export function plRetrievalMapExperiment(
         'perceptron',
         null,
         k,
-        retrievalMap(j, xi, mIns, rMap, { maxSteps: cfg.maxSteps }),
+        retrievalMap(j, xi, m0s, rMap, { maxSteps: cfg.maxSteps }),
       );
       bar(1);
     }
@@ -209,14 +209,14 @@ export function plRetrievalMapExperiment(
   const rows: PLRetrievalMapRow[] = [];
   for (const e of acc.values()) {
     const label = e.model === 'pl' ? `pseudo-likelihood, epoch ${e.epoch}` : `perceptron, k = ${e.margin}`;
-    mIns.forEach((mIn, k) => {
+    m0s.forEach((m0, k) => {
       const pts = e.maps.map((m) => m[k]);
       rows.push({
         model: e.model,
         label,
         epoch: e.epoch,
         margin: e.margin,
-        mIn,
+        m0,
         mF: mean(pts.map((q) => q.mF)),
         std: mean(pts.map((q) => q.std)),
         success: mean(pts.map((q) => q.success)),
@@ -505,7 +505,7 @@ export interface GalleryItem {
   readonly source: 'train' | 'test';
   /** Index of the example within its set. */
   readonly index: number;
-  readonly mIn: number;
+  readonly m0: number;
   readonly start: Float64Array;
   readonly final: Float64Array;
   /** Overlap of the final state with the clean example. */
@@ -517,7 +517,7 @@ export function retrievalGallery(
   couplings: Float64Array,
   train: PatternSet,
   test: PatternSet,
-  mIns: readonly number[],
+  m0s: readonly number[],
   count: number,
   rng: Rng,
   maxSteps = 200,
@@ -530,10 +530,10 @@ export function retrievalGallery(
   ] as const) {
     for (let k = 0; k < Math.min(count, set.p); k++) {
       const clean = patternRow(set, k);
-      for (const mIn of mIns) {
-        const start = mIn === 1 ? Float64Array.from(clean) : corruptToOverlap(rng, clean, mIn);
+      for (const m0 of m0s) {
+        const start = m0 === 1 ? Float64Array.from(clean) : corruptToOverlap(rng, clean, m0);
         const fin = runParallelBatch(couplings, n, start, maxSteps).states;
-        items.push({ source, index: k, mIn, start, final: fin, mF: rowOverlaps(n, fin, clean)[0] });
+        items.push({ source, index: k, m0, start, final: fin, mF: rowOverlaps(n, fin, clean)[0] });
       }
     }
   }

@@ -103,7 +103,7 @@ export interface RetrievalOptions {
 
 /** One point of a retrieval map. */
 export interface RetrievalPoint {
-  readonly mIn: number;
+  readonly m0: number;
   /** Mean final overlap m_F over the targets. */
   readonly mF: number;
   readonly std: number;
@@ -118,7 +118,7 @@ export interface RetrievalPoint {
 export function finalOverlaps(
   couplings: Float64Array,
   targets: PatternSet,
-  mIn: number,
+  m0: number,
   rng: Rng,
   opts: RetrievalOptions = {},
 ): Float64Array {
@@ -126,14 +126,14 @@ export function finalOverlaps(
   const starts = new Float64Array(p * n);
   for (let mu = 0; mu < p; mu++)
     starts.set(
-      mIn === 1 ? patternRow(targets, mu) : corruptToOverlap(rng, patternRow(targets, mu), mIn),
+      m0 === 1 ? patternRow(targets, mu) : corruptToOverlap(rng, patternRow(targets, mu), m0),
       mu * n,
     );
   const res = runParallelBatch(couplings, n, starts, opts.maxSteps ?? 100);
   return rowOverlaps(n, res.states, targets.data);
 }
 
-function summarize(mIn: number, m: Float64Array): RetrievalPoint {
+function summarize(m0: number, m: Float64Array): RetrievalPoint {
   let s = 0;
   let ok = 0;
   for (const v of m) {
@@ -143,20 +143,20 @@ function summarize(mIn: number, m: Float64Array): RetrievalPoint {
   const mean = s / m.length;
   let v2 = 0;
   for (const v of m) v2 += (v - mean) ** 2;
-  return { mIn, mF: mean, std: Math.sqrt(v2 / m.length), success: ok / m.length };
+  return { m0, mF: mean, std: Math.sqrt(v2 / m.length), success: ok / m.length };
 }
 
 /** Retrieval map m_F(m_IN) averaged over the targets (paper 000 Fig. 2). */
 export function retrievalMap(
   couplings: Float64Array,
   targets: PatternSet,
-  mIns: readonly number[],
+  m0s: readonly number[],
   rng: Rng,
   opts: RetrievalOptions = {},
 ): RetrievalPoint[] {
-  for (const m of mIns)
+  for (const m of m0s)
     if (!(m >= -1 && m <= 1)) throw new RangeError(`initial overlaps must be in [-1, 1] (got ${m})`);
-  return mIns.map((m) => summarize(m, finalOverlaps(couplings, targets, m, rng, opts)));
+  return m0s.map((m) => summarize(m, finalOverlaps(couplings, targets, m, rng, opts)));
 }
 
 /** Options of the basin-size scan. */
@@ -185,11 +185,11 @@ export function basinSize(
   if (targets.n !== n) throw new RangeError(`targets must have N = ${n} spins (got ${targets.n})`);
   const count = Math.round(1 / step);
   for (let k = 0; k <= count; k++) {
-    const mIn = Math.max(0, Number((1 - k * step).toFixed(10)));
-    const m = finalOverlaps(couplings, targets, mIn, rng, opts);
+    const m0 = Math.max(0, Number((1 - k * step).toFixed(10)));
+    const m = finalOverlaps(couplings, targets, m0, rng, opts);
     let s = 0;
     for (const v of m) s += v;
-    if (s / m.length < threshold) return Number((1 - mIn).toFixed(10));
+    if (s / m.length < threshold) return Number((1 - m0).toFixed(10));
   }
   return 1;
 }

@@ -27,13 +27,13 @@ export function plRetrievalMapPlot(
   alpha: number,
   seed: number,
 ): PlotSpec {
-  const diag = [0, 1].map((m) => ({ mIn: m, mF: m }));
+  const diag = [0, 1].map((m) => ({ m0: m, mF: m }));
   return lineChart({
     title: `Retrieval map, random patterns, N = ${n}, α = ${alpha} (seed ${seed})`,
     xTitle: 'initial overlap m_IN',
     yTitle: 'final overlap m_F',
-    simulation: { data: rows as unknown as Datum[], x: 'mIn', y: 'mF', color: 'label' },
-    theory: { data: diag, x: 'mIn', y: 'mF' },
+    simulation: { data: rows as unknown as Datum[], x: 'm0', y: 'mF', color: 'label' },
+    theory: { data: diag, x: 'm0', y: 'mF' },
     legendTitle: 'couplings',
   });
 }
@@ -189,7 +189,7 @@ export function plGalleryPlot(items: readonly GalleryItem[], side: number, title
       ['start', it.start],
       ['final', it.final],
     ] as const) {
-      const col = `${it.mIn.toFixed(2)} ${stage}`;
+      const col = `${it.m0.toFixed(2)} ${stage}`;
       if (!cols.includes(col)) cols.push(col);
       const label = stage === 'final' ? `m_F ${it.mF.toFixed(2)}` : '';
       for (let k = 0; k < img.length; k++)

@@ -232,7 +232,7 @@ const mapParams = {
     default: [1, 10, 100, 1000],
   }),
   margins: numList({ help: 'perceptron margins k', bounds: { min: -5, max: 10 }, default: [0.5, 1] }),
-  mIn: numList({
+  m0: numList({
     help: 'initial overlaps m_IN: list or range',
     bounds: PL_OVERLAP_IN,
     default: Array.from({ length: 21 }, (_, k) => Number((k * 0.05).toFixed(10))),
@@ -271,7 +271,7 @@ export const plRetrievalMap = defineExperiment({
         alpha: c.alpha,
         epochs: c.epochs,
         margins: c.margins,
-        mIns: c.mIn,
+        m0s: c.m0,
         trials: c.trials,
         training,
         maxSteps: c.maxSweeps,
@@ -279,7 +279,7 @@ export const plRetrievalMap = defineExperiment({
       rng,
       hooks,
     );
-    const keep = ['n', 'alpha', 'margins', 'mIn', 'trials', 'maxSweeps', 'lr', 'decay', 'l2'];
+    const keep = ['n', 'alpha', 'margins', 'm0', 'trials', 'maxSweeps', 'lr', 'decay', 'l2'];
     return { rows, derived: storedAs(mapParams, keep, { epochs, stopEvery: 0 }) };
   },
   figure: (rows, c, seed) => plRetrievalMapPlot(rows, c.n, c.alpha, seed),
@@ -287,7 +287,7 @@ export const plRetrievalMap = defineExperiment({
     'Mean final overlap from training examples corrupted to m_IN. Early in training the couplings are Hebbian (no ' +
     'retrieval at α = 0.4 > 0.138); the basin opens as training goes on and ends close to that of a perceptron ' +
     'trained with a large margin k. Dashed: m_F = m_IN.',
-  columns: ['label', 'mIn', 'mF', 'std', 'success'],
+  columns: ['label', 'm0', 'mF', 'std', 'success'],
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -470,7 +470,7 @@ const mnistParams = {
     bounds: { min: 0, minExclusive: true, max: 300 },
     optional: true,
   }),
-  galleryMIn: numList({
+  galleryM0: numList({
     help: 'initial overlaps shown in the gallery',
     bounds: PL_OVERLAP_IN,
     default: [1, 0.8, 0.6],
@@ -545,7 +545,7 @@ export const plMnist = defineExperiment({
         net.couplings,
         net.train,
         test,
-        c.galleryMIn,
+        c.galleryM0,
         c.galleryCount,
         rGallery,
         c.maxSweeps,

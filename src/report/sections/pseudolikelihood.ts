@@ -34,9 +34,9 @@ export const pseudoLikelihoodSection: SectionDecl = {
         alpha: 0.4,
         epochs: [1, 10, 100, 1000],
         margins: [0.25, 0.75],
-        mIn: range(0, 1, 0.05),
+        m0: range(0, 1, 0.05),
       },
-      quick: { n: 100, epochs: [1, 10, 100, 300], margins: [0.5], mIn: range(0, 1, 0.1) },
+      quick: { n: 100, epochs: [1, 10, 100, 300], margins: [0.5], m0: range(0, 1, 0.1) },
     },
     {
       id: 'pl-basins',

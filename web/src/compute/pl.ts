@@ -23,7 +23,7 @@ export interface PLTrainArgs {
 }
 
 export interface PLMapPoint {
-  mIn: number;
+  m0: number;
   mF: number;
 }
 
@@ -64,7 +64,7 @@ export const plHandlers: Record<string, Handler> = {
     const probe: PatternSet = patternSet(Math.min(p, 50), a.n, xi.data.slice(0, Math.min(p, 50) * a.n));
     const hebb = hebbCouplings(xi, 'zero');
     const [r1, r2, r3, r4] = rMap.split(4);
-    const strip = (pts: { mIn: number; mF: number }[]) => pts.map(({ mIn, mF }) => ({ mIn, mF }));
+    const strip = (pts: { m0: number; mF: number }[]) => pts.map(({ m0, mF }) => ({ m0, mF }));
     return {
       history,
       p,

@@ -97,13 +97,13 @@ export const plPanel: Panel = {
         const f = axes(mapChart, { xmin: 0, xmax: 1, ymin: 0, ymax: 1, xlabel: 'm_IN', ylabel: 'm_F' });
         lines(mapChart, f, [
           {
-            x: r.map.pl.map((q) => q.mIn),
+            x: r.map.pl.map((q) => q.m0),
             y: r.map.pl.map((q) => q.mF),
             color: '#1f77b4',
             label: `pseudo-likelihood (${v.couplings})`,
           },
           {
-            x: r.map.hebb.map((q) => q.mIn),
+            x: r.map.hebb.map((q) => q.m0),
             y: r.map.hebb.map((q) => q.mF),
             color: '#d62728',
             label: 'Hebb',
