@@ -388,6 +388,13 @@ function main(): void {
   }
 
   const e2e = opts.e2e && !onlyE2e ? endToEnd() : [];
+  if (!onlyE2e)
+    process.stdout.write(
+      spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'sweep.ts')], {
+        cwd: root,
+        encoding: 'utf8',
+      }).stdout,
+    ); // sweep rows (bench/sweep.ts)
   if (e2e.length > 0) {
     process.stdout.write('end to end: hopfield capacity --rule hebb --n 2000 --alpha 0.1 --seed 1\n');
     for (const e of e2e)

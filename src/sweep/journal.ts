@@ -1,10 +1,22 @@
 /**
  * The journal of a sweep: an append-only file with one JSON line per finished cell, written with one `write` and
- * flushed to disk (`fsync`) before the next cell is recorded, so a crash loses at most the cell being written. On
+ * flushed to disk with its own `fsync`. The fsync runs on libuv's thread pool, so the next results are received
+ * (and the threads keep computing) while the disk commits; `synced()` waits for every outstanding fsync and a run
+ * ends only after it. A crash loses at most the cells whose fsync had not completed: their lines are absent or
+ * torn, and they run again on resume. On
  * opening, a torn last line (no newline, or not JSON: the process died mid-write) is cut off and its cell runs
  * again; a bad line anywhere else means the file was damaged by other means and is refused.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 
 /** One finished cell. */
 export interface JournalRecord {
@@ -82,6 +94,8 @@ function truncate(path: string, length: number): void {
 /** An open journal: `append` writes one line and fsyncs it; keys already present are not written again. */
 export class Journal {
   private readonly fd: number;
+  private readonly pending = new Set<Promise<void>>();
+  private error: unknown;
   readonly records: Map<string, JournalRecord>;
 
   constructor(
@@ -97,19 +111,38 @@ export class Journal {
     return this.records.has(key);
   }
 
-  /** Record a finished cell (returns false when its key was already recorded). */
+  /** Record a finished cell: one write, then its fsync (see {@link synced}); false when already recorded. */
   append(rec: JournalRecord): boolean {
     if (this.records.has(rec.key)) return false;
     const line = JSON.stringify(rec);
     writeSync(this.fd, `${line}\n`);
-    fsyncSync(this.fd);
+    const p = new Promise<void>((resolve, reject) => fsync(this.fd, (e) => (e ? reject(e) : resolve())));
+    this.pending.add(p);
+    p.then(
+      () => this.pending.delete(p),
+      (e: unknown) => {
+        this.pending.delete(p);
+        this.error ??= e;
+      },
+    );
     // Keep what a later reader will see (JSON turns -0 into 0 and NaN into null), so merged rows do not depend on
     // whether the cell ran in this process or before a resume.
     this.records.set(rec.key, JSON.parse(line) as JournalRecord);
     return true;
   }
 
-  close(): void {
-    closeSync(this.fd);
+  /** Wait until every appended line is on disk (throws the first fsync error). */
+  async synced(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    if (this.error !== undefined) throw this.error;
+  }
+
+  /** Wait for the outstanding fsyncs, then close the file. */
+  async close(): Promise<void> {
+    try {
+      await this.synced();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }

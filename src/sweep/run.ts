@@ -166,7 +166,7 @@ export async function runSweep(
   try {
     if (missing.length > 0) await engine(missing, sink, signal);
   } finally {
-    journal.close();
+    await journal.close();
   }
   return { spec, cells, records: journal.records, failed, ran, complete: done === cells.length };
 }
@@ -191,7 +191,9 @@ export function localEngine(workers: number, backend?: BackendName): Engine {
       }
     };
     try {
-      await Promise.all(Array.from({ length: pool.threads }, lane));
+      // Two cells in flight per thread: a thread starts its next cell while this thread writes and fsyncs the
+      // journal line of the last one.
+      await Promise.all(Array.from({ length: 2 * pool.threads }, lane));
     } finally {
       signal.removeEventListener('abort', stop);
       await pool.close();

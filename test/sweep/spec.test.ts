@@ -90,14 +90,14 @@ describe('sweep specs', () => {
 });
 
 describe('journal', () => {
-  it('cuts off a torn last line and keeps the complete records; refuses a damaged middle line', () => {
+  it('cuts off a torn last line and keeps the complete records; refuses a damaged middle line', async () => {
     const d = temp();
     const path = join(d, 'journal.jsonl');
     const j = new Journal(path);
     j.append({ key: 'a', seed: 1, rows: [{ x: 1 }] });
     j.append({ key: 'b', seed: 2, rows: [{ x: -0 }] });
     expect(j.append({ key: 'a', seed: 1, rows: [{ x: 9 }] })).toBe(false);
-    j.close();
+    await j.close();
     const clean = readFileSync(path, 'utf8');
     appendFileSync(path, '{"key":"c","seed":3,"rows":[{"x"');
     const st = readJournal(path);
