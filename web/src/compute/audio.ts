@@ -203,7 +203,7 @@ export const audioHandlers: Record<string, Handler> = {
     const spectrogram = Float32Array.from(sg.power, (v) => Math.log10(v + 1e-12));
     return {
       p: mem.patterns.p,
-      n: mem.network.n,
+      n: mem.patterns.n,
       query: name,
       queryLabel: label,
       identified: r.identified,
@@ -216,7 +216,7 @@ export const audioHandlers: Record<string, Handler> = {
       top,
       queryBits: toBits(pattern),
       storedBits: toBits(patternRow(mem.patterns, r.index)),
-      ...gridOf(a.feature, mem.network.n),
+      ...gridOf(a.feature, mem.patterns.n),
       spectrogram,
       frames: sg.frames,
       bins: sg.bins,
