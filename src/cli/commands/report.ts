@@ -10,6 +10,7 @@ import { type RenderedSection, reportHtml } from '../../report/html.js';
 import { renderSvg } from '../../report/plot.js';
 import { buildSection } from '../../report/run.js';
 import { reportSections } from '../../report/sections/index.js';
+import type { ReportSection } from '../../report/types.js';
 import { UsageError } from '../errors.js';
 import { loadInputs, resolveSeed } from '../generate.js';
 import { ensureDir, type OutputFile, VERSION, writeAllAtomic } from '../output.js';
@@ -45,6 +46,115 @@ function checkReportDir(out: string): void {
   }
 }
 
+interface ReportOptions {
+  readonly out: string;
+  readonly quick?: boolean;
+  readonly only?: string;
+  readonly seed?: string;
+  readonly quiet?: boolean;
+}
+
+/** The section ids to run (all by default); unknown ids are a usage error. */
+function selectedSections(only: string | undefined): string[] {
+  const ids = reportSections.map((s) => s.id);
+  const chosen = only === undefined ? ids : only.split(',').map((s) => s.trim());
+  for (const id of chosen) {
+    if (!ids.includes(id))
+      throw new UsageError(`--only must list section ids from ${ids.join(', ')} (got "${only}")`);
+  }
+  return chosen;
+}
+
+/** Build one section and render its figures; a failure is kept as the section's error. */
+async function renderSection(
+  section: ReportSection,
+  seed: number,
+  quick: boolean,
+  quiet: boolean,
+): Promise<RenderedSection> {
+  const s = sectionSeed(seed, section.id);
+  const bar = createProgress(section.id.padEnd(12), !quiet);
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  try {
+    const ctx = { quick, seed: s, rng: createRng(s), onProgress: bar.update };
+    const figures =
+      'figures' in section
+        ? await buildSection(section, ctx, (params, config) => loadInputs(params, config as never))
+        : await section.build(ctx);
+    const withSvg = [];
+    for (const f of figures) withSvg.push({ ...f, svg: await renderSvg(f.plot) });
+    return { section, seed: s, figures: withSvg, seconds: seconds() };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`hopfield report: section ${section.id} failed: ${msg}\n`);
+    return { section, seed: s, figures: [], seconds: seconds(), error: msg };
+  } finally {
+    bar.stop();
+  }
+}
+
+/** The report's files: one SVG per figure, report.json (rows, settings, seeds) and index.html. */
+function reportFiles(
+  out: string,
+  seed: number,
+  quick: boolean,
+  only: string[],
+  rendered: RenderedSection[],
+): OutputFile[] {
+  const files: OutputFile[] = [];
+  for (const s of rendered)
+    for (const f of s.figures) files.push({ flag: '--out', path: join(out, `${f.id}.svg`), content: f.svg });
+  const data = {
+    command: 'report',
+    version: VERSION,
+    seed,
+    params: { quick, only },
+    sections: rendered.map((s) => ({
+      id: s.section.id,
+      seed: s.seed,
+      seconds: s.seconds,
+      error: s.error ?? null,
+      figures: s.figures.map((f) => ({ id: f.id, title: f.title, settings: f.settings, rows: f.rows ?? [] })),
+    })),
+  };
+  files.push({
+    flag: '--out',
+    path: join(out, 'report.json'),
+    content: `${JSON.stringify(data, null, 1)}\n`,
+  });
+  const html = reportHtml({
+    title: 'hopfield — associative memories, simulation beside theory',
+    seed,
+    quick,
+    version: VERSION,
+    date: new Date().toISOString().slice(0, 10),
+    sections: rendered,
+  });
+  files.push({ flag: '--out', path: join(out, 'index.html'), content: html });
+  return files;
+}
+
+async function runReport(o: ReportOptions): Promise<void> {
+  checkReportDir(o.out);
+  const only = selectedSections(o.only);
+  const seed = resolveSeed(o.seed);
+  process.stdout.write(`seed ${seed}\n`);
+  const quick = Boolean(o.quick);
+  const rendered: RenderedSection[] = [];
+  for (const section of reportSections.filter((s) => only.includes(s.id))) {
+    const r = await renderSection(section, seed, quick, Boolean(o.quiet));
+    rendered.push(r);
+    process.stdout.write(
+      `${section.id.padEnd(14)} ${String(r.figures.length).padStart(2)} figure(s)  ${r.seconds.toFixed(1).padStart(6)} s${r.error ? '  FAILED' : ''}\n`,
+    );
+  }
+  ensureDir(o.out);
+  writeAllAtomic(reportFiles(o.out, seed, quick, only, rendered));
+  process.stdout.write(`wrote ${join(o.out, 'index.html')}\n`);
+  if (rendered.some((s) => s.error)) process.exitCode = 1;
+}
+
 export function registerReport(program: Command): void {
   program
     .command('report')
@@ -55,88 +165,5 @@ export function registerReport(program: Command): void {
     .option('--seed <int>', 'random seed (chosen and printed if absent)')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText('after', '\nExample:\n  $ hopfield report --out report --quick --seed 1\n')
-    .action(async (o: { out: string; quick?: boolean; only?: string; seed?: string; quiet?: boolean }) => {
-      checkReportDir(o.out);
-      const ids = reportSections.map((s) => s.id);
-      const only = o.only === undefined ? ids : o.only.split(',').map((s) => s.trim());
-      for (const id of only) {
-        if (!ids.includes(id))
-          throw new UsageError(`--only must list section ids from ${ids.join(', ')} (got "${o.only}")`);
-      }
-      const seed = resolveSeed(o.seed);
-      process.stdout.write(`seed ${seed}\n`);
-      const quick = Boolean(o.quick);
-      const rendered: RenderedSection[] = [];
-      for (const section of reportSections.filter((s) => only.includes(s.id))) {
-        const s = sectionSeed(seed, section.id);
-        const bar = createProgress(section.id.padEnd(12), !o.quiet);
-        const t0 = performance.now();
-        try {
-          const ctx = { quick, seed: s, rng: createRng(s), onProgress: bar.update };
-          const figures =
-            'figures' in section
-              ? await buildSection(section, ctx, (params, config) => loadInputs(params, config as never))
-              : await section.build(ctx);
-          const withSvg = [];
-          for (const f of figures) withSvg.push({ ...f, svg: await renderSvg(f.plot) });
-          rendered.push({ section, seed: s, figures: withSvg, seconds: (performance.now() - t0) / 1000 });
-        } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
-          rendered.push({
-            section,
-            seed: s,
-            figures: [],
-            seconds: (performance.now() - t0) / 1000,
-            error: msg,
-          });
-          process.stderr.write(`hopfield report: section ${section.id} failed: ${msg}\n`);
-        } finally {
-          bar.stop();
-        }
-        const last = rendered[rendered.length - 1];
-        process.stdout.write(
-          `${section.id.padEnd(14)} ${String(last.figures.length).padStart(2)} figure(s)  ${last.seconds.toFixed(1).padStart(6)} s${last.error ? '  FAILED' : ''}\n`,
-        );
-      }
-      const files: OutputFile[] = [];
-      for (const s of rendered)
-        for (const f of s.figures)
-          files.push({ flag: '--out', path: join(o.out, `${f.id}.svg`), content: f.svg });
-      const data = {
-        command: 'report',
-        version: VERSION,
-        seed,
-        params: { quick, only },
-        sections: rendered.map((s) => ({
-          id: s.section.id,
-          seed: s.seed,
-          seconds: s.seconds,
-          error: s.error ?? null,
-          figures: s.figures.map((f) => ({
-            id: f.id,
-            title: f.title,
-            settings: f.settings,
-            rows: f.rows ?? [],
-          })),
-        })),
-      };
-      files.push({
-        flag: '--out',
-        path: join(o.out, 'report.json'),
-        content: `${JSON.stringify(data, null, 1)}\n`,
-      });
-      const html = reportHtml({
-        title: 'hopfield — associative memories, simulation beside theory',
-        seed,
-        quick,
-        version: VERSION,
-        date: new Date().toISOString().slice(0, 10),
-        sections: rendered,
-      });
-      files.push({ flag: '--out', path: join(o.out, 'index.html'), content: html });
-      ensureDir(o.out);
-      writeAllAtomic(files);
-      process.stdout.write(`wrote ${join(o.out, 'index.html')}\n`);
-      if (rendered.some((s) => s.error)) process.exitCode = 1;
-    });
+    .action(runReport);
 }
