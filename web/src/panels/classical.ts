@@ -83,7 +83,6 @@ export const classicalPanel: Panel = {
     const traceM: number[][] = [];
     const traceE: number[] = [];
     let running = false;
-    let busy = false;
     let stopped = false;
     let frames = 0;
     let t0 = 0;
@@ -240,28 +239,44 @@ export const classicalPanel: Panel = {
       }
     };
 
-    const frame = async () => {
-      if (!running || stopped) return;
-      if (!busy) {
-        busy = true;
-        try {
-          const v = read();
-          const view = await compute.call<ClassicalView>('classical.step', { sweeps: v.perFrame });
-          frames++;
-          show(view);
-          if (view.converged || view.sweeps >= maxSweeps) {
-            finish();
-            return;
-          }
-        } catch (e) {
+    // The animation keeps the worker one sweep ahead of the page: while frame k is drawn, sweep k + 1 runs.
+    const queue: ClassicalView[] = [];
+    let inFlight = false;
+    let last = false;
+    let perFrame = 1;
+    let generation = 0;
+    const pump = () => {
+      if (!running || stopped || inFlight || last || queue.length >= 2) return;
+      inFlight = true;
+      const gen = generation;
+      compute
+        .call<ClassicalView>('classical.step', { sweeps: perFrame })
+        .then((view) => {
+          inFlight = false;
+          if (!running || stopped || gen !== generation) return;
+          queue.push(view);
+          if (view.converged || view.sweeps >= maxSweeps) last = true;
+          pump();
+        })
+        .catch((e) => {
+          inFlight = false;
           running = false;
           fail(e);
+        });
+    };
+    const frame = () => {
+      if (!running || stopped) return;
+      const view = queue.shift();
+      if (view) {
+        frames++;
+        show(view);
+        if (queue.length === 0 && last) {
+          finish();
           return;
-        } finally {
-          busy = false;
         }
       }
-      requestAnimationFrame(() => void frame());
+      pump();
+      requestAnimationFrame(frame);
     };
     const finish = () => {
       running = false;
@@ -283,17 +298,24 @@ export const classicalPanel: Panel = {
         if (!patterns) await store();
         if (!patterns) return;
         running = true;
+        generation++;
+        inFlight = false;
+        queue.length = 0;
+        last = false;
+        perFrame = v.perFrame;
         frames = 0;
         t0 = performance.now();
         runBtn.textContent = 'Pause';
         box.dataset.state = 'running';
-        requestAnimationFrame(() => void frame());
+        pump();
+        requestAnimationFrame(frame);
       } catch (e) {
         fail(e);
       }
     };
     function stop() {
       running = false;
+      generation++;
       runBtn.textContent = 'Run';
     }
 
