@@ -288,11 +288,16 @@ async function workerAction(opts: Opts): Promise<void> {
   await w.close();
 }
 
-/** Register `hopfield sweep` (with `status` and `cancel`) and `hopfield worker`. */
+/** Register `hopfield sweep` (with the actions `status` and `cancel ID`) and `hopfield worker`. */
 export function registerSweep(program: Command): void {
-  const sweep = program
+  program
     .command('sweep')
-    .description('run an experiment over a grid of parameters (local threads, or a Redis queue with --redis)')
+    .description(
+      'run an experiment over a grid of parameters (local threads, or a Redis queue with --redis); ' +
+        '`sweep status` shows the sweeps on a Redis server, `sweep cancel ID` cancels one',
+    )
+    .argument('[action]', 'status | cancel (absent: run a sweep)')
+    .argument('[id]', 'the sweep id to cancel (printed by hopfield sweep and hopfield sweep status)')
     .option('--experiment <id>', 'registry id of the experiment (see hopfield list)')
     .option('--grid <name=values>', 'an axis: n=200,400 or alpha=0.05:0.25:0.01 (repeatable)', collect)
     .option('--set <name=value>', 'a fixed parameter value (repeatable)', collect)
@@ -310,26 +315,24 @@ export function registerSweep(program: Command): void {
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ hopfield sweep --experiment capacity --grid n=100,200 --grid alpha=0.05:0.2:0.05 --trials 4 --seed 1 --out sw\n  $ hopfield sweep --resume sw\n',
+      [
+        '',
+        'Examples:',
+        '  $ hopfield sweep --experiment capacity --grid n=100,200 --grid alpha=0.05:0.2:0.05 --trials 4 --seed 1 --out sw',
+        '  $ hopfield sweep --resume sw',
+        '  $ hopfield sweep status --redis redis://10.0.0.5:6379',
+        '  $ hopfield sweep cancel 3bb07402c0af0340 --redis redis://10.0.0.5:6379',
+        '',
+      ].join('\n'),
     )
-    .action(async (opts: Opts) => {
-      process.exitCode = await sweepAction(opts);
-    });
-  sweep
-    .command('status')
-    .description('progress of every sweep on a Redis server')
-    .option('--redis <url>', 'Redis URL (default: $HOPFIELD_REDIS)')
-    .action(async (_opts: Opts, cmd: Command) => {
-      // The parent's --redis may take the value first: read both levels.
-      process.exitCode = await statusAction(cmd.optsWithGlobals() as Opts);
-    });
-  sweep
-    .command('cancel')
-    .description('cancel a sweep on a Redis server: its queued cells are removed, its coordinator stops')
-    .argument('<id>', 'the sweep id (printed by hopfield sweep and hopfield sweep status)')
-    .option('--redis <url>', 'Redis URL (default: $HOPFIELD_REDIS)')
-    .action(async (id: string, _opts: Opts, cmd: Command) => {
-      process.exitCode = await cancelAction(id, cmd.optsWithGlobals() as Opts);
+    .action(async (action: string | undefined, id: string | undefined, opts: Opts) => {
+      if (action === undefined) process.exitCode = await sweepAction(opts);
+      else if (action === 'status' && id === undefined) process.exitCode = await statusAction(opts);
+      else if (action === 'cancel' && id !== undefined) process.exitCode = await cancelAction(id, opts);
+      else
+        throw new UsageError(
+          `sweep takes no argument, "status", or "cancel ID" (got "${[action, id].filter(Boolean).join(' ')}")`,
+        );
     });
   program
     .command('worker')
