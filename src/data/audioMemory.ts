@@ -1,6 +1,7 @@
 /**
  * Audio memories (paper 004 section 5): recordings encoded as ±1 patterns (src/data/audioFeatures.ts), stored in
- * a classical network, and saved to / loaded from the classical model envelope with the encoding in `meta`.
+ * a classical network (or a binary dense memory), and saved to / loaded from a model envelope with the encoding in
+ * `meta`.
  * Pure: recordings come in decoded; reading files is src/data/audioFiles.ts, retrieval experiments are
  * src/experiments/audio.ts.
  */
@@ -11,8 +12,15 @@ import {
   saveClassical,
   trainClassical,
 } from '../core/models/classical.js';
+import { type BinaryDenseF, checkBinaryDenseF } from '../core/models/denseBinary.js';
 import { type PatternSet, patternSet } from '../core/patterns.js';
-import { decodeFloat64, encodeFloat64 } from '../core/serialize.js';
+import {
+  checkEnvelope,
+  decodeFloat64,
+  decodePatterns as decodeStoredPatterns,
+  encodeFloat64,
+  encodePatterns,
+} from '../core/serialize.js';
 import {
   AUDIO_FEATURE_KINDS,
   type AudioFeature,
@@ -139,9 +147,15 @@ export function encodeQuery(audio: DecodedAudio, encoding: AudioEncoding): Float
   return binarize(v, encoding.center ?? undefined);
 }
 
-/** A classical network holding recordings, with what is needed to identify queries. */
+/**
+ * Recordings stored in a memory, with what is needed to identify queries: a classical network (`network`), or a
+ * binary dense memory E(σ) = −Σ_μ F(ξ^μ·σ) (`dense`: F = xⁿ or eˣ, storing more patterns than N).
+ */
 export interface AudioMemory {
-  readonly network: ClassicalNetwork;
+  /** The classical network (null for a dense memory). */
+  readonly network: ClassicalNetwork | null;
+  /** The interaction F of a binary dense memory (absent or null for a classical network). */
+  readonly dense?: BinaryDenseF | null;
   readonly patterns: PatternSet;
   readonly labels: readonly string[];
   /** File names of the stored recordings. */
@@ -149,18 +163,28 @@ export interface AudioMemory {
   readonly encoding: AudioEncoding;
 }
 
-/** Encode the recordings and store them with a coupling rule (paper 004 section 5 uses Hebb's). */
+/**
+ * Encode the recordings and store them with a coupling rule (paper 004 section 5 uses Hebb's), or, with `dense`,
+ * in a binary dense memory with interaction F (no couplings; any number of patterns).
+ */
 export function buildAudioMemory(
   recordings: readonly Recording[],
-  cfg: { readonly feature: AudioFeature; readonly rule: CouplingRule; readonly spectrum?: SpectrumConfig },
+  cfg: {
+    readonly feature: AudioFeature;
+    readonly rule: CouplingRule;
+    readonly spectrum?: SpectrumConfig;
+    readonly dense?: BinaryDenseF;
+  },
 ): AudioMemory {
   const { patterns, encoding } = encodeRecordings(
     recordings,
     cfg.feature,
     cfg.spectrum ?? defaultSpectrum(cfg.feature.kind),
   );
+  if (cfg.dense) checkBinaryDenseF(cfg.dense);
   return {
-    network: trainClassical(patterns, cfg.rule),
+    network: cfg.dense ? null : trainClassical(patterns, cfg.rule),
+    dense: cfg.dense ?? null,
     patterns,
     labels: recordings.map((r) => r.label),
     names: recordings.map((r) => r.name),
@@ -169,26 +193,80 @@ export function buildAudioMemory(
 }
 
 const AUDIO_META = 'hopfield.audio';
+const DENSE_AUDIO_TYPE = 'hopfield.audio-dense';
+const DENSE_AUDIO_VERSION = 1;
 
-/** Serialize to the classical model envelope, with patterns, labels and the encoding in `meta`. */
+/**
+ * Serialize: a classical network to the classical model envelope, with patterns, labels and the encoding in
+ * `meta`; a dense memory to `{type: 'hopfield.audio-dense', version: 1, params: {n, f}, patterns, labels, meta}`.
+ */
 export function saveAudioMemory(mem: AudioMemory): Record<string, unknown> {
   const { feature, spectrum, center } = mem.encoding;
-  return saveClassical(mem.network, {
-    patterns: mem.patterns,
-    labels: mem.labels,
-    meta: {
-      kind: AUDIO_META,
-      feature,
-      spectrum,
-      center: center ? encodeFloat64(center) : null,
-      names: mem.names,
-    },
-  });
+  const meta = {
+    kind: AUDIO_META,
+    feature,
+    spectrum,
+    center: center ? encodeFloat64(center) : null,
+    names: mem.names,
+  };
+  if (mem.dense || !mem.network) {
+    if (!mem.dense) throw new TypeError('audio memory must hold a network or a dense interaction');
+    return {
+      type: DENSE_AUDIO_TYPE,
+      version: DENSE_AUDIO_VERSION,
+      params: { n: mem.patterns.n, f: mem.dense },
+      patterns: encodePatterns(mem.patterns),
+      labels: mem.labels,
+      meta,
+    };
+  }
+  return saveClassical(mem.network, { patterns: mem.patterns, labels: mem.labels, meta });
 }
 
-/** Parse a saved audio memory; throws TypeError naming what is missing or malformed. */
+/** The parts of a saved dense audio memory (envelope checked, patterns ±1). */
+function loadDenseEnvelope(value: unknown): {
+  dense: BinaryDenseF;
+  n: number;
+  patterns: PatternSet | undefined;
+  labels: readonly string[] | undefined;
+  meta: Record<string, unknown> | undefined;
+} {
+  const env = checkEnvelope(value, DENSE_AUDIO_TYPE, [DENSE_AUDIO_VERSION]);
+  const { n, f } = env.params as { n?: unknown; f?: unknown };
+  if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 100_000)
+    throw new TypeError(`model params.n must be an integer in [1, 100000] (got ${JSON.stringify(n)})`);
+  const dense = f as BinaryDenseF;
+  try {
+    if (typeof dense !== 'object' || dense === null)
+      throw new TypeError('must be {kind: "exp"} or {kind: "poly", degree}');
+    checkBinaryDenseF(dense);
+  } catch (e) {
+    throw new TypeError(`model params.f: ${(e as Error).message} (got ${JSON.stringify(f)})`);
+  }
+  const v = value as Record<string, unknown>;
+  const labels = v.labels;
+  if (labels != null && (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')))
+    throw new TypeError('model labels must be a list of strings');
+  return {
+    dense,
+    n: n as number,
+    patterns: decodeStoredPatterns(v.patterns, n as number),
+    labels: (labels ?? undefined) as readonly string[] | undefined,
+    meta: (v.meta ?? undefined) as Record<string, unknown> | undefined,
+  };
+}
+
+/** Parse a saved audio memory (classical or dense); throws TypeError naming what is missing or malformed. */
 export function loadAudioMemory(value: unknown): AudioMemory {
-  const { network, patterns, labels, meta } = loadClassical(value);
+  const isDense = (value as { type?: unknown } | null)?.type === DENSE_AUDIO_TYPE;
+  const parts = isDense
+    ? { network: null, ...loadDenseEnvelope(value) }
+    : (() => {
+        const c = loadClassical(value);
+        return { ...c, dense: null, n: c.network.n };
+      })();
+  const { network, dense, patterns, labels, meta } = parts;
+  const nBits = parts.n;
   if (!meta || meta.kind !== AUDIO_META)
     throw new TypeError(`model is not an audio memory (meta.kind must be "${AUDIO_META}")`);
   if (!patterns || !labels) throw new TypeError('audio model must hold its patterns and labels');
@@ -210,14 +288,22 @@ export function loadAudioMemory(value: unknown): AudioMemory {
   } catch (e) {
     throw new TypeError(`model meta.spectrum: ${(e as Error).message}`);
   }
-  if (featureSize(feature, spectrum) !== network.n)
+  if (featureSize(feature, spectrum) !== nBits)
     throw new TypeError(
-      `model meta.feature and meta.spectrum give ${featureSize(feature, spectrum)} bits, the network has ${network.n}`,
+      `model meta.feature and meta.spectrum give ${featureSize(feature, spectrum)} bits, the model has ${nBits}`,
     );
-  const center = meta.center == null ? null : decodeFloat64(meta.center, 'model meta.center', network.n);
+  if (labels.length !== patterns.p) throw new TypeError(`model labels must list ${patterns.p} labels`);
+  const center = meta.center == null ? null : decodeFloat64(meta.center, 'model meta.center', nBits);
   if (feature.kind === 'logmag' && !center) throw new TypeError('logmag model must hold meta.center');
   const names = meta.names;
   if (!Array.isArray(names) || names.length !== patterns.p || !names.every((s) => typeof s === 'string'))
     throw new TypeError(`model meta.names must list ${patterns.p} file names`);
-  return { network, patterns, labels, names: names as string[], encoding: { feature, spectrum, center } };
+  return {
+    network,
+    dense,
+    patterns,
+    labels,
+    names: names as string[],
+    encoding: { feature, spectrum, center },
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { type ClassicalDynamics, runDynamics } from '../core/dynamics/classical.js';
 import { type CouplingRule, trainClassical } from '../core/models/classical.js';
+import { runBinaryDense } from '../core/models/denseBinary.js';
 import {
   corruptByFraction,
   mattisOverlap,
@@ -74,6 +75,27 @@ export interface RecallResult {
   readonly sweeps: number;
 }
 
+/**
+ * The final state from `start`: the classical dynamics of the network, or, for a dense memory, its asynchronous
+ * zero-temperature dynamics (runBinaryDense, at most `sweeps` sweeps; 0: no dynamics).
+ */
+function runMemory(
+  mem: AudioMemory,
+  start: Float64Array,
+  cfg: RecallConfig,
+  rng: Rng,
+): { state: Float64Array; sweeps: number } {
+  if (mem.network) return runDynamics(mem.network, start, cfg.dynamics, rng, { maxSweeps: cfg.sweeps });
+  if (!mem.dense) throw new TypeError('audio memory must hold a network or a dense interaction');
+  if (cfg.dynamics.kind !== 'sequential')
+    throw new RangeError(
+      `a dense memory runs zero-temperature sequential dynamics only (got ${cfg.dynamics.kind})`,
+    );
+  if (cfg.sweeps === 0) return { state: Float64Array.from(start), sweeps: 0 };
+  const r = runBinaryDense(mem.patterns, start, mem.dense, { maxSweeps: cfg.sweeps, rng });
+  return { state: r.state, sweeps: r.sweeps };
+}
+
 /** Flip, run the dynamics, and pick argmax_μ m_μ of the final state (margin: m_best − m_second). */
 export function recallPattern(
   mem: AudioMemory,
@@ -83,11 +105,11 @@ export function recallPattern(
 ): RecallResult {
   const flip = cfg.flip ?? 0;
   if (!(flip >= 0 && flip <= 1)) throw new RangeError(`flip must be in [0, 1] (got ${flip})`);
-  if (query.length !== mem.network.n)
-    throw new RangeError(`query must have length N = ${mem.network.n} (got ${query.length})`);
+  if (query.length !== mem.patterns.n)
+    throw new RangeError(`query must have length N = ${mem.patterns.n} (got ${query.length})`);
   const [rFlip, rDyn] = rng.split(2);
   const start = flip > 0 ? corruptByFraction(rFlip, query, flip) : Float64Array.from(query);
-  const res = runDynamics(mem.network, start, cfg.dynamics, rDyn, { maxSweeps: cfg.sweeps });
+  const res = runMemory(mem, start, cfg, rDyn);
   const overlaps = mattisOverlaps(mem.patterns, res.state);
   let best = 0;
   for (let mu = 1; mu < overlaps.length; mu++) if (overlaps[mu] > overlaps[best]) best = mu;
@@ -230,6 +252,7 @@ export function retrievalTraces(
     const [rFlip, rDyn] = streams[k].split(2);
     const target = patternRow(mem.patterns, mu);
     const start = corruptByFraction(rFlip, target, flip);
+    if (!mem.network) throw new RangeError('retrieval traces need a classical network (got a dense memory)');
     const res = runDynamics(mem.network, start, cfg.dynamics, rDyn, { maxSweeps: cfg.sweeps, target });
     return res.overlapTrace.map((overlap, sweep) => ({
       recording: mem.names[mu],

@@ -218,19 +218,37 @@ export const audioStore = defineExperiment({
     }),
     feature: features('paper'),
     rule: rule('hebb'),
+    memory: choice(['classical', 'dense'] as const, {
+      help: 'classical network (couplings by --rule; the default), or binary dense memory E = −Σ_μ F(ξ^μ·σ) holding any number of recordings',
+      optional: true,
+    }),
+    degree: int({
+      help: 'dense memory: F(x) = x^n with this degree n (default: F(x) = e^x)',
+      bounds: { min: 2, max: 30 },
+      optional: true,
+    }),
     sampleRate: sampleRate(),
     ...logmelParams,
     out: outputFile({ help: 'model file to write (JSON)' }),
   },
   check: (c) => {
     featureOf(c);
+    if (c.degree !== undefined && c.memory !== 'dense')
+      throw new ParamError('degree', 'applies to --memory dense only');
   },
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
     let mem: AudioMemory;
     try {
-      mem = buildAudioMemory(recordings, { feature, rule: ruleFromName(c.rule), spectrum });
+      mem = buildAudioMemory(recordings, {
+        feature,
+        rule: ruleFromName(c.rule),
+        spectrum,
+        ...(c.memory === 'dense'
+          ? { dense: c.degree !== undefined ? { kind: 'poly', degree: c.degree } : { kind: 'exp' } }
+          : {}),
+      });
     } catch (e) {
       if (e instanceof WavError) throw new ParamError('dir', `: ${e.message}`);
       if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
@@ -239,7 +257,7 @@ export const audioStore = defineExperiment({
       throw e;
     }
     const om = patternOverlapMatrix(mem.patterns);
-    const n = mem.network.n;
+    const n = mem.patterns.n;
     const rows = recordings.map((r, mu) => {
       let plus = 0;
       for (let i = 0; i < n; i++) if (mem.patterns.data[mu * n + i] > 0) plus++;
@@ -263,7 +281,7 @@ export const audioStore = defineExperiment({
         `Pattern overlaps, ${recordings.length} recordings (${c.feature}), N = ${n}`,
       ),
       summary: [
-        `stored ${recordings.length} recordings of ${labels} labels, N = ${n}, α = P/N = ${alpha.toFixed(3)}, rule ${c.rule}, feature ${c.feature}`,
+        `stored ${recordings.length} recordings of ${labels} labels, N = ${n}, α = P/N = ${alpha.toFixed(3)}, ${c.memory === 'dense' ? `dense memory F = ${c.degree !== undefined ? `x^${c.degree}` : 'e^x'}` : `rule ${c.rule}`}, feature ${c.feature}`,
         `mean |overlap| between stored patterns ${om.meanAbsOffDiagonal.toFixed(3)} (random patterns: ~${(Math.sqrt(2 / Math.PI) / Math.sqrt(n)).toFixed(3)})`,
         `model written to ${c.out}`,
       ],
