@@ -31,6 +31,14 @@ interface AudioResult {
   cut: { start: number; end: number; captured: number } | null;
 }
 
+/** The backend the page's worker reports (wasm, with its kernel threads in a cross-origin-isolated page). */
+async function backendOf(page: Page): Promise<{ name: string; threads: number; isolated: boolean }> {
+  await page.waitForFunction(
+    () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
+  );
+  return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
+}
+
 async function results(page: Page): Promise<AudioResult> {
   return page.evaluate(
     () =>
@@ -70,6 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () 
         `${s.url}#audio?set=numbers&feature=logmel&rule=pinv&flip=0.1&sweeps=50&seconds=3&seed=${seed}&pick=23.wav&autorun=file`,
       );
       await waitState(page, 'audio', ['done'], 50_000);
+      expect(await backendOf(page)).toMatchObject({ name: 'wasm', isolated: true });
       const got = await results(page);
       const recs = readRecordings(bundledAudioDir('numbers'));
       const mem = buildAudioMemory(recs, {

@@ -35,6 +35,14 @@ function plantedFasta(seed: number, m = 300, n = 12): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The backend the page's worker reports (wasm, with its kernel threads in a cross-origin-isolated page). */
+async function backendOf(page: Page): Promise<{ name: string; threads: number; isolated: boolean }> {
+  await page.waitForFunction(
+    () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
+  );
+  return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
+}
+
 async function results<T>(page: Page): Promise<T> {
   return page.evaluate(
     () =>
@@ -68,6 +76,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', 
         `${s.url}#proteins?maxIterations=${cfg.maxIterations}&lambdaH=${cfg.lambdaH}&lambdaJ=${cfg.lambdaJ}&identity=${cfg.identity}&minSeparation=${cfg.minSeparation}&top=${cfg.top}`,
       );
       await waitState(page, 'proteins', ['ready']);
+      expect(await backendOf(page)).toMatchObject({ name: 'wasm', isolated: true });
       await page.setInputFiles('#proteins-file', {
         name: 'planted.fasta',
         mimeType: 'text/plain',
