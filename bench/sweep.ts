@@ -216,7 +216,11 @@ async function main(): Promise<void> {
       }   ${x.note}\n`,
     );
   if (typeof r === 'string') process.stdout.write(`  redis: skipped (${r})\n`);
-  if (json) writeFileSync(json, `${JSON.stringify({ command: 'bench sweep', loadAverage: loadavg(), rows }, null, 2)}\n`);
+  if (json)
+    writeFileSync(
+      json,
+      `${JSON.stringify({ command: 'bench sweep', loadAverage: loadavg(), rows }, null, 2)}\n`,
+    );
 }
 
 main()

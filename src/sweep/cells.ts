@@ -87,12 +87,13 @@ export function cellsOf(spec: SweepSpec): CellTask[] {
 }
 
 /**
- * Run each distinct cell config through the experiment's own `check` (cross-parameter rules, memory estimates)
- * before any cell runs; input files are read once per distinct set of paths. Throws SpecError naming the cell.
+ * Before any cell runs: read the input files of the cells (once per distinct set of paths; a missing file throws
+ * its one-line InputError) and run each distinct config through the experiment's own `check` (cross-parameter
+ * rules, memory estimates; a refusal throws SpecError naming the cell).
  */
 export function validateCells(spec: SweepSpec, cells: readonly CellTask[]): void {
   const e = specExperiment(spec);
-  if (!e.check) return;
+  if (!e.check && !hasInputs(e.params)) return;
   const seen = new Set<string>();
   const loaded = new Map<string, Record<string, unknown>>();
   for (const cell of cells) {
@@ -116,7 +117,7 @@ export function validateCells(spec: SweepSpec, cells: readonly CellTask[]): void
         if (e.params[k].kind === 'inputFile' || e.params[k].kind === 'inputDir') config[k] = files[k];
     }
     try {
-      e.check(config as never);
+      e.check?.(config as never);
     } catch (err) {
       if (err instanceof ParamError || err instanceof RangeError)
         throw new SpecError(`cell ${id}: ${err.message}`);

@@ -209,3 +209,54 @@ describe('hopfield sweep: bad specs exit 2 before any cell runs', () => {
     expect(resumed.stdout).toMatch(/0 cells ran/);
   });
 });
+
+describe('hopfield sweep with an input file', () => {
+  it('each cell reads the model file named by --set (recall over flip fractions)', async () => {
+    const d = temp();
+    const model = join(d, 'net.json');
+    const st = await runCli(['store', '--n', '100', '--alpha', '0.05', '--seed', '2', '--out', model, '-q']);
+    expect(st.code).toBe(0);
+    const out = join(d, 'sw');
+    const r = await runCli([
+      'sweep',
+      '--experiment',
+      'recall',
+      '--set',
+      `model=${model}`,
+      '--grid',
+      'flip=0.05,0.1',
+      '--trials',
+      '2',
+      '--seed',
+      '4',
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '-q',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, 'rows.json'), 'utf8'));
+    expect(doc.params.model).toBe(model);
+    expect(doc.rows.length).toBeGreaterThanOrEqual(4);
+    expect(doc.rows[0]).toMatchObject({ flip: 0.05, trial: 0 });
+    const missing = await runCli([
+      'sweep',
+      '--experiment',
+      'recall',
+      '--set',
+      `model=${join(d, 'none.json')}`,
+      '--grid',
+      'flip=0.1',
+      '--out',
+      join(d, 'sw2'),
+      '-q',
+    ]);
+    expect(missing.code).toBe(2);
+    expect(errorLines(missing.stderr)).toEqual([
+      expect.stringMatching(/--model: cannot read ".*none\.json"/),
+    ]);
+    expect(existsSync(join(d, 'sw2'))).toBe(false);
+  });
+});
