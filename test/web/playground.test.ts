@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDynamics } from '../../src/core/dynamics/classical.js';
 import { trainClassical } from '../../src/core/models/classical.js';
-import { trainPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
+import { plNetwork, trainPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { defaultConfig } from '../../src/experiments/params.js';
@@ -152,6 +152,36 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.close();
     }
   });
+
+  it('classical: pseudo-likelihood couplings (rule pl) give the overlaps of runDynamics on plNetwork', async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.goto(
+        `${s.url}#classical?source=random&side=16&p=40&rule=pl&dynamics=sequential&noise=0.15&seed=9&target=3&sweeps=50&autorun=1`,
+      );
+      await waitState(page, 'classical', ['done'], 90_000);
+      const got = await results<{ overlaps: number[]; label: string }>(page, 'classical');
+      const [rP, rN, rD] = createRng(9).split(3);
+      const xi = rademacher(rP, 40, 256);
+      const j = trainPseudoLikelihood(xi, {
+        symmetry: { kind: 'asymmetric' },
+        epochs: 200,
+        learningRate: 100,
+        decay: 0.999,
+      });
+      const sigma0 = corruptByFraction(rN, patternRow(xi, 2), 0.15);
+      const ref = runDynamics(plNetwork(256, j.couplings), sigma0, { kind: 'sequential' }, rD, {
+        maxSweeps: 50,
+      });
+      const m = mattisOverlaps(xi, ref.state);
+      for (let mu = 0; mu < 40; mu++) expect(got.overlaps[mu]).toBeCloseTo(m[mu], 12);
+      expect(got.label).toBe('pattern 3 retrieved'); // α = 0.156: beyond Hebb's capacity, within pseudo-likelihood's
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   it('classical: N = 4096, one Glauber sweep per frame for ~10 s: frames/s printed, no main-thread task over 200 ms', async () => {
     const errors: string[] = [];

@@ -12,6 +12,7 @@ import {
   sequentialSweep,
 } from '../../../src/core/dynamics/classical.js';
 import { type ClassicalNetwork, trainClassical } from '../../../src/core/models/classical.js';
+import { plNetwork, trainPseudoLikelihood } from '../../../src/core/models/pseudolikelihood.js';
 import {
   corruptByFraction,
   mattisOverlaps,
@@ -23,6 +24,23 @@ import {
 import { createRng, type Rng } from '../../../src/core/rng/index.js';
 import { type RuleName, ruleFromName } from '../../../src/experiments/registry/common.js';
 import type { Handler } from '../protocol.js';
+
+/** Epochs of pseudo-likelihood training for the 'pl' rule (paper 000 Appendix C rates: η₀ = 100, decay 0.999). */
+export const PL_EPOCHS = 200;
+/** Largest N the page trains pseudo-likelihood couplings for (N²·P work per epoch). */
+export const PL_MAX_N = 1024;
+
+/** Couplings of a rule name; 'pl' trains asymmetric pseudo-likelihood couplings (zero diagonal). */
+function networkFor(xi: PatternSet, rule: RuleName | 'pl'): ClassicalNetwork {
+  if (rule !== 'pl') return trainClassical(xi, ruleFromName(rule));
+  const r = trainPseudoLikelihood(xi, {
+    symmetry: { kind: 'asymmetric' },
+    epochs: PL_EPOCHS,
+    learningRate: 100,
+    decay: 0.999,
+  });
+  return plNetwork(xi.n, r.couplings);
+}
 
 /** The three streams of a classical run: patterns, corruption, dynamics. */
 export function classicalStreams(seed: number): { patterns: Rng; noise: Rng; dynamics: Rng } {
@@ -103,7 +121,7 @@ export const classicalHandlers: Record<string, Handler> = {
     const xi = a.data
       ? patternSet(a.p, a.n, Float64Array.from(a.data))
       : rademacher(streams.patterns, a.p, a.n);
-    const net = trainClassical(xi, ruleFromName(a.rule));
+    const net = networkFor(xi, a.rule);
     const st = new SpinState(net, patternRow(xi, 0));
     s = {
       xi,

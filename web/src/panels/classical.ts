@@ -9,10 +9,11 @@ import {
   ALL_DYNAMICS,
   dynamicsFromName,
   flip,
+  RULE_NAMES,
   rule,
   temperature,
 } from '../../../src/experiments/registry/common.js';
-import type { ClassicalView } from '../compute/classical.js';
+import { type ClassicalView, PL_EPOCHS, PL_MAX_N } from '../compute/classical.js';
 import { DIGITS, glyph, LETTERS } from '../glyphs.js';
 import type { Panel } from '../panel.js';
 import { axes, COLORS, lines, spins } from '../plot.js';
@@ -24,13 +25,16 @@ const SPECS = {
     help: 'patterns: letters, digits, random ±1, or drawn on the grid',
     default: 'letters',
   }),
-  p: int({ help: 'number of stored patterns P', bounds: { min: 1, max: 64 }, default: 4 }),
+  p: int({ help: 'number of stored patterns P', bounds: { min: 1, max: 1000 }, default: 4 }),
   side: int({ help: 'grid side L (N = L² neurons)', bounds: { min: 4, max: 64 }, default: 32 }),
-  rule: rule(),
+  rule: choice([...RULE_NAMES, 'pl'] as const, {
+    help: `${rule().help}, or pseudo-likelihood (${PL_EPOCHS} epochs of training)`,
+    default: 'hebb',
+  }),
   dynamics: choice(ALL_DYNAMICS, { help: 'update rule', default: 'sequential' }),
   temperature: temperature(0.2),
   noise: flip(0.25),
-  target: int({ help: 'pattern to corrupt (1-based)', bounds: { min: 1, max: 64 }, default: 1 }),
+  target: int({ help: 'pattern to corrupt (1-based)', bounds: { min: 1, max: 1000 }, default: 1 }),
   sweeps: int({ help: 'sweep limit of a run', bounds: { min: 1, max: 100000 }, default: 60 }),
   perFrame: int({ help: 'sweeps per animation frame', bounds: { min: 1, max: 100 }, default: 1 }),
   seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
@@ -195,6 +199,10 @@ export const classicalPanel: Panel = {
           data = new Float64Array(p * n);
           for (let mu = 0; mu < p; mu++) data.set(usable[mu], mu * n);
         } else p = v.p;
+        if (v.rule === 'pl' && n > PL_MAX_N)
+          throw new Error(
+            `pseudo-likelihood training in the page takes N ≤ ${PL_MAX_N} (a ${Math.floor(Math.sqrt(PL_MAX_N))}×${Math.floor(Math.sqrt(PL_MAX_N))} grid); got N = ${n}`,
+          );
         if (v.rule === 'pinv' && p >= n)
           throw new Error(`the pseudo-inverse rule needs P < N (P = ${p}, N = ${n})`);
         message(msg, `storing ${p} patterns of N = ${n} with ${v.rule}…`);
