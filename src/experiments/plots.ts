@@ -43,88 +43,89 @@ export interface LineChartOptions {
   readonly legendTitle?: string;
 }
 
+type Encoder = (field: string) => Record<string, unknown>;
+
+/** Position encoders of a line chart's axes (log or linear, optional domains, no forced zero). */
+function axisEncoders(o: LineChartOptions): { x: Encoder; y: Encoder; color: (f?: string) => object } {
+  const axis =
+    (title: string, type?: 'linear' | 'log', domain?: readonly [number, number]) => (field: string) => ({
+      field,
+      type: 'quantitative' as const,
+      title,
+      scale: {
+        type: type ?? 'linear',
+        ...(domain ? { domain: [...domain] } : {}),
+        ...(type === 'log' ? {} : { zero: false }),
+      },
+    });
+  return {
+    x: axis(o.xTitle, o.xScale, o.xDomain),
+    y: axis(o.yTitle, o.yScale, o.yDomain),
+    color: (field) =>
+      field ? { color: { field, type: 'nominal' as const, title: o.legendTitle ?? field } } : {},
+  };
+}
+
+/** Error bars y ± error of the simulation series. */
+function errorLayer(sim: Series, enc: ReturnType<typeof axisEncoders>): unknown {
+  const err = sim.error as string;
+  const values = sim.data.map((d) => ({
+    ...d,
+    __lo: (d[sim.y] as number) - (d[err] as number),
+    __hi: (d[sim.y] as number) + (d[err] as number),
+  }));
+  return {
+    data: { values },
+    mark: { type: 'errorbar', ticks: true },
+    encoding: { x: enc.x(sim.x), y: { ...enc.y('__lo') }, y2: { field: '__hi' }, ...enc.color(sim.color) },
+  };
+}
+
+/** Theory as dashed lines (grey "theory" unless the series has its own colour field). */
+function theoryLayer(th: Series, enc: ReturnType<typeof axisEncoders>): unknown {
+  const values = th.color ? th.data : th.data.map((d) => ({ ...d, __kind: 'theory' }));
+  return {
+    data: { values },
+    mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 },
+    encoding: {
+      x: enc.x(th.x),
+      y: enc.y(th.y),
+      ...(th.color
+        ? enc.color(th.color)
+        : { detail: { field: '__kind', type: 'nominal' }, color: { value: '#444' } }),
+    },
+  };
+}
+
+/** A vertical dotted rule at x with a small label. */
+function ruleLayer(r: { readonly x: number; readonly label: string }): unknown {
+  const x = { field: 'x', type: 'quantitative' };
+  return {
+    data: { values: [{ x: r.x, label: r.label }] },
+    layer: [
+      { mark: { type: 'rule', strokeDash: [2, 3], color: '#888' }, encoding: { x } },
+      {
+        mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'bottom', color: '#555', fontSize: 10 },
+        encoding: { x, y: { value: 10 }, text: { field: 'label' } },
+      },
+    ],
+  };
+}
+
 /** Simulation as points+lines, theory as dashed lines, optional vertical rules. */
 export function lineChart(o: LineChartOptions): PlotSpec {
-  const xEnc = (field: string) => ({
-    field,
-    type: 'quantitative' as const,
-    title: o.xTitle,
-    scale: {
-      type: o.xScale ?? 'linear',
-      ...(o.xDomain ? { domain: [...o.xDomain] } : {}),
-      ...(o.xScale === 'log' ? {} : { zero: false }),
-    },
-  });
-  const yEnc = (field: string) => ({
-    field,
-    type: 'quantitative' as const,
-    title: o.yTitle,
-    scale: {
-      type: o.yScale ?? 'linear',
-      ...(o.yDomain ? { domain: [...o.yDomain] } : {}),
-      ...(o.yScale === 'log' ? {} : { zero: false }),
-    },
-  });
-  const colorEnc = (field: string | undefined) =>
-    field ? { color: { field, type: 'nominal' as const, title: o.legendTitle ?? field } } : {};
+  const enc = axisEncoders(o);
   const sim = o.simulation;
   const layers: unknown[] = [
     {
       data: { values: sim.data },
       mark: { type: 'line', point: true, strokeWidth: 1.5 },
-      encoding: { x: xEnc(sim.x), y: yEnc(sim.y), ...colorEnc(sim.color) },
+      encoding: { x: enc.x(sim.x), y: enc.y(sim.y), ...enc.color(sim.color) },
     },
   ];
-  if (sim.error) {
-    const values = sim.data.map((d) => ({
-      ...d,
-      __lo: (d[sim.y] as number) - (d[sim.error as string] as number),
-      __hi: (d[sim.y] as number) + (d[sim.error as string] as number),
-    }));
-    layers.push({
-      data: { values },
-      mark: { type: 'errorbar', ticks: true },
-      encoding: { x: xEnc(sim.x), y: { ...yEnc('__lo') }, y2: { field: '__hi' }, ...colorEnc(sim.color) },
-    });
-  }
-  if (o.theory) {
-    const th = o.theory;
-    const values = th.color ? th.data : th.data.map((d) => ({ ...d, __kind: 'theory' }));
-    layers.push({
-      data: { values },
-      mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 },
-      encoding: {
-        x: xEnc(th.x),
-        y: yEnc(th.y),
-        ...(th.color
-          ? colorEnc(th.color)
-          : { detail: { field: '__kind', type: 'nominal' }, color: { value: '#444' } }),
-      },
-    });
-  }
-  for (const r of o.rules ?? []) {
-    layers.push({
-      data: { values: [{ x: r.x, label: r.label }] },
-      layer: [
-        {
-          mark: { type: 'rule', strokeDash: [2, 3], color: '#888' },
-          encoding: { x: { field: 'x', type: 'quantitative' } },
-        },
-        {
-          mark: {
-            type: 'text',
-            align: 'left',
-            dx: 3,
-            dy: -4,
-            baseline: 'bottom',
-            color: '#555',
-            fontSize: 10,
-          },
-          encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 10 }, text: { field: 'label' } },
-        },
-      ],
-    });
-  }
+  if (sim.error) layers.push(errorLayer(sim, enc));
+  if (o.theory) layers.push(theoryLayer(o.theory, enc));
+  for (const r of o.rules ?? []) layers.push(ruleLayer(r));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: o.title,
@@ -149,6 +150,69 @@ export interface HeatmapOptions {
   readonly theory?: Series;
 }
 
+/** Cell edges of sorted grid values: midpoints between neighbours, half a step beyond the ends. */
+function cellEdges(v: readonly number[]): { lo: number[]; hi: number[] } {
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    lo.push(i > 0 ? (v[i - 1] + v[i]) / 2 : v.length > 1 ? v[0] - (v[1] - v[0]) / 2 : v[0] - 0.5);
+    hi.push(
+      i < v.length - 1 ? (v[i] + v[i + 1]) / 2 : v.length > 1 ? v[i] + (v[i] - v[i - 1]) / 2 : v[0] + 0.5,
+    );
+  }
+  return { lo, hi };
+}
+
+/** The rectangle layer of a heatmap: one cell per datum, coloured by its value. */
+function cellLayer(
+  o: HeatmapOptions,
+  cells: readonly Datum[],
+  xDomain: number[],
+  yDomain: number[],
+): unknown {
+  const axis = (field: string, title: string, domain: number[]) => ({
+    field,
+    type: 'quantitative',
+    title,
+    scale: { domain, nice: false, zero: false },
+  });
+  return {
+    data: { values: cells },
+    mark: { type: 'rect' },
+    encoding: {
+      x: axis('__x0', o.xTitle, xDomain),
+      x2: { field: '__x1' },
+      y: axis('__y0', o.yTitle, yDomain),
+      y2: { field: '__y1' },
+      color: {
+        field: o.value,
+        type: 'quantitative',
+        title: o.valueTitle,
+        scale: { scheme: 'plasma', ...(o.valueDomain ? { domain: [...o.valueDomain] } : {}) },
+      },
+      tooltip: [o.x, o.y, o.value].map((field) => ({ field, type: 'quantitative' })),
+    },
+  };
+}
+
+/** Theory lines over a heatmap, clipped to its domain (white dashes). */
+function heatmapTheoryLayer(th: Series, xDomain: number[], yDomain: number[]): unknown {
+  const clipped = th.data.filter((d) => {
+    const x = d[th.x] as number;
+    const y = d[th.y] as number;
+    return x >= xDomain[0] && x <= xDomain[1] && y >= yDomain[0] && y <= yDomain[1];
+  });
+  return {
+    data: { values: clipped },
+    mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 2, color: 'white' },
+    encoding: {
+      x: { field: th.x, type: 'quantitative' },
+      y: { field: th.y, type: 'quantitative' },
+      ...(th.color ? { detail: { field: th.color, type: 'nominal' } } : {}),
+    },
+  };
+}
+
 /**
  * A heatmap over an (x, y) grid. Cells are drawn as rects centred on the grid values (the grid may be uneven:
  * each cell spans half-way to its neighbours), so theory lines can be overlaid on a common quantitative scale.
@@ -156,20 +220,8 @@ export interface HeatmapOptions {
 export function heatmap(o: HeatmapOptions): PlotSpec {
   const xs = [...new Set(o.data.map((d) => d[o.x] as number))].sort((a, b) => a - b);
   const ys = [...new Set(o.data.map((d) => d[o.y] as number))].sort((a, b) => a - b);
-  const edges = (v: number[]) => {
-    const lo: number[] = [];
-    const hi: number[] = [];
-    for (let i = 0; i < v.length; i++) {
-      const left = i > 0 ? (v[i - 1] + v[i]) / 2 : v.length > 1 ? v[0] - (v[1] - v[0]) / 2 : v[0] - 0.5;
-      const right =
-        i < v.length - 1 ? (v[i] + v[i + 1]) / 2 : v.length > 1 ? v[i] + (v[i] - v[i - 1]) / 2 : v[0] + 0.5;
-      lo.push(left);
-      hi.push(right);
-    }
-    return { lo, hi };
-  };
-  const ex = edges(xs);
-  const ey = edges(ys);
+  const ex = cellEdges(xs);
+  const ey = cellEdges(ys);
   const cells = o.data.map((d) => {
     const i = xs.indexOf(d[o.x] as number);
     const j = ys.indexOf(d[o.y] as number);
@@ -177,56 +229,8 @@ export function heatmap(o: HeatmapOptions): PlotSpec {
   });
   const xDomain = [ex.lo[0], ex.hi[ex.hi.length - 1]];
   const yDomain = [ey.lo[0], ey.hi[ey.hi.length - 1]];
-  const layers: unknown[] = [
-    {
-      data: { values: cells },
-      mark: { type: 'rect' },
-      encoding: {
-        x: {
-          field: '__x0',
-          type: 'quantitative',
-          title: o.xTitle,
-          scale: { domain: xDomain, nice: false, zero: false },
-        },
-        x2: { field: '__x1' },
-        y: {
-          field: '__y0',
-          type: 'quantitative',
-          title: o.yTitle,
-          scale: { domain: yDomain, nice: false, zero: false },
-        },
-        y2: { field: '__y1' },
-        color: {
-          field: o.value,
-          type: 'quantitative',
-          title: o.valueTitle,
-          scale: { scheme: 'plasma', ...(o.valueDomain ? { domain: [...o.valueDomain] } : {}) },
-        },
-        tooltip: [
-          { field: o.x, type: 'quantitative' },
-          { field: o.y, type: 'quantitative' },
-          { field: o.value, type: 'quantitative' },
-        ],
-      },
-    },
-  ];
-  if (o.theory) {
-    const th = o.theory;
-    const clipped = th.data.filter((d) => {
-      const x = d[th.x] as number;
-      const y = d[th.y] as number;
-      return x >= xDomain[0] && x <= xDomain[1] && y >= yDomain[0] && y <= yDomain[1];
-    });
-    layers.push({
-      data: { values: clipped },
-      mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 2, color: 'white' },
-      encoding: {
-        x: { field: th.x, type: 'quantitative' },
-        y: { field: th.y, type: 'quantitative' },
-        ...(th.color ? { detail: { field: th.color, type: 'nominal' } } : {}),
-      },
-    });
-  }
+  const layers = [cellLayer(o, cells, xDomain, yDomain)];
+  if (o.theory) layers.push(heatmapTheoryLayer(o.theory, xDomain, yDomain));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: o.title,
