@@ -326,6 +326,13 @@ class Coordinator {
       this.sink.done(cell, rv, rv.by ?? 'redis');
       return;
     }
+    if (rv && 'cancelled' in rv) {
+      // Skipped by a worker while the sweep was cancelled; if it runs again now, queue the cell anew.
+      if (await this.control.get(cancelKey(this.o.sweep))) return;
+      await job.remove();
+      await this.queue.add('cell', this.jobOf(id).data, this.jobOf(id).opts);
+      return;
+    }
     if (job.failedReason && (await job.getState()) === 'failed') {
       if (!this.pending.delete(id)) return;
       this.failedCount++;
