@@ -16,6 +16,7 @@ import { buildAudioMemory, encodeQuery } from '../../src/data/audioMemory.js';
 import { encodeWav } from '../../src/data/wav.js';
 import { recallPattern } from '../../src/experiments/audio.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
+import { extractUtterance } from '../../web/src/compute/audio.js';
 import { CHROMIUM, newPage, openSession, ROOT, type Session, waitState } from './browser.js';
 
 const IMAGES = join(ROOT, 'docs', 'images');
@@ -143,4 +144,42 @@ describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () 
       await page.close();
     }
   }, 30_000);
+});
+
+describe('extractUtterance (the microphone capture cut to one utterance)', () => {
+  const rate = 8000;
+  /** A capture of `total` seconds with tones of amplitude `amp` over the given [start, end) seconds. */
+  const capture = (total: number, bursts: [number, number, number][]) => {
+    const x = new Float64Array(Math.round(total * rate));
+    for (const [a, b, amp] of bursts)
+      for (let t = Math.round(a * rate); t < Math.round(b * rate); t++) x[t] = amp * Math.sin(t * 0.3);
+    return x;
+  };
+
+  it('takes the loudest complete run, not one cut by the ends of the capture', () => {
+    // a louder word cut by the start, a complete one in the middle, a quiet click
+    const x = capture(3, [
+      [0, 0.4, 0.9],
+      [1.0, 1.6, 0.5],
+      [2.5, 2.52, 0.5],
+    ]);
+    const u = extractUtterance(x, rate);
+    expect(u.start / rate).toBeCloseTo(0.95, 2);
+    expect(u.end / rate).toBeCloseTo(1.65, 2);
+    expect(u.samples.length).toBe(u.end - u.start);
+  });
+
+  it('joins syllables closer than 250 ms and drops what is 35 dB below the loudest frame', () => {
+    const x = capture(2, [
+      [0.3, 0.5, 0.5],
+      [0.7, 0.9, 0.5],
+      [1.3, 1.5, 0.002],
+    ]);
+    const u = extractUtterance(x, rate);
+    expect([u.start / rate, u.end / rate]).toEqual([0.25, 0.95]);
+  });
+
+  it('refuses a silent capture with a message', () => {
+    expect(() => extractUtterance(new Float64Array(rate), rate)).toThrow(/silent/);
+  });
 });
