@@ -280,6 +280,29 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     }
   }, 120_000);
 
+  it('phase diagram: a long grid run reports progress and can be cancelled; the next run works', async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.goto(`${s.url}#phase?n=2000&sweeps=200&trials=1&seed=2`);
+      await waitState(page, 'phase', ['ready'], 90_000);
+      await page.click('#phase-grid');
+      await expect
+        .poll(() => page.textContent('#panel-phase .msg'), { timeout: 30_000 })
+        .toMatch(/empirical grid: \d+\/49/);
+      await page.click('#phase-cancel');
+      await expect.poll(() => page.textContent('#panel-phase .msg')).toBe('cancelled');
+      await page.fill('#panel-phase input[name=n]', '100');
+      await page.fill('#panel-phase input[name=sweeps]', '10');
+      await page.click('#phase-run');
+      await waitState(page, 'phase', ['done'], 60_000);
+      expect(await page.textContent('#phase-m')).toMatch(/\|m\| = /);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   it('dense: a softmax step over P = 10⁵ patterns (N = 64) timed; the end-distance curve equals dense end-distance', async () => {
     const errors: string[] = [];
     const page = await newPage(s, errors);
