@@ -79,7 +79,9 @@ export interface ParseAlignmentOptions {
 const utf8 = new TextDecoder('utf-8');
 
 function describeByte(c: number): string {
-  return c >= 32 && c < 127 ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16).padStart(2, '0')}`;
+  return c >= 32 && c < 127
+    ? JSON.stringify(String.fromCharCode(c))
+    : `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
 /**
@@ -112,7 +114,8 @@ export function parseAlignment(
     const r = names.length;
     if (r === 0) return;
     if (n < 0) {
-      if (cur === 0) throw new MsaError(`${source}: record 1 "${names[0]}" (line ${lines[0]}) has no match columns`);
+      if (cur === 0)
+        throw new MsaError(`${source}: record 1 "${names[0]}" (line ${lines[0]}) has no match columns`);
       n = cur;
     } else if (cur !== n)
       throw new MsaError(
@@ -460,9 +463,14 @@ export interface DistanceTable {
  * alignment of N columns. Indices outside 1..N, non-integral indices, i = j, fewer than 3 columns or a distance that
  * is not a finite number ≥ 0 are errors naming the line.
  */
-export function parseDistanceTable(input: string | Uint8Array, n: number, source = '<distances>'): DistanceTable {
+export function parseDistanceTable(
+  input: string | Uint8Array,
+  n: number,
+  source = '<distances>',
+): DistanceTable {
   const text = typeof input === 'string' ? input : utf8.decode(input);
-  if (text.indexOf('\u0000') >= 0) throw new MsaError(`${source}: binary data (a NUL byte), not a distance table`);
+  if (text.indexOf('\u0000') >= 0)
+    throw new MsaError(`${source}: binary data (a NUL byte), not a distance table`);
   const d = new Float64Array(n * n).fill(Number.NaN);
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   let pairs = 0;
@@ -471,7 +479,9 @@ export function parseDistanceTable(input: string | Uint8Array, n: number, source
     if (t === '' || t.startsWith('#')) continue;
     const f = t.split(/\s+/);
     if (f.length < 3)
-      throw new MsaError(`${source}: line ${ln + 1}: expected "i j distance" (got ${JSON.stringify(t.slice(0, 60))})`);
+      throw new MsaError(
+        `${source}: line ${ln + 1}: expected "i j distance" (got ${JSON.stringify(t.slice(0, 60))})`,
+      );
     const i = Number(f[0]);
     const j = Number(f[1]);
     const dist = Number(f[f.length - 1]);
@@ -485,7 +495,9 @@ export function parseDistanceTable(input: string | Uint8Array, n: number, source
         );
     if (i === j) throw new MsaError(`${source}: line ${ln + 1}: i = j = ${i}`);
     if (!(dist >= 0 && Number.isFinite(dist)))
-      throw new MsaError(`${source}: line ${ln + 1}: distance ${JSON.stringify(f[f.length - 1])} is not a number ≥ 0`);
+      throw new MsaError(
+        `${source}: line ${ln + 1}: distance ${JSON.stringify(f[f.length - 1])} is not a number ≥ 0`,
+      );
     d[(i - 1) * n + (j - 1)] = dist;
     d[(j - 1) * n + (i - 1)] = dist;
     pairs++;
@@ -506,7 +518,9 @@ export function isGzip(bytes: Uint8Array): boolean {
 export async function inflateIfGzip(bytes: Uint8Array, source = '<input>'): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
     throw new MsaError(`${source}: corrupt gzip data (${(e as Error).message})`);
@@ -542,7 +556,7 @@ export function nearestDistances(query: Alignment, ref: Alignment, skipSelf = fa
       const ot = t * words;
       let mis = 0;
       for (let k = 0; k < words; k++) {
-        let y = (((pq[os + k] ^ pr[ot + k]) & LOW4) + LOW4 | (pq[os + k] ^ pr[ot + k])) & HIGH;
+        let y = ((((pq[os + k] ^ pr[ot + k]) & LOW4) + LOW4) | (pq[os + k] ^ pr[ot + k])) & HIGH;
         y -= (y >>> 1) & 0x55555555;
         y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
         mis += Math.imul((y + (y >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;

@@ -18,8 +18,8 @@ import {
   type PrecisionRow,
   precisionCurve,
   rankPairs,
-  SEPARATION_CLASSES,
   type ScoredPair,
+  SEPARATION_CLASSES,
   type SeparationClass,
 } from '../core/models/pottsContacts.js';
 import type { Rng } from '../core/rng/index.js';
@@ -134,7 +134,9 @@ export function pottsContactsExperiment(cfg: PottsContactsConfig): PottsContacts
   const { model } = cfg;
   const threshold = cfg.threshold ?? 8;
   if (cfg.distances && cfg.distances.n !== model.n)
-    throw new RangeError(`the distance table is for N = ${cfg.distances.n} columns, the model has N = ${model.n}`);
+    throw new RangeError(
+      `the distance table is for N = ${cfg.distances.n} columns, the model has N = ${model.n}`,
+    );
   const sc = contactScores(model);
   const ranked = rankPairs(sc.apc, model.n, cfg.minSeparation ?? 1);
   const precision = cfg.distances
@@ -249,10 +251,7 @@ export interface PottsCheckResult {
   readonly mEff: number;
 }
 
-function frequencies(
-  a: Alignment,
-  w: ArrayLike<number> | undefined,
-): { f1: Float64Array; f2: Float64Array } {
+function frequencies(a: Alignment, w: ArrayLike<number> | undefined): { f1: Float64Array; f2: Float64Array } {
   const { m, n, q, seqs } = a;
   const f1 = new Float64Array(n * q);
   const f2 = new Float64Array(n * n * q * q);

@@ -3,7 +3,11 @@
  * The default runs on the calling thread with the library functions; the command line installs the worker-thread
  * runner of src/node/potts.ts (same results, the work spread over threads). Experiments stay free of node:*.
  */
-import { type PottsSamplingConfig, samplePotts, symmetricTransposedCouplings } from '../core/dynamics/potts.js';
+import {
+  type PottsSamplingConfig,
+  samplePotts,
+  symmetricTransposedCouplings,
+} from '../core/dynamics/potts.js';
 import type { PottsData, PottsModel, PottsTrainConfig, PottsTrainResult } from '../core/models/potts.js';
 import { trainPotts } from '../core/models/potts.js';
 import type { Rng } from '../core/rng/index.js';

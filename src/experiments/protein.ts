@@ -4,8 +4,9 @@
  * (test) sequences. The final overlap q(a^ini, a^fin) is compared with the mean overlap ⟨O⟩ between natural
  * sequences. Pure: config, rng and hooks in, typed rows out.
  */
-import { type PottsSymmetry, type PottsTrainConfig, pottsAsymmetry } from '../core/models/potts.js';
+
 import { pottsFinalOverlaps } from '../core/dynamics/potts.js';
+import { type PottsSymmetry, type PottsTrainConfig, pottsAsymmetry } from '../core/models/potts.js';
 import type { Rng } from '../core/rng/index.js';
 import {
   type Alignment,
@@ -93,7 +94,8 @@ export async function proteinExperiment(
   hooks?: ExperimentHooks,
 ): Promise<ProteinResult> {
   const { msa, alphas, trials, symmetries } = cfg;
-  if (symmetries.length === 0) throw new RangeError('symmetries must name at least one of asymmetric, symmetric');
+  if (symmetries.length === 0)
+    throw new RangeError('symmetries must name at least one of asymmetric, symmetric');
   const threads = resolveThreads(cfg.threads ?? 1);
   const runner = pottsRunner();
   const { n, m } = msa;
@@ -126,7 +128,13 @@ export async function proteinExperiment(
     const acc = new Map(
       symmetries.map((sym) => [
         sym,
-        { train: [] as number[], test: [] as number[], fixed: [] as number[], conv: [] as number[], asym: [] as number[] },
+        {
+          train: [] as number[],
+          test: [] as number[],
+          fixed: [] as number[],
+          conv: [] as number[],
+          asym: [] as number[],
+        },
       ]),
     );
     const iters: number[] = [];
@@ -139,8 +147,12 @@ export async function proteinExperiment(
         (cfg.trainingWeights ?? 'recompute') === 'recompute'
           ? sequenceWeights(trainSet, cfg.identity ?? 0.8).weights
           : undefined;
-      const res = await runner.train(trainSet, trainWeights, { symmetry: { kind: 'asymmetric' }, ...cfg.training }, threads, () =>
-        tick(),
+      const res = await runner.train(
+        trainSet,
+        trainWeights,
+        { symmetry: { kind: 'asymmetric' }, ...cfg.training },
+        threads,
+        () => tick(),
       );
       iters.push(meanStd(res.iterations).mean);
       const probeTrain = selectSequences(

@@ -6,7 +6,9 @@
  * Under tsx (the sources run directly) the worker is ./worker.ts started with `--import tsx`; in the built package
  * it is ./worker.js.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** Default thread count: the cores Node reports, at most 8. */
@@ -25,7 +27,12 @@ function startWorker(setup: unknown): Worker {
   const self = import.meta.url;
   if (self.endsWith('.ts')) {
     // Sources run directly (tsx, vitest): register tsx's loader inside the worker, then load worker.ts.
-    const api = import.meta.resolve('tsx/esm/api');
+    // The ESM entry of tsx's API, found from its CommonJS one (vitest does not provide import.meta.resolve).
+    const api = pathToFileURL(
+      createRequire(self)
+        .resolve('tsx/esm/api')
+        .replace(/index\.cjs$/, 'index.mjs'),
+    ).href;
     const src = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./worker.ts', self).href)}); })`;
     return new Worker(src, { eval: true, workerData: setup });
   }

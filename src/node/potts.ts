@@ -3,7 +3,11 @@
  * weights (one task per interleaved block of rows) and sampling (one task per chain). With one thread each runs
  * inline on the calling thread. Results are identical to the single-threaded library functions.
  */
-import { type PottsSamplingConfig, samplePotts, symmetricTransposedCouplings } from '../core/dynamics/potts.js';
+import {
+  type PottsSamplingConfig,
+  samplePotts,
+  symmetricTransposedCouplings,
+} from '../core/dynamics/potts.js';
 import {
   assemblePotts,
   type PottsData,
@@ -47,10 +51,15 @@ export async function trainPottsThreads(
       hooks?.onSite?.(sols.length, data.n);
     }
   } else {
-    await runOnWorkers<number, PottsSiteSolution>({ kind: 'potts-train', prep, settings } as const, sites, threads, (_, r) => {
-      sols.push(r);
-      hooks?.onSite?.(sols.length, data.n);
-    });
+    await runOnWorkers<number, PottsSiteSolution>(
+      { kind: 'potts-train', prep, settings } as const,
+      sites,
+      threads,
+      (_, r) => {
+        sols.push(r);
+        hooks?.onSite?.(sols.length, data.n);
+      },
+    );
   }
   return assemblePotts(data.n, data.q, sols, cfg.symmetry);
 }
@@ -71,9 +80,14 @@ export async function sequenceWeightsThreads(
     neighbourCountsPacked(pa.packed, pa.mu, pa.words, pa.mult, maxMis, 0, 1, counts);
   } else {
     const tasks = Array.from({ length: parts }, (_, k) => k);
-    await runOnWorkers<number, Float64Array>({ kind: 'msa-weights', pa, maxMis, parts }, tasks, threads, (_, c) => {
-      for (let u = 0; u < pa.mu; u++) counts[u] += c[u];
-    });
+    await runOnWorkers<number, Float64Array>(
+      { kind: 'msa-weights', pa, maxMis, parts },
+      tasks,
+      threads,
+      (_, c) => {
+        for (let u = 0; u < pa.mu; u++) counts[u] += c[u];
+      },
+    );
   }
   return weightsFromCounts(pa, counts);
 }
@@ -88,7 +102,8 @@ export async function samplePottsThreads(
   onChain?: (done: number, total: number) => void,
 ): Promise<Uint8Array> {
   checkThreads(threads);
-  if (!Number.isInteger(chains) || chains < 1) throw new RangeError(`chains must be an integer ≥ 1 (got ${chains})`);
+  if (!Number.isInteger(chains) || chains < 1)
+    throw new RangeError(`chains must be an integer ≥ 1 (got ${chains})`);
   const rngs = rng.split(chains);
   const per = cfg.samples * model.n;
   const out = new Uint8Array(chains * per);
@@ -101,10 +116,15 @@ export async function samplePottsThreads(
     });
   } else {
     const tasks = rngs.map((r) => ({ rng: r.state() }));
-    await runOnWorkers<{ rng: unknown }, Uint8Array>({ kind: 'potts-sample', model, cfg }, tasks, threads, (c, s) => {
-      out.set(s, c * per);
-      onChain?.(++done, chains);
-    });
+    await runOnWorkers<{ rng: unknown }, Uint8Array>(
+      { kind: 'potts-sample', model, cfg },
+      tasks,
+      threads,
+      (c, s) => {
+        out.set(s, c * per);
+        onChain?.(++done, chains);
+      },
+    );
   }
   return out;
 }

@@ -2,7 +2,11 @@
  * Entry of the worker threads of src/node/pool.ts: `workerData.kind` selects the job, each message is one task.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { samplePotts, symmetricTransposedCouplings, type PottsSamplingConfig } from '../core/dynamics/potts.js';
+import {
+  type PottsSamplingConfig,
+  samplePotts,
+  symmetricTransposedCouplings,
+} from '../core/dynamics/potts.js';
 import {
   type PottsModel,
   type PreparedPotts,
@@ -27,7 +31,10 @@ port.on('message', (msg: { index: number; task: unknown }) => {
     switch (setup.kind) {
       case 'potts-train': {
         const sol = trainPottsSite(setup.prep, msg.task as number, setup.settings);
-        port.postMessage({ index: msg.index, result: sol }, [sol.fields.buffer as ArrayBuffer, sol.row.buffer as ArrayBuffer]);
+        port.postMessage({ index: msg.index, result: sol }, [
+          sol.fields.buffer as ArrayBuffer,
+          sol.row.buffer as ArrayBuffer,
+        ]);
         break;
       }
       case 'msa-weights': {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pottsFinalOverlaps, pottsZeroTemperature } from '../../src/core/dynamics/potts.js';
 import {
   loadPotts,
   type PottsData,
@@ -12,7 +13,6 @@ import {
   symmetrizePottsInPlace,
   trainPotts,
 } from '../../src/core/models/potts.js';
-import { pottsFinalOverlaps, pottsZeroTemperature } from '../../src/core/dynamics/potts.js';
 import { createRng, type Rng } from '../../src/core/rng/index.js';
 
 function randomData(rng: Rng, m: number, n: number, q: number): PottsData {

@@ -90,7 +90,11 @@ describe('planted model: sample, train, recover the contact graph', () => {
     ];
     const planted = plantedModel(n, q, edges, 3);
     const rng = createRng(5);
-    const seqs = samplePotts(planted, { sampler: { kind: 'gibbs' }, temperature: 1, burnIn: 200, thinning: 3, samples: 4000 }, rng);
+    const seqs = samplePotts(
+      planted,
+      { sampler: { kind: 'gibbs' }, temperature: 1, burnIn: 200, thinning: 3, samples: 4000 },
+      rng,
+    );
     const fit = trainPotts({ m: 4000, n, q, seqs }, undefined, {
       symmetry: { kind: 'symmetric' },
       maxIterations: 200,
@@ -107,7 +111,8 @@ describe('planted model: sample, train, recover the contact graph', () => {
       for (let a = 0; a < q; a++)
         for (let b = 0; b < q; b++) blk.push(m.couplings[((i * n + j) * q + a) * q + b]);
       const row = (a: number) => blk.slice(a * q, a * q + q).reduce((s, v) => s + v, 0) / q;
-      const col = (b: number) => Array.from({ length: q }, (_, a) => blk[a * q + b]).reduce((s, v) => s + v, 0) / q;
+      const col = (b: number) =>
+        Array.from({ length: q }, (_, a) => blk[a * q + b]).reduce((s, v) => s + v, 0) / q;
       const all = blk.reduce((s, v) => s + v, 0) / (q * q);
       return blk.map((v, k) => v - row(Math.floor(k / q)) - col(k % q) + all);
     };
@@ -133,9 +138,19 @@ describe('planted model: sample, train, recover the contact graph', () => {
   it('Gibbs and Metropolis samples at T = 1 reproduce the single-site marginals of a one-site model', () => {
     const q = 3;
     const fields = Float64Array.from([0, 1, -1, 0.5, 0.5, 0]);
-    const model: PottsModel = { n: 2, q, fields, couplings: new Float64Array(4 * q * q), symmetry: 'symmetric' };
+    const model: PottsModel = {
+      n: 2,
+      q,
+      fields,
+      couplings: new Float64Array(4 * q * q),
+      symmetry: 'symmetric',
+    };
     for (const kind of ['gibbs', 'metropolis'] as const) {
-      const s = samplePotts(model, { sampler: { kind }, temperature: 1, burnIn: 10, thinning: 1, samples: 20000 }, createRng(9));
+      const s = samplePotts(
+        model,
+        { sampler: { kind }, temperature: 1, burnIn: 10, thinning: 1, samples: 20000 },
+        createRng(9),
+      );
       const z = Math.exp(0) + Math.exp(1) + Math.exp(-1);
       const f = [0, 0, 0];
       for (let k = 0; k < 20000; k++) f[s[2 * k]] += 1 / 20000;
@@ -152,7 +167,10 @@ describe('grouped site kernel', () => {
     const n = 12;
     const q = 21;
     const seqs = new Uint8Array(m * n).map((_, k) => (k % n < 6 ? rng.int(3) : rng.int(q)));
-    const prep = preparePotts({ m, n, q, seqs }, Array.from({ length: m }, () => 0.5 + rng.uniform()));
+    const prep = preparePotts(
+      { m, n, q, seqs },
+      Array.from({ length: m }, () => 0.5 + rng.uniform()),
+    );
     const x = new Float64Array(q + prep.pairs.length * q).map(() => 0.1 * rng.normal());
     const g1 = new Float64Array(x.length);
     const g2 = new Float64Array(x.length);
@@ -223,12 +241,20 @@ describe('alignments: input forms, errors, weights', () => {
   });
 
   it('refuses binary data, empty input, a single sequence when two are needed, and names record and line', () => {
-    expect(() => parseAlignment(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]), 'x.png')).toThrow(/x\.png: binary data/);
-    expect(() => parseAlignment(Uint8Array.from([0xff, 0xfe, 0x41]), 'u16.fa')).toThrow(/u16\.fa: line 1: byte 0xff/);
+    expect(() => parseAlignment(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]), 'x.png')).toThrow(
+      /x\.png: binary data/,
+    );
+    expect(() => parseAlignment(Uint8Array.from([0xff, 0xfe, 0x41]), 'u16.fa')).toThrow(
+      /u16\.fa: line 1: byte 0xff/,
+    );
     expect(() => parseAlignment('', 'e.fa')).toThrow(/e\.fa: empty file/);
-    expect(() => parseAlignment('>one\nACD\n', 'one.fa', { minSequences: 2 })).toThrow(/one\.fa: 1 sequence; at least 2/);
+    expect(() => parseAlignment('>one\nACD\n', 'one.fa', { minSequences: 2 })).toThrow(
+      /one\.fa: 1 sequence; at least 2/,
+    );
     expect(() => parseAlignment('>a\nACD\n>b\nAC\n>c\nA1D\n', 'f.fa')).toThrow(/record 2 "b" \(line 3\)/);
-    expect(() => parseAlignment('>a\nACD\n>b\nACD\n>c\nA1D\n', 'f.fa')).toThrow(/record 3 "c" \(line 6\): unexpected character "1"/);
+    expect(() => parseAlignment('>a\nACD\n>b\nACD\n>c\nA1D\n', 'f.fa')).toThrow(
+      /record 3 "c" \(line 6\): unexpected character "1"/,
+    );
   });
 
   it('dedupe keeps the first of identical sequences', () => {
@@ -244,7 +270,10 @@ describe('alignments: input forms, errors, weights', () => {
         const base = s % 3 === 0 && s > 0 ? rows[rows.length - 1] : undefined;
         let seq = '';
         for (let i = 0; i < n; i++)
-          seq += base && rng.uniform() < 0.8 ? base[i] : 'ACDEFGHIKLMNPQRSTVWY-'[rng.int(rng.uniform() < 0.5 ? 3 : 21)];
+          seq +=
+            base && rng.uniform() < 0.8
+              ? base[i]
+              : 'ACDEFGHIKLMNPQRSTVWY-'[rng.int(rng.uniform() < 0.5 ? 3 : 21)];
         rows.push(seq);
       }
       const msa = parseAlignment(rows.map((r, k) => `>s${k}\n${r}`).join('\n'));
@@ -266,7 +295,9 @@ describe('alignments: input forms, errors, weights', () => {
     const t = parseDistanceTable('1.0e+00 3.0e+00 0 4.5\n2 3 9\n', 3);
     expect(t.d[0 * 3 + 2]).toBe(4.5);
     expect(t.d[2 * 3 + 0]).toBe(4.5);
-    expect(() => parseDistanceTable('1 4 5\n', 3, 'd.dat')).toThrow(/d\.dat: line 1: column j = "4" is outside 1\.\.3/);
+    expect(() => parseDistanceTable('1 4 5\n', 3, 'd.dat')).toThrow(
+      /d\.dat: line 1: column j = "4" is outside 1\.\.3/,
+    );
     expect(() => parseDistanceTable('0 2 5\n', 3, 'd.dat')).toThrow(/outside 1\.\.3/);
     expect(() => parseDistanceTable('1 2\n', 3, 'd.dat')).toThrow(/line 1: expected "i j distance"/);
     expect(() => parseDistanceTable('\n', 3, 'd.dat')).toThrow(/empty table/);

@@ -136,7 +136,6 @@ export function pottsFinalOverlaps(
   return { overlaps, converged };
 }
 
-
 /** Monte Carlo move of the sampler. */
 export type PottsSampler = { readonly kind: 'gibbs' } | { readonly kind: 'metropolis' };
 
@@ -161,7 +160,8 @@ export function symmetricTransposedCouplings(model: PottsModel): Float64Array {
       const o = (i * n + j) * q * q;
       const r = (j * n + i) * q * q;
       for (let a = 0; a < q; a++)
-        for (let b = 0; b < q; b++) t[o + b * q + a] = 0.5 * (couplings[o + a * q + b] + couplings[r + b * q + a]);
+        for (let b = 0; b < q; b++)
+          t[o + b * q + a] = 0.5 * (couplings[o + a * q + b] + couplings[r + b * q + a]);
     }
   return t;
 }

@@ -492,7 +492,19 @@ export function pottsCompactLossGrad(
   grouped = true,
 ): number {
   if (!grouped)
-    return siteKernel(i, x, prep.m, prep.n, prep.q, prep.seqs, prep.offsets, prep.weights, lambdaH, lambdaJ, grad);
+    return siteKernel(
+      i,
+      x,
+      prep.m,
+      prep.n,
+      prep.q,
+      prep.seqs,
+      prep.offsets,
+      prep.weights,
+      lambdaH,
+      lambdaJ,
+      grad,
+    );
   const sg = siteGroups(prep, i);
   const t = new Float64Array(sg.combos * prep.q);
   return groupedSiteKernel(i, x, prep, sg, lambdaH, lambdaJ, grad, t, new Float64Array(t.length));

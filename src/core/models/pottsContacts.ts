@@ -71,7 +71,8 @@ export function averageProductCorrection(f: Float64Array, n: number): Float64Arr
   total /= n * (n - 1);
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) if (i !== j) out[i * n + j] = f[i * n + j] - (total > 0 ? (mean[i] * mean[j]) / total : 0);
+    for (let j = 0; j < n; j++)
+      if (i !== j) out[i * n + j] = f[i * n + j] - (total > 0 ? (mean[i] * mean[j]) / total : 0);
   return out;
 }
 

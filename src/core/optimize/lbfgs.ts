@@ -241,7 +241,11 @@ export function moreThuenteSearch(
  * γ = sᵀy/yᵀy) and the Moré–Thuente line search; `x` is updated in place. See the module comment for the stopping
  * rule.
  */
-export function lbfgsMinimize(fg: ObjectiveWithGradient, x: Float64Array, opts: LbfgsOptions = {}): LbfgsResult {
+export function lbfgsMinimize(
+  fg: ObjectiveWithGradient,
+  x: Float64Array,
+  opts: LbfgsOptions = {},
+): LbfgsResult {
   const maxIterations = opts.maxIterations ?? 500;
   const gtol = opts.gtol ?? 1e-5;
   const ftol = opts.ftol ?? 1e-9;

@@ -33,9 +33,17 @@ export function contactMapPlot(
     .slice(0, top)
     .map((p) => {
       const c = isContact(p.i, p.j);
-      return { x: p.j + 1, y: p.i + 1, kind: c === undefined ? 'no distance' : c ? 'true contact' : 'false contact' };
+      return {
+        x: p.j + 1,
+        y: p.i + 1,
+        kind: c === undefined ? 'no distance' : c ? 'true contact' : 'false contact',
+      };
     });
-  const axis = (t: string) => ({ type: 'quantitative' as const, title: t, scale: { domain: [0, n + 1], nice: false } });
+  const axis = (t: string) => ({
+    type: 'quantitative' as const,
+    title: t,
+    scale: { domain: [0, n + 1], nice: false },
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -60,7 +68,10 @@ export function contactMapPlot(
                 field: 'kind',
                 type: 'nominal',
                 title: `top ${top} predictions (|i−j| > 4)`,
-                scale: { domain: ['true contact', 'false contact', 'no distance'], range: ['#1f77b4', '#d62728', '#999999'] },
+                scale: {
+                  domain: ['true contact', 'false contact', 'no distance'],
+                  range: ['#1f77b4', '#d62728', '#999999'],
+                },
               },
             },
           },
@@ -91,7 +102,12 @@ export function precisionPlot(rows: readonly PrecisionRow[], title: string): Plo
     data: { values: rows.map((r) => ({ ...r })) },
     mark: 'bar',
     encoding: {
-      x: { field: 'separation', type: 'nominal', title: 'separation class', sort: ['short', 'medium', 'long', 'all'] },
+      x: {
+        field: 'separation',
+        type: 'nominal',
+        title: 'separation class',
+        sort: ['short', 'medium', 'long', 'all'],
+      },
       xOffset: { field: 'top', sort: ['L/10', 'L/5', 'L/2', 'L'] },
       y: { field: 'precision', type: 'quantitative', scale: { domain: [0, 1] } },
       color: { field: 'top', type: 'nominal', title: 'top', sort: ['L/10', 'L/5', 'L/2', 'L'] },
@@ -120,12 +136,27 @@ export function checkPlot(res: PottsCheckResult, title: string): PlotSpec {
             data: { values: res.scatter },
             mark: { type: 'point', size: 6, opacity: 0.5 },
             encoding: {
-              x: { field: 'natural', type: 'quantitative', title: 'C_ij(a,b) natural (weighted)', scale: { domain: [-lim, lim] } },
-              y: { field: 'sample', type: 'quantitative', title: 'C_ij(a,b) samples', scale: { domain: [-lim, lim] } },
+              x: {
+                field: 'natural',
+                type: 'quantitative',
+                title: 'C_ij(a,b) natural (weighted)',
+                scale: { domain: [-lim, lim] },
+              },
+              y: {
+                field: 'sample',
+                type: 'quantitative',
+                title: 'C_ij(a,b) samples',
+                scale: { domain: [-lim, lim] },
+              },
             },
           },
           {
-            data: { values: [{ x: -lim, y: -lim }, { x: lim, y: lim }] },
+            data: {
+              values: [
+                { x: -lim, y: -lim },
+                { x: lim, y: lim },
+              ],
+            },
             mark: { type: 'line', strokeDash: [4, 4], color: 'black' },
             encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
           },
@@ -167,7 +198,12 @@ export function fig6Plot(rows: readonly ProteinRow[], title: string): PlotSpec {
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'alpha', type: 'quantitative', title: 'α = P/N', scale: { type: 'log' } },
-          y: { field: 'q', type: 'quantitative', title: 'final overlap q(a_ini, a_fin)', scale: { domain: [0, 1] } },
+          y: {
+            field: 'q',
+            type: 'quantitative',
+            title: 'final overlap q(a_ini, a_fin)',
+            scale: { domain: [0, 1] },
+          },
           color: {
             field: 'series',
             type: 'nominal',
@@ -194,7 +230,12 @@ export function fig6Plot(rows: readonly ProteinRow[], title: string): PlotSpec {
         ],
       },
       {
-        data: { values: [{ alpha: Math.min(...alphas), q: natural }, { alpha: Math.max(...alphas), q: natural }] },
+        data: {
+          values: [
+            { alpha: Math.min(...alphas), q: natural },
+            { alpha: Math.max(...alphas), q: natural },
+          ],
+        },
         mark: { type: 'line', strokeDash: [6, 4], color: 'black' },
         encoding: { x: { field: 'alpha', type: 'quantitative' }, y: { field: 'q', type: 'quantitative' } },
       },

@@ -5,9 +5,15 @@
  * One default setting for every family: plmDCA's λ_h = λ_J = 0.01 (weights normalized), reweighting at 80 %
  * identity, APC.
  */
-import { pottsMemoryBytes, loadPotts, type PottsModel, savePotts } from '../../core/models/potts.js';
+import { loadPotts, type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
-import { type Alignment, decodeAlignment, inflateIfGzip, MsaError, parseDistanceTable } from '../../data/msa.js';
+import {
+  type Alignment,
+  decodeAlignment,
+  inflateIfGzip,
+  MsaError,
+  parseDistanceTable,
+} from '../../data/msa.js';
 import { encodeNpy } from '../../data/npy.js';
 import { checkPlot, contactMapPlot, fig6Plot } from '../figures/potts.js';
 import { decodeJsonFile } from '../files.js';
@@ -48,7 +54,11 @@ const msaParam = () =>
   });
 
 const training = {
-  lambdaH: num({ help: 'L2 strength λ_h of the fields (plmDCA default)', bounds: { min: 0, max: 1e6 }, default: POTTS_DEFAULTS.lambdaH }),
+  lambdaH: num({
+    help: 'L2 strength λ_h of the fields (plmDCA default)',
+    bounds: { min: 0, max: 1e6 },
+    default: POTTS_DEFAULTS.lambdaH,
+  }),
   lambdaJ: num({
     help: 'L2 strength λ_J of the couplings (plmDCA default, weights normalized to sum 1)',
     bounds: { min: 0, max: 1e6 },
@@ -124,12 +134,17 @@ function checkTrainingMemory(msa: Alignment, c: TrainingConfig): void {
 async function modelOf(
   c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; dedupe: boolean },
   hooks: ExperimentHooks,
+  beforeTraining?: (n: number) => Promise<void>,
 ): Promise<{ model: PottsModel; msa?: Alignment; source: string; note: string }> {
   const msa = c.msa ? await loadMsa('msa', c.msa, c.dedupe) : undefined;
+  if (msa) await beforeTraining?.(msa.n);
   if (c.model) {
     const { model } = decodeJsonFile('model', c.model, loadPotts);
     if (msa && msa.n !== model.n)
-      throw new ParamError('model', `: "${c.model.name}" has N = ${model.n} columns but --msa has N = ${msa.n}`);
+      throw new ParamError(
+        'model',
+        `: "${c.model.name}" has N = ${model.n} columns but --msa has N = ${msa.n}`,
+      );
     return { model, msa, source: c.model.name, note: `model ${c.model.name} (N = ${model.n})` };
   }
   if (!msa) throw new ParamError('msa', 'is required unless --model gives a saved model');
@@ -173,11 +188,19 @@ export const pottsTrain = defineExperiment({
     const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
     if (c.npy !== undefined) {
       files.push(
-        { param: 'npy', suffix: '_h.npy', content: encodeNpy({ data: model.fields, shape: [model.n, model.q], dtype: '<f8' }) } as never,
+        {
+          param: 'npy',
+          suffix: '_h.npy',
+          content: encodeNpy({ data: model.fields, shape: [model.n, model.q], dtype: '<f8' }),
+        } as never,
         {
           param: 'npy',
           suffix: '_J.npy',
-          content: encodeNpy({ data: model.couplings, shape: [model.n, model.n, model.q, model.q], dtype: '<f8' }),
+          content: encodeNpy({
+            data: model.couplings,
+            shape: [model.n, model.n, model.q, model.q],
+            dtype: '<f8',
+          }),
         } as never,
       );
     }
@@ -215,25 +238,39 @@ export const pottsContacts = defineExperiment({
       optional: true,
     }),
     model: inputFile({ help: 'a saved model (potts train --out) instead of training', optional: true }),
-    out: outputFile({ help: 'scores: "i j score" lines (1-based, by score) and <file>.npy (L×L float64)', metavar: '<scores>' }),
+    out: outputFile({
+      help: 'scores: "i j score" lines (1-based, by score) and <file>.npy (L×L float64)',
+      metavar: '<scores>',
+    }),
     structure: inputFile({
       help: 'residue distances "i j [x] d" (1-based columns, Å in the last column), plain or gzipped',
       optional: true,
     }),
-    threshold: num({ help: 'contact distance threshold in Å', bounds: { min: 0, minExclusive: true, max: 1000 }, default: 8 }),
+    threshold: num({
+      help: 'contact distance threshold in Å',
+      bounds: { min: 0, minExclusive: true, max: 1000 },
+      default: 8,
+    }),
     ...training,
   },
   run: async (c, _rng, hooks) => {
-    const { model, source, note } = await modelOf(c, hooks);
     let distances: ReturnType<typeof parseDistanceTable> | undefined;
-    if (c.structure) {
+    const readStructure = async (n: number) => {
+      if (!c.structure || distances) return;
       try {
-        distances = parseDistanceTable(await inflateIfGzip(c.structure.bytes, c.structure.name), model.n, c.structure.name);
+        distances = parseDistanceTable(
+          await inflateIfGzip(c.structure.bytes, c.structure.name),
+          n,
+          c.structure.name,
+        );
       } catch (e) {
         if (e instanceof MsaError) throw new ParamError('structure', `: ${e.message}`);
         throw e;
       }
-    }
+    };
+    // The table is checked against the alignment before any training.
+    const { model, source, note } = await modelOf(c, hooks, readStructure);
+    await readStructure(model.n);
     const res = pottsContactsExperiment({ model, distances, threshold: c.threshold });
     const n = model.n;
     const files = [
@@ -266,7 +303,9 @@ export const pottsContacts = defineExperiment({
       files,
       summary: [
         note,
-        ...(allHalf ? [`precision at top L/2 (|i−j| > 4, < ${c.threshold} Å): ${allHalf.precision.toFixed(3)}`] : []),
+        ...(allHalf
+          ? [`precision at top L/2 (|i−j| > 4, < ${c.threshold} Å): ${allHalf.precision.toFixed(3)}`]
+          : []),
       ],
     };
   },
@@ -275,18 +314,45 @@ export const pottsContacts = defineExperiment({
 export const pottsSample = defineExperiment({
   id: 'potts.sample',
   family: 'potts',
-  summary: 'sample sequences from a Potts model at temperature T (Gibbs or Metropolis, chains on worker threads) as FASTA',
-  examples: ['potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 200 --chains 4 --seed 1'],
+  summary:
+    'sample sequences from a Potts model at temperature T (Gibbs or Metropolis, chains on worker threads) as FASTA',
+  examples: [
+    'potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 200 --chains 4 --seed 1',
+  ],
   params: {
     msa: inputFile({ help: 'alignment to train on when no --model is given', stdin: true, optional: true }),
     model: inputFile({ help: 'a saved model (potts train --out)', optional: true }),
     out: outputFile({ help: 'samples as FASTA', metavar: '<fasta>' }),
     sampler: choice(['gibbs', 'metropolis'] as const, { help: 'Monte Carlo move', default: 'gibbs' }),
-    temperature: num({ help: 'temperature T (1: the model itself)', bounds: { min: 0, minExclusive: true, max: 1000 }, default: 1 }),
-    burnIn: int({ help: 'sweeps discarded at the start of each chain', bounds: { min: 0, max: 10_000_000 }, default: 1000, quick: 200 }),
-    thinning: int({ help: 'sweeps between recorded samples', bounds: { min: 1, max: 1_000_000 }, default: 10, quick: 5 }),
-    samples: int({ help: 'samples per chain', bounds: { min: 1, max: 10_000_000 }, default: 250, quick: 100 }),
-    chains: int({ help: 'independent chains (random starts)', bounds: { min: 1, max: 100_000 }, default: 4, quick: 2 }),
+    temperature: num({
+      help: 'temperature T (1: the model itself)',
+      bounds: { min: 0, minExclusive: true, max: 1000 },
+      default: 1,
+    }),
+    burnIn: int({
+      help: 'sweeps discarded at the start of each chain',
+      bounds: { min: 0, max: 10_000_000 },
+      default: 1000,
+      quick: 200,
+    }),
+    thinning: int({
+      help: 'sweeps between recorded samples',
+      bounds: { min: 1, max: 1_000_000 },
+      default: 10,
+      quick: 5,
+    }),
+    samples: int({
+      help: 'samples per chain',
+      bounds: { min: 1, max: 10_000_000 },
+      default: 250,
+      quick: 100,
+    }),
+    chains: int({
+      help: 'independent chains (random starts)',
+      bounds: { min: 1, max: 100_000 },
+      default: 4,
+      quick: 2,
+    }),
     ...training,
   },
   run: async (c, rng, hooks) => {
@@ -307,7 +373,9 @@ export const pottsSample = defineExperiment({
     );
     const total = c.samples * c.chains;
     return {
-      rows: [{ n: model.n, chains: c.chains, samples: total, temperature: c.temperature, sampler: c.sampler }],
+      rows: [
+        { n: model.n, chains: c.chains, samples: total, temperature: c.temperature, sampler: c.sampler },
+      ],
       files: [{ param: 'out', content: samplesToFasta(seqs, model.n, c.samples, c.temperature) }],
       summary: [note, `wrote ${total} sequences to ${c.out}`],
     };
@@ -329,7 +397,11 @@ export const pottsCheck = defineExperiment({
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, false);
     const samples = await loadMsa('samples', c.samples, false);
-    const res = await pottsCheckExperiment({ msa, samples, identity: c.identity, threads: c.threads }, rng, hooks);
+    const res = await pottsCheckExperiment(
+      { msa, samples, identity: c.identity, threads: c.threads },
+      rng,
+      hooks,
+    );
     return {
       rows: res.rows,
       extra: {
@@ -369,8 +441,17 @@ export const pottsRetrieval = defineExperiment({
       help: 'couplings probed (each training set is trained once, then symmetrized for symmetric)',
       default: ['asymmetric', 'symmetric'],
     }),
-    probe: int({ help: 'train and test sequences probed per trial', bounds: { min: 1, max: 1_000_000 }, default: 200, quick: 100 }),
-    maxSweeps: int({ help: 'sweeps of the sequential dynamics', bounds: { min: 1, max: 100_000 }, default: 100 }),
+    probe: int({
+      help: 'train and test sequences probed per trial',
+      bounds: { min: 1, max: 1_000_000 },
+      default: 200,
+      quick: 100,
+    }),
+    maxSweeps: int({
+      help: 'sweeps of the sequential dynamics',
+      bounds: { min: 1, max: 100_000 },
+      default: 100,
+    }),
     ...training,
   },
   run: async (c, rng, hooks) => {
@@ -419,7 +500,16 @@ export const pottsRetrieval = defineExperiment({
     'Final overlap of the T = 0 sequential dynamics against α = P/N from training (memorization: near 1 at small α) ' +
     'and test sequences (generalization: rising with α), asymmetric and symmetric couplings; the dashed line is the ' +
     'mean overlap ⟨O⟩ between natural sequences (paper 000 Fig. 6).',
-  columns: ['alpha', 'symmetry', 'p', 'trainOverlap', 'testOverlap', 'naturalOverlap', 'trainFixed', 'iterations'],
+  columns: [
+    'alpha',
+    'symmetry',
+    'p',
+    'trainOverlap',
+    'testOverlap',
+    'naturalOverlap',
+    'trainFixed',
+    'iterations',
+  ],
 });
 
 export const pottsExperiments = [pottsTrain, pottsContacts, pottsSample, pottsCheck, pottsRetrieval];
