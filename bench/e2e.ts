@@ -11,11 +11,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patternCount } from '../src/core/models/dense.js';
 import { trainPseudoLikelihood } from '../src/core/models/pseudolikelihood.js';
 import { type PatternSet, rademacher } from '../src/core/patterns.js';
 import { createRng } from '../src/core/rng/index.js';
 import { loadBinarizedMnist } from '../src/data/mnistFiles.js';
 import { capacityExperiment } from '../src/experiments/classical.js';
+import { endDistanceExperiment } from '../src/experiments/dense.js';
 
 /** One end-to-end row of the `--json` output. */
 export interface E2ERow {
@@ -30,7 +32,7 @@ export interface E2ERow {
 
 interface E2ECase {
   readonly name: string;
-  readonly algo: 'pl-train' | 'capacity';
+  readonly algo: 'pl-train' | 'capacity' | 'dense-end-distance';
   readonly params: Record<string, number | string>;
   /** Our run; returns a number from the result (printed beside NumPy's as a sanity check). */
   readonly ours: () => number;
@@ -100,6 +102,21 @@ function cases(full: boolean, only: readonly string[]): E2ECase[] {
           },
           createRng(1),
         )[0].meanOverlap,
+    });
+  }
+  if (want('dense')) {
+    const params = { n: 120, p: patternCount(0.1, 120), lambdas: '0.08,0.2', trials: 4 };
+    list.push({
+      name: `dense end-distance N=120 α=0.1 (P=${params.p}), 4 trials, λ=0.08,0.2`,
+      algo: 'dense-end-distance',
+      params,
+      ours: () => {
+        const rows = endDistanceExperiment(
+          { ensemble: 'spherical', ns: [120], alpha: 0.1, lambdas: [0.08, 0.2], trials: params.trials },
+          createRng(1),
+        );
+        return rows.reduce((s, r) => s + r.meanDistance, 0) / rows.length;
+      },
     });
   }
   return list;
