@@ -425,15 +425,21 @@ export interface SpeakerProtocolRow {
 /**
  * For each speaker: draw (seeded) k recordings per label to store — from that speaker ('same') or from each other
  * speaker ('cross') — and q other recordings per label of that speaker to query; store with the rule, identify each
- * query by retrieval. Speakers are `recordingSpeaker` of the file names; feature vectors are computed once.
+ * query by retrieval. Speakers are `recordingSpeaker` of the file names; feature vectors are computed once (or
+ * passed in as `vectors`, one per recording, to share them between protocols).
  */
 export function speakerProtocol(
   recordings: readonly Recording[],
   cfg: SpeakerProtocolConfig,
   rng: Rng,
   hooks?: ExperimentHooks,
+  vectors: readonly Float64Array[] = recordingVectors(recordings, cfg.feature, cfg.spectrum),
 ): { speakers: SpeakerProtocolRow[]; meanAccuracy: number } {
   const { stored: k, queries: q } = cfg;
+  if (vectors.length !== recordings.length)
+    throw new RangeError(
+      `vectors must hold one feature vector per recording (${recordings.length}, got ${vectors.length})`,
+    );
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`stored must be an integer ≥ 1 (got ${k})`);
   if (!Number.isInteger(q) || q < 1) throw new RangeError(`queries must be an integer ≥ 1 (got ${q})`);
   const bySpeaker = new Map<string, Map<string, number[]>>();
@@ -458,7 +464,6 @@ export function speakerProtocol(
         );
     }
   }
-  const vectors = recordingVectors(recordings, cfg.feature, cfg.spectrum);
   const tick = progressCounter(speakers.length, hooks);
   const streams = rng.split(speakers.length);
   // One shuffled order per (speaker, label), drawn once per queried speaker.

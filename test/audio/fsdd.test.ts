@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng/index.js';
 import { audioFeature, LOGMEL_SPECTRUM } from '../../src/data/audioFeatures.js';
 import { bundledFsddDir, readRecordings } from '../../src/data/audioFiles.js';
-import type { Recording } from '../../src/data/audioMemory.js';
+import { type Recording, recordingVectors } from '../../src/data/audioMemory.js';
 import { type SpeakerProtocolConfig, speakerProtocol } from '../../src/experiments/audio.js';
 import { readJson, runCli } from '../cli/helpers.js';
 
@@ -31,25 +31,27 @@ const protocol = (mode: 'same' | 'cross', stored: number): SpeakerProtocolConfig
 
 describe.runIf(have)('FSDD, three speakers (../shared/data/fsdd)', () => {
   let recordings: Recording[];
+  let vectors: Float64Array[];
   beforeAll(() => {
-    // 30 recordings per digit and speaker are enough for 5 stored + 20 queried.
+    // 30 recordings per digit and speaker are enough for 5 stored + 20 queried; features computed once.
     recordings = readRecordings(SHARED).filter((r) => Number(/_(\d+)\.wav$/.exec(r.name)?.[1]) < 30);
-  });
+    vectors = recordingVectors(recordings, audioFeature('logmel'), LOGMEL_SPECTRUM);
+  }, 120_000);
 
   it('same speaker, 1 stored per digit: mean accuracy ≥ 0.75', () => {
-    const r = speakerProtocol(recordings, protocol('same', 1), createRng(1));
+    const r = speakerProtocol(recordings, protocol('same', 1), createRng(1), undefined, vectors);
     expect(r.speakers.map((s) => s.speaker)).toEqual(['george', 'lucas', 'yweweler']);
     expect(r.speakers.every((s) => s.rows.length === 200)).toBe(true);
     expect(r.meanAccuracy).toBeGreaterThanOrEqual(0.75);
   }, 120_000);
 
   it('same speaker, 5 stored per digit: mean accuracy ≥ 0.90', () => {
-    const r = speakerProtocol(recordings, protocol('same', 5), createRng(1));
+    const r = speakerProtocol(recordings, protocol('same', 5), createRng(1), undefined, vectors);
     expect(r.meanAccuracy).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 
   it('across speakers, 5 per digit from each other speaker: well above chance (0.1)', () => {
-    const r = speakerProtocol(recordings, protocol('cross', 5), createRng(1));
+    const r = speakerProtocol(recordings, protocol('cross', 5), createRng(1), undefined, vectors);
     expect(r.meanAccuracy).toBeGreaterThan(0.3);
   }, 120_000);
 });

@@ -23,6 +23,7 @@ import {
   type Recording,
   recordingFromBytes,
   recordingsFromFiles,
+  recordingVectors,
   saveAudioMemory,
 } from '../../data/audioMemory.js';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, WavError } from '../../data/wav.js';
@@ -582,6 +583,7 @@ export const audioProtocol = defineExperiment({
     const runs: { speakers: SpeakerProtocolRow[]; meanAccuracy: number }[] = [];
     const streams = rng.split(c.trials);
     try {
+      const vectors = recordingVectors(recordings, feature, spectrum);
       for (let t = 0; t < c.trials; t++) {
         runs.push(
           speakerProtocol(
@@ -596,6 +598,8 @@ export const audioProtocol = defineExperiment({
               recall: { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote },
             },
             streams[t],
+            undefined,
+            vectors,
           ),
         );
         hooks.onProgress?.(t + 1, c.trials);

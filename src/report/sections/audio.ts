@@ -6,6 +6,7 @@
 import type { CouplingRule } from '../../core/models/classical.js';
 import { audioFeature, LOGMEL_SPECTRUM } from '../../data/audioFeatures.js';
 import { bundledAudioDir, bundledFsddDir, readRecordings } from '../../data/audioFiles.js';
+import { recordingVectors } from '../../data/audioMemory.js';
 
 export {
   audioPhaseDiagramPlot,
@@ -20,8 +21,8 @@ import {
   encodeRecordings,
   identifyExperiment,
   patternOverlapMatrix,
-  speakerProtocol,
   retrievalTraces,
+  speakerProtocol,
 } from '../../experiments/audio.js';
 import { audioPhaseDiagramPlot, confusionPlot, overlapMatrixPlot } from '../../experiments/figures/audio.js';
 import { lineChart } from '../plot.js';
@@ -92,6 +93,7 @@ export const audioSection: ReportSection = {
     // Real speech: the bundled FSDD subset (one speaker, 12 recordings per digit), logmel + pseudo-inverse.
     const speech = readRecordings(bundledFsddDir());
     const draws = q ? 2 : 10;
+    const speechVectors = recordingVectors(speech, audioFeature('logmel'), LOGMEL_SPECTRUM);
     const speechRuns = [
       { stored: 1, queries: 11 },
       { stored: 5, queries: 7 },
@@ -109,6 +111,8 @@ export const audioSection: ReportSection = {
             recall: { dynamics: { kind: 'sequential' }, sweeps: 50 },
           },
           r,
+          undefined,
+          speechVectors,
         ),
       );
       const rows = runs.flatMap((r) => r.speakers.flatMap((x) => x.rows));
