@@ -6,7 +6,8 @@
  * through the command line, run.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { allowedWords, kebab, type ParamSpec } from '../../src/experiments/params.js';
@@ -71,7 +72,9 @@ function requiredArgs(params: Record<string, ParamSpec>, skip: string, dir: stri
     if (name === skip || spec.default !== undefined || spec.optional || spec.kind === 'flag') continue;
     const flag = `--${kebab(name)}`;
     if (spec.kind === 'outputFile') args.push(flag, join(dir, `${name}.out`));
-    else if (spec.kind === 'inputFile' || spec.kind === 'inputDir') args.push(flag, join(dir, `${name}.in`));
+    // Readable stand-ins (this file, this folder), so that only the bad parameter fails to load.
+    else if (spec.kind === 'inputFile') args.push(flag, fileURLToPath(import.meta.url));
+    else if (spec.kind === 'inputDir') args.push(flag, dirname(fileURLToPath(import.meta.url)));
     else if (spec.quick !== undefined) args.push(flag, String(spec.quick));
   }
   return args;
