@@ -5,7 +5,7 @@
  * keeps the journal, `--resume` finishes after the restart; Redis unreachable at start exits 2 with one line;
  * status and cancel.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,30 @@ describe('hopfield sweep --redis', () => {
     expect(keys(lines).size).toBe(TOTAL);
     expect(lines).toHaveLength(TOTAL);
     expect(read(out, 'rows.json')).toBe(read(join(root, 'local'), 'rows.json'));
+  });
+
+  it('a failing cell is retried with backoff and reported after its last attempt', async () => {
+    const bad = join(root, 'bad.json');
+    writeFileSync(bad, '{"type": "not a model"}');
+    const out = join(root, 'failing');
+    const args = ['sweep', '--experiment', 'recall', '--set', `model=${bad}`, '--grid', 'flip=0.1'];
+    const r = await runCli([
+      ...args,
+      '--seed',
+      '1',
+      '--out',
+      out,
+      '-q',
+      '--redis',
+      redis.url,
+      '--attempts',
+      '2',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^hopfield sweep: cell \{"flip":0\.1,"trial":0\} failed: .+ \(after 2 attempts\)$/m,
+    );
+    expect(journalLines(join(out, 'journal.jsonl'))).toHaveLength(0);
   });
 
   it('a sweep cancelled while it waits: its queued cells are removed and its coordinator stops', async () => {

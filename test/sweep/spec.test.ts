@@ -260,3 +260,31 @@ describe('hopfield sweep with an input file', () => {
     expect(existsSync(join(d, 'sw2'))).toBe(false);
   });
 });
+
+describe('hopfield sweep: a cell that fails', () => {
+  it('is reported with its key and error; the others finish; no merged files; exit 1', async () => {
+    const d = temp();
+    writeFileSync(join(d, 'bad.json'), '{"type": "not a model"}');
+    const out = join(d, 'sw');
+    const r = await runCli([
+      'sweep',
+      '--experiment',
+      'recall',
+      '--set',
+      `model=${join(d, 'bad.json')}`,
+      '--grid',
+      'flip=0.1',
+      '--workers',
+      '1',
+      '--seed',
+      '1',
+      '--out',
+      out,
+      '-q',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hopfield sweep: cell \{"flip":0\.1,"trial":0\} failed: .+$/m);
+    expect(r.stderr).toMatch(/0 of 1 cells done, 1 failed; rerun them with hopfield sweep --resume/);
+    expect(filesIn(out)).toEqual(['journal.jsonl', 'spec.json']);
+  });
+});
