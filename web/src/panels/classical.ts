@@ -57,6 +57,14 @@ export const classicalPanel: Panel = {
     const noiseBtn = el('button', { id: 'classical-corrupt' }, 'Corrupt target');
     const runBtn = el('button', { id: 'classical-run', class: 'primary' }, 'Run');
     const stepBtn = el('button', { id: 'classical-step' }, 'Step');
+    const noiseSlider = el('input', {
+      type: 'range',
+      id: 'classical-noise',
+      min: '0',
+      max: '0.5',
+      step: '0.01',
+    });
+    noiseSlider.value = String(fields.noise.value());
     const inkSel = el(
       'select',
       { id: 'classical-ink' },
@@ -72,7 +80,18 @@ export const classicalPanel: Panel = {
     box.append(
       el('h2', {}, 'Classical Hopfield network'),
       form.element,
-      el('div', { class: 'buttons' }, storeBtn, noiseBtn, runBtn, stepBtn, inkSel, addBtn, clearBtn),
+      el(
+        'div',
+        { class: 'buttons' },
+        storeBtn,
+        el('label', { class: 'field' }, el('span', {}, 'noise slider'), noiseSlider),
+        noiseBtn,
+        runBtn,
+        stepBtn,
+        inkSel,
+        addBtn,
+        clearBtn,
+      ),
       msg,
       el('div', { class: 'row' }, el('div', {}, grid, status), el('div', {}, ov, en)),
       el('h3', {}, 'Stored patterns (overlap m with the state)'),
@@ -377,6 +396,10 @@ export const classicalPanel: Panel = {
     });
 
     storeBtn.addEventListener('click', () => void store());
+    noiseSlider.addEventListener('input', () => {
+      fields.noise.set(noiseSlider.value);
+      if (patterns) void corrupt();
+    });
     noiseBtn.addEventListener('click', () => void corrupt());
     runBtn.addEventListener('click', () => void run());
     stepBtn.addEventListener('click', async () => {
