@@ -252,10 +252,15 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       const ref = (await phaseDiagram.run(cfg as never, createRng(4), {})).rows[0];
       expect(got.meanOverlap).toBeCloseTo(ref.meanOverlap, 12);
       // a click at a point of the chart runs there (α, T read back from the form)
-      const box = (await page.locator('#phase-chart').boundingBox())!;
-      await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.3);
+      const chart = page.locator('#phase-chart');
+      const box = (await chart.boundingBox())!;
+      await chart.click({ position: { x: box.width * 0.6, y: box.height * 0.3 } }); // scrolls it into view
       await page.waitForFunction(
-        () => document.querySelector('#panel-phase')?.getAttribute('data-state') === 'running',
+        () =>
+          (window as unknown as { playground: { results: { phase?: { alpha: number } } } }).playground.results
+            .phase?.alpha !== 0.05,
+        null,
+        { timeout: 90_000 },
       );
       await waitState(page, 'phase', ['done'], 90_000);
       const clicked = await results<{ alpha: number; temperature: number; meanOverlap: number }>(
