@@ -213,7 +213,7 @@ export const audioStore = defineExperiment({
   random: false,
   params: {
     dir: inputDir({
-      help: 'folder of .wav files, several per label allowed (default: the bundled numbers)',
+      help: 'recordings to store, several per label allowed (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
     }),
@@ -370,7 +370,7 @@ export const audioIdentify = defineExperiment({
   params: {
     model: inputFile({ help: 'model written by "hopfield audio store"' }),
     dir: inputDir({
-      help: 'folder of query .wav files, labelled by file name (default: the bundled numbers)',
+      help: 'query recordings, labelled by file name (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
     }),
@@ -431,7 +431,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
   ],
   params: {
     dir: inputDir({
-      help: 'folder of .wav files (default: the bundled numbers)',
+      help: 'recordings (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
     }),
@@ -551,7 +551,7 @@ export const audioProtocol = defineExperiment({
   ],
   params: {
     dir: inputDir({
-      help: 'folder of .wav files named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
+      help: 'recordings named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
       extensions: ['.wav'],
       optional: true,
     }),
