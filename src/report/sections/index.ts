@@ -4,6 +4,7 @@ import { audioSection } from './audio.js';
 import { classicalSection } from './classical.js';
 import { denseSection } from './dense.js';
 import { lagrangianSection } from './lagrangian.js';
+import { proteinSection } from './protein.js';
 import { pseudoLikelihoodSection } from './pseudolikelihood.js';
 import { theorySection } from './theory.js';
 
@@ -12,6 +13,7 @@ export const reportSections: readonly ReportSection[] = [
   denseSection,
   lagrangianSection,
   pseudoLikelihoodSection,
+  proteinSection,
   audioSection,
   theorySection,
 ];
