@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Rank of each top-level folder of src/: imports go to equal or lower ranks only. */
-export const LAYERS = { core: 0, data: 1, experiments: 2, report: 3, node: 3, sweep: 4, cli: 5 };
+export const LAYERS = { core: 0, data: 1, experiments: 2, report: 3, node: 3, sweep: 4, cli: 5, api: 6 };
 
 function* sources(dir) {
   for (const name of readdirSync(dir)) {

@@ -1,46 +1,24 @@
 /**
- * hopfield — a laboratory for associative memories. The public API: one export line per module.
+ * hopfield — the public API. The foundations every model shares (seeded random numbers, pattern sets, compute
+ * kernels, bounds, model files, optimizers) sit at the top level; each family of models is a namespace of its own,
+ * so that a name says which model it belongs to: `classical.energy`, `dense.patternCount`, `potts.contactScores`.
+ *
+ *   import { createRng, rademacher, classical } from 'hopfield';
+ *   const net = classical.trainClassical(rademacher(createRng(1), 20, 400), { kind: 'hebb' });
  */
-export * from './core/dynamics/classical.js';
-export * from './core/dynamics/dense.js';
-export * from './core/dynamics/lagrangian.js';
-export * from './core/dynamics/potts.js';
-export * from './core/dynamics/pseudolikelihood.js';
-export * from './core/lagrangians/index.js';
+
+export * as audio from './api/audio.js';
+export * as classical from './api/classical.js';
+export * as dense from './api/dense.js';
+export * as experiments from './api/experiments.js';
+export * as files from './api/files.js';
+export * as lagrangian from './api/lagrangian.js';
+export * as pl from './api/pl.js';
+export * as potts from './api/potts.js';
 export * from './core/linalg/index.js';
-export * from './core/models/classical.js';
-export * from './core/models/dense.js';
-export * from './core/models/denseBinary.js';
-export * from './core/models/lagrangian.js';
-export * from './core/models/perceptron.js';
-export * from './core/models/potts.js';
-export * from './core/models/pottsContacts.js';
+export * from './core/numerics/polyfit.js';
 export * from './core/optimize/lbfgs.js';
-export * from './core/models/pseudolikelihood.js';
 export * from './core/patterns.js';
 export * from './core/rng/index.js';
 export * from './core/serialize.js';
-export * from './core/theory/classical.js';
-export * from './core/theory/dense.js';
-export * from './core/theory/lagrangian.js';
-export * from './core/theory/pseudolikelihood.js';
-export * from './data/audioFeatures.js';
-export * from './data/audioFiles.js';
-export * from './data/mel.js';
-export * from './data/mnist.js';
-export * from './data/mnistFiles.js';
-export * from './data/msa.js';
-export * from './data/npy.js';
-export * from './data/patternFiles.js';
-export * from './data/patternFilesNode.js';
-export * from './data/png.js';
-export * from './data/randomFeatures.js';
-export * from './data/spinGlass.js';
-export * from './data/wav.js';
-export * from './experiments/audio.js';
-export * from './experiments/classical.js';
-export * from './experiments/dense.js';
-export * from './experiments/lagrangian.js';
-export * from './experiments/protein.js';
-export * from './experiments/pseudolikelihood.js';
-export * from './experiments/types.js';
+export * from './core/validate.js';
