@@ -18,7 +18,9 @@ export function longFunctions(text, file, max = 80) {
       const end = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
       const lines = end - start + 1;
       if (lines > max) {
-        const name = node.name?.getText(sf) ?? (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(sf) : '(anonymous)');
+        const name =
+          node.name?.getText(sf) ??
+          (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(sf) : '(anonymous)');
         out.push({ name, line: start + 1, lines });
       }
     }
@@ -40,7 +42,16 @@ function* sources(dir) {
 const args = process.argv.slice(2);
 const maxAt = args.indexOf('--max');
 const max = maxAt >= 0 ? Number(args.splice(maxAt, 2)[1]) : 80;
-const dirs = args.length > 0 ? args : ['src', 'web'].filter((d) => { try { return statSync(d).isDirectory(); } catch { return false; } });
+const dirs =
+  args.length > 0
+    ? args
+    : ['src', 'web'].filter((d) => {
+        try {
+          return statSync(d).isDirectory();
+        } catch {
+          return false;
+        }
+      });
 let found = 0;
 for (const dir of dirs) {
   for (const file of sources(dir)) {

@@ -19,7 +19,8 @@ function* sources(dir) {
   }
 }
 
-const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+const IMPORT_RE =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 /** The layer (top-level folder under src) of a file, or null for files directly in src (the public entry). */
 function layerOf(src, file) {
@@ -37,7 +38,10 @@ export function layerViolations(src) {
     for (const m of text.matchAll(IMPORT_RE)) {
       const spec = m[1] ?? m[2] ?? m[3];
       const rel = relative(src, file);
-      if (from === 'core' && (spec.startsWith('node:') || /^(fs|path|os|worker_threads|crypto|child_process)$/.test(spec))) {
+      if (
+        from === 'core' &&
+        (spec.startsWith('node:') || /^(fs|path|os|worker_threads|crypto|child_process)$/.test(spec))
+      ) {
         out.push(`${rel}: imports ${spec} (core must stay free of Node built-ins)`);
         continue;
       }
