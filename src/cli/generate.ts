@@ -8,9 +8,16 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
-import { BACKEND_NAMES } from '../core/linalg/index.js';
+import {
+  BACKEND_NAMES,
+  type Backend,
+  backend,
+  backendByName,
+  backendFromEnv,
+  setBackend,
+} from '../core/linalg/index.js';
 import { createRng } from '../core/rng/index.js';
-import { joinParam, ParamError } from '../core/validate.js';
+import { checkChoice, joinParam, ParamError } from '../core/validate.js';
 import {
   allowedWords,
   type ConfigOf,
@@ -23,7 +30,6 @@ import { groups } from '../experiments/registry/index.js';
 import type { AnyExperiment, RunOutput } from '../experiments/registry/types.js';
 import { loadInputs } from '../node/inputs.js';
 import { renderSvg } from '../report/plot.js';
-import { installBackend } from './command.js';
 import { UsageError } from './errors.js';
 import {
   checkOutputPaths,
@@ -226,4 +232,27 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   writeAllAtomic(files);
   if (out.rows.length > 0) process.stdout.write(`${formatTable(out.rows, out.columns ?? e.columns)}\n`);
   for (const line of out.summary ?? []) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Install the backend named by --backend (validated), or check HOPFIELD_BACKEND and pick the default; returns the
+ * function that restores the previous backend. An unavailable backend is a usage error naming the reason.
+ */
+export function installBackend(raw: string | boolean | undefined): () => void {
+  if (raw === undefined || raw === false) {
+    backendFromEnv(); // validates HOPFIELD_BACKEND (RangeError → exit 2)
+    backend();
+    return () => {};
+  }
+  let chosen: Backend;
+  const name = checkChoice('--backend', raw === true ? '' : raw, BACKEND_NAMES);
+  try {
+    chosen = backendByName(name);
+  } catch (e) {
+    throw new UsageError(`--backend ${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const prev = setBackend(chosen);
+  return () => {
+    setBackend(prev);
+  };
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import {
   availableCores,
+  BACKEND_NAMES,
   backend,
   backendSelection,
   threadsFromEnv,
@@ -13,8 +14,16 @@ import {
   wasmUnavailableReason,
 } from '../../core/linalg/index.js';
 import { WASM_SOURCE_HASH } from '../../core/linalg/wasm-modules.generated.js';
-import { defineCommand } from '../command.js';
-import { VERSION } from '../output.js';
+import { installBackend } from '../generate.js';
+import {
+  checkOutputPaths,
+  formatTable,
+  type OutputFile,
+  resultDocument,
+  toCsv,
+  VERSION,
+  writeAllAtomic,
+} from '../output.js';
 
 /** The facts `hopfield info` prints, as {item, value} rows. */
 export function infoRows(): { item: string; value: string }[] {
@@ -61,12 +70,39 @@ export function infoRows(): { item: string; value: string }[] {
 }
 
 export function registerInfo(program: Command): void {
-  defineCommand(program, {
-    name: 'info',
-    description: 'print the compute backend, WebAssembly SIMD/relaxed-SIMD/threads support and versions',
-    examples: ['hopfield info', 'HOPFIELD_BACKEND=ts hopfield info --json info.json'],
-    random: false,
-    configure: () => {},
-    run: () => ({ params: {}, rows: infoRows(), columns: ['item', 'value'] }),
-  });
+  program
+    .command('info')
+    .description('print the compute backend, WebAssembly SIMD/relaxed-SIMD/threads support and versions')
+    .option('--json <file>', 'write {command, version, seed, params, rows} as JSON')
+    .option('--csv <file>', 'write the rows as CSV')
+    .option(
+      '--backend <name>',
+      `compute backend: ${BACKEND_NAMES.join('|')} (default: $HOPFIELD_BACKEND, else the fastest)`,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hopfield info\n  $ HOPFIELD_BACKEND=ts hopfield info --json info.json\n',
+    )
+    .action((o: { json?: string; csv?: string; backend?: string }) => {
+      checkOutputPaths([
+        { flag: '--json', path: o.json },
+        { flag: '--csv', path: o.csv },
+      ]);
+      const restore = installBackend(o.backend);
+      try {
+        const rows = infoRows();
+        const files: OutputFile[] = [];
+        if (o.json)
+          files.push({
+            flag: '--json',
+            path: o.json,
+            content: `${JSON.stringify(resultDocument('info', null, {}, rows), null, 2)}\n`,
+          });
+        if (o.csv) files.push({ flag: '--csv', path: o.csv, content: toCsv(rows) });
+        writeAllAtomic(files);
+        process.stdout.write(`${formatTable(rows, ['item', 'value'])}\n`);
+      } finally {
+        restore();
+      }
+    });
 }

@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { int, parseParam } from '../../experiments/params.js';
 import { UsageError } from '../errors.js';
-import { parseInteger } from '../parse.js';
 
 /** Headers every response carries (cross-origin isolation: SharedArrayBuffer and wasm threads in the page). */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
@@ -105,6 +105,9 @@ export async function startServer(options: ServeOptions): Promise<{ server: Serv
   return { server, url: `http://${host}:${addr.port}/` };
 }
 
+/** `--port`: a TCP port, 0 for any free one. */
+const PORT = int({ help: 'TCP port (0 = any free port)', bounds: { min: 0, max: 65535 }, default: 4173 });
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -113,7 +116,7 @@ export function registerServe(program: Command): void {
     .option('--host [address]', 'listen on this address (flag alone: all interfaces; default 127.0.0.1)')
     .addHelpText('after', '\nExamples:\n  hopfield serve\n  hopfield serve --port 8080 --host\n')
     .action(async (opts: { port: string; host?: string | boolean }) => {
-      const port = parseInteger('--port', opts.port, { min: 0, max: 65535 });
+      const port = parseParam('port', PORT, opts.port);
       const host = opts.host === undefined ? '127.0.0.1' : opts.host === true ? '0.0.0.0' : String(opts.host);
       const { server, url } = await startServer({ port, host });
       process.stdout.write(`playground at ${url} (Ctrl-C to stop)\n`);
