@@ -122,8 +122,16 @@ function cases(full: boolean, only: readonly string[]): E2ECase[] {
   return list;
 }
 
-function numpyCase(c: E2ECase, reps: number): { ms: number; check: number | null } | string {
+function numpyCase(
+  c: E2ECase,
+  reps: number,
+  threads?: number,
+): { ms: number; check: number | null } | string {
+  const env = threads
+    ? { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) }
+    : process.env;
   const r = spawnSync('python3', [join(root, 'bench', 'e2e_numpy.py')], {
+    env,
     input: JSON.stringify({ name: c.name, algo: c.algo, params: c.params, reps }),
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -146,12 +154,14 @@ export function e2eRows(opts: {
   reps: number;
   numpy: boolean;
   only?: readonly string[];
+  /** BLAS threads of the NumPy runs (default: NumPy's own choice, one per core). */
+  numpyThreads?: number;
   log: (line: string) => void;
 }): E2ERow[] {
   const rows: E2ERow[] = [];
   for (const c of cases(opts.full, opts.only ?? [])) {
     try {
-      const np = opts.numpy ? numpyCase(c, opts.reps) : 'NumPy skipped';
+      const np = opts.numpy ? numpyCase(c, opts.reps, opts.numpyThreads) : 'NumPy skipped';
       c.ours(); // warm-up: wasm compilation, thread start-up
       const times: number[] = [];
       let check = 0;

@@ -10,7 +10,8 @@
  * with --experimental-wasm-relaxed-simd (rows 'wasm relaxed', 'wasm-1t relaxed'; skip with --no-relaxed).
  * Then end-to-end: `hopfield capacity --rule hebb --n 2000 --alpha 0.1` with each backend (skip: --no-e2e).
  * With `--e2e`, whole paper experiments against NumPy implementations of the same algorithms (bench/e2e.ts;
- * `--e2e-full` for the full step counts, `--e2e-reps K` repetitions, default 3; `--only e2e` skips the kernels):
+ * `--e2e-full` for the full step counts, `--e2e-reps K` repetitions, default 3, `--e2e-rows a,b` rows whose names
+ * contain a or b, `--numpy-threads K` BLAS threads of NumPy; `--only e2e` skips the kernels):
  * rows `{kind: 'e2e', name, ms, numpyMs, ratioToNumpy}` in the `--json` output.
  */
 import { spawnSync } from 'node:child_process';
@@ -64,6 +65,8 @@ function parseArgs(argv: string[]) {
     e2eRows: false,
     e2eFull: false,
     e2eReps: 3,
+    e2eOnly: [] as string[],
+    numpyThreads: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -74,6 +77,8 @@ function parseArgs(argv: string[]) {
     else if (a === '--no-e2e') o.e2e = false;
     else if (a === '--no-relaxed') o.relaxed = false;
     else if (a === '--e2e') o.e2eRows = true;
+    else if (a === '--e2e-rows') o.e2eOnly = (argv[++i] ?? '').split(',');
+    else if (a === '--numpy-threads') o.numpyThreads = Number(argv[++i]);
     else if (a === '--e2e-full') o.e2eRows = o.e2eFull = true;
     else if (a === '--e2e-reps') {
       o.e2eReps = Number(argv[++i]);
@@ -382,6 +387,8 @@ function main(): void {
       full: opts.e2eFull,
       reps: opts.e2eReps,
       numpy: opts.numpy,
+      only: opts.e2eOnly,
+      numpyThreads: opts.numpyThreads || undefined,
       log: (line) => process.stdout.write(`${line}\n`),
     });
     process.stdout.write('\n');
