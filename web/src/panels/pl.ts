@@ -26,49 +26,77 @@ const SPECS = {
 /** Largest N·N·P work the page accepts for one training (a few seconds per epoch at most). */
 const MAX_WORK = 2e9;
 
+/** The panel's elements. */
+function buildView(box: HTMLElement, params: URLSearchParams) {
+  const form = specForm('pl', SPECS, params);
+  const msg = el('p', { class: 'msg' });
+  const trainBtn = el('button', { id: 'pl-train', class: 'primary' }, 'Train');
+  const cancelBtn = el('button', { id: 'pl-cancel' }, 'Cancel');
+  const lossChart = el('canvas', { id: 'pl-loss', width: '560', height: '300' });
+  const mapChart = el('canvas', { id: 'pl-map', width: '560', height: '300' });
+  const info = el('p', { class: 'status', id: 'pl-info' });
+  box.append(
+    el('h2', {}, 'Memories learned by maximizing pseudo-likelihood'),
+    form.element,
+    el('div', { class: 'buttons' }, trainBtn, cancelBtn),
+    msg,
+    el(
+      'div',
+      { class: 'row' },
+      el('div', {}, el('h3', {}, 'Training loss (live)'), lossChart),
+      el('div', {}, el('h3', {}, 'Retrieval map m_F(m_IN): pseudo-likelihood vs Hebb'), mapChart, info),
+    ),
+  );
+  return { form, msg, trainBtn, cancelBtn, lossChart, mapChart, info };
+}
+
+/** Plot log₁₀ of the training loss against the epoch. */
+function drawLoss(lossChart: HTMLCanvasElement, h: { epoch: number; loss: number }[], total: number): void {
+  const ys = h.map((r) => Math.log10(r.loss));
+  const lo = Math.min(-3, ...ys);
+  const f = axes(lossChart, {
+    xmin: 0,
+    xmax: total,
+    ymin: Math.floor(lo),
+    ymax: 0,
+    xlabel: 'epoch',
+    ylabel: 'log₁₀ loss',
+  });
+  lines(lossChart, f, [
+    { x: h.map((r) => r.epoch), y: ys, color: '#1f77b4', label: 'pseudo-likelihood loss' },
+  ]);
+}
+
+/** Plot the retrieval maps of the trained network and of the Hebb rule. */
+function drawMap(mapChart: HTMLCanvasElement, r: PLTrainView, couplings: string): void {
+  const f = axes(mapChart, { xmin: 0, xmax: 1, ymin: 0, ymax: 1, xlabel: 'm_IN', ylabel: 'm_F' });
+  lines(mapChart, f, [
+    {
+      x: r.map.pl.map((q) => q.m0),
+      y: r.map.pl.map((q) => q.mF),
+      color: '#1f77b4',
+      label: `pseudo-likelihood (${couplings})`,
+    },
+    {
+      x: r.map.hebb.map((q) => q.m0),
+      y: r.map.hebb.map((q) => q.mF),
+      color: '#d62728',
+      label: 'Hebb',
+    },
+    { x: [0, 1], y: [0, 1], color: '#999', dash: true },
+  ]);
+}
+
 export const plPanel: Panel = {
   id: 'pl',
   title: 'Pseudo-likelihood',
   mount(box, { compute, params }) {
-    const form = specForm('pl', SPECS, params);
-    const msg = el('p', { class: 'msg' });
-    const trainBtn = el('button', { id: 'pl-train', class: 'primary' }, 'Train');
-    const cancelBtn = el('button', { id: 'pl-cancel' }, 'Cancel');
-    const lossChart = el('canvas', { id: 'pl-loss', width: '560', height: '300' });
-    const mapChart = el('canvas', { id: 'pl-map', width: '560', height: '300' });
-    const info = el('p', { class: 'status', id: 'pl-info' });
-    box.append(
-      el('h2', {}, 'Memories learned by maximizing pseudo-likelihood'),
-      form.element,
-      el('div', { class: 'buttons' }, trainBtn, cancelBtn),
-      msg,
-      el(
-        'div',
-        { class: 'row' },
-        el('div', {}, el('h3', {}, 'Training loss (live)'), lossChart),
-        el('div', {}, el('h3', {}, 'Retrieval map m_F(m_IN): pseudo-likelihood vs Hebb'), mapChart, info),
-      ),
-    );
+    const { form, msg, trainBtn, cancelBtn, lossChart, mapChart, info } = buildView(box, params);
     let running = false;
     const fail = (e: unknown) => {
       if (e instanceof Cancelled) return;
       message(msg, errorText(e), 'error');
       box.dataset.state = 'error';
-    };
-    const drawLoss = (h: { epoch: number; loss: number }[], total: number) => {
-      const ys = h.map((r) => Math.log10(r.loss));
-      const lo = Math.min(-3, ...ys);
-      const f = axes(lossChart, {
-        xmin: 0,
-        xmax: total,
-        ymin: Math.floor(lo),
-        ymax: 0,
-        xlabel: 'epoch',
-        ylabel: 'log₁₀ loss',
-      });
-      lines(lossChart, f, [
-        { x: h.map((r) => r.epoch), y: ys, color: '#1f77b4', label: 'pseudo-likelihood loss' },
-      ]);
     };
     const train = async () => {
       if (running) return;
@@ -82,7 +110,7 @@ export const plPanel: Panel = {
           );
         box.dataset.state = 'running';
         const hist: { epoch: number; loss: number }[] = [];
-        drawLoss(hist, v.epochs);
+        drawLoss(lossChart, hist, v.epochs);
         const r = await compute.call<PLTrainView>('pl.train', { ...v }, (q) => {
           const { history, done, total } = q as {
             history: { epoch: number; loss: number }[];
@@ -90,26 +118,11 @@ export const plPanel: Panel = {
             total: number;
           };
           hist.push(...history);
-          drawLoss(hist, total);
+          drawLoss(lossChart, hist, total);
           message(msg, `epoch ${done}/${total}: loss ${history[history.length - 1]?.loss.toPrecision(4)}`);
         });
-        drawLoss(r.history, v.epochs);
-        const f = axes(mapChart, { xmin: 0, xmax: 1, ymin: 0, ymax: 1, xlabel: 'm_IN', ylabel: 'm_F' });
-        lines(mapChart, f, [
-          {
-            x: r.map.pl.map((q) => q.m0),
-            y: r.map.pl.map((q) => q.mF),
-            color: '#1f77b4',
-            label: `pseudo-likelihood (${v.couplings})`,
-          },
-          {
-            x: r.map.hebb.map((q) => q.m0),
-            y: r.map.hebb.map((q) => q.mF),
-            color: '#d62728',
-            label: 'Hebb',
-          },
-          { x: [0, 1], y: [0, 1], color: '#999', dash: true },
-        ]);
+        drawLoss(lossChart, r.history, v.epochs);
+        drawMap(mapChart, r, v.couplings);
         info.textContent = `P = ${r.p} patterns of N = ${v.n} (α = ${v.alpha}). Basin size 1 − m_IN^max: pseudo-likelihood ${r.basin.pl.toFixed(2)}, Hebb ${r.basin.hebb.toFixed(2)}.`;
         window.playground.results.pl = { history: r.history.map((h) => h.loss), basin: r.basin, p: r.p };
         message(
