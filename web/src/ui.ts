@@ -6,6 +6,7 @@ import {
   type ParamSpec,
   type ParamSpecs,
 } from '../../src/experiments/params.js';
+import { Cancelled } from './rpc.js';
 
 /** Create an element with attributes and children. */
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -98,6 +99,15 @@ export function specField(
 /** The error text of a bad parameter or a failed operation (ParamError messages name the parameter). */
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A panel's error handler: ignores cancellations, shows the error in `msg` and marks `box` as failed. */
+export function failHandler(box: HTMLElement, msg: HTMLElement): (e: unknown) => void {
+  return (e) => {
+    if (e instanceof Cancelled) return;
+    message(msg, errorText(e), 'error');
+    box.dataset.state = 'error';
+  };
 }
 
 /** A seeded-looking integer for a fresh run when the address gives none. */
