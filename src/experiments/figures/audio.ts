@@ -3,8 +3,13 @@
  * matrix, the confusion matrix of identified labels, and accuracy per speaker.
  */
 import { naturalCompare } from '../../data/audioMemory.js';
-import { type AudioPhaseDiagramRow, confusionCounts, type IdentifyRow } from '../audio.js';
-import { heatmap, type PlotSpec } from '../plots.js';
+import {
+  type AudioPhaseDiagramRow,
+  confusionCounts,
+  type IdentifyRow,
+  type RetrievalTraceRow,
+} from '../audio.js';
+import { heatmap, lineChart, type PlotSpec } from '../plots.js';
 import { phaseDiagramPlot } from './classical.js';
 
 /** One phase-diagram heatmap per rule, side by side (paper 004 Listing 3 figure, reusing the classical plot). */
@@ -127,4 +132,21 @@ export function speakerAccuracyPlot(
       },
     ],
   } as unknown as PlotSpec;
+}
+
+/** Overlap m(t) with the target recording per sweep, one curve per `rule: "label"` (rows may carry their rule). */
+export function retrievalTracesPlot(
+  rows: readonly (RetrievalTraceRow & { rule?: string })[],
+  rule: string,
+  title: string,
+): PlotSpec {
+  const data = rows.map((r) => ({ ...r, series: `${r.rule ?? rule}: "${r.label}"` }));
+  return lineChart({
+    title,
+    xTitle: 'Monte Carlo sweep',
+    yTitle: 'overlap m with the target',
+    simulation: { data, x: 'sweep', y: 'overlap', color: 'series' },
+    yDomain: [-0.2, 1],
+    legendTitle: 'rule: number',
+  });
 }

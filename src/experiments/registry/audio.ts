@@ -34,6 +34,7 @@ import {
   identifyExperiment,
   patternOverlapMatrix,
   recallPattern,
+  retrievalTraces,
   type SpeakerProtocolRow,
   speakerProtocol,
 } from '../audio.js';
@@ -41,6 +42,7 @@ import {
   audioPhaseDiagramPlot,
   confusionPlot,
   overlapMatrixPlot,
+  retrievalTracesPlot,
   speakerAccuracyPlot,
 } from '../figures/audio.js';
 import { decodeJsonFile } from '../files.js';
@@ -55,6 +57,7 @@ import {
   num,
   numList,
   outputFile,
+  text,
 } from '../params.js';
 import {
   ALL_DYNAMICS,
@@ -530,6 +533,239 @@ export const audioPhaseDiagramEntry = defineExperiment({
   columns: ['rule', 'p', 'alpha', 'temperature', 'meanOverlap', 'state'],
 });
 
+/** Patterns of the recordings; encoding problems name `--dir`. */
+function patternsOf(
+  recordings: readonly Recording[],
+  feature: AudioFeature,
+  spectrum: SpectrumConfig,
+): ReturnType<typeof encodeRecordings>['patterns'] {
+  try {
+    return encodeRecordings(recordings, feature, spectrum).patterns;
+  } catch (e) {
+    if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
+    throw e;
+  }
+}
+
+export const audioOverlaps = defineExperiment({
+  id: 'audio.overlaps',
+  family: 'audio',
+  summary:
+    'overlap matrix q_μν = ξ^μ·ξ^ν/N of the encoded recordings (default: the bundled numbers): how far from orthogonal they are',
+  examples: ['audio overlaps --plot overlaps.svg', 'audio overlaps --feature logmag --json overlaps.json'],
+  random: false,
+  params: {
+    dir: inputDir({
+      help: 'recordings (default: the bundled numbers)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    feature: features('paper'),
+    sampleRate: sampleRate(),
+    ...logmelParams,
+  },
+  check: (c) => {
+    featureOf(c);
+  },
+  run: async (c) => {
+    const { feature, spectrum } = featureOf(c);
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const patterns = patternsOf(recordings, feature, spectrum);
+    const om = patternOverlapMatrix(patterns);
+    const n = patterns.n;
+    const random = Math.sqrt(2 / (Math.PI * n));
+    return {
+      rows: om.rows,
+      derived: { dir, sampleRate: spectrum.sampleRate },
+      extra: {
+        n,
+        p: patterns.p,
+        meanAbsOffDiagonal: om.meanAbsOffDiagonal,
+        meanAgreement: om.meanAgreement,
+        randomMeanAbs: random,
+      },
+      summary: [
+        `${patterns.p} recordings, N = ${n}: mean |q| off the diagonal ${om.meanAbsOffDiagonal.toFixed(3)} ` +
+          `(random patterns: √(2/(πN)) = ${random.toFixed(3)}), ${(100 * om.meanAgreement).toFixed(1)}% of the bits agree on average`,
+      ],
+    };
+  },
+  figure: (rows, c, _seed, extra) =>
+    overlapMatrixPlot(
+      rows,
+      c.dir
+        ? `Overlaps of ${extra?.p ?? ''} recordings (${c.feature}), N = ${extra?.n ?? ''}`
+        : `Overlaps of the stored spoken numbers (N = ${extra?.n ?? ''})`,
+    ),
+  columns: ['mu', 'nu', 'overlap'],
+});
+
+export const audioTraces = defineExperiment({
+  id: 'audio.traces',
+  family: 'audio',
+  summary:
+    'all recordings stored; overlap with the target per sweep for chosen recordings, each started from a copy with bits flipped',
+  examples: [
+    'audio traces --rule pinv --labels 7,21,22,65 --seed 1 --plot traces.svg',
+    'audio traces --rule hebb --flip 0.2 --temperature 0.01 --sweeps 50 --seed 1 --json traces.json',
+  ],
+  params: {
+    dir: inputDir({
+      help: 'recordings, all stored (default: the bundled numbers)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    feature: features('paper'),
+    rule: rule('pinv'),
+    labels: text({
+      help: 'labels of the traced recordings, comma-separated (the first recording of each label)',
+      default: '7,21,22,65',
+      pattern: /^[^,\s]+(,[^,\s]+)*$/,
+      patternHelp: 'comma-separated labels',
+    }),
+    flip: num({
+      help: 'fraction of the bits flipped at the start',
+      bounds: { min: 0, max: 1 },
+      default: 0.2,
+    }),
+    dynamics: choice(['metropolis', 'glauber'] as const, {
+      help: 'Monte Carlo dynamics',
+      default: 'metropolis',
+    }),
+    temperature: num({ help: 'temperature T', bounds: { min: 0, max: 1e6 }, default: 0.01 }),
+    sweeps: int({
+      help: 'Monte Carlo sweeps',
+      bounds: { min: 1, max: 100_000 },
+      default: 50,
+      quick: 20,
+    }),
+    sampleRate: sampleRate(),
+    ...logmelParams,
+  },
+  check: (c) => {
+    featureOf(c);
+  },
+  run: async (c, rng) => {
+    const { feature, spectrum } = featureOf(c);
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const indices = c.labels.split(',').map((l) => {
+      const i = recordings.findIndex((r) => r.label === l);
+      if (i < 0) throw new ParamError('labels', `: no recording labelled "${l}" in ${dir}`);
+      return i;
+    });
+    let mem: AudioMemory;
+    try {
+      mem = buildAudioMemory(recordings, { feature, rule: ruleFromName(c.rule), spectrum });
+    } catch (e) {
+      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
+        throw new ParamError('rule', `${c.rule}: ${e.message}`);
+      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
+      throw e;
+    }
+    const rows = retrievalTraces(
+      mem,
+      indices,
+      { flip: c.flip, dynamics: dynamicsFromName(c.dynamics, c.temperature), sweeps: c.sweeps },
+      rng,
+    );
+    const last = (mu: number) => rows.filter((r) => r.recording === mem.names[mu]).at(-1)?.overlap ?? 0;
+    return {
+      rows,
+      derived: { dir, p: recordings.length, n: mem.patterns.n },
+      summary: indices.map((mu) => `"${mem.labels[mu]}": final overlap ${last(mu).toFixed(3)}`),
+    };
+  },
+  figure: (rows, c, seed) =>
+    retrievalTracesPlot(
+      rows,
+      c.rule,
+      c.dir
+        ? `Retrieval traces, rule ${c.rule} (seed ${seed})`
+        : `Retrieval of four spoken numbers, 81 stored (seed ${seed})`,
+    ),
+  columns: ['recording', 'label', 'sweep', 'overlap'],
+});
+
+export const audioGeneralize = defineExperiment({
+  id: 'audio.generalize',
+  family: 'audio',
+  summary:
+    'store the recordings of one folder (default: the bundled numbers), identify those of another (default: the bundled new utterances) by retrieval',
+  examples: [
+    'audio generalize --seed 1 --plot utterances.svg',
+    'audio generalize --store-dir data/audio/numbers --dir data/audio/utterances --feature logmag --rule pinv --seed 1 --json r.json',
+  ],
+  params: {
+    storeDir: inputDir({
+      help: 'recordings to store (default: the bundled numbers)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    dir: inputDir({
+      help: 'query recordings, labelled by file name (default: the bundled new utterances)',
+      extensions: ['.wav'],
+      optional: true,
+    }),
+    feature: features('logmag'),
+    rule: rule('pinv'),
+    sampleRate: sampleRate(),
+    ...logmelParams,
+    ...recallParams,
+  },
+  check: (c) => {
+    featureOf(c);
+    dynamicsOf(c);
+  },
+  run: async (c, rng, hooks) => {
+    const { feature, spectrum } = featureOf(c);
+    const { dynamics, name, temperature } = dynamicsOf(c);
+    const stored = await recordingsOf('storeDir', c.storeDir, 'numbers');
+    const queries = await recordingsOf('dir', c.dir, 'utterances');
+    let mem: AudioMemory;
+    try {
+      mem = buildAudioMemory(stored.recordings, { feature, rule: ruleFromName(c.rule), spectrum });
+    } catch (e) {
+      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
+        throw new ParamError('rule', `${c.rule}: ${e.message}`);
+      if (e instanceof RangeError) throw new ParamError('storeDir', `: ${e.message}`);
+      throw e;
+    }
+    let res: ReturnType<typeof identifyExperiment>;
+    try {
+      res = identifyExperiment(
+        mem,
+        queries.recordings,
+        { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote },
+        rng,
+        hooks,
+      );
+    } catch (e) {
+      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
+      throw e;
+    }
+    const chance = 1 / new Set(mem.labels).size;
+    return {
+      rows: res.rows,
+      derived: { storeDir: stored.dir, dir: queries.dir, dynamics: name, temperature },
+      extra: {
+        accuracy: res.accuracy,
+        retrievalFraction: res.retrievalFraction,
+        chance,
+        queries: res.rows.length,
+      },
+      summary: [
+        `stored ${stored.recordings.length} recordings; accuracy ${res.accuracy.toFixed(3)} on ` +
+          `${res.rows.length} queries (chance ${chance.toFixed(3)})`,
+      ],
+    };
+  },
+  figure: (rows, c, seed, extra) =>
+    confusionPlot(
+      rows,
+      `${c.dir ? 'Identification' : 'New utterances'}: accuracy ${(100 * Number(extra?.accuracy ?? 0)).toFixed(1)}% (seed ${seed})`,
+    ),
+});
+
 /** One row of the protocol table: a queried speaker. */
 interface ProtocolTableRow {
   readonly speaker: string;
@@ -657,4 +893,7 @@ export const audioExperiments = [
   audioIdentify,
   audioPhaseDiagramEntry,
   audioProtocol,
+  audioOverlaps,
+  audioTraces,
+  audioGeneralize,
 ];
