@@ -15,8 +15,8 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAlignment } from '../src/node/msaFile.js';
-import { sequenceWeightsThreads, trainPottsThreads } from '../src/node/potts.js';
 import { defaultThreads } from '../src/node/pool.js';
+import { sequenceWeightsThreads, trainPottsThreads } from '../src/node/potts.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const shared = join(root, '..', 'shared', 'data', 'msa');
