@@ -8,7 +8,7 @@ import { int, num } from '../../../src/experiments/params.js';
 import type { ProteinTrainView } from '../compute/proteins.js';
 import type { Panel } from '../panel.js';
 import { heatmap } from '../plot.js';
-import { Cancelled } from '../rpc.js';
+import { Cancelled, type Compute } from '../rpc.js';
 import { el, errorText, message, specForm, writeHash } from '../ui.js';
 
 /** Bundled families (gzipped alignments under data/msa), copied into the build as assets. */
@@ -64,131 +64,176 @@ function drawMap(c: HTMLCanvasElement, v: ProteinTrainView): void {
   for (const p of v.top) g.strokeRect(p.j * s + w / 2, p.i * s + w / 2, s - w, s - w);
 }
 
+/** The panel's elements. */
+function buildView(box: HTMLElement, params: URLSearchParams) {
+  const form = specForm('proteins', SPECS, params);
+  const msg = el('p', { class: 'msg' });
+  const fileInput = el('input', {
+    type: 'file',
+    id: 'proteins-file',
+    accept: '.fasta,.fa,.a2m,.afa,.gz,.txt',
+  });
+  const drop = el(
+    'div',
+    { class: 'drop', id: 'proteins-drop' },
+    'Drop a FASTA/A2M alignment here (plain or .gz), or choose a file: ',
+    fileInput,
+  );
+  const bundled = el('select', { id: 'proteins-bundled' });
+  for (const f of families) bundled.append(el('option', { value: f.name }, f.name));
+  if (families.length === 0) bundled.append(el('option', { value: '' }, '(no family bundled)'));
+  const want = params.get('family');
+  if (want && families.some((f) => f.name === want)) bundled.value = want;
+  const bundledBtn = el(
+    'button',
+    { id: 'proteins-train-bundled', class: 'primary' },
+    'Train on the bundled family',
+  );
+  const cancelBtn = el('button', { id: 'proteins-cancel' }, 'Cancel');
+  const info = el('p', { class: 'status', id: 'proteins-info' });
+  const map = el('canvas', { id: 'proteins-map', width: '424', height: '424', class: 'grid' });
+  const table = el('table', { class: 'pairs', id: 'proteins-top' });
+  box.append(
+    el('h2', {}, 'Protein families: Potts couplings by pseudo-likelihood and predicted contacts'),
+    form.element,
+    drop,
+    el(
+      'div',
+      { class: 'buttons' },
+      el('label', { class: 'field' }, el('span', {}, 'bundled family'), bundled),
+      bundledBtn,
+      cancelBtn,
+    ),
+    msg,
+    info,
+    el(
+      'div',
+      { class: 'row' },
+      el('div', {}, el('h3', {}, 'Contact map S_ij (APC-corrected Frobenius norm; red: top pairs)'), map),
+      el('div', {}, el('h3', {}, 'Top pairs (1-based alignment columns)'), table),
+    ),
+  );
+  drop.style.border = '2px dashed #bbb';
+  drop.style.padding = '0.8em';
+  drop.style.margin = '0.4em 0';
+  return { form, msg, fileInput, drop, bundled, bundledBtn, cancelBtn, info, map, table };
+}
+
+type View = ReturnType<typeof buildView>;
+
+/** Fill the table of top pairs and the summary line. */
+function showResult(view: View, r: ProteinTrainView, identity: number): void {
+  view.table.replaceChildren(
+    el(
+      'tr',
+      {},
+      el('th', {}, 'rank'),
+      el('th', {}, 'i'),
+      el('th', {}, 'j'),
+      el('th', {}, '|i − j|'),
+      el('th', {}, 'S_ij'),
+    ),
+    ...r.top.map((p, k) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, String(k + 1)),
+        el('td', {}, String(p.i + 1)),
+        el('td', {}, String(p.j + 1)),
+        el('td', {}, String(p.j - p.i)),
+        el('td', {}, p.score.toFixed(4)),
+      ),
+    ),
+  );
+  view.info.textContent =
+    `${r.name}: N = ${r.n} columns, M = ${r.m} sequences (M_eff = ${r.mEff.toFixed(1)} at identity ${identity}); ` +
+    `${r.iterations.toFixed(1)} L-BFGS iterations per site on average, Σ f_i = ${r.loss.toFixed(3)}, ${r.seconds.toFixed(1)} s. ` +
+    (r.top[0] ? `Top pair (${r.top[0].i + 1}, ${r.top[0].j + 1}), S = ${r.top[0].score.toFixed(4)}.` : '');
+  window.playground.results.proteins = {
+    name: r.name,
+    n: r.n,
+    m: r.m,
+    mEff: r.mEff,
+    top: r.top.slice(0, 10),
+    iterations: r.iterations,
+    loss: r.loss,
+  };
+}
+
+/** Train the Potts model on the alignment `bytes` in the worker and show the contacts. */
+async function trainOnce(
+  box: HTMLElement,
+  view: View,
+  compute: Compute,
+  name: string,
+  bytes: Uint8Array,
+): Promise<void> {
+  const v = view.form.read();
+  if (families.some((f) => f.name === name)) writeHash('proteins', { ...v, family: name });
+  box.dataset.state = 'running';
+  message(view.msg, `${name}: reading the alignment…`);
+  const r = await compute.call<ProteinTrainView>(
+    'proteins.train',
+    { bytes, name, ...v },
+    (p) => {
+      const q = p as {
+        stage: string;
+        done: number;
+        total: number;
+        n: number;
+        m: number;
+        mEff?: number;
+      };
+      message(
+        view.msg,
+        q.stage === 'weights'
+          ? `${name}: N = ${q.n} columns, M = ${q.m} sequences; weighting…`
+          : `${name}: training site ${q.done}/${q.total} (M_eff = ${q.mEff?.toFixed(1)})`,
+      );
+    },
+    [bytes.buffer as ArrayBuffer],
+  );
+  drawMap(view.map, r);
+  showResult(view, r, v.identity);
+  message(view.msg, '');
+  box.dataset.state = 'done';
+}
+
+/** File input and drop zone: `take` gets the chosen or dropped file. */
+function wireDrop(view: View, take: (f: File) => void): void {
+  const { fileInput, drop } = view;
+  fileInput.addEventListener('change', () => {
+    const f = fileInput.files?.[0];
+    if (f) take(f);
+  });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.style.borderColor = '#1f77b4';
+  });
+  drop.addEventListener('dragleave', () => {
+    drop.style.borderColor = '#bbb';
+  });
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.style.borderColor = '#bbb';
+    const f = e.dataTransfer?.files[0];
+    if (f) take(f);
+    else message(view.msg, 'the drop held no file: drop a FASTA/A2M alignment file', 'error');
+  });
+}
+
 export const proteinsPanel: Panel = {
   id: 'proteins',
   title: 'Proteins',
   mount(box, { compute, params }) {
-    const form = specForm('proteins', SPECS, params);
-    const msg = el('p', { class: 'msg' });
-    const fileInput = el('input', {
-      type: 'file',
-      id: 'proteins-file',
-      accept: '.fasta,.fa,.a2m,.afa,.gz,.txt',
-    });
-    const drop = el(
-      'div',
-      { class: 'drop', id: 'proteins-drop' },
-      'Drop a FASTA/A2M alignment here (plain or .gz), or choose a file: ',
-      fileInput,
-    );
-    const bundled = el('select', { id: 'proteins-bundled' });
-    for (const f of families) bundled.append(el('option', { value: f.name }, f.name));
-    if (families.length === 0) bundled.append(el('option', { value: '' }, '(no family bundled)'));
-    const want = params.get('family');
-    if (want && families.some((f) => f.name === want)) bundled.value = want;
-    const bundledBtn = el(
-      'button',
-      { id: 'proteins-train-bundled', class: 'primary' },
-      'Train on the bundled family',
-    );
-    const cancelBtn = el('button', { id: 'proteins-cancel' }, 'Cancel');
-    const info = el('p', { class: 'status', id: 'proteins-info' });
-    const map = el('canvas', { id: 'proteins-map', width: '424', height: '424', class: 'grid' });
-    const table = el('table', { class: 'pairs', id: 'proteins-top' });
-    box.append(
-      el('h2', {}, 'Protein families: Potts couplings by pseudo-likelihood and predicted contacts'),
-      form.element,
-      drop,
-      el(
-        'div',
-        { class: 'buttons' },
-        el('label', { class: 'field' }, el('span', {}, 'bundled family'), bundled),
-        bundledBtn,
-        cancelBtn,
-      ),
-      msg,
-      info,
-      el(
-        'div',
-        { class: 'row' },
-        el('div', {}, el('h3', {}, 'Contact map S_ij (APC-corrected Frobenius norm; red: top pairs)'), map),
-        el('div', {}, el('h3', {}, 'Top pairs (1-based alignment columns)'), table),
-      ),
-    );
-    drop.style.border = '2px dashed #bbb';
-    drop.style.padding = '0.8em';
-    drop.style.margin = '0.4em 0';
-
+    const view = buildView(box, params);
+    const { msg, bundled, bundledBtn, cancelBtn } = view;
     let busy = false;
     const train = async (name: string, bytes: Uint8Array) => {
       if (busy) return;
       busy = true;
       try {
-        const v = form.read();
-        if (families.some((f) => f.name === name)) writeHash('proteins', { ...v, family: name });
-        box.dataset.state = 'running';
-        message(msg, `${name}: reading the alignment…`);
-        const r = await compute.call<ProteinTrainView>(
-          'proteins.train',
-          { bytes, name, ...v },
-          (p) => {
-            const q = p as {
-              stage: string;
-              done: number;
-              total: number;
-              n: number;
-              m: number;
-              mEff?: number;
-            };
-            message(
-              msg,
-              q.stage === 'weights'
-                ? `${name}: N = ${q.n} columns, M = ${q.m} sequences; weighting…`
-                : `${name}: training site ${q.done}/${q.total} (M_eff = ${q.mEff?.toFixed(1)})`,
-            );
-          },
-          [bytes.buffer as ArrayBuffer],
-        );
-        drawMap(map, r);
-        table.replaceChildren(
-          el(
-            'tr',
-            {},
-            el('th', {}, 'rank'),
-            el('th', {}, 'i'),
-            el('th', {}, 'j'),
-            el('th', {}, '|i − j|'),
-            el('th', {}, 'S_ij'),
-          ),
-          ...r.top.map((p, k) =>
-            el(
-              'tr',
-              {},
-              el('td', {}, String(k + 1)),
-              el('td', {}, String(p.i + 1)),
-              el('td', {}, String(p.j + 1)),
-              el('td', {}, String(p.j - p.i)),
-              el('td', {}, p.score.toFixed(4)),
-            ),
-          ),
-        );
-        info.textContent =
-          `${r.name}: N = ${r.n} columns, M = ${r.m} sequences (M_eff = ${r.mEff.toFixed(1)} at identity ${v.identity}); ` +
-          `${r.iterations.toFixed(1)} L-BFGS iterations per site on average, Σ f_i = ${r.loss.toFixed(3)}, ${r.seconds.toFixed(1)} s. ` +
-          (r.top[0]
-            ? `Top pair (${r.top[0].i + 1}, ${r.top[0].j + 1}), S = ${r.top[0].score.toFixed(4)}.`
-            : '');
-        window.playground.results.proteins = {
-          name: r.name,
-          n: r.n,
-          m: r.m,
-          mEff: r.mEff,
-          top: r.top.slice(0, 10),
-          iterations: r.iterations,
-          loss: r.loss,
-        };
-        message(msg, '');
-        box.dataset.state = 'done';
+        await trainOnce(box, view, compute, name, bytes);
       } catch (e) {
         if (!(e instanceof Cancelled)) {
           message(msg, errorText(e), 'error');
@@ -215,24 +260,7 @@ export const proteinsPanel: Panel = {
       }
     };
 
-    fileInput.addEventListener('change', () => {
-      const f = fileInput.files?.[0];
-      if (f) void trainFile(f);
-    });
-    drop.addEventListener('dragover', (e) => {
-      e.preventDefault();
-      drop.style.borderColor = '#1f77b4';
-    });
-    drop.addEventListener('dragleave', () => {
-      drop.style.borderColor = '#bbb';
-    });
-    drop.addEventListener('drop', (e) => {
-      e.preventDefault();
-      drop.style.borderColor = '#bbb';
-      const f = e.dataTransfer?.files[0];
-      if (f) void trainFile(f);
-      else message(msg, 'the drop held no file: drop a FASTA/A2M alignment file', 'error');
-    });
+    wireDrop(view, (f) => void trainFile(f));
     bundledBtn.addEventListener('click', () => void trainBundled());
     cancelBtn.addEventListener('click', () => {
       compute.cancel();
