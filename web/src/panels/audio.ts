@@ -11,7 +11,7 @@ import { rule } from '../../../src/experiments/registry/common.js';
 import type { AudioFile, AudioIdentifyView, AudioQuery } from '../compute/audio.js';
 import type { Panel } from '../panel.js';
 import { bars, heatmap } from '../plot.js';
-import { Cancelled } from '../rpc.js';
+import { Cancelled, type Compute } from '../rpc.js';
 import { el, errorText, message, specForm, writeHash } from '../ui.js';
 
 /** Bundled recordings shipped with the page (Vite copies each file into the build as an asset). */
@@ -137,157 +137,188 @@ function drawSpectrogram(c: HTMLCanvasElement, v: AudioIdentifyView): void {
   heatmap(c, m, bins, frames, hi - 8, hi);
 }
 
+/** The panel's elements. */
+function buildView(box: HTMLElement, params: URLSearchParams) {
+  const form = specForm('audio', SPECS, params);
+  const msg = el('p', { class: 'msg' });
+  const pick = el('select', { id: 'audio-pick', name: 'pick' });
+  const recordBtn = el('button', { id: 'audio-record', class: 'primary' }, 'Record from the microphone');
+  const fileBtn = el('button', { id: 'audio-file' }, 'Identify the picked recording');
+  const cancelBtn = el('button', { id: 'audio-cancel' }, 'Cancel');
+  const setNote = el('p', { class: 'note' });
+  const out = el('p', { class: 'big', id: 'audio-identified' });
+  const info = el('p', { class: 'status', id: 'audio-info' });
+  const spec = el('canvas', { id: 'audio-spectrogram', width: '480', height: '220' });
+  const qBits = el('canvas', { id: 'audio-bits', width: '320', height: '160', class: 'grid' });
+  const sBits = el('canvas', { id: 'audio-stored-bits', width: '320', height: '160', class: 'grid' });
+  const cand = el('canvas', { id: 'audio-candidates', width: '480', height: '200' });
+  const candList = el('table', { class: 'pairs', id: 'audio-top' });
+  box.append(
+    el('h2', {}, 'Spoken numbers as memories: record, encode, retrieve'),
+    form.element,
+    el(
+      'div',
+      { class: 'buttons' },
+      recordBtn,
+      el('label', { class: 'field' }, el('span', {}, 'bundled recording'), pick),
+      fileBtn,
+      cancelBtn,
+    ),
+    setNote,
+    msg,
+    out,
+    info,
+    el(
+      'div',
+      { class: 'row' },
+      el('div', {}, el('h3', {}, 'Spectrogram of the query (log power)'), spec),
+      el(
+        'div',
+        {},
+        el('h3', {}, 'Bits of the query'),
+        qBits,
+        el('h3', {}, 'Bits of the identified recording'),
+        sBits,
+      ),
+      el('div', {}, el('h3', {}, 'Final overlaps m_μ of the best candidates'), cand, candList),
+    ),
+  );
+  return {
+    form,
+    msg,
+    pick,
+    recordBtn,
+    fileBtn,
+    cancelBtn,
+    setNote,
+    out,
+    info,
+    spec,
+    qBits,
+    sBits,
+    cand,
+    candList,
+  };
+}
+
+type View = ReturnType<typeof buildView>;
+
+/** Offer the recordings of `set` as picks (keeping `want` when it is one) and describe the stored set. */
+function fillPicks(view: View, set: keyof typeof SETS, want: string | null): void {
+  const { pick, setNote } = view;
+  pick.replaceChildren(...SETS[set].picks().map((f) => el('option', { value: f.name }, f.name)));
+  if (want && [...pick.options].some((o) => o.value === want)) pick.value = want;
+  setNote.textContent = `Stored: ${SETS[set].text}.`;
+}
+
+/** Show the identification: text, spectrogram, bit patterns and candidates. */
+function showResult(view: View, v: AudioIdentifyView): void {
+  const { out, info, spec, qBits, sBits, cand, candList } = view;
+  out.textContent = `identified: ${v.identified}  (m = ${v.overlap.toFixed(3)})`;
+  out.dataset.state = v.state;
+  info.textContent =
+    `query ${v.query}${v.queryLabel ? ` (label ${v.queryLabel}${v.queryLabel === v.identified ? ', correct' : ', wrong'})` : ''}, ` +
+    `${v.seconds.toFixed(2)} s${v.cut ? ` cut from ${v.cut.start.toFixed(2)}–${v.cut.end.toFixed(2)} s of a ${v.cut.captured.toFixed(1)} s capture` : ''}. ` +
+    `Stored P = ${v.p} recordings as N = ${v.n} bits (α = ${(v.p / v.n).toFixed(3)}). ` +
+    `Reached ${v.recording} after ${v.sweeps} sweep${v.sweeps === 1 ? '' : 's'}: overlap ${v.overlap.toFixed(3)} (${v.state}), ` +
+    `start overlap ${v.initialOverlap.toFixed(3)}, margin ${v.margin.toFixed(3)} to the runner-up.` +
+    (v.buildMs > 0 ? ` Memory built in ${(v.buildMs / 1000).toFixed(1)} s.` : '');
+  drawSpectrogram(spec, v);
+  heatmap(qBits, v.queryBits, v.rows, v.cols, -1, 1);
+  heatmap(sBits, v.storedBits, v.rows, v.cols, -1, 1);
+  bars(
+    cand,
+    v.top.map((t) => t.overlap),
+    { ymin: Math.min(0, ...v.top.map((t) => t.overlap)), ymax: 1, xlabel: 'rank', ylabel: 'm' },
+    0,
+  );
+  candList.replaceChildren(
+    el('tr', {}, el('th', {}, 'rank'), el('th', {}, 'recording'), el('th', {}, 'label'), el('th', {}, 'm')),
+    ...v.top.map((t, k) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, String(k + 1)),
+        el('td', {}, t.name),
+        el('td', {}, t.label),
+        el('td', {}, t.overlap.toFixed(3)),
+      ),
+    ),
+  );
+  window.playground.results.audio = {
+    query: v.query,
+    queryLabel: v.queryLabel,
+    identified: v.identified,
+    recording: v.recording,
+    overlap: v.overlap,
+    margin: v.margin,
+    initialOverlap: v.initialOverlap,
+    state: v.state,
+    sweeps: v.sweeps,
+    n: v.n,
+    p: v.p,
+    cut: v.cut,
+  };
+}
+
+/** Record or load the query, identify it in the worker and show the result. */
+async function identifyOnce(
+  box: HTMLElement,
+  view: View,
+  compute: Compute,
+  source: 'record' | 'file',
+): Promise<void> {
+  const v = view.form.read();
+  writeHash('audio', { ...v, pick: view.pick.value });
+  const set = SETS[v.set];
+  let query: AudioQuery;
+  box.dataset.state = 'running';
+  if (source === 'record') {
+    query = await record(v.seconds, (left) =>
+      message(view.msg, `recording… say a number (${left.toFixed(1)} s left)`),
+    );
+  } else {
+    const f = set.picks().find((x) => x.name === view.pick.value);
+    if (!f) throw new Error('pick a bundled recording first');
+    query = { kind: 'file', file: f };
+  }
+  message(view.msg, 'identifying…');
+  const r = await compute.call<AudioIdentifyView>(
+    'audio.identify',
+    {
+      set: v.set,
+      stored: set.stored(),
+      feature: v.feature,
+      rule: v.rule,
+      query,
+      flip: v.flip,
+      sweeps: v.sweeps,
+      seed: v.seed,
+    },
+    (p) => message(view.msg, `${(p as { stage: string }).stage}…`),
+    query.kind === 'samples' ? [query.samples.buffer as ArrayBuffer] : [],
+  );
+  showResult(view, r);
+  message(view.msg, '');
+  box.dataset.state = 'done';
+}
+
 export const audioPanel: Panel = {
   id: 'audio',
   title: 'Audio',
   mount(box, { compute, params }) {
-    const form = specForm('audio', SPECS, params);
-    const msg = el('p', { class: 'msg' });
-    const pick = el('select', { id: 'audio-pick', name: 'pick' });
-    const recordBtn = el('button', { id: 'audio-record', class: 'primary' }, 'Record from the microphone');
-    const fileBtn = el('button', { id: 'audio-file' }, 'Identify the picked recording');
-    const cancelBtn = el('button', { id: 'audio-cancel' }, 'Cancel');
-    const setNote = el('p', { class: 'note' });
-    const out = el('p', { class: 'big', id: 'audio-identified' });
-    const info = el('p', { class: 'status', id: 'audio-info' });
-    const spec = el('canvas', { id: 'audio-spectrogram', width: '480', height: '220' });
-    const qBits = el('canvas', { id: 'audio-bits', width: '320', height: '160', class: 'grid' });
-    const sBits = el('canvas', { id: 'audio-stored-bits', width: '320', height: '160', class: 'grid' });
-    const cand = el('canvas', { id: 'audio-candidates', width: '480', height: '200' });
-    const candList = el('table', { class: 'pairs', id: 'audio-top' });
-    box.append(
-      el('h2', {}, 'Spoken numbers as memories: record, encode, retrieve'),
-      form.element,
-      el(
-        'div',
-        { class: 'buttons' },
-        recordBtn,
-        el('label', { class: 'field' }, el('span', {}, 'bundled recording'), pick),
-        fileBtn,
-        cancelBtn,
-      ),
-      setNote,
-      msg,
-      out,
-      info,
-      el(
-        'div',
-        { class: 'row' },
-        el('div', {}, el('h3', {}, 'Spectrogram of the query (log power)'), spec),
-        el(
-          'div',
-          {},
-          el('h3', {}, 'Bits of the query'),
-          qBits,
-          el('h3', {}, 'Bits of the identified recording'),
-          sBits,
-        ),
-        el('div', {}, el('h3', {}, 'Final overlaps m_μ of the best candidates'), cand, candList),
-      ),
-    );
-
-    const fillPicks = (set: keyof typeof SETS, want: string | null) => {
-      pick.replaceChildren(...SETS[set].picks().map((f) => el('option', { value: f.name }, f.name)));
-      if (want && [...pick.options].some((o) => o.value === want)) pick.value = want;
-      setNote.textContent = `Stored: ${SETS[set].text}.`;
-    };
+    const view = buildView(box, params);
+    const { form, msg, recordBtn, fileBtn, cancelBtn } = view;
     const setSelect = form.fields.set.element.querySelector('select') as HTMLSelectElement;
-    fillPicks(form.fields.set.value() as keyof typeof SETS, params.get('pick'));
-    setSelect.addEventListener('change', () => fillPicks(setSelect.value as keyof typeof SETS, null));
+    fillPicks(view, form.fields.set.value() as keyof typeof SETS, params.get('pick'));
+    setSelect.addEventListener('change', () => fillPicks(view, setSelect.value as keyof typeof SETS, null));
 
     let busy = false;
-    const show = (v: AudioIdentifyView) => {
-      out.textContent = `identified: ${v.identified}  (m = ${v.overlap.toFixed(3)})`;
-      out.dataset.state = v.state;
-      info.textContent =
-        `query ${v.query}${v.queryLabel ? ` (label ${v.queryLabel}${v.queryLabel === v.identified ? ', correct' : ', wrong'})` : ''}, ` +
-        `${v.seconds.toFixed(2)} s${v.cut ? ` cut from ${v.cut.start.toFixed(2)}–${v.cut.end.toFixed(2)} s of a ${v.cut.captured.toFixed(1)} s capture` : ''}. ` +
-        `Stored P = ${v.p} recordings as N = ${v.n} bits (α = ${(v.p / v.n).toFixed(3)}). ` +
-        `Reached ${v.recording} after ${v.sweeps} sweep${v.sweeps === 1 ? '' : 's'}: overlap ${v.overlap.toFixed(3)} (${v.state}), ` +
-        `start overlap ${v.initialOverlap.toFixed(3)}, margin ${v.margin.toFixed(3)} to the runner-up.` +
-        (v.buildMs > 0 ? ` Memory built in ${(v.buildMs / 1000).toFixed(1)} s.` : '');
-      drawSpectrogram(spec, v);
-      heatmap(qBits, v.queryBits, v.rows, v.cols, -1, 1);
-      heatmap(sBits, v.storedBits, v.rows, v.cols, -1, 1);
-      bars(
-        cand,
-        v.top.map((t) => t.overlap),
-        { ymin: Math.min(0, ...v.top.map((t) => t.overlap)), ymax: 1, xlabel: 'rank', ylabel: 'm' },
-        0,
-      );
-      candList.replaceChildren(
-        el(
-          'tr',
-          {},
-          el('th', {}, 'rank'),
-          el('th', {}, 'recording'),
-          el('th', {}, 'label'),
-          el('th', {}, 'm'),
-        ),
-        ...v.top.map((t, k) =>
-          el(
-            'tr',
-            {},
-            el('td', {}, String(k + 1)),
-            el('td', {}, t.name),
-            el('td', {}, t.label),
-            el('td', {}, t.overlap.toFixed(3)),
-          ),
-        ),
-      );
-      window.playground.results.audio = {
-        query: v.query,
-        queryLabel: v.queryLabel,
-        identified: v.identified,
-        recording: v.recording,
-        overlap: v.overlap,
-        margin: v.margin,
-        initialOverlap: v.initialOverlap,
-        state: v.state,
-        sweeps: v.sweeps,
-        n: v.n,
-        p: v.p,
-        cut: v.cut,
-      };
-    };
-
     const run = async (source: 'record' | 'file') => {
       if (busy) return;
       busy = true;
       try {
-        const v = form.read();
-        writeHash('audio', { ...v, pick: pick.value });
-        const set = SETS[v.set];
-        let query: AudioQuery;
-        box.dataset.state = 'running';
-        if (source === 'record') {
-          query = await record(v.seconds, (left) =>
-            message(msg, `recording… say a number (${left.toFixed(1)} s left)`),
-          );
-        } else {
-          const f = set.picks().find((x) => x.name === pick.value);
-          if (!f) throw new Error('pick a bundled recording first');
-          query = { kind: 'file', file: f };
-        }
-        message(msg, 'identifying…');
-        const r = await compute.call<AudioIdentifyView>(
-          'audio.identify',
-          {
-            set: v.set,
-            stored: set.stored(),
-            feature: v.feature,
-            rule: v.rule,
-            query,
-            flip: v.flip,
-            sweeps: v.sweeps,
-            seed: v.seed,
-          },
-          (p) => message(msg, `${(p as { stage: string }).stage}…`),
-          query.kind === 'samples' ? [query.samples.buffer as ArrayBuffer] : [],
-        );
-        show(r);
-        message(msg, '');
-        box.dataset.state = 'done';
+        await identifyOnce(box, view, compute, source);
       } catch (e) {
         if (!(e instanceof Cancelled)) {
           message(msg, errorText(e), 'error');
