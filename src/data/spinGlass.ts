@@ -158,13 +158,8 @@ export interface SamplingHooks {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Parallel tempering for an EA instance (paper 000 Appendix C): returns decorrelated samples at one temperature. */
-export function parallelTempering(
-  inst: EAInstance,
-  cfg: ParallelTemperingConfig,
-  rng: Rng,
-  hooks?: SamplingHooks,
-): ParallelTemperingResult {
+/** Validates a parallel-tempering config (increasing positive temperatures, integer counts); returns sampleAt. */
+function checkTempering(cfg: ParallelTemperingConfig): number {
   const temps = cfg.temperatures;
   const r = temps.length;
   if (r < 1) throw new RangeError('temperatures must hold at least one temperature');
@@ -185,6 +180,19 @@ export function parallelTempering(
     if (!Number.isInteger(v) || v < min)
       throw new RangeError(`${name} must be an integer ≥ ${min} (got ${v})`);
   }
+  return at;
+}
+
+/** Parallel tempering for an EA instance (paper 000 Appendix C): returns decorrelated samples at one temperature. */
+export function parallelTempering(
+  inst: EAInstance,
+  cfg: ParallelTemperingConfig,
+  rng: Rng,
+  hooks?: SamplingHooks,
+): ParallelTemperingResult {
+  const temps = cfg.temperatures;
+  const r = temps.length;
+  const at = checkTempering(cfg);
   const n = inst.n;
   const betas = temps.map((t) => 1 / t);
   // slot[k] = which stored configuration currently sits at temperature k.

@@ -112,10 +112,26 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
   if (declared !== 0 && declared !== 0xffffffff) usable = Math.min(usable, declared);
   usable -= usable % block;
   if (usable < data.samples.length) data.samples = data.samples.subarray(0, usable);
+  const { interleaved, format } = interleavedSamples(wav, fmt, data.samples, name);
+  const samples = monoSamples(interleaved, channels, name);
+  const frames = samples.length;
+  return { sampleRate, channels, format, samples, duration: frames / sampleRate };
+}
+
+type WaveFileInstance = InstanceType<typeof wavefile.WaveFile>;
+
+/** Interleaved samples in [−1, 1] of the data chunk by its encoding (PCM, float, A-law, μ-law), and the format name. */
+function interleavedSamples(
+  wav: WaveFileInstance,
+  fmt: FmtChunk,
+  bytes: Uint8Array,
+  name: string,
+): { interleaved: Float64Array; format: string } {
   const kind =
     fmt.audioFormat === FORMAT_EXTENSIBLE && fmt.subformat ? fmt.subformat[0] & 0xffff : fmt.audioFormat;
   let interleaved: Float64Array;
   let format: string;
+  const bits = fmt.bitsPerSample;
   switch (kind) {
     case FORMAT_PCM: {
       if (!(bits >= 8 && bits <= 32))
@@ -136,7 +152,7 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
     case FORMAT_FLOAT: {
       if (bits !== 32 && bits !== 64)
         throw new WavError(`${name}: unsupported float PCM of ${bits} bits (32 or 64 are supported)`);
-      interleaved = readFloats(data.samples, bits, wav.container === 'RIFX');
+      interleaved = readFloats(bytes, bits, wav.container === 'RIFX');
       format = bits === 32 ? '32f' : '64f';
       break;
     }
@@ -154,6 +170,11 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
         `${name}: unsupported WAV encoding (format code ${kind}); integer PCM, float, A-law and μ-law are supported`,
       );
   }
+  return { interleaved, format };
+}
+
+/** Channels averaged per frame; refuses data without a frame or with a non-finite sample. */
+function monoSamples(interleaved: Float64Array, channels: number, name: string): Float64Array {
   const frames = Math.floor(interleaved.length / channels);
   if (frames === 0) throw new WavError(`${name}: the WAV file contains no audio samples`);
   const samples = new Float64Array(frames);
@@ -167,7 +188,7 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
     if (!Number.isFinite(samples[t]))
       throw new WavError(`${name}: sample ${t} is not a finite number (${samples[t]})`);
   }
-  return { sampleRate, channels, format, samples, duration: frames / sampleRate };
+  return samples;
 }
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {

@@ -422,6 +422,88 @@ export interface SpeakerProtocolRow {
   readonly rows: IdentifyRow[];
 }
 
+/** Recording indices by speaker and label (`recordingSpeaker` of the file names). */
+function groupBySpeaker(recordings: readonly Recording[]): Map<string, Map<string, number[]>> {
+  const bySpeaker = new Map<string, Map<string, number[]>>();
+  recordings.forEach((r, i) => {
+    const s = recordingSpeaker(r.name);
+    const labels = bySpeaker.get(s) ?? new Map<string, number[]>();
+    const list = labels.get(r.label) ?? [];
+    list.push(i);
+    labels.set(r.label, list);
+    bySpeaker.set(s, labels);
+  });
+  return bySpeaker;
+}
+
+/** One queried speaker of a protocol: draw the stored and query recordings, store, identify every query. */
+function protocolForSpeaker(
+  recordings: readonly Recording[],
+  vectors: readonly Float64Array[],
+  bySpeaker: Map<string, Map<string, number[]>>,
+  speakers: readonly string[],
+  speaker: string,
+  cfg: SpeakerProtocolConfig,
+  rng: Rng,
+): SpeakerProtocolRow {
+  const [rDraw, rRecall] = rng.split(2);
+  const order = new Map<string, Map<string, number[]>>();
+  for (const s of speakers) {
+    const m = new Map<string, number[]>();
+    const labels = [...(bySpeaker.get(s) as Map<string, number[]>).keys()].sort(naturalCompare);
+    for (const label of labels) {
+      const list = (bySpeaker.get(s) as Map<string, number[]>).get(label) as number[];
+      m.set(
+        label,
+        Array.from(rDraw.permutation(list.length), (j) => list[j]),
+      );
+    }
+    order.set(s, m);
+  }
+  const storeFrom = cfg.mode === 'same' ? [speaker] : speakers.filter((s) => s !== speaker);
+  const storedIdx: number[] = [];
+  for (const s of storeFrom)
+    for (const list of (order.get(s) as Map<string, number[]>).values())
+      storedIdx.push(...list.slice(0, cfg.stored));
+  const queryIdx: number[] = [];
+  for (const list of (order.get(speaker) as Map<string, number[]>).values())
+    queryIdx.push(...list.slice(cfg.stored, cfg.stored + cfg.queries));
+  const { patterns, encoding } = encodeVectors(
+    storedIdx.map((i) => vectors[i]),
+    cfg.feature,
+    cfg.spectrum,
+  );
+  const mem: AudioMemory = {
+    network: trainClassical(patterns, cfg.rule),
+    patterns,
+    labels: storedIdx.map((i) => recordings[i].label),
+    names: storedIdx.map((i) => recordings[i].name),
+    encoding,
+  };
+  const qStreams = rRecall.split(queryIdx.length);
+  const out: IdentifyRow[] = queryIdx.map((i, j) => {
+    const r = recallPattern(mem, binarize(vectors[i], encoding.center ?? undefined), cfg.recall, qStreams[j]);
+    const rec = recordings[i];
+    return {
+      file: rec.name,
+      label: rec.label,
+      identified: r.identified,
+      correct: r.identified === rec.label,
+      overlap: r.overlap,
+      margin: r.margin,
+      state: r.state,
+    };
+  });
+  return {
+    speaker,
+    mode: cfg.mode,
+    stored: cfg.stored,
+    queries: cfg.queries,
+    accuracy: out.filter((r) => r.correct).length / out.length,
+    rows: out,
+  };
+}
+
 /**
  * For each speaker: draw (seeded) k recordings per label to store — from that speaker ('same') or from each other
  * speaker ('cross') — and q other recordings per label of that speaker to query; store with the rule, identify each
@@ -442,15 +524,7 @@ export function speakerProtocol(
     );
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`stored must be an integer ≥ 1 (got ${k})`);
   if (!Number.isInteger(q) || q < 1) throw new RangeError(`queries must be an integer ≥ 1 (got ${q})`);
-  const bySpeaker = new Map<string, Map<string, number[]>>();
-  recordings.forEach((r, i) => {
-    const s = recordingSpeaker(r.name);
-    const labels = bySpeaker.get(s) ?? new Map<string, number[]>();
-    const list = labels.get(r.label) ?? [];
-    list.push(i);
-    labels.set(r.label, list);
-    bySpeaker.set(s, labels);
-  });
+  const bySpeaker = groupBySpeaker(recordings);
   const speakers = [...bySpeaker.keys()].sort(naturalCompare);
   if (cfg.mode === 'cross' && speakers.length < 2)
     throw new RangeError(
@@ -468,68 +542,9 @@ export function speakerProtocol(
   const streams = rng.split(speakers.length);
   // One shuffled order per (speaker, label), drawn once per queried speaker.
   const rows = speakers.map((speaker, si) => {
-    const [rDraw, rRecall] = streams[si].split(2);
-    const order = new Map<string, Map<string, number[]>>();
-    for (const s of speakers) {
-      const m = new Map<string, number[]>();
-      const labels = [...(bySpeaker.get(s) as Map<string, number[]>).keys()].sort(naturalCompare);
-      for (const label of labels) {
-        const list = (bySpeaker.get(s) as Map<string, number[]>).get(label) as number[];
-        m.set(
-          label,
-          Array.from(rDraw.permutation(list.length), (j) => list[j]),
-        );
-      }
-      order.set(s, m);
-    }
-    const storeFrom = cfg.mode === 'same' ? [speaker] : speakers.filter((s) => s !== speaker);
-    const storedIdx: number[] = [];
-    for (const s of storeFrom)
-      for (const list of (order.get(s) as Map<string, number[]>).values())
-        storedIdx.push(...list.slice(0, k));
-    const queryIdx: number[] = [];
-    for (const list of (order.get(speaker) as Map<string, number[]>).values())
-      queryIdx.push(...list.slice(k, k + q));
-    const { patterns, encoding } = encodeVectors(
-      storedIdx.map((i) => vectors[i]),
-      cfg.feature,
-      cfg.spectrum,
-    );
-    const mem: AudioMemory = {
-      network: trainClassical(patterns, cfg.rule),
-      patterns,
-      labels: storedIdx.map((i) => recordings[i].label),
-      names: storedIdx.map((i) => recordings[i].name),
-      encoding,
-    };
-    const qStreams = rRecall.split(queryIdx.length);
-    const out: IdentifyRow[] = queryIdx.map((i, j) => {
-      const r = recallPattern(
-        mem,
-        binarize(vectors[i], encoding.center ?? undefined),
-        cfg.recall,
-        qStreams[j],
-      );
-      const rec = recordings[i];
-      return {
-        file: rec.name,
-        label: rec.label,
-        identified: r.identified,
-        correct: r.identified === rec.label,
-        overlap: r.overlap,
-        margin: r.margin,
-        state: r.state,
-      };
-    });
+    const row = protocolForSpeaker(recordings, vectors, bySpeaker, speakers, speaker, cfg, streams[si]);
     tick();
-    return {
-      speaker,
-      mode: cfg.mode,
-      stored: k,
-      queries: q,
-      accuracy: out.filter((r) => r.correct).length / out.length,
-      rows: out,
-    };
+    return row;
   });
   return { speakers: rows, meanAccuracy: rows.reduce((a, r) => a + r.accuracy, 0) / rows.length };
 }
