@@ -2,7 +2,7 @@
  * The `hopfield` subcommands, generated from the experiment registry. For every entry: one command at its id's
  * path (`dense.end-distance` → `hopfield dense end-distance`), one flag per parameter (`maxSweeps` →
  * `--max-sweeps`) with its allowed values and default in the help, and the shared conventions: `--seed` (chosen and
- * printed when absent, stored in the JSON), `--json`, `--csv`, `--plot`, `--quiet`, `--backend`, a progress bar on
+ * printed when absent, stored in the JSON), `--json`, `--csv`, `--npy`, `--plot`, `--quiet`, `--backend`, a progress bar on
  * stderr, a table on stdout. Every output path is checked before any work; all outputs are written at the end,
  * all-or-nothing.
  */
@@ -18,6 +18,7 @@ import {
 } from '../core/linalg/index.js';
 import { createRng } from '../core/rng/index.js';
 import { checkChoice, joinParam, ParamError } from '../core/validate.js';
+import { tableToNpy } from '../data/patternFiles.js';
 import {
   allowedWords,
   type ConfigOf,
@@ -33,6 +34,7 @@ import { renderSvg } from '../report/plot.js';
 import { UsageError } from './errors.js';
 import {
   checkOutputPaths,
+  columnsOf,
   formatTable,
   type OutputFile,
   resultDocument,
@@ -128,7 +130,14 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
     cmd.option('--seed <int>', 'random seed (0..4294967295; chosen and printed if absent)');
   cmd
     .option('--json <file>', 'write {command, version, seed, params, rows} as JSON')
-    .option('--csv <file>', 'write the rows as CSV')
+    .option('--csv <file>', 'write the rows as CSV');
+  // potts train has an `npy` parameter of its own (a prefix for h and J): the table output yields to it.
+  if (hasTableNpy(e))
+    cmd.option(
+      '--npy <file>',
+      'write the numeric columns of the rows as a rows × columns float64 .npy array (CSV column order)',
+    );
+  cmd
     .option('--plot <file.svg>', 'write the figure as SVG')
     .option('-q, --quiet', 'no progress bar')
     .option(
@@ -175,6 +184,7 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   const outputs = [
     { flag: '--json', path: opts.json as string | undefined },
     { flag: '--csv', path: opts.csv as string | undefined },
+    ...(hasTableNpy(e) ? [{ flag: '--npy', path: opts.npy as string | undefined }] : []),
     { flag: '--plot', path: opts.plot as string | undefined },
     ...Object.entries(e.params)
       .filter(([, s]) => s.kind === 'outputFile')
@@ -214,15 +224,25 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
     files.push({ flag: `--${kebab(f.param)}`, path: path + (f.suffix ?? ''), content });
   }
   const params = storedParams(e.params, parsed, out.derived);
+  const columns = out.columns ?? e.columns;
+  const npyCols =
+    opts.npy && hasTableNpy(e) ? numericColumns(out.rows, columns ?? columnsOf(out.rows)) : undefined;
+  if (npyCols)
+    files.push({
+      flag: '--npy',
+      path: opts.npy as string,
+      content: tableToNpy(out.rows as readonly Record<string, unknown>[], npyCols),
+    });
   if (opts.json) {
-    const doc = resultDocument(name, random ? seed : null, params, out.rows, out.extra);
+    const extra = npyCols ? { ...out.extra, npyColumns: npyCols } : out.extra;
+    const doc = resultDocument(name, random ? seed : null, params, out.rows, extra);
     files.push({ flag: '--json', path: opts.json as string, content: `${JSON.stringify(doc, null, 2)}\n` });
   }
   if (opts.csv)
     files.push({
       flag: '--csv',
       path: opts.csv as string,
-      content: toCsv(out.rows, out.columns ?? e.columns),
+      content: toCsv(out.rows, columns),
     });
   if (opts.plot) {
     const spec = out.figure ?? e.figure?.(out.rows, config, seed, out.extra ?? {});
@@ -232,6 +252,25 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   writeAllAtomic(files);
   if (out.rows.length > 0) process.stdout.write(`${formatTable(out.rows, out.columns ?? e.columns)}\n`);
   for (const line of out.summary ?? []) process.stdout.write(`${line}\n`);
+}
+
+/** Whether the command gets the generic `--npy` table output (not when a parameter of its own is named npy). */
+const hasTableNpy = (e: AnyExperiment) => !Object.hasOwn(e.params, 'npy');
+
+/**
+ * The columns of `--npy`: those of the CSV header (in its order) whose values are all numbers or booleans (true = 1),
+ * with at least one number; empty cells are NaN. Other columns (labels, names) are left out.
+ */
+export function numericColumns(rows: readonly object[], columns: readonly string[]): string[] {
+  return columns.filter((c) => {
+    let numbers = 0;
+    for (const r of rows) {
+      const v = (r as Record<string, unknown>)[c];
+      if (typeof v === 'number') numbers++;
+      else if (v !== null && v !== undefined && typeof v !== 'boolean') return false;
+    }
+    return numbers > 0;
+  });
 }
 
 /**

@@ -14,12 +14,24 @@ import {
   corruptByFraction,
   corruptToOverlap,
   mattisOverlap,
+  type PatternSet,
   patternRow,
   patternSet,
   rademacher,
 } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
 import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
+
+/**
+ * The stored patterns of one trial: the first p rows of the given set (its N must be n), else p Rademacher
+ * patterns drawn from `rng` (the stream is the same either way, so runs without given patterns are unchanged).
+ */
+export function trialPatterns(given: PatternSet | undefined, rng: Rng, p: number, n: number): PatternSet {
+  if (!given) return rademacher(rng, p, n);
+  if (given.n !== n || p > given.p)
+    throw new RangeError(`patterns: need ${p} patterns of N = ${n} (got ${given.p} of N = ${given.n})`);
+  return p === given.p ? given : patternSet(p, n, given.data.slice(0, p * n));
+}
 
 export interface CapacityConfig {
   readonly rule: CouplingRule;
@@ -29,6 +41,8 @@ export interface CapacityConfig {
   readonly dynamics: ClassicalDynamics;
   /** Sweep limit per run (default 100). */
   readonly maxSweeps?: number;
+  /** Stored patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
+  readonly patterns?: PatternSet;
 }
 
 export interface CapacityRow {
@@ -53,7 +67,7 @@ export function capacityExperiment(cfg: CapacityConfig, rng: Rng, hooks?: Experi
     let fixed = 0;
     for (const r of streams[a].split(trials)) {
       const [rPatterns, rDynamics] = r.split(2);
-      const xi = rademacher(rPatterns, p, n);
+      const xi = trialPatterns(cfg.patterns, rPatterns, p, n);
       const net = trainClassical(xi, rule);
       const fields = patternFields(net, xi);
       for (let mu = 0; mu < p; mu++) {
@@ -80,6 +94,8 @@ export interface RetrievalMapConfig {
   readonly maxSweeps?: number;
   /** Final overlap that counts as success (default 0.99). */
   readonly successOverlap?: number;
+  /** Stored patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
+  readonly patterns?: PatternSet;
 }
 
 export interface RetrievalMapRow {
@@ -105,7 +121,7 @@ export function retrievalMapExperiment(
   const tick = progressCounter(trials * m0s.length, hooks);
   for (const r of rng.split(trials)) {
     const [rPatterns, rRest] = r.split(2);
-    const xi = rademacher(rPatterns, p, n);
+    const xi = trialPatterns(cfg.patterns, rPatterns, p, n);
     const net = trainClassical(xi, rule);
     const perM0 = rRest.split(m0s.length);
     m0s.forEach((m0, k) => {
@@ -148,6 +164,8 @@ export interface PhaseDiagramConfig {
   readonly sweeps: number;
   readonly trials: number;
   readonly rule?: CouplingRule;
+  /** Stored patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
+  readonly patterns?: PatternSet;
 }
 
 export interface PhaseDiagramRow {
@@ -178,7 +196,7 @@ export function phaseDiagramExperiment(
     const sums = new Float64Array(temperatures.length);
     for (const r of streams[a].split(trials)) {
       const [rPatterns, rPick, rDyn] = r.split(3);
-      const xi = rademacher(rPatterns, p, n);
+      const xi = trialPatterns(cfg.patterns, rPatterns, p, n);
       const net = trainClassical(xi, rule);
       const mu = rPick.int(p);
       const target = patternRow(xi, mu);

@@ -41,6 +41,7 @@ import {
   geometricTemperatures,
   parallelTempering,
 } from '../data/spinGlass.js';
+import { trialPatterns } from './classical.js';
 import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
 
 /** Gradient-descent settings shared by the experiments (paper 000 Appendix C: lr 100, decay 0.999, 1000 epochs). */
@@ -138,6 +139,8 @@ export interface PLRetrievalMapConfig {
   readonly trials: number;
   readonly training: Omit<PLTrainingSettings, 'epochs' | 'stopping'>;
   readonly maxSteps?: number;
+  /** Training patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
+  readonly patterns?: PatternSet;
 }
 
 export interface PLRetrievalMapRow {
@@ -181,7 +184,7 @@ export function plRetrievalMapExperiment(
   };
   for (const r of rng.split(trials)) {
     const [rPat, rMap] = r.split(2);
-    const xi = rademacher(rPat, p, n);
+    const xi = trialPatterns(cfg.patterns, rPat, p, n);
     if (epochs.length) {
       const res = trainPseudoLikelihood(
         xi,
@@ -240,6 +243,8 @@ export interface PLBasinsConfig {
   /** Training examples probed per trial (default all). */
   readonly probe?: number;
   readonly maxSteps?: number;
+  /** Training patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
+  readonly patterns?: PatternSet;
 }
 
 export interface PLBasinsRow {
@@ -278,7 +283,7 @@ export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: Experi
     }));
     for (const r of perAlpha[a].split(trials)) {
       const [rPat, rRest] = r.split(2);
-      const xi = rademacher(rPat, p, n);
+      const xi = trialPatterns(cfg.patterns, rPat, p, n);
       const probe = head(xi, cfg.probe ?? p);
       const streams = rRest.split(methods.length);
       methods.forEach((m, k) => {

@@ -4,15 +4,10 @@
  */
 import { runDynamics } from '../../core/dynamics/classical.js';
 import { loadClassical, saveClassical, trainClassical } from '../../core/models/classical.js';
+import type { PatternSet } from '../../core/patterns.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../core/patterns.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
-import {
-  couplingsToNpy,
-  decodePatternFiles,
-  type LoadedPatterns,
-  patternsToNpy,
-} from '../../data/patternFiles.js';
-import { MAX_IMAGE_SIDE } from '../../data/png.js';
+import { couplingsToNpy, patternsToNpy } from '../../data/patternFiles.js';
 import {
   capacityExperiment,
   classifyOverlap,
@@ -22,10 +17,11 @@ import {
 import { capacityPlot, phaseDiagramPlot, retrievalMapPlot } from '../figures/classical.js';
 import { type GalleryColumn, patternGalleryPlot } from '../figures/patterns.js';
 import { decodeJsonFile } from '../files.js';
-import { choice, inputFile, int, maxMemory, num, numList, outputFile, text, trials } from '../params.js';
+import { choice, inputFile, int, maxMemory, numList, outputFile, trials } from '../params.js';
 import { lineChart } from '../plots.js';
 import {
   ALL_DYNAMICS,
+  checkPatternFileParams,
   dynamicsFromName,
   flip,
   load,
@@ -33,6 +29,9 @@ import {
   MONTE_CARLO_DYNAMICS,
   maxSweeps,
   neurons,
+  patternFileParams,
+  patternsForLoads,
+  patternsFromFlag,
   rule,
   ruleFromName,
   sweeps,
@@ -58,6 +57,26 @@ const checkClassicalMemory = (n: number, alphas: readonly number[], limitGiB: nu
     'lower --n or --alpha',
   );
 
+/** Cross-checks of a command with `--patterns`: the memory guard then waits for the file's N (in `run`). */
+function checkRandomOrFile(
+  c: { patterns?: string; size?: string; n: number; maxMemory: number },
+  alphas: readonly number[],
+): void {
+  checkPatternFileParams(c);
+  if (c.patterns === undefined) checkClassicalMemory(c.n, alphas, c.maxMemory);
+}
+
+/** `--patterns` for capacity, retrieval-map and phase-diagram: the patterns and N (the file's, else `--n`). */
+async function storedOrRandom(
+  c: { patterns?: string; threshold: number; size?: string; n: number; maxMemory: number },
+  alphas: readonly number[],
+): Promise<{ patterns?: PatternSet; n: number }> {
+  const patterns = await patternsForLoads(c, alphas);
+  if (!patterns) return { n: c.n };
+  checkClassicalMemory(patterns.n, alphas, c.maxMemory);
+  return { patterns, n: patterns.n };
+}
+
 export const capacity = defineExperiment({
   id: 'capacity',
   family: 'classical',
@@ -72,22 +91,27 @@ export const capacity = defineExperiment({
     dynamics: zeroTemperatureDynamics(),
     maxSweeps: maxSweeps(),
     maxMemory: maxMemory(),
+    ...patternFileParams,
   },
-  check: (c) => checkClassicalMemory(c.n, c.alpha, c.maxMemory),
-  run: (c, rng, hooks) => ({
-    rows: capacityExperiment(
+  check: (c) => checkRandomOrFile(c, c.alpha),
+  run: async (c, rng, hooks) => {
+    const { patterns, n } = await storedOrRandom(c, c.alpha);
+    const rows = capacityExperiment(
       {
         rule: ruleFromName(c.rule),
-        n: c.n,
+        n,
         alphas: c.alpha,
         trials: c.trials,
         dynamics: dynamicsFromName(c.dynamics, 0),
         maxSweeps: c.maxSweeps,
+        ...(patterns ? { patterns } : {}),
       },
       rng,
       hooks,
-    ),
-  }),
+    );
+    if (!patterns) return { rows };
+    return { rows, derived: { n }, figure: capacityPlot(rows, c.rule, n, hooks.seed ?? 0) };
+  },
   figure: (rows, c, seed) => capacityPlot(rows, c.rule, c.n, seed),
   caption:
     'Mean final overlap (± std over patterns) when the dynamics starts at a stored pattern. The Hebbian network ' +
@@ -113,23 +137,28 @@ export const retrievalMap = defineExperiment({
     dynamics: zeroTemperatureDynamics(),
     maxSweeps: maxSweeps(),
     maxMemory: maxMemory(),
+    ...patternFileParams,
   },
-  check: (c) => checkClassicalMemory(c.n, [c.alpha], c.maxMemory),
-  run: (c, rng, hooks) => ({
-    rows: retrievalMapExperiment(
+  check: (c) => checkRandomOrFile(c, [c.alpha]),
+  run: async (c, rng, hooks) => {
+    const { patterns, n } = await storedOrRandom(c, [c.alpha]);
+    const rows = retrievalMapExperiment(
       {
         rule: ruleFromName(c.rule),
-        n: c.n,
+        n,
         alpha: c.alpha,
         m0s: c.m0,
         trials: c.trials,
         dynamics: dynamicsFromName(c.dynamics, 0),
         maxSweeps: c.maxSweeps,
+        ...(patterns ? { patterns } : {}),
       },
       rng,
       hooks,
-    ),
-  }),
+    );
+    if (!patterns) return { rows };
+    return { rows, derived: { n }, figure: retrievalMapPlot(rows, c.rule, n, c.alpha, hooks.seed ?? 0) };
+  },
   figure: (rows, c, seed) => retrievalMapPlot(rows, c.rule, c.n, c.alpha, seed),
   caption:
     'Final overlap and success fraction (m ≥ 0.99) against the initial overlap m0; the dashed diagonal is m = m0. ' +
@@ -158,79 +187,36 @@ export const phaseDiagram = defineExperiment({
     sweeps: sweeps(50, 30),
     trials: trials(3, 2),
     maxMemory: maxMemory(),
+    ...patternFileParams,
   },
-  check: (c) => checkClassicalMemory(c.n, c.alpha, c.maxMemory),
-  run: (c, rng, hooks) => ({
-    rows: phaseDiagramExperiment(
+  check: (c) => checkRandomOrFile(c, c.alpha),
+  run: async (c, rng, hooks) => {
+    const { patterns, n } = await storedOrRandom(c, c.alpha);
+    const rows = phaseDiagramExperiment(
       {
         rule: ruleFromName(c.rule),
-        n: c.n,
+        n,
         alphas: c.alpha,
         temperatures: c.temperature,
         flip: c.flip,
         dynamics: c.dynamics,
         sweeps: c.sweeps,
         trials: c.trials,
+        ...(patterns ? { patterns } : {}),
       },
       rng,
       hooks,
-    ),
-  }),
+    );
+    if (!patterns) return { rows };
+    const figure = phaseDiagramPlot(rows, { n, flip: c.flip, dynamics: c.dynamics, seed: hooks.seed ?? 0 });
+    return { rows, derived: { n }, figure };
+  },
   figure: (rows, c, seed) => phaseDiagramPlot(rows, { n: c.n, flip: c.flip, dynamics: c.dynamics, seed }),
   caption:
     'Final |m| after Monte Carlo sweeps from a stored pattern with a fraction of the spins flipped. Retrieval ' +
     '(|m| > 0.9) survives at low load and temperature; above T = 1 (α → 0) the network is paramagnetic. The ' +
     'dashed lines are the replica-symmetric theory: T_g(α) = 1 + √α, T_M(α) and T_c(α).',
 });
-
-/** `--patterns FILE|DIR`, `--size WxH`, `--threshold`: the user's own patterns instead of random ones. */
-const patternFileParams = {
-  patterns: text({
-    help: 'patterns from a file instead of random ones: a .npy array (P × N or P × H × W, ±1 or 0/1) or a folder of .png images',
-    optional: true,
-    metavar: '<file|dir>',
-  }),
-  size: text({
-    help: 'common image grid for --patterns images, e.g. 16x16 (required when the images differ in size)',
-    pattern: /^[1-9]\d{0,3}x[1-9]\d{0,3}$/,
-    patternHelp: 'WxH with integers 1..4096, e.g. 16x16',
-    optional: true,
-  }),
-  threshold: num({
-    help: 'grey level above which an image pixel is +1 (light), else −1',
-    bounds: { min: 0, max: 1 },
-    default: 0.5,
-  }),
-};
-
-function checkPatternFileParams(c: { patterns?: string; size?: string }): void {
-  if (c.size !== undefined && c.patterns === undefined)
-    throw new ParamError('size', 'applies to --patterns images only (no --patterns given)');
-  if (c.patterns !== undefined && c.patterns.trim() === '')
-    throw new ParamError('patterns', 'must be a .npy file or a folder of .png images (got "")');
-}
-
-/** Read and decode `--patterns` (Node: the file or folder is read here); errors are one-line ParamErrors. */
-async function patternsFromFlag(
-  path: string,
-  threshold: number,
-  size: string | undefined,
-): Promise<LoadedPatterns> {
-  const [w, h] = size ? size.split('x').map(Number) : [];
-  if (size && (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE))
-    throw new ParamError('size', `must be WxH with sides ≤ ${MAX_IMAGE_SIDE} (got "${size}")`);
-  try {
-    const { readPatternSource } = await import('../../data/patternFilesNode.js');
-    return decodePatternFiles(readPatternSource(path), {
-      threshold,
-      ...(size ? { size: [w, h] as const } : {}),
-    });
-  } catch (e) {
-    if (e instanceof ParamError) throw e;
-    if (e instanceof TypeError || e instanceof RangeError) throw new ParamError('patterns', `: ${e.message}`);
-    throw e;
-  }
-}
 
 /** The image grid of a model stored from images (meta.shape with width·height = N), or null. */
 function imageShapeOf(

@@ -4,7 +4,11 @@
  */
 import type { ClassicalDynamics } from '../../core/dynamics/classical.js';
 import { type CouplingRule, LOAD, NEURONS, SWEEPS, TEMPERATURE } from '../../core/models/classical.js';
-import { choice, int, num, numList } from '../params.js';
+import { type PatternSet, patternSet } from '../../core/patterns.js';
+import { ParamError } from '../../core/validate.js';
+import { decodePatternFiles, type LoadedPatterns } from '../../data/patternFiles.js';
+import { MAX_IMAGE_SIDE } from '../../data/png.js';
+import { choice, int, num, numList, text } from '../params.js';
 
 /** `--n`: number of neurons N. */
 export const neurons = (def: number, quick?: number) =>
@@ -83,4 +87,100 @@ export function dynamicsFromName(kind: DynamicsName, temperature: number): Class
     case 'metropolis':
       return { kind, temperature };
   }
+}
+
+/**
+ * `--patterns FILE|DIR`, `--size WxH`, `--threshold`: the user's own patterns instead of random ones (a .npy array
+ * or a folder of .png images). With a file, N is the file's pattern length and a load α stores its first
+ * P = round(αN) patterns.
+ */
+export const patternFileParams = {
+  patterns: text({
+    help: 'patterns from a file instead of random ones: a .npy array (P × N or P × H × W, ±1 or 0/1) or a folder of .png images',
+    optional: true,
+    metavar: '<file|dir>',
+  }),
+  size: text({
+    help: 'common image grid for --patterns images, e.g. 16x16 (required when the images differ in size)',
+    pattern: /^[1-9]\d{0,3}x[1-9]\d{0,3}$/,
+    patternHelp: 'WxH with integers 1..4096, e.g. 16x16',
+    optional: true,
+  }),
+  threshold: num({
+    help: 'grey level above which an image pixel is +1 (light), else −1',
+    bounds: { min: 0, max: 1 },
+    default: 0.5,
+  }),
+};
+
+/** Cross-checks of the pattern-file flags: `--size` only with `--patterns`, no empty path. */
+export function checkPatternFileParams(c: { patterns?: string; size?: string }): void {
+  if (c.size !== undefined && c.patterns === undefined)
+    throw new ParamError('size', 'applies to --patterns images only (no --patterns given)');
+  if (c.patterns !== undefined && c.patterns.trim() === '')
+    throw new ParamError('patterns', 'must be a .npy file or a folder of .png images (got "")');
+}
+
+/** Read and decode `--patterns` (Node: the file or folder is read here); errors are one-line ParamErrors. */
+export async function patternsFromFlag(
+  path: string,
+  threshold: number,
+  size: string | undefined,
+): Promise<LoadedPatterns> {
+  const [w, h] = size ? size.split('x').map(Number) : [];
+  if (size && (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE))
+    throw new ParamError('size', `must be WxH with sides ≤ ${MAX_IMAGE_SIDE} (got "${size}")`);
+  try {
+    const { readPatternSource } = await import('../../data/patternFilesNode.js');
+    return decodePatternFiles(readPatternSource(path), {
+      threshold,
+      ...(size ? { size: [w, h] as const } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ParamError) throw e;
+    if (e instanceof TypeError || e instanceof RangeError) throw new ParamError('patterns', `: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The patterns of `--patterns` when given (N from the file), else undefined; one helper for every command. */
+export async function patternsIfGiven(c: {
+  patterns?: string;
+  threshold: number;
+  size?: string;
+}): Promise<PatternSet | undefined> {
+  if (c.patterns === undefined) return undefined;
+  return (await patternsFromFlag(c.patterns, c.threshold, c.size)).patterns;
+}
+
+/**
+ * The first P = round(αN) patterns of a file (N = its pattern length); ParamError naming the load, P and the
+ * number of patterns the file holds when α needs more.
+ */
+export function firstPatternsForLoad(
+  xi: PatternSet,
+  alpha: number,
+  source: string,
+  param = 'alpha',
+): PatternSet {
+  const p = Math.max(1, Math.round(alpha * xi.n));
+  if (p > xi.p)
+    throw new ParamError(
+      param,
+      `${alpha} needs P = round(αN) = ${p} patterns of N = ${xi.n}, but ${source} holds ${xi.p} (largest load ${(xi.p / xi.n).toPrecision(4)})`,
+    );
+  return p === xi.p ? xi : patternSet(p, xi.n, xi.data.slice(0, p * xi.n));
+}
+
+/**
+ * `--patterns` loaded for commands that draw random patterns: undefined without the flag; else the file's patterns,
+ * checked to hold P = round(αN) patterns for every load α (N = the file's pattern length).
+ */
+export async function patternsForLoads(
+  c: { patterns?: string; threshold: number; size?: string },
+  alphas: readonly number[],
+): Promise<PatternSet | undefined> {
+  const xi = await patternsIfGiven(c);
+  if (xi && c.patterns !== undefined) for (const a of alphas) firstPatternsForLoad(xi, a, c.patterns);
+  return xi;
 }

@@ -4,14 +4,14 @@
  * 1 − Φ(1/√α) of the spins is unstable. This entry was added as one file plus one registry line.
  */
 import { patternFields, trainClassical } from '../../core/models/classical.js';
-import { rademacher } from '../../core/patterns.js';
 import { signalToNoiseStability } from '../../core/theory/classical.js';
 import { checkMemory } from '../../core/validate.js';
+import { trialPatterns } from '../classical.js';
 import { maxMemory, trials } from '../params.js';
 import { lineChart } from '../plots.js';
 import { meanStd } from '../types.js';
 import { classicalRunBytes } from './classical.js';
-import { loads, neurons } from './common.js';
+import { checkPatternFileParams, loads, neurons, patternFileParams, patternsForLoads } from './common.js';
 import { defineExperiment } from './types.js';
 
 export interface CrosstalkRow {
@@ -25,6 +25,9 @@ export interface CrosstalkRow {
   readonly unstableTheory: number;
 }
 
+const checkCrosstalkMemory = (n: number, alphas: readonly number[], limitGiB: number) =>
+  checkMemory(`N = ${n}`, classicalRunBytes(n, Math.max(...alphas)), limitGiB, 'lower --n or --alpha');
+
 export const crosstalk = defineExperiment({
   id: 'crosstalk',
   family: 'classical',
@@ -36,22 +39,23 @@ export const crosstalk = defineExperiment({
     alpha: loads([0.05, 0.1, 0.15, 0.2, 0.25, 0.3]),
     trials: trials(3, 2),
     maxMemory: maxMemory(),
+    ...patternFileParams,
   },
-  check: (c) =>
-    checkMemory(
-      `N = ${c.n}`,
-      classicalRunBytes(c.n, Math.max(...c.alpha)),
-      c.maxMemory,
-      'lower --n or --alpha',
-    ),
-  run: (c, rng, hooks) => {
+  check: (c) => {
+    checkPatternFileParams(c);
+    if (c.patterns === undefined) checkCrosstalkMemory(c.n, c.alpha, c.maxMemory);
+  },
+  run: async (c, rng, hooks) => {
+    const given = await patternsForLoads(c, c.alpha);
+    const n = given?.n ?? c.n;
+    if (given) checkCrosstalkMemory(n, c.alpha, c.maxMemory);
     const streams = rng.split(c.alpha.length);
     let done = 0;
     const rows: CrosstalkRow[] = c.alpha.map((alpha, a) => {
-      const p = Math.max(1, Math.round(alpha * c.n));
+      const p = Math.max(1, Math.round(alpha * n));
       const stabilities: number[] = [];
       for (const r of streams[a].split(c.trials)) {
-        const xi = rademacher(r, p, c.n);
+        const xi = trialPatterns(given, r, p, n);
         const fields = patternFields(trainClassical(xi, { kind: 'hebb', diagonal: 'zero' }), xi);
         for (let k = 0; k < fields.length; k++) stabilities.push(xi.data[k] * fields[k]);
         hooks.onProgress?.(++done, c.alpha.length * c.trials);
@@ -66,7 +70,7 @@ export const crosstalk = defineExperiment({
         unstableTheory: 1 - signalToNoiseStability(alpha),
       };
     });
-    return { rows };
+    return given ? { rows, derived: { n } } : { rows };
   },
   figure: (rows, c, seed) =>
     lineChart({

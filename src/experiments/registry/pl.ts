@@ -20,6 +20,7 @@ import {
 } from '../../core/models/pseudolikelihoodBounds.js';
 import { type PatternSet, rademacher } from '../../core/patterns.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
+import { trialPatterns } from '../classical.js';
 import {
   plBasinsPlot,
   plFeaturesPlot,
@@ -52,6 +53,7 @@ import {
   plStabilityTheory,
   retrievalGallery,
 } from '../pseudolikelihood.js';
+import { checkPatternFileParams, patternFileParams, patternsForLoads } from './common.js';
 import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './plData.js';
 import { defineExperiment } from './types.js';
 
@@ -141,7 +143,16 @@ const trainParams = {
   historyEvery: int({ help: 'print the loss every K epochs', bounds: { min: 1 }, default: 100 }),
   ...trainingSpecs(1000, 100),
   maxMemory: maxMemory(),
+  ...patternFileParams,
 };
+
+const checkTrainMemory = (p: number, n: number, limitGiB: number) =>
+  checkMemory(
+    `P = ${p} examples of N = ${n} spins`,
+    plTrainingBytes(p, n),
+    limitGiB,
+    limitHint('--alpha or --n'),
+  );
 
 export const plTrain = defineExperiment({
   id: 'pl.train',
@@ -151,21 +162,24 @@ export const plTrain = defineExperiment({
   examples: ['pl train --data rademacher --n 200 --alpha 0.4 --epochs 1000 --seed 1 --out pl.json'],
   params: trainParams,
   check: (c) => {
+    checkPatternFileParams(c);
+    if (c.patterns !== undefined && c.data === 'mnist')
+      throw new ParamError(
+        'patterns',
+        'replaces the random patterns of --data rademacher (got --data mnist)',
+      );
     const n = c.data === 'mnist' ? MNIST_N : c.n;
-    const p = roundP(c.alpha, n);
-    checkMemory(
-      `P = ${p} examples of N = ${n} spins`,
-      plTrainingBytes(p, n),
-      c.maxMemory,
-      limitHint('--alpha or --n'),
-    );
+    if (c.patterns === undefined) checkTrainMemory(roundP(c.alpha, n), n, c.maxMemory);
   },
   run: async (c, rng, hooks) => {
-    const n = c.data === 'mnist' ? MNIST_N : c.n;
+    const given = await patternsForLoads(c, [c.alpha]);
+    const n = c.data === 'mnist' ? MNIST_N : (given?.n ?? c.n);
     const p = roundP(c.alpha, n);
+    if (given) checkTrainMemory(p, n, c.maxMemory);
     const [rData, rTrain] = rng.split(2);
     let xi: PatternSet;
-    if (c.data === 'mnist') {
+    if (given) xi = trialPatterns(given, rData, p, n);
+    else if (c.data === 'mnist') {
       const { train } = await mnistSplits(undefined, 0.5, 'data');
       if (p > train.p) throw new ParamError('alpha', `${c.alpha} needs ${p} images; MNIST has ${train.p}`);
       const idx = rData.sampleWithoutReplacement(train.p, p);
@@ -206,7 +220,11 @@ export const plTrain = defineExperiment({
       }));
     return {
       rows,
-      derived: storedAs(trainParams, ['data', 'n', 'alpha', 'couplings', 'out', ...TRAINING_KEYS], { n, p }),
+      derived: storedAs(
+        trainParams,
+        ['data', 'n', 'alpha', 'couplings', 'out', ...TRAINING_KEYS, 'patterns'],
+        { n, p },
+      ),
       files: [{ param: 'out', content: JSON.stringify(model) }],
       summary: [
         `trained ${res.epochs} epochs (stopped by ${res.stoppedBy}) on ${p} examples of ${n} spins; saved ${c.out}`,
@@ -241,6 +259,18 @@ const mapParams = {
   maxSweeps: maxSweeps(100),
   ...rateSpecs(100),
   maxMemory: maxMemory(),
+  ...patternFileParams,
+};
+
+const checkMapMemory = (c: { alpha: number; epochs: readonly number[]; maxMemory: number }, n: number) => {
+  const p = roundP(c.alpha, n);
+  const bytes = plTrainingBytes(p, n) + 8 * n * n * c.epochs.length + parallelBatchBytes(p, n);
+  checkMemory(
+    `P = ${p} patterns of N = ${n} spins`,
+    bytes,
+    c.maxMemory,
+    limitHint('--n, --alpha or --epochs'),
+  );
 };
 
 export const plRetrievalMap = defineExperiment({
@@ -253,21 +283,18 @@ export const plRetrievalMap = defineExperiment({
   ],
   params: mapParams,
   check: (c) => {
-    const p = roundP(c.alpha, c.n);
-    const bytes = plTrainingBytes(p, c.n) + 8 * c.n * c.n * c.epochs.length + parallelBatchBytes(p, c.n);
-    checkMemory(
-      `P = ${p} patterns of N = ${c.n} spins`,
-      bytes,
-      c.maxMemory,
-      limitHint('--n, --alpha or --epochs'),
-    );
+    checkPatternFileParams(c);
+    if (c.patterns === undefined) checkMapMemory(c, c.n);
   },
-  run: (c, rng, hooks) => {
+  run: async (c, rng, hooks) => {
+    const given = await patternsForLoads(c, [c.alpha]);
+    const n = given?.n ?? c.n;
+    if (given) checkMapMemory(c, n);
     const epochs = Math.max(...c.epochs);
     const training = trainingOf({ ...c, epochs });
     const rows = plRetrievalMapExperiment(
       {
-        n: c.n,
+        n,
         alpha: c.alpha,
         epochs: c.epochs,
         margins: c.margins,
@@ -275,12 +302,15 @@ export const plRetrievalMap = defineExperiment({
         trials: c.trials,
         training,
         maxSteps: c.maxSweeps,
+        ...(given ? { patterns: given } : {}),
       },
       rng,
       hooks,
     );
-    const keep = ['n', 'alpha', 'margins', 'm0', 'trials', 'maxSweeps', 'lr', 'decay', 'l2'];
-    return { rows, derived: storedAs(mapParams, keep, { epochs, stopEvery: 0 }) };
+    const keep = ['n', 'alpha', 'margins', 'm0', 'trials', 'maxSweeps', 'lr', 'decay', 'l2', 'patterns'];
+    const derived = storedAs(mapParams, keep, { epochs, stopEvery: 0, ...(given ? { n } : {}) });
+    if (!given) return { rows, derived };
+    return { rows, derived, figure: plRetrievalMapPlot(rows, n, c.alpha, hooks.seed ?? 0) };
   },
   figure: (rows, c, seed) => plRetrievalMapPlot(rows, c.n, c.alpha, seed),
   caption:
@@ -306,6 +336,14 @@ const basinParams = {
   maxSweeps: maxSweeps(100),
   ...trainingSpecs(1000, 100),
   maxMemory: maxMemory(),
+  ...patternFileParams,
+};
+
+const checkBasinMemory = (c: { alpha: readonly number[]; probe: number; maxMemory: number }, n: number) => {
+  const p = roundP(Math.max(...c.alpha), n);
+  const probed = c.probe > 0 ? Math.min(c.probe, p) : p;
+  const bytes = plTrainingBytes(p, n) + parallelBatchBytes(probed, n);
+  checkMemory(`P = ${p} patterns of N = ${n} spins`, bytes, c.maxMemory, limitHint('--n or --alpha'));
 };
 
 export const plBasins = defineExperiment({
@@ -315,15 +353,16 @@ export const plBasins = defineExperiment({
   examples: ['pl basins --n 200 --alpha 0.2,0.4 --couplings asymmetric,hebb --seed 1 --json g.json'],
   params: basinParams,
   check: (c) => {
-    const p = roundP(Math.max(...c.alpha), c.n);
-    const probed = c.probe > 0 ? Math.min(c.probe, p) : p;
-    const bytes = plTrainingBytes(p, c.n) + parallelBatchBytes(probed, c.n);
-    checkMemory(`P = ${p} patterns of N = ${c.n} spins`, bytes, c.maxMemory, limitHint('--n or --alpha'));
+    checkPatternFileParams(c);
+    if (c.patterns === undefined) checkBasinMemory(c, c.n);
   },
-  run: (c, rng, hooks) => {
+  run: async (c, rng, hooks) => {
+    const given = await patternsForLoads(c, c.alpha);
+    const n = given?.n ?? c.n;
+    if (given) checkBasinMemory(c, n);
     const rows = plBasinsExperiment(
       {
-        n: c.n,
+        n,
         alphas: c.alpha,
         methods: c.couplings.map(methodFor),
         trials: c.trials,
@@ -331,12 +370,25 @@ export const plBasins = defineExperiment({
         step: c.step,
         probe: c.probe || undefined,
         maxSteps: c.maxSweeps,
+        ...(given ? { patterns: given } : {}),
       },
       rng,
       hooks,
     );
-    const keep = ['n', 'alpha', 'couplings', 'trials', 'step', 'probe', 'maxSweeps', ...TRAINING_KEYS];
-    return { rows, derived: storedAs(basinParams, keep) };
+    const keep = [
+      'n',
+      'alpha',
+      'couplings',
+      'trials',
+      'step',
+      'probe',
+      'maxSweeps',
+      ...TRAINING_KEYS,
+      'patterns',
+    ];
+    const derived = storedAs(basinParams, keep, given ? { n } : {});
+    if (!given) return { rows, derived };
+    return { rows, derived, figure: plBasinsPlot(rows, n, hooks.seed ?? 0) };
   },
   figure: (rows, c, seed) => plBasinsPlot(rows, c.n, seed),
   caption:
