@@ -43,6 +43,18 @@ export interface LineChartOptions {
   readonly legendTitle?: string;
 }
 
+/** A figure of the shared size and look made of layers. */
+function layeredFigure(title: string, layers: readonly unknown[]): PlotSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    layer: layers,
+  } as unknown as PlotSpec;
+}
+
 type Encoder = (field: string) => Record<string, unknown>;
 
 /** Position encoders of a line chart's axes (log or linear, optional domains, no forced zero). */
@@ -126,14 +138,7 @@ export function lineChart(o: LineChartOptions): PlotSpec {
   if (sim.error) layers.push(errorLayer(sim, enc));
   if (o.theory) layers.push(theoryLayer(o.theory, enc));
   for (const r of o.rules ?? []) layers.push(ruleLayer(r));
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: o.title,
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: layers,
-  } as unknown as PlotSpec;
+  return layeredFigure(o.title, layers);
 }
 
 export interface HeatmapOptions {
@@ -231,12 +236,5 @@ export function heatmap(o: HeatmapOptions): PlotSpec {
   const yDomain = [ey.lo[0], ey.hi[ey.hi.length - 1]];
   const layers = [cellLayer(o, cells, xDomain, yDomain)];
   if (o.theory) layers.push(heatmapTheoryLayer(o.theory, xDomain, yDomain));
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: o.title,
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: layers,
-  } as unknown as PlotSpec;
+  return layeredFigure(o.title, layers);
 }
