@@ -16,8 +16,14 @@ export function buildProgram(): Command {
     .version(VERSION)
     .configureOutput({
       // Commander's own errors (unknown option, missing value, …) in the one-line form of every other error.
+      // Its suggestion ("\n(Did you mean --npy?)") joins the same line.
       writeErr: (text) =>
-        process.stderr.write(text.startsWith('error: ') ? `hopfield: ${text.slice(7)}` : text),
+        process.stderr.write(
+          (text.startsWith('error: ') ? `hopfield: ${text.slice(7)}` : text).replace(
+            /\n\(Did you mean/,
+            ' (did you mean',
+          ),
+        ),
     })
     .exitOverride();
   registerCommands(program);
