@@ -39,6 +39,19 @@ describe('hopfield audio overlaps', () => {
   });
 });
 
+describe('hopfield audio overlaps, memory', () => {
+  it('refuses a matrix above --max-memory before computing it: exit 2, one line with the estimate', async () => {
+    const out = join(dir, 'big.json');
+    const before = filesIn(dir);
+    const r = await runCli(['audio', 'overlaps', '--max-memory', '0.0001', '--json', out]);
+    expect(r.code).toBe(2);
+    const lines = errorLines(r.stderr);
+    expect(lines.length).toBe(1);
+    expect(lines[0]).toMatch(/--max-memory.*81 recordings.*MiB/);
+    expect(filesIn(dir)).toEqual(before);
+  });
+});
+
 describe('hopfield audio traces', () => {
   it('starts at m = 1 − 2·round(rN)/N and reaches m > 0.9 with pseudo-inverse couplings', async () => {
     const out = join(dir, 'traces.json');

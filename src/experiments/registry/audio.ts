@@ -4,7 +4,7 @@
  * stores them, and a query is identified by the label of the stored pattern its dynamics reaches. Without `--dir`
  * the bundled recordings are used (data/audio/numbers; data/fsdd/recordings for `protocol`).
  */
-import { ParamError } from '../../core/validate.js';
+import { checkMemory, ParamError } from '../../core/validate.js';
 import {
   AUDIO_FEATURE_KINDS,
   type AudioFeature,
@@ -54,6 +54,7 @@ import {
   inputFile,
   int,
   type LoadedDir,
+  maxMemory,
   num,
   numList,
   outputFile,
@@ -563,6 +564,7 @@ export const audioOverlaps = defineExperiment({
     feature: features('paper'),
     sampleRate: sampleRate(),
     ...logmelParams,
+    maxMemory: maxMemory(),
   },
   check: (c) => {
     featureOf(c);
@@ -570,6 +572,14 @@ export const audioOverlaps = defineExperiment({
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    // One row object {mu, nu, overlap} per pair, about 100 bytes each with its share of the JSON output.
+    const p = recordings.length;
+    checkMemory(
+      `the overlap matrix of ${p} recordings`,
+      100 * p * p,
+      c.maxMemory,
+      'use fewer recordings in --dir',
+    );
     const patterns = patternsOf(recordings, feature, spectrum);
     const om = patternOverlapMatrix(patterns);
     const n = patterns.n;
