@@ -256,6 +256,28 @@ describe('--patterns FILE instead of random patterns', () => {
     expect(readdirSync(dir).filter((f) => f.includes('never'))).toEqual([]);
   });
 
+  it('without --patterns the pattern-file flags stay out of the stored parameters', async () => {
+    const out = join(dir, 'plain.json');
+    const r = await run([
+      'crosstalk',
+      '--n',
+      '30',
+      '--alpha',
+      '0.1',
+      '--trials',
+      '1',
+      '--seed',
+      '1',
+      '--json',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const { params } = readJson(out);
+    expect(params.n).toBe(30);
+    expect(Object.keys(params)).not.toContain('threshold');
+    expect(Object.keys(params)).not.toContain('patterns');
+  });
+
   it('bad pattern files and --size without --patterns exit 2 with one line', async () => {
     const bad = join(dir, 'bad.npy');
     writeFileSync(bad, 'not an npy file');

@@ -57,6 +57,9 @@ const checkClassicalMemory = (n: number, alphas: readonly number[], limitGiB: nu
     'lower --n or --alpha',
   );
 
+/** Stored parameters without `--patterns`: the image threshold does not apply, so it is left out of the JSON. */
+export const NO_PATTERN_FILE = { threshold: undefined };
+
 /** Cross-checks of a command with `--patterns`: the memory guard then waits for the file's N (in `run`). */
 function checkRandomOrFile(
   c: { patterns?: string; size?: string; n: number; maxMemory: number },
@@ -109,7 +112,7 @@ export const capacity = defineExperiment({
       rng,
       hooks,
     );
-    if (!patterns) return { rows };
+    if (!patterns) return { rows, derived: NO_PATTERN_FILE };
     return { rows, derived: { n }, figure: capacityPlot(rows, c.rule, n, hooks.seed ?? 0) };
   },
   figure: (rows, c, seed) => capacityPlot(rows, c.rule, c.n, seed),
@@ -156,7 +159,7 @@ export const retrievalMap = defineExperiment({
       rng,
       hooks,
     );
-    if (!patterns) return { rows };
+    if (!patterns) return { rows, derived: NO_PATTERN_FILE };
     return { rows, derived: { n }, figure: retrievalMapPlot(rows, c.rule, n, c.alpha, hooks.seed ?? 0) };
   },
   figure: (rows, c, seed) => retrievalMapPlot(rows, c.rule, c.n, c.alpha, seed),
@@ -207,7 +210,7 @@ export const phaseDiagram = defineExperiment({
       rng,
       hooks,
     );
-    if (!patterns) return { rows };
+    if (!patterns) return { rows, derived: NO_PATTERN_FILE };
     const figure = phaseDiagramPlot(rows, { n, flip: c.flip, dynamics: c.dynamics, seed: hooks.seed ?? 0 });
     return { rows, derived: { n }, figure };
   },

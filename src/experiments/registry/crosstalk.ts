@@ -10,7 +10,7 @@ import { trialPatterns } from '../classical.js';
 import { maxMemory, trials } from '../params.js';
 import { lineChart } from '../plots.js';
 import { meanStd } from '../types.js';
-import { classicalRunBytes } from './classical.js';
+import { classicalRunBytes, NO_PATTERN_FILE } from './classical.js';
 import { checkPatternFileParams, loads, neurons, patternFileParams, patternsForLoads } from './common.js';
 import { defineExperiment } from './types.js';
 
@@ -24,6 +24,25 @@ export interface CrosstalkRow {
   readonly unstableFraction: number;
   readonly unstableTheory: number;
 }
+
+/** Unstable share against α with the signal-to-noise law (dashed). */
+const crosstalkPlot = (rows: readonly CrosstalkRow[], n: number, seed: number) =>
+  lineChart({
+    title: `Unstable spins of stored patterns, Hebb, N = ${n} (seed ${seed})`,
+    xTitle: 'load α = P/N',
+    yTitle: 'fraction of spins with ξ_i h_i < 0',
+    simulation: {
+      data: rows.map((r) => ({ ...r, series: 'simulation' })),
+      x: 'alpha',
+      y: 'unstableFraction',
+      color: 'series',
+    },
+    theory: {
+      data: rows.map((r) => ({ alpha: r.alpha, theory: r.unstableTheory })),
+      x: 'alpha',
+      y: 'theory',
+    },
+  });
 
 const checkCrosstalkMemory = (n: number, alphas: readonly number[], limitGiB: number) =>
   checkMemory(`N = ${n}`, classicalRunBytes(n, Math.max(...alphas)), limitGiB, 'lower --n or --alpha');
@@ -70,25 +89,10 @@ export const crosstalk = defineExperiment({
         unstableTheory: 1 - signalToNoiseStability(alpha),
       };
     });
-    return given ? { rows, derived: { n } } : { rows };
+    if (!given) return { rows, derived: NO_PATTERN_FILE };
+    return { rows, derived: { n }, figure: crosstalkPlot(rows, n, hooks.seed ?? 0) };
   },
-  figure: (rows, c, seed) =>
-    lineChart({
-      title: `Unstable spins of stored patterns, Hebb, N = ${c.n} (seed ${seed})`,
-      xTitle: 'load α = P/N',
-      yTitle: 'fraction of spins with ξ_i h_i < 0',
-      simulation: {
-        data: rows.map((r) => ({ ...r, series: 'simulation' })),
-        x: 'alpha',
-        y: 'unstableFraction',
-        color: 'series',
-      },
-      theory: {
-        data: rows.map((r) => ({ alpha: r.alpha, theory: r.unstableTheory })),
-        x: 'alpha',
-        y: 'theory',
-      },
-    }),
+  figure: (rows, c, seed) => crosstalkPlot(rows, c.n, seed),
   caption:
     'Share of unstable spins (ξ_i h_i < 0) of the stored patterns under the Hebb rule against the signal-to-noise ' +
     'prediction 1 − Φ(1/√α) (dashed, paper 004 section 4.2): the crosstalk is Gaussian with variance α.',
