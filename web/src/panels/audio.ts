@@ -11,8 +11,8 @@ import { rule } from '../../../src/experiments/registry/common.js';
 import type { AudioFile, AudioIdentifyView, AudioQuery } from '../compute/audio.js';
 import type { Panel } from '../panel.js';
 import { bars, heatmap } from '../plot.js';
-import { Cancelled, type Compute } from '../rpc.js';
-import { el, errorText, message, specForm, writeHash } from '../ui.js';
+import type { Compute } from '../rpc.js';
+import { el, errorText, failHandler, message, specForm, writeHash } from '../ui.js';
 
 /** Bundled recordings shipped with the page (Vite copies each file into the build as an asset). */
 const NUMBERS = import.meta.glob<string>('../../../data/audio/numbers/*.wav', {
@@ -313,6 +313,7 @@ export const audioPanel: Panel = {
     fillPicks(view, form.fields.set.value() as keyof typeof SETS, params.get('pick'));
     setSelect.addEventListener('change', () => fillPicks(view, setSelect.value as keyof typeof SETS, null));
 
+    const fail = failHandler(box, msg);
     let busy = false;
     const run = async (source: 'record' | 'file') => {
       if (busy) return;
@@ -320,10 +321,7 @@ export const audioPanel: Panel = {
       try {
         await identifyOnce(box, view, compute, source);
       } catch (e) {
-        if (!(e instanceof Cancelled)) {
-          message(msg, errorText(e), 'error');
-          box.dataset.state = 'error';
-        }
+        fail(e);
       } finally {
         busy = false;
       }

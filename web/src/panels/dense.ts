@@ -10,8 +10,8 @@ import { endDistance } from '../../../src/experiments/registry/dense.js';
 import type { DenseStepView } from '../compute/dense.js';
 import type { Panel } from '../panel.js';
 import { axes, bars, lines } from '../plot.js';
-import { Cancelled, type Compute } from '../rpc.js';
-import { el, errorText, message, specForm } from '../ui.js';
+import type { Compute } from '../rpc.js';
+import { el, failHandler, message, specForm } from '../ui.js';
 
 const E = endDistance.params;
 const SPECS = {
@@ -208,11 +208,7 @@ export const densePanel: Panel = {
     const { form, msg, lambdaSlider, alphaSlider, stepBtn, endBtn, cancelBtn } = view;
     let busy = false;
     let again = false;
-    const fail = (e: unknown) => {
-      if (e instanceof Cancelled) return;
-      message(msg, errorText(e), 'error');
-      box.dataset.state = 'error';
-    };
+    const fail = failHandler(box, msg);
 
     const step = async () => {
       if (busy) {

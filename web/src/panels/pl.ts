@@ -8,8 +8,7 @@ import { plTrain } from '../../../src/experiments/registry/pl.js';
 import type { PLTrainView } from '../compute/pl.js';
 import type { Panel } from '../panel.js';
 import { axes, lines } from '../plot.js';
-import { Cancelled } from '../rpc.js';
-import { el, errorText, message, specForm } from '../ui.js';
+import { el, failHandler, message, specForm } from '../ui.js';
 
 const T = plTrain.params;
 const SPECS = {
@@ -93,11 +92,7 @@ export const plPanel: Panel = {
   mount(box, { compute, params }) {
     const { form, msg, trainBtn, cancelBtn, lossChart, mapChart, info } = buildView(box, params);
     let running = false;
-    const fail = (e: unknown) => {
-      if (e instanceof Cancelled) return;
-      message(msg, errorText(e), 'error');
-      box.dataset.state = 'error';
-    };
+    const fail = failHandler(box, msg);
     const train = async () => {
       if (running) return;
       running = true;

@@ -8,8 +8,8 @@ import { int, num } from '../../../src/experiments/params.js';
 import type { ProteinTrainView } from '../compute/proteins.js';
 import type { Panel } from '../panel.js';
 import { heatmap } from '../plot.js';
-import { Cancelled, type Compute } from '../rpc.js';
-import { el, errorText, message, specForm, writeHash } from '../ui.js';
+import type { Compute } from '../rpc.js';
+import { el, errorText, failHandler, message, specForm, writeHash } from '../ui.js';
 
 /** Bundled families (gzipped alignments under data/msa), copied into the build as assets. */
 const BUNDLED = import.meta.glob<string>(['../../../data/msa/*.fasta.gz', '../../../data/msa/*.a2m.gz'], {
@@ -228,6 +228,7 @@ export const proteinsPanel: Panel = {
   mount(box, { compute, params }) {
     const view = buildView(box, params);
     const { msg, bundled, bundledBtn, cancelBtn } = view;
+    const fail = failHandler(box, msg);
     let busy = false;
     const train = async (name: string, bytes: Uint8Array) => {
       if (busy) return;
@@ -235,10 +236,7 @@ export const proteinsPanel: Panel = {
       try {
         await trainOnce(box, view, compute, name, bytes);
       } catch (e) {
-        if (!(e instanceof Cancelled)) {
-          message(msg, errorText(e), 'error');
-          box.dataset.state = 'error';
-        }
+        fail(e);
       } finally {
         busy = false;
       }
