@@ -403,7 +403,13 @@ function main(): void {
       }).stdout,
     ); // sweep rows (bench/sweep.ts)
   if (!onlyE2e || opts.only.includes('potts'))
-    process.stdout.write(spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'potts.ts'), ...(opts.quick ? ['--quick'] : [])], { cwd: root, encoding: 'utf8' }).stdout); // Potts rows against SciPy (bench/potts.ts)
+    process.stdout.write(
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'bench', 'potts.ts'), ...(opts.quick ? ['--quick'] : [])],
+        { cwd: root, encoding: 'utf8' },
+      ).stdout,
+    ); // Potts rows against SciPy (bench/potts.ts)
   if (e2e.length > 0) {
     process.stdout.write('end to end: hopfield capacity --rule hebb --n 2000 --alpha 0.1 --seed 1\n');
     for (const e of e2e)

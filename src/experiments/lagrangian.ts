@@ -8,10 +8,10 @@ import { type LagrangianSpec, lagrangianFromSpec } from '../core/lagrangians/ind
 import { backend } from '../core/linalg/index.js';
 import {
   createLagrangianNetwork,
-  LAGRANGIAN_PARAMETER,
-  type LagrangianCoupling,
   isHyperbolic,
   jacobianEigenvalues,
+  LAGRANGIAN_PARAMETER,
+  type LagrangianCoupling,
   orthogonalMemories,
   REPU_DEGREE,
   type VisibleLagrangianSpec,

@@ -40,8 +40,8 @@ interface SpecBase<T> {
   readonly optional?: boolean;
   /** Placeholder in usage lines, e.g. `<int>`. */
   readonly metavar?: string;
-  /** Phantom field carrying the value type; never set. */
-  readonly __value?: T;
+  /** Phantom field carrying the value type (wrapped, so an optional value keeps its undefined); never set. */
+  readonly __value?: [T];
 }
 
 export interface IntSpec<T = number> extends SpecBase<T> {
@@ -106,7 +106,7 @@ export type ParamSpec<T = any> =
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
 /** The value type of one spec. */
-export type ValueOf<S> = S extends SpecBase<infer T> ? T : never;
+export type ValueOf<S> = S extends { readonly __value?: [infer T] } ? T : never;
 
 /** The typed config of a record of specs. */
 export type ConfigOf<P extends ParamSpecs> = { -readonly [K in keyof P]: ValueOf<P[K]> };

@@ -125,7 +125,10 @@ describe('hopfield audio store', () => {
     await expectUsage([...s], /--out is required/);
     await expectUsage([...s, '--out', join(dir, 'missing', 'm.json')], /--out: directory .* does not exist/);
     await expectUsage([...s, '--out', ''], /--out must be a file path/);
-    await expectUsage([...s, '--out', out, '--dir', join(dir, 'nope')], /--dir: cannot read directory ".*nope"/);
+    await expectUsage(
+      [...s, '--out', out, '--dir', join(dir, 'nope')],
+      /--dir: cannot read directory ".*nope"/,
+    );
     await expectUsage([...s, '--out', out, '--dir', ''], /--dir must be a folder of \.wav files/);
     await expectUsage([...s, '--out', out, '--dir', join(dir, 'nowav')], /--dir: .*no \.wav files/);
     await expectUsage(
@@ -223,7 +226,10 @@ describe('hopfield audio recall', () => {
       ['audio', 'recall', '--wav', wav65(), '--model', join(dir, 'other.json')],
       /--model: .*model type must be "hopfield.classical"/,
     );
-    await expectUsage(['audio', 'recall', '--wav', wav65(), '--model', ''], /--model must be a readable file/);
+    await expectUsage(
+      ['audio', 'recall', '--wav', wav65(), '--model', ''],
+      /--model must be a readable file/,
+    );
     await expectUsage(['audio', 'recall', '--wav', wav65(), '--model', dir], /--model: .* is a directory/);
     await expectUsage(['audio', 'recall', '--model', model], /--wav is required/);
     await expectUsage(['audio', 'recall', '--model', model, '--wav', ''], /--wav must be a readable file/);

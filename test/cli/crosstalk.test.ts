@@ -6,7 +6,15 @@ import { crosstalk } from '../../src/experiments/registry/crosstalk.js';
 describe('crosstalk (Hebb stabilities, paper 004 section 4.2)', () => {
   it('mean stability ≈ 1, variance ≈ α, unstable share ≈ 1 − Φ(1/√α) within binomial error', async () => {
     const out = await crosstalk.run(
-      { n: 500, alpha: [0.1, 0.2, 0.3], trials: 2, maxMemory: 4 },
+      {
+        n: 500,
+        alpha: [0.1, 0.2, 0.3],
+        trials: 2,
+        maxMemory: 4,
+        patterns: undefined,
+        size: undefined,
+        threshold: 0.5,
+      },
       createRng(7),
       {},
     );

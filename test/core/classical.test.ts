@@ -237,9 +237,7 @@ describe('rules at their limits', () => {
     const xi = rademacher(r, 100, 200);
     const net = trainClassical(xi, { kind: 'pinv' });
     for (let mu = 0; mu < 100; mu++) expect(isFixedPoint(net, patternRow(xi, mu))).toBe(true);
-    expect(() => trainClassical(rademacher(r, 30, 20), { kind: 'pinv' })).toThrow(
-      /linearly independent/,
-    );
+    expect(() => trainClassical(rademacher(r, 30, 20), { kind: 'pinv' })).toThrow(/linearly independent/);
   });
 });
 

@@ -36,9 +36,9 @@ function images(): Float64Array[] {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hopfield-patterns-cli-'));
   mkdirSync(join(dir, 'imgs'));
-  images().forEach((im, k) =>
-    writeFileSync(join(dir, 'imgs', `img${k}.png`), encodePatternPng(im, 12, 10, 2)),
-  );
+  images().forEach((im, k) => {
+    writeFileSync(join(dir, 'imgs', `img${k}.png`), encodePatternPng(im, 12, 10, 2));
+  });
   mkdirSync(join(dir, 'mixed'));
   copyFileSync(join(dir, 'imgs', 'img0.png'), join(dir, 'mixed', 'a.png'));
   copyFileSync(join(fixtures, 'png', 'grey.png'), join(dir, 'mixed', 'b.png'));

@@ -151,7 +151,7 @@ export class Rng {
     for (let k = from; k < to; k++) {
       // fast path, with the xoroshiro128+ step of pure-rand's next() written out twice (32-bit halves; the
       // output is the low word of s0 + s1)
-      let a = (s00 + s10) | 0;
+      const a = (s00 + s10) | 0;
       let a0 = s10 ^ s00;
       let a1 = s11 ^ s01;
       let t00 = s00;
