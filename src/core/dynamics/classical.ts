@@ -212,57 +212,73 @@ export function runDynamics(
   options: RunOptions,
 ): RunResult {
   checkDynamics(dynamics);
-  const { maxSweeps, target, traceEnergy = false } = options;
+  const { maxSweeps } = options;
   if (!Number.isInteger(maxSweeps) || maxSweeps < 0)
     throw new RangeError(`maxSweeps must be an integer ≥ 0 (got ${maxSweeps})`);
   if (sigma0.length !== net.n)
     throw new RangeError(`initial state must have length N = ${net.n} (got ${sigma0.length})`);
+  if (dynamics.kind === 'parallel') return runParallel(net, sigma0, options);
+  return runSingleSite(net, sigma0, dynamics, rng, options);
+}
+
+/** Synchronous updates from σ0 until a fixed point, a 2-cycle or maxSweeps (validated by `runDynamics`). */
+function runParallel(net: ClassicalNetwork, sigma0: ArrayLike<number>, options: RunOptions): RunResult {
+  const { maxSweeps, target, traceEnergy = false } = options;
   const overlapTrace: number[] = [];
   const energyTrace: number[] = [];
-
-  if (dynamics.kind === 'parallel') {
-    let prev = Float64Array.from(sigma0);
-    let cur = Float64Array.from(sigma0);
-    let next = new Float64Array(net.n);
-    const phi = new Float64Array(net.n);
-    const record = (s: Float64Array) => {
-      if (target) {
-        let o = 0;
-        for (let i = 0; i < net.n; i++) o += target[i] * s[i];
-        overlapTrace.push(o / net.n);
-      }
-      if (traceEnergy) {
-        localFields(net, s, phi);
-        let e = 0;
-        for (let i = 0; i < net.n; i++) {
-          const hi = net.field ? net.field[i] : 0;
-          e -= 0.5 * s[i] * (phi[i] - hi) + hi * s[i];
-        }
-        energyTrace.push(e);
-      }
-    };
-    record(cur);
-    let sweeps = 0;
-    let converged = false;
-    let cycle2 = false;
-    while (sweeps < maxSweeps) {
-      const changed = parallelStep(net, cur, next, phi);
-      sweeps++;
-      record(next);
-      if (changed === 0) {
-        converged = true;
-        break;
-      }
-      if (sweeps >= 2 && equalStates(next, prev)) {
-        cycle2 = true;
-        [prev, cur, next] = [cur, next, prev];
-        break;
-      }
-      [prev, cur, next] = [cur, next, prev];
+  let prev = Float64Array.from(sigma0);
+  let cur = Float64Array.from(sigma0);
+  let next = new Float64Array(net.n);
+  const phi = new Float64Array(net.n);
+  const record = (s: Float64Array) => {
+    if (target) {
+      let o = 0;
+      for (let i = 0; i < net.n; i++) o += target[i] * s[i];
+      overlapTrace.push(o / net.n);
     }
-    return { state: converged ? next : cur, sweeps, converged, cycle2, overlapTrace, energyTrace };
+    if (traceEnergy) {
+      localFields(net, s, phi);
+      let e = 0;
+      for (let i = 0; i < net.n; i++) {
+        const hi = net.field ? net.field[i] : 0;
+        e -= 0.5 * s[i] * (phi[i] - hi) + hi * s[i];
+      }
+      energyTrace.push(e);
+    }
+  };
+  record(cur);
+  let sweeps = 0;
+  let converged = false;
+  let cycle2 = false;
+  while (sweeps < maxSweeps) {
+    const changed = parallelStep(net, cur, next, phi);
+    sweeps++;
+    record(next);
+    if (changed === 0) {
+      converged = true;
+      break;
+    }
+    if (sweeps >= 2 && equalStates(next, prev)) {
+      cycle2 = true;
+      [prev, cur, next] = [cur, next, prev];
+      break;
+    }
+    [prev, cur, next] = [cur, next, prev];
   }
+  return { state: converged ? next : cur, sweeps, converged, cycle2, overlapTrace, energyTrace };
+}
 
+/** Sequential, Glauber or Metropolis single-site sweeps from σ0 (validated by `runDynamics`). */
+function runSingleSite(
+  net: ClassicalNetwork,
+  sigma0: ArrayLike<number>,
+  dynamics: Exclude<ClassicalDynamics, { kind: 'parallel' }>,
+  rng: Rng,
+  options: RunOptions,
+): RunResult {
+  const { maxSweeps, target, traceEnergy = false } = options;
+  const overlapTrace: number[] = [];
+  const energyTrace: number[] = [];
   const st = new SpinState(net, sigma0, options.initialFields);
   const record = () => {
     if (target) overlapTrace.push(st.overlap(target));
