@@ -170,13 +170,58 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
   if (!Number.isInteger(threads) || threads < 2 || threads > 64) {
     throw new RangeError(`threads must be an integer in [2, 64]; got ${threads}`);
   }
-  const Worker = nodeBuiltin<{ Worker: NodeWorkerCtor }>('node:worker_threads')!.Worker;
   const ctrl = new SharedArrayBuffer(HEADER_BYTES + PLAN_LEN * 8 + threads * SLOT * 8);
-  const i32 = new Int32Array(ctrl, 0, 16);
-  const plan = new Float64Array(ctrl, HEADER_BYTES, PLAN_LEN);
-  const f64 = new Float64Array(ctrl, HEADER_BYTES + PLAN_LEN * 8);
-  const local = new WebAssembly.Instance(handle.module, { env: { memory: handle.memory } })
-    .exports as unknown as Record<RangeKernel, (...a: number[]) => void>;
+  const shared: PoolShared = {
+    threads,
+    i32: new Int32Array(ctrl, 0, 16),
+    plan: new Float64Array(ctrl, HEADER_BYTES, PLAN_LEN),
+    f64: new Float64Array(ctrl, HEADER_BYTES + PLAN_LEN * 8),
+    local: new WebAssembly.Instance(handle.module, { env: { memory: handle.memory } })
+      .exports as unknown as Record<RangeKernel, (...a: number[]) => void>,
+    seq: 0,
+  };
+  const workers = startWorkers(handle, ctrl, shared.i32, threads);
+  let closed = false;
+  const isReady = () => !closed && Atomics.load(shared.i32, I_READY) === threads - 1;
+
+  return {
+    threads,
+    ready: isReady,
+    run(kernel, total, argsFor) {
+      const parts = splitRanges(total, threads);
+      if (!isReady()) runAllHere(shared.local, kernel, parts, argsFor);
+      else runShared(shared, kernel, total, parts, argsFor);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      Atomics.store(shared.i32, I_SEQ, -1);
+      Atomics.notify(shared.i32, I_SEQ);
+      for (const wk of workers) void wk.terminate();
+    },
+  };
+}
+
+type ArgsFor = (lo: number, hi: number, thread: number) => number[];
+
+/** What the caller's side of a pool shares between calls: the control block views, its instance, the sequence. */
+interface PoolShared {
+  readonly threads: number;
+  readonly i32: Int32Array;
+  readonly plan: Float64Array;
+  readonly f64: Float64Array;
+  readonly local: Record<RangeKernel, (...a: number[]) => void>;
+  seq: number;
+}
+
+/** Start workers 1 … threads − 1 on the shared module, memory and control block. */
+function startWorkers(
+  handle: WasmModuleHandle,
+  ctrl: SharedArrayBuffer,
+  i32: Int32Array,
+  threads: number,
+): NodeWorker[] {
+  const Worker = nodeBuiltin<{ Worker: NodeWorkerCtor }>('node:worker_threads')!.Worker;
   const workers: NodeWorker[] = [];
   for (let t = 1; t < threads; t++) {
     const wk = new Worker(WORKER_SOURCE, {
@@ -187,100 +232,123 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
     wk.unref();
     workers.push(wk);
   }
-  let closed = false;
-  let seq = 0;
-  const isReady = () => !closed && Atomics.load(i32, I_READY) === threads - 1;
+  return workers;
+}
 
-  return {
-    threads,
-    ready: isReady,
-    run(kernel, total, argsFor) {
-      const parts: [number, number][] = [];
-      for (let t = 0; t < threads; t++) {
-        parts.push([Math.floor((total * t) / threads), Math.floor((total * (t + 1)) / threads)]);
-      }
-      if (!isReady()) {
-        // start-up (or closed): do every part here, in order
-        for (let t = 0; t < threads; t++) {
-          const [lo, hi] = parts[t];
-          if (hi > lo) local[kernel](...argsFor(lo, hi, t));
-        }
-        return;
-      }
-      const id = KERNELS.indexOf(kernel);
-      const fn = local[kernel];
-      const chunked = CHUNKED[kernel];
-      const put = (slot: number, args: number[]) => {
-        const base = slot * SLOT;
-        f64[base] = id;
-        f64[base + 1] = args.length;
-        for (let i = 0; i < args.length; i++) f64[base + 2 + i] = args[i];
-      };
-      let step = 0;
-      let count = threads;
-      if (chunked) {
-        const a = chunked.align;
-        step = Math.max(a, Math.ceil(total / (threads * CHUNKS_PER_THREAD) / a) * a);
-        count = Math.ceil(total / step);
-        for (let t = 1; t < threads; t++) put(t, argsFor(0, total, t)); // each thread's own arguments
-      } else {
-        for (let t = 0; t < threads; t++) {
-          const [lo, hi] = parts[t];
-          if (hi > lo) put(t, argsFor(lo, hi, t));
-          else f64[t * SLOT] = -1;
-        }
-      }
-      plan[0] = step;
-      plan[1] = count;
-      plan[2] = total;
-      plan[3] = chunked ? chunked.pos : 0;
-      seq = (seq + 1) & SEQ_MASK;
-      Atomics.store(i32, I_NEXT, 0);
-      Atomics.store(i32, I_DONE, 0);
-      Atomics.store(i32, I_ENTRY, seq << 9);
-      Atomics.store(i32, I_SEQ, seq);
-      Atomics.notify(i32, I_SEQ);
-      if (chunked) {
-        const args = argsFor(0, total, 0);
-        for (;;) {
-          const c = Atomics.add(i32, I_NEXT, 1);
-          if (c >= count) break;
-          args[chunked.pos] = c * step;
-          args[chunked.pos + 1] = Math.min(total, (c + 1) * step);
-          fn(...args);
-        }
-      } else {
-        for (;;) {
-          const c = Atomics.add(i32, I_NEXT, 1);
-          if (c >= count) break;
-          const [lo, hi] = parts[c];
-          if (hi > lo) fn(...argsFor(lo, hi, c));
-        }
-      }
-      // close the gate: workers that have not entered by now stay out; wait for those that did
-      let entered = 0;
-      for (;;) {
-        const v = Atomics.load(i32, I_ENTRY);
-        if (Atomics.compareExchange(i32, I_ENTRY, v, v | GATE_CLOSED) === v) {
-          entered = v & (GATE_CLOSED - 1);
-          break;
-        }
-      }
-      for (;;) {
-        const done = Atomics.load(i32, I_DONE);
-        if (done >= entered || Atomics.load(i32, I_ERROR) !== 0) break;
-        Atomics.wait(i32, I_DONE, done, 1000);
-      }
-      if (Atomics.load(i32, I_ERROR) !== 0) throw new Error(`a worker thread failed while running ${kernel}`);
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      Atomics.store(i32, I_SEQ, -1);
-      Atomics.notify(i32, I_SEQ);
-      for (const wk of workers) void wk.terminate();
-    },
+/** Equal parts [⌊total·t/T⌋, ⌊total·(t+1)/T⌋) for t = 0 … T − 1. */
+function splitRanges(total: number, threads: number): [number, number][] {
+  const parts: [number, number][] = [];
+  for (let t = 0; t < threads; t++) {
+    parts.push([Math.floor((total * t) / threads), Math.floor((total * (t + 1)) / threads)]);
+  }
+  return parts;
+}
+
+/** Start-up (or closed): do every part on the caller's thread, in order. */
+function runAllHere(
+  local: Record<RangeKernel, (...a: number[]) => void>,
+  kernel: RangeKernel,
+  parts: [number, number][],
+  argsFor: ArgsFor,
+): void {
+  for (let t = 0; t < parts.length; t++) {
+    const [lo, hi] = parts[t];
+    if (hi > lo) local[kernel](...argsFor(lo, hi, t));
+  }
+}
+
+/** Publish one operation to the workers, take parts on the caller's thread too, and wait for the rest. */
+function runShared(
+  sh: PoolShared,
+  kernel: RangeKernel,
+  total: number,
+  parts: [number, number][],
+  argsFor: ArgsFor,
+): void {
+  const { i32 } = sh;
+  const chunked = CHUNKED[kernel];
+  const { step, count } = writePlan(sh, kernel, total, parts, argsFor);
+  sh.seq = (sh.seq + 1) & SEQ_MASK;
+  Atomics.store(i32, I_NEXT, 0);
+  Atomics.store(i32, I_DONE, 0);
+  Atomics.store(i32, I_ENTRY, sh.seq << 9);
+  Atomics.store(i32, I_SEQ, sh.seq);
+  Atomics.notify(i32, I_SEQ);
+  const fn = sh.local[kernel];
+  if (chunked) {
+    const args = argsFor(0, total, 0);
+    for (;;) {
+      const c = Atomics.add(i32, I_NEXT, 1);
+      if (c >= count) break;
+      args[chunked.pos] = c * step;
+      args[chunked.pos + 1] = Math.min(total, (c + 1) * step);
+      fn(...args);
+    }
+  } else {
+    for (;;) {
+      const c = Atomics.add(i32, I_NEXT, 1);
+      if (c >= count) break;
+      const [lo, hi] = parts[c];
+      if (hi > lo) fn(...argsFor(lo, hi, c));
+    }
+  }
+  joinWorkers(i32, kernel);
+}
+
+/** Write the workers' argument slots and the plan (chunk step, chunk count, total, range position). */
+function writePlan(
+  sh: PoolShared,
+  kernel: RangeKernel,
+  total: number,
+  parts: [number, number][],
+  argsFor: ArgsFor,
+): { step: number; count: number } {
+  const { threads, f64, plan } = sh;
+  const id = KERNELS.indexOf(kernel);
+  const chunked = CHUNKED[kernel];
+  const put = (slot: number, args: number[]) => {
+    const base = slot * SLOT;
+    f64[base] = id;
+    f64[base + 1] = args.length;
+    for (let i = 0; i < args.length; i++) f64[base + 2 + i] = args[i];
   };
+  let step = 0;
+  let count = threads;
+  if (chunked) {
+    const a = chunked.align;
+    step = Math.max(a, Math.ceil(total / (threads * CHUNKS_PER_THREAD) / a) * a);
+    count = Math.ceil(total / step);
+    for (let t = 1; t < threads; t++) put(t, argsFor(0, total, t)); // each thread's own arguments
+  } else {
+    for (let t = 0; t < threads; t++) {
+      const [lo, hi] = parts[t];
+      if (hi > lo) put(t, argsFor(lo, hi, t));
+      else f64[t * SLOT] = -1;
+    }
+  }
+  plan[0] = step;
+  plan[1] = count;
+  plan[2] = total;
+  plan[3] = chunked ? chunked.pos : 0;
+  return { step, count };
+}
+
+/** Close the gate (workers that have not entered stay out), wait for those that did, and report a failure. */
+function joinWorkers(i32: Int32Array, kernel: RangeKernel): void {
+  let entered = 0;
+  for (;;) {
+    const v = Atomics.load(i32, I_ENTRY);
+    if (Atomics.compareExchange(i32, I_ENTRY, v, v | GATE_CLOSED) === v) {
+      entered = v & (GATE_CLOSED - 1);
+      break;
+    }
+  }
+  for (;;) {
+    const done = Atomics.load(i32, I_DONE);
+    if (done >= entered || Atomics.load(i32, I_ERROR) !== 0) break;
+    Atomics.wait(i32, I_DONE, done, 1000);
+  }
+  if (Atomics.load(i32, I_ERROR) !== 0) throw new Error(`a worker thread failed while running ${kernel}`);
 }
 
 /**
