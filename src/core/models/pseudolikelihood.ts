@@ -20,7 +20,7 @@
  * measurements live in core/dynamics/pseudolikelihood.ts.
  */
 import { basinSize } from '../dynamics/pseudolikelihood.js';
-import { backend, packSpins, pmGram } from '../linalg/index.js';
+import { type Backend, backend, packSpins, pmGram } from '../linalg/index.js';
 import { type PatternSet, patternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, decodePatterns, encodeFloat64, encodePatterns } from '../serialize.js';
@@ -353,74 +353,13 @@ function gramTrainer(xi: PatternSet, symmetric: boolean, lambda: number, l2: num
   const { p, n, data } = xi;
   const b = backend();
   const scale = 1 / (n * p);
-  // K = ΞΞᵀ from bit-packed rows (exact integers; the data is ±1, which Δ = ξ·F − d also relies on)
-  const kGram = pmGram(packSpins(p, n, data, b), new Float64Array(p * p), b);
-  // R = [A; Ξ] (2P×N): A is its first half. Symmetric: L = [K | M], L2 = [W | AAᵀ] (P×2P), W = AΞᵀ = Mᵀ.
-  const r = b.allocFloat64((symmetric ? 2 * p : p) * n);
-  const a = r.subarray(0, p * n);
-  const x = b.allocFloat64(p * n);
-  x.set(data);
-  if (symmetric) r.set(data, p * n);
-  let kk: Float64Array;
-  let left: Float64Array | undefined;
-  let left2: Float64Array | undefined;
-  let xt: Float64Array | undefined;
-  let at: Float64Array | undefined;
-  let m: Float64Array | undefined;
-  let w: Float64Array | undefined;
-  let aat: Float64Array | undefined;
-  let y: Float64Array | undefined;
-  if (symmetric) {
-    left = b.allocFloat64(p * 2 * p);
-    left2 = b.allocFloat64(p * 2 * p);
-    for (let mu = 0; mu < p; mu++) left.set(kGram.subarray(mu * p, (mu + 1) * p), mu * 2 * p);
-    kk = left;
-    xt = b.allocFloat64(n * p);
-    transposeInto(p, n, data, xt);
-    at = b.allocFloat64(n * p);
-    m = new Float64Array(p * p);
-    w = b.allocFloat64(p * p);
-    aat = b.allocFloat64(p * p);
-    y = b.allocFloat64(p * n);
-  } else {
-    kk = b.allocFloat64(p * p);
-    kk.set(kGram);
-  }
-  const f = b.allocFloat64(p * n); // F = KA (asymmetric) or KA + MΞ (symmetric); all zero for A = 0
-  const coef = b.allocFloat64(p * n);
-  const d = new Float64Array(n);
-  const cd = new Float64Array(n);
-  const q = new Float64Array(n);
+  const g = gramBuffers(xi, symmetric, b);
+  const { a, x, f, coef, d, cd, q } = g;
   let sqNorm = 0; // ‖J‖²_F of the current J
 
   /** F (and Y) for the current A, then the row norms; returns the mean row norm. */
   const refresh = (): number => {
-    q.fill(0);
-    if (!symmetric) {
-      b.gemm(p, n, p, kk, a, f);
-      for (let mu = 0; mu < p; mu++) {
-        const o = mu * n;
-        for (let i = 0; i < n; i++) q[i] += a[o + i] * f[o + i];
-      }
-    } else {
-      b.gemm(p, p, n, a, xt!, w!); // W = AΞᵀ (= Mᵀ)
-      transposeInto(p, p, w!, m!); // M = Wᵀ = ΞAᵀ
-      for (let mu = 0; mu < p; mu++) {
-        left!.set(m!.subarray(mu * p, (mu + 1) * p), mu * 2 * p + p);
-        left2!.set(w!.subarray(mu * p, (mu + 1) * p), mu * 2 * p);
-      }
-      transposeInto(p, n, a, at!);
-      b.gemm(p, p, n, a, at!, aat!); // AAᵀ
-      for (let mu = 0; mu < p; mu++) left2!.set(aat!.subarray(mu * p, (mu + 1) * p), mu * 2 * p + p);
-      b.gemm(p, n, 2 * p, left!, r, f); // F' = KA + MΞ
-      b.gemm(p, n, 2 * p, left2!, r, y!); // Y = WA + AAᵀΞ
-      for (let mu = 0; mu < p; mu++) {
-        const o = mu * n;
-        for (let i = 0; i < n; i++) q[i] += x[o + i] * y![o + i] + a[o + i] * f[o + i];
-      }
-      for (let i = 0; i < n; i++) q[i] *= 0.25;
-      for (let k = 0; k < p * n; k++) f[k] *= 0.5;
-    }
+    gramRowSquares(g);
     sqNorm = 0;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -450,15 +389,122 @@ function gramTrainer(xi: PatternSet, symmetric: boolean, lambda: number, l2: num
     },
     couplings() {
       const tA = transpose(p, n, a);
-      const g = b.gemm(n, n, p, tA, data, new Float64Array(n * n)); // AᵀΞ
-      if (symmetric) symmetrizeInPlace(n, g);
-      for (let i = 0; i < n; i++) g[i * n + i] = 0;
-      return g;
+      const gj = b.gemm(n, n, p, tA, data, new Float64Array(n * n)); // AᵀΞ
+      if (symmetric) symmetrizeInPlace(n, gj);
+      for (let i = 0; i < n; i++) gj[i * n + i] = 0;
+      return gj;
     },
     dispose() {
+      const { r, kk, left2, xt, at, w, aat, y } = g;
       for (const v of [r, x, kk, left2, xt, at, w, aat, y, f, coef]) if (v) b.release(v);
     },
   };
+}
+
+/** The Gram form's buffers; the symmetric ones (left, left2, xt, at, m, w, aat, y) only when `symmetric`. */
+interface GramBuffers {
+  readonly p: number;
+  readonly n: number;
+  readonly b: Backend;
+  readonly symmetric: boolean;
+  /** R = [A; Ξ] (2P×N, symmetric) or A (P×N); `a` is its first P rows. */
+  readonly r: Float64Array;
+  readonly a: Float64Array;
+  readonly x: Float64Array;
+  /** K (asymmetric) or L = [K | M] (symmetric, the same array as `left`). */
+  readonly kk: Float64Array;
+  readonly left?: Float64Array;
+  readonly left2?: Float64Array;
+  readonly xt?: Float64Array;
+  readonly at?: Float64Array;
+  readonly m?: Float64Array;
+  readonly w?: Float64Array;
+  readonly aat?: Float64Array;
+  readonly y?: Float64Array;
+  readonly f: Float64Array;
+  readonly coef: Float64Array;
+  readonly d: Float64Array;
+  readonly cd: Float64Array;
+  readonly q: Float64Array;
+}
+
+/** Allocate the Gram form's state for A = 0 (so F = 0 and d = 0). */
+function gramBuffers(xi: PatternSet, symmetric: boolean, b: Backend): GramBuffers {
+  const { p, n, data } = xi;
+  // K = ΞΞᵀ from bit-packed rows (exact integers; the data is ±1, which Δ = ξ·F − d also relies on)
+  const kGram = pmGram(packSpins(p, n, data, b), new Float64Array(p * p), b);
+  // R = [A; Ξ] (2P×N): A is its first half. Symmetric: L = [K | M], L2 = [W | AAᵀ] (P×2P), W = AΞᵀ = Mᵀ.
+  const r = b.allocFloat64((symmetric ? 2 * p : p) * n);
+  const a = r.subarray(0, p * n);
+  const x = b.allocFloat64(p * n);
+  x.set(data);
+  if (symmetric) r.set(data, p * n);
+  let kk: Float64Array;
+  let sym: Partial<GramBuffers> = {};
+  if (symmetric) {
+    const left = b.allocFloat64(p * 2 * p);
+    const left2 = b.allocFloat64(p * 2 * p);
+    for (let mu = 0; mu < p; mu++) left.set(kGram.subarray(mu * p, (mu + 1) * p), mu * 2 * p);
+    kk = left;
+    const xt = b.allocFloat64(n * p);
+    transposeInto(p, n, data, xt);
+    const at = b.allocFloat64(n * p);
+    const m = new Float64Array(p * p);
+    const w = b.allocFloat64(p * p);
+    const aat = b.allocFloat64(p * p);
+    const y = b.allocFloat64(p * n);
+    sym = { left, left2, xt, at, m, w, aat, y };
+  } else {
+    kk = b.allocFloat64(p * p);
+    kk.set(kGram);
+  }
+  const f = b.allocFloat64(p * n); // F = KA (asymmetric) or KA + MΞ (symmetric); all zero for A = 0
+  const coef = b.allocFloat64(p * n);
+  const d = new Float64Array(n);
+  const cd = new Float64Array(n);
+  const q = new Float64Array(n);
+  return { p, n, b, symmetric, r, a, x, kk, ...sym, f, coef, d, cd, q };
+}
+
+/**
+ * F for the current A and q_i = Σ_μ A_μi (KA)_μi (asymmetric) or ¼ Σ_μ [ξ_i^μ Y_μi + A_μi F'_μi] (symmetric,
+ * then F = ½F'), so that ‖J_i‖² = q_i − d_i².
+ */
+function gramRowSquares(g: GramBuffers): void {
+  const { p, n, b, r, a, x, kk, f, q } = g;
+  q.fill(0);
+  if (!g.symmetric) {
+    b.gemm(p, n, p, kk, a, f);
+    for (let mu = 0; mu < p; mu++) {
+      const o = mu * n;
+      for (let i = 0; i < n; i++) q[i] += a[o + i] * f[o + i];
+    }
+    return;
+  }
+  const left = g.left!;
+  const left2 = g.left2!;
+  const w = g.w!;
+  const m = g.m!;
+  const at = g.at!;
+  const aat = g.aat!;
+  const y = g.y!;
+  b.gemm(p, p, n, a, g.xt!, w); // W = AΞᵀ (= Mᵀ)
+  transposeInto(p, p, w, m); // M = Wᵀ = ΞAᵀ
+  for (let mu = 0; mu < p; mu++) {
+    left.set(m.subarray(mu * p, (mu + 1) * p), mu * 2 * p + p);
+    left2.set(w.subarray(mu * p, (mu + 1) * p), mu * 2 * p);
+  }
+  transposeInto(p, n, a, at);
+  b.gemm(p, p, n, a, at, aat); // AAᵀ
+  for (let mu = 0; mu < p; mu++) left2.set(aat.subarray(mu * p, (mu + 1) * p), mu * 2 * p + p);
+  b.gemm(p, n, 2 * p, left, r, f); // F' = KA + MΞ
+  b.gemm(p, n, 2 * p, left2, r, y); // Y = WA + AAᵀΞ
+  for (let mu = 0; mu < p; mu++) {
+    const o = mu * n;
+    for (let i = 0; i < n; i++) q[i] += x[o + i] * y[o + i] + a[o + i] * f[o + i];
+  }
+  for (let i = 0; i < n; i++) q[i] *= 0.25;
+  for (let k = 0; k < p * n; k++) f[k] *= 0.5;
 }
 
 /**
