@@ -341,122 +341,24 @@ export async function createWasmBackendAsync(options: WasmBackendOptions = {}): 
 
 /** Build the WebAssembly SIMD backend (synchronously); throws (with the reason) when the runtime cannot run it. */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
-  const small = options.smallToReference ?? true;
   const { handle, exports: k } = options.loaded ?? loadWasmModule();
   const { memory, features } = handle;
   const heap = new Heap(memory);
-  const gemmWork = k.GEMM_WORK_BYTES.value as number;
-  /** Buffers of our memory seen so far (a shared memory gets a new buffer object on each growth). */
-  const ownBuffers = new WeakSet<ArrayBufferLike>();
-  /** Live arrays from allocFloat*, weakly held: a block is reclaimed when its array is garbage collected. */
-  const views = new WeakMap<Typed, number>();
-  const reclaim =
-    typeof FinalizationRegistry === 'function'
-      ? new FinalizationRegistry<number>((ptr) => heap.release(ptr))
-      : null;
-  let hook: ThreadHook | null = null;
-  const threadWork: number[] = []; // per-thread gemm scratch
-
-  const buffer = (): ArrayBufferLike => {
-    const b = memory.buffer;
-    if (features.sharedMemory) ownBuffers.add(b);
-    return b;
-  };
-  const resident = (a: Typed): boolean => features.sharedMemory && ownBuffers.has(a.buffer);
-
-  /** Stage operands, run `body(ptrs)`, copy results out, free scratch. */
-  const withOperands = <T>(ops: readonly Operand[], body: (ptrs: number[]) => T): T => {
-    const ptrs: number[] = [];
-    const temps: number[] = [];
-    try {
-      for (const op of ops) {
-        if (resident(op.array)) ptrs.push(op.array.byteOffset);
-        else {
-          const p = heap.alloc(op.count * op.array.BYTES_PER_ELEMENT);
-          temps.push(p);
-          ptrs.push(p);
-        }
-      }
-      const buf = buffer();
-      for (let i = 0; i < ops.length; i++) {
-        const op = ops[i];
-        if (op.copyIn && !resident(op.array) && op.count > 0) {
-          const bytes = op.count * op.array.BYTES_PER_ELEMENT;
-          new Uint8Array(buf, ptrs[i], bytes).set(
-            new Uint8Array(op.array.buffer, op.array.byteOffset, bytes),
-          );
-        }
-      }
-      const result = body(ptrs);
-      const after = buffer();
-      for (let i = 0; i < ops.length; i++) {
-        const op = ops[i];
-        if (op.copyOut && !resident(op.array) && op.count > 0) {
-          const bytes = op.count * op.array.BYTES_PER_ELEMENT;
-          new Uint8Array(op.array.buffer, op.array.byteOffset, bytes).set(
-            new Uint8Array(after, ptrs[i], bytes),
-          );
-        }
-      }
-      return result;
-    } finally {
-      for (const p of temps) heap.release(p);
-    }
-  };
-  const input = (array: Typed, count: number): Operand => ({ array, count, copyIn: true, copyOut: false });
-  const output = (array: Typed, count: number): Operand => ({ array, count, copyIn: false, copyOut: true });
-
-  /** Run a range kernel over [0, total) on the pool when the work is large enough, else on this thread. */
-  const runRanges = (
-    kernel: RangeKernel,
-    total: number,
-    work: number,
-    argsFor: (lo: number, hi: number, thread: number) => number[],
-  ): void => {
-    if (hook && work >= hook.minWork && total > 1) {
-      hook.runner.run(kernel, total, argsFor);
-      return;
-    }
-    const fn = k[kernel] as (...a: number[]) => void;
-    fn(...argsFor(0, total, 0));
-  };
-
-  const gemmWorkFor = (thread: number): number => {
-    let p = threadWork[thread];
-    if (p === undefined) {
-      p = heap.alloc(gemmWork);
-      threadWork[thread] = p;
-    }
-    return p;
-  };
-
-  /** C (m×n) = A (m×k) · B (k×n) on pointers. */
-  const gemmPtr = (m: number, n: number, kk: number, pa: number, pb: number, pc: number): void => {
-    const threads = hook ? hook.runner.threads : 1;
-    for (let t = 0; t < threads; t++) gemmWorkFor(t);
-    runRanges('gemmRows', m, 2 * m * n * kk, (lo, hi, t) => [n, kk, pa, pb, pc, lo, hi, threadWork[t]]);
-  };
-
-  const gemvPtr = (m: number, n: number, pa: number, px: number, py: number): void => {
-    runRanges('gemvRows', m, 2 * m * n, (lo, hi) => [n, pa, px, py, lo, hi]);
-  };
-
-  const alloc = <T extends Float64Array | Float32Array | Uint32Array>(
-    length: number,
-    bytesPer: number,
-    make: (buf: ArrayBufferLike, ptr: number, len: number) => T,
-    plain: (len: number) => T,
-  ): T => {
-    if (!Number.isInteger(length) || length < 0) {
-      throw new RangeError(`alloc: length must be an integer ≥ 0; got ${length}`);
-    }
-    if (!features.sharedMemory) return plain(length);
-    const ptr = heap.alloc(length * bytesPer);
-    const view = make(buffer(), ptr, length);
-    view.fill(0);
-    views.set(view, ptr);
-    reclaim?.register(view, ptr, view);
-    return view;
+  const s: WasmState = {
+    k,
+    memory,
+    features,
+    heap,
+    small: options.smallToReference ?? true,
+    gemmWork: k.GEMM_WORK_BYTES.value as number,
+    ownBuffers: new WeakSet<ArrayBufferLike>(),
+    views: new WeakMap<Typed, number>(),
+    reclaim:
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry<number>((ptr) => heap.release(ptr))
+        : null,
+    hook: null,
+    threadWork: [],
   };
 
   const b: WasmBackend = {
@@ -465,20 +367,151 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     handle,
     sourceHash: WASM_SOURCE_HASH,
 
-    threads: () => (hook ? hook.runner.threads : 1),
+    threads: () => (s.hook ? s.hook.runner.threads : 1),
 
-    threadRunner: () => (hook ? hook.runner : null),
+    threadRunner: () => (s.hook ? s.hook.runner : null),
 
     setThreadRunner(runner, minWork = DEFAULT_THREAD_MIN_WORK) {
-      hook = runner && runner.threads > 1 ? { runner, minWork } : null;
+      s.hook = runner && runner.threads > 1 ? { runner, minWork } : null;
     },
 
     memoryStats: () => ({ bytes: memory.buffer.byteLength, inUse: heap.inUse() }),
 
+    ...productMethods(s),
+    ...reductionMethods(s),
+    ...attentionMethods(s),
+    ...plMethods(s),
+    ...elementwiseMethods(s),
+    ...memoryMethods(s),
+  };
+  return b;
+}
+
+/** What the backend's methods share: the kernels, the memory and its allocator, the attached threads. */
+interface WasmState {
+  readonly k: KernelExports;
+  readonly memory: WebAssembly.Memory;
+  readonly features: WasmFeatures;
+  readonly heap: Heap;
+  /** Hand small problems to the reference loops (WasmBackendOptions.smallToReference). */
+  readonly small: boolean;
+  /** Bytes of gemm scratch per thread. */
+  readonly gemmWork: number;
+  /** Buffers of our memory seen so far (a shared memory gets a new buffer object on each growth). */
+  readonly ownBuffers: WeakSet<ArrayBufferLike>;
+  /** Live arrays from allocFloat*, weakly held: a block is reclaimed when its array is garbage collected. */
+  readonly views: WeakMap<Typed, number>;
+  readonly reclaim: FinalizationRegistry<number> | null;
+  hook: ThreadHook | null;
+  /** Per-thread gemm scratch. */
+  readonly threadWork: number[];
+}
+
+function memBuffer(s: WasmState): ArrayBufferLike {
+  const b = s.memory.buffer;
+  if (s.features.sharedMemory) s.ownBuffers.add(b);
+  return b;
+}
+
+function resident(s: WasmState, a: Typed): boolean {
+  return s.features.sharedMemory && s.ownBuffers.has(a.buffer);
+}
+
+/** Stage operands, run `body(ptrs)`, copy results out, free scratch. */
+function withOperands<T>(s: WasmState, ops: readonly Operand[], body: (ptrs: number[]) => T): T {
+  const { heap } = s;
+  const ptrs: number[] = [];
+  const temps: number[] = [];
+  try {
+    for (const op of ops) {
+      if (resident(s, op.array)) ptrs.push(op.array.byteOffset);
+      else {
+        const p = heap.alloc(op.count * op.array.BYTES_PER_ELEMENT);
+        temps.push(p);
+        ptrs.push(p);
+      }
+    }
+    const buf = memBuffer(s);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.copyIn && !resident(s, op.array) && op.count > 0) {
+        const bytes = op.count * op.array.BYTES_PER_ELEMENT;
+        new Uint8Array(buf, ptrs[i], bytes).set(new Uint8Array(op.array.buffer, op.array.byteOffset, bytes));
+      }
+    }
+    const result = body(ptrs);
+    const after = memBuffer(s);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.copyOut && !resident(s, op.array) && op.count > 0) {
+        const bytes = op.count * op.array.BYTES_PER_ELEMENT;
+        new Uint8Array(op.array.buffer, op.array.byteOffset, bytes).set(
+          new Uint8Array(after, ptrs[i], bytes),
+        );
+      }
+    }
+    return result;
+  } finally {
+    for (const p of temps) heap.release(p);
+  }
+}
+
+function input(array: Typed, count: number): Operand {
+  return { array, count, copyIn: true, copyOut: false };
+}
+
+function output(array: Typed, count: number): Operand {
+  return { array, count, copyIn: false, copyOut: true };
+}
+
+/** Run a range kernel over [0, total) on the pool when the work is large enough, else on this thread. */
+function runRanges(
+  s: WasmState,
+  kernel: RangeKernel,
+  total: number,
+  work: number,
+  argsFor: (lo: number, hi: number, thread: number) => number[],
+): void {
+  const { hook } = s;
+  if (hook && work >= hook.minWork && total > 1) {
+    hook.runner.run(kernel, total, argsFor);
+    return;
+  }
+  const fn = s.k[kernel] as (...a: number[]) => void;
+  fn(...argsFor(0, total, 0));
+}
+
+function gemmWorkFor(s: WasmState, thread: number): number {
+  let p = s.threadWork[thread];
+  if (p === undefined) {
+    p = s.heap.alloc(s.gemmWork);
+    s.threadWork[thread] = p;
+  }
+  return p;
+}
+
+/** C (m×n) = A (m×k) · B (k×n) on pointers. */
+function gemmPtr(s: WasmState, m: number, n: number, kk: number, pa: number, pb: number, pc: number): void {
+  const threads = s.hook ? s.hook.runner.threads : 1;
+  for (let t = 0; t < threads; t++) gemmWorkFor(s, t);
+  const { threadWork } = s;
+  runRanges(s, 'gemmRows', m, 2 * m * n * kk, (lo, hi, t) => [n, kk, pa, pb, pc, lo, hi, threadWork[t]]);
+}
+
+function gemvPtr(s: WasmState, m: number, n: number, pa: number, px: number, py: number): void {
+  runRanges(s, 'gemvRows', m, 2 * m * n, (lo, hi) => [n, pa, px, py, lo, hi]);
+}
+
+/** gemv, gemvBatch, gemm and localFields: matrix products through the gemv/gemm row kernels. */
+function productMethods(s: WasmState): Pick<Backend, 'gemv' | 'gemvBatch' | 'gemm' | 'localFields'> {
+  const { k, heap, small } = s;
+  return {
     gemv(m, n, a, x, y) {
       if (m === 0) return y;
       if (small && m * n < SMALL.matrix) return referenceBackend.gemv(m, n, a, x, y);
-      withOperands([input(a, m * n), input(x, n), output(y, m)], ([pa, px, py]) => gemvPtr(m, n, pa, px, py));
+      withOperands(s, [input(a, m * n), input(x, n), output(y, m)], ([pa, px, py]) =>
+        gemvPtr(s, m, n, pa, px, py),
+      );
       return y;
     },
 
@@ -490,9 +523,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       const xt = heap.alloc(n * kk * 8);
       const yt = heap.alloc(m * kk * 8);
       try {
-        withOperands([input(a, m * n), input(x, kk * n), output(y, kk * m)], ([pa, px, py]) => {
+        withOperands(s, [input(a, m * n), input(x, kk * n), output(y, kk * m)], ([pa, px, py]) => {
           k.transpose(kk, n, px, xt);
-          gemmPtr(m, kk, n, pa, xt, yt);
+          gemmPtr(s, m, kk, n, pa, xt, yt);
           k.transpose(m, kk, yt, py);
         });
       } finally {
@@ -505,19 +538,29 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     gemm(m, n, kk, a, bm, c) {
       if (m === 0 || n === 0) return c;
       if (small && m * n * kk < SMALL.product) return referenceBackend.gemm(m, n, kk, a, bm, c);
-      withOperands([input(a, m * kk), input(bm, kk * n), output(c, m * n)], ([pa, pb, pc]) =>
-        gemmPtr(m, n, kk, pa, pb, pc),
+      withOperands(s, [input(a, m * kk), input(bm, kk * n), output(c, m * n)], ([pa, pb, pc]) =>
+        gemmPtr(s, m, n, kk, pa, pb, pc),
       );
       return c;
     },
 
+    localFields(n, j, sigma, h) {
+      return this.gemv(n, n, j, sigma, h);
+    },
+  };
+}
+
+/** pmOverlaps and logSumExp: reductions over rows or a vector, split into ranges. */
+function reductionMethods(s: WasmState): Pick<Backend, 'pmOverlaps' | 'logSumExp'> {
+  const { heap, small } = s;
+  return {
     pmOverlaps(patterns: PackedSpins, query, out) {
       const { rows, n, words, data } = patterns;
       if (rows === 0) return out;
       if (small && rows * words < SMALL.vector) return referenceBackend.pmOverlaps(patterns, query, out);
       const w64 = words >>> 1;
-      withOperands([input(data, rows * words), input(query, words), output(out, rows)], ([pd, pq, po]) =>
-        runRanges('pmOverlaps', rows, rows * words * 4, (lo, hi) => [rows, n, w64, pd, pq, po, lo, hi]),
+      withOperands(s, [input(data, rows * words), input(query, words), output(out, rows)], ([pd, pq, po]) =>
+        runRanges(s, 'pmOverlaps', rows, rows * words * 4, (lo, hi) => [rows, n, w64, pd, pq, po, lo, hi]),
       );
       return out;
     },
@@ -526,16 +569,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       const len = x.length;
       if (len === 0) return Number.NEGATIVE_INFINITY;
       if (small && len < SMALL.vector) return referenceBackend.logSumExp(x, beta);
-      const threads = hook ? hook.runner.threads : 1;
+      const threads = s.hook ? s.hook.runner.threads : 1;
       const res = heap.alloc(16 * threads);
       try {
-        return withOperands([input(x, len)], ([px]) => {
-          const r = new Float64Array(buffer(), res, 2 * threads);
+        return withOperands(s, [input(x, len)], ([px]) => {
+          const r = new Float64Array(memBuffer(s), res, 2 * threads);
           for (let t = 0; t < threads; t++) {
             r[2 * t] = Number.NEGATIVE_INFINITY;
             r[2 * t + 1] = 0;
           }
-          runRanges('lseRange', len, len * 10, (lo, hi, t) => [px, beta, lo, hi, res + 16 * t]);
+          runRanges(s, 'lseRange', len, len * 10, (lo, hi, t) => [px, beta, lo, hi, res + 16 * t]);
           // combine the per-range (m_t, s_t): M = max m_t, S = Σ s_t e^{m_t − M}
           let mx = Number.NEGATIVE_INFINITY;
           let nan = false;
@@ -555,7 +598,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         heap.release(res);
       }
     },
+  };
+}
 
+/** attentionStep: one dense-memory step, split over pattern ranges whose partial softmax sums are combined. */
+function attentionMethods(s: WasmState): Pick<Backend, 'attentionStep'> {
+  const { k, heap, small } = s;
+  return {
     attentionStep(p, n, xi, x, lambda, y, scores) {
       if (p === 0) {
         y.fill(0, 0, n);
@@ -563,6 +612,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       }
       if (small && p * n < SMALL.matrix)
         return referenceBackend.attentionStep(p, n, xi, x, lambda, y, scores);
+      const hook = s.hook;
       const threads = hook && 4 * p * n >= hook.minWork ? hook.runner.threads : 1;
       const wBytes = k.attentionWorkBytes(n);
       const works: number[] = [];
@@ -570,7 +620,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (scores) ops.push(output(scores, p));
       try {
         for (let t = 0; t < threads; t++) works.push(heap.alloc(wBytes));
-        return withOperands(ops, ([pxi, px, ps]) => {
+        return withOperands(s, ops, ([pxi, px, ps]) => {
           const psc = scores ? ps : 0;
           if (threads > 1) {
             hook!.runner.run('attentionRange', p, (lo, hi, t) => [n, pxi, px, lambda, psc, works[t], lo, hi]);
@@ -578,7 +628,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
             k.attentionRange(n, pxi, px, lambda, psc, works[0], 0, p);
           }
           // combine the partial (m_t, z_t, acc_t) of each thread: M = max m_t, Z = Σ z_t e^{m_t − M}
-          const buf = buffer();
+          const buf = memBuffer(s);
           const accOff = 64 * 8; // ATT_BLOCK scores precede the accumulators
           let big = Number.NEGATIVE_INFINITY;
           const parts: { m: number; z: number; acc: Float64Array }[] = [];
@@ -610,20 +660,26 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         for (const w of works) heap.release(w);
       }
     },
+  };
+}
 
+/** plCoefficients: the pseudo-likelihood epilogue over row ranges, with per-range loss sums. */
+function plMethods(s: WasmState): Pick<Backend, 'plCoefficients'> {
+  const { heap, small } = s;
+  return {
     plCoefficients(p, n, x, fields, shift, lambda, c, coef) {
       if (p === 0 || n === 0) return 0;
       if (small && p * n < SMALL.vector)
         return referenceBackend.plCoefficients(p, n, x, fields, shift, lambda, c, coef);
-      const threads = hook ? hook.runner.threads : 1;
+      const threads = s.hook ? s.hook.runner.threads : 1;
       const res = heap.alloc(32 * threads);
       try {
         const ops = [input(x, p * n), input(fields, p * n), output(coef, p * n)];
         if (shift) ops.push(input(shift, n));
-        return withOperands(ops, ([px, pf, pc, ps]) => {
-          const r = new Float64Array(buffer(), res, 4 * threads);
+        return withOperands(s, ops, ([px, pf, pc, ps]) => {
+          const r = new Float64Array(memBuffer(s), res, 4 * threads);
           r.fill(0);
-          runRanges('plEpilogueRange', p, p * n * 40, (lo, hi, t) => [
+          runRanges(s, 'plEpilogueRange', p, p * n * 40, (lo, hi, t) => [
             n,
             px,
             pf,
@@ -643,33 +699,63 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         heap.release(res);
       }
     },
+  };
+}
 
-    localFields(n, j, sigma, h) {
-      return this.gemv(n, n, j, sigma, h);
-    },
-
+/** map: elementwise exp, tanh or sign over ranges. */
+function elementwiseMethods(s: WasmState): Pick<Backend, 'map'> {
+  const { small } = s;
+  return {
     map(f, x, out, beta = 1) {
       const len = x.length;
       if (len === 0) return out;
       if (small && len < SMALL.vector) return referenceBackend.map(f, x, out, beta);
       const kind = MAP_KIND[f];
       if (kind === undefined) throw new TypeError(`map: unknown function ${String(f)}`);
-      withOperands([input(x, len), output(out, len)], ([px, po]) =>
-        runRanges('mapScaled', len, len * 20, (lo, hi) => [kind, px, po, beta, lo, hi]),
+      withOperands(s, [input(x, len), output(out, len)], ([px, po]) =>
+        runRanges(s, 'mapScaled', len, len * 20, (lo, hi) => [kind, px, po, beta, lo, hi]),
       );
       return out;
     },
+  };
+}
 
+/** A zeroed array in the module's memory (shared memory) or an ordinary one, registered for reclaiming. */
+function allocView<T extends Float64Array | Float32Array | Uint32Array>(
+  s: WasmState,
+  length: number,
+  bytesPer: number,
+  make: (buf: ArrayBufferLike, ptr: number, len: number) => T,
+  plain: (len: number) => T,
+): T {
+  if (!Number.isInteger(length) || length < 0) {
+    throw new RangeError(`alloc: length must be an integer ≥ 0; got ${length}`);
+  }
+  if (!s.features.sharedMemory) return plain(length);
+  const ptr = s.heap.alloc(length * bytesPer);
+  const view = make(memBuffer(s), ptr, length);
+  view.fill(0);
+  s.views.set(view, ptr);
+  s.reclaim?.register(view, ptr, view);
+  return view;
+}
+
+/** allocFloat64, allocFloat32, allocUint32 and release: arrays that live in the module's memory. */
+function memoryMethods(
+  s: WasmState,
+): Pick<Backend, 'allocFloat64' | 'allocFloat32' | 'allocUint32' | 'release'> {
+  return {
     allocFloat64(length) {
-      return alloc(length, 8, makeF64, (len) => new Float64Array(len));
+      return allocView(s, length, 8, makeF64, (len) => new Float64Array(len));
     },
 
     allocFloat32(length) {
-      return alloc(length, 4, makeF32, (len) => new Float32Array(len));
+      return allocView(s, length, 4, makeF32, (len) => new Float32Array(len));
     },
 
     allocUint32(length) {
-      return alloc(
+      return allocView(
+        s,
         length,
         4,
         (buf, ptr, len) => new Uint32Array(buf, ptr, len),
@@ -678,14 +764,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     },
 
     release(array) {
-      const ptr = views.get(array);
+      const ptr = s.views.get(array);
       if (ptr === undefined) return;
-      views.delete(array);
-      reclaim?.unregister(array);
-      heap.release(ptr);
+      s.views.delete(array);
+      s.reclaim?.unregister(array);
+      s.heap.release(ptr);
     },
   };
-  return b;
 }
 
 function makeF64(buf: ArrayBufferLike, ptr: number, len: number): Float64Array {
