@@ -28,6 +28,8 @@ interface PinnedCase {
  */
 const TOLERANCE: Record<string, { readonly tol: number; readonly reason: string }> = {};
 const DEFAULT_TOLERANCE = 1e-12;
+// Re-pinned on purpose (not by the refactor): pl.protein, when the Potts fit changed to L-BFGS with a Moré–Thuente
+// line search and `--max-iterations` replaced `--epochs` (issue "Protein families").
 
 /**
  * New options and new top-level result fields added since the pin (e.g. --max-memory, --vote) are allowed: the

@@ -53,8 +53,8 @@ describe('hopfield potts …: bad input exits 2 with one line and writes nothing
     ],
     [['pl', 'protein', '--msa', good, '--trials', '0'], /--trials must be an integer ≥ 1/],
     [
-      ['potts', 'retrieval', '--msa', good, '--symmetry', 'both'],
-      /--symmetry must be a comma-separated list of asymmetric, symmetric/,
+      ['potts', 'retrieval', '--msa', good, '--couplings', 'both'],
+      /--couplings must be a comma-separated list of asymmetric, symmetric/,
     ],
   ];
   for (const [args, msg] of cases) {

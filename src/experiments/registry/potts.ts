@@ -172,7 +172,7 @@ export const pottsTrain = defineExperiment({
       metavar: '<prefix>',
       optional: true,
     }),
-    symmetry: choice(['asymmetric', 'symmetric'] as const, {
+    couplings: choice(['asymmetric', 'symmetric'] as const, {
       help: 'asymmetric, or symmetric (J_ij(a,b) and J_ji(b,a) replaced by their mean after training)',
       default: 'asymmetric',
     }),
@@ -182,7 +182,7 @@ export const pottsTrain = defineExperiment({
     const msa = await loadMsa('msa', c.msa, c.dedupe);
     checkTrainingMemory(msa, c);
     const fit = await fitPotts(msa, fitSettings(c), { kind: 'asymmetric' }, hooks);
-    const model = c.symmetry === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
+    const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     const settings = { ...fitSettings(c), ftol: POTTS_DEFAULTS.ftol, dedupe: c.dedupe, msa: c.msa.name };
     const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff });
     const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
@@ -437,7 +437,7 @@ export const pottsRetrieval = defineExperiment({
       quick: [0.1, 1, 10],
     }),
     trials: trials(5, 1),
-    symmetry: choiceList(['asymmetric', 'symmetric'] as const, {
+    couplings: choiceList(['asymmetric', 'symmetric'] as const, {
       help: 'couplings probed (each training set is trained once, then symmetrized for symmetric)',
       default: ['asymmetric', 'symmetric'],
     }),
@@ -470,7 +470,7 @@ export const pottsRetrieval = defineExperiment({
         msa,
         alphas: c.alpha,
         trials: c.trials,
-        symmetries: c.symmetry,
+        symmetries: c.couplings,
         training: {
           maxIterations: c.maxIterations,
           lambdaH: c.lambdaH,
