@@ -132,21 +132,59 @@ export function moreThuenteStep(
     const q = gamma - dp + gamma + dy;
     stpf = stp + (p / q) * (sty - stp);
   } else stpf = stp > stx ? stpmax : stpmin;
-  if (fp > fx) {
+  updateInterval(b, stp, fp, dp, sgnd);
+  return stpf;
+}
+
+/** Moves one end of the interval [stx, sty] to the trial point (stp, fp, dp), as in the last part of "dcstep". */
+function updateInterval(b: Bracket, stp: number, fp: number, dp: number, sgnd: number): void {
+  if (fp > b.fx) {
     b.sty = stp;
     b.fy = fp;
     b.dy = dp;
-  } else {
-    if (sgnd < 0) {
-      b.sty = stx;
-      b.fy = fx;
-      b.dy = dx;
-    }
-    b.stx = stp;
-    b.fx = fp;
-    b.dx = dp;
+    return;
   }
-  return stpf;
+  if (sgnd < 0) {
+    b.sty = b.stx;
+    b.fy = b.fx;
+    b.dy = b.dx;
+  }
+  b.stx = stp;
+  b.fx = fp;
+  b.dx = dp;
+}
+
+/**
+ * Step on the modified function ψ(t) = f(t) − f0 − c₁ t g0 (used while no point of sufficient decrease is known):
+ * shifts the bracket into ψ, takes one safeguarded step and shifts it back.
+ */
+function modifiedStep(
+  b: Bracket,
+  stp: number,
+  f: number,
+  g: number,
+  gtest: number,
+  stmin: number,
+  stmax: number,
+): number {
+  const m: Bracket = {
+    stx: b.stx,
+    fx: b.fx - b.stx * gtest,
+    dx: b.dx - gtest,
+    sty: b.sty,
+    fy: b.fy - b.sty * gtest,
+    dy: b.dy - gtest,
+    brackt: b.brackt,
+  };
+  const next = moreThuenteStep(m, stp, f - stp * gtest, g - gtest, stmin, stmax);
+  b.stx = m.stx;
+  b.sty = m.sty;
+  b.brackt = m.brackt;
+  b.fx = m.fx + m.stx * gtest;
+  b.fy = m.fy + m.sty * gtest;
+  b.dx = m.dx + gtest;
+  b.dy = m.dy + gtest;
+  return next;
 }
 
 /**
@@ -194,26 +232,8 @@ export function moreThuenteSearch(
     if (f <= ftest && Math.abs(g) <= c2 * -g0) return { step: stp, value: f, evaluations: ev, ok: true };
     if (b.brackt && (stp <= stmin || stp >= stmax || stmax - stmin <= xtol * stmax)) break;
     if (ev === maxEvaluations) break;
-    if (stage === 1 && f <= b.fx && f > ftest) {
-      // Modified function ψ(t) = f(t) − f0 − c₁ t g0 while no point of sufficient decrease is known.
-      const m: Bracket = {
-        stx: b.stx,
-        fx: b.fx - b.stx * gtest,
-        dx: b.dx - gtest,
-        sty: b.sty,
-        fy: b.fy - b.sty * gtest,
-        dy: b.dy - gtest,
-        brackt: b.brackt,
-      };
-      stp = moreThuenteStep(m, stp, f - stp * gtest, g - gtest, stmin, stmax);
-      b.stx = m.stx;
-      b.sty = m.sty;
-      b.brackt = m.brackt;
-      b.fx = m.fx + m.stx * gtest;
-      b.fy = m.fy + m.sty * gtest;
-      b.dx = m.dx + gtest;
-      b.dy = m.dy + gtest;
-    } else stp = moreThuenteStep(b, stp, f, g, stmin, stmax);
+    if (stage === 1 && f <= b.fx && f > ftest) stp = modifiedStep(b, stp, f, g, gtest, stmin, stmax);
+    else stp = moreThuenteStep(b, stp, f, g, stmin, stmax);
     if (b.brackt) {
       if (Math.abs(b.sty - b.stx) >= 0.66 * width1) stp = b.stx + 0.5 * (b.sty - b.stx);
       width1 = width;
@@ -265,23 +285,7 @@ export function lbfgsMinimize(
   let reason: LbfgsResult['reason'] = 'maxIterations';
   if (maxAbs(g) <= gtol) return { value: f, iterations: 0, evaluations, reason: 'gtol' };
   while (it < maxIterations) {
-    for (let k = 0; k < d; k++) dir[k] = -g[k];
-    for (let h = S.length - 1; h >= 0; h--) {
-      const a = rho[h] * dot(S[h], dir);
-      alpha[h] = a;
-      const y = Y[h];
-      for (let k = 0; k < d; k++) dir[k] -= a * y[k];
-    }
-    if (S.length > 0) {
-      const last = S.length - 1;
-      const gamma = dot(S[last], Y[last]) / dot(Y[last], Y[last]);
-      for (let k = 0; k < d; k++) dir[k] *= gamma;
-    }
-    for (let h = 0; h < S.length; h++) {
-      const c = alpha[h] - rho[h] * dot(Y[h], dir);
-      const s = S[h];
-      for (let k = 0; k < d; k++) dir[k] += c * s[k];
-    }
+    twoLoopDirection(g, S, Y, rho, alpha, dir);
     let slope = dot(g, dir);
     if (!(slope < 0)) {
       S.length = 0;
@@ -310,19 +314,7 @@ export function lbfgsMinimize(
       break;
     }
     it++;
-    const s = S.length === memory ? (S.shift() as Float64Array) : new Float64Array(d);
-    const y = Y.length === memory ? (Y.shift() as Float64Array) : new Float64Array(d);
-    if (rho.length === memory) rho.shift();
-    for (let k = 0; k < d; k++) {
-      s[k] = xNew[k] - x[k];
-      y[k] = gNew[k] - g[k];
-    }
-    const sy = dot(s, y);
-    if (sy > 1e-16 * dot(y, y)) {
-      S.push(s);
-      Y.push(y);
-      rho.push(1 / sy);
-    }
+    pushCurvaturePair(S, Y, rho, memory, x, xNew, g, gNew);
     x.set(xNew);
     g.set(gNew);
     const fOld = f;
@@ -337,4 +329,63 @@ export function lbfgsMinimize(
     }
   }
   return { value: f, iterations: it, evaluations, reason };
+}
+
+/** L-BFGS two-loop recursion: dir = −H g with H built from the pairs (S, Y), ρ = 1/sᵀy and scaling γ = sᵀy/yᵀy. */
+function twoLoopDirection(
+  g: Float64Array,
+  S: Float64Array[],
+  Y: Float64Array[],
+  rho: number[],
+  alpha: Float64Array,
+  dir: Float64Array,
+): void {
+  const d = g.length;
+  for (let k = 0; k < d; k++) dir[k] = -g[k];
+  for (let h = S.length - 1; h >= 0; h--) {
+    const a = rho[h] * dot(S[h], dir);
+    alpha[h] = a;
+    const y = Y[h];
+    for (let k = 0; k < d; k++) dir[k] -= a * y[k];
+  }
+  if (S.length > 0) {
+    const last = S.length - 1;
+    const gamma = dot(S[last], Y[last]) / dot(Y[last], Y[last]);
+    for (let k = 0; k < d; k++) dir[k] *= gamma;
+  }
+  for (let h = 0; h < S.length; h++) {
+    const c = alpha[h] - rho[h] * dot(Y[h], dir);
+    const s = S[h];
+    for (let k = 0; k < d; k++) dir[k] += c * s[k];
+  }
+}
+
+/**
+ * Records the pair s = xNew − x, y = gNew − g in the history (dropping the oldest when `memory` are kept); the
+ * pair is skipped when its curvature sᵀy is not safely positive.
+ */
+function pushCurvaturePair(
+  S: Float64Array[],
+  Y: Float64Array[],
+  rho: number[],
+  memory: number,
+  x: Float64Array,
+  xNew: Float64Array,
+  g: Float64Array,
+  gNew: Float64Array,
+): void {
+  const d = x.length;
+  const s = S.length === memory ? (S.shift() as Float64Array) : new Float64Array(d);
+  const y = Y.length === memory ? (Y.shift() as Float64Array) : new Float64Array(d);
+  if (rho.length === memory) rho.shift();
+  for (let k = 0; k < d; k++) {
+    s[k] = xNew[k] - x[k];
+    y[k] = gNew[k] - g[k];
+  }
+  const sy = dot(s, y);
+  if (sy > 1e-16 * dot(y, y)) {
+    S.push(s);
+    Y.push(y);
+    rho.push(1 / sy);
+  }
 }
