@@ -97,77 +97,8 @@ export function parseAlignment(
   opts: ParseAlignmentOptions = {},
 ): Alignment {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  let p = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  if (bytes.length - p === 0) throw new MsaError(`${source}: empty file (no FASTA records)`);
-  const probe = bytes.subarray(0, Math.min(bytes.length, 4096));
-  if (probe.indexOf(0) >= 0)
-    throw new MsaError(`${source}: binary data (a NUL byte), not a FASTA/A2M alignment`);
-  const names: string[] = [];
-  const lines: number[] = [];
-  let buf = new Uint8Array(1 << 16);
-  let used = 0;
-  let n = -1;
-  let cur = 0; // match columns of the current record
-  let line = 1;
-  const end = bytes.length;
-  const finish = () => {
-    const r = names.length;
-    if (r === 0) return;
-    if (n < 0) {
-      if (cur === 0)
-        throw new MsaError(`${source}: record 1 "${names[0]}" (line ${lines[0]}) has no match columns`);
-      n = cur;
-    } else if (cur !== n)
-      throw new MsaError(
-        `${source}: ragged alignment: record ${r} "${names[r - 1]}" (line ${lines[r - 1]}) has ${cur} match columns, record 1 "${names[0]}" has ${n}`,
-      );
-  };
-  while (p < end) {
-    let e = bytes.indexOf(10, p);
-    if (e < 0) e = end;
-    if (bytes[p] === 62 /* '>' */) {
-      finish();
-      let h = e;
-      if (h > p + 1 && bytes[h - 1] === 13) h--;
-      names.push(utf8.decode(bytes.subarray(p + 1, h)).trim());
-      lines.push(line);
-      cur = 0;
-    } else {
-      for (let k = p; k < e; k++) {
-        const c = bytes[k];
-        const cls = CLASS[c];
-        if (cls >= 0) {
-          if (names.length === 0)
-            throw new MsaError(`${source}: line ${line}: sequence data before the first '>' header`);
-          if (used === buf.length) {
-            const nb = new Uint8Array(buf.length * 2);
-            nb.set(buf);
-            buf = nb;
-          }
-          buf[used++] = cls;
-          cur++;
-        } else if (cls === INSERT) {
-          if (names.length === 0)
-            throw new MsaError(`${source}: line ${line}: sequence data before the first '>' header`);
-        } else if (cls !== SKIP) {
-          if (names.length === 0)
-            throw new MsaError(
-              c >= 128 || c < 32
-                ? `${source}: line ${line}: ${describeByte(c)}: not a FASTA/A2M alignment (binary or non-ASCII data before the first '>' header)`
-                : `${source}: line ${line}: sequence data before the first '>' header`,
-            );
-          const r = names.length;
-          throw new MsaError(
-            `${source}: record ${r} "${names[r - 1]}" (line ${line}): unexpected character ${describeByte(c)}`,
-          );
-        }
-      }
-    }
-    p = e + 1;
-    line++;
-  }
-  if (names.length === 0) throw new MsaError(`${source}: no FASTA records (no line starts with '>')`);
-  finish();
+  const st = scanRecords(bytes, checkAlignmentStart(bytes, source), source);
+  const { names, lines, buf, n } = st;
   let m = names.length;
   let seqs = buf.slice(0, m * n);
   let outNames = names;
@@ -188,6 +119,110 @@ export function parseAlignment(
       `${source}: ${m} sequence${m === 1 ? '' : 's'}${opts.dedupe ? ' after removing duplicates' : ''}; at least ${minSeq} needed`,
     );
   return { m, n, q: POTTS_Q, seqs, names: outNames, lines: outLines };
+}
+
+/** Refuses empty and binary input; returns the offset of the first byte after an optional UTF-8 byte-order mark. */
+function checkAlignmentStart(bytes: Uint8Array, source: string): number {
+  const p = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes.length - p === 0) throw new MsaError(`${source}: empty file (no FASTA records)`);
+  const probe = bytes.subarray(0, Math.min(bytes.length, 4096));
+  if (probe.indexOf(0) >= 0)
+    throw new MsaError(`${source}: binary data (a NUL byte), not a FASTA/A2M alignment`);
+  return p;
+}
+
+/** State of the record scanner: names and header lines so far, match-column letters, columns per record. */
+interface RecordScan {
+  names: string[];
+  lines: number[];
+  buf: Uint8Array;
+  used: number;
+  /** Match columns of every record (−1 until the first record is complete). */
+  n: number;
+  /** Match columns of the current record. */
+  cur: number;
+}
+
+/** Scans the lines of a FASTA/A2M file from byte `p` into records; every record has the same column count. */
+function scanRecords(bytes: Uint8Array, p: number, source: string): RecordScan {
+  const st: RecordScan = { names: [], lines: [], buf: new Uint8Array(1 << 16), used: 0, n: -1, cur: 0 };
+  let line = 1;
+  const end = bytes.length;
+  while (p < end) {
+    let e = bytes.indexOf(10, p);
+    if (e < 0) e = end;
+    if (bytes[p] === 62 /* '>' */) {
+      finishRecord(st, source);
+      let h = e;
+      if (h > p + 1 && bytes[h - 1] === 13) h--;
+      st.names.push(utf8.decode(bytes.subarray(p + 1, h)).trim());
+      st.lines.push(line);
+      st.cur = 0;
+    } else scanSequenceLine(st, bytes, p, e, line, source);
+    p = e + 1;
+    line++;
+  }
+  if (st.names.length === 0) throw new MsaError(`${source}: no FASTA records (no line starts with '>')`);
+  finishRecord(st, source);
+  return st;
+}
+
+/** Closes the current record: the first fixes the column count, later ones must match it. */
+function finishRecord(st: RecordScan, source: string): void {
+  const { names, lines, cur } = st;
+  const r = names.length;
+  if (r === 0) return;
+  if (st.n < 0) {
+    if (cur === 0)
+      throw new MsaError(`${source}: record 1 "${names[0]}" (line ${lines[0]}) has no match columns`);
+    st.n = cur;
+  } else if (cur !== st.n)
+    throw new MsaError(
+      `${source}: ragged alignment: record ${r} "${names[r - 1]}" (line ${lines[r - 1]}) has ${cur} match columns, record 1 "${names[0]}" has ${st.n}`,
+    );
+}
+
+/** Appends the match columns of the sequence line bytes[p, e) to the current record; insertions are dropped. */
+function scanSequenceLine(
+  st: RecordScan,
+  bytes: Uint8Array,
+  p: number,
+  e: number,
+  line: number,
+  source: string,
+): void {
+  for (let k = p; k < e; k++) {
+    const c = bytes[k];
+    const cls = CLASS[c];
+    if (cls >= 0) {
+      if (st.names.length === 0)
+        throw new MsaError(`${source}: line ${line}: sequence data before the first '>' header`);
+      if (st.used === st.buf.length) {
+        const nb = new Uint8Array(st.buf.length * 2);
+        nb.set(st.buf);
+        st.buf = nb;
+      }
+      st.buf[st.used++] = cls;
+      st.cur++;
+    } else if (cls === INSERT) {
+      if (st.names.length === 0)
+        throw new MsaError(`${source}: line ${line}: sequence data before the first '>' header`);
+    } else if (cls !== SKIP) refuseByte(st.names, c, line, source);
+  }
+}
+
+/** Throws the error for a byte that is neither a residue, an insertion nor a blank. */
+function refuseByte(names: string[], c: number, line: number, source: string): never {
+  if (names.length === 0)
+    throw new MsaError(
+      c >= 128 || c < 32
+        ? `${source}: line ${line}: ${describeByte(c)}: not a FASTA/A2M alignment (binary or non-ASCII data before the first '>' header)`
+        : `${source}: line ${line}: sequence data before the first '>' header`,
+    );
+  const r = names.length;
+  throw new MsaError(
+    `${source}: record ${r} "${names[r - 1]}" (line ${line}): unexpected character ${describeByte(c)}`,
+  );
 }
 
 /** The distinct rows of an M×N letter array: `first[u]` is the first row of class u, `of[s]` the class of row s. */
