@@ -39,10 +39,22 @@ export function hasInputs(params: ParamSpecs): boolean {
   return Object.values(params).some((s) => s.kind === 'inputFile' || s.kind === 'inputDir');
 }
 
+/** Most bytes the inputs of one run may hold in all (they are read into memory before the run). */
+export const MAX_INPUT_BYTES = 2 * 1024 ** 3;
+
+function checkInputSize(flag: string, path: string, bytes: number): void {
+  if (bytes > MAX_INPUT_BYTES)
+    throw new InputError(
+      `${flag}: "${path}" holds ${(bytes / 1024 ** 3).toFixed(2)} GiB; inputs of at most ${MAX_INPUT_BYTES / 1024 ** 3} GiB are read`,
+    );
+}
+
 function readInput(flag: string, path: string, stdin: boolean): LoadedFile {
   if (path === '-' && stdin) return { name: 'stdin', bytes: new Uint8Array(readFileSync(0)) };
   try {
-    if (statSync(path).isDirectory()) throw new InputError(`${flag}: "${path}" is a directory, not a file`);
+    const st = statSync(path);
+    if (st.isDirectory()) throw new InputError(`${flag}: "${path}" is a directory, not a file`);
+    checkInputSize(flag, path, st.size);
     return { name: path, bytes: new Uint8Array(readFileSync(path)) };
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -60,8 +72,17 @@ function readInputDir(flag: string, path: string, extensions: readonly string[])
     if (e instanceof InputError) throw e;
     throw new InputError(`${flag}: cannot read directory "${path}"`);
   }
-  const files = names
-    .filter((n) => extensions.some((x) => n.toLowerCase().endsWith(x)))
+  const chosen = names.filter((n) => extensions.some((x) => n.toLowerCase().endsWith(x)));
+  let total = 0;
+  for (const n of chosen) {
+    try {
+      total += statSync(join(path, n)).size;
+    } catch {
+      // unreadable entries are reported by readInput below
+    }
+  }
+  checkInputSize(flag, path, total);
+  const files = chosen
     .map((n) => readInput(flag, join(path, n), false))
     .map((f) => ({ name: basename(f.name), bytes: f.bytes }));
   if (files.length === 0) throw new InputError(`${flag}: "${path}" holds no ${extensions.join('/')} files`);

@@ -3,7 +3,7 @@
  * Items 5 and the WAV half of 11 live in test/audio, 8 in test/theory, 10 in test/potts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJson, runCli, tempDir } from './helpers.js';
@@ -81,6 +81,16 @@ describe('hardening', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(oneLine(r.stderr)[0]).toMatch(/must be an integer ≥ 1 and ≤ \d+/);
     }
+  });
+
+  it('4: input files are sized before they are read (a sparse 3 GiB model file is refused, not loaded)', async () => {
+    const d = tempDir();
+    const big = join(d, 'big.json');
+    writeFileSync(big, '');
+    truncateSync(big, 3 * 1024 ** 3);
+    const r = await runCli(['recall', '--model', big]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)[0]).toMatch(/--model: ".*big.json" holds 3.00 GiB; inputs of at most 2 GiB are read/);
   });
 
   it('6: model files with NaN couplings, NaN patterns or patterns that are not ±1 are refused', async () => {
