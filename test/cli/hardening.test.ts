@@ -90,7 +90,9 @@ describe('hardening', () => {
     truncateSync(big, 3 * 1024 ** 3);
     const r = await runCli(['recall', '--model', big]);
     expect(r.code).toBe(2);
-    expect(oneLine(r.stderr)[0]).toMatch(/--model: ".*big.json" holds 3.00 GiB; inputs of at most 2 GiB are read/);
+    expect(oneLine(r.stderr)[0]).toMatch(
+      /--model: ".*big.json" holds 3.00 GiB; inputs of at most 2 GiB are read/,
+    );
   });
 
   it('6: model files with NaN couplings, NaN patterns or patterns that are not ±1 are refused', async () => {
