@@ -100,12 +100,45 @@ export async function proteinExperiment(
   const runner = pottsRunner();
   const { n, m } = msa;
   const probe = cfg.probe ?? 200;
+  const ps = trainingSizes(alphas, trials, probe, n, m);
+  const [rOverlap, rTrials] = rng.split(2);
+  const { weights, mEff } = await runner.weights(msa, cfg.identity ?? 0.8, threads);
+  const naturalOverlap = meanPairOverlap(msa, rOverlap, cfg.overlapPairs);
+
+  const tick = progressCounter(alphas.length * trials * (n + 1), hooks);
+  const ctx: TrialContext = { cfg, runner, threads, weights, probe, tick };
+
+  const rows: ProteinRow[] = [];
+  const trialRngs = rTrials.split(alphas.length);
+  for (let k = 0; k < alphas.length; k++) {
+    const p = ps[k];
+    const acc = new Map<PottsSymmetry['kind'], SymmetryTally>(
+      symmetries.map((sym) => [sym, { train: [], test: [], fixed: [], conv: [], asym: [] }]),
+    );
+    const iters: number[] = [];
+    for (const r of trialRngs[k].split(trials)) iters.push(await proteinTrial(ctx, p, r, acc));
+    for (const sym of symmetries) {
+      const t = acc.get(sym);
+      if (t) rows.push(proteinRow(alphas[k], sym, p, t, iters, naturalOverlap, trials));
+    }
+  }
+  return { n, m, mEff, naturalOverlap, rows };
+}
+
+/** Checks loads, trials and probe; returns P = max(1, round(αN)) per load, each leaving a test sequence. */
+function trainingSizes(
+  alphas: readonly number[],
+  trials: number,
+  probe: number,
+  n: number,
+  m: number,
+): number[] {
   if (alphas.length === 0) throw new RangeError('alphas must hold at least one load');
   if (!Number.isInteger(trials) || trials < 1)
     throw new RangeError(`trials must be an integer ≥ 1 (got ${trials})`);
   if (!Number.isInteger(probe) || probe < 1)
     throw new RangeError(`probe must be an integer ≥ 1 (got ${probe})`);
-  const ps = alphas.map((a) => {
+  return alphas.map((a) => {
     if (!(a > 0 && Number.isFinite(a))) throw new RangeError(`alpha must be a finite number > 0 (got ${a})`);
     const p = Math.max(1, Math.round(a * n));
     if (p >= m)
@@ -114,89 +147,103 @@ export async function proteinExperiment(
       );
     return p;
   });
-  const [rOverlap, rTrials] = rng.split(2);
-  const { weights, mEff } = await runner.weights(msa, cfg.identity ?? 0.8, threads);
-  const naturalOverlap = meanPairOverlap(msa, rOverlap, cfg.overlapPairs);
+}
 
-  const tick = progressCounter(alphas.length * trials * (n + 1), hooks);
+/** Per-trial measurements of one coupling symmetry at one load. */
+interface SymmetryTally {
+  train: number[];
+  test: number[];
+  fixed: number[];
+  conv: number[];
+  asym: number[];
+}
 
-  const rows: ProteinRow[] = [];
-  const trialRngs = rTrials.split(alphas.length);
-  for (let k = 0; k < alphas.length; k++) {
-    const alpha = alphas[k];
-    const p = ps[k];
-    const acc = new Map(
-      symmetries.map((sym) => [
-        sym,
-        {
-          train: [] as number[],
-          test: [] as number[],
-          fixed: [] as number[],
-          conv: [] as number[],
-          asym: [] as number[],
-        },
-      ]),
-    );
-    const iters: number[] = [];
-    for (const r of trialRngs[k].split(trials)) {
-      const [rDraw, rDyn] = r.split(2);
-      const order = weightedOrder(weights, rDraw);
-      const trainSet = selectSequences(msa, order.subarray(0, p));
-      const testSet = selectSequences(msa, order.subarray(p, Math.min(m, p + probe)));
-      const trainWeights =
-        (cfg.trainingWeights ?? 'recompute') === 'recompute'
-          ? sequenceWeights(trainSet, cfg.identity ?? 0.8).weights
-          : undefined;
-      const res = await runner.train(
-        trainSet,
-        trainWeights,
-        { symmetry: { kind: 'asymmetric' }, ...cfg.training },
-        threads,
-        () => tick(),
-      );
-      iters.push(meanStd(res.iterations).mean);
-      const probeTrain = selectSequences(
-        trainSet,
-        Array.from({ length: Math.min(p, probe) }, (_, s) => s),
-      );
-      const dynRngs = rDyn.split(symmetries.length);
-      symmetries.forEach((sym, si) => {
-        const model = sym === 'symmetric' ? symmetrizedPotts(res.model) : res.model;
-        const a = pottsFinalOverlaps(model, probeTrain.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
-        const b = pottsFinalOverlaps(model, testSet.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
-        const t = acc.get(sym);
-        if (!t) return;
-        t.train.push(meanStd(a.overlaps).mean);
-        t.test.push(meanStd(b.overlaps).mean);
-        let f = 0;
-        for (const v of a.overlaps) if (v === 1) f++;
-        t.fixed.push(f / a.overlaps.length);
-        t.conv.push((a.converged + b.converged) / (a.overlaps.length + b.overlaps.length));
-        t.asym.push(sym === 'symmetric' ? 0 : pottsAsymmetry(model));
-      });
-      tick();
-    }
-    for (const sym of symmetries) {
-      const t = acc.get(sym);
-      if (!t) continue;
-      const tr = meanStd(t.train);
-      const te = meanStd(t.test);
-      rows.push({
-        alpha,
-        symmetry: sym,
-        p,
-        trainOverlap: tr.mean,
-        trainOverlapStd: tr.std,
-        testOverlap: te.mean,
-        testOverlapStd: te.std,
-        naturalOverlap,
-        trainFixed: meanStd(t.fixed).mean,
-        converged: meanStd(t.conv).mean,
-        iterations: meanStd(iters).mean,
-        asymmetry: meanStd(t.asym).mean,
-        trials,
-      });
-    }
-  }
-  return { n, m, mEff, naturalOverlap, rows };
+/** What every trial of {@link proteinExperiment} shares. */
+interface TrialContext {
+  readonly cfg: ProteinConfig;
+  readonly runner: ReturnType<typeof pottsRunner>;
+  readonly threads: number;
+  readonly weights: Float64Array;
+  readonly probe: number;
+  readonly tick: () => void;
+}
+
+/**
+ * One trial at P training sequences: weighted draw of the training and test sets, training, and the T = 0
+ * dynamics for every symmetry (tallied into `acc`); returns the mean L-BFGS iterations per site.
+ */
+async function proteinTrial(
+  ctx: TrialContext,
+  p: number,
+  r: Rng,
+  acc: Map<PottsSymmetry['kind'], SymmetryTally>,
+): Promise<number> {
+  const { cfg, runner, threads, weights, probe, tick } = ctx;
+  const { msa, symmetries } = cfg;
+  const [rDraw, rDyn] = r.split(2);
+  const order = weightedOrder(weights, rDraw);
+  const trainSet = selectSequences(msa, order.subarray(0, p));
+  const testSet = selectSequences(msa, order.subarray(p, Math.min(msa.m, p + probe)));
+  const trainWeights =
+    (cfg.trainingWeights ?? 'recompute') === 'recompute'
+      ? sequenceWeights(trainSet, cfg.identity ?? 0.8).weights
+      : undefined;
+  const res = await runner.train(
+    trainSet,
+    trainWeights,
+    { symmetry: { kind: 'asymmetric' }, ...cfg.training },
+    threads,
+    () => tick(),
+  );
+  const iterations = meanStd(res.iterations).mean;
+  const probeTrain = selectSequences(
+    trainSet,
+    Array.from({ length: Math.min(p, probe) }, (_, s) => s),
+  );
+  const dynRngs = rDyn.split(symmetries.length);
+  symmetries.forEach((sym, si) => {
+    const model = sym === 'symmetric' ? symmetrizedPotts(res.model) : res.model;
+    const a = pottsFinalOverlaps(model, probeTrain.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
+    const b = pottsFinalOverlaps(model, testSet.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
+    const t = acc.get(sym);
+    if (!t) return;
+    t.train.push(meanStd(a.overlaps).mean);
+    t.test.push(meanStd(b.overlaps).mean);
+    let f = 0;
+    for (const v of a.overlaps) if (v === 1) f++;
+    t.fixed.push(f / a.overlaps.length);
+    t.conv.push((a.converged + b.converged) / (a.overlaps.length + b.overlaps.length));
+    t.asym.push(sym === 'symmetric' ? 0 : pottsAsymmetry(model));
+  });
+  tick();
+  return iterations;
+}
+
+/** The row of one (α, symmetry): means (and spreads) over the trials. */
+function proteinRow(
+  alpha: number,
+  symmetry: PottsSymmetry['kind'],
+  p: number,
+  t: SymmetryTally,
+  iters: number[],
+  naturalOverlap: number,
+  trials: number,
+): ProteinRow {
+  const tr = meanStd(t.train);
+  const te = meanStd(t.test);
+  return {
+    alpha,
+    symmetry,
+    p,
+    trainOverlap: tr.mean,
+    trainOverlapStd: tr.std,
+    testOverlap: te.mean,
+    testOverlapStd: te.std,
+    naturalOverlap,
+    trainFixed: meanStd(t.fixed).mean,
+    converged: meanStd(t.conv).mean,
+    iterations: meanStd(iters).mean,
+    asymmetry: meanStd(t.asym).mean,
+    trials,
+  };
 }
