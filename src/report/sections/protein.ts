@@ -6,8 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Rng } from '../../core/rng/index.js';
 import { packageRoot } from '../../data/audioFiles.js';
 import {
+  type Alignment,
   decodeAlignment,
   inflateIfGzip,
   parseAlignment,
@@ -23,7 +25,7 @@ import {
   pottsSampleExperiment,
 } from '../../experiments/potts.js';
 import { proteinExperiment } from '../../experiments/protein.js';
-import type { BuiltSection, ReportFigure } from '../types.js';
+import type { BuiltSection, ReportContext, ReportFigure } from '../types.js';
 
 const msaFile = (name: string) => readFileSync(join(packageRoot(), 'data', 'msa', name));
 const settings = { ...POTTS_DEFAULTS, threads: 0 };
@@ -41,68 +43,9 @@ export const proteinSection: BuiltSection = {
   async build(ctx): Promise<ReportFigure[]> {
     const figures: ReportFigure[] = [];
     const [rFig6, rSample, rCheck] = ctx.rng.split(3);
-    const fams = ctx.quick
-      ? [
-          {
-            file: 'PF00014.fasta.gz',
-            name: 'PF00014 (Kunitz)',
-            alphas: [0.1, 1, 10],
-            trials: 1,
-            dedupe: false,
-          },
-        ]
-      : [
-          {
-            file: 'PF00105_dbd.a2m.gz',
-            name: 'DNA-binding domain',
-            alphas: [0.1, 0.3, 1, 3, 10, 30],
-            trials: 5,
-            dedupe: true,
-          },
-          {
-            file: 'PF13354_betalactamase.fasta.gz',
-            name: 'β-lactamase',
-            alphas: [0.1, 0.3, 1, 3, 10, 30],
-            trials: 5,
-            dedupe: false,
-          },
-        ];
+    const fams = fig6Families(ctx.quick);
     const fig6Rngs = rFig6.split(fams.length);
-    for (const [k, f] of fams.entries()) {
-      const msa = await decodeAlignment(msaFile(f.file), f.file, { dedupe: f.dedupe, minSequences: 2 });
-      const res = await proteinExperiment(
-        {
-          msa,
-          alphas: f.alphas,
-          trials: f.trials,
-          symmetries: ['asymmetric', 'symmetric'],
-          training: { ...POTTS_DEFAULTS },
-          probe: ctx.quick ? 100 : 200,
-          identity: POTTS_DEFAULTS.identity,
-          threads: 0,
-        },
-        fig6Rngs[k],
-        { onProgress: ctx.onProgress },
-      );
-      figures.push({
-        id: `protein-fig6-${k}`,
-        title: `Fig. 6: ${f.name} (N = ${res.n}, M = ${res.m}, M_eff = ${res.mEff.toFixed(0)})`,
-        caption:
-          'Final overlap of the T = 0 sequential dynamics from training and test sequences against α = P/N, ' +
-          `asymmetric and symmetric couplings, ${f.trials} training set(s) per α drawn with probability ∝ w_s; dashed: ` +
-          `⟨O⟩ = ${res.naturalOverlap.toFixed(3)} between natural sequences. Paper 000: training overlap 1 up to α ` +
-          'between 1 and 10, then falling; test overlap rising from ⟨O⟩ and saturating near 0.55–0.6.',
-        plot: fig6Plot(res.rows, `Fig. 6, ${f.name}`),
-        settings: {
-          alignment: f.file,
-          alphas: f.alphas,
-          trials: f.trials,
-          dedupe: f.dedupe,
-          ...POTTS_DEFAULTS,
-        },
-        rows: res.rows,
-      });
-    }
+    for (const [k, f] of fams.entries()) figures.push(await fig6Figure(ctx, f, k, fig6Rngs[k]));
     // Contacts of PF00595 against its structure.
     let pdz = await decodeAlignment(msaFile('PF00595.fasta.gz'), 'PF00595.fasta.gz', { minSequences: 2 });
     if (ctx.quick)
@@ -116,69 +59,169 @@ export const proteinSection: BuiltSection = {
       'PF00595_distances.dat.gz',
     );
     const fit = await fitPotts(pdz, settings, { kind: 'asymmetric' }, { onProgress: ctx.onProgress });
-    const c = pottsContactsExperiment({ model: fit.model, distances: dist });
-    const half = c.precision.find((r) => r.separation === 'all' && r.top === 'L/2');
-    const n = pdz.n;
-    const native: { i: number; j: number }[] = [];
-    for (let i = 0; i < n; i++)
-      for (let j = i + 5; j < n; j++) if (dist.d[i * n + j] < 8) native.push({ i, j });
-    figures.push({
-      id: 'protein-contacts',
-      title: `Contacts of PF00595 (PDZ) against its structure${ctx.quick ? ' (first 3000 sequences)' : ''}`,
-      caption:
-        `Top L/2 = ${Math.floor(n / 2)} pairs (|i − j| > 4) by APC-corrected Frobenius norm over native contacts ` +
-        `(grey, < 8 Å); precision at L/2: ${half ? half.precision.toFixed(3) : 'n/a'}. Right: precision against the ` +
-        'number of predicted pairs.',
-      plot: contactMapPlot(
-        'PF00595 contact map',
-        n,
-        c.ranked,
-        native,
-        (i, j) => {
-          const d = dist.d[i * n + j];
-          return Number.isNaN(d) ? undefined : d < 8;
-        },
-        c.curve,
-      ),
-      settings: { m: pdz.m, mEff: fit.mEff, ...POTTS_DEFAULTS },
-      rows: c.precision,
-    });
+    figures.push(contactsFigure(ctx.quick, pdz, dist, fit));
     // Sampling check on the same model.
-    const seqs = await pottsSampleExperiment(
-      {
-        model: fit.model,
-        sampler: { kind: 'gibbs' },
-        temperature: 1,
-        burnIn: ctx.quick ? 200 : 1000,
-        thinning: ctx.quick ? 5 : 10,
-        samples: ctx.quick ? 100 : 250,
-        chains: 4,
-        threads: 0,
-      },
-      rSample,
-    );
-    const samples = parseAlignment(
-      Array.from(
-        { length: seqs.length / n },
-        (_, s) =>
-          `>s${s}\n${Array.from(seqs.subarray(s * n, (s + 1) * n), (a) => 'ACDEFGHIKLMNPQRSTVWY-'[a]).join('')}`,
-      ).join('\n'),
-    );
-    const chk = await pottsCheckExperiment(
-      { msa: pdz, samples, identity: POTTS_DEFAULTS.identity, threads: 0 },
-      rCheck,
-    );
-    figures.push({
-      id: 'protein-sampling',
-      title: 'Samples at T = 1 against the PF00595 alignment',
-      caption:
-        `Gibbs samples of the model above: single-site frequencies r = ${chk.r1.toFixed(3)}, connected two-site ` +
-        `correlations r = ${chk.r2.toFixed(3)}; mean distance to the nearest natural sequence ${chk.meanNearestSamples.toFixed(3)} ` +
-        `(natural sequences to the rest: ${chk.meanNearestNatural.toFixed(3)}).`,
-      plot: checkPlot(chk, 'Sampling check, PF00595'),
-      settings: { sampler: 'gibbs', temperature: 1, chains: 4 },
-      rows: chk.rows,
-    });
+    figures.push(await samplingFigure(ctx.quick, pdz, fit, rSample, rCheck));
     return figures;
   },
 };
+
+/** One protein family of Fig. 6: bundled alignment file, display name, loads and training sets per load. */
+interface Fig6Family {
+  readonly file: string;
+  readonly name: string;
+  readonly alphas: number[];
+  readonly trials: number;
+  readonly dedupe: boolean;
+}
+
+/** The families of Fig. 6 (quick mode: PF00014 on a small grid). */
+function fig6Families(quick: boolean): Fig6Family[] {
+  return quick
+    ? [
+        {
+          file: 'PF00014.fasta.gz',
+          name: 'PF00014 (Kunitz)',
+          alphas: [0.1, 1, 10],
+          trials: 1,
+          dedupe: false,
+        },
+      ]
+    : [
+        {
+          file: 'PF00105_dbd.a2m.gz',
+          name: 'DNA-binding domain',
+          alphas: [0.1, 0.3, 1, 3, 10, 30],
+          trials: 5,
+          dedupe: true,
+        },
+        {
+          file: 'PF13354_betalactamase.fasta.gz',
+          name: 'β-lactamase',
+          alphas: [0.1, 0.3, 1, 3, 10, 30],
+          trials: 5,
+          dedupe: false,
+        },
+      ];
+}
+
+/** Fig. 6 of paper 000 on one family: final overlaps from training and test sequences against α. */
+async function fig6Figure(ctx: ReportContext, f: Fig6Family, k: number, rng: Rng): Promise<ReportFigure> {
+  const msa = await decodeAlignment(msaFile(f.file), f.file, { dedupe: f.dedupe, minSequences: 2 });
+  const res = await proteinExperiment(
+    {
+      msa,
+      alphas: f.alphas,
+      trials: f.trials,
+      symmetries: ['asymmetric', 'symmetric'],
+      training: { ...POTTS_DEFAULTS },
+      probe: ctx.quick ? 100 : 200,
+      identity: POTTS_DEFAULTS.identity,
+      threads: 0,
+    },
+    rng,
+    { onProgress: ctx.onProgress },
+  );
+  return {
+    id: `protein-fig6-${k}`,
+    title: `Fig. 6: ${f.name} (N = ${res.n}, M = ${res.m}, M_eff = ${res.mEff.toFixed(0)})`,
+    caption:
+      'Final overlap of the T = 0 sequential dynamics from training and test sequences against α = P/N, ' +
+      `asymmetric and symmetric couplings, ${f.trials} training set(s) per α drawn with probability ∝ w_s; dashed: ` +
+      `⟨O⟩ = ${res.naturalOverlap.toFixed(3)} between natural sequences. Paper 000: training overlap 1 up to α ` +
+      'between 1 and 10, then falling; test overlap rising from ⟨O⟩ and saturating near 0.55–0.6.',
+    plot: fig6Plot(res.rows, `Fig. 6, ${f.name}`),
+    settings: {
+      alignment: f.file,
+      alphas: f.alphas,
+      trials: f.trials,
+      dedupe: f.dedupe,
+      ...POTTS_DEFAULTS,
+    },
+    rows: res.rows,
+  };
+}
+
+type PottsFit = Awaited<ReturnType<typeof fitPotts>>;
+
+/** Contact map of PF00595: top L/2 predicted pairs over the native contacts (< 8 Å), and the precision curve. */
+function contactsFigure(
+  quick: boolean,
+  pdz: Alignment,
+  dist: ReturnType<typeof parseDistanceTable>,
+  fit: PottsFit,
+): ReportFigure {
+  const c = pottsContactsExperiment({ model: fit.model, distances: dist });
+  const half = c.precision.find((r) => r.separation === 'all' && r.top === 'L/2');
+  const n = pdz.n;
+  const native: { i: number; j: number }[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 5; j < n; j++) if (dist.d[i * n + j] < 8) native.push({ i, j });
+  return {
+    id: 'protein-contacts',
+    title: `Contacts of PF00595 (PDZ) against its structure${quick ? ' (first 3000 sequences)' : ''}`,
+    caption:
+      `Top L/2 = ${Math.floor(n / 2)} pairs (|i − j| > 4) by APC-corrected Frobenius norm over native contacts ` +
+      `(grey, < 8 Å); precision at L/2: ${half ? half.precision.toFixed(3) : 'n/a'}. Right: precision against the ` +
+      'number of predicted pairs.',
+    plot: contactMapPlot(
+      'PF00595 contact map',
+      n,
+      c.ranked,
+      native,
+      (i, j) => {
+        const d = dist.d[i * n + j];
+        return Number.isNaN(d) ? undefined : d < 8;
+      },
+      c.curve,
+    ),
+    settings: { m: pdz.m, mEff: fit.mEff, ...POTTS_DEFAULTS },
+    rows: c.precision,
+  };
+}
+
+/** Gibbs samples at T = 1 of the PF00595 model against its alignment (frequencies, correlations, distances). */
+async function samplingFigure(
+  quick: boolean,
+  pdz: Alignment,
+  fit: PottsFit,
+  rSample: Rng,
+  rCheck: Rng,
+): Promise<ReportFigure> {
+  const n = pdz.n;
+  const seqs = await pottsSampleExperiment(
+    {
+      model: fit.model,
+      sampler: { kind: 'gibbs' },
+      temperature: 1,
+      burnIn: quick ? 200 : 1000,
+      thinning: quick ? 5 : 10,
+      samples: quick ? 100 : 250,
+      chains: 4,
+      threads: 0,
+    },
+    rSample,
+  );
+  const samples = parseAlignment(
+    Array.from(
+      { length: seqs.length / n },
+      (_, s) =>
+        `>s${s}\n${Array.from(seqs.subarray(s * n, (s + 1) * n), (a) => 'ACDEFGHIKLMNPQRSTVWY-'[a]).join('')}`,
+    ).join('\n'),
+  );
+  const chk = await pottsCheckExperiment(
+    { msa: pdz, samples, identity: POTTS_DEFAULTS.identity, threads: 0 },
+    rCheck,
+  );
+  return {
+    id: 'protein-sampling',
+    title: 'Samples at T = 1 against the PF00595 alignment',
+    caption:
+      `Gibbs samples of the model above: single-site frequencies r = ${chk.r1.toFixed(3)}, connected two-site ` +
+      `correlations r = ${chk.r2.toFixed(3)}; mean distance to the nearest natural sequence ${chk.meanNearestSamples.toFixed(3)} ` +
+      `(natural sequences to the rest: ${chk.meanNearestNatural.toFixed(3)}).`,
+    plot: checkPlot(chk, 'Sampling check, PF00595'),
+    settings: { sampler: 'gibbs', temperature: 1, chains: 4 },
+    rows: chk.rows,
+  };
+}
