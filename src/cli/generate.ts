@@ -48,9 +48,14 @@ export { loadInputs } from '../node/inputs.js';
 /** Raw option values as commander gives them. */
 type RawOptions = Record<string, string | boolean | undefined>;
 
+/** A seed chosen at the edge when none is given (printed and stored by the caller). */
+export function chooseSeed(): number {
+  return randomInt(0, 2 ** 31);
+}
+
 /** Seeds are integers in [0, 2^32 − 1]; chosen at random when absent. */
 export function resolveSeed(raw: string | boolean | undefined): number {
-  if (raw === undefined || typeof raw === 'boolean') return randomInt(0, 2 ** 31);
+  if (raw === undefined || typeof raw === 'boolean') return chooseSeed();
   try {
     return parseParam('seed', SEED_SPEC, raw);
   } catch (e) {

@@ -64,15 +64,6 @@ export function checkOutputPaths(outputs: readonly { flag: string; path: string 
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** Temporary files being written; removed if the process is interrupted. */
-const pendingTemps = new Set<string>();
-
-/** Remove temporaries left by an interrupted write (called by the signal handlers of the CLI). */
-export function removePendingTemps(): void {
-  for (const t of pendingTemps) rmSync(t, { force: true });
-  pendingTemps.clear();
-}
-
 function tempPathFor(path: string): string {
   const abs = resolve(path);
   return join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -88,10 +79,10 @@ export interface OutputFile {
 /**
  * Write several files all-or-nothing: every content goes to a temporary beside its target first; only when all
  * temporaries are written are they renamed. A write error removes the temporaries and becomes a UsageError naming
- * the flag; an interrupt removes them too (see {@link removePendingTemps}).
+ * the flag.
  */
 export function writeAllAtomic(files: readonly OutputFile[]): void {
-  const temps: { tmp: string; path: string; flag: string }[] = [];
+  const temps: { tmp: string; path: string; flag: string; renamed: boolean }[] = [];
   // While the files are written (synchronously), an interrupt is held back by a listener and dropped when the
   // writes are done: it can land before (the default action ends the process, nothing written) or after (all
   // written), never between two files.
@@ -100,8 +91,7 @@ export function writeAllAtomic(files: readonly OutputFile[]): void {
   try {
     for (const f of files) {
       const tmp = tempPathFor(f.path);
-      pendingTemps.add(tmp);
-      temps.push({ tmp, path: f.path, flag: f.flag });
+      temps.push({ tmp, path: f.path, flag: f.flag, renamed: false });
       try {
         writeFileSync(tmp, f.content);
       } catch (e) {
@@ -114,27 +104,17 @@ export function writeAllAtomic(files: readonly OutputFile[]): void {
       } catch (e) {
         throw new UsageError(`${t.flag}: cannot write "${t.path}" (${errorCode(e)})`);
       }
-      pendingTemps.delete(t.tmp);
+      t.renamed = true;
     }
   } finally {
     for (const s of SIGNALS) process.removeListener(s, hold);
-    for (const t of temps) {
-      if (pendingTemps.has(t.tmp)) {
-        rmSync(t.tmp, { force: true });
-        pendingTemps.delete(t.tmp);
-      }
-    }
+    for (const t of temps) if (!t.renamed) rmSync(t.tmp, { force: true });
   }
 }
 
 function errorCode(e: unknown): string {
   const code = (e as { code?: string }).code;
   return code ?? (e instanceof Error ? e.message : String(e));
-}
-
-/** Write one file atomically: temp file in the same directory, then rename. */
-export function writeFileAtomic(path: string, content: string | Uint8Array, flag = 'output'): void {
-  writeAllAtomic([{ flag, path, content }]);
 }
 
 /** Create a directory (and parents) for outputs such as the report. */

@@ -2,7 +2,6 @@
  * `hopfield sweep` (grids of experiment cells, on a local thread pool or a Redis queue), `hopfield sweep status`,
  * `hopfield sweep cancel` and `hopfield worker` (a queue worker). See docs/sweeps.md.
  */
-import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -45,6 +44,7 @@ import {
   validateCells,
 } from '../../sweep/index.js';
 import { UsageError } from '../errors.js';
+import { chooseSeed } from '../generate.js';
 import { type OutputFile, toCsv, VERSION, writeAllAtomic } from '../output.js';
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
@@ -106,7 +106,7 @@ function specFromOptions(opts: Opts): SweepSpec {
       throw new SpecError(`--set ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const seed = opts.seed ?? raw.seed ?? randomInt(0, 2 ** 31);
+  const seed = opts.seed ?? raw.seed ?? chooseSeed();
   return resolveSpec({ experiment: experiment.id, grid, params, trials: opts.trials ?? raw.trials, seed });
 }
 
