@@ -205,6 +205,19 @@ function modelOf(file: Parameters<typeof decodeJsonFile>[1]): AudioMemory {
   return decodeJsonFile('model', file, loadAudioMemory);
 }
 
+/**
+ * A failure to build or run an audio memory as the error of the flag that caused it: the pseudo-inverse refusal
+ * (P ≥ N) names `--rule`, a bad recording names the folder parameter `dirParam` (WAV errors too where the run
+ * `decodes` the recordings itself).
+ */
+function memoryError(e: unknown, rule: string, dirParam?: string, decodes = false): unknown {
+  if (dirParam && decodes && e instanceof WavError) return new ParamError(dirParam, `: ${e.message}`);
+  if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
+    return new ParamError('rule', `${rule}: ${e.message}`);
+  if (dirParam && e instanceof RangeError) return new ParamError(dirParam, `: ${e.message}`);
+  return e;
+}
+
 export const audioStore = defineExperiment({
   id: 'audio.store',
   family: 'audio',
@@ -255,11 +268,7 @@ export const audioStore = defineExperiment({
           : {}),
       });
     } catch (e) {
-      if (e instanceof WavError) throw new ParamError('dir', `: ${e.message}`);
-      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
-        throw new ParamError('rule', `${c.rule}: ${e.message}`);
-      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
-      throw e;
+      throw memoryError(e, c.rule, 'dir', true);
     }
     const om = patternOverlapMatrix(mem.patterns);
     const n = mem.patterns.n;
@@ -505,9 +514,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
         hooks,
       );
     } catch (e) {
-      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
-        throw new ParamError('rule', `pinv: ${e.message}`);
-      throw e;
+      throw memoryError(e, 'pinv');
     }
     const tMin = Math.min(...c.temperature);
     return {
@@ -667,10 +674,7 @@ export const audioTraces = defineExperiment({
     try {
       mem = buildAudioMemory(recordings, { feature, rule: ruleFromName(c.rule), spectrum });
     } catch (e) {
-      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
-        throw new ParamError('rule', `${c.rule}: ${e.message}`);
-      if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
-      throw e;
+      throw memoryError(e, c.rule, 'dir');
     }
     const rows = retrievalTraces(
       mem,
@@ -735,10 +739,7 @@ export const audioGeneralize = defineExperiment({
     try {
       mem = buildAudioMemory(stored.recordings, { feature, rule: ruleFromName(c.rule), spectrum });
     } catch (e) {
-      if (e instanceof RangeError && /pseudo-inverse/.test(e.message))
-        throw new ParamError('rule', `${c.rule}: ${e.message}`);
-      if (e instanceof RangeError) throw new ParamError('storeDir', `: ${e.message}`);
-      throw e;
+      throw memoryError(e, c.rule, 'storeDir');
     }
     let res: ReturnType<typeof identifyExperiment>;
     try {
