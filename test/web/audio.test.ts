@@ -4,7 +4,7 @@
  * microphone (fed from a bundled WAV padded with silence) is identified; a denied microphone shows a message.
  * No console error; a screenshot is written to docs/images/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -17,9 +17,16 @@ import { encodeWav } from '../../src/data/wav.js';
 import { recallPattern } from '../../src/experiments/audio.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
 import { extractUtterance } from '../../web/src/compute/audio.js';
-import { CHROMIUM, newPage, openSession, ROOT, type Session, waitState } from './browser.js';
+import {
+  CHROMIUM,
+  newPage,
+  openSession,
+  panelResults,
+  type Session,
+  screenshot,
+  waitState,
+} from './browser.js';
 
-const IMAGES = join(ROOT, 'docs', 'images');
 const SPOKEN = '7';
 
 interface AudioResult {
@@ -40,12 +47,7 @@ async function backendOf(page: Page): Promise<{ name: string; threads: number; i
   return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
 }
 
-async function results(page: Page): Promise<AudioResult> {
-  return page.evaluate(
-    () =>
-      (window as unknown as { playground: { results: Record<string, unknown> } }).playground.results.audio,
-  ) as Promise<AudioResult>;
-}
+const results = (page: Page) => panelResults<AudioResult>(page, 'audio');
 
 describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () => {
   let s: Session;
@@ -118,8 +120,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () 
       await expect
         .poll(() => page.textContent('#audio-identified'))
         .toMatch(new RegExp(`identified: ${SPOKEN}\\b`));
-      mkdirSync(IMAGES, { recursive: true });
-      await page.screenshot({ path: join(IMAGES, 'playground-audio.png'), fullPage: true });
+      await screenshot(page, 'audio');
       expect(errors).toEqual([]);
     } finally {
       await page.close();

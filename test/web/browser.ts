@@ -3,7 +3,7 @@
  * Debian's Chromium driven by playwright-core (never downloaded: /usr/bin/chromium or $CHROMIUM).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -99,4 +99,19 @@ export async function waitState(
     throw new Error(`panel ${panel} ended in state ${st}: ${text}`);
   }
   return st;
+}
+
+/** What a panel published as its latest result (`window.playground.results[panel]`). */
+export async function panelResults<T>(page: Page, panel: string): Promise<T> {
+  return page.evaluate(
+    (p) => (window as unknown as { playground: { results: Record<string, unknown> } }).playground.results[p],
+    panel,
+  ) as Promise<T>;
+}
+
+/** The screenshot of a panel for docs/playground.md (docs/images/playground-PANEL.png). */
+export async function screenshot(page: Page, panel: string): Promise<void> {
+  const images = join(ROOT, 'docs', 'images');
+  mkdirSync(images, { recursive: true });
+  await page.screenshot({ path: join(images, `playground-${panel}.png`), fullPage: true });
 }

@@ -4,7 +4,7 @@
  * panel reproduces the library's numbers for the same seed, bad input shows a message, speed is printed, and a
  * screenshot of every panel is written to docs/images/. dist/web is built first when missing.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,7 +18,16 @@ import { defaultConfig } from '../../src/experiments/params.js';
 import { phaseDiagram } from '../../src/experiments/registry/classical.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
 import { endDistance } from '../../src/experiments/registry/dense.js';
-import { CHROMIUM, newPage, openSession, ROOT, type Session, waitState } from './browser.js';
+import {
+  CHROMIUM,
+  newPage,
+  openSession,
+  panelResults,
+  ROOT,
+  type Session,
+  screenshot,
+  waitState,
+} from './browser.js';
 
 const IMAGES = join(ROOT, 'docs', 'images');
 
@@ -37,13 +46,6 @@ async function watchLongTasks(page: Page): Promise<void> {
   });
 }
 
-async function results<T>(page: Page, panel: string): Promise<T> {
-  return page.evaluate(
-    (p) => (window as unknown as { playground: { results: Record<string, unknown> } }).playground.results[p],
-    panel,
-  ) as Promise<T>;
-}
-
 async function backendOf(
   page: Page,
 ): Promise<{ name: string; threads: number; isolated: boolean; note: string | null }> {
@@ -51,11 +53,6 @@ async function backendOf(
     () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
   );
   return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
-}
-
-async function shot(page: Page, panel: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
-  await page.screenshot({ path: join(IMAGES, `playground-${panel}.png`), fullPage: true });
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
@@ -89,7 +86,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
         );
         const text = await page.$eval(`#panel-${id}`, (e) => e.textContent ?? '');
         expect(text.length).toBeGreaterThan(20); // never a blank panel
-        if (!existsSync(join(IMAGES, `playground-${id}.png`))) await shot(page, id);
+        if (!existsSync(join(IMAGES, `playground-${id}.png`))) await screenshot(page, id);
       }
       expect(await page.textContent('#backend')).toMatch(/wasm SIMD.*threads/);
       expect(errors).toEqual([]);
@@ -111,7 +108,10 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       expect(info.isolated).toBe(true);
       expect(info.threads).toBeGreaterThan(1);
       await waitState(page, 'classical', ['done']);
-      const got = await results<{ overlaps: number[]; sweeps: number; label: string }>(page, 'classical');
+      const got = await panelResults<{ overlaps: number[]; sweeps: number; label: string }>(
+        page,
+        'classical',
+      );
 
       const n = cfg.side * cfg.side;
       const [rP, rN, rD] = createRng(cfg.seed).split(3);
@@ -137,7 +137,10 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
         `${s.url}#classical?source=random&side=16&p=6&rule=storkey&dynamics=metropolis&temperature=0.4&noise=0.2&seed=5&target=2&sweeps=15&perFrame=3&autorun=1`,
       );
       await waitState(page, 'classical', ['done']);
-      const got = await results<{ overlaps: number[]; sweeps: number; energy: number }>(page, 'classical');
+      const got = await panelResults<{ overlaps: number[]; sweeps: number; energy: number }>(
+        page,
+        'classical',
+      );
       const [rP, rN, rD] = createRng(5).split(3);
       const xi = rademacher(rP, 6, 256);
       const net = trainClassical(xi, ruleFromName('storkey'));
@@ -160,7 +163,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
         `${s.url}#classical?source=random&side=16&p=40&rule=pl&dynamics=sequential&noise=0.15&seed=9&target=3&sweeps=50&autorun=1`,
       );
       await waitState(page, 'classical', ['done'], 90_000);
-      const got = await results<{ overlaps: number[]; label: string }>(page, 'classical');
+      const got = await panelResults<{ overlaps: number[]; label: string }>(page, 'classical');
       const [rP, rN, rD] = createRng(9).split(3);
       const xi = rademacher(rP, 40, 256);
       const j = trainPseudoLikelihood(xi, {
@@ -194,7 +197,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.waitForTimeout(10_000);
       await page.click('#classical-run'); // pause: ends the run and computes the frame rate
       await waitState(page, 'classical', ['done']);
-      const got = await results<{ fps: number; sweeps: number; runStart: number }>(page, 'classical');
+      const got = await panelResults<{ fps: number; sweeps: number; runStart: number }>(page, 'classical');
       // tasks of the run itself (page start-up, while the browser compiles the bundle, is not the run)
       const long = (
         await page.evaluate(
@@ -207,7 +210,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
         `classical N = 4096, one sweep per frame: ${got.fps.toFixed(1)} frames/s over ${got.sweeps} sweeps; longest main-thread task ${Math.max(0, ...long).toFixed(0)} ms`,
       );
       expect(got.sweeps).toBeGreaterThan(10);
-      await shot(page, 'classical');
+      await screenshot(page, 'classical');
       // A main-thread task is paint and a few small canvas draws (< 5 ms on an idle core); on a machine loaded
       // beyond two runnable processes per core the scheduler alone stretches tasks past 200 ms, so only report.
       const load = loadavg()[0] / cpus().length;
@@ -246,7 +249,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     try {
       await page.goto(`${s.url}#phase?alpha=0.05&temperature=0.3&n=200&sweeps=20&trials=2&seed=4&autorun=1`);
       await waitState(page, 'phase', ['done'], 90_000);
-      const got = await results<{ meanOverlap: number }>(page, 'phase');
+      const got = await panelResults<{ meanOverlap: number }>(page, 'phase');
       const base = defaultConfig(phaseDiagram.params) as Record<string, unknown>;
       const cfg = { ...base, n: 200, sweeps: 20, trials: 2, alpha: [0.05], temperature: [0.3] };
       const ref = (await phaseDiagram.run(cfg as never, createRng(4), {})).rows[0];
@@ -263,7 +266,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
         { timeout: 90_000 },
       );
       await waitState(page, 'phase', ['done'], 90_000);
-      const clicked = await results<{ alpha: number; temperature: number; meanOverlap: number }>(
+      const clicked = await panelResults<{ alpha: number; temperature: number; meanOverlap: number }>(
         page,
         'phase',
       );
@@ -278,7 +281,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       ).rows[0];
       expect(clicked.meanOverlap).toBeCloseTo(ref2.meanOverlap, 12);
       expect(clicked.meanOverlap).toBeLessThan(0.5); // paramagnetic / spin-glass side: no retrieval
-      await shot(page, 'phase');
+      await screenshot(page, 'phase');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -323,7 +326,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
         null,
         { timeout: 90_000 },
       );
-      const got = await results<{
+      const got = await panelResults<{
         step: { p: number; ms: number };
         end: { lambda: number; meanDistance: number }[];
       }>(page, 'dense');
@@ -347,7 +350,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
         expect(got.end[k].lambda).toBe(r.lambda);
         expect(got.end[k].meanDistance).toBeCloseTo(r.meanDistance, 9);
       });
-      await shot(page, 'dense');
+      await screenshot(page, 'dense');
       // too many patterns for the page: a message, not a blank panel
       await page.fill('#panel-dense input[name=alpha]', '0.3');
       await page.click('#dense-step');
@@ -364,7 +367,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     try {
       await page.goto(`${s.url}#pl?n=100&alpha=0.5&epochs=120&lr=100&decay=0.999&seed=2&autorun=1`);
       await waitState(page, 'pl', ['done'], 90_000);
-      const got = await results<{ history: number[]; basin: { pl: number; hebb: number } }>(page, 'pl');
+      const got = await panelResults<{ history: number[]; basin: { pl: number; hebb: number } }>(page, 'pl');
       const [rData] = createRng(2).split(2);
       const xi = rademacher(rData, 50, 100);
       const ref = trainPseudoLikelihood(xi, {
@@ -380,7 +383,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       });
       expect(got.basin.hebb).toBe(0); // α = 0.5 is far above the Hebb capacity
       expect(got.basin.pl).toBeGreaterThan(0.1);
-      await shot(page, 'pl');
+      await screenshot(page, 'pl');
       // a load the page refuses: a message, not a blank panel
       await page.fill('#panel-pl input[name=n]', '5000');
       await page.fill('#panel-pl input[name=alpha]', '100');

@@ -4,7 +4,7 @@
  * rankPairs) in Node for the same input and settings, and the strongest planted pair comes first. A file that is
  * not an alignment shows a message. A screenshot is written to docs/images/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -13,9 +13,16 @@ import { trainPotts } from '../../src/core/models/potts.js';
 import { contactScores, rankPairs } from '../../src/core/models/pottsContacts.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { parseAlignment, sequenceWeights } from '../../src/data/msa.js';
-import { CHROMIUM, newPage, openSession, ROOT, type Session, waitState } from './browser.js';
-
-const IMAGES = join(ROOT, 'docs', 'images');
+import {
+  CHROMIUM,
+  newPage,
+  openSession,
+  panelResults,
+  ROOT,
+  type Session,
+  screenshot,
+  waitState,
+} from './browser.js';
 
 /**
  * M sequences of N columns over six amino acids: column 9 copies column 2 (through a fixed permutation) with
@@ -43,12 +50,7 @@ async function backendOf(page: Page): Promise<{ name: string; threads: number; i
   return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
 }
 
-async function results<T>(page: Page): Promise<T> {
-  return page.evaluate(
-    () =>
-      (window as unknown as { playground: { results: Record<string, unknown> } }).playground.results.proteins,
-  ) as Promise<T>;
-}
+const results = <T>(page: Page) => panelResults<T>(page, 'proteins');
 
 describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', () => {
   let s: Session;
@@ -111,8 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', 
       expect([got.top[0].i, got.top[0].j]).toEqual([2, 9]);
       expect([got.top[1].i, got.top[1].j]).toEqual([4, 7]);
       await expect.poll(() => page.textContent('#proteins-top')).toMatch(/3\s*10/);
-      mkdirSync(IMAGES, { recursive: true });
-      await page.screenshot({ path: join(IMAGES, 'playground-proteins.png'), fullPage: true });
+      await screenshot(page, 'proteins');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
