@@ -16,8 +16,13 @@ import { trainPseudoLikelihood } from '../src/core/models/pseudolikelihood.js';
 import { type PatternSet, rademacher } from '../src/core/patterns.js';
 import { createRng } from '../src/core/rng/index.js';
 import { loadBinarizedMnist } from '../src/data/mnistFiles.js';
-import { capacityExperiment } from '../src/experiments/classical.js';
+import { eaInstance, geometricTemperatures, parallelTempering } from '../src/data/spinGlass.js';
+import { capacityExperiment, phaseDiagramExperiment } from '../src/experiments/classical.js';
 import { endDistanceExperiment } from '../src/experiments/dense.js';
+import { synapticExperiment } from '../src/experiments/lagrangian.js';
+import { readAlignment } from '../src/node/msaFile.js';
+import { defaultThreads } from '../src/node/pool.js';
+import { sequenceWeightsThreads, trainPottsThreads } from '../src/node/potts.js';
 
 /** One end-to-end row of the `--json` output. */
 export interface E2ERow {
@@ -32,10 +37,19 @@ export interface E2ERow {
 
 interface E2ECase {
   readonly name: string;
-  readonly algo: 'pl-train' | 'capacity' | 'dense-end-distance';
+  readonly algo:
+    | 'pl-train'
+    | 'capacity'
+    | 'dense-end-distance'
+    | 'phase-diagram'
+    | 'spin-glass-pt'
+    | 'synaptic'
+    | 'potts-train';
   readonly params: Record<string, number | string>;
   /** Our run; returns a number from the result (printed beside NumPy's as a sanity check). */
-  readonly ours: () => number;
+  readonly ours: () => number | Promise<number>;
+  /** Repetitions of this row when fewer than the bench's (long rows). */
+  readonly maxReps?: number;
   readonly cleanup?: () => void;
 }
 
@@ -120,7 +134,147 @@ function cases(full: boolean, only: readonly string[]): E2ECase[] {
       },
     });
   }
+  if (want('phase-diagram')) list.push(phaseDiagramCase(full));
+  if (want('spin-glass')) list.push(spinGlassCase(full));
+  if (want('synaptic')) list.push(synapticCase());
+  if (want('potts')) {
+    const msa = join(root, '..', 'shared', 'data', 'msa', 'PF00014.fasta');
+    list.push(pottsCase(msa));
+  }
   return list;
+}
+
+/** Paper 004 Listing 3: Metropolis from a 20 %-corrupted pattern, N = 400, 10 loads × 10 temperatures, 50 sweeps. */
+function phaseDiagramCase(full: boolean): E2ECase {
+  const params = { n: 400, alphas: '0.02:0.2:0.02', temperatures: '0.15:1.5:0.15', flip: 0.2, sweeps: 50 };
+  const trials = full ? 3 : 1;
+  const grid = (a: number, step: number) => Array.from({ length: 10 }, (_, k) => +(a + k * step).toFixed(10));
+  return {
+    name: `phase-diagram metropolis N=400 10×10, 50 sweeps, ${trials} trial${trials > 1 ? 's' : ''}`,
+    algo: 'phase-diagram',
+    params: { ...params, trials },
+    ours: () => {
+      const rows = phaseDiagramExperiment(
+        {
+          n: params.n,
+          alphas: grid(0.02, 0.02),
+          temperatures: grid(0.15, 0.15),
+          flip: params.flip,
+          dynamics: 'metropolis',
+          sweeps: params.sweeps,
+          trials,
+        },
+        createRng(1),
+      );
+      return rows.reduce((s, r) => s + r.meanOverlap, 0) / rows.length;
+    },
+  };
+}
+
+/** Paper 000 Appendix C: 2D EA spin glass L = 32, 10 replicas from T = 0.99 to 3 (the CLI's ladder), fewer sweeps. */
+function spinGlassCase(full: boolean): E2ECase {
+  const params = {
+    l: 32,
+    tMin: 0.99,
+    tMax: 3,
+    replicas: 10,
+    burnIn: full ? 2000 : 1000,
+    thin: 10,
+    samples: full ? 1000 : 100,
+  };
+  return {
+    name: `spin-glass parallel tempering L=32, ${params.burnIn + params.samples * params.thin} sweeps × 10 replicas`,
+    algo: 'spin-glass-pt',
+    params,
+    ours: () => {
+      const rng = createRng(1);
+      const [rInst, rRun] = rng.split(2);
+      const inst = eaInstance(rInst, params.l);
+      const r = parallelTempering(
+        inst,
+        {
+          temperatures: geometricTemperatures(params.tMin, params.tMax, params.replicas),
+          burnIn: params.burnIn,
+          thin: params.thin,
+          samples: params.samples,
+        },
+        rRun,
+      );
+      return r.energies.reduce((s, e) => s + e, 0) / r.energies.length / inst.n;
+    },
+  };
+}
+
+/** Paper 002 Appendix B.2 (Fig. 1) at the paper's size: N_v = 50, N_h = 4, 2000 steps, τ_Ξ = 250, σ = 0.4, β = 2. */
+function synapticCase(): E2ECase {
+  const params = { nv: 50, nh: 4, steps: 2000, tau: 250, noise: 0.4, beta: 2, every: 20 };
+  return {
+    name: 'synaptic Appendix B N_v=50 N_h=4, 2000 steps',
+    algo: 'synaptic',
+    params,
+    ours: () => {
+      const r = synapticExperiment(
+        {
+          nv: params.nv,
+          nh: params.nh,
+          steps: params.steps,
+          tauXi: params.tau,
+          noise: params.noise,
+          beta: params.beta,
+          every: params.every,
+        },
+        createRng(1),
+      );
+      return r.finalSimilarity.reduce((s, v) => s + v, 0) / r.finalSimilarity.length;
+    },
+  };
+}
+
+/** Potts pseudo-likelihood on PF00014 with weights, against bench/potts_scipy.py (the protein issue's reference). */
+function pottsCase(msaPath: string): E2ECase {
+  const settings = { lambdaH: 0.01, lambdaJ: 0.01, gtol: 1e-5, ftol: 1e-7, maxIterations: 500, theta: 0.8 };
+  return {
+    name: 'potts PL training PF00014 (weights + L-BFGS)',
+    algo: 'potts-train',
+    params: { msa: msaPath, ...settings },
+    maxReps: 1,
+    ours: async () => {
+      const msa = readAlignment(msaPath);
+      const threads = defaultThreads();
+      const w = await sequenceWeightsThreads(msa, settings.theta, threads);
+      const r = await trainPottsThreads(
+        msa,
+        w.weights,
+        {
+          symmetry: { kind: 'asymmetric' },
+          lambdaH: settings.lambdaH,
+          lambdaJ: settings.lambdaJ,
+          tolerance: settings.gtol,
+          ftol: settings.ftol,
+          maxIterations: settings.maxIterations,
+        },
+        threads,
+      );
+      return r.loss.reduce((s, v) => s + v, 0);
+    },
+  };
+}
+
+/** The SciPy reference of the Potts row: one run of bench/potts_scipy.py (weights + training, in ms). */
+function scipyPotts(c: E2ECase): { ms: number; check: number | null } | string {
+  const threads = String(defaultThreads());
+  const r = spawnSync(
+    'python3',
+    [join(root, 'bench', 'potts_scipy.py'), JSON.stringify({ ...c.params, task: 'train' })],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads },
+    },
+  );
+  if (r.error) return `python3 failed: ${r.error.message}`;
+  if (r.status !== 0) return `SciPy run failed: ${r.stderr.trim().split('\n').pop()}`;
+  const out = JSON.parse(r.stdout) as { weightsMs: number; trainMs: number; loss: number };
+  return { ms: out.weightsMs + out.trainMs, check: out.loss };
 }
 
 function numpyCase(
@@ -128,6 +282,7 @@ function numpyCase(
   reps: number,
   threads?: number,
 ): { ms: number; check: number | null } | string {
+  if (c.algo === 'potts-train') return scipyPotts(c);
   const env = threads
     ? { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) }
     : process.env;
@@ -150,7 +305,7 @@ function medianOf(times: number[]): number {
 }
 
 /** Run the end-to-end rows; prints one line per row through `log`. */
-export function e2eRows(opts: {
+export async function e2eRows(opts: {
   full: boolean;
   reps: number;
   numpy: boolean;
@@ -158,17 +313,18 @@ export function e2eRows(opts: {
   /** BLAS threads of the NumPy runs (default: NumPy's own choice, one per core). */
   numpyThreads?: number;
   log: (line: string) => void;
-}): E2ERow[] {
+}): Promise<E2ERow[]> {
   const rows: E2ERow[] = [];
   for (const c of cases(opts.full, opts.only ?? [])) {
     try {
-      const np = opts.numpy ? numpyCase(c, opts.reps, opts.numpyThreads) : 'NumPy skipped';
-      c.ours(); // warm-up: wasm compilation, thread start-up
+      const reps = Math.min(opts.reps, c.maxReps ?? opts.reps);
+      const np = opts.numpy ? numpyCase(c, reps, opts.numpyThreads) : 'NumPy skipped';
+      if (c.maxReps === undefined) await c.ours(); // warm-up: wasm compilation, thread start-up
       const times: number[] = [];
       let check = 0;
-      for (let k = 0; k < opts.reps; k++) {
+      for (let k = 0; k < reps; k++) {
         const t0 = performance.now();
-        check = c.ours();
+        check = await c.ours();
         times.push(performance.now() - t0);
       }
       const ms = medianOf(times);
@@ -179,7 +335,7 @@ export function e2eRows(opts: {
         ms,
         numpyMs,
         ratioToNumpy: numpyMs === null ? null : numpyMs / ms,
-        reps: opts.reps,
+        reps,
       });
       const npText = typeof np === 'string' ? np : `NumPy ${np.ms.toFixed(0)} ms (check ${fmt(np.check)})`;
       opts.log(

@@ -316,7 +316,7 @@ function endToEnd(): { backend: string; seconds: number; output: string }[] {
   return out;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const list = cases(opts.quick).filter((c) => opts.only.length === 0 || opts.only.includes(c.kernel));
   const w = wasmBackend();
@@ -383,7 +383,7 @@ function main(): void {
         .map((v) => v.toFixed(2))
         .join(' ')}):\n`,
     );
-    e2eTable = e2eRows({
+    e2eTable = await e2eRows({
       full: opts.e2eFull,
       reps: opts.e2eReps,
       numpy: opts.numpy,
@@ -480,4 +480,4 @@ function setThreads(w: WasmBackend | null, threads: number, defaultThreads: numb
   w.setThreadRunner(threads > 1 && threads === defaultThreads ? defaultRunner : null);
 }
 
-main();
+await main();
