@@ -788,3 +788,79 @@ export function plEpilogueRange(n: i32, x: usize, f: usize, shift: usize, lambda
   }
   store<f64>(out, hsum(acc));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// ziggurat normal deviates (the bit generator runs here instead of in JavaScript's 32-bit halves)
+
+// @ts-ignore: decorator
+@inline function rotl64(x: u64, r: u64): u64 {
+  return (x << r) | (x >>> (64 - r));
+}
+
+/**
+ * The ziggurat of src/core/rng on the xoroshiro128+ state at st (the four 32-bit words s0_hi, s0_lo, s1_hi,
+ * s1_lo in pure-rand's order; each step outputs the low word of s0 + s1). Per deviate: a = first output,
+ * b = second, layer i = a & 255, z = ((a >>> 9)·2³² + b)·2⁻⁵⁵·x[i] (x: the 257-entry table at xt, f = e^{−x²/2}
+ * at ft), accepted when z < x[i+1] (sign from bit 8 of a). Otherwise the wedge test with u from two more steps,
+ * f[i] + u·(f[i+1] − f[i]) < e^{−z²/2}, decided here when the two sides differ by more than 1e-12 relative
+ * (this exp is within a few ulp of JavaScript's), a rejected draw starting over with fresh bits. The tail
+ * (layer 0) and a too-close wedge test stop the loop: returns that k with z in out[k], a in st[4] and the state
+ * as it was before u was drawn, so the caller finishes the draw exactly as the JavaScript slow path does.
+ * Returns `to` when out[from:to] is filled.
+ */
+export function zigguratFast(st: usize, xt: usize, ft: usize, out: usize, from: i32, to: i32): i32 {
+  let s0: u64 = (<u64>load<u32>(st) << 32) | <u64>load<u32>(st, 4);
+  let s1: u64 = (<u64>load<u32>(st, 8) << 32) | <u64>load<u32>(st, 12);
+  let k = from;
+  while (k < to) {
+    const a = <u32>(s0 + s1);
+    let t = s1 ^ s0;
+    s0 = rotl64(s0, 24) ^ t ^ (t << 16);
+    s1 = rotl64(t, 37);
+    const b = <u32>(s0 + s1);
+    t = s1 ^ s0;
+    s0 = rotl64(s0, 24) ^ t ^ (t << 16);
+    s1 = rotl64(t, 37);
+    const i = <usize>(a & 255);
+    const u = <f64>(<i64>((<u64>(a >>> 9) << 32) | <u64>b)); // < 2^55: the signed conversion is exact-rounded too
+    const z = u * 2.7755575615628914e-17 * load<f64>(xt + (i << 3));
+    const o = out + (<usize>k << 3);
+    if (z < load<f64>(xt + (i << 3), 8)) {
+      store<f64>(o, a & 256 ? -z : z);
+      k++;
+      continue;
+    }
+    if (i != 0) {
+      // wedge: u from two more steps (as Rng.uniform), on copies of the state in case the caller must decide
+      const c0 = <u32>(s0 + s1);
+      let w = s1 ^ s0;
+      let r0 = rotl64(s0, 24) ^ w ^ (w << 16);
+      let r1 = rotl64(w, 37);
+      const c1 = <u32>(r0 + r1);
+      w = r1 ^ r0;
+      r0 = rotl64(r0, 24) ^ w ^ (w << 16);
+      r1 = rotl64(w, 37);
+      const uw = (<f64>(c0 >>> 5) * 67108864.0 + <f64>(c1 >>> 6)) * 1.1102230246251565e-16;
+      const fi = load<f64>(ft + (i << 3));
+      const lhs = fi + uw * (load<f64>(ft + (i << 3), 8) - fi);
+      const rhs = expScalar(-0.5 * z * z);
+      if (abs(lhs - rhs) > 1e-12 * rhs) {
+        s0 = r0;
+        s1 = r1;
+        if (lhs < rhs) {
+          store<f64>(o, a & 256 ? -z : z);
+          k++;
+        }
+        continue; // accepted, or rejected: a fresh draw for the same k
+      }
+    }
+    store<f64>(o, z);
+    store<u32>(st, a, 16);
+    break;
+  }
+  store<u32>(st, <u32>(s0 >>> 32));
+  store<u32>(st, <u32>s0, 4);
+  store<u32>(st, <u32>(s1 >>> 32), 8);
+  store<u32>(st, <u32>s1, 12);
+  return k;
+}

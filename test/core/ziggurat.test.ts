@@ -5,6 +5,7 @@
  * and its bookkeeping: seeded, resumable, and the stream advances as that many uint32() draws would.
  */
 import { describe, expect, it } from 'vitest';
+import { backend, referenceBackend, setBackend, wasmBackend } from '../../src/core/linalg/index.js';
 import { sampleDensePatterns, ZIGGURAT_MIN_NUMBERS } from '../../src/core/models/dense.js';
 import { createRng } from '../../src/core/rng/index.js';
 
@@ -113,6 +114,34 @@ describe('ziggurat normal deviates', () => {
       let s = 0;
       for (let i = 0; i < 16; i++) s += sph.blocks[0][r * 16 + i] ** 2;
       expect(s).toBeCloseTo(16, 4);
+    }
+  });
+
+  it('the WebAssembly fast path gives the reference deviates bit for bit, and the same stream state', () => {
+    const w = wasmBackend();
+    if (!w) throw new Error('the wasm backend must be available in the test environment');
+    const before = backend();
+    const draw = () => {
+      const r = createRng(31);
+      const out = new Float64Array(200_003); // several kernel blocks, resumed at every slow-path draw
+      r.fillNormal(out, 5, 200_000);
+      const f32 = new Float32Array(9000);
+      r.fillNormal(f32);
+      return { out, f32, state: r.state(), next: r.uint32() };
+    };
+    try {
+      setBackend(referenceBackend);
+      const ref = draw();
+      setBackend(w);
+      const fast = draw();
+      expect(fast.out).toEqual(ref.out);
+      expect(fast.f32).toEqual(ref.f32);
+      expect(fast.state).toEqual(ref.state);
+      expect(fast.next).toBe(ref.next);
+      expect(ref.out[4]).toBe(0);
+      expect(ref.out[200_000]).toBe(0);
+    } finally {
+      setBackend(before);
     }
   });
 });

@@ -3,6 +3,8 @@
  */
 import type { Backend, PackedSpins } from './types.js';
 
+const TWO_POW_M55 = 2 ** -55;
+
 /** Population count of a 32-bit integer. */
 export function popcount32(v: number): number {
   v = v - ((v >>> 1) & 0x55555555);
@@ -143,6 +145,49 @@ export const referenceBackend: Backend = {
       }
     }
     return loss;
+  },
+
+  zigguratFast(state, table, _f, out, from, to) {
+    let s01 = state[0];
+    let s00 = state[1];
+    let s11 = state[2];
+    let s10 = state[3];
+    let k = from;
+    for (; k < to; k++) {
+      // two xoroshiro128+ steps of pure-rand's next() written out on 32-bit halves (output: low word of s0 + s1)
+      const a = (s00 + s10) | 0;
+      let a0 = s10 ^ s00;
+      let a1 = s11 ^ s01;
+      let t00 = s00;
+      let t01 = s01;
+      s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16);
+      s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+      s10 = (a1 << 5) ^ (a0 >>> 27);
+      s11 = (a0 << 5) ^ (a1 >>> 27);
+      const b = (s00 + s10) | 0;
+      a0 = s10 ^ s00;
+      a1 = s11 ^ s01;
+      t00 = s00;
+      t01 = s01;
+      s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16);
+      s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+      s10 = (a1 << 5) ^ (a0 >>> 27);
+      s11 = (a0 << 5) ^ (a1 >>> 27);
+      const i = a & 255;
+      const z = ((a >>> 9) * 4294967296 + (b >>> 0)) * TWO_POW_M55 * table[i];
+      if (z < table[i + 1]) {
+        out[k] = a & 256 ? -z : z;
+        continue;
+      }
+      out[k] = z;
+      state[4] = a;
+      break;
+    }
+    state[0] = s01;
+    state[1] = s00;
+    state[2] = s11;
+    state[3] = s10;
+    return k;
   },
 
   map(f, x, out, beta = 1) {

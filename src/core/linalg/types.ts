@@ -84,6 +84,24 @@ export interface Backend {
   map(f: ElementwiseMap, x: Float64Array, out: Float64Array, beta?: number): Float64Array;
 
   /**
+   * The ziggurat normal sampler's inner loop (core/rng `fillNormal`; tables x and f = e^{−x²/2}, 257 entries):
+   * for k = from, from+1, … two xoroshiro128+ steps on `state` (words 0–3 in pure-rand's order) give a = first
+   * output, b = second, layer i = a & 255 and z = ((a >>> 9)·2³² + b)·2⁻⁵⁵·x[i]; out[k] = ±z (minus when
+   * a & 256) if z < x[i + 1]. A draw outside the rectangle is either finished here exactly as the caller would
+   * (wedge test, fresh draws on rejection) or handed back: the function returns that k with z in out[k], a in
+   * state[4] and the state as right after b. Returns `to` when out[from:to] is filled. Bit for bit the same
+   * deviates and stream on every backend.
+   */
+  zigguratFast(
+    state: Int32Array,
+    x: Float64Array,
+    f: Float64Array,
+    out: Float64Array,
+    from: number,
+    to: number,
+  ): number;
+
+  /**
    * A zeroed Float64Array of `length` that the backend can use without copying (for the wasm backend with shared
    * memory: a view into WebAssembly memory; plain arrays otherwise). Use it for large operands used many times
    * (couplings J, patterns Ξ). The block is reclaimed when the array is garbage collected or passed to `release`;

@@ -41,6 +41,7 @@ export interface KernelExports {
     mu1: number,
   ): void;
   softmaxFinish(scores: number, m: number, invZ: number, mu0: number, mu1: number): void;
+  zigguratFast(st: number, xt: number, ft: number, out: number, from: number, to: number): number;
   plEpilogueRange(
     n: number,
     x: number,
@@ -383,6 +384,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     ...plMethods(s),
     ...elementwiseMethods(s),
     ...memoryMethods(s),
+    ...zigguratMethods(s),
   };
   return b;
 }
@@ -716,6 +718,43 @@ function elementwiseMethods(s: WasmState): Pick<Backend, 'map'> {
         runRanges(s, 'mapScaled', len, len * 20, (lo, hi) => [kind, px, po, beta, lo, hi]),
       );
       return out;
+    },
+  };
+}
+
+/** Deviates per kernel call of zigguratFast (the output block of its scratch: 32 KiB). */
+const ZIG_BLOCK = 4096;
+
+/**
+ * zigguratFast on a scratch block of the module's memory kept for the backend's lifetime: 32 bytes of state, the
+ * 257-entry table (copied when a different table is passed) and ZIG_BLOCK outputs, copied out after each call.
+ */
+function zigguratMethods(s: WasmState): Pick<Backend, 'zigguratFast'> {
+  let base = -1;
+  let staged: Float64Array | null = null;
+  return {
+    zigguratFast(state, x, f, out, from, to) {
+      if (to <= from) return to;
+      if (base < 0) base = s.heap.alloc(32 + 2 * 257 * 8 + ZIG_BLOCK * 8);
+      const px = base + 32;
+      const pf = px + 257 * 8;
+      const pOut = pf + 257 * 8;
+      if (staged !== x) {
+        new Float64Array(memBuffer(s), px, 257).set(x.subarray(0, 257));
+        new Float64Array(memBuffer(s), pf, 257).set(f.subarray(0, 257));
+        staged = x;
+      }
+      new Int32Array(memBuffer(s), base, 5).set(state.subarray(0, 5));
+      let k = from;
+      while (k < to) {
+        const len = Math.min(ZIG_BLOCK, to - k);
+        const r = s.k.zigguratFast(base, px, pf, pOut, 0, len);
+        out.set(new Float64Array(memBuffer(s), pOut, Math.min(r + 1, len)), k);
+        k += r;
+        if (r < len) break;
+      }
+      state.set(new Int32Array(memBuffer(s), base, 5));
+      return k;
     },
   };
 }

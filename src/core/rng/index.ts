@@ -8,6 +8,7 @@
 
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { backend } from '../linalg/index.js';
 /** Serialized generator state: the xoroshiro128+ words plus the cached normal deviate, if any. */
 export interface RngState {
   readonly type: 'xoroshiro128plus';
@@ -23,6 +24,8 @@ const TWO_POW_M55 = TWO_POW_M53 / 4;
 const ZIG_R = 3.6541528853610088;
 const ZIG_V = 0.00492867323399;
 let zig: { x: Float64Array; f: Float64Array } | null = null;
+/** Deviates drawn per backend call when the destination is not Float64 (a scratch of 32 KiB). */
+const ZIG_CHUNK = 4096;
 
 /**
  * Ziggurat tables: x[0] = V/f(r) (the base layer with its tail as one rectangle of area V), x[1] = r,
@@ -142,51 +145,27 @@ export class Rng {
    * exactly as that many `uint32()` calls would (the cached spare deviate of `normal()` is kept).
    */
   fillNormal(out: Float64Array | Float32Array, from = 0, to = out.length): void {
-    const st = Int32Array.from(this.gen.getState()); // s01, s00, s11, s10
+    const st = new Int32Array(5);
+    st.set(this.gen.getState()); // s01, s00, s11, s10 (+ the first word of a rejected draw)
     const { x, f } = zigguratTables();
-    let s01 = st[0];
-    let s00 = st[1];
-    let s11 = st[2];
-    let s10 = st[3];
-    for (let k = from; k < to; k++) {
-      // fast path, with the xoroshiro128+ step of pure-rand's next() written out twice (32-bit halves; the
-      // output is the low word of s0 + s1)
-      const a = (s00 + s10) | 0;
-      let a0 = s10 ^ s00;
-      let a1 = s11 ^ s01;
-      let t00 = s00;
-      let t01 = s01;
-      s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16);
-      s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
-      s10 = (a1 << 5) ^ (a0 >>> 27);
-      s11 = (a0 << 5) ^ (a1 >>> 27);
-      const b = (s00 + s10) | 0;
-      a0 = s10 ^ s00;
-      a1 = s11 ^ s01;
-      t00 = s00;
-      t01 = s01;
-      s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16);
-      s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
-      s10 = (a1 << 5) ^ (a0 >>> 27);
-      s11 = (a0 << 5) ^ (a1 >>> 27);
-      const i = a & 255;
-      const z = ((a >>> 9) * 4294967296 + (b >>> 0)) * TWO_POW_M55 * x[i];
-      if (z < x[i + 1]) {
-        out[k] = a & 256 ? -z : z;
-        continue;
+    const kernels = backend();
+    // the rectangle draws run in the backend (WebAssembly: 64-bit integer arithmetic), the rest here
+    const direct = out instanceof Float64Array;
+    const chunk = direct ? out : new Float64Array(Math.min(ZIG_CHUNK, Math.max(0, to - from)));
+    for (let c0 = from; c0 < to; c0 += direct ? to - from : ZIG_CHUNK) {
+      const c1 = direct ? to : Math.min(to, c0 + ZIG_CHUNK);
+      const off = direct ? 0 : c0;
+      let k = c0 - off;
+      while (k < c1 - off) {
+        k = kernels.zigguratFast(st, x, f, chunk, k, c1 - off);
+        if (k < c1 - off) {
+          chunk[k] = zigguratSlow(st, x, f, st[4], chunk[k]);
+          k++;
+        }
       }
-      // slow path (1.2% of draws): wedge or tail, then fresh draws until accepted
-      st[0] = s01;
-      st[1] = s00;
-      st[2] = s11;
-      st[3] = s10;
-      out[k] = zigguratSlow(st, x, f, a, z);
-      s01 = st[0];
-      s00 = st[1];
-      s11 = st[2];
-      s10 = st[3];
+      if (!direct) out.set(chunk.subarray(0, c1 - c0), c0);
     }
-    this.gen = xoroshiro128plusFromState([s01, s00, s11, s10]);
+    this.gen = xoroshiro128plusFromState([st[0], st[1], st[2], st[3]]);
   }
 
   /** ±1 with probability ½ each. */
