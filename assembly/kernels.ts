@@ -242,6 +242,85 @@ export function gemvRows(n: i32, a: usize, x: usize, y: usize, i0: i32, i1: i32)
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// GEMV with a float32 matrix: half the bytes of the memory-bound product, f64 vector and f64 accumulation
+
+/** Two f32 at p promoted to f64 lanes. */
+// @ts-ignore: decorator
+@inline function load2f32(p: usize, off: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p + off));
+}
+
+/**
+ * y[i] = Σ_j A[i,j]·x[j] for rows i0 ≤ i < i1, A float32 (m×n row-major), x and y f64: each entry is widened
+ * exactly, so the only difference from the f64 product of the rounded matrix is the order of the additions.
+ */
+export function gemvRowsF32(n: i32, a: usize, x: usize, y: usize, i0: i32, i1: i32): void {
+  const rowBytes = <usize>n << 2;
+  const n4 = n & ~3;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const r0 = a + <usize>i * rowBytes;
+    const r1 = r0 + rowBytes;
+    const r2 = r1 + rowBytes;
+    const r3 = r2 + rowBytes;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let u0 = f64x2.splat(0);
+    let u1 = f64x2.splat(0);
+    let u2 = f64x2.splat(0);
+    let u3 = f64x2.splat(0);
+    for (let j = 0; j < n4; j += 4) {
+      const o = <usize>j << 2;
+      const xo = x + (<usize>j << 3);
+      const xv = v128.load(xo);
+      const xw = v128.load(xo, 16);
+      s0 = fma2(load2f32(r0, o), xv, s0);
+      s1 = fma2(load2f32(r1, o), xv, s1);
+      s2 = fma2(load2f32(r2, o), xv, s2);
+      s3 = fma2(load2f32(r3, o), xv, s3);
+      u0 = fma2(load2f32(r0, o + 8), xw, u0);
+      u1 = fma2(load2f32(r1, o + 8), xw, u1);
+      u2 = fma2(load2f32(r2, o + 8), xw, u2);
+      u3 = fma2(load2f32(r3, o + 8), xw, u3);
+    }
+    let t0 = hsum(f64x2.add(s0, u0));
+    let t1 = hsum(f64x2.add(s1, u1));
+    let t2 = hsum(f64x2.add(s2, u2));
+    let t3 = hsum(f64x2.add(s3, u3));
+    for (let j = n4; j < n; j++) {
+      const xl = load<f64>(x + (<usize>j << 3));
+      const o = <usize>j << 2;
+      t0 += <f64>load<f32>(r0 + o) * xl;
+      t1 += <f64>load<f32>(r1 + o) * xl;
+      t2 += <f64>load<f32>(r2 + o) * xl;
+      t3 += <f64>load<f32>(r3 + o) * xl;
+    }
+    const yo = y + (<usize>i << 3);
+    store<f64>(yo, t0);
+    store<f64>(yo, t1, 8);
+    store<f64>(yo, t2, 16);
+    store<f64>(yo, t3, 24);
+  }
+  // single rows, with the same order of operations as the 4-row loop (results must not depend on the split)
+  for (; i < i1; i++) {
+    const r = a + <usize>i * rowBytes;
+    let s0 = f64x2.splat(0);
+    let u0 = f64x2.splat(0);
+    for (let j = 0; j < n4; j += 4) {
+      const o = <usize>j << 2;
+      const xo = x + (<usize>j << 3);
+      s0 = fma2(load2f32(r, o), v128.load(xo), s0);
+      u0 = fma2(load2f32(r, o + 8), v128.load(xo, 16), u0);
+    }
+    let t = hsum(f64x2.add(s0, u0));
+    for (let j = n4; j < n; j++) t += <f64>load<f32>(r + (<usize>j << 2)) * load<f64>(x + (<usize>j << 3));
+    store<f64>(y + (<usize>i << 3), t);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // GEMM: C = A·B (A m×k, B k×n, C m×n, row-major f64). Goto-style: B packed in kc×4 column panels, A in 4×kc
 // row panels, a 4×4 register-blocked micro-kernel (8 f64x2 accumulators).
 

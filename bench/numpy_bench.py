@@ -3,7 +3,7 @@
 Reads a JSON list of cases on stdin: {"id", "kernel", "dims", "reps"}; prints a JSON object
 {"numpy": version, "blas": info, "ms": {id: median milliseconds}} on stdout. Kernels mirror the TypeScript
 ones: float64 products (gemm, gemv, gemvBatch = V @ A.T), the three-pass float32 softmax-attention step,
-the float32 product of ±1 patterns with a ±1 query (no bit packing in NumPy), log-sum-exp and tanh.
+the float32 product of ±1 patterns with a ±1 query (no bit packing in NumPy), log-sum-exp, tanh and exp; gemvF32 is NumPy's float32 product (sgemv).
 """
 import json
 import sys
@@ -37,6 +37,11 @@ def case_fn(kernel, d, rng):
         m, n = d
         a = rng.standard_normal((m, n))
         x = rng.standard_normal(n)
+        return lambda: a @ x
+    if kernel == "gemvF32":
+        m, n = d
+        a = rng.standard_normal((m, n)).astype(np.float32)
+        x = rng.standard_normal(n).astype(np.float32)
         return lambda: a @ x
     if kernel == "gemvBatch":
         m, n, k = d
@@ -73,6 +78,11 @@ def case_fn(kernel, d, rng):
         x = rng.standard_normal(n)
         out = np.empty_like(x)
         return lambda: np.tanh(x, out=out)
+    if kernel == "exp":
+        (n,) = d
+        x = rng.standard_normal(n)
+        out = np.empty_like(x)
+        return lambda: np.exp(x, out=out)
     raise ValueError(kernel)
 
 

@@ -31,7 +31,16 @@ import {
 import { createRng } from '../src/core/rng/index.js';
 import { type E2ERow, e2eRows } from './e2e.js';
 
-type Kernel = 'gemm' | 'gemv' | 'gemvBatch' | 'attention' | 'pmOverlaps' | 'logSumExp' | 'tanh';
+type Kernel =
+  | 'gemm'
+  | 'gemv'
+  | 'gemvF32'
+  | 'gemvBatch'
+  | 'attention'
+  | 'pmOverlaps'
+  | 'logSumExp'
+  | 'tanh'
+  | 'exp';
 
 interface Case {
   readonly id: string;
@@ -119,6 +128,13 @@ function cases(quick: boolean): Case[] {
   for (const n of quick ? [1000] : [2000, 5000]) {
     c.push({ id: `gemv-${n}`, kernel: 'gemv', dims: [n, n], size: `${n}×${n}`, work: { bytes: 8 * n * n } });
     c.push({
+      id: `gemv32-${n}`,
+      kernel: 'gemvF32',
+      dims: [n, n],
+      size: `${n}×${n} f32`,
+      work: { bytes: 4 * n * n },
+    });
+    c.push({
       id: `gemvb-${n}`,
       kernel: 'gemvBatch',
       dims: [n, n, 64],
@@ -144,6 +160,7 @@ function cases(quick: boolean): Case[] {
   const len = quick ? 100_000 : 1_000_000;
   c.push({ id: 'lse', kernel: 'logSumExp', dims: [len], size: `${len}`, work: { bytes: 8 * len } });
   c.push({ id: 'tanh', kernel: 'tanh', dims: [len], size: `${len}`, work: { bytes: 16 * len } });
+  c.push({ id: 'exp', kernel: 'exp', dims: [len], size: `${len}`, work: { bytes: 16 * len } });
   return c;
 }
 
@@ -192,6 +209,13 @@ function prepare(c: Case, b: Backend, resident: boolean): () => void {
       const y = f64(m, () => 0);
       return () => b.gemv(m, n, a, x, y);
     }
+    case 'gemvF32': {
+      const [m, n] = c.dims;
+      const a = f32(m * n, normal);
+      const x = f64(n, normal);
+      const y = f64(m, () => 0);
+      return () => b.gemvF32(m, n, a, x, y);
+    }
     case 'gemvBatch': {
       const [m, n, k] = c.dims;
       const a = f64(m * n, normal);
@@ -222,6 +246,11 @@ function prepare(c: Case, b: Backend, resident: boolean): () => void {
       const x = f64(c.dims[0], normal);
       const out = f64(c.dims[0], () => 0);
       return () => b.map('tanh', x, out);
+    }
+    case 'exp': {
+      const x = f64(c.dims[0], normal);
+      const out = f64(c.dims[0], () => 0);
+      return () => b.map('exp', x, out);
     }
     default: {
       const never: never = c.kernel;

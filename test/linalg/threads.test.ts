@@ -45,7 +45,7 @@ describe.skipIf(!canThread)('thread pool', () => {
 
   afterAll(() => pool?.close());
 
-  it('starts workers and splits gemm, gemv, gemvBatch, pmOverlaps, map, logSumExp and attention', async () => {
+  it('starts workers and splits gemm, gemv, gemvF32, gemvBatch, pmOverlaps, map, logSumExp and attention', async () => {
     pool = createThreadPool(w.handle, 3);
     w.setThreadRunner(pool, 0); // split everything, however small
     for (let i = 0; i < 200 && !pool.ready(); i++) await new Promise((r) => setTimeout(r, 25));
@@ -63,6 +63,11 @@ describe.skipIf(!canThread)('thread pool', () => {
     );
     const x = normal(k, 3);
     expectSame(w.gemv(m, k, a, x, new Float64Array(m)), single.gemv(m, k, a, x, new Float64Array(m)));
+    const a32 = Float32Array.from(a);
+    expectSame(
+      w.gemvF32(m, k, a32, x, new Float64Array(m)),
+      single.gemvF32(m, k, a32, x, new Float64Array(m)),
+    );
     const xs = normal(5 * k, 4);
     expectSame(
       w.gemvBatch(m, k, 5, a, xs, new Float64Array(5 * m)),

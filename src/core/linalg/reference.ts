@@ -58,6 +58,16 @@ export const referenceBackend: Backend = {
     return y;
   },
 
+  gemvF32(m, n, a, x, y) {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const o = i * n;
+      for (let j = 0; j < n; j++) s += a[o + j] * x[j];
+      y[i] = s;
+    }
+    return y;
+  },
+
   gemvBatch(m, n, k, a, x, y) {
     for (let v = 0; v < k; v++) {
       this.gemv(m, n, a, x.subarray(v * n, (v + 1) * n), y.subarray(v * m, (v + 1) * m));

@@ -13,6 +13,7 @@ import type { RangeKernel, RangeRunner, WasmModuleHandle } from './wasm.js';
 
 const KERNELS: readonly RangeKernel[] = [
   'gemvRows',
+  'gemvRowsF32',
   'gemmRows',
   'pmOverlaps',
   'mapScaled',
@@ -48,6 +49,7 @@ const HEADER_BYTES = 64;
  */
 const CHUNKED: Partial<Record<RangeKernel, { readonly pos: number; readonly align: number }>> = {
   gemvRows: { pos: 4, align: 4 },
+  gemvRowsF32: { pos: 4, align: 4 },
   gemmRows: { pos: 5, align: 64 },
   pmOverlaps: { pos: 6, align: 1 },
   mapScaled: { pos: 4, align: 64 },

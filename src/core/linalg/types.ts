@@ -27,6 +27,14 @@ export interface Backend {
   /** y ← A·x for A (m×n, row-major). Returns y. */
   gemv(m: number, n: number, a: Float64Array, x: Float64Array, y: Float64Array): Float64Array;
 
+  /**
+   * y ← A·x for a float32 matrix A (m×n, row-major) and f64 x, y: half the bytes of `gemv` for the memory-bound
+   * product. Entries are widened exactly and summed in f64, so the result is the f64 product of the rounded
+   * matrix (up to the order of additions): |y − A₆₄x|_i ≤ 2⁻²⁴ Σ_j |A_ij x_j| + the f64 summation error, and
+   * exact for matrices of integers below 2²⁴ (N·J of Hebbian couplings) times integer vectors. Returns y.
+   */
+  gemvF32(m: number, n: number, a: Float32Array, x: Float64Array, y: Float64Array): Float64Array;
+
   /** Y ← A·X for A (m×n) and k vectors X (k×n, row-major, one vector per row): Y is k×m. Returns Y. */
   gemvBatch(m: number, n: number, k: number, a: Float64Array, x: Float64Array, y: Float64Array): Float64Array;
 

@@ -13,6 +13,7 @@ import { WASM_MODULES, WASM_SOURCE_HASH } from './wasm-modules.generated.js';
 export interface KernelExports {
   init(): void;
   gemvRows(n: number, a: number, x: number, y: number, i0: number, i1: number): void;
+  gemvRowsF32(n: number, a: number, x: number, y: number, i0: number, i1: number): void;
   gemmRows(n: number, k: number, a: number, b: number, c: number, i0: number, i1: number, work: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
   pmOverlaps(
@@ -60,6 +61,7 @@ export interface KernelExports {
 /** Names of the kernels a worker may run on a range. */
 export type RangeKernel =
   | 'gemvRows'
+  | 'gemvRowsF32'
   | 'gemmRows'
   | 'pmOverlaps'
   | 'mapScaled'
@@ -505,9 +507,20 @@ function gemvPtr(s: WasmState, m: number, n: number, pa: number, px: number, py:
 }
 
 /** gemv, gemvBatch, gemm and localFields: matrix products through the gemv/gemm row kernels. */
-function productMethods(s: WasmState): Pick<Backend, 'gemv' | 'gemvBatch' | 'gemm' | 'localFields'> {
+function productMethods(
+  s: WasmState,
+): Pick<Backend, 'gemv' | 'gemvF32' | 'gemvBatch' | 'gemm' | 'localFields'> {
   const { k, heap, small } = s;
   return {
+    gemvF32(m, n, a, x, y) {
+      if (m === 0) return y;
+      if (small && m * n < SMALL.matrix) return referenceBackend.gemvF32(m, n, a, x, y);
+      withOperands(s, [input(a, m * n), input(x, n), output(y, m)], ([pa, px, py]) =>
+        runRanges(s, 'gemvRowsF32', m, 2 * m * n, (lo, hi) => [n, pa, px, py, lo, hi]),
+      );
+      return y;
+    },
+
     gemv(m, n, a, x, y) {
       if (m === 0) return y;
       if (small && m * n < SMALL.matrix) return referenceBackend.gemv(m, n, a, x, y);
