@@ -4,6 +4,10 @@
  * |y_i − (Ax)_i| ≤ 2⁻²⁴ Σ_j |A_ij x_j| + 1e-13·Σ_j |A_ij x_j| (rounding of the entries + f64 summation). For
  * integer matrices below 2²⁴ (N·J of Hebbian couplings) times ±1 vectors the result is exact, and the wasm kernel
  * (threads or not, any row split) equals the reference loop.
+ *
+ * The dense memory's patterns are stored as float32 (attentionStep): with ε = max_μ λ·2⁻²⁴·Σ_i |ξ_μi x_i| (the
+ * largest score error from rounding ξ), the softmax weights move by a factor within e^{±2ε} and
+ * |y_i − y⁶⁴_i| ≤ (2ε + 2⁻²⁴)(1 + 2ε)·max_μ |ξ_μi|, checked against the f64 step on the unrounded patterns.
  */
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, referenceBackend as ref, wasmBackend } from '../../src/core/linalg/index.js';
@@ -64,5 +68,51 @@ describe('float32 GEMV', () => {
   it('handles m = 0 and leaves y alone', () => {
     const y = new Float64Array([5]);
     expect((w ?? ref).gemvF32(0, 3, new Float32Array(0), new Float64Array(3), y)[0]).toBe(5);
+  });
+});
+
+describe('float32 patterns of the dense attention step', () => {
+  it('stay within the stated bound of the float64 step on the unrounded patterns', () => {
+    const p = 3001;
+    const n = 48;
+    const xi64 = gaussian(p * n, 21);
+    const xi32 = Float32Array.from(xi64);
+    const x = gaussian(n, 22);
+    for (const lambda of [0.05, 0.5, 3]) {
+      // f64 reference: s = λΞx, a = softmax(s), y = Ξᵀa
+      const s = new Float64Array(p);
+      let eps = 0;
+      let mx = Number.NEGATIVE_INFINITY;
+      for (let mu = 0; mu < p; mu++) {
+        let dot = 0;
+        let mag = 0;
+        for (let i = 0; i < n; i++) {
+          dot += xi64[mu * n + i] * x[i];
+          mag += Math.abs(xi64[mu * n + i] * x[i]);
+        }
+        s[mu] = lambda * dot;
+        eps = Math.max(eps, lambda * 2 ** -24 * mag);
+        mx = Math.max(mx, s[mu]);
+      }
+      let z = 0;
+      for (let mu = 0; mu < p; mu++) z += Math.exp(s[mu] - mx);
+      const want = new Float64Array(n);
+      const colMax = new Float64Array(n);
+      for (let mu = 0; mu < p; mu++) {
+        const a = Math.exp(s[mu] - mx) / z;
+        for (let i = 0; i < n; i++) {
+          want[i] += a * xi64[mu * n + i];
+          colMax[i] = Math.max(colMax[i], Math.abs(xi64[mu * n + i]));
+        }
+      }
+      for (const b of w ? [ref, w] : [ref]) {
+        const y = new Float64Array(n);
+        b.attentionStep(p, n, xi32, x, lambda, y);
+        for (let i = 0; i < n; i++)
+          expect(Math.abs(y[i] - want[i])).toBeLessThanOrEqual(
+            (2 * eps + 2 ** -24) * (1 + 2 * eps) * colMax[i] + 1e-12,
+          );
+      }
+    }
   });
 });
