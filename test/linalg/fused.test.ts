@@ -100,3 +100,42 @@ describe('bit-packed Gram matrix', () => {
     }
   });
 });
+
+describe('Gram-form update passes', () => {
+  it('plGramUpdate and columnDots give the plain loops bit for bit (odd and even N)', () => {
+    const rng = createRng(8);
+    for (const [p, n] of [
+      [1, 1],
+      [7, 33],
+      [40, 130],
+    ]) {
+      const draw = () => Float64Array.from({ length: p * n }, () => rng.normal());
+      const x = Float64Array.from({ length: p * n }, () => rng.sign());
+      const coef = draw();
+      const a0 = draw();
+      const f = draw();
+      const cd0 = Float64Array.from({ length: n }, () => rng.normal());
+      // the loops of the Gram trainer, written out
+      const aWant = Float64Array.from(a0);
+      const cdWant = Float64Array.from(cd0);
+      const qWant = Float64Array.from(cd0);
+      for (let mu = 0; mu < p; mu++)
+        for (let i = 0; i < n; i++) {
+          const c = coef[mu * n + i];
+          cdWant[i] += c * x[mu * n + i];
+          aWant[mu * n + i] = 0.99 * aWant[mu * n + i] - 0.3 * c;
+          qWant[i] += a0[mu * n + i] * f[mu * n + i];
+        }
+      for (const b of w ? [ref, w] : [ref]) {
+        const a = Float64Array.from(a0);
+        const cd = Float64Array.from(cd0);
+        const q = Float64Array.from(cd0);
+        b.columnDots(p, n, a, f, q);
+        b.plGramUpdate(p, n, x, coef, a, 0.99, 0.3, cd);
+        expect(Array.from(a)).toEqual(Array.from(aWant));
+        expect(Array.from(cd)).toEqual(Array.from(cdWant));
+        expect(Array.from(q)).toEqual(Array.from(qWant));
+      }
+    }
+  });
+});

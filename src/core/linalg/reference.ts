@@ -200,6 +200,24 @@ export const referenceBackend: Backend = {
     return k;
   },
 
+  plGramUpdate(p, n, x, coef, a, shrink, lr, cd) {
+    for (let mu = 0; mu < p; mu++) {
+      const o = mu * n;
+      for (let i = 0; i < n; i++) {
+        const c = coef[o + i];
+        cd[i] += c * x[o + i];
+        a[o + i] = shrink * a[o + i] - lr * c;
+      }
+    }
+  },
+
+  columnDots(p, n, a, f, q) {
+    for (let mu = 0; mu < p; mu++) {
+      const o = mu * n;
+      for (let i = 0; i < n; i++) q[i] += a[o + i] * f[o + i];
+    }
+  },
+
   map(f, x, out, beta = 1) {
     const len = x.length;
     switch (f) {

@@ -88,6 +88,24 @@ export interface Backend {
     coef: Float64Array,
   ): number;
 
+  /**
+   * The Gram form's update after the epilogue, over P×N arrays: cd_j += Σ_μ coef_μj·x_μj (cd is added to, not
+   * written) and a_μj ← shrink·a_μj − lr·coef_μj. The same additions in the same order as the plain loop.
+   */
+  plGramUpdate(
+    p: number,
+    n: number,
+    x: Float64Array,
+    coef: Float64Array,
+    a: Float64Array,
+    shrink: number,
+    lr: number,
+    cd: Float64Array,
+  ): void;
+
+  /** Column dots of P×N arrays: q_j += Σ_μ a_μj·f_μj (q is added to), rows summed in order. */
+  columnDots(p: number, n: number, a: Float64Array, f: Float64Array, q: Float64Array): void;
+
   /** out_i ← f(β·x_i) for f ∈ {exp, tanh, sign (sign 0 = +1)} over the first x.length entries. Returns out. */
   map(f: ElementwiseMap, x: Float64Array, out: Float64Array, beta?: number): Float64Array;
 

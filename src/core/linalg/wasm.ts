@@ -42,6 +42,17 @@ export interface KernelExports {
     mu1: number,
   ): void;
   softmaxFinish(scores: number, m: number, invZ: number, mu0: number, mu1: number): void;
+  plGramUpdate(
+    p: number,
+    n: number,
+    x: number,
+    coef: number,
+    a: number,
+    shrink: number,
+    lr: number,
+    cd: number,
+  ): void;
+  columnDots(p: number, n: number, a: number, f: number, q: number): void;
   zigguratFast(st: number, xt: number, ft: number, out: number, from: number, to: number): number;
   plEpilogueRange(
     n: number,
@@ -468,6 +479,10 @@ function output(array: Typed, count: number): Operand {
   return { array, count, copyIn: false, copyOut: true };
 }
 
+function inOut(array: Typed, count: number): Operand {
+  return { array, count, copyIn: true, copyOut: true };
+}
+
 /** Run a range kernel over [0, total) on the pool when the work is large enough, else on this thread. */
 function runRanges(
   s: WasmState,
@@ -679,9 +694,25 @@ function attentionMethods(s: WasmState): Pick<Backend, 'attentionStep'> {
 }
 
 /** plCoefficients: the pseudo-likelihood epilogue over row ranges, with per-range loss sums. */
-function plMethods(s: WasmState): Pick<Backend, 'plCoefficients'> {
-  const { heap, small } = s;
+function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramUpdate' | 'columnDots'> {
+  const { heap, small, k } = s;
   return {
+    plGramUpdate(p, n, x, coef, a, shrink, lr, cd) {
+      if (p === 0 || n === 0) return;
+      if (small && p * n < SMALL.vector)
+        return referenceBackend.plGramUpdate(p, n, x, coef, a, shrink, lr, cd);
+      const ops = [input(x, p * n), input(coef, p * n), inOut(a, p * n), inOut(cd, n)];
+      withOperands(s, ops, ([px, pc, pa, pd]) => k.plGramUpdate(p, n, px, pc, pa, shrink, lr, pd));
+    },
+
+    columnDots(p, n, a, f, q) {
+      if (p === 0 || n === 0) return;
+      if (small && p * n < SMALL.vector) return referenceBackend.columnDots(p, n, a, f, q);
+      withOperands(s, [input(a, p * n), input(f, p * n), inOut(q, n)], ([pa, pf, pq]) =>
+        k.columnDots(p, n, pa, pf, pq),
+      );
+    },
+
     plCoefficients(p, n, x, fields, shift, lambda, c, coef) {
       if (p === 0 || n === 0) return 0;
       if (small && p * n < SMALL.vector)

@@ -376,14 +376,7 @@ function gramTrainer(xi: PatternSet, symmetric: boolean, lambda: number, l2: num
       if (l2 > 0) loss += 0.5 * l2 * sqNorm;
       const shrink = 1 - lr * l2;
       cd.fill(0);
-      for (let mu = 0; mu < p; mu++) {
-        const o = mu * n;
-        for (let i = 0; i < n; i++) {
-          const c = coef[o + i];
-          cd[i] += c * x[o + i];
-          a[o + i] = shrink * a[o + i] - lr * c;
-        }
-      }
+      b.plGramUpdate(p, n, x, coef, a, shrink, lr, cd);
       for (let i = 0; i < n; i++) d[i] = shrink * d[i] - lr * cd[i];
       return { loss, rowNorm: refresh() };
     },
@@ -475,10 +468,7 @@ function gramRowSquares(g: GramBuffers): void {
   q.fill(0);
   if (!g.symmetric) {
     b.gemm(p, n, p, kk, a, f);
-    for (let mu = 0; mu < p; mu++) {
-      const o = mu * n;
-      for (let i = 0; i < n; i++) q[i] += a[o + i] * f[o + i];
-    }
+    b.columnDots(p, n, a, f, q);
     return;
   }
   const left = g.left!;
