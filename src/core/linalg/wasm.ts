@@ -331,8 +331,12 @@ export interface WasmBackend extends Backend {
   memoryStats(): { bytes: number; inUse: number };
 }
 
-/** Work (≈ flops) below which an operation is not worth waking threads for (~0.5 ms of one core). */
-export const DEFAULT_THREAD_MIN_WORK = 2_000_000;
+/**
+ * Work (≈ flops) below which an operation is not worth waking threads for: ~0.45 ms of one core's GEMM (17.8
+ * GFLOP/s), the GEMV of a 2000×2000 matrix. At 2·10⁶ the 80×200×80 products of small PL training waited on the
+ * other thread more than they gained whenever the machine was busy.
+ */
+export const DEFAULT_THREAD_MIN_WORK = 8_000_000;
 
 /** Options of createWasmBackend. */
 export interface WasmBackendOptions {
