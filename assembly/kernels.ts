@@ -869,6 +869,65 @@ export function plEpilogueRange(n: i32, x: usize, f: usize, shift: usize, lambda
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// products with a ±1 matrix stored as its minority entries: S = v(2B − 1), B_rk = 1 where S_rk = v
+
+/** colsum_j = Σ_k M[k,j] over the K×n matrix M (rows summed in order). */
+export function columnSums(rows: i32, n: i32, m: usize, out: usize): void {
+  memory.fill(out, 0, <usize>n << 3);
+  const n2 = n & ~1;
+  for (let r = 0; r < rows; r++) {
+    const base = m + <usize>r * (<usize>n << 3);
+    let j = 0;
+    for (; j < n2; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(out + o, f64x2.add(v128.load(out + o), v128.load(base + o)));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 3;
+      store<f64>(out + o, load<f64>(out + o) + load<f64>(base + o));
+    }
+  }
+}
+
+/**
+ * Rows r0 ≤ r < r1 of out = S·M for a ±1 matrix S (R×K) given by the column indices of its entries equal to v
+ * (CSR: offsets, indices) and M (K×n, f64): out_r = v·(2·Σ_{k ∈ row r} M_k − colsum), colsum = Σ_k M_k. Additions
+ * only: nnz·n instead of the R·K·n multiply-adds of a GEMM.
+ */
+export function pmSparseRows(n: i32, offsets: usize, indices: usize, m: usize, colsum: usize, v: f64, out: usize, r0: i32, r1: i32): void {
+  const rowBytes = <usize>n << 3;
+  const n2 = n & ~1;
+  const twoV = f64x2.splat(2.0 * v);
+  const vv = f64x2.splat(v);
+  for (let r = r0; r < r1; r++) {
+    const dst = out + <usize>r * rowBytes;
+    memory.fill(dst, 0, rowBytes);
+    const e1 = load<i32>(offsets + (<usize>(r + 1) << 2));
+    for (let e = load<i32>(offsets + (<usize>r << 2)); e < e1; e++) {
+      const src = m + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes;
+      let j = 0;
+      for (; j < n2; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));
+      }
+      for (; j < n; j++) {
+        const o = <usize>j << 3;
+        store<f64>(dst + o, load<f64>(dst + o) + load<f64>(src + o));
+      }
+    }
+    let j = 0;
+    for (; j < n2; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(dst + o, f64x2.sub(f64x2.mul(twoV, v128.load(dst + o)), f64x2.mul(vv, v128.load(colsum + o))));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 3;
+      store<f64>(dst + o, 2.0 * v * load<f64>(dst + o) - v * load<f64>(colsum + o));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // pseudo-likelihood Gram form: the per-epoch passes after the epilogue (paper 000 Eq. 7 written in A)
 
 /**

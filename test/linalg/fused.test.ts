@@ -11,6 +11,7 @@ import {
   packSpins,
   pmGram,
   referenceBackend as ref,
+  sparseSigns,
   wasmBackend,
 } from '../../src/core/linalg/index.js';
 import { createRng } from '../../src/core/rng/index.js';
@@ -135,6 +136,43 @@ describe('Gram-form update passes', () => {
         expect(Array.from(a)).toEqual(Array.from(aWant));
         expect(Array.from(cd)).toEqual(Array.from(cdWant));
         expect(Array.from(q)).toEqual(Array.from(qWant));
+      }
+    }
+  });
+});
+
+describe('products with sparse ±1 matrices', () => {
+  it('S·M from the minority entries equals the float64 product (within rounding), the same on both backends', () => {
+    const rng = createRng(9);
+    for (const [rows, k, n, share] of [
+      [1, 1, 1, 0.5],
+      [13, 29, 7, 0.1],
+      [70, 41, 33, 0.9],
+    ] as const) {
+      const s = Float64Array.from({ length: rows * k }, () => (rng.uniform() < share ? 1 : -1));
+      const m = Float64Array.from({ length: k * n }, () => rng.normal());
+      for (const transpose of [false, true]) {
+        const sp = sparseSigns(rows, k, s, transpose);
+        const [r, c] = transpose ? [k, rows] : [rows, k];
+        expect(sp.rows).toBe(r);
+        const mm = transpose ? Float64Array.from({ length: rows * n }, () => rng.normal()) : m;
+        const at = (i: number, j: number) => (transpose ? s[j * k + i] : s[i * k + j]);
+        const want = new Float64Array(r * n);
+        let scale = 0;
+        for (let i = 0; i < r; i++)
+          for (let j = 0; j < n; j++) {
+            let acc = 0;
+            for (let q = 0; q < c; q++) {
+              acc += at(i, q) * mm[q * n + j];
+              scale = Math.max(scale, Math.abs(mm[q * n + j]));
+            }
+            want[i * n + j] = acc;
+          }
+        const got = ref.pmSparseProduct(sp, n, mm, new Float64Array(r * n));
+        for (let q = 0; q < want.length; q++)
+          expect(Math.abs(got[q] - want[q])).toBeLessThanOrEqual(1e-13 * c * scale);
+        if (w)
+          expect(Array.from(w.pmSparseProduct(sp, n, mm, new Float64Array(r * n)))).toEqual(Array.from(got));
       }
     }
   });

@@ -8,7 +8,15 @@ import { availableCores, lazyThreadPool, threadsFromEnv, threadsUnavailableReaso
 import type { Backend, PackedSpins } from './types.js';
 import { createWasmBackend, createWasmBackendAsync, type WasmBackend } from './wasm.js';
 
-export { packedWords, packSpins, popcount32, referenceBackend, unpackSpins } from './reference.js';
+export {
+  columnSumsOf,
+  packedWords,
+  packSpins,
+  popcount32,
+  referenceBackend,
+  sparseSigns,
+  unpackSpins,
+} from './reference.js';
 export {
   availableCores,
   createThreadPool,
@@ -17,7 +25,7 @@ export {
   threadsFromEnv,
   threadsUnavailableReason,
 } from './threads.js';
-export type { Backend, ElementwiseMap, PackedSpins } from './types.js';
+export type { Backend, ElementwiseMap, PackedSpins, SparseSigns } from './types.js';
 export {
   createWasmBackend,
   createWasmBackendAsync,

@@ -1,7 +1,7 @@
 /**
  * The reference backend: plain TypeScript loops on typed arrays. Every faster backend is tested against it.
  */
-import type { Backend, PackedSpins } from './types.js';
+import type { Backend, PackedSpins, SparseSigns } from './types.js';
 
 const TWO_POW_M55 = 2 ** -55;
 
@@ -33,6 +33,44 @@ export function packSpins(rows: number, n: number, x: ArrayLike<number>, into?: 
     }
   }
   return { rows, n, words, data };
+}
+
+/**
+ * The minority entries of a ±1 matrix x (rows×cols, row-major; sign > 0 is +1), or of its transpose with
+ * `transpose` (then rows and cols are swapped). v is +1 when +1 entries are at most half, else −1.
+ */
+export function sparseSigns(
+  rows: number,
+  cols: number,
+  x: ArrayLike<number>,
+  transpose = false,
+): SparseSigns {
+  let plus = 0;
+  for (let k = 0; k < rows * cols; k++) if (x[k] > 0) plus++;
+  const v: 1 | -1 = 2 * plus <= rows * cols ? 1 : -1;
+  const isV = (k: number) => x[k] > 0 === (v === 1);
+  const outRows = transpose ? cols : rows;
+  const outCols = transpose ? rows : cols;
+  const at = (r: number, c: number) => (transpose ? c * cols + r : r * cols + c);
+  const offsets = new Int32Array(outRows + 1);
+  for (let r = 0; r < outRows; r++) {
+    let c = 0;
+    for (let k = 0; k < outCols; k++) if (isV(at(r, k))) c++;
+    offsets[r + 1] = offsets[r] + c;
+  }
+  const indices = new Int32Array(offsets[outRows]);
+  for (let r = 0; r < outRows; r++) {
+    let e = offsets[r];
+    for (let k = 0; k < outCols; k++) if (isV(at(r, k))) indices[e++] = k;
+  }
+  return { rows: outRows, cols: outCols, v, offsets, indices };
+}
+
+/** Column sums of a rows×n matrix, rows added in order. */
+export function columnSumsOf(rows: number, n: number, m: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(n);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) out[j] += m[r * n + j];
+  return out;
 }
 
 /** Unpack bits back to ±1 values (row-major Float64Array of rows·n). */
@@ -96,6 +134,21 @@ export const referenceBackend: Backend = {
       const o = r * words;
       for (let w = 0; w < words; w++) diff += popcount32(data[o + w] ^ query[w]);
       out[r] = n - 2 * diff;
+    }
+    return out;
+  },
+
+  pmSparseProduct(sp, n, m, out) {
+    const { rows, cols, v, offsets, indices } = sp;
+    const colsum = columnSumsOf(cols, n, m);
+    for (let r = 0; r < rows; r++) {
+      const o = r * n;
+      out.fill(0, o, o + n);
+      for (let e = offsets[r]; e < offsets[r + 1]; e++) {
+        const src = indices[e] * n;
+        for (let j = 0; j < n; j++) out[o + j] += m[src + j];
+      }
+      for (let j = 0; j < n; j++) out[o + j] = 2 * v * out[o + j] - v * colsum[j];
     }
     return out;
   },

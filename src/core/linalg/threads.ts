@@ -14,6 +14,7 @@ import type { RangeKernel, RangeRunner, WasmModuleHandle } from './wasm.js';
 const KERNELS: readonly RangeKernel[] = [
   'gemvRows',
   'gemvRowsF32',
+  'pmSparseRows',
   'gemmRows',
   'pmOverlaps',
   'mapScaled',
@@ -50,6 +51,7 @@ const HEADER_BYTES = 64;
 const CHUNKED: Partial<Record<RangeKernel, { readonly pos: number; readonly align: number }>> = {
   gemvRows: { pos: 4, align: 4 },
   gemvRowsF32: { pos: 4, align: 4 },
+  pmSparseRows: { pos: 7, align: 1 },
   gemmRows: { pos: 5, align: 64 },
   pmOverlaps: { pos: 6, align: 1 },
   mapScaled: { pos: 4, align: 64 },

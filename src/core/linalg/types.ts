@@ -17,6 +17,19 @@ export interface PackedSpins {
   readonly data: Uint32Array;
 }
 
+/**
+ * A ±1 matrix (rows×cols) stored by its minority entries: S = v(2B − 1) with B_rk = 1 exactly where S_rk = v.
+ * CSR: the entries of row r are indices[offsets[r] .. offsets[r+1]) (column numbers, increasing).
+ */
+export interface SparseSigns {
+  readonly rows: number;
+  readonly cols: number;
+  /** The value stored (+1 or −1): the rarer one. */
+  readonly v: 1 | -1;
+  readonly offsets: Int32Array;
+  readonly indices: Int32Array;
+}
+
 /** Element-wise maps of the models: exp, tanh, and sign with ties to +1. */
 export type ElementwiseMap = 'exp' | 'tanh' | 'sign';
 
@@ -46,6 +59,14 @@ export interface Backend {
    * Returns out (integers).
    */
   pmOverlaps(patterns: PackedSpins, query: Uint32Array, out: Int32Array): Int32Array;
+
+  /**
+   * out ← S·M for a ±1 matrix S (rows×K) given by its minority entries and M (K×n, row-major):
+   * out_r = v·(2·Σ_{k: S_rk = v} M_k − Σ_k M_k). Additions only, nnz·n of them instead of rows·K·n multiply-adds
+   * (worth it when the minority share is below about a third). Rows are summed in order, the same on every
+   * backend. Returns out (rows×n).
+   */
+  pmSparseProduct(s: SparseSigns, n: number, m: Float64Array, out: Float64Array): Float64Array;
 
   /** log Σ_i exp(β·x_i), evaluated stably (max subtracted). */
   logSumExp(x: Float64Array, beta: number): number;

@@ -53,6 +53,18 @@ export interface KernelExports {
     cd: number,
   ): void;
   columnDots(p: number, n: number, a: number, f: number, q: number): void;
+  columnSums(rows: number, n: number, m: number, out: number): void;
+  pmSparseRows(
+    n: number,
+    offsets: number,
+    indices: number,
+    m: number,
+    colsum: number,
+    v: number,
+    out: number,
+    r0: number,
+    r1: number,
+  ): void;
   zigguratFast(st: number, xt: number, ft: number, out: number, from: number, to: number): number;
   plEpilogueRange(
     n: number,
@@ -73,6 +85,7 @@ export interface KernelExports {
 export type RangeKernel =
   | 'gemvRows'
   | 'gemvRowsF32'
+  | 'pmSparseRows'
   | 'gemmRows'
   | 'pmOverlaps'
   | 'mapScaled'
@@ -397,6 +410,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
 
     ...productMethods(s),
     ...reductionMethods(s),
+    ...sparseMethods(s),
     ...attentionMethods(s),
     ...plMethods(s),
     ...elementwiseMethods(s),
@@ -580,6 +594,44 @@ function productMethods(
 
     localFields(n, j, sigma, h) {
       return this.gemv(n, n, j, sigma, h);
+    },
+  };
+}
+
+/** pmSparseProduct: row sums at the minority entries of a ±1 matrix, split by rows. */
+function sparseMethods(s: WasmState): Pick<Backend, 'pmSparseProduct'> {
+  const { heap, small } = s;
+  return {
+    pmSparseProduct(sp, n, m, out) {
+      const { rows, cols, v, offsets, indices } = sp;
+      if (rows === 0 || n === 0) return out;
+      if (small && rows * n < SMALL.vector) return referenceBackend.pmSparseProduct(sp, n, m, out);
+      const colsum = heap.alloc(n * 8);
+      try {
+        const ops = [
+          input(offsets, rows + 1),
+          input(indices, indices.length),
+          input(m, cols * n),
+          output(out, rows * n),
+        ];
+        withOperands(s, ops, ([po, pi, pm, pout]) => {
+          s.k.columnSums(cols, n, pm, colsum);
+          runRanges(s, 'pmSparseRows', rows, 2 * indices.length * n, (lo, hi) => [
+            n,
+            po,
+            pi,
+            pm,
+            colsum,
+            v,
+            pout,
+            lo,
+            hi,
+          ]);
+        });
+      } finally {
+        heap.release(colsum);
+      }
+      return out;
     },
   };
 }

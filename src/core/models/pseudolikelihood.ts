@@ -20,7 +20,7 @@
  * measurements live in core/dynamics/pseudolikelihood.ts.
  */
 import { basinSize } from '../dynamics/pseudolikelihood.js';
-import { type Backend, backend, packSpins, pmGram } from '../linalg/index.js';
+import { type Backend, backend, packSpins, pmGram, type SparseSigns, sparseSigns } from '../linalg/index.js';
 import { type PatternSet, patternSet } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, decodePatterns, encodeFloat64, encodePatterns } from '../serialize.js';
@@ -280,9 +280,27 @@ interface Trainer {
   dispose(): void;
 }
 
+/** Largest share of the rarer sign for which the direct form multiplies by its minority entries (additions only). */
+export const SPARSE_SIGN_SHARE = 1 / 3;
+
+/** The minority entries of ±1 data and of its transpose when the rarer sign is at most SPARSE_SIGN_SHARE. */
+function sparseData(xi: PatternSet): { x: SparseSigns; xt: SparseSigns } | null {
+  const { p, n, data } = xi;
+  let plus = 0;
+  for (let k = 0; k < p * n; k++) {
+    const v = data[k];
+    if (v === 1) plus++;
+    else if (v !== -1) return null;
+  }
+  if (Math.min(plus, p * n - plus) > SPARSE_SIGN_SHARE * p * n) return null;
+  return { x: sparseSigns(p, n, data), xt: sparseSigns(p, n, data, true) };
+}
+
 /**
  * Direct form: keeps T = Jᵀ so that both products need no per-epoch transpose — fields H = Ξ·T, gradient
- * Gᵀ = Ξᵀ·C — and the row norms of J are column norms of T (same summation order as meanRowNorm).
+ * Gᵀ = Ξᵀ·C — and the row norms of J are column norms of T (same summation order as meanRowNorm). For ±1 data
+ * whose rarer sign is at most a third of the entries (binarized images), both products add rows at the
+ * minority entries (Ξ = v(2B − 1): Ξ·M = v(2·B·M − 1·colsum M)) instead of multiplying.
  */
 function directTrainer(
   xi: PatternSet,
@@ -295,8 +313,9 @@ function directTrainer(
   const b = backend();
   const x = b.allocFloat64(p * n);
   x.set(data);
-  const xt = b.allocFloat64(n * p);
-  transposeInto(p, n, data, xt);
+  const sparse = sparseData(xi);
+  const xt = b.allocFloat64(sparse ? 0 : n * p);
+  if (!sparse) transposeInto(p, n, data, xt);
   const t = b.allocFloat64(n * n);
   transposeInto(n, n, j0, t);
   const fields = b.allocFloat64(p * n);
@@ -306,9 +325,13 @@ function directTrainer(
   const scale = 1 / (n * p);
   return {
     step(lr) {
-      b.gemm(p, n, n, x, t, fields); // H[μ,i] = Σ_j J_ij ξ_j^μ
+      // H[μ,i] = Σ_j J_ij ξ_j^μ
+      if (sparse) b.pmSparseProduct(sparse.x, n, t, fields);
+      else b.gemm(p, n, n, x, t, fields);
       let loss = b.plCoefficients(p, n, x, fields, null, lambda, -lambda * scale, coef) * scale;
-      b.gemm(n, n, p, xt, coef, gt); // Gᵀ[j,i] = Σ_μ ξ_j^μ C[μ,i]
+      // Gᵀ[j,i] = Σ_μ ξ_j^μ C[μ,i]
+      if (sparse) b.pmSparseProduct(sparse.xt, n, coef, gt);
+      else b.gemm(n, n, p, xt, coef, gt);
       for (let i = 0; i < n; i++) gt[i * n + i] = 0;
       if (l2 > 0) {
         let sq = 0;
