@@ -18,6 +18,7 @@ import { recallPattern } from '../../src/experiments/audio.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
 import { extractUtterance } from '../../web/src/compute/audio.js';
 import {
+  backendOf,
   CHROMIUM,
   newPage,
   openSession,
@@ -40,13 +41,6 @@ interface AudioResult {
 }
 
 /** The backend the page's worker reports (wasm, with its kernel threads in a cross-origin-isolated page). */
-async function backendOf(page: Page): Promise<{ name: string; threads: number; isolated: boolean }> {
-  await page.waitForFunction(
-    () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
-  );
-  return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
-}
-
 const results = (page: Page) => panelResults<AudioResult>(page, 'audio');
 
 describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () => {

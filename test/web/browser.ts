@@ -115,3 +115,13 @@ export async function screenshot(page: Page, panel: string): Promise<void> {
   mkdirSync(images, { recursive: true });
   await page.screenshot({ path: join(images, `playground-${panel}.png`), fullPage: true });
 }
+
+/** The backend the playground reports (name, kernel threads, cross-origin isolation, fallback note). */
+export async function backendOf(
+  page: Page,
+): Promise<{ name: string; threads: number; isolated: boolean; note: string | null }> {
+  await page.waitForFunction(
+    () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
+  );
+  return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
+}

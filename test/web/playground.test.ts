@@ -19,6 +19,7 @@ import { phaseDiagram } from '../../src/experiments/registry/classical.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
 import { endDistance } from '../../src/experiments/registry/dense.js';
 import {
+  backendOf,
   CHROMIUM,
   newPage,
   openSession,
@@ -44,15 +45,6 @@ async function watchLongTasks(page: Page): Promise<void> {
       // no longtask support: the list stays empty
     }
   });
-}
-
-async function backendOf(
-  page: Page,
-): Promise<{ name: string; threads: number; isolated: boolean; note: string | null }> {
-  await page.waitForFunction(
-    () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
-  );
-  return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {

@@ -14,6 +14,7 @@ import { contactScores, rankPairs } from '../../src/core/models/pottsContacts.js
 import { createRng } from '../../src/core/rng/index.js';
 import { parseAlignment, sequenceWeights } from '../../src/data/msa.js';
 import {
+  backendOf,
   CHROMIUM,
   newPage,
   openSession,
@@ -43,13 +44,6 @@ function plantedFasta(seed: number, m = 300, n = 12): string {
 }
 
 /** The backend the page's worker reports (wasm, with its kernel threads in a cross-origin-isolated page). */
-async function backendOf(page: Page): Promise<{ name: string; threads: number; isolated: boolean }> {
-  await page.waitForFunction(
-    () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
-  );
-  return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
-}
-
 const results = <T>(page: Page) => panelResults<T>(page, 'proteins');
 
 describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', () => {
