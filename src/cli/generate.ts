@@ -43,8 +43,6 @@ import {
 } from './output.js';
 import { createProgress } from './progress.js';
 
-export { loadInputs } from '../node/inputs.js';
-
 /** Raw option values as commander gives them. */
 type RawOptions = Record<string, string | boolean | undefined>;
 

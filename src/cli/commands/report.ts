@@ -6,13 +6,14 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createRng } from '../../core/rng/index.js';
+import { loadInputs } from '../../node/inputs.js';
 import { type RenderedSection, reportHtml } from '../../report/html.js';
 import { renderSvg } from '../../report/plot.js';
 import { buildSection } from '../../report/run.js';
 import { reportSections } from '../../report/sections/index.js';
 import type { ReportSection } from '../../report/types.js';
 import { UsageError } from '../errors.js';
-import { loadInputs, resolveSeed } from '../generate.js';
+import { resolveSeed } from '../generate.js';
 import { ensureDir, type OutputFile, VERSION, writeAllAtomic } from '../output.js';
 import { createProgress } from '../progress.js';
 
