@@ -931,24 +931,25 @@ export function pmSparseRows(n: i32, offsets: usize, indices: usize, m: usize, c
 // pseudo-likelihood Gram form: the per-epoch passes after the epilogue (paper 000 Eq. 7 written in A)
 
 /**
- * Over the P×N arrays (row-major): cd_j += Σ_μ c_μj·x_μj and a_μj ← shrink·a_μj − lr·c_μj. Lanes are columns,
- * rows are summed in order, so every column gets the additions of the scalar loop in the same order.
+ * Columns j0 ≤ j < j1 of the P×N arrays (row-major): cd_j += Σ_μ c_μj·x_μj and a_μj ← shrink·a_μj − lr·c_μj.
+ * Lanes are columns, rows are summed in order, so every column gets the additions of the scalar loop in the same
+ * order (and column ranges can run on different threads).
  */
-export function plGramUpdate(p: i32, n: i32, x: usize, coef: usize, a: usize, shrink: f64, lr: f64, cd: usize): void {
+export function plGramUpdate(p: i32, n: i32, x: usize, coef: usize, a: usize, shrink: f64, lr: f64, cd: usize, j0: i32, j1: i32): void {
   const sv = f64x2.splat(shrink);
   const lv = f64x2.splat(lr);
-  const n2 = n & ~1;
+  const jEnd2 = j0 + ((j1 - j0) & ~1);
   for (let r = 0; r < p; r++) {
     const base = <usize>r * (<usize>n << 3);
-    let j = 0;
-    for (; j < n2; j += 2) {
+    let j = j0;
+    for (; j < jEnd2; j += 2) {
       const o = base + (<usize>j << 3);
       const c = v128.load(coef + o);
       const co = cd + (<usize>j << 3);
       v128.store(co, f64x2.add(v128.load(co), f64x2.mul(c, v128.load(x + o))));
       v128.store(a + o, f64x2.sub(f64x2.mul(sv, v128.load(a + o)), f64x2.mul(lv, c)));
     }
-    for (; j < n; j++) {
+    for (; j < j1; j++) {
       const o = base + (<usize>j << 3);
       const c = load<f64>(coef + o);
       const co = cd + (<usize>j << 3);
@@ -958,18 +959,18 @@ export function plGramUpdate(p: i32, n: i32, x: usize, coef: usize, a: usize, sh
   }
 }
 
-/** q_j += Σ_μ a_μj·f_μj over the P×N arrays (column dots, rows summed in order as the scalar loop does). */
-export function columnDots(p: i32, n: i32, a: usize, f: usize, q: usize): void {
-  const n2 = n & ~1;
+/** Columns j0 ≤ j < j1: q_j += Σ_μ a_μj·f_μj over the P×N arrays (rows summed in order as the scalar loop does). */
+export function columnDots(p: i32, n: i32, a: usize, f: usize, q: usize, j0: i32, j1: i32): void {
+  const jEnd2 = j0 + ((j1 - j0) & ~1);
   for (let r = 0; r < p; r++) {
     const base = <usize>r * (<usize>n << 3);
-    let j = 0;
-    for (; j < n2; j += 2) {
+    let j = j0;
+    for (; j < jEnd2; j += 2) {
       const o = base + (<usize>j << 3);
       const qo = q + (<usize>j << 3);
       v128.store(qo, f64x2.add(v128.load(qo), f64x2.mul(v128.load(a + o), v128.load(f + o))));
     }
-    for (; j < n; j++) {
+    for (; j < j1; j++) {
       const o = base + (<usize>j << 3);
       const qo = q + (<usize>j << 3);
       store<f64>(qo, load<f64>(qo) + load<f64>(a + o) * load<f64>(f + o));

@@ -10,6 +10,7 @@ import {
   createWasmBackend,
   packSpins,
   referenceBackend as ref,
+  sparseSigns,
   type ThreadPool,
   threadsFromEnv,
   threadsUnavailableReason,
@@ -63,6 +64,24 @@ describe.skipIf(!canThread)('thread pool', () => {
     );
     const x = normal(k, 3);
     expectSame(w.gemv(m, k, a, x, new Float64Array(m)), single.gemv(m, k, a, x, new Float64Array(m)));
+    // column-split passes of the PL Gram form and the sparse ±1 product (rows split)
+    const coef = normal(m * k, 12);
+    const signs = Float64Array.from(coef, (v) => (v > 0.7 ? 1 : -1));
+    const [a1, a2] = [Float64Array.from(a), Float64Array.from(a)];
+    const [c1, c2] = [new Float64Array(k), new Float64Array(k)];
+    w.plGramUpdate(m, k, signs, coef, a1, 0.99, 0.3, c1);
+    single.plGramUpdate(m, k, signs, coef, a2, 0.99, 0.3, c2);
+    expect(Array.from(a1)).toEqual(Array.from(a2));
+    expect(Array.from(c1)).toEqual(Array.from(c2));
+    const [q1, q2] = [new Float64Array(k), new Float64Array(k)];
+    w.columnDots(m, k, a, coef, q1);
+    single.columnDots(m, k, a, coef, q2);
+    expect(Array.from(q1)).toEqual(Array.from(q2));
+    const sp = sparseSigns(m, k, signs);
+    const mk = normal(k * 9, 13);
+    expect(Array.from(w.pmSparseProduct(sp, 9, mk, new Float64Array(m * 9)))).toEqual(
+      Array.from(single.pmSparseProduct(sp, 9, mk, new Float64Array(m * 9))),
+    );
     const a32 = Float32Array.from(a);
     expectSame(
       w.gemvF32(m, k, a32, x, new Float64Array(m)),

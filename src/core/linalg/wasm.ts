@@ -51,8 +51,10 @@ export interface KernelExports {
     shrink: number,
     lr: number,
     cd: number,
+    j0: number,
+    j1: number,
   ): void;
-  columnDots(p: number, n: number, a: number, f: number, q: number): void;
+  columnDots(p: number, n: number, a: number, f: number, q: number, j0: number, j1: number): void;
   columnSums(rows: number, n: number, m: number, out: number): void;
   pmSparseRows(
     n: number,
@@ -86,6 +88,8 @@ export type RangeKernel =
   | 'gemvRows'
   | 'gemvRowsF32'
   | 'pmSparseRows'
+  | 'plGramUpdate'
+  | 'columnDots'
   | 'gemmRows'
   | 'pmOverlaps'
   | 'mapScaled'
@@ -751,21 +755,23 @@ function attentionMethods(s: WasmState): Pick<Backend, 'attentionStep'> {
 
 /** plCoefficients: the pseudo-likelihood epilogue over row ranges, with per-range loss sums. */
 function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramUpdate' | 'columnDots'> {
-  const { heap, small, k } = s;
+  const { heap, small } = s;
   return {
     plGramUpdate(p, n, x, coef, a, shrink, lr, cd) {
       if (p === 0 || n === 0) return;
       if (small && p * n < SMALL.vector)
         return referenceBackend.plGramUpdate(p, n, x, coef, a, shrink, lr, cd);
       const ops = [input(x, p * n), input(coef, p * n), inOut(a, p * n), inOut(cd, n)];
-      withOperands(s, ops, ([px, pc, pa, pd]) => k.plGramUpdate(p, n, px, pc, pa, shrink, lr, pd));
+      withOperands(s, ops, ([px, pc, pa, pd]) =>
+        runRanges(s, 'plGramUpdate', n, 4 * p * n, (lo, hi) => [p, n, px, pc, pa, shrink, lr, pd, lo, hi]),
+      );
     },
 
     columnDots(p, n, a, f, q) {
       if (p === 0 || n === 0) return;
       if (small && p * n < SMALL.vector) return referenceBackend.columnDots(p, n, a, f, q);
       withOperands(s, [input(a, p * n), input(f, p * n), inOut(q, n)], ([pa, pf, pq]) =>
-        k.columnDots(p, n, pa, pf, pq),
+        runRanges(s, 'columnDots', n, 2 * p * n, (lo, hi) => [p, n, pa, pf, pq, lo, hi]),
       );
     },
 
