@@ -31,14 +31,16 @@ export interface PottsDynamicsResult {
   readonly moves: number;
 }
 
-/** Couplings with the a index innermost, JT[((i·N + j)·q + b)·q + a] = J_ij(a, b), for fast local fields. */
-function transposedCouplings(model: PottsModel): Float64Array {
+/** Couplings by column, JC[((j·q + b)·N + i)·q + a] = J_ij(a, b): the change of a_j touches one contiguous block. */
+function columnCouplings(model: PottsModel): Float64Array {
   const { n, q, couplings } = model;
   const t = new Float64Array(couplings.length);
-  for (let ij = 0; ij < n * n; ij++) {
-    const o = ij * q * q;
-    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) t[o + b * q + a] = couplings[o + a * q + b];
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const o = (i * n + j) * q * q;
+      for (let a = 0; a < q; a++)
+        for (let b = 0; b < q; b++) t[((j * q + b) * n + i) * q + a] = couplings[o + a * q + b];
+    }
   return t;
 }
 
@@ -61,27 +63,49 @@ function fieldScales(model: PottsModel): Float64Array {
   return s;
 }
 
-/** e_i(·) = h_i(·) + Σ_{j≠i} J_ij(·, a_j), summed in site order, into e[o .. o+q). */
-function localEnergies(model: PottsModel, jt: Float64Array, a: Uint8Array, i: number, e: Float64Array, o: number) {
+/** e_i(·) = h_i(·) + Σ_{j≠i} J_ij(·, a_j), summed in site order, into e[o .. o+q) (jc: columnCouplings). */
+function localEnergies(
+  model: PottsModel,
+  jc: Float64Array,
+  a: Uint8Array,
+  i: number,
+  e: Float64Array,
+  o: number,
+) {
   const { n, q, fields } = model;
   for (let c = 0; c < q; c++) e[o + c] = fields[i * q + c];
   for (let j = 0; j < n; j++) {
     if (j === i) continue;
-    const base = ((i * n + j) * q + a[j]) * q;
-    for (let c = 0; c < q; c++) e[o + c] += jt[base + c];
+    const base = ((j * q + a[j]) * n + i) * q;
+    for (let c = 0; c < q; c++) e[o + c] += jc[base + c];
+  }
+}
+
+/** Every e_i at once, column by column (the same additions in the same order as localEnergies, read contiguously). */
+function allLocalEnergies(model: PottsModel, jc: Float64Array, a: Uint8Array, kept: Float64Array) {
+  const { n, q, fields } = model;
+  kept.set(fields.subarray(0, n * q));
+  for (let j = 0; j < n; j++) {
+    const block = (j * q + a[j]) * n * q;
+    for (let r = 0; r < n; r++) {
+      if (r === j) continue;
+      const o = r * q;
+      for (let c = 0; c < q; c++) kept[o + c] += jc[block + o + c];
+    }
   }
 }
 
 /**
  * The T = 0 dynamics with every e_i kept up to date (a change of a_j adds J_ij(·, new) − J_ij(·, old) to each
- * row): a site whose current letter leads the kept row by more than the rounding bound of both sums,
- * (2(N + 2) + 8k_i)·2⁻⁵²·S_i after k_i updates, stays without a look at the couplings (the exact sum could not
- * prefer another letter); any other site recomputes e_i from scratch in site order and decides on it exactly as
- * the plain loop did. The same moves as recomputing every site, at N·q per quiet sweep instead of N²·q.
+ * row, one contiguous block of the column layout). When the kept row's leading letter is ahead of every other by
+ * more than the rounding bound of both sums, (2(N + 2) + 8k_i)·2⁻⁵²·S_i after k_i updates, the exact sum would pick
+ * the same letter: the site keeps it or moves to it without a look at the couplings. Otherwise e_i is summed afresh
+ * in site order and decided exactly as the plain loop does (keep the letter on ties). The same moves as recomputing
+ * every site, at N·q per quiet sweep instead of N²·q.
  */
 function runOne(
   model: PottsModel,
-  jt: Float64Array,
+  jc: Float64Array,
   scales: Float64Array,
   start: ArrayLike<number>,
   rng: Rng,
@@ -92,7 +116,7 @@ function runOne(
   const a = Uint8Array.from(start as ArrayLike<number>);
   const kept = new Float64Array(n * q);
   const updates = new Float64Array(n);
-  for (let i = 0; i < n; i++) localEnergies(model, jt, a, i, kept, i * q);
+  allLocalEnergies(model, jc, a, kept);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let sweeps = 0;
@@ -103,25 +127,18 @@ function runOne(
     let changed = 0;
     for (let k = 0; k < n; k++) {
       const i = order[k];
-      const o = i * q;
       const old = a[i];
-      let rival = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < q; c++) if (c !== old && kept[o + c] > rival) rival = kept[o + c];
-      const tol = (2 * (n + 2) + 8 * updates[i]) * 2.220446049250313e-16 * scales[i];
-      if (kept[o + old] - rival > tol) continue;
-      localEnergies(model, jt, a, i, kept, o);
-      updates[i] = 0;
-      let best = old;
-      for (let c = 0; c < q; c++) if (kept[o + c] > kept[o + best]) best = c;
+      const best = siteChoice(model, jc, scales[i], a, i, kept, updates);
       if (best === old) continue;
       a[i] = best;
       changed++;
       opts.onMove?.(i, old, best);
+      const to = (i * q + best) * n * q;
+      const from = (i * q + old) * n * q;
       for (let r = 0; r < n; r++) {
         if (r === i) continue;
-        const to = ((r * n + i) * q + best) * q;
-        const from = ((r * n + i) * q + old) * q;
-        for (let c = 0; c < q; c++) kept[r * q + c] += jt[to + c] - jt[from + c];
+        const o = r * q;
+        for (let c = 0; c < q; c++) kept[o + c] += jc[to + o + c] - jc[from + o + c];
         updates[r]++;
       }
     }
@@ -133,6 +150,31 @@ function runOne(
     }
   }
   return { final: a, sweeps, converged, moves };
+}
+
+/** The letter site i takes (see runOne): from the kept row when its leader is clear, else from a fresh exact sum. */
+function siteChoice(
+  model: PottsModel,
+  jc: Float64Array,
+  scale: number,
+  a: Uint8Array,
+  i: number,
+  kept: Float64Array,
+  updates: Float64Array,
+): number {
+  const { n, q } = model;
+  const o = i * q;
+  let lead = 0;
+  for (let c = 1; c < q; c++) if (kept[o + c] > kept[o + lead]) lead = c;
+  let rival = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < q; c++) if (c !== lead && kept[o + c] > rival) rival = kept[o + c];
+  const tol = (2 * (n + 2) + 8 * updates[i]) * 2.220446049250313e-16 * scale;
+  if (kept[o + lead] - rival > tol) return lead;
+  localEnergies(model, jc, a, i, kept, o);
+  updates[i] = 0;
+  let best = a[i];
+  for (let c = 0; c < q; c++) if (kept[o + c] > kept[o + best]) best = c;
+  return best;
 }
 
 function checkStart(model: PottsModel, start: ArrayLike<number>): void {
@@ -152,7 +194,7 @@ export function pottsZeroTemperature(
   opts: PottsDynamicsOptions = {},
 ): PottsDynamicsResult {
   checkStart(model, start);
-  return runOne(model, transposedCouplings(model), fieldScales(model), start, rng, opts);
+  return runOne(model, columnCouplings(model), fieldScales(model), start, rng, opts);
 }
 
 /**
@@ -169,13 +211,13 @@ export function pottsFinalOverlaps(
   if (starts.length % n !== 0)
     throw new RangeError(`starts must hold a multiple of N = ${n} letters (got ${starts.length})`);
   const k = starts.length / n;
-  const jt = transposedCouplings(model);
+  const jc = columnCouplings(model);
   const scales = fieldScales(model);
   const overlaps = new Float64Array(k);
   let converged = 0;
   for (let r = 0; r < k; r++) {
     const s = starts.subarray(r * n, (r + 1) * n);
-    const res = runOne(model, jt, scales, s, rng, opts);
+    const res = runOne(model, jc, scales, s, rng, opts);
     let same = 0;
     for (let i = 0; i < n; i++) if (res.final[i] === s[i]) same++;
     overlaps[r] = same / n;
