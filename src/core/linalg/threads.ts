@@ -50,17 +50,20 @@ const HEADER_BYTES = 64;
  * end follows it) and the row alignment of a chunk. The other kernels run as one part per thread index (their
  * partial results go to per-part buffers), and any thread may run any part.
  */
-const CHUNKED: Partial<Record<RangeKernel, { readonly pos: number; readonly align: number }>> = {
+const CHUNKED: Partial<
+  Record<RangeKernel, { readonly pos: number; readonly align: number; readonly perThread?: number }>
+> = {
   gemvRows: { pos: 4, align: 4 },
   gemvRowsF32: { pos: 4, align: 4 },
   pmSparseRows: { pos: 7, align: 1 },
   plGramUpdate: { pos: 8, align: 2 },
   columnDots: { pos: 5, align: 2 },
-  gemmRows: { pos: 5, align: 64 },
+  // every gemmRows call packs all of B for its rows: one chunk per thread packs it `threads` times, not 4·threads
+  gemmRows: { pos: 5, align: 4, perThread: 1 },
   pmOverlaps: { pos: 6, align: 1 },
   mapScaled: { pos: 4, align: 64 },
 };
-/** Chunks per thread of a chunked run (more: better balance, more calls). */
+/** Chunks per thread of a chunked run (more: better balance, more calls), unless the kernel sets its own. */
 const CHUNKS_PER_THREAD = 4;
 
 /** Source of each worker (CommonJS, evaluated by worker_threads). */
@@ -324,7 +327,7 @@ function writePlan(
   let count = threads;
   if (chunked) {
     const a = chunked.align;
-    step = Math.max(a, Math.ceil(total / (threads * CHUNKS_PER_THREAD) / a) * a);
+    step = Math.max(a, Math.ceil(total / (threads * (chunked.perThread ?? CHUNKS_PER_THREAD)) / a) * a);
     count = Math.ceil(total / step);
     for (let t = 1; t < threads; t++) put(t, argsFor(0, total, t)); // each thread's own arguments
   } else {
