@@ -50,6 +50,8 @@ interface E2ECase {
   readonly ours: () => number | Promise<number>;
   /** Repetitions of this row when fewer than the bench's (long rows). */
   readonly maxReps?: number;
+  /** The reference run when it is not bench/e2e_numpy.py (ms and check value, or why it failed). */
+  readonly reference?: () => { ms: number; check: number | null } | string;
   readonly cleanup?: () => void;
 }
 
@@ -238,6 +240,7 @@ function pottsCase(msaPath: string): E2ECase {
     algo: 'potts-train',
     params: { msa: msaPath, ...settings },
     maxReps: 1,
+    reference: () => scipyPotts(msaPath, settings),
     ours: async () => {
       const msa = readAlignment(msaPath);
       const threads = defaultThreads();
@@ -261,11 +264,14 @@ function pottsCase(msaPath: string): E2ECase {
 }
 
 /** The SciPy reference of the Potts row: one run of bench/potts_scipy.py (weights + training, in ms). */
-function scipyPotts(c: E2ECase): { ms: number; check: number | null } | string {
+function scipyPotts(
+  msa: string,
+  settings: Record<string, number>,
+): { ms: number; check: number | null } | string {
   const threads = String(defaultThreads());
   const r = spawnSync(
     'python3',
-    [join(root, 'bench', 'potts_scipy.py'), JSON.stringify({ ...c.params, task: 'train' })],
+    [join(root, 'bench', 'potts_scipy.py'), JSON.stringify({ msa, ...settings, task: 'train' })],
     {
       encoding: 'utf8',
       env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads },
@@ -282,7 +288,7 @@ function numpyCase(
   reps: number,
   threads?: number,
 ): { ms: number; check: number | null } | string {
-  if (c.algo === 'potts-train') return scipyPotts(c);
+  if (c.reference) return c.reference();
   const env = threads
     ? { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) }
     : process.env;
