@@ -1,5 +1,6 @@
 /**
- * Kernel benchmarks: `npm run bench [-- --json FILE] [--quick] [--only gemm,attention] [--no-numpy] [--no-e2e]`.
+ * Kernel benchmarks: `npm run bench [-- --json FILE] [--quick] [--only gemm,attention] [--no-numpy] [--no-e2e]`
+ * (`--only` names kernels and the sections 'e2e', 'sweep', 'potts'; without it everything runs but the e2e rows).
  *
  * For every kernel and size of issue #3, the median time of each backend — the TypeScript reference ('ts'), the
  * WebAssembly SIMD kernels on one thread ('wasm-1t') and with the default thread pool ('wasm') — with GFLOP/s or
@@ -423,15 +424,17 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
   }
 
+  // with --only, the sweep and Potts sections run only when named ('sweep', 'potts')
+  const section = (name: string) => opts.only.length === 0 || opts.only.includes(name);
   const e2e = opts.e2e && !onlyE2e ? endToEnd() : [];
-  if (!onlyE2e)
+  if (section('sweep'))
     process.stdout.write(
       spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'sweep.ts')], {
         cwd: root,
         encoding: 'utf8',
       }).stdout,
     ); // sweep rows (bench/sweep.ts)
-  if (!onlyE2e || opts.only.includes('potts'))
+  if (section('potts'))
     process.stdout.write(
       spawnSync(
         process.execPath,

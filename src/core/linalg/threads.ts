@@ -53,7 +53,7 @@ const HEADER_BYTES = 64;
 const CHUNKED: Partial<
   Record<RangeKernel, { readonly pos: number; readonly align: number; readonly perThread?: number }>
 > = {
-  gemvRows: { pos: 4, align: 4 },
+  gemvRows: { pos: 4, align: 8 },
   gemvRowsF32: { pos: 4, align: 4 },
   pmSparseRows: { pos: 7, align: 1 },
   plGramUpdate: { pos: 8, align: 2 },
