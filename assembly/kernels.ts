@@ -802,6 +802,28 @@ export function softmaxFinish(scores: usize, m: f64, invZ: f64, mu0: i32, mu1: i
   return f64x2.add(f64x2.mul(two_s, poly), v128.and(kv(K_LN2), big));
 }
 
+/** e = e^{−|z|} on two lanes, 0 below e^{−600} (no subnormal arithmetic). */
+// @ts-ignore: decorator
+@inline function plExp(z: v128, lo: v128): v128 {
+  const a = f64x2.neg(f64x2.abs(z));
+  return v128.andnot(exp2v(clampLo(a, lo)), f64x2.lt(a, lo));
+}
+
+/** coef = c·x·(1 − tanh(z/2)) = c·x·2/(1 + e^z), from e = e^{−|z|}. */
+// @ts-ignore: decorator
+@inline function plCoef(z: v128, e: v128, xv: v128, cv: v128): v128 {
+  const pos = f64x2.ge(z, kv(K_ZERO));
+  const g = f64x2.div(f64x2.add(v128.bitselect(e, kv(K_ONE), pos), v128.bitselect(e, kv(K_ONE), pos)), f64x2.add(kv(K_ONE), e));
+  return f64x2.mul(f64x2.mul(cv, xv), g);
+}
+
+/** The loss terms log(1 + e^{−z}) = max(−z, 0) + log1p(e^{−|z|}), from e = e^{−|z|}. */
+// @ts-ignore: decorator
+@inline function plLoss(z: v128, e: v128): v128 {
+  const negz = f64x2.neg(z);
+  return f64x2.add(v128.bitselect(negz, kv(K_ZERO), f64x2.gt(negz, kv(K_ZERO))), log1pUnit(e));
+}
+
 /**
  * Two entries of the epilogue: Δ = x·f − sh, z = 2λΔ; stores coef = c·x·(1 − tanh(z/2)) = c·x·2/(1 + e^z) and
  * returns the loss terms log(1 + e^{−z}) = max(−z, 0) + log1p(e^{−|z|}).
@@ -809,13 +831,9 @@ export function softmaxFinish(scores: usize, m: f64, invZ: f64, mu0: i32, mu1: i
 // @ts-ignore: decorator
 @inline function plPair(xv: v128, fv: v128, sv: v128, lam2: v128, cv: v128, lo: v128, dst: usize): v128 {
   const z = f64x2.mul(lam2, f64x2.sub(f64x2.mul(xv, fv), sv));
-  const a = f64x2.neg(f64x2.abs(z));
-  const e = v128.andnot(exp2v(clampLo(a, lo)), f64x2.lt(a, lo));
-  const pos = f64x2.ge(z, kv(K_ZERO));
-  const g = f64x2.div(f64x2.add(v128.bitselect(e, kv(K_ONE), pos), v128.bitselect(e, kv(K_ONE), pos)), f64x2.add(kv(K_ONE), e));
-  v128.store(dst, f64x2.mul(f64x2.mul(cv, xv), g));
-  const negz = f64x2.neg(z);
-  return f64x2.add(v128.bitselect(negz, kv(K_ZERO), f64x2.gt(negz, kv(K_ZERO))), log1pUnit(e));
+  const e = plExp(z, lo);
+  v128.store(dst, plCoef(z, e, xv, cv));
+  return plLoss(z, e);
 }
 
 /**
@@ -914,32 +932,49 @@ export function pmSparseRows(n: i32, offsets: usize, indices: usize, m: usize, c
 // pseudo-likelihood Gram form: the per-epoch passes after the epilogue (paper 000 Eq. 7 written in A)
 
 /**
- * Columns j0 ≤ j < j1 of the P×N arrays (row-major): cd_j += Σ_μ c_μj·x_μj and a_μj ← shrink·a_μj − lr·c_μj.
- * Lanes are columns, rows are summed in order, so every column gets the additions of the scalar loop in the same
- * order (and column ranges can run on different threads).
+ * The Gram form's epoch pass, fused: for column pairs q0 ≤ q < q1 (columns 2q0 … min(n, 2q1)) of the P×N
+ * arrays and every row in order, the epilogue of plEpilogueRange with shift d (coef, not stored), then
+ * cd_j += coef_μj·x_μj and a_μj ← shrink·a_μj − lr·coef_μj. Writes the range's Σ log(1 + e^{−2λΔ}) to out.
+ * One sweep reads x, f and a once and writes a (the separate passes also wrote and re-read coef and x).
  */
-export function plGramUpdate(p: i32, n: i32, x: usize, coef: usize, a: usize, shrink: f64, lr: f64, cd: usize, j0: i32, j1: i32): void {
+export function plGramStep(p: i32, n: i32, x: usize, f: usize, d: usize, lambda: f64, c: f64, a: usize, shrink: f64, lr: f64, cd: usize, q0: i32, q1: i32, out: usize): void {
+  const lam2 = f64x2.splat(2.0 * lambda);
+  const cv = f64x2.splat(c);
   const sv = f64x2.splat(shrink);
   const lv = f64x2.splat(lr);
+  const lo = kv(K_EPI_LO);
+  const j0 = q0 << 1;
+  const j1 = min(n, q1 << 1);
   const jEnd2 = j0 + ((j1 - j0) & ~1);
+  let acc = f64x2.splat(0);
   for (let r = 0; r < p; r++) {
     const base = <usize>r * (<usize>n << 3);
-    let j = j0;
-    for (; j < jEnd2; j += 2) {
+    for (let j = j0; j < jEnd2; j += 2) {
       const o = base + (<usize>j << 3);
-      const c = v128.load(coef + o);
-      const co = cd + (<usize>j << 3);
-      v128.store(co, f64x2.add(v128.load(co), f64x2.mul(c, v128.load(x + o))));
-      v128.store(a + o, f64x2.sub(f64x2.mul(sv, v128.load(a + o)), f64x2.mul(lv, c)));
+      const jo = <usize>j << 3;
+      const xv = v128.load(x + o);
+      const z = f64x2.mul(lam2, f64x2.sub(f64x2.mul(xv, v128.load(f + o)), v128.load(d + jo)));
+      const e = plExp(z, lo);
+      const coef = plCoef(z, e, xv, cv);
+      acc = f64x2.add(acc, plLoss(z, e));
+      v128.store(cd + jo, f64x2.add(v128.load(cd + jo), f64x2.mul(coef, xv)));
+      v128.store(a + o, f64x2.sub(f64x2.mul(sv, v128.load(a + o)), f64x2.mul(lv, coef)));
     }
-    for (; j < j1; j++) {
-      const o = base + (<usize>j << 3);
-      const c = load<f64>(coef + o);
-      const co = cd + (<usize>j << 3);
-      store<f64>(co, load<f64>(co) + c * load<f64>(x + o));
-      store<f64>(a + o, shrink * load<f64>(a + o) - lr * c);
+    if (jEnd2 < j1) {
+      // the last column when n is odd: both lanes carry it, lane 0 is kept
+      const o = base + (<usize>jEnd2 << 3);
+      const jo = <usize>jEnd2 << 3;
+      const xs = load<f64>(x + o);
+      const xv = f64x2.splat(xs);
+      const z = f64x2.mul(lam2, f64x2.sub(f64x2.mul(xv, f64x2.splat(load<f64>(f + o))), f64x2.splat(load<f64>(d + jo))));
+      const e = plExp(z, lo);
+      const coef = f64x2.extract_lane(plCoef(z, e, xv, cv), 0);
+      acc = f64x2.add(acc, f64x2.replace_lane(plLoss(z, e), 1, 0.0));
+      store<f64>(cd + jo, load<f64>(cd + jo) + coef * xs);
+      store<f64>(a + o, shrink * load<f64>(a + o) - lr * coef);
     }
   }
+  store<f64>(out, hsum(acc));
 }
 
 /** Columns j0 ≤ j < j1: q_j += Σ_μ a_μj·f_μj over the P×N arrays (rows summed in order as the scalar loop does). */

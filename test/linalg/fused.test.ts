@@ -102,8 +102,8 @@ describe('bit-packed Gram matrix', () => {
   });
 });
 
-describe('Gram-form update passes', () => {
-  it('plGramUpdate and columnDots give the plain loops bit for bit (odd and even N)', () => {
+describe('Gram-form epoch pass', () => {
+  it('plGramStep is plCoefficients then the plain update loops, bit for bit (odd and even N); columnDots too', () => {
     const rng = createRng(8);
     for (const [p, n] of [
       [1, 1],
@@ -112,27 +112,30 @@ describe('Gram-form update passes', () => {
     ]) {
       const draw = () => Float64Array.from({ length: p * n }, () => rng.normal());
       const x = Float64Array.from({ length: p * n }, () => rng.sign());
-      const coef = draw();
       const a0 = draw();
-      const f = draw();
+      const f = Float64Array.from(draw(), (v) => 3 * v);
+      const d = Float64Array.from({ length: n }, () => rng.normal());
       const cd0 = Float64Array.from({ length: n }, () => rng.normal());
-      // the loops of the Gram trainer, written out
-      const aWant = Float64Array.from(a0);
-      const cdWant = Float64Array.from(cd0);
-      const qWant = Float64Array.from(cd0);
-      for (let mu = 0; mu < p; mu++)
-        for (let i = 0; i < n; i++) {
-          const c = coef[mu * n + i];
-          cdWant[i] += c * x[mu * n + i];
-          aWant[mu * n + i] = 0.99 * aWant[mu * n + i] - 0.3 * c;
-          qWant[i] += a0[mu * n + i] * f[mu * n + i];
-        }
       for (const b of w ? [ref, w] : [ref]) {
+        // the separate passes, written out: the epilogue, then cd += Σ coef·x and a ← shrink·a − lr·coef
+        const coef = new Float64Array(p * n);
+        const lossWant = b.plCoefficients(p, n, x, f, d, 1.5, -0.25, coef);
+        const aWant = Float64Array.from(a0);
+        const cdWant = Float64Array.from(cd0);
+        const qWant = Float64Array.from(cd0);
+        for (let mu = 0; mu < p; mu++)
+          for (let i = 0; i < n; i++) {
+            const c = coef[mu * n + i];
+            cdWant[i] += c * x[mu * n + i];
+            aWant[mu * n + i] = 0.99 * aWant[mu * n + i] - 0.3 * c;
+            qWant[i] += a0[mu * n + i] * f[mu * n + i];
+          }
         const a = Float64Array.from(a0);
         const cd = Float64Array.from(cd0);
         const q = Float64Array.from(cd0);
         b.columnDots(p, n, a, f, q);
-        b.plGramUpdate(p, n, x, coef, a, 0.99, 0.3, cd);
+        const loss = b.plGramStep(p, n, x, f, d, 1.5, -0.25, { a, shrink: 0.99, lr: 0.3, cd });
+        expect(Math.abs(loss - lossWant)).toBeLessThanOrEqual(1e-14 * lossWant);
         expect(Array.from(a)).toEqual(Array.from(aWant));
         expect(Array.from(cd)).toEqual(Array.from(cdWant));
         expect(Array.from(q)).toEqual(Array.from(qWant));

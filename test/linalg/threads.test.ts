@@ -69,8 +69,10 @@ describe.skipIf(!canThread)('thread pool', () => {
     const signs = Float64Array.from(coef, (v) => (v > 0.7 ? 1 : -1));
     const [a1, a2] = [Float64Array.from(a), Float64Array.from(a)];
     const [c1, c2] = [new Float64Array(k), new Float64Array(k)];
-    w.plGramUpdate(m, k, signs, coef, a1, 0.99, 0.3, c1);
-    single.plGramUpdate(m, k, signs, coef, a2, 0.99, 0.3, c2);
+    const d = normal(k, 13);
+    const g1 = w.plGramStep(m, k, signs, coef, d, 1.2, -0.5, { a: a1, shrink: 0.99, lr: 0.3, cd: c1 });
+    const g2 = single.plGramStep(m, k, signs, coef, d, 1.2, -0.5, { a: a2, shrink: 0.99, lr: 0.3, cd: c2 });
+    expect(Math.abs(g1 - g2)).toBeLessThanOrEqual(1e-14 * g2); // per-thread partial sums, added in thread order
     expect(Array.from(a1)).toEqual(Array.from(a2));
     expect(Array.from(c1)).toEqual(Array.from(c2));
     const [q1, q2] = [new Float64Array(k), new Float64Array(k)];

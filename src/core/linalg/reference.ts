@@ -253,15 +253,18 @@ export const referenceBackend: Backend = {
     return k;
   },
 
-  plGramUpdate(p, n, x, coef, a, shrink, lr, cd) {
+  plGramStep(p, n, x, f, d, lambda, c, { a, shrink, lr, cd }) {
+    const coef = new Float64Array(n); // one row of coefficients at a time
+    let loss = 0;
     for (let mu = 0; mu < p; mu++) {
       const o = mu * n;
+      loss += this.plCoefficients(1, n, x.subarray(o, o + n), f.subarray(o, o + n), d, lambda, c, coef);
       for (let i = 0; i < n; i++) {
-        const c = coef[o + i];
-        cd[i] += c * x[o + i];
-        a[o + i] = shrink * a[o + i] - lr * c;
+        cd[i] += coef[i] * x[o + i];
+        a[o + i] = shrink * a[o + i] - lr * coef[i];
       }
     }
+    return loss;
   },
 
   columnDots(p, n, a, f, q) {

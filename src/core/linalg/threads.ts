@@ -15,7 +15,7 @@ const KERNELS: readonly RangeKernel[] = [
   'gemvRows',
   'gemvRowsF32',
   'pmSparseRows',
-  'plGramUpdate',
+  'plGramStep',
   'columnDots',
   'gemmRows',
   'pmOverlaps',
@@ -56,7 +56,6 @@ const CHUNKED: Partial<
   gemvRows: { pos: 4, align: 8 },
   gemvRowsF32: { pos: 4, align: 4 },
   pmSparseRows: { pos: 7, align: 1 },
-  plGramUpdate: { pos: 8, align: 2 },
   columnDots: { pos: 5, align: 2 },
   // every gemmRows call packs all of B for its rows: one chunk per thread packs it `threads` times, not 4·threads
   gemmRows: { pos: 5, align: 4, perThread: 1 },

@@ -110,19 +110,25 @@ export interface Backend {
   ): number;
 
   /**
-   * The Gram form's update after the epilogue, over P×N arrays: cd_j += Σ_μ coef_μj·x_μj (cd is added to, not
-   * written) and a_μj ← shrink·a_μj − lr·coef_μj. The same additions in the same order as the plain loop.
+   * The Gram form's epoch pass over P×N arrays, fused: coef_μj as plCoefficients computes it with shift d (not
+   * stored), then cd_j += Σ_μ coef_μj·x_μj (rows in order; cd is added to, not written) and
+   * a_μj ← shrink·a_μj − lr·coef_μj. Returns the loss sum of plCoefficients (summed in another order).
    */
-  plGramUpdate(
+  plGramStep(
     p: number,
     n: number,
     x: Float64Array,
-    coef: Float64Array,
-    a: Float64Array,
-    shrink: number,
-    lr: number,
-    cd: Float64Array,
-  ): void;
+    f: Float64Array,
+    d: Float64Array,
+    lambda: number,
+    c: number,
+    update: {
+      readonly a: Float64Array;
+      readonly shrink: number;
+      readonly lr: number;
+      readonly cd: Float64Array;
+    },
+  ): number;
 
   /** Column dots of P×N arrays: q_j += Σ_μ a_μj·f_μj (q is added to), rows summed in order. */
   columnDots(p: number, n: number, a: Float64Array, f: Float64Array, q: Float64Array): void;

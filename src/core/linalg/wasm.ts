@@ -42,17 +42,21 @@ export interface KernelExports {
     mu1: number,
   ): void;
   softmaxFinish(scores: number, m: number, invZ: number, mu0: number, mu1: number): void;
-  plGramUpdate(
+  plGramStep(
     p: number,
     n: number,
     x: number,
-    coef: number,
+    f: number,
+    d: number,
+    lambda: number,
+    c: number,
     a: number,
     shrink: number,
     lr: number,
     cd: number,
-    j0: number,
-    j1: number,
+    q0: number,
+    q1: number,
+    out: number,
   ): void;
   columnDots(p: number, n: number, a: number, f: number, q: number, j0: number, j1: number): void;
   columnSums(rows: number, n: number, m: number, out: number): void;
@@ -88,7 +92,7 @@ export type RangeKernel =
   | 'gemvRows'
   | 'gemvRowsF32'
   | 'pmSparseRows'
-  | 'plGramUpdate'
+  | 'plGramStep'
   | 'columnDots'
   | 'gemmRows'
   | 'pmOverlaps'
@@ -753,17 +757,60 @@ function attentionMethods(s: WasmState): Pick<Backend, 'attentionStep'> {
   };
 }
 
-/** plCoefficients: the pseudo-likelihood epilogue over row ranges, with per-range loss sums. */
-function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramUpdate' | 'columnDots'> {
-  const { heap, small } = s;
+/**
+ * Run a kernel whose parts (one per thread index) each write a sum to their own 32-byte slot (`slot(t)`), and
+ * return the slots' total, added in thread order (so the result does not depend on which thread ran a part).
+ */
+function partSums(s: WasmState, run: (slot: (t: number) => number) => void): number {
+  const threads = s.hook ? s.hook.runner.threads : 1;
+  const res = s.heap.alloc(32 * threads);
+  try {
+    const r = new Float64Array(memBuffer(s), res, 4 * threads);
+    r.fill(0);
+    run((t) => res + 32 * t);
+    let total = 0;
+    for (let t = 0; t < threads; t++) total += r[4 * t];
+    return total;
+  } finally {
+    s.heap.release(res);
+  }
+}
+
+/** plCoefficients (row ranges) and plGramStep (column-pair ranges), with per-part loss sums; columnDots. */
+function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramStep' | 'columnDots'> {
+  const { small } = s;
   return {
-    plGramUpdate(p, n, x, coef, a, shrink, lr, cd) {
-      if (p === 0 || n === 0) return;
-      if (small && p * n < SMALL.vector)
-        return referenceBackend.plGramUpdate(p, n, x, coef, a, shrink, lr, cd);
-      const ops = [input(x, p * n), input(coef, p * n), inOut(a, p * n), inOut(cd, n)];
-      withOperands(s, ops, ([px, pc, pa, pd]) =>
-        runRanges(s, 'plGramUpdate', n, 4 * p * n, (lo, hi) => [p, n, px, pc, pa, shrink, lr, pd, lo, hi]),
+    plGramStep(p, n, x, f, d, lambda, c, update) {
+      if (p === 0 || n === 0) return 0;
+      if (small && p * n < SMALL.vector) return referenceBackend.plGramStep(p, n, x, f, d, lambda, c, update);
+      const { shrink, lr } = update;
+      const ops = [
+        input(x, p * n),
+        input(f, p * n),
+        input(d, n),
+        inOut(update.a, p * n),
+        inOut(update.cd, n),
+      ];
+      return withOperands(s, ops, ([px, pf, pd, pa, pcd]) =>
+        partSums(s, (slot) =>
+          // parts are ranges of column pairs, so that only the last column of the matrix is ever alone
+          runRanges(s, 'plGramStep', Math.ceil(n / 2), p * n * 44, (lo, hi, t) => [
+            p,
+            n,
+            px,
+            pf,
+            pd,
+            lambda,
+            c,
+            pa,
+            shrink,
+            lr,
+            pcd,
+            lo,
+            hi,
+            slot(t),
+          ]),
+        ),
       );
     },
 
@@ -779,14 +826,10 @@ function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramUpdate
       if (p === 0 || n === 0) return 0;
       if (small && p * n < SMALL.vector)
         return referenceBackend.plCoefficients(p, n, x, fields, shift, lambda, c, coef);
-      const threads = s.hook ? s.hook.runner.threads : 1;
-      const res = heap.alloc(32 * threads);
-      try {
-        const ops = [input(x, p * n), input(fields, p * n), output(coef, p * n)];
-        if (shift) ops.push(input(shift, n));
-        return withOperands(s, ops, ([px, pf, pc, ps]) => {
-          const r = new Float64Array(memBuffer(s), res, 4 * threads);
-          r.fill(0);
+      const ops = [input(x, p * n), input(fields, p * n), output(coef, p * n)];
+      if (shift) ops.push(input(shift, n));
+      return withOperands(s, ops, ([px, pf, pc, ps]) =>
+        partSums(s, (slot) =>
           runRanges(s, 'plEpilogueRange', p, p * n * 40, (lo, hi, t) => [
             n,
             px,
@@ -797,15 +840,10 @@ function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramUpdate
             pc,
             lo,
             hi,
-            res + 32 * t,
-          ]);
-          let loss = 0;
-          for (let t = 0; t < threads; t++) loss += r[4 * t];
-          return loss;
-        });
-      } finally {
-        heap.release(res);
-      }
+            slot(t),
+          ]),
+        ),
+      );
     },
   };
 }

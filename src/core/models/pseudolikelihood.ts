@@ -367,7 +367,7 @@ function directTrainer(
  * Gram form (J = 0 at the start). State: A (P×N) with J = AᵀΞ − D (asymmetric) or ½(AᵀΞ + ΞᵀA) − D
  * (symmetric), D = diag(d), d_i = Σ_μ A_μi ξ_i^μ, so the diagonal of J stays zero. One epoch:
  *   F = K·A (asymmetric) or ½(K·A + M·Ξ) with M = ΞAᵀ (symmetric);  H = F − Ξ∘d, so Δ_i^μ = ξ_i^μ F_μi − d_i;
- *   C from the epilogue;  A ← (1 − ηγ)A − ηC;  d ← (1 − ηγ)d − η·diag(CᵀΞ)
+ *   C from the epilogue;  A ← (1 − ηγ)A − ηC;  d ← (1 − ηγ)d − η·diag(CᵀΞ)  (one fused pass, plGramStep)
  * which is J ← J − η(∇L̄ + γJ) written in A. Row norms: ‖J_i‖² = Σ_μ A_μi (KA)_μi − d_i² (asymmetric);
  * symmetric: ‖J_i‖² = ¼ Σ_μ [ξ_i^μ Y_μi + A_μi F'_μi] − d_i² with Y = AAᵀΞ + MᵀA, F' = KA + MΞ
  * (the diagonal of S² for S = ½UᵀEU, U = [Ξ; A]). ‖J‖²_F for the L2 term is the sum of the row norms².
@@ -377,7 +377,7 @@ function gramTrainer(xi: PatternSet, symmetric: boolean, lambda: number, l2: num
   const b = backend();
   const scale = 1 / (n * p);
   const g = gramBuffers(xi, symmetric, b);
-  const { a, x, f, coef, d, cd, q } = g;
+  const { a, x, f, d, cd, q } = g;
   let sqNorm = 0; // ‖J‖²_F of the current J
 
   /** F (and Y) for the current A, then the row norms; returns the mean row norm. */
@@ -395,11 +395,10 @@ function gramTrainer(xi: PatternSet, symmetric: boolean, lambda: number, l2: num
 
   return {
     step(lr) {
-      let loss = b.plCoefficients(p, n, x, f, d, lambda, -lambda * scale, coef) * scale;
-      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
       const shrink = 1 - lr * l2;
       cd.fill(0);
-      b.plGramUpdate(p, n, x, coef, a, shrink, lr, cd);
+      let loss = b.plGramStep(p, n, x, f, d, lambda, -lambda * scale, { a, shrink, lr, cd }) * scale;
+      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
       for (let i = 0; i < n; i++) d[i] = shrink * d[i] - lr * cd[i];
       return { loss, rowNorm: refresh() };
     },
@@ -412,7 +411,7 @@ function gramTrainer(xi: PatternSet, symmetric: boolean, lambda: number, l2: num
     },
     dispose() {
       const { r, kk, left2, xt, at, w, aat, y } = g;
-      for (const v of [r, x, kk, left2, xt, at, w, aat, y, f, coef]) if (v) b.release(v);
+      for (const v of [r, x, kk, left2, xt, at, w, aat, y, f]) if (v) b.release(v);
     },
   };
 }
@@ -438,7 +437,6 @@ interface GramBuffers {
   readonly aat?: Float64Array;
   readonly y?: Float64Array;
   readonly f: Float64Array;
-  readonly coef: Float64Array;
   readonly d: Float64Array;
   readonly cd: Float64Array;
   readonly q: Float64Array;
@@ -475,11 +473,10 @@ function gramBuffers(xi: PatternSet, symmetric: boolean, b: Backend): GramBuffer
     kk.set(kGram);
   }
   const f = b.allocFloat64(p * n); // F = KA (asymmetric) or KA + MΞ (symmetric); all zero for A = 0
-  const coef = b.allocFloat64(p * n);
   const d = new Float64Array(n);
   const cd = new Float64Array(n);
   const q = new Float64Array(n);
-  return { p, n, b, symmetric, r, a, x, kk, ...sym, f, coef, d, cd, q };
+  return { p, n, b, symmetric, r, a, x, kk, ...sym, f, d, cd, q };
 }
 
 /**
