@@ -380,7 +380,7 @@ async function main(): Promise<void> {
   for (const c of list) {
     if (np.version) Object.assign(np.ms, numpyTimes([c]).ms);
     for (const be of backends) {
-      setThreads(w, be.threads ?? 1, defaultThreads);
+      await setThreads(w, be.threads ?? 1, defaultThreads);
       const slow = be.label === 'ts' && 'flops' in c.work && c.work.flops > 2e8;
       const fn = prepare(c, be.b, be.resident);
       const ms = median(fn, slow);
@@ -391,7 +391,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${table(rows.filter((r) => r.kernel === c.kernel && r.size === c.size))}\n\n`);
   }
-  setThreads(w, defaultThreads, defaultThreads);
+  await setThreads(w, defaultThreads, defaultThreads);
 
   if (w && !w.features.relaxedSimd && opts.relaxed && list.length > 0) {
     const relaxed = relaxedRows(opts.quick, list, np.ms);
@@ -506,10 +506,17 @@ function addRow(rows: Row[], c: Case, backend: string, ms: number, numpyMs: numb
 
 let defaultRunner: RangeRunner | null | undefined;
 /** Threads for the next measurements: 1 detaches the pool, the default count re-attaches the backend's own. */
-function setThreads(w: WasmBackend | null, threads: number, defaultThreads: number): void {
+/**
+ * Attach the default pool (threads = the default count) or none, and wait until the pool's workers are ready:
+ * until then a pool runs everything on the caller's thread, which would be timed as a threaded row.
+ */
+async function setThreads(w: WasmBackend | null, threads: number, defaultThreads: number): Promise<void> {
   if (!w) return;
   if (defaultRunner === undefined) defaultRunner = w.threadRunner();
-  w.setThreadRunner(threads > 1 && threads === defaultThreads ? defaultRunner : null);
+  const runner = threads > 1 && threads === defaultThreads ? defaultRunner : null;
+  w.setThreadRunner(runner);
+  for (let i = 0; i < 400 && runner?.ready && !runner.ready(); i++)
+    await new Promise((r) => setTimeout(r, 25));
 }
 
 await main();

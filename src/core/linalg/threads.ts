@@ -373,6 +373,10 @@ export function lazyThreadPool(handle: WasmModuleHandle, threads: number): Range
       pool ??= createThreadPool(handle, threads);
       pool.run(kernel, total, argsFor);
     },
+    ready() {
+      pool ??= createThreadPool(handle, threads);
+      return pool.ready();
+    },
     close() {
       pool?.close();
       pool = null;

@@ -122,6 +122,11 @@ export interface RangeRunner {
     total: number,
     argsFor: (lo: number, hi: number, thread: number) => number[],
   ): void;
+  /**
+   * Pools that start their workers in the background: starts them if needed and tells whether they are ready
+   * (before that, `run` does every part on the caller's thread). Absent: always ready.
+   */
+  ready?(): boolean;
 }
 
 const PAGE = 65536;
