@@ -977,6 +977,32 @@ export function plGramStep(p: i32, n: i32, x: usize, f: usize, d: usize, lambda:
   store<f64>(out, hsum(acc));
 }
 
+/**
+ * out_r = x_r·(radius/‖x_r‖) for rows × n f64 at x, stored as f32 at out: the sum of squares in row order (a
+ * sequential f64 chain, as the plain loop adds), then the products in f64 pairs rounded to f32 (round to nearest,
+ * as a Float32Array store rounds).
+ */
+export function scaleRowsF32(rows: i32, n: i32, x: usize, radius: f64, out: usize): void {
+  const n2 = n & ~1;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * (<usize>n << 3);
+    const orow = out + <usize>r * (<usize>n << 2);
+    let s = 0.0;
+    for (let i = 0; i < n; i++) {
+      const v = load<f64>(xr + (<usize>i << 3));
+      s += v * v;
+    }
+    const f = radius / Math.sqrt(s);
+    const fv = f64x2.splat(f);
+    let i = 0;
+    for (; i < n2; i += 2) {
+      const v = f32x4.demote_f64x2_zero(f64x2.mul(v128.load(xr + (<usize>i << 3)), fv));
+      v128.store64_lane(orow + (<usize>i << 2), v, 0);
+    }
+    if (i < n) store<f32>(orow + (<usize>i << 2), <f32>(load<f64>(xr + (<usize>i << 3)) * f));
+  }
+}
+
 /** Columns j0 ≤ j < j1: q_j += Σ_μ a_μj·f_μj over the P×N arrays (rows summed in order as the scalar loop does). */
 export function columnDots(p: i32, n: i32, a: usize, f: usize, q: usize, j0: i32, j1: i32): void {
   const jEnd2 = j0 + ((j1 - j0) & ~1);

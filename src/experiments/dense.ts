@@ -17,6 +17,7 @@ import {
   densePattern,
   formatBytes,
   patternCount,
+  releaseDensePatterns,
   sampleDensePatterns,
   scaledLambda,
   scaledPatternCount,
@@ -91,6 +92,25 @@ function checkNs(ns: readonly number[]): void {
 
 function checkCount(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1 (got ${v})`);
+}
+
+/**
+ * One trial's pattern set: sampled, handed to `body` with a workspace, and its memory returned afterwards (so
+ * successive trials reuse the same pages rather than leaving each set to the garbage collector).
+ */
+function withPatterns<T>(
+  r: Rng,
+  ensemble: DensePatternEnsemble,
+  size: { readonly p: number; readonly n: number },
+  memoryLimit: number,
+  body: (xi: DensePatterns, ws: ReturnType<typeof denseWorkspace>) => T,
+): T {
+  const xi = sampleDensePatterns(r, ensemble, size.p, size.n, { memoryLimit });
+  try {
+    return body(xi, denseWorkspace(xi));
+  } finally {
+    releaseDensePatterns(xi);
+  }
 }
 
 /** Δ = ‖x_∞ − ξ¹‖²/N after gradient descent from x₀ (paper 001 Appendix F.1). */
@@ -189,11 +209,11 @@ function endDistanceCore(
   sizes.forEach(({ n, p, lambdas }, k) => {
     const d = lambdas.map(() => new Float64Array(cfg.trials));
     streams[k].split(cfg.trials).forEach((r, t) => {
-      const xi = sampleDensePatterns(r, cfg.ensemble, p, n, { memoryLimit: limit });
-      const ws = denseWorkspace(xi);
-      const x0 = densePattern(xi, 0);
-      lambdas.forEach((lambda, j) => {
-        d[j][t] = endDistance(xi, x0, x0, lambda, cfg, ws);
+      withPatterns(r, cfg.ensemble, { p, n }, limit, (xi, ws) => {
+        const x0 = densePattern(xi, 0);
+        lambdas.forEach((lambda, j) => {
+          d[j][t] = endDistance(xi, x0, x0, lambda, cfg, ws);
+        });
       });
       tick();
     });
@@ -316,17 +336,18 @@ export function crossoverExperiment(
     const theory = te ? retrievalLambda(te, alpha) : Number.NaN;
     const thresholds: number[] = [];
     for (const r of streams[k].split(cfg.samples)) {
-      const xi = sampleDensePatterns(r, cfg.ensemble, p, n, { memoryLimit: limit });
-      const ws = denseWorkspace(xi);
-      const x0 = densePattern(xi, 0);
-      const retrieved = (lambda: number) => endDistance(xi, x0, x0, lambda, cfg, ws) < RETRIEVAL_DISTANCE;
       const guess =
         thresholds.length > 0
           ? median(thresholds)
           : Number.isFinite(theory)
             ? Math.max(theory, tol) * 1.2
             : 0.5;
-      thresholds.push(sampleThreshold(retrieved, Math.min(guess, lambdaMax), tol, lambdaMax));
+      const threshold = withPatterns(r, cfg.ensemble, { p, n }, limit, (xi, ws) => {
+        const x0 = densePattern(xi, 0);
+        const retrieved = (lambda: number) => endDistance(xi, x0, x0, lambda, cfg, ws) < RETRIEVAL_DISTANCE;
+        return sampleThreshold(retrieved, Math.min(guess, lambdaMax), tol, lambdaMax);
+      });
+      thresholds.push(threshold);
       tick();
     }
     const { std } = meanStd(thresholds);
@@ -460,31 +481,21 @@ export function basinExperiment(cfg: BasinConfig, rng: Rng, hooks?: ExperimentHo
     const cosines: number[] = [];
     for (const r of streams[k].split(cfg.samples)) {
       const [rPatterns, rStarts] = r.split(2);
-      const xi = sampleDensePatterns(rPatterns, cfg.ensemble, p, n, { memoryLimit: limit });
-      const ws = denseWorkspace(xi);
-      const { target, hat } = unitPattern(xi);
-      const dirs = Array.from({ length: cfg.restarts }, () => orthogonalDirection(rStarts, hat));
-      const x0 = new Float64Array(n);
-      const returned = (c: number) => {
-        let count = 0;
-        for (const u of dirs) {
-          startAtAngle(hat, u, c, x0);
-          if (endDistance(xi, x0, target, lambda, cfg, ws) < RETRIEVAL_DISTANCE) count++;
-        }
-        return 2 * count >= cfg.restarts;
-      };
-      let lo = 0;
-      let hi = 1;
-      if (!returned(1)) cosines.push(1);
-      else if (returned(0)) cosines.push(0);
-      else {
-        while (hi - lo > tol) {
-          const mid = 0.5 * (lo + hi);
-          if (returned(mid)) hi = mid;
-          else lo = mid;
-        }
-        cosines.push(0.5 * (lo + hi));
-      }
+      const cosine = withPatterns(rPatterns, cfg.ensemble, { p, n }, limit, (xi, ws) => {
+        const { target, hat } = unitPattern(xi);
+        const dirs = Array.from({ length: cfg.restarts }, () => orthogonalDirection(rStarts, hat));
+        const x0 = new Float64Array(n);
+        const returned = (c: number) => {
+          let count = 0;
+          for (const u of dirs) {
+            startAtAngle(hat, u, c, x0);
+            if (endDistance(xi, x0, target, lambda, cfg, ws) < RETRIEVAL_DISTANCE) count++;
+          }
+          return 2 * count >= cfg.restarts;
+        };
+        return criticalCosineBisection(returned, tol);
+      });
+      cosines.push(cosine);
       tick();
     }
     const { mean, std } = meanStd(cosines);
@@ -499,6 +510,23 @@ export function basinExperiment(cfg: BasinConfig, rng: Rng, hooks?: ExperimentHo
       cosThetaNearest: te ? nearestPatternOverlap(te, cfg.alpha) : null,
     };
   });
+}
+
+/**
+ * The critical cos θ of one pattern set: 1 when even cos θ = 1 does not return, 0 when cos θ = 0 already does,
+ * else bisection on the returned/not-returned boundary to a bracket narrower than `tol` (its midpoint).
+ */
+function criticalCosineBisection(returned: (cosTheta: number) => boolean, tol: number): number {
+  if (!returned(1)) return 1;
+  if (returned(0)) return 0;
+  let lo = 0;
+  let hi = 1;
+  while (hi - lo > tol) {
+    const mid = 0.5 * (lo + hi);
+    if (returned(mid)) hi = mid;
+    else lo = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 export interface BasinDistanceConfig extends DenseRunSettings {
@@ -544,18 +572,18 @@ export function basinDistanceExperiment(
     const hits = new Float64Array(cfg.cosThetas.length);
     for (const r of streams[k].split(cfg.samples)) {
       const [rPatterns, rStarts] = r.split(2);
-      const xi = sampleDensePatterns(rPatterns, cfg.ensemble, p, n, { memoryLimit: limit });
-      const ws = denseWorkspace(xi);
-      const { target, hat } = unitPattern(xi);
-      const x0 = new Float64Array(n);
-      for (let q = 0; q < cfg.restarts; q++) {
-        const u = orthogonalDirection(rStarts, hat);
-        cfg.cosThetas.forEach((c, j) => {
-          const d = endDistance(xi, startAtAngle(hat, u, c, x0), target, cfg.lambda, cfg, ws);
-          sums[j] += d;
-          if (d < RETRIEVAL_DISTANCE) hits[j]++;
-        });
-      }
+      withPatterns(rPatterns, cfg.ensemble, { p, n }, limit, (xi, ws) => {
+        const { target, hat } = unitPattern(xi);
+        const x0 = new Float64Array(n);
+        for (let q = 0; q < cfg.restarts; q++) {
+          const u = orthogonalDirection(rStarts, hat);
+          cfg.cosThetas.forEach((c, j) => {
+            const d = endDistance(xi, startAtAngle(hat, u, c, x0), target, cfg.lambda, cfg, ws);
+            sums[j] += d;
+            if (d < RETRIEVAL_DISTANCE) hits[j]++;
+          });
+        }
+      });
       tick();
     }
     const runs = cfg.samples * cfg.restarts;

@@ -180,3 +180,30 @@ describe('products with sparse ±1 matrices', () => {
     }
   });
 });
+
+describe('row scaling of the spherical ensemble', () => {
+  it('scaleRowsF32 gives the plain loop bit for bit (odd and even n), on both backends', () => {
+    const rng = createRng(21);
+    for (const [rows, n] of [
+      [1, 1],
+      [3, 7],
+      [68, 120],
+      [5, 201],
+    ]) {
+      const x = Float64Array.from({ length: rows * n }, () => rng.normal());
+      const radius = Math.sqrt(n);
+      const want = new Float32Array(rows * n);
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += x[r * n + i] * x[r * n + i];
+        const f = radius / Math.sqrt(s);
+        for (let i = 0; i < n; i++) want[r * n + i] = x[r * n + i] * f;
+      }
+      for (const b of w ? [ref, w] : [ref]) {
+        const out = new Float32Array(rows * n);
+        b.scaleRowsF32(rows, n, x, radius, out);
+        expect(Array.from(out)).toEqual(Array.from(want));
+      }
+    }
+  });
+});

@@ -267,6 +267,16 @@ export const referenceBackend: Backend = {
     return loss;
   },
 
+  scaleRowsF32(rows, n, x, radius, out) {
+    for (let r = 0; r < rows; r++) {
+      const o = r * n;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x[o + i] * x[o + i];
+      const f = radius / Math.sqrt(s);
+      for (let i = 0; i < n; i++) out[o + i] = x[o + i] * f;
+    }
+  },
+
   columnDots(p, n, a, f, q) {
     for (let mu = 0; mu < p; mu++) {
       const o = mu * n;

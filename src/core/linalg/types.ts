@@ -130,6 +130,13 @@ export interface Backend {
     },
   ): number;
 
+  /**
+   * out_r = x_r·(radius/‖x_r‖) in float32 for the rows of a rows×n array x (the spherical ensemble's scaling):
+   * ‖x_r‖² summed in row order in float64, the factor radius/√(‖x_r‖²) in float64, each product rounded to the
+   * nearest float32 — the same numbers as the plain loop.
+   */
+  scaleRowsF32(rows: number, n: number, x: Float64Array, radius: number, out: Float32Array): void;
+
   /** Column dots of P×N arrays: q_j += Σ_μ a_μj·f_μj (q is added to), rows summed in order. */
   columnDots(p: number, n: number, a: Float64Array, f: Float64Array, q: Float64Array): void;
 

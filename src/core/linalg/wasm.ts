@@ -59,6 +59,7 @@ export interface KernelExports {
     out: number,
   ): void;
   columnDots(p: number, n: number, a: number, f: number, q: number, j0: number, j1: number): void;
+  scaleRowsF32(rows: number, n: number, x: number, radius: number, out: number): void;
   columnSums(rows: number, n: number, m: number, out: number): void;
   pmSparseRows(
     n: number,
@@ -781,8 +782,10 @@ function partSums(s: WasmState, run: (slot: (t: number) => number) => void): num
   }
 }
 
-/** plCoefficients (row ranges) and plGramStep (column-pair ranges), with per-part loss sums; columnDots. */
-function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramStep' | 'columnDots'> {
+/** plCoefficients (row ranges) and plGramStep (column-pair ranges), with per-part loss sums; row passes. */
+function plMethods(
+  s: WasmState,
+): Pick<Backend, 'plCoefficients' | 'plGramStep' | 'columnDots' | 'scaleRowsF32'> {
   const { small } = s;
   return {
     plGramStep(p, n, x, f, d, lambda, c, update) {
@@ -816,6 +819,14 @@ function plMethods(s: WasmState): Pick<Backend, 'plCoefficients' | 'plGramStep' 
             slot(t),
           ]),
         ),
+      );
+    },
+
+    scaleRowsF32(rows, n, x, radius, out) {
+      if (rows === 0 || n === 0) return;
+      if (small && rows * n < SMALL.vector) return referenceBackend.scaleRowsF32(rows, n, x, radius, out);
+      withOperands(s, [input(x, rows * n), output(out, rows * n)], ([px, po]) =>
+        s.k.scaleRowsF32(rows, n, px, radius, po),
       );
     },
 

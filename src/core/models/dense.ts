@@ -200,7 +200,8 @@ export function sampleDensePatterns(
   const radius = Math.sqrt(n);
   // ziggurat deviates of the spherical ensemble are drawn for many rows at once into this scratch
   const chunkRows = zig ? Math.max(1, Math.floor(8192 / n)) : 1;
-  const chunk = zig && ensemble === 'spherical' ? new Float64Array(chunkRows * n) : row;
+  const be = backend();
+  const chunk = zig && ensemble === 'spherical' ? be.allocFloat64(chunkRows * n) : row;
   for (const b of blocks) {
     const rows = b.length / n;
     if (zig && ensemble === 'gaussian') {
@@ -211,14 +212,7 @@ export function sampleDensePatterns(
       for (let r0 = 0; r0 < rows; r0 += chunkRows) {
         const r1 = Math.min(rows, r0 + chunkRows);
         rng.fillNormal(chunk, 0, (r1 - r0) * n);
-        for (let r = r0; r < r1; r++) {
-          const c = (r - r0) * n;
-          let s = 0;
-          for (let i = 0; i < n; i++) s += chunk[c + i] * chunk[c + i];
-          const f = radius / Math.sqrt(s);
-          const o = r * n;
-          for (let i = 0; i < n; i++) b[o + i] = chunk[c + i] * f;
-        }
+        be.scaleRowsF32(r1 - r0, n, chunk, radius, b.subarray(r0 * n, r1 * n));
       }
       continue;
     }
@@ -248,7 +242,18 @@ export function sampleDensePatterns(
       }
     }
   }
+  if (chunk !== row) be.release(chunk);
   return { p, n, blockRows, blocks };
+}
+
+/**
+ * Return the blocks of a pattern set to the backend's memory now rather than when they are garbage collected (a
+ * run that samples a new set per trial then reuses the same memory instead of touching fresh pages each time).
+ * The set must not be used afterwards.
+ */
+export function releaseDensePatterns(xi: DensePatterns): void {
+  const be = backend();
+  for (const b of xi.blocks) be.release(b);
 }
 
 /** A dense memory from a Float64 pattern set (entries rounded to Float32), in blocks of `blockRows` rows. */

@@ -5,7 +5,12 @@
  */
 
 import type { DensePatternEnsemble } from '../../../src/core/models/dense.js';
-import { attentionInto, type DensePatterns, sampleDensePatterns } from '../../../src/core/models/dense.js';
+import {
+  attentionInto,
+  type DensePatterns,
+  releaseDensePatterns,
+  sampleDensePatterns,
+} from '../../../src/core/models/dense.js';
 import { createRng } from '../../../src/core/rng/index.js';
 import type { Handler } from '../protocol.js';
 
@@ -47,6 +52,7 @@ export const denseHandlers: Record<string, Handler> = {
     const key = `${a.ensemble}/${a.n}/${a.p}/${a.seed}`;
     let sampleMs = 0;
     if (cache?.key !== key) {
+      if (cache) releaseDensePatterns(cache.xi);
       cache = null;
       const t0 = performance.now();
       const [rPatterns] = createRng(a.seed).split(2);
