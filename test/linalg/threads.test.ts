@@ -129,11 +129,20 @@ describe.skipIf(!canThread)('thread pool', () => {
     expect(() => createThreadPool(w.handle, 2.5)).toThrow(RangeError);
   });
 
-  it('runs on the caller thread after close', () => {
+  it('runs on the caller thread after close: chunked kernels as one range, the others part by part', () => {
     pool.close();
     const a = normal(30 * 20, 9);
     const x = normal(20, 10);
     expectSame(w.gemv(30, 20, a, x, new Float64Array(30)), single.gemv(30, 20, a, x, new Float64Array(30)));
+    // gemm's per-thread scratch exists for thread indices only, not for every part
+    const b = normal(20 * 17, 14);
+    expectSame(
+      w.gemm(30, 17, 20, a, b, new Float64Array(30 * 17)),
+      single.gemm(30, 17, 20, a, b, new Float64Array(30 * 17)),
+    );
+    const big = normal(100_001, 15);
+    const lRef = ref.logSumExp(big, 0.7);
+    expect(Math.abs(w.logSumExp(big, 0.7) - lRef)).toBeLessThanOrEqual(1e-14 * Math.abs(lRef));
   });
 });
 

@@ -64,6 +64,12 @@ const CHUNKED: Partial<
 };
 /** Chunks per thread of a chunked run (more: better balance, more calls), unless the kernel sets its own. */
 const CHUNKS_PER_THREAD = 4;
+/**
+ * Parts per thread of a run with per-part results: more parts than threads let a thread that starts late (a
+ * worker takes ~0.1–0.4 ms to wake on a virtual machine) take fewer of them, while the caller still combines
+ * the parts' results in part order, whichever thread ran them.
+ */
+export const PARTS_PER_THREAD = 4;
 
 /** Source of each worker (CommonJS, evaluated by worker_threads). */
 const WORKER_SOURCE = `
@@ -180,9 +186,11 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
   if (!Number.isInteger(threads) || threads < 2 || threads > 64) {
     throw new RangeError(`threads must be an integer in [2, 64]; got ${threads}`);
   }
-  const ctrl = new SharedArrayBuffer(HEADER_BYTES + PLAN_LEN * 8 + threads * SLOT * 8);
+  const parts = threads * PARTS_PER_THREAD;
+  const ctrl = new SharedArrayBuffer(HEADER_BYTES + PLAN_LEN * 8 + parts * SLOT * 8);
   const shared: PoolShared = {
     threads,
+    parts,
     i32: new Int32Array(ctrl, 0, 16),
     plan: new Float64Array(ctrl, HEADER_BYTES, PLAN_LEN),
     f64: new Float64Array(ctrl, HEADER_BYTES + PLAN_LEN * 8),
@@ -196,11 +204,12 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
 
   return {
     threads,
+    parts,
     ready: isReady,
     run(kernel, total, argsFor) {
-      const parts = splitRanges(total, threads);
-      if (!isReady()) runAllHere(shared.local, kernel, parts, argsFor);
-      else runShared(shared, kernel, total, parts, argsFor);
+      const ranges = splitRanges(total, parts);
+      if (!isReady()) runAllHere(shared.local, kernel, ranges, argsFor);
+      else runShared(shared, kernel, total, ranges, argsFor);
     },
     close() {
       if (closed) return;
@@ -217,6 +226,7 @@ type ArgsFor = (lo: number, hi: number, thread: number) => number[];
 /** What the caller's side of a pool shares between calls: the control block views, its instance, the sequence. */
 interface PoolShared {
   readonly threads: number;
+  readonly parts: number;
   readonly i32: Int32Array;
   readonly plan: Float64Array;
   readonly f64: Float64Array;
@@ -254,13 +264,21 @@ function splitRanges(total: number, threads: number): [number, number][] {
   return parts;
 }
 
-/** Start-up (or closed): do every part on the caller's thread, in order. */
+/**
+ * Start-up (or closed): do the operation on the caller's thread — a chunked kernel as one range with thread 0's
+ * arguments (its rows do not depend on the split), the others part by part, in order.
+ */
 function runAllHere(
   local: Record<RangeKernel, (...a: number[]) => void>,
   kernel: RangeKernel,
   parts: [number, number][],
   argsFor: ArgsFor,
 ): void {
+  if (CHUNKED[kernel]) {
+    const total = parts[parts.length - 1][1];
+    if (total > 0) local[kernel](...argsFor(0, total, 0));
+    return;
+  }
   for (let t = 0; t < parts.length; t++) {
     const [lo, hi] = parts[t];
     if (hi > lo) local[kernel](...argsFor(lo, hi, t));
@@ -314,6 +332,7 @@ function writePlan(
   argsFor: ArgsFor,
 ): { step: number; count: number } {
   const { threads, f64, plan } = sh;
+  const partCount = parts.length;
   const id = KERNELS.indexOf(kernel);
   const chunked = CHUNKED[kernel];
   const put = (slot: number, args: number[]) => {
@@ -323,14 +342,14 @@ function writePlan(
     for (let i = 0; i < args.length; i++) f64[base + 2 + i] = args[i];
   };
   let step = 0;
-  let count = threads;
+  let count = partCount;
   if (chunked) {
     const a = chunked.align;
     step = Math.max(a, Math.ceil(total / (threads * (chunked.perThread ?? CHUNKS_PER_THREAD)) / a) * a);
     count = Math.ceil(total / step);
     for (let t = 1; t < threads; t++) put(t, argsFor(0, total, t)); // each thread's own arguments
   } else {
-    for (let t = 0; t < threads; t++) {
+    for (let t = 0; t < partCount; t++) {
       const [lo, hi] = parts[t];
       if (hi > lo) put(t, argsFor(lo, hi, t));
       else f64[t * SLOT] = -1;
@@ -369,6 +388,7 @@ export function lazyThreadPool(handle: WasmModuleHandle, threads: number): Range
   let pool: ThreadPool | null = null;
   return {
     threads,
+    parts: threads * PARTS_PER_THREAD,
     run(kernel, total, argsFor) {
       pool ??= createThreadPool(handle, threads);
       pool.run(kernel, total, argsFor);

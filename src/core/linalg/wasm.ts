@@ -118,6 +118,11 @@ export interface WasmFeatures {
  */
 export interface RangeRunner {
   readonly threads: number;
+  /**
+   * Kernels that are not split into chunks (those with per-part results) run as this many parts (≥ threads):
+   * `argsFor`'s third argument is then the part index, and each part's result has a slot of its own.
+   */
+  readonly parts: number;
   run(
     kernel: RangeKernel,
     total: number,
@@ -669,12 +674,12 @@ function reductionMethods(s: WasmState): Pick<Backend, 'pmOverlaps' | 'logSumExp
       const len = x.length;
       if (len === 0) return Number.NEGATIVE_INFINITY;
       if (small && len < SMALL.vector) return referenceBackend.logSumExp(x, beta);
-      const threads = s.hook ? s.hook.runner.threads : 1;
-      const res = heap.alloc(16 * threads);
+      const parts = partCount(s);
+      const res = heap.alloc(16 * parts);
       try {
         return withOperands(s, [input(x, len)], ([px]) => {
-          const r = new Float64Array(memBuffer(s), res, 2 * threads);
-          for (let t = 0; t < threads; t++) {
+          const r = new Float64Array(memBuffer(s), res, 2 * parts);
+          for (let t = 0; t < parts; t++) {
             r[2 * t] = Number.NEGATIVE_INFINITY;
             r[2 * t + 1] = 0;
           }
@@ -682,14 +687,14 @@ function reductionMethods(s: WasmState): Pick<Backend, 'pmOverlaps' | 'logSumExp
           // combine the per-range (m_t, s_t): M = max m_t, S = Σ s_t e^{m_t − M}
           let mx = Number.NEGATIVE_INFINITY;
           let nan = false;
-          for (let t = 0; t < threads; t++) {
+          for (let t = 0; t < parts; t++) {
             if (r[2 * t] > mx) mx = r[2 * t];
             if (Number.isNaN(r[2 * t + 1])) nan = true;
           }
           if (nan) return Number.NaN;
           if (mx === Number.NEGATIVE_INFINITY || mx === Number.POSITIVE_INFINITY) return mx;
           let sum = 0;
-          for (let t = 0; t < threads; t++) {
+          for (let t = 0; t < parts; t++) {
             if (r[2 * t] !== Number.NEGATIVE_INFINITY) sum += r[2 * t + 1] * Math.exp(r[2 * t] - mx);
           }
           return mx + Math.log(sum);
@@ -713,29 +718,29 @@ function attentionMethods(s: WasmState): Pick<Backend, 'attentionStep'> {
       if (small && p * n < SMALL.matrix)
         return referenceBackend.attentionStep(p, n, xi, x, lambda, y, scores);
       const hook = s.hook;
-      const threads = hook && 4 * p * n >= hook.minWork ? hook.runner.threads : 1;
+      const parts = hook && 4 * p * n >= hook.minWork ? hook.runner.parts : 1;
       const wBytes = k.attentionWorkBytes(n);
       const works: number[] = [];
       const ops = [input(xi, p * n), input(x, n)];
       if (scores) ops.push(output(scores, p));
       try {
-        for (let t = 0; t < threads; t++) works.push(heap.alloc(wBytes));
+        for (let t = 0; t < parts; t++) works.push(heap.alloc(wBytes));
         return withOperands(s, ops, ([pxi, px, ps]) => {
           const psc = scores ? ps : 0;
-          if (threads > 1) {
+          if (parts > 1) {
             hook!.runner.run('attentionRange', p, (lo, hi, t) => [n, pxi, px, lambda, psc, works[t], lo, hi]);
           } else {
             k.attentionRange(n, pxi, px, lambda, psc, works[0], 0, p);
           }
-          // combine the partial (m_t, z_t, acc_t) of each thread: M = max m_t, Z = Σ z_t e^{m_t − M}
+          // combine the partial (m_t, z_t, acc_t) of each part: M = max m_t, Z = Σ z_t e^{m_t − M}
           const buf = memBuffer(s);
           const accOff = 64 * 8; // ATT_BLOCK scores precede the accumulators
           let big = Number.NEGATIVE_INFINITY;
-          const parts: { m: number; z: number; acc: Float64Array }[] = [];
+          const partials: { m: number; z: number; acc: Float64Array }[] = [];
           for (let t = 0; t < works.length; t++) {
             const acc = new Float64Array(buf, works[t] + accOff, n + 2);
             const m = acc[n];
-            parts.push({ m, z: acc[n + 1], acc });
+            partials.push({ m, z: acc[n + 1], acc });
             if (m > big) big = m;
           }
           y.fill(0, 0, n);
@@ -745,7 +750,7 @@ function attentionMethods(s: WasmState): Pick<Backend, 'attentionStep'> {
             if (scores) scores.fill(Number.NaN, 0, p);
             return Number.NaN;
           }
-          for (const part of parts) {
+          for (const part of partials) {
             if (part.m === Number.NEGATIVE_INFINITY) continue;
             const c = Math.exp(part.m - big);
             z += part.z * c;
@@ -763,19 +768,24 @@ function attentionMethods(s: WasmState): Pick<Backend, 'attentionStep'> {
   };
 }
 
+/** Parts of a run with per-part results (1 without threads). */
+function partCount(s: WasmState): number {
+  return s.hook ? s.hook.runner.parts : 1;
+}
+
 /**
- * Run a kernel whose parts (one per thread index) each write a sum to their own 32-byte slot (`slot(t)`), and
- * return the slots' total, added in thread order (so the result does not depend on which thread ran a part).
+ * Run a kernel whose parts each write a sum to their own 32-byte slot (`slot(t)`), and return the slots' total,
+ * added in part order (so the result does not depend on which thread ran a part).
  */
 function partSums(s: WasmState, run: (slot: (t: number) => number) => void): number {
-  const threads = s.hook ? s.hook.runner.threads : 1;
-  const res = s.heap.alloc(32 * threads);
+  const parts = partCount(s);
+  const res = s.heap.alloc(32 * parts);
   try {
-    const r = new Float64Array(memBuffer(s), res, 4 * threads);
+    const r = new Float64Array(memBuffer(s), res, 4 * parts);
     r.fill(0);
     run((t) => res + 32 * t);
     let total = 0;
-    for (let t = 0; t < threads; t++) total += r[4 * t];
+    for (let t = 0; t < parts; t++) total += r[4 * t];
     return total;
   } finally {
     s.heap.release(res);
