@@ -14,6 +14,7 @@
 
 import type { ClassicalNetwork } from '../models/classical.js';
 import { localFields, transpose } from '../models/classical.js';
+import { metropolisAccept } from '../numerics/metropolis.js';
 import type { Rng } from '../rng/index.js';
 
 /** The update rule and its temperature. */
@@ -182,7 +183,7 @@ export function metropolisSweep(st: SpinState, rng: Rng, beta: number): number {
   for (let t = 0; t < n; t++) {
     const k = rng.int(n);
     const dE = 2 * sigma[k] * (phi[k] - jd[k * n + k] * sigma[k]);
-    if (dE <= 0 || rng.uniform() < Math.exp(-beta * dE)) {
+    if (dE <= 0 || metropolisAccept(rng.uniform(), -beta * dE)) {
       st.flip(k);
       flips++;
     }
