@@ -154,13 +154,19 @@ export function setBackend(b: Backend): Backend {
 /**
  * Gram matrix of bit-packed ±1 rows, K_μν = Σ_i ξ_i^μ ξ_i^ν = n − 2·popcount(ξ^μ XOR ξ^ν) (P×P, exact
  * integers), one pmOverlaps pass per row: P²·n/64 word operations instead of the 2P²n flops of a GEMM.
+ * Writes scale·K (one rounding per entry; scale = 1: the integers).
  */
-export function pmGram(patterns: PackedSpins, out: Float64Array, b: Backend = backend()): Float64Array {
+export function pmGram(
+  patterns: PackedSpins,
+  out: Float64Array,
+  b: Backend = backend(),
+  scale = 1,
+): Float64Array {
   const { rows, words, data } = patterns;
   const tmp = new Int32Array(rows);
   for (let mu = 0; mu < rows; mu++) {
     b.pmOverlaps(patterns, data.subarray(mu * words, (mu + 1) * words), tmp);
-    for (let nu = 0; nu < rows; nu++) out[mu * rows + nu] = tmp[nu];
+    for (let nu = 0; nu < rows; nu++) out[mu * rows + nu] = tmp[nu] * scale;
   }
   return out;
 }

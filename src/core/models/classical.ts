@@ -58,14 +58,16 @@ export function hebbCouplings(xi: PatternSet, diagonal: Diagonal = 'zero'): Floa
   const b = backend();
   // ±1 patterns: the integer sums Σ_μ ξ_i^μ ξ_j^μ by popcounts of the bit-packed columns (the same integers the
   // float64 product gives exactly, so J is bit for bit the same), P/64 word operations per entry instead of 2P flops
-  const j =
-    p >= 64 && isPm1(xi.data)
-      ? pmGram(packSpins(n, p, xt, b), new Float64Array(n * n), b)
-      : b.gemm(n, n, p, xt, xi.data, new Float64Array(n * n));
   const inv = 1 / n;
-  for (let k = 0; k < j.length; k++) j[k] *= inv;
+  const pm1 = isPm1(xi.data);
+  let j: Float64Array;
+  if (p >= 64 && pm1) j = pmGram(packSpins(n, p, xt, b), new Float64Array(n * n), b, inv);
+  else {
+    j = b.gemm(n, n, p, xt, xi.data, new Float64Array(n * n));
+    for (let k = 0; k < j.length; k++) j[k] *= inv;
+  }
   if (diagonal === 'zero') for (let i = 0; i < n; i++) j[i * n + i] = 0;
-  registerHebbFactor(j, xi, xt, diagonal);
+  if (pm1) registerHebbFactor(j, xi, xt, diagonal);
   return j;
 }
 
@@ -102,9 +104,10 @@ function isPm1(x: ArrayLike<number>, from = 0, to = x.length): boolean {
   return true;
 }
 
+/** Keep the ±1 patterns (`xi`, checked by the caller) of Hebbian couplings J for the field route. */
 function registerHebbFactor(j: Float64Array, xi: PatternSet, xt: Float64Array, diagonal: Diagonal): void {
   const { p, n, data } = xi;
-  if (2 * p > n || n < FACTOR_MIN_N || !isPm1(data)) return;
+  if (2 * p > n || n < FACTOR_MIN_N) return;
   const count = Math.min(PROBES, n * n);
   const probeIndex = new Int32Array(count);
   const probeValue = new Float64Array(count);
@@ -112,7 +115,19 @@ function registerHebbFactor(j: Float64Array, xi: PatternSet, xt: Float64Array, d
     probeIndex[k] = Math.floor(((k + 0.5) * n * n) / count);
     probeValue[k] = j[probeIndex[k]];
   }
-  hebbFactors.set(j, { p, n, packed: packSpins(p, n, data), xt, diagonal, probeIndex, probeValue });
+  // the factor's arrays live in the backend's memory: every field evaluation reads them without a copy
+  const b = backend();
+  const resident = b.allocFloat64(xt.length);
+  resident.set(xt);
+  hebbFactors.set(j, {
+    p,
+    n,
+    packed: packSpins(p, n, data, b),
+    xt: resident,
+    diagonal,
+    probeIndex,
+    probeValue,
+  });
 }
 
 /** The pattern factor of these couplings when it is still valid (entries unchanged), else null. */
