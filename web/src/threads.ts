@@ -3,17 +3,15 @@
  * The compute worker is thread 0; it blocks in Atomics.wait (allowed in workers) while the others run their row
  * ranges of the same kernel on the same shared memory. Needs cross-origin isolation (SharedArrayBuffer).
  */
-import type { RangeKernel, RangeRunner, WasmModuleHandle } from '../../src/core/linalg/wasm.js';
+import {
+  RANGE_KERNELS,
+  type RangeKernel,
+  type RangeRunner,
+  type WasmModuleHandle,
+} from '../../src/core/linalg/wasm.js';
 
-const KERNELS: readonly RangeKernel[] = [
-  'gemvRows',
-  'gemmRows',
-  'pmOverlaps',
-  'mapScaled',
-  'attentionRange',
-  'lseRange',
-  'plEpilogueRange',
-];
+// every kernel the backend may split (a shorter list made the workers skip the parts of the missing ones)
+const KERNELS: readonly RangeKernel[] = RANGE_KERNELS;
 const SLOT = 16;
 const HEADER = 64;
 const [I_SEQ, I_DONE, I_READY, I_ERROR] = [0, 1, 2, 3];
@@ -62,6 +60,7 @@ export async function startPageThreads(
   }
   return {
     threads,
+    parts: threads, // one static part per thread: thread t runs part t
     run(kernel, total, argsFor) {
       const parts: [number, number][] = [];
       for (let t = 0; t < threads; t++)

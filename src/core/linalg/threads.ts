@@ -9,21 +9,9 @@
  * process.getBuiltinModule, Node ≥ 20.16, so this module imports nothing from node:*). Elsewhere the pool is
  * unavailable and the backend stays single-threaded. Workers are unref'd: they never keep a process alive.
  */
-import type { RangeKernel, RangeRunner, WasmModuleHandle } from './wasm.js';
+import { RANGE_KERNELS, type RangeKernel, type RangeRunner, type WasmModuleHandle } from './wasm.js';
 
-const KERNELS: readonly RangeKernel[] = [
-  'gemvRows',
-  'gemvRowsF32',
-  'pmSparseRows',
-  'plGramStep',
-  'columnDots',
-  'gemmRows',
-  'pmOverlaps',
-  'mapScaled',
-  'attentionRange',
-  'lseRange',
-  'plEpilogueRange',
-];
+const KERNELS: readonly RangeKernel[] = RANGE_KERNELS;
 const SLOT = 16; // f64 per part: kernel id (−1: empty part), argument count, up to 14 arguments
 const I_SEQ = 0;
 const I_DONE = 1;

@@ -88,19 +88,26 @@ export interface KernelExports {
   GEMM_WORK_BYTES: WebAssembly.Global;
 }
 
+/**
+ * The kernels a worker may run on a range — every one that the backend hands to a RangeRunner. Thread pools
+ * (Node's and the page's) index their workers' kernel tables by this list, so a runner supports all of them.
+ */
+export const RANGE_KERNELS = [
+  'gemvRows',
+  'gemvRowsF32',
+  'pmSparseRows',
+  'plGramStep',
+  'columnDots',
+  'gemmRows',
+  'pmOverlaps',
+  'mapScaled',
+  'attentionRange',
+  'lseRange',
+  'plEpilogueRange',
+] as const;
+
 /** Names of the kernels a worker may run on a range. */
-export type RangeKernel =
-  | 'gemvRows'
-  | 'gemvRowsF32'
-  | 'pmSparseRows'
-  | 'plGramStep'
-  | 'columnDots'
-  | 'gemmRows'
-  | 'pmOverlaps'
-  | 'mapScaled'
-  | 'attentionRange'
-  | 'lseRange'
-  | 'plEpilogueRange';
+export type RangeKernel = (typeof RANGE_KERNELS)[number];
 
 /** What the runtime supports, and what the backend uses. */
 export interface WasmFeatures {
