@@ -106,7 +106,7 @@ export function metropolisSweepEA(
   state: Float64Array,
   offset: number,
   beta: number,
-  uniform: () => number,
+  rng: Rng,
 ): number {
   const { n, maxDegree: dm, neighbours: nb, neighbourWeights: w } = inst;
   let de = 0;
@@ -122,7 +122,7 @@ export function metropolisSweepEA(
       for (let k = q; k < q + dm; k++) h += w[k] * state[offset + nb[k]];
     }
     const d = 2 * state[offset + i] * h;
-    if (d <= 0 || metropolisAccept(uniform(), -beta * d)) {
+    if (d <= 0 || metropolisAccept(rng.uniform(), -beta * d)) {
       state[offset + i] = -state[offset + i];
       de += d;
     }
@@ -211,14 +211,14 @@ function exchangeRound(
     readonly tries: Float64Array;
     readonly accepted: Float64Array;
   },
-  uniform: () => number,
+  rng: Rng,
 ): void {
   const { slot, betas, energy, tries, accepted } = ladder;
   for (let k = parity; k + 1 < slot.length; k += 2) {
     const a = slot[k];
     const b = slot[k + 1];
     tries[k]++;
-    if (uniform() < swapProbability(betas[k], betas[k + 1], energy[a], energy[b])) {
+    if (rng.uniform() < swapProbability(betas[k], betas[k + 1], energy[a], energy[b])) {
       slot[k] = b;
       slot[k + 1] = a;
       accepted[k]++;
@@ -250,54 +250,51 @@ export function parallelTempering(
   const perSwap = cfg.sweepsPerSwap ?? 1;
   let parity = 0;
 
-  // every draw of the run comes from one fast source of rng.uniform()'s numbers (rng resumes after them)
-  return rng.withUniforms((uniform) => {
-    const sweep = () => {
-      for (let k = 0; k < r; k++) {
-        const c = slot[k];
-        energy[c] += metropolisSweepEA(inst, state, c * n, betas[k], uniform);
-      }
-    };
-    let sinceSwap = 0;
-    const step = () => {
-      sweep();
-      if (++sinceSwap >= perSwap && r > 1) {
-        sinceSwap = 0;
-        exchangeRound(parity, { slot, betas, energy, tries, accepted }, uniform);
-        parity ^= 1; // alternate even and odd pairs so every pair is tried every other round
-      }
-    };
+  const sweep = () => {
+    for (let k = 0; k < r; k++) {
+      const c = slot[k];
+      energy[c] += metropolisSweepEA(inst, state, c * n, betas[k], rng);
+    }
+  };
+  let sinceSwap = 0;
+  const step = () => {
+    sweep();
+    if (++sinceSwap >= perSwap && r > 1) {
+      sinceSwap = 0;
+      exchangeRound(parity, { slot, betas, energy, tries, accepted }, rng);
+      parity ^= 1; // alternate even and odd pairs so every pair is tried every other round
+    }
+  };
 
-    const total = cfg.burnIn + cfg.samples * cfg.thin;
-    let done = 0;
-    const tick = () => {
-      done++;
-      if (done % 64 === 0 || done === total) hooks?.onProgress?.(done, total);
-    };
-    for (let s = 0; s < cfg.burnIn; s++) {
+  const total = cfg.burnIn + cfg.samples * cfg.thin;
+  let done = 0;
+  const tick = () => {
+    done++;
+    if (done % 64 === 0 || done === total) hooks?.onProgress?.(done, total);
+  };
+  for (let s = 0; s < cfg.burnIn; s++) {
+    step();
+    tick();
+  }
+  const samples = emptyPatterns(cfg.samples, n);
+  const energies = new Float64Array(cfg.samples);
+  for (let m = 0; m < cfg.samples; m++) {
+    for (let s = 0; s < cfg.thin; s++) {
       step();
+      for (let k = 0; k < r; k++) sumE[k] += energy[slot[k]];
       tick();
     }
-    const samples = emptyPatterns(cfg.samples, n);
-    const energies = new Float64Array(cfg.samples);
-    for (let m = 0; m < cfg.samples; m++) {
-      for (let s = 0; s < cfg.thin; s++) {
-        step();
-        for (let k = 0; k < r; k++) sumE[k] += energy[slot[k]];
-        tick();
-      }
-      const c = slot[at];
-      samples.data.set(state.subarray(c * n, (c + 1) * n), m * n);
-      energies[m] = energy[c];
-    }
-    const sweeps = cfg.samples * cfg.thin;
-    return {
-      samples,
-      energies,
-      swapAcceptance: tries.map((t, k) => (t > 0 ? accepted[k] / t : 0)),
-      meanEnergy: sumE.map((s) => s / sweeps),
-    };
-  });
+    const c = slot[at];
+    samples.data.set(state.subarray(c * n, (c + 1) * n), m * n);
+    energies[m] = energy[c];
+  }
+  const sweeps = cfg.samples * cfg.thin;
+  return {
+    samples,
+    energies,
+    swapAcceptance: tries.map((t, k) => (t > 0 ? accepted[k] / t : 0)),
+    meanEnergy: sumE.map((s) => s / sweeps),
+  };
 }
 
 /** Decorrelation of successive samples: lag-1 autocorrelations and mean |overlaps|. */

@@ -1,8 +1,7 @@
 /**
  * The Metropolis acceptance test without Math.exp (core/numerics/metropolis): the same decision as
  * `u < Math.exp(x)` for every pair, checked on draws spread over the whole range, at exact ties and one or a few
- * ulp either side (where the cheap approximation must hand over to Math.exp), and outside the tabulated range;
- * and the fast uniform source of Rng.withUniforms, which must replay uniform()'s numbers.
+ * ulp either side (where the cheap approximation must hand over to Math.exp), and outside the tabulated range.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -48,17 +47,5 @@ describe('metropolisAccept', () => {
       ),
       { seed: 5, numRuns: 20_000 },
     );
-  });
-});
-
-describe('Rng.withUniforms', () => {
-  it('replays uniform() in order and leaves the generator after the last number drawn', () => {
-    const a = createRng(9);
-    const b = createRng(9);
-    const got = a.withUniforms((u) => Array.from({ length: 1001 }, () => u()));
-    const want = Array.from({ length: 1001 }, () => b.uniform());
-    expect(got).toEqual(want);
-    expect(a.uint32()).toBe(b.uint32());
-    expect(a.normal()).toBe(b.normal());
   });
 });
