@@ -522,10 +522,10 @@ function addRow(rows: Row[], c: Case, backend: string, ms: number, numpyMs: numb
 }
 
 let defaultRunner: RangeRunner | null | undefined;
-/** Threads for the next measurements: 1 detaches the pool, the default count re-attaches the backend's own. */
 /**
- * Attach the default pool (threads = the default count) or none, and wait until the pool's workers are ready:
- * until then a pool runs everything on the caller's thread, which would be timed as a threaded row.
+ * Threads for the next measurements: 1 detaches the pool, the default count re-attaches the backend's own and
+ * waits until its workers are ready (until then a pool runs everything on the caller's thread, which would be
+ * timed as a threaded row).
  */
 async function setThreads(w: WasmBackend | null, threads: number, defaultThreads: number): Promise<void> {
   if (!w) return;

@@ -10,8 +10,6 @@ import {
   type WasmModuleHandle,
 } from '../../src/core/linalg/wasm.js';
 
-// every kernel the backend may split (a shorter list made the workers skip the parts of the missing ones)
-const KERNELS: readonly RangeKernel[] = RANGE_KERNELS;
 const SLOT = 16;
 const HEADER = 64;
 const [I_SEQ, I_DONE, I_READY, I_ERROR] = [0, 1, 2, 3];
@@ -44,7 +42,7 @@ export async function startPageThreads(
       memory: handle.memory,
       ctrl,
       index: t,
-      kernels: KERNELS,
+      kernels: RANGE_KERNELS, // every kernel the backend may split (its workers index them by this list)
       header: HEADER,
       slot: SLOT,
     });
@@ -65,7 +63,7 @@ export async function startPageThreads(
       const parts: [number, number][] = [];
       for (let t = 0; t < threads; t++)
         parts.push([Math.floor((total * t) / threads), Math.floor((total * (t + 1)) / threads)]);
-      const id = KERNELS.indexOf(kernel);
+      const id = RANGE_KERNELS.indexOf(kernel);
       for (let t = 1; t < threads; t++) {
         const [lo, hi] = parts[t];
         const base = t * SLOT;

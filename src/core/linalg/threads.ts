@@ -11,7 +11,6 @@
  */
 import { RANGE_KERNELS, type RangeKernel, type RangeRunner, type WasmModuleHandle } from './wasm.js';
 
-const KERNELS: readonly RangeKernel[] = RANGE_KERNELS;
 const SLOT = 16; // f64 per part: kernel id (−1: empty part), argument count, up to 14 arguments
 const I_SEQ = 0;
 const I_DONE = 1;
@@ -57,7 +56,7 @@ const CHUNKS_PER_THREAD = 4;
  * worker takes ~0.1–0.4 ms to wake on a virtual machine) take fewer of them, while the caller still combines
  * the parts' results in part order, whichever thread ran them.
  */
-export const PARTS_PER_THREAD = 4;
+const PARTS_PER_THREAD = 4;
 
 /** Source of each worker (CommonJS, evaluated by worker_threads). */
 const WORKER_SOURCE = `
@@ -196,7 +195,7 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
     ready: isReady,
     run(kernel, total, argsFor) {
       const ranges = splitRanges(total, parts);
-      if (!isReady()) runAllHere(shared.local, kernel, ranges, argsFor);
+      if (!isReady()) runAllHere(shared.local, kernel, total, ranges, argsFor);
       else runShared(shared, kernel, total, ranges, argsFor);
     },
     close() {
@@ -234,7 +233,7 @@ function startWorkers(
   for (let t = 1; t < threads; t++) {
     const wk = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module: handle.module, memory: handle.memory, ctrl, index: t, kernels: KERNELS },
+      workerData: { module: handle.module, memory: handle.memory, ctrl, index: t, kernels: RANGE_KERNELS },
     });
     wk.on('error', () => Atomics.store(i32, I_ERROR, 1));
     wk.unref();
@@ -259,11 +258,11 @@ function splitRanges(total: number, threads: number): [number, number][] {
 function runAllHere(
   local: Record<RangeKernel, (...a: number[]) => void>,
   kernel: RangeKernel,
+  total: number,
   parts: [number, number][],
   argsFor: ArgsFor,
 ): void {
   if (CHUNKED[kernel]) {
-    const total = parts[parts.length - 1][1];
     if (total > 0) local[kernel](...argsFor(0, total, 0));
     return;
   }
@@ -321,7 +320,7 @@ function writePlan(
 ): { step: number; count: number } {
   const { threads, f64, plan } = sh;
   const partCount = parts.length;
-  const id = KERNELS.indexOf(kernel);
+  const id = RANGE_KERNELS.indexOf(kernel);
   const chunked = CHUNKED[kernel];
   const put = (slot: number, args: number[]) => {
     const base = slot * SLOT;
