@@ -7,8 +7,10 @@
  * GB/s, and the NumPy time measured in the same run (bench/numpy_bench.py) with the ratio (> 1: faster than
  * NumPy). wasm operands live in WebAssembly memory (allocFloat64/allocFloat32), so the times are the kernels';
  * the copy-in cost for plain arrays is shown in the 'wasm+copy' rows for GEMV and the attention step.
- * When this Node runs wasm without relaxed SIMD, the wasm rows are measured again in a child process started
- * with --experimental-wasm-relaxed-simd (rows 'wasm relaxed', 'wasm-1t relaxed'; skip with --no-relaxed).
+ * Like the CLI, the bench turns relaxed SIMD on where the runtime has it behind a flag (Node 20; src/node/relaxedSimd.ts)
+ * unless HOPFIELD_RELAXED_SIMD=0; the wasm rows are then measured again in a child process with the other build
+ * (rows 'wasm plain', 'wasm-1t plain' — or 'wasm relaxed', 'wasm-1t relaxed' when this process runs the plain
+ * one; skip with --no-relaxed).
  * Then end-to-end: `hopfield capacity --rule hebb --n 2000 --alpha 0.1` with each backend (skip: --no-e2e).
  * With `--e2e`, whole paper experiments against NumPy implementations of the same algorithms (bench/e2e.ts;
  * `--e2e-full` for the full step counts, `--e2e-reps K` repetitions, default 3, `--e2e-rows a,b` rows whose names
@@ -16,7 +18,7 @@
  * rows `{kind: 'e2e', name, ms, numpyMs, ratioToNumpy}` in the `--json` output.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,7 @@ import {
   wasmUnavailableReason,
 } from '../src/core/linalg/index.js';
 import { createRng } from '../src/core/rng/index.js';
+import { enableRelaxedSimd } from '../src/node/relaxedSimd.js';
 import { type E2ERow, e2eRows } from './e2e.js';
 
 type Kernel =
@@ -365,6 +368,7 @@ function hugePagesLine(): string {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  enableRelaxedSimd(); // as the CLI does, before the first kernel loads
   const list = cases(opts.quick).filter((c) => opts.only.length === 0 || opts.only.includes(c.kernel));
   const w = wasmBackend();
   const cpu = cpus();
@@ -410,15 +414,18 @@ async function main(): Promise<void> {
   }
   await setThreads(w, defaultThreads, defaultThreads);
 
-  if (w && !w.features.relaxedSimd && opts.relaxed && list.length > 0) {
-    const relaxed = relaxedRows(opts.quick, list, np.ms);
-    if (typeof relaxed === 'string') process.stdout.write(`relaxed SIMD: ${relaxed}\n\n`);
+  if (w && opts.relaxed && list.length > 0) {
+    const other = w.features.relaxedSimd ? 'plain' : 'relaxed';
+    const more = otherBuildRows(other, opts.quick, list, np.ms);
+    if (typeof more === 'string') process.stdout.write(`${other} SIMD build: ${more}\n\n`);
     else {
       process.stdout.write(
-        'relaxed SIMD (fused multiply-add; Node 20 needs --experimental-wasm-relaxed-simd):\n',
+        other === 'plain'
+          ? 'plain SIMD build (HOPFIELD_RELAXED_SIMD=0: no fused multiply-add):\n'
+          : 'relaxed SIMD build (fused multiply-add):\n',
       );
-      process.stdout.write(`${table(relaxed)}\n\n`);
-      rows.push(...relaxed);
+      process.stdout.write(`${table(more)}\n\n`);
+      rows.push(...more);
     }
   }
 
@@ -484,17 +491,28 @@ async function main(): Promise<void> {
   }
 }
 
-/** The wasm rows again in a child process with relaxed SIMD enabled (labels get a ' relaxed' suffix). */
-function relaxedRows(quick: boolean, list: Case[], numpyMs: Record<string, number>): Row[] | string {
+/** The wasm rows again in a child process with the other build (labels get a ' plain' or ' relaxed' suffix). */
+function otherBuildRows(
+  build: 'plain' | 'relaxed',
+  quick: boolean,
+  list: Case[],
+  numpyMs: Record<string, number>,
+): Row[] | string {
   const kernels = [...new Set(list.map((c) => c.kernel))].join(',');
-  const file = join(mkdtempSync(join(tmpdir(), 'hopfield-bench-')), 'relaxed.json');
-  const args = ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(root, 'bench', 'run.ts')];
+  const dir = mkdtempSync(join(tmpdir(), 'hopfield-bench-'));
+  const file = join(dir, `${build}.json`);
+  const args = ['--import', 'tsx', join(root, 'bench', 'run.ts')];
   args.push('--no-numpy', '--no-e2e', '--no-relaxed', '--only', kernels, '--json', file);
   if (quick) args.push('--quick');
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) return `child run failed: ${r.stderr.trim().split('\n').pop()}`;
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { wasm: { relaxedSimd?: boolean }; rows: Row[] };
-  if (!doc.wasm.relaxedSimd) return 'not available even with --experimental-wasm-relaxed-simd';
+  const env = { ...process.env, HOPFIELD_RELAXED_SIMD: build === 'plain' ? '0' : '1' };
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env });
+  const doc =
+    r.status === 0
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { wasm: { relaxedSimd?: boolean }; rows: Row[] })
+      : null;
+  rmSync(dir, { recursive: true, force: true });
+  if (!doc) return `child run failed: ${r.stderr.trim().split('\n').pop()}`;
+  if (doc.wasm.relaxedSimd !== (build === 'relaxed')) return 'not available on this runtime';
   const ids = new Map(list.map((c) => [`${c.kernel} ${c.size}`, c.id]));
   return doc.rows
     .filter((row) => row.backend === 'wasm' || row.backend === 'wasm-1t')
@@ -502,7 +520,7 @@ function relaxedRows(quick: boolean, list: Case[], numpyMs: Record<string, numbe
       const np = numpyMs[ids.get(`${row.kernel} ${row.size}`) ?? ''];
       return {
         ...row,
-        backend: `${row.backend} relaxed`,
+        backend: `${row.backend} ${build}`,
         numpyMs: np ?? null,
         ratioToNumpy: np === undefined ? null : np / row.ms,
       };

@@ -10,7 +10,8 @@
  * - attentionStep: |Δlse| ≤ 1e-13·max(1, |lse|), |Δy_i| ≤ 1e-12·max|ξ|, |Δa_μ| ≤ 1e-12·a_μ + 1e-300;
  * - map exp: relative 1e-15 (subnormal results: absolute 1e-320); tanh: absolute 1e-15; sign: exact.
  *
- * When this runtime cannot run the kernels, the suite checks only that the reason is reported.
+ * The same bounds hold for the plain and the relaxed (fused multiply-add) build; vitest.config.ts runs this file on
+ * both. When this runtime cannot run the kernels, the suite checks only that the reason is reported.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -20,6 +21,7 @@ import {
   createWasmBackend,
   packSpins,
   referenceBackend as ref,
+  relaxedSimdFromEnv,
   unpackSpins,
   wasmBackend,
   wasmUnavailableReason,
@@ -61,6 +63,13 @@ function absProduct(m: number, n: number, k: number, a: Float64Array, b: Float64
 
 describe.skipIf(!w)('wasm backend vs reference', () => {
   const b = w as Backend;
+
+  it('runs the build the test project asks for (HOPFIELD_RELAXED_SIMD: 0 plain, 1 relaxed)', () => {
+    // vitest.config.ts sets the variable in both projects, so these bounds are checked on both builds
+    const want = relaxedSimdFromEnv();
+    expect(want).toBeTypeOf('boolean');
+    expect(w?.features.relaxedSimd).toBe(want);
+  });
 
   it.each([
     [1, 1, 1],

@@ -8,6 +8,7 @@ import {
   BACKEND_NAMES,
   backend,
   backendSelection,
+  relaxedSimdFromEnv,
   threadsFromEnv,
   threadsUnavailableReason,
   wasmBackend,
@@ -43,7 +44,9 @@ export function infoRows(): { item: string; value: string }[] {
         item: 'wasm relaxed SIMD (FMA)',
         value: f.relaxedSimd
           ? 'yes'
-          : 'no (plain SIMD build in use; Node 20 enables it with --experimental-wasm-relaxed-simd)',
+          : relaxedSimdFromEnv() === false
+            ? 'no (HOPFIELD_RELAXED_SIMD=0: the plain SIMD build)'
+            : 'no (this runtime does not compile it: the plain SIMD build)',
       },
       { item: 'wasm shared memory', value: yesNo(f.sharedMemory) },
       {

@@ -6,7 +6,7 @@
 import { referenceBackend } from './reference.js';
 import { availableCores, lazyThreadPool, threadsFromEnv, threadsUnavailableReason } from './threads.js';
 import type { Backend, PackedSpins } from './types.js';
-import { createWasmBackend, createWasmBackendAsync, type WasmBackend } from './wasm.js';
+import { createWasmBackend, createWasmBackendAsync, relaxedSimdFromEnv, type WasmBackend } from './wasm.js';
 
 export {
   columnSumsOf,
@@ -27,10 +27,12 @@ export {
 } from './threads.js';
 export type { Backend, ElementwiseMap, PackedSpins, SparseSigns } from './types.js';
 export {
+  compilesRelaxedSimd,
   createWasmBackend,
   createWasmBackendAsync,
   DEFAULT_THREAD_MIN_WORK,
   type RangeRunner,
+  relaxedSimdFromEnv,
   type WasmBackend,
   type WasmFeatures,
 } from './wasm.js';
@@ -48,6 +50,7 @@ let wasmError: string | undefined;
 export function wasmBackend(): WasmBackend | null {
   if (wasm) return wasm;
   if (wasmError !== undefined) return null;
+  relaxedSimdFromEnv(); // a bad HOPFIELD_RELAXED_SIMD is an error (as a bad HOPFIELD_THREADS), not a fallback
   try {
     wasm = createWasmBackend();
   } catch (e) {
@@ -64,6 +67,7 @@ export function wasmBackend(): WasmBackend | null {
  */
 export async function initBackend(): Promise<Backend> {
   if (!wasm && !active) {
+    relaxedSimdFromEnv();
     try {
       wasm = attachThreads(await createWasmBackendAsync());
       wasmError = undefined;

@@ -280,7 +280,37 @@ function memoryAndVariants(): { memory: WebAssembly.Memory; sharedMemory: boolea
         { key: 'relaxed', relaxed: true },
         { key: 'simd', relaxed: false },
       ];
-  return { memory, sharedMemory, tries };
+  const plainOnly = relaxedSimdFromEnv() === false;
+  return { memory, sharedMemory, tries: tries.filter((t) => !(plainOnly && t.relaxed)) };
+}
+
+/**
+ * HOPFIELD_RELAXED_SIMD: '0' loads the plain SIMD build even where relaxed SIMD compiles (every product then sums
+ * in the reference's order, bit for bit the same on every machine), '1' the relaxed build where it compiles (the
+ * default); undefined when unset or empty.
+ */
+export function relaxedSimdFromEnv(): boolean | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const raw = env?.HOPFIELD_RELAXED_SIMD;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== '0' && raw !== '1') throw new RangeError(`HOPFIELD_RELAXED_SIMD must be 0 or 1; got '${raw}'`);
+  return raw === '1';
+}
+
+/** (func (param v128 v128 v128) (result v128) f64x2.relaxed_madd): compiles where relaxed SIMD does. */
+const RELAXED_PROBE = '0061736d0100000001080160037b7b7b017b030201000a0d010b00200020012002fd87020b';
+
+/** Whether this runtime compiles relaxed SIMD instructions (the f64x2 multiply-add of the relaxed build). */
+export function compilesRelaxedSimd(): boolean {
+  const bytes = new Uint8Array(RELAXED_PROBE.length / 2);
+  for (let i = 0; i < bytes.length; i++)
+    bytes[i] = Number.parseInt(RELAXED_PROBE.slice(2 * i, 2 * i + 2), 16);
+  try {
+    new WebAssembly.Module(bytes as BufferSource);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function finish(

@@ -1,0 +1,110 @@
+/**
+ * The relaxed (fused multiply-add) build and its switch: HOPFIELD_RELAXED_SIMD is validated, the CLI turns relaxed
+ * SIMD on in Node 20 too (src/node/relaxedSimd.ts), =0 keeps the plain build, and a training run gives the same
+ * model with either within rounding. The kernels themselves are checked under the relaxed build by the 'relaxed'
+ * test project (vitest.config.ts), against the same bounds as the plain one.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { relaxedSimdFromEnv } from '../../src/core/linalg/index.js';
+import { loadPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
+import { tempDir } from '../cli/helpers.js';
+
+const bin = join(__dirname, '..', '..', 'src', 'cli', 'bin.ts');
+
+/** The CLI in a child process (the flag can only be set before the first kernel loads) with HOPFIELD_RELAXED_SIMD. */
+function cli(args: string[], relaxed: string | undefined) {
+  const env = { ...process.env };
+  delete env.HOPFIELD_RELAXED_SIMD;
+  if (relaxed !== undefined) env.HOPFIELD_RELAXED_SIMD = relaxed;
+  return spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], { encoding: 'utf8', env });
+}
+
+describe('HOPFIELD_RELAXED_SIMD', () => {
+  const saved = process.env.HOPFIELD_RELAXED_SIMD;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.HOPFIELD_RELAXED_SIMD;
+    else process.env.HOPFIELD_RELAXED_SIMD = saved;
+  });
+
+  it('is unset, 0 or 1; anything else names the variable and the value', () => {
+    delete process.env.HOPFIELD_RELAXED_SIMD;
+    expect(relaxedSimdFromEnv()).toBeUndefined();
+    process.env.HOPFIELD_RELAXED_SIMD = '';
+    expect(relaxedSimdFromEnv()).toBeUndefined();
+    process.env.HOPFIELD_RELAXED_SIMD = '0';
+    expect(relaxedSimdFromEnv()).toBe(false);
+    process.env.HOPFIELD_RELAXED_SIMD = '1';
+    expect(relaxedSimdFromEnv()).toBe(true);
+    process.env.HOPFIELD_RELAXED_SIMD = 'yes';
+    expect(() => relaxedSimdFromEnv()).toThrow("HOPFIELD_RELAXED_SIMD must be 0 or 1; got 'yes'");
+  });
+
+  it('the CLI runs the relaxed build by default, the plain one with =0, and refuses a bad value', () => {
+    const d = tempDir();
+    const relaxedRow = (relaxed: string | undefined) => {
+      const f = join(d, `info-${relaxed ?? 'default'}.json`);
+      const r = cli(['info', '--json', f], relaxed);
+      expect(r.status, r.stderr).toBe(0);
+      const rows = JSON.parse(readFileSync(f, 'utf8')).rows as { item: string; value: string }[];
+      return rows.find((x) => x.item === 'wasm relaxed SIMD (FMA)')?.value;
+    };
+    // Node 20 compiles relaxed SIMD once the CLI sets V8's flag; Node ≥ 22 by default
+    expect(relaxedRow(undefined)).toBe('yes');
+    expect(relaxedRow('0')).toBe('no (HOPFIELD_RELAXED_SIMD=0: the plain SIMD build)');
+    const bad = cli(['info'], 'fast');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe("hopfield: HOPFIELD_RELAXED_SIMD must be 0 or 1; got 'fast'");
+  });
+
+  it('pl train: the relaxed and the plain build give the same couplings and losses within rounding', () => {
+    const d = tempDir();
+    const run = (relaxed: string | undefined) => {
+      const tag = relaxed ?? 'default';
+      const args = [
+        'pl',
+        'train',
+        '--n',
+        '200',
+        '--alpha',
+        '0.4',
+        '--epochs',
+        '40',
+        '--seed',
+        '5',
+        '--history-every',
+        '1',
+      ];
+      const r = cli(
+        [...args, '--out', join(d, `m-${tag}.json`), '--json', join(d, `h-${tag}.json`), '--quiet'],
+        relaxed,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      return {
+        couplings: loadPseudoLikelihood(JSON.parse(readFileSync(join(d, `m-${tag}.json`), 'utf8'))).couplings,
+        losses: (JSON.parse(readFileSync(join(d, `h-${tag}.json`), 'utf8')).rows as { loss: number }[]).map(
+          (x) => x.loss,
+        ),
+      };
+    };
+    const fused = run(undefined);
+    const plain = run('0');
+    expect(fused.losses.length).toBe(40);
+    for (let e = 0; e < 40; e++) {
+      expect(Math.abs(fused.losses[e] - plain.losses[e])).toBeLessThanOrEqual(1e-12 * plain.losses[e]);
+    }
+    const jf = fused.couplings;
+    const jp = plain.couplings;
+    expect(jf.length).toBe(200 * 200);
+    let scale = 0;
+    let diff = 0;
+    for (let i = 0; i < jp.length; i++) {
+      scale = Math.max(scale, Math.abs(jp[i]));
+      diff = Math.max(diff, Math.abs(jf[i] - jp[i]));
+    }
+    expect(scale).toBeGreaterThan(0);
+    expect(diff).toBeLessThanOrEqual(1e-12 * scale);
+  }, 60_000);
+});
