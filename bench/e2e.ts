@@ -1,15 +1,16 @@
 /**
  * End-to-end benchmark rows (`npm run bench -- --e2e`): whole paper experiments timed in this process, each
  * beside a NumPy implementation of the same algorithm with the same sizes and steps (bench/e2e_numpy.py),
- * timed right before it so that both see the same machine load. Ratio = NumPy time / ours (> 1: faster).
+ * their repetitions alternating with ours so that both see the same machine load. Ratio = NumPy time / ours (> 1: faster).
  *
  * The step counts of the long rows are cut by default (the time per step is constant, so the ratio is not);
  * `--e2e-full` runs the sizes of issue 15 in full (PL N = 1000 for 1000 epochs, MNIST for 200 epochs).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { patternCount } from '../src/core/models/dense.js';
 import { trainPseudoLikelihood } from '../src/core/models/pseudolikelihood.js';
@@ -283,26 +284,54 @@ function scipyPotts(
   return { ms: out.weightsMs + out.trainMs, check: out.loss };
 }
 
-function numpyCase(
+type Timed = { ms: number; check: number | null };
+
+/**
+ * bench/e2e_numpy.py in serve mode for one row: it makes its data, then times one repetition per `next()`, so
+ * that NumPy's repetitions alternate with ours and both sides see the same minutes of this machine's load.
+ */
+async function numpyServer(
   c: E2ECase,
-  reps: number,
   threads?: number,
-): { ms: number; check: number | null } | string {
-  if (c.reference) return c.reference();
+): Promise<{ next: () => Promise<Timed>; close: () => void } | string> {
   const env = threads
     ? { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) }
     : process.env;
-  const r = spawnSync('python3', [join(root, 'bench', 'e2e_numpy.py')], {
-    env,
-    input: JSON.stringify({ name: c.name, algo: c.algo, params: c.params, reps }),
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
+  const child = spawn('python3', [join(root, 'bench', 'e2e_numpy.py')], { env });
+  let failure = '';
+  child.on('error', (e) => {
+    failure = `python3 failed: ${e.message}`;
   });
-  if (r.error) return `python3 failed: ${r.error.message}`;
-  if (r.status !== 0) return `NumPy run failed: ${r.stderr.trim().split('\n').pop()}`;
-  const out = JSON.parse(r.stdout) as { ms?: number; check?: number; error?: string };
-  if (out.error || out.ms === undefined) return out.error ?? 'no time reported';
-  return { ms: out.ms, check: out.check ?? null };
+  child.stderr.on('data', (d: Buffer) => {
+    failure = `NumPy run failed: ${String(d).trim().split('\n').pop()}`;
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const read = async (): Promise<{ ms?: number; check?: number; error?: string; ready?: boolean }> => {
+    const r = await lines.next();
+    if (r.done) throw new Error(failure || 'NumPy run ended early');
+    return JSON.parse(r.value);
+  };
+  const close = () => {
+    child.stdin.end();
+    child.kill();
+  };
+  child.stdin.write(`${JSON.stringify({ name: c.name, algo: c.algo, params: c.params, serve: true })}\n`);
+  try {
+    const first = await read();
+    if (!first.ready) throw new Error(first.error ?? 'no ready line');
+  } catch (e) {
+    close();
+    return e instanceof Error ? e.message : String(e);
+  }
+  return {
+    next: async () => {
+      child.stdin.write('run\n');
+      const out = await read();
+      if (out.error || out.ms === undefined) throw new Error(out.error ?? 'no time reported');
+      return { ms: out.ms, check: out.check ?? null };
+    },
+    close,
+  };
 }
 
 function medianOf(times: number[]): number {
@@ -324,17 +353,9 @@ export async function e2eRows(opts: {
   for (const c of cases(opts.full, opts.only ?? [])) {
     try {
       const reps = Math.min(opts.reps, c.maxReps ?? opts.reps);
-      const np = opts.numpy ? numpyCase(c, reps, opts.numpyThreads) : 'NumPy skipped';
-      if (c.maxReps === undefined) await c.ours(); // warm-up: wasm compilation, thread start-up
-      const times: number[] = [];
-      let check = 0;
-      for (let k = 0; k < reps; k++) {
-        const t0 = performance.now();
-        check = await c.ours();
-        times.push(performance.now() - t0);
-      }
-      const ms = medianOf(times);
-      const numpyMs = typeof np === 'string' ? null : np.ms;
+      const r = await timeRow(c, reps, opts.numpy, opts.numpyThreads);
+      const ms = medianOf(r.ours);
+      const numpyMs = r.numpy.length > 0 ? medianOf(r.numpy) : null;
       rows.push({
         kind: 'e2e',
         name: c.name,
@@ -343,9 +364,10 @@ export async function e2eRows(opts: {
         ratioToNumpy: numpyMs === null ? null : numpyMs / ms,
         reps,
       });
-      const npText = typeof np === 'string' ? np : `NumPy ${np.ms.toFixed(0)} ms (check ${fmt(np.check)})`;
+      const npText =
+        numpyMs === null ? r.note : `NumPy ${numpyMs.toFixed(0)} ms (check ${fmt(r.numpyCheck)})`;
       opts.log(
-        `  ${c.name.padEnd(48)} ours ${ms.toFixed(0).padStart(7)} ms (check ${fmt(check)})   ${npText}` +
+        `  ${c.name.padEnd(48)} ours ${ms.toFixed(0).padStart(7)} ms (check ${fmt(r.check)})   ${npText}` +
           (numpyMs === null ? '' : `   ratio ${(numpyMs / ms).toFixed(2)}`),
       );
     } finally {
@@ -353,6 +375,61 @@ export async function e2eRows(opts: {
     }
   }
   return rows;
+}
+
+/**
+ * Our repetitions of one row and NumPy's, alternating (NumPy's first, then ours, `reps` times; a row with its own
+ * reference runs that once before ours).
+ */
+async function timeRow(
+  c: E2ECase,
+  reps: number,
+  numpy: boolean,
+  numpyThreads?: number,
+): Promise<{ ours: number[]; check: number; numpy: number[]; numpyCheck: number | null; note: string }> {
+  const out = {
+    ours: [] as number[],
+    check: 0,
+    numpy: [] as number[],
+    numpyCheck: null as number | null,
+    note: '',
+  };
+  const record = (t: Timed | string) => {
+    if (typeof t === 'string') out.note = t;
+    else {
+      out.numpy.push(t.ms);
+      out.numpyCheck = t.check;
+    }
+  };
+  let live: Exclude<Awaited<ReturnType<typeof numpyServer>>, string> | null = null;
+  if (!numpy) out.note = 'NumPy skipped';
+  else if (c.reference) record(c.reference());
+  else {
+    const server = await numpyServer(c, numpyThreads);
+    if (typeof server === 'string') record(server);
+    else live = server;
+  }
+  try {
+    if (c.maxReps === undefined) await c.ours(); // warm-up: wasm compilation, thread start-up
+    for (let k = 0; k < reps; k++) {
+      if (live) {
+        try {
+          record(await live.next());
+        } catch (e) {
+          out.numpy = []; // a failed NumPy run voids its row
+          out.note = e instanceof Error ? e.message : String(e);
+          live.close();
+          live = null;
+        }
+      }
+      const t0 = performance.now();
+      out.check = await c.ours();
+      out.ours.push(performance.now() - t0);
+    }
+  } finally {
+    live?.close();
+  }
+  return out;
 }
 
 function fmt(v: number | null): string {

@@ -1,7 +1,9 @@
 """NumPy implementations of the end-to-end benchmark rows (bench/e2e.ts runs this in the same session).
 
 Reads one JSON case on stdin: {"name", "algo", "params", "reps"}; prints {"ms": median milliseconds,
-"check": a number from the result, for a sanity comparison} on stdout. Each algorithm is the direct NumPy
+"check": a number from the result, for a sanity comparison} on stdout. With "serve": true in the case (one JSON
+line), it prints {"ready": true} once the data are made, then times one repetition for each line "run" it reads
+and prints {"ms", "check"} for it, so that the caller can alternate NumPy's repetitions with its own. Each algorithm is the direct NumPy
 form of what the library computes, with the same sizes and the same number of steps:
 
 - pl-train: full-batch gradient descent on the normalized negative log-pseudo-likelihood (paper 000 Eq. 4),
@@ -242,17 +244,34 @@ def run(case):
     raise ValueError(f"unknown algorithm {algo}")
 
 
+def timed(fn):
+    t0 = time.perf_counter()
+    check = fn()
+    return (time.perf_counter() - t0) * 1e3, check
+
+
+def serve(fn):
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "run":
+            break
+        ms, check = timed(fn)
+        print(json.dumps({"ms": ms, "check": check}), flush=True)
+
+
 def main():
-    case = json.loads(sys.stdin.read())
+    case = json.loads(sys.stdin.readline())  # one line: JSON.stringify writes no newline
     fn = run(case)
+    if case.get("serve"):
+        serve(fn)
+        return
     times = []
     check = None
     for _ in range(case["reps"]):
-        t0 = time.perf_counter()
-        check = fn()
-        times.append(time.perf_counter() - t0)
+        ms, check = timed(fn)
+        times.append(ms)
     times.sort()
-    print(json.dumps({"ms": times[len(times) // 2] * 1e3, "check": check}))
+    print(json.dumps({"ms": times[len(times) // 2], "check": check}))
 
 
 if __name__ == "__main__":
