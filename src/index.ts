@@ -22,3 +22,4 @@ export * from './core/patterns.js';
 export * from './core/rng/index.js';
 export * from './core/serialize.js';
 export * from './core/validate.js';
+export { enableRelaxedSimd } from './node/relaxedSimd.js';
