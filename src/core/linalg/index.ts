@@ -20,10 +20,13 @@ export {
 export {
   availableCores,
   createThreadPool,
+  type KernelWorkerSetup,
   lazyThreadPool,
+  type StartKernelWorker,
   type ThreadPool,
   threadsFromEnv,
   threadsUnavailableReason,
+  WEB_WORKER_SOURCE,
 } from './threads.js';
 export type { Backend, ElementwiseMap, PackedSpins, SparseSigns } from './types.js';
 export {

@@ -5,9 +5,10 @@
  * are taken, closes an entry gate, so it waits only for workers that actually started. Waking a worker costs ~0.1 ms, so
  * the backend only splits operations above a work threshold (≈ 0.5 ms on one core).
  *
- * Threads need shared WebAssembly memory and a worker implementation: Node's worker_threads (obtained through
- * process.getBuiltinModule, Node ≥ 20.16, so this module imports nothing from node:*). Elsewhere the pool is
- * unavailable and the backend stays single-threaded. Workers are unref'd: they never keep a process alive.
+ * Threads need shared WebAssembly memory and a worker implementation: Node's worker_threads by default (obtained
+ * through process.getBuiltinModule, Node ≥ 20.16, so this module imports nothing from node:*; unref'd, they never
+ * keep a process alive), or Web Workers that a page starts from WEB_WORKER_SOURCE (web/src/threads.ts). Both run
+ * the same worker loop. Elsewhere the pool is unavailable and the backend stays single-threaded.
  */
 import { RANGE_KERNELS, type RangeKernel, type RangeRunner, type WasmModuleHandle } from './wasm.js';
 
@@ -58,9 +59,11 @@ const CHUNKS_PER_THREAD = 4;
  */
 const PARTS_PER_THREAD = 4;
 
-/** Source of each worker (CommonJS, evaluated by worker_threads). */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+/**
+ * The loop every kernel worker runs, as source (workers evaluate it: no module file to resolve, the same text in
+ * Node and in a page): `workerData` is the KernelWorkerSetup of that worker.
+ */
+const WORKER_LOOP = `
 const { module, memory, ctrl, index, kernels } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const fns = kernels.map((k) => ex[k]);
@@ -120,6 +123,30 @@ for (;;) {
 }
 `;
 
+/** A Node worker_threads worker (CommonJS, evaluated): its setup arrives as workerData. */
+const NODE_WORKER_SOURCE = `const { workerData } = require('node:worker_threads');\n${WORKER_LOOP}`;
+
+/**
+ * A Web Worker's source (classic script, e.g. from a Blob URL): its setup arrives as the first message; it closes
+ * itself when the pool does.
+ */
+export const WEB_WORKER_SOURCE = `self.onmessage = (e) => {\nconst workerData = e.data;\n${WORKER_LOOP}\nclose();\n};`;
+
+/** What a kernel worker receives: the module and memory to instantiate, the control block, its index. */
+export interface KernelWorkerSetup {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly ctrl: SharedArrayBuffer;
+  readonly index: number;
+  readonly kernels: readonly string[];
+}
+
+/**
+ * Starts one kernel worker running the worker loop on `setup` (NODE_WORKER_SOURCE or WEB_WORKER_SOURCE); calls
+ * `failed` if the worker dies. The pool never waits for a worker that has not started.
+ */
+export type StartKernelWorker = (setup: KernelWorkerSetup, failed: () => void) => { terminate(): void };
+
 interface NodeWorker {
   unref(): void;
   terminate(): Promise<number>;
@@ -136,15 +163,31 @@ function nodeBuiltin<T>(name: string): T | undefined {
   }
 }
 
-/** Why threads cannot run here, or null when they can. */
-export function threadsUnavailableReason(handle: WasmModuleHandle): string | null {
+/** Why threads cannot share this module's memory, or null when they can (any worker implementation). */
+function sharedMemoryUnavailable(handle: WasmModuleHandle): string | null {
   if (!handle.features.sharedMemory)
     return 'no shared WebAssembly memory (SharedArrayBuffer) in this runtime';
   if (typeof Atomics !== 'object') return 'no Atomics in this runtime';
+  return null;
+}
+
+/** Why Node worker threads cannot run here, or null when they can. */
+export function threadsUnavailableReason(handle: WasmModuleHandle): string | null {
+  const reason = sharedMemoryUnavailable(handle);
+  if (reason) return reason;
   if (!nodeBuiltin<{ Worker?: unknown }>('node:worker_threads')?.Worker) {
     return 'worker_threads unavailable (needs Node ≥ 20.16 for process.getBuiltinModule)';
   }
   return null;
+}
+
+/** A Node worker_threads kernel worker (unref'd: it never keeps the process alive). */
+function startNodeWorker(setup: KernelWorkerSetup, failed: () => void): { terminate(): void } {
+  const Worker = nodeBuiltin<{ Worker: NodeWorkerCtor }>('node:worker_threads')!.Worker;
+  const wk = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: setup });
+  wk.on('error', failed);
+  wk.unref();
+  return { terminate: () => void wk.terminate() };
 }
 
 /** Logical cores of this machine (1 if unknown). */
@@ -164,11 +207,16 @@ export interface ThreadPool extends RangeRunner {
 }
 
 /**
- * Start `threads − 1` workers (the caller is thread 0). The pool answers `run` immediately: until the workers
- * are ready it runs every range on the caller's thread, so nothing ever blocks on start-up.
+ * Start `threads − 1` workers (the caller is thread 0) with `start` (default: Node worker_threads; a page passes
+ * Web Workers). The pool answers `run` immediately: until the workers are ready it runs every range on the
+ * caller's thread, so nothing ever blocks on start-up.
  */
-export function createThreadPool(handle: WasmModuleHandle, threads: number): ThreadPool {
-  const reason = threadsUnavailableReason(handle);
+export function createThreadPool(
+  handle: WasmModuleHandle,
+  threads: number,
+  start?: StartKernelWorker,
+): ThreadPool {
+  const reason = start ? sharedMemoryUnavailable(handle) : threadsUnavailableReason(handle);
   if (reason) throw new Error(`threads unavailable: ${reason}`);
   if (!Number.isInteger(threads) || threads < 2 || threads > 64) {
     throw new RangeError(`threads must be an integer in [2, 64]; got ${threads}`);
@@ -185,7 +233,12 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
       .exports as unknown as Record<RangeKernel, (...a: number[]) => void>,
     seq: 0,
   };
-  const workers = startWorkers(handle, ctrl, shared.i32, threads);
+  const failed = () => Atomics.store(shared.i32, I_ERROR, 1);
+  const workers: { terminate(): void }[] = [];
+  for (let t = 1; t < threads; t++) {
+    const setup = { module: handle.module, memory: handle.memory, ctrl, index: t, kernels: RANGE_KERNELS };
+    workers.push((start ?? startNodeWorker)(setup, failed));
+  }
   let closed = false;
   const isReady = () => !closed && Atomics.load(shared.i32, I_READY) === threads - 1;
 
@@ -203,7 +256,7 @@ export function createThreadPool(handle: WasmModuleHandle, threads: number): Thr
       closed = true;
       Atomics.store(shared.i32, I_SEQ, -1);
       Atomics.notify(shared.i32, I_SEQ);
-      for (const wk of workers) void wk.terminate();
+      for (const wk of workers) wk.terminate();
     },
   };
 }
@@ -219,27 +272,6 @@ interface PoolShared {
   readonly f64: Float64Array;
   readonly local: Record<RangeKernel, (...a: number[]) => void>;
   seq: number;
-}
-
-/** Start workers 1 … threads − 1 on the shared module, memory and control block. */
-function startWorkers(
-  handle: WasmModuleHandle,
-  ctrl: SharedArrayBuffer,
-  i32: Int32Array,
-  threads: number,
-): NodeWorker[] {
-  const Worker = nodeBuiltin<{ Worker: NodeWorkerCtor }>('node:worker_threads')!.Worker;
-  const workers: NodeWorker[] = [];
-  for (let t = 1; t < threads; t++) {
-    const wk = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { module: handle.module, memory: handle.memory, ctrl, index: t, kernels: RANGE_KERNELS },
-    });
-    wk.on('error', () => Atomics.store(i32, I_ERROR, 1));
-    wk.unref();
-    workers.push(wk);
-  }
-  return workers;
 }
 
 /** Equal parts [⌊total·t/T⌋, ⌊total·(t+1)/T⌋) for t = 0 … T − 1. */
