@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { relaxedSimdFromEnv } from '../../src/core/linalg/index.js';
+import { compilesRelaxedSimd, relaxedSimdFromEnv, wasmBackend } from '../../src/core/linalg/index.js';
 import { loadPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
+import { enableRelaxedSimd } from '../../src/node/relaxedSimd.js';
 import { tempDir } from '../cli/helpers.js';
 
 const bin = join(__dirname, '..', '..', 'src', 'cli', 'bin.ts');
@@ -40,6 +41,14 @@ describe('HOPFIELD_RELAXED_SIMD', () => {
     expect(relaxedSimdFromEnv()).toBe(true);
     process.env.HOPFIELD_RELAXED_SIMD = 'yes';
     expect(() => relaxedSimdFromEnv()).toThrow("HOPFIELD_RELAXED_SIMD must be 0 or 1; got 'yes'");
+  });
+
+  it('once the kernels have loaded, enableRelaxedSimd reports the build in use and changes nothing', () => {
+    const w = wasmBackend(); // this file runs in the 'plain' project: HOPFIELD_RELAXED_SIMD=0 at load
+    expect(w?.features.relaxedSimd).toBe(false);
+    process.env.HOPFIELD_RELAXED_SIMD = '1';
+    expect(enableRelaxedSimd()).toBe(false);
+    expect(compilesRelaxedSimd()).toBe(false); // V8's flag was not set either
   });
 
   it('the CLI runs the relaxed build by default, the plain one with =0, and refuses a bad value', () => {

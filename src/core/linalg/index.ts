@@ -63,6 +63,11 @@ export function wasmBackend(): WasmBackend | null {
   return attachThreads(wasm);
 }
 
+/** The WebAssembly backend if it is loaded already, else null (never loads it). */
+export function loadedWasmBackend(): WasmBackend | null {
+  return wasm ?? null;
+}
+
 /**
  * Load the WebAssembly backend asynchronously (what a browser page does before its first computation: browsers
  * refuse to compile modules over 4 KB synchronously on the main thread), then choose the backend as `backend()`
