@@ -186,6 +186,21 @@ function siteKernel(
       for (let a = 0; a < q; a++) grad[base + a] += e[a];
     }
   }
+  return withL2(loss, x, q, lambdaH, lambdaJ, grad);
+}
+
+/**
+ * A site's objective with its L2 terms, loss + λ_h‖h‖² + λ_J‖J‖² (x = [h (q entries), J …]); adds their gradient
+ * to grad.
+ */
+function withL2(
+  loss: number,
+  x: Float64Array,
+  q: number,
+  lambdaH: number,
+  lambdaJ: number,
+  grad: Float64Array,
+): number {
   let rh = 0;
   for (let a = 0; a < q; a++) {
     rh += x[a] * x[a];
@@ -468,17 +483,7 @@ function groupedSiteKernel(
       for (let a = 0; a < q; a++) grad[b + a] += gt[o + a];
     }
   }
-  let rh = 0;
-  for (let a = 0; a < q; a++) {
-    rh += x[a] * x[a];
-    grad[a] += 2 * lambdaH * x[a];
-  }
-  let rj = 0;
-  for (let k = q; k < x.length; k++) {
-    rj += x[k] * x[k];
-    grad[k] += 2 * lambdaJ * x[k];
-  }
-  return loss + lambdaH * rh + lambdaJ * rj;
+  return withL2(loss, x, q, lambdaH, lambdaJ, grad);
 }
 
 /** f_i and ∇f_i of site i on the compact vector of `prep` (plain kernel or grouped, same value up to rounding). */
