@@ -7,10 +7,10 @@
  * GB/s, and the NumPy time measured in the same run (bench/numpy_bench.py) with the ratio (> 1: faster than
  * NumPy). wasm operands live in WebAssembly memory (allocFloat64/allocFloat32), so the times are the kernels';
  * the copy-in cost for plain arrays is shown in the 'wasm+copy' rows for GEMV and the attention step.
- * Like the CLI, the bench turns relaxed SIMD on where the runtime has it behind a flag (Node 20; src/node/relaxedSimd.ts)
- * unless HOPFIELD_RELAXED_SIMD=0; the wasm rows are then measured again in a child process with the other build
- * (rows 'wasm plain', 'wasm-1t plain' — or 'wasm relaxed', 'wasm-1t relaxed' when this process runs the plain
- * one; skip with --no-relaxed).
+ * Like the CLI, the bench turns relaxed SIMD on where the runtime has it behind a flag (Node 20;
+ * src/node/relaxedSimd.ts) unless HOPFIELD_RELAXED_SIMD=0; the wasm rows are then measured again in a child
+ * process with the other build (rows 'wasm plain', 'wasm-1t plain' — or 'wasm relaxed', 'wasm-1t relaxed' when
+ * this process runs the plain one; skip with --no-relaxed).
  * Then end-to-end: `hopfield capacity --rule hebb --n 2000 --alpha 0.1` with each backend (skip: --no-e2e).
  * With `--e2e`, whole paper experiments against NumPy implementations of the same algorithms (bench/e2e.ts;
  * `--e2e-full` for the full step counts, `--e2e-reps K` repetitions, default 3, `--e2e-rows a,b` rows whose names

@@ -3,6 +3,7 @@
  * backend is chosen on first use: WebAssembly SIMD when the runtime can run it, else the reference TypeScript
  * loops. The environment variable HOPFIELD_BACKEND=ts|wasm forces one; `setBackend` installs any backend.
  */
+import { envVar } from './env.js';
 import { referenceBackend } from './reference.js';
 import { availableCores, lazyThreadPool, threadsFromEnv, threadsUnavailableReason } from './threads.js';
 import type { Backend, PackedSpins } from './types.js';
@@ -119,8 +120,7 @@ export function backendByName(name: BackendName): Backend {
 
 /** The value of HOPFIELD_BACKEND (validated), or undefined when unset or empty. */
 export function backendFromEnv(): BackendName | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const raw = env?.HOPFIELD_BACKEND;
+  const raw = envVar('HOPFIELD_BACKEND');
   if (raw === undefined || raw === '') return undefined;
   if (!(BACKEND_NAMES as readonly string[]).includes(raw)) {
     throw new RangeError(`HOPFIELD_BACKEND must be one of ${BACKEND_NAMES.join(', ')}; got '${raw}'`);

@@ -10,6 +10,7 @@
  * keep a process alive), or Web Workers that a page starts from WEB_WORKER_SOURCE (web/src/threads.ts). Both run
  * the same worker loop. Elsewhere the pool is unavailable and the backend stays single-threaded.
  */
+import { envVar } from './env.js';
 import { RANGE_KERNELS, type RangeKernel, type RangeRunner, type WasmModuleHandle } from './wasm.js';
 
 const SLOT = 16; // f64 per part: kernel id (−1: empty part), argument count, up to 14 arguments
@@ -425,8 +426,7 @@ export function lazyThreadPool(handle: WasmModuleHandle, threads: number): Range
 
 /** The value of HOPFIELD_THREADS (validated integer in [1, 64]), or undefined when unset or empty. */
 export function threadsFromEnv(): number | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const raw = env?.HOPFIELD_THREADS;
+  const raw = envVar('HOPFIELD_THREADS');
   if (raw === undefined || raw === '') return undefined;
   const v = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(v) || v < 1 || v > 64) {

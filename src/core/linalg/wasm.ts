@@ -5,6 +5,7 @@
  * in and out of scratch space. Long operations are split over worker threads when a pool is attached
  * (see threads.ts); the kernels work on row ranges so any split gives the same arithmetic per row.
  */
+import { envVar } from './env.js';
 import { referenceBackend } from './reference.js';
 import type { Backend, ElementwiseMap, PackedSpins } from './types.js';
 import { WASM_MODULES, WASM_SOURCE_HASH } from './wasm-modules.generated.js';
@@ -290,8 +291,7 @@ function memoryAndVariants(): { memory: WebAssembly.Memory; sharedMemory: boolea
  * default); undefined when unset or empty.
  */
 export function relaxedSimdFromEnv(): boolean | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const raw = env?.HOPFIELD_RELAXED_SIMD;
+  const raw = envVar('HOPFIELD_RELAXED_SIMD');
   if (raw === undefined || raw === '') return undefined;
   if (raw !== '0' && raw !== '1') throw new RangeError(`HOPFIELD_RELAXED_SIMD must be 0 or 1; got '${raw}'`);
   return raw === '1';
