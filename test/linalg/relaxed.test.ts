@@ -15,12 +15,28 @@ import { tempDir } from '../cli/helpers.js';
 
 const bin = join(__dirname, '..', '..', 'src', 'cli', 'bin.ts');
 
-/** The CLI in a child process (the flag can only be set before the first kernel loads) with HOPFIELD_RELAXED_SIMD. */
-function cli(args: string[], relaxed: string | undefined) {
+/**
+ * The CLI in a child process (the flag can only be set before the first kernel loads) with HOPFIELD_RELAXED_SIMD
+ * and V8 options.
+ */
+function cli(args: string[], relaxed: string | undefined, v8: string[] = []) {
   const env = { ...process.env };
   delete env.HOPFIELD_RELAXED_SIMD;
   if (relaxed !== undefined) env.HOPFIELD_RELAXED_SIMD = relaxed;
-  return spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], { encoding: 'utf8', env });
+  return spawnSync(process.execPath, [...v8, '--import', 'tsx', bin, ...args], { encoding: 'utf8', env });
+}
+
+/** `pl train` (N = 200, α = 0.4, 40 epochs, seed 5) through the CLI: the couplings and the loss of every epoch. */
+function trainPl(dir: string, tag: string, relaxed: string | undefined, v8: string[] = []) {
+  const args = ['pl', 'train', '--n', '200', '--alpha', '0.4', '--epochs', '40', '--seed', '5'];
+  const model = join(dir, `m-${tag}.json`);
+  const history = join(dir, `h-${tag}.json`);
+  const r = cli([...args, '--history-every', '1', '--out', model, '--json', history, '--quiet'], relaxed, v8);
+  expect(r.status, r.stderr).toBe(0);
+  return {
+    couplings: loadPseudoLikelihood(JSON.parse(readFileSync(model, 'utf8'))).couplings,
+    losses: (JSON.parse(readFileSync(history, 'utf8')).rows as { loss: number }[]).map((x) => x.loss),
+  };
 }
 
 describe('HOPFIELD_RELAXED_SIMD', () => {
@@ -70,36 +86,8 @@ describe('HOPFIELD_RELAXED_SIMD', () => {
 
   it('pl train: the relaxed and the plain build give the same couplings and losses within rounding', () => {
     const d = tempDir();
-    const run = (relaxed: string | undefined) => {
-      const tag = relaxed ?? 'default';
-      const args = [
-        'pl',
-        'train',
-        '--n',
-        '200',
-        '--alpha',
-        '0.4',
-        '--epochs',
-        '40',
-        '--seed',
-        '5',
-        '--history-every',
-        '1',
-      ];
-      const r = cli(
-        [...args, '--out', join(d, `m-${tag}.json`), '--json', join(d, `h-${tag}.json`), '--quiet'],
-        relaxed,
-      );
-      expect(r.status, r.stderr).toBe(0);
-      return {
-        couplings: loadPseudoLikelihood(JSON.parse(readFileSync(join(d, `m-${tag}.json`), 'utf8'))).couplings,
-        losses: (JSON.parse(readFileSync(join(d, `h-${tag}.json`), 'utf8')).rows as { loss: number }[]).map(
-          (x) => x.loss,
-        ),
-      };
-    };
-    const fused = run(undefined);
-    const plain = run('0');
+    const fused = trainPl(d, 'default', undefined);
+    const plain = trainPl(d, 'plain', '0');
     expect(fused.losses.length).toBe(40);
     for (let e = 0; e < 40; e++) {
       expect(Math.abs(fused.losses[e] - plain.losses[e])).toBeLessThanOrEqual(1e-12 * plain.losses[e]);
@@ -115,5 +103,13 @@ describe('HOPFIELD_RELAXED_SIMD', () => {
     }
     expect(scale).toBeGreaterThan(0);
     expect(diff).toBeLessThanOrEqual(1e-12 * scale);
+  }, 60_000);
+
+  it('pl train on the relaxed build repeats bit for bit in either of V8 compiler tiers (the documented claim)', () => {
+    const d = tempDir();
+    const baseline = trainPl(d, 'liftoff', undefined, ['--liftoff-only']);
+    const optimized = trainPl(d, 'turbofan', undefined, ['--no-liftoff']);
+    expect(Array.from(optimized.couplings)).toEqual(Array.from(baseline.couplings));
+    expect(optimized.losses).toEqual(baseline.losses);
   }, 60_000);
 });
