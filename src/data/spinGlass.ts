@@ -6,7 +6,8 @@
  * neighbouring temperatures try to exchange configurations with probability min(1, e^{(β_k − β_{k+1})(E_k − E_{k+1})}).
  * The true couplings are kept (as a dense symmetric N×N matrix) for comparison with the inferred ones.
  */
-import { metropolisAccept } from '../core/numerics/metropolis.js';
+import { backend } from '../core/linalg/index.js';
+import { metropolisFractions } from '../core/numerics/metropolis.js';
 import { emptyPatterns, type PatternSet } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
 
@@ -99,7 +100,9 @@ export function eaEnergy(inst: EAInstance, sigma: ArrayLike<number>, offset = 0)
 /**
  * One Metropolis sweep at inverse temperature β over the sites in order: flip σ_i with probability
  * min(1, e^{−βΔE}), ΔE = 2σ_i Σ_j J_ij σ_j. Each single-site move satisfies detailed balance. `state` holds the
- * replica at `offset`. Returns the energy change of the sweep.
+ * replica at `offset`. Returns the energy change of the sweep. The site loop runs in the backend (`eaSweep`:
+ * WebAssembly, with the generator and the cheap part of the acceptance test); the few sites where only
+ * Math.exp can decide (numerics/metropolis) are decided here, so every backend takes the same moves.
  */
 export function metropolisSweepEA(
   inst: EAInstance,
@@ -109,25 +112,20 @@ export function metropolisSweepEA(
   rng: Rng,
 ): number {
   const { n, maxDegree: dm, neighbours: nb, neighbourWeights: w } = inst;
-  let de = 0;
-  for (let i = 0; i < n; i++) {
-    const q = i * dm;
-    let h: number;
-    if (dm === 4) {
-      // the lattice's case written out (6 ns per site against 16 for the loop below): same terms, same order
-      h = w[q] * state[offset + nb[q]] + w[q + 1] * state[offset + nb[q + 1]];
-      h = h + w[q + 2] * state[offset + nb[q + 2]] + w[q + 3] * state[offset + nb[q + 3]];
-    } else {
-      h = 0;
-      for (let k = q; k < q + dm; k++) h += w[k] * state[offset + nb[k]];
+  const sigma = state.subarray(offset, offset + n);
+  const kernels = backend();
+  const frac = metropolisFractions();
+  const acc = new Float64Array(3); // Σ flipped ΔE, then a handed-back site's u and ΔE
+  rng.withWords((st) => {
+    for (let i = 0; i < n; i++) {
+      i = kernels.eaSweep(nb, w, dm, sigma, beta, st, frac, i, acc);
+      if (i < n && acc[1] < Math.exp(-beta * acc[2])) {
+        sigma[i] = -sigma[i];
+        acc[0] += acc[2];
+      }
     }
-    const d = 2 * state[offset + i] * h;
-    if (d <= 0 || metropolisAccept(rng.uniform(), -beta * d)) {
-      state[offset + i] = -state[offset + i];
-      de += d;
-    }
-  }
-  return de;
+  });
+  return acc[0];
 }
 
 /** Probability of exchanging the configurations of two replicas: min(1, e^{(β_a − β_b)(E_a − E_b)}). */

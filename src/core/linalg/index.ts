@@ -17,6 +17,8 @@ export {
   referenceBackend,
   sparseSigns,
   unpackSpins,
+  xoroshiroStep,
+  xoroshiroUniform,
 } from './reference.js';
 export {
   availableCores,

@@ -1,9 +1,37 @@
 /**
  * The reference backend: plain TypeScript loops on typed arrays. Every faster backend is tested against it.
  */
+import { metropolisFast, UNDECIDED } from '../numerics/metropolis.js';
 import type { Backend, PackedSpins, SparseSigns } from './types.js';
 
 const TWO_POW_M55 = 2 ** -55;
+const TWO_POW_M53 = 2 ** -53;
+
+/**
+ * One step of pure-rand's xoroshiro128+ on a state array [s01, s00, s11, s10] (32-bit halves): returns the output
+ * (low word of s0 + s1) and advances the state.
+ */
+export function xoroshiroStep(st: Int32Array): number {
+  const s01 = st[0];
+  const s00 = st[1];
+  const s11 = st[2];
+  const s10 = st[3];
+  const r = (s00 + s10) | 0;
+  const a0 = s10 ^ s00;
+  const a1 = s11 ^ s01;
+  st[1] = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
+  st[0] = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+  st[3] = (a1 << 5) ^ (a0 >>> 27);
+  st[2] = (a0 << 5) ^ (a1 >>> 27);
+  return r;
+}
+
+/** Uniform on [0, 1) with 53 bits from two steps of the state (as Rng.uniform). */
+export function xoroshiroUniform(st: Int32Array): number {
+  const a = xoroshiroStep(st) >>> 5;
+  const b = xoroshiroStep(st) >>> 6;
+  return (a * 67108864 + b) * TWO_POW_M53;
+}
 
 /** Population count of a 32-bit integer. */
 export function popcount32(v: number): number {
@@ -208,6 +236,41 @@ export const referenceBackend: Backend = {
       }
     }
     return loss;
+  },
+
+  eaSweep(nb, w, dm, sigma, beta, state, _frac, from, acc) {
+    const n = sigma.length;
+    let de = acc[0];
+    for (let i = from; i < n; i++) {
+      const q = i * dm;
+      let h: number;
+      if (dm === 4) {
+        h = w[q] * sigma[nb[q]] + w[q + 1] * sigma[nb[q + 1]];
+        h = h + w[q + 2] * sigma[nb[q + 2]] + w[q + 3] * sigma[nb[q + 3]];
+      } else {
+        h = 0;
+        for (let k = q; k < q + dm; k++) h += w[k] * sigma[nb[k]];
+      }
+      const d = 2 * sigma[i] * h;
+      let flip = d <= 0;
+      if (!flip) {
+        const u = xoroshiroUniform(state);
+        const fast = metropolisFast(u, -beta * d);
+        if (fast === UNDECIDED) {
+          acc[0] = de;
+          acc[1] = u;
+          acc[2] = d;
+          return i;
+        }
+        flip = fast === 1;
+      }
+      if (flip) {
+        sigma[i] = -sigma[i];
+        de += d;
+      }
+    }
+    acc[0] = de;
+    return n;
   },
 
   zigguratFast(state, table, _f, out, from, to) {

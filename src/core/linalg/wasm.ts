@@ -74,6 +74,18 @@ export interface KernelExports {
     r1: number,
   ): void;
   zigguratFast(st: number, xt: number, ft: number, out: number, from: number, to: number): number;
+  eaSweep(
+    n: number,
+    dm: number,
+    nb: number,
+    w: number,
+    sg: number,
+    beta: number,
+    st: number,
+    frac: number,
+    from: number,
+    acc: number,
+  ): number;
   plEpilogueRange(
     n: number,
     x: number,
@@ -472,6 +484,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     ...elementwiseMethods(s),
     ...memoryMethods(s),
     ...zigguratMethods(s),
+    ...eaMethods(s),
   };
   return b;
 }
@@ -962,6 +975,52 @@ function zigguratMethods(s: WasmState): Pick<Backend, 'zigguratFast'> {
       }
       state.set(new Int32Array(memBuffer(s), base, 5));
       return k;
+    },
+  };
+}
+
+/**
+ * eaSweep on a scratch block kept for the backend's lifetime: generator state, accumulators, the metropolis table
+ * and the instance's weight and neighbour tables (copied when another instance or table comes), and one replica's
+ * spins, copied in and out per call.
+ */
+function eaMethods(s: WasmState): Pick<Backend, 'eaSweep'> {
+  let base = -1;
+  let cap = 0;
+  let staged: { nb: Int32Array; w: Float64Array; frac: Float64Array } | null = null;
+  return {
+    eaSweep(nb, w, dm, sigma, beta, state, frac, from, acc) {
+      const n = sigma.length;
+      if (from >= n) return n;
+      const entries = n * dm;
+      const bytes = 40 + 64 * 8 + entries * 12 + n * 8;
+      if (bytes > cap) {
+        if (base >= 0) s.heap.release(base);
+        base = s.heap.alloc(bytes);
+        cap = bytes;
+        staged = null;
+      }
+      const pAcc = base + 16;
+      const pFrac = base + 40;
+      const pW = pFrac + 64 * 8;
+      const pSig = pW + entries * 8;
+      const pNb = pSig + n * 8;
+      const buf = memBuffer(s);
+      if (staged === null || staged.nb !== nb || staged.w !== w || staged.frac !== frac) {
+        new Float64Array(buf, pFrac, 64).set(frac.subarray(0, 64));
+        new Float64Array(buf, pW, entries).set(w.subarray(0, entries));
+        new Int32Array(buf, pNb, entries).set(nb.subarray(0, entries));
+        staged = { nb, w, frac };
+      }
+      const sig = new Float64Array(buf, pSig, n);
+      sig.set(sigma);
+      new Int32Array(buf, base, 4).set(state.subarray(0, 4));
+      new Float64Array(buf, pAcc, 3).set(acc.subarray(0, 3));
+      const r = s.k.eaSweep(n, dm, pNb, pW, pSig, beta, base, pFrac, from, pAcc);
+      sigma.set(sig);
+      state.set(new Int32Array(buf, base, 4));
+      acc.set(new Float64Array(buf, pAcc, 3));
+      return r;
     },
   };
 }

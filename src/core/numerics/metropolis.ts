@@ -27,14 +27,31 @@ const POW2_NEG = (() => {
 
 /** True when u < e^x, the same answer as `u < Math.exp(x)` for every u and x. */
 export function metropolisAccept(u: number, x: number): boolean {
-  if (!(x <= 0 && x >= -700)) return u < Math.exp(x);
+  const fast = metropolisFast(u, x);
+  return fast === UNDECIDED ? u < Math.exp(x) : fast === 1;
+}
+
+/** metropolisFast's answer when only Math.exp can decide (u within 2⁻³⁰ of e^x, or x outside [−700, 0]). */
+export const UNDECIDED = -1;
+
+/**
+ * The cheap part of metropolisAccept: 1 (accept) or 0 (reject) where the approximation decides, else UNDECIDED.
+ * The spin-glass sweep kernels (core/linalg `eaSweep`) run the same test and hand undecided sites back.
+ */
+export function metropolisFast(u: number, x: number): 1 | 0 | typeof UNDECIDED {
+  if (!(x <= 0 && x >= -700)) return UNDECIDED;
   const k = Math.round(x * INV_LN2_64);
   const r = x - k * LN2_64_HI - k * LN2_64_LO;
   const j = k & 63;
   const m = (k - j) / 64; // ≤ 0
   const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24))));
   const e = POW2_NEG[-m] * FRAC[j] * p;
-  if (u < e * (1 - BAND)) return true;
-  if (u > e * (1 + BAND)) return false;
-  return u < Math.exp(x);
+  if (u < e * (1 - BAND)) return 1;
+  if (u > e * (1 + BAND)) return 0;
+  return UNDECIDED;
+}
+
+/** 2^{j/64}, j = 0 … 63, as this module uses them (the WebAssembly sweep reads the same table). */
+export function metropolisFractions(): Float64Array {
+  return FRAC;
 }

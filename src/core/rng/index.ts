@@ -8,7 +8,7 @@
 
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
-import { backend } from '../linalg/index.js';
+import { backend, xoroshiroStep, xoroshiroUniform } from '../linalg/index.js';
 /** Serialized generator state: the xoroshiro128+ words plus the cached normal deviate, if any. */
 export interface RngState {
   readonly type: 'xoroshiro128plus';
@@ -145,8 +145,25 @@ export class Rng {
    * exactly as that many `uint32()` calls would (the cached spare deviate of `normal()` is kept).
    */
   fillNormal(out: Float64Array | Float32Array, from = 0, to = out.length): void {
+    this.withWords((st) => this.fillNormalOn(st, out, from, to));
+  }
+
+  /**
+   * Run `body` on this stream's generator words, for kernels that step the generator themselves (fillNormal, the
+   * spin glass's sweep): st[0…3] are pure-rand's xoroshiro128+ words s01, s00, s11, s10, st[4] a scratch word;
+   * the stream continues from the words `body` leaves.
+   */
+  withWords<T>(body: (st: Int32Array) => T): T {
     const st = new Int32Array(5);
-    st.set(this.gen.getState()); // s01, s00, s11, s10 (+ the first word of a rejected draw)
+    st.set(this.gen.getState());
+    try {
+      return body(st);
+    } finally {
+      this.gen = xoroshiro128plusFromState([st[0], st[1], st[2], st[3]]);
+    }
+  }
+
+  private fillNormalOn(st: Int32Array, out: Float64Array | Float32Array, from: number, to: number): void {
     const { x, f } = zigguratTables();
     const kernels = backend();
     // the rectangle and wedge draws run in the backend (WebAssembly: 64-bit integer arithmetic), the rest here
@@ -165,7 +182,6 @@ export class Rng {
         out.set(chunk.subarray(0, len), c0);
       }
     }
-    this.gen = xoroshiro128plusFromState([st[0], st[1], st[2], st[3]]);
   }
 
   /** ±1 with probability ½ each. */
@@ -206,29 +222,6 @@ export class Rng {
   }
 }
 
-/** pure-rand's xoroshiro128+ next() on a state array [s01, s00, s11, s10]. */
-function stepState(st: Int32Array): number {
-  const s01 = st[0];
-  const s00 = st[1];
-  const s11 = st[2];
-  const s10 = st[3];
-  const r = (s00 + s10) | 0;
-  const a0 = s10 ^ s00;
-  const a1 = s11 ^ s01;
-  st[1] = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
-  st[0] = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
-  st[3] = (a1 << 5) ^ (a0 >>> 27);
-  st[2] = (a0 << 5) ^ (a1 >>> 27);
-  return r;
-}
-
-/** Uniform on [0, 1) with 53 bits from the state (as Rng.uniform). */
-function uniformState(st: Int32Array): number {
-  const a = stepState(st) >>> 5;
-  const b = stepState(st) >>> 6;
-  return (a * 67108864 + b) * TWO_POW_M53;
-}
-
 /**
  * The ziggurat's slow path for a draw (layer bits in `a`, candidate z) that fell outside its rectangle: layer 0
  * samples the tail beyond r exactly (x = −ln u₁/r accepted when −2 ln u₂ > x²), other layers accept z when a
@@ -250,17 +243,17 @@ function zigguratSlow(
     if (i === 0) {
       let t: number;
       for (;;) {
-        t = -Math.log(1 - uniformState(st)) / ZIG_R;
-        const y = -Math.log(1 - uniformState(st));
+        t = -Math.log(1 - xoroshiroUniform(st)) / ZIG_R;
+        const y = -Math.log(1 - xoroshiroUniform(st));
         if (2 * y > t * t) break;
       }
       return negative ? -(ZIG_R + t) : ZIG_R + t;
     }
-    const u = given >= 0 ? given : uniformState(st);
+    const u = given >= 0 ? given : xoroshiroUniform(st);
     given = -1;
     if (f[i] + u * (f[i + 1] - f[i]) < Math.exp(-0.5 * z * z)) return negative ? -z : z;
-    a = stepState(st);
-    const b = stepState(st);
+    a = xoroshiroStep(st);
+    const b = xoroshiroStep(st);
     const j = a & 255;
     z = ((a >>> 9) * 4294967296 + (b >>> 0)) * TWO_POW_M55 * x[j];
     if (z < x[j + 1]) return a & 256 ? -z : z;
