@@ -1168,12 +1168,12 @@ export function eaSweep(n: i32, dm: i32, nb: usize, w: usize, sg: usize, beta: f
       // chain from the spins through the generator state)
       const a = <u32>(s0 + s1);
       let t = s1 ^ s0;
-      s0 = rotl<u64>(s0, 24) ^ t ^ (t << 16);
-      s1 = rotl<u64>(t, 37);
+      s0 = rotl64(s0, 24) ^ t ^ (t << 16);
+      s1 = rotl64(t, 37);
       const b = <u32>(s0 + s1);
       t = s1 ^ s0;
-      s0 = rotl<u64>(s0, 24) ^ t ^ (t << 16);
-      s1 = rotl<u64>(t, 37);
+      s0 = rotl64(s0, 24) ^ t ^ (t << 16);
+      s1 = rotl64(t, 37);
       const u = (<f64>(a >>> 5) * 67108864.0 + <f64>(b >>> 6)) * 1.1102230246251565e-16;
       const x = -beta * d;
       let decided = x <= 0 && x >= -700;

@@ -7,7 +7,6 @@
  * The true couplings are kept (as a dense symmetric N×N matrix) for comparison with the inferred ones.
  */
 import { backend } from '../core/linalg/index.js';
-import { metropolisFractions } from '../core/numerics/metropolis.js';
 import { emptyPatterns, type PatternSet } from '../core/patterns.js';
 import type { Rng } from '../core/rng/index.js';
 
@@ -114,11 +113,10 @@ export function metropolisSweepEA(
   const { n, maxDegree: dm, neighbours: nb, neighbourWeights: w } = inst;
   const sigma = state.subarray(offset, offset + n);
   const kernels = backend();
-  const frac = metropolisFractions();
   const acc = new Float64Array(3); // Σ flipped ΔE, then a handed-back site's u and ΔE
   rng.withWords((st) => {
     for (let i = 0; i < n; i++) {
-      i = kernels.eaSweep(nb, w, dm, sigma, beta, st, frac, i, acc);
+      i = kernels.eaSweep(nb, w, dm, sigma, beta, st, i, acc);
       if (i < n && acc[1] < Math.exp(-beta * acc[2])) {
         sigma[i] = -sigma[i];
         acc[0] += acc[2];

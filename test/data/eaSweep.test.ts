@@ -12,7 +12,7 @@ import {
   wasmBackend,
   xoroshiroUniform,
 } from '../../src/core/linalg/index.js';
-import { metropolisAccept, metropolisFractions } from '../../src/core/numerics/metropolis.js';
+import { metropolisAccept } from '../../src/core/numerics/metropolis.js';
 import { createRng, type Rng } from '../../src/core/rng/index.js';
 import { type EAInstance, eaInstance, metropolisSweepEA } from '../../src/data/spinGlass.js';
 
@@ -86,7 +86,7 @@ describe.each(backends)('metropolisSweepEA on the %s backend', (_name, b) => {
       const beta = -Math.log(u) / 2;
       const sigma = Float64Array.from([1, 1]);
       const acc = new Float64Array(3);
-      const at = (b as Backend).eaSweep(nb, w, 1, sigma, beta, st, metropolisFractions(), 0, acc);
+      const at = (b as Backend).eaSweep(nb, w, 1, sigma, beta, st, 0, acc);
       expect(at).toBe(0);
       expect(acc[1]).toBe(u);
       expect(acc[2]).toBe(2);

@@ -238,7 +238,7 @@ export const referenceBackend: Backend = {
     return loss;
   },
 
-  eaSweep(nb, w, dm, sigma, beta, state, _frac, from, acc) {
+  eaSweep(nb, w, dm, sigma, beta, state, from, acc) {
     const n = sigma.length;
     let de = acc[0];
     for (let i = from; i < n; i++) {

@@ -165,7 +165,7 @@ export interface Backend {
    * The Metropolis sweep of one Edwards–Anderson replica (data/spinGlass `metropolisSweepEA`) from site `from`:
    * for each site i in order, h = Σ_k w[i·dm + k]·σ[nb[i·dm + k]] (k in order; dm = 4 as (w0σ0 + w1σ1) + w2σ2 +
    * w3σ3), d = 2σ_i·h; d ≤ 0 flips σ_i, else u = the next uniform of `state` (two xoroshiro128+ steps, as
-   * Rng.uniform) decides with numerics/metropolis `metropolisFast(u, −βd)`, `frac` being its table. Flipped d's
+   * Rng.uniform) decides with numerics/metropolis `metropolisFast(u, −βd)`. Flipped d's
    * add to acc[0] in site order. A site that test leaves undecided is handed back: the function returns its index
    * with u in acc[1] and d in acc[2] (the caller decides with Math.exp and continues from the next site);
    * returns n when the sweep is done. Bit for bit the same flips, sums and stream on every backend.
@@ -177,7 +177,6 @@ export interface Backend {
     sigma: Float64Array,
     beta: number,
     state: Int32Array,
-    frac: Float64Array,
     from: number,
     acc: Float64Array,
   ): number;

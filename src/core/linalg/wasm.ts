@@ -5,6 +5,7 @@
  * in and out of scratch space. Long operations are split over worker threads when a pool is attached
  * (see threads.ts); the kernels work on row ranges so any split gives the same arithmetic per row.
  */
+import { metropolisFractions } from '../numerics/metropolis.js';
 import { envVar } from './env.js';
 import { referenceBackend } from './reference.js';
 import type { Backend, ElementwiseMap, PackedSpins } from './types.js';
@@ -980,16 +981,16 @@ function zigguratMethods(s: WasmState): Pick<Backend, 'zigguratFast'> {
 }
 
 /**
- * eaSweep on a scratch block kept for the backend's lifetime: generator state, accumulators, the metropolis table
- * and the instance's weight and neighbour tables (copied when another instance or table comes), and one replica's
- * spins, copied in and out per call.
+ * eaSweep on a scratch block kept for the backend's lifetime: generator state, accumulators, the table 2^{j/64} of
+ * numerics/metropolis and the instance's weight and neighbour tables (copied when another instance comes), and
+ * one replica's spins, copied in and out per call.
  */
 function eaMethods(s: WasmState): Pick<Backend, 'eaSweep'> {
   let base = -1;
   let cap = 0;
-  let staged: { nb: Int32Array; w: Float64Array; frac: Float64Array } | null = null;
+  let staged: { nb: Int32Array; w: Float64Array } | null = null;
   return {
-    eaSweep(nb, w, dm, sigma, beta, state, frac, from, acc) {
+    eaSweep(nb, w, dm, sigma, beta, state, from, acc) {
       const n = sigma.length;
       if (from >= n) return n;
       const entries = n * dm;
@@ -1006,11 +1007,11 @@ function eaMethods(s: WasmState): Pick<Backend, 'eaSweep'> {
       const pSig = pW + entries * 8;
       const pNb = pSig + n * 8;
       const buf = memBuffer(s);
-      if (staged === null || staged.nb !== nb || staged.w !== w || staged.frac !== frac) {
-        new Float64Array(buf, pFrac, 64).set(frac.subarray(0, 64));
+      if (staged === null || staged.nb !== nb || staged.w !== w) {
+        new Float64Array(buf, pFrac, 64).set(metropolisFractions());
         new Float64Array(buf, pW, entries).set(w.subarray(0, entries));
         new Int32Array(buf, pNb, entries).set(nb.subarray(0, entries));
-        staged = { nb, w, frac };
+        staged = { nb, w };
       }
       const sig = new Float64Array(buf, pSig, n);
       sig.set(sigma);

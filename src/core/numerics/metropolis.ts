@@ -51,7 +51,7 @@ export function metropolisFast(u: number, x: number): 1 | 0 | typeof UNDECIDED {
   return UNDECIDED;
 }
 
-/** 2^{j/64}, j = 0 … 63, as this module uses them (the WebAssembly sweep reads the same table). */
+/** 2^{j/64}, j = 0 … 63, as this module uses them (the WebAssembly backend copies them for its sweep kernel). */
 export function metropolisFractions(): Float64Array {
   return FRAC;
 }
