@@ -45,7 +45,7 @@ export function transpose(
   m: number,
   n: number,
   a: Float64Array,
-  out = new Float64Array(m * n),
+  out: Float64Array = new Float64Array(m * n),
 ): Float64Array {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = a[i * n + j];
   return out;
@@ -54,12 +54,14 @@ export function transpose(
 /** J = (1/N) Ξᵀ Ξ (with diagonal as requested) — paper 004 Eq. 10. */
 export function hebbCouplings(xi: PatternSet, diagonal: Diagonal = 'zero'): Float64Array {
   const { p, n } = xi;
-  const xt = transpose(p, n, xi.data);
   const b = backend();
+  const pm1 = isPm1(xi.data);
+  const keep = pm1 && factorApplies(p, n);
+  // Ξᵀ goes straight into the backend's memory when the pattern factor will keep it
+  const xt = transpose(p, n, xi.data, keep ? b.allocFloat64(p * n) : undefined);
   // ±1 patterns: the integer sums Σ_μ ξ_i^μ ξ_j^μ by popcounts of the bit-packed columns (the same integers the
   // float64 product gives exactly, so J is bit for bit the same), P/64 word operations per entry instead of 2P flops
   const inv = 1 / n;
-  const pm1 = isPm1(xi.data);
   let j: Float64Array;
   if (p >= 64 && pm1) j = pmGram(packSpins(n, p, xt, b), new Float64Array(n * n), b, inv);
   else {
@@ -67,7 +69,7 @@ export function hebbCouplings(xi: PatternSet, diagonal: Diagonal = 'zero'): Floa
     for (let k = 0; k < j.length; k++) j[k] *= inv;
   }
   if (diagonal === 'zero') for (let i = 0; i < n; i++) j[i * n + i] = 0;
-  if (pm1) registerHebbFactor(j, xi, xt, diagonal);
+  if (keep) registerHebbFactor(j, xi, xt, diagonal);
   return j;
 }
 
@@ -104,10 +106,17 @@ function isPm1(x: ArrayLike<number>, from = 0, to = x.length): boolean {
   return true;
 }
 
-/** Keep the ±1 patterns (`xi`, checked by the caller) of Hebbian couplings J for the field route. */
+/** Whether the field route through the patterns pays off (2P ≤ N, N ≥ FACTOR_MIN_N). */
+function factorApplies(p: number, n: number): boolean {
+  return 2 * p <= n && n >= FACTOR_MIN_N;
+}
+
+/**
+ * Keep the ±1 patterns (`xi`, checked by the caller, with factorApplies) of Hebbian couplings J for the field
+ * route; `xt` is their transpose, already in the backend's memory.
+ */
 function registerHebbFactor(j: Float64Array, xi: PatternSet, xt: Float64Array, diagonal: Diagonal): void {
   const { p, n, data } = xi;
-  if (2 * p > n || n < FACTOR_MIN_N) return;
   const count = Math.min(PROBES, n * n);
   const probeIndex = new Int32Array(count);
   const probeValue = new Float64Array(count);
@@ -116,14 +125,11 @@ function registerHebbFactor(j: Float64Array, xi: PatternSet, xt: Float64Array, d
     probeValue[k] = j[probeIndex[k]];
   }
   // the factor's arrays live in the backend's memory: every field evaluation reads them without a copy
-  const b = backend();
-  const resident = b.allocFloat64(xt.length);
-  resident.set(xt);
   hebbFactors.set(j, {
     p,
     n,
-    packed: packSpins(p, n, data, b),
-    xt: resident,
+    packed: packSpins(p, n, data, backend()),
+    xt,
     diagonal,
     probeIndex,
     probeValue,
