@@ -1,5 +1,6 @@
 /** Sweeps: grids of experiment cells on a local thread pool or a Redis queue, with a crash-proof journal. */
 export * from './cells.js';
+export * from './figure.js';
 export * from './journal.js';
 export * from './pool.js';
 export * from './redis.js';

@@ -18,8 +18,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName } from '../core/linalg/index.js';
-import { defaultConfig } from '../experiments/params.js';
-import type { PlotSpec } from '../experiments/plots.js';
 import { type CellTask, cellCount, cellsOf, specExperiment } from './cells.js';
 import { Journal, type JournalRecord, readJournal } from './journal.js';
 import { CellPool } from './pool.js';
@@ -232,58 +230,4 @@ export function sweepDocument(
     cells: cellCount(spec),
     rows,
   };
-}
-
-/**
- * Rows averaged over trials: for each grid point, row i is the mean of the numeric columns of row i of its trials
- * (other columns from the first trial). This is what the figure shows.
- */
-export function trialMeanRows(
-  cells: readonly CellTask[],
-  records: ReadonlyMap<string, JournalRecord>,
-): object[] {
-  const groups = new Map<string, Record<string, unknown>[][]>();
-  for (const cell of cells) {
-    const { trial: _trial, ...point } = cell.point;
-    const g = JSON.stringify(point);
-    const rows = (records.get(cell.key)?.rows ?? []).map(
-      (r) => ({ ...point, ...r }) as Record<string, unknown>,
-    );
-    const list = groups.get(g);
-    if (list) list.push(rows);
-    else groups.set(g, [rows]);
-  }
-  const out: object[] = [];
-  for (const trials of groups.values()) {
-    const n = Math.min(...trials.map((t) => t.length));
-    for (let i = 0; i < n; i++) {
-      const row: Record<string, unknown> = { ...trials[0][i] };
-      for (const [k, v] of Object.entries(row)) {
-        if (typeof v !== 'number') continue;
-        let s = 0;
-        for (const t of trials) s += t[i][k] as number;
-        row[k] = s / trials.length;
-      }
-      out.push(row);
-    }
-  }
-  return out;
-}
-
-/**
- * The experiment's figure of a finished sweep (trial-mean rows; a list axis passes all its values, another axis its
- * first value), or undefined when the experiment has none.
- */
-export function sweepFigure(
-  spec: SweepSpec,
-  cells: readonly CellTask[],
-  records: ReadonlyMap<string, JournalRecord>,
-): PlotSpec | undefined {
-  const e = specExperiment(spec);
-  if (!e.figure) return undefined;
-  const config: Record<string, unknown> = { ...defaultConfig(e.params), ...spec.params };
-  for (const [name, values] of Object.entries(spec.grid))
-    config[name] = e.params[name].kind === 'numList' ? [...values] : values[0];
-  const extra = records.get(cells[0]?.key ?? '')?.extra ?? {};
-  return e.figure(trialMeanRows(cells, records), config, spec.seed, extra);
 }
