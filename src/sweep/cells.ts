@@ -51,6 +51,54 @@ export function specExperiment(spec: SweepSpec): AnyExperiment {
   return e;
 }
 
+/** The cell of a spec at some axis values (every axis given, in any order) and trial; `index` is left at -1. */
+export function cellAt(
+  spec: SweepSpec,
+  values: Readonly<Record<string, GridValue>>,
+  trial: number,
+): CellTask {
+  const e = specExperiment(spec);
+  const point: Record<string, GridValue | number> = {};
+  const config: Record<string, unknown> = { ...spec.params };
+  for (const name of Object.keys(spec.grid)) {
+    point[name] = values[name];
+    config[name] = cellValue(e.params[name], values[name]);
+  }
+  point.trial = trial;
+  const key = JSON.stringify(point);
+  return {
+    experiment: spec.experiment,
+    key,
+    index: -1,
+    seed: cellSeed(spec.experiment, spec.seed, key),
+    config,
+    point,
+  };
+}
+
+/**
+ * Cells in canonical order: axes in parameter order, each by its position on the grid (a refined axis by value),
+ * then the trial; `index` is set to the position.
+ */
+export function sortCells(spec: SweepSpec, cells: readonly CellTask[]): CellTask[] {
+  const axes = Object.keys(spec.grid);
+  const refined = spec.refine?.param;
+  const pos = axes.map((name) => new Map(spec.grid[name].map((v, i) => [JSON.stringify(v), i])));
+  const sorted = [...cells].sort((a, b) => {
+    for (let i = 0; i < axes.length; i++) {
+      const va = a.point[axes[i]];
+      const vb = b.point[axes[i]];
+      const d =
+        axes[i] === refined
+          ? (va as number) - (vb as number)
+          : (pos[i].get(JSON.stringify(va)) ?? 0) - (pos[i].get(JSON.stringify(vb)) ?? 0);
+      if (d !== 0) return d;
+    }
+    return (a.point.trial as number) - (b.point.trial as number);
+  });
+  return sorted.map((c, index) => ({ ...c, index }));
+}
+
 /** Every cell of a spec, in canonical order. */
 export function cellsOf(spec: SweepSpec): CellTask[] {
   const e = specExperiment(spec);

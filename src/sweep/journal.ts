@@ -28,6 +28,10 @@ export interface JournalRecord {
   readonly ms?: number;
   /** Where it ran (`local` or a worker's host:pid). */
   readonly by?: string;
+  /** When it was recorded (ms since 1970; informative). */
+  readonly at?: number;
+  /** Peak resident memory of the process that ran it, MiB (informative; see CellResult). */
+  readonly peakMiB?: number;
 }
 
 /** What opening a journal found. */
@@ -56,8 +60,11 @@ function parseLine(line: string): JournalRecord | null {
   return null;
 }
 
-/** Read a journal, cutting off a torn last line (the file is truncated to its last complete record). */
-export function readJournal(path: string): JournalState {
+/**
+ * Read a journal, cutting off a torn last line (the file is truncated to its last complete record; with `repair`
+ * false, as `sweep status` reads a running sweep's journal, the torn line is only skipped).
+ */
+export function readJournal(path: string, repair = true): JournalState {
   const records = new Map<string, JournalRecord>();
   if (!existsSync(path)) return { records, tornBytes: 0 };
   const buf = readFileSync(path);
@@ -69,7 +76,7 @@ export function readJournal(path: string): JournalState {
     const rec = nl === -1 ? null : parseLine(buf.subarray(start, end).toString('utf8'));
     if (rec === null) {
       if (end + 1 >= buf.length) {
-        truncate(path, start);
+        if (repair) truncate(path, start);
         return { records, tornBytes: buf.length - start };
       }
       throw new JournalError(`${path}: line ${line} is not a journal record; the file was damaged`);

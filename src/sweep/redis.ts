@@ -210,7 +210,7 @@ class Coordinator {
     await this.submit(true);
     let lastReconcile = Date.now();
     let reconciling: Promise<void> | null = null;
-    while (this.pending.size > 0 && !signal.aborted) {
+    while (this.pending.size > 0 && !signal.aborted && !this.sink.draining?.()) {
       await sleep(250);
       const ok = await this.heartbeat();
       if (!ok) continue;

@@ -14,6 +14,11 @@ export interface CellResult {
   readonly rows: readonly object[];
   readonly extra?: Record<string, unknown>;
   readonly ms: number;
+  /**
+   * Peak resident memory of the process that ran the cell when it ended, MiB (`getrusage` maxrss: a high-water
+   * mark of the whole process, threads included, so an upper bound of the cell's own peak).
+   */
+  readonly peakMiB?: number;
 }
 
 /** The part of a task a runner needs. */
@@ -33,5 +38,8 @@ export async function runCell(cell: CellInput): Promise<CellResult> {
   e.check?.(config);
   const out = await e.run(config, createRng(cell.seed), { seed: cell.seed });
   const ms = performance.now() - t0;
-  return out.extra === undefined ? { rows: out.rows, ms } : { rows: out.rows, extra: out.extra, ms };
+  const peakMiB = Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
+  return out.extra === undefined
+    ? { rows: out.rows, ms, peakMiB }
+    : { rows: out.rows, extra: out.extra, ms, peakMiB };
 }

@@ -46,6 +46,27 @@ export interface SweepSpec {
   readonly params: Readonly<Record<string, unknown>>;
   /** The axes, in the experiment's parameter order. */
   readonly grid: Readonly<Record<string, readonly GridValue[]>>;
+  /** Adaptive refinement after the grid (absent: the grid only). */
+  readonly refine?: RefineSpec;
+}
+
+/**
+ * Adaptive refinement of one numeric axis: after the grid, rounds of cells are added at midpoints of the
+ * intervals that bracket `target` (bisection) or of the steepest interval (`where: 'steepest'`) of each line (the
+ * other axes' values and the row of the cell), until every such interval is at most `tolerance` wide or `budget`
+ * cells were added.
+ */
+export interface RefineSpec {
+  readonly param: string;
+  /** Bisect the intervals where `column` crosses `value`. */
+  readonly target?: { readonly column: string; readonly value: number };
+  /** Bisect the interval where the trial-mean `column` changes fastest. */
+  readonly where?: 'steepest';
+  /** The column `where` looks at (default: the target's, else the first numeric column that is not an axis). */
+  readonly column?: string;
+  readonly tolerance: number;
+  /** Most cells refinement may add. */
+  readonly budget: number;
 }
 
 /** A spec before resolution: what a spec file holds, with the command line's additions. */
@@ -55,6 +76,7 @@ export interface RawSpec {
   trials?: unknown;
   params?: unknown;
   grid?: unknown;
+  refine?: unknown;
 }
 
 /** A bad sweep specification (exit status 2 at the command line, before any cell runs). */
@@ -85,10 +107,12 @@ export function parseSpecText(name: string, text: string): RawSpec {
     throw new SpecError(
       `${name}: a sweep spec must be a mapping with experiment, grid, params, trials, seed`,
     );
-  const known = new Set(['experiment', 'seed', 'trials', 'params', 'grid']);
+  const known = new Set(['experiment', 'seed', 'trials', 'params', 'grid', 'refine']);
   for (const k of Object.keys(doc))
     if (!known.has(k))
-      throw new SpecError(`${name}: unknown field "${k}" (fields: experiment, grid, params, trials, seed)`);
+      throw new SpecError(
+        `${name}: unknown field "${k}" (fields: experiment, grid, params, trials, seed, refine)`,
+      );
   return doc as RawSpec;
 }
 
@@ -213,7 +237,84 @@ export function resolveSpec(raw: RawSpec, where = 'spec'): SweepSpec {
     }
     if (v !== undefined) params[name] = v;
   }
-  return { version: 1, experiment: e.id, seed, trials, params, grid };
+  const out: SweepSpec = { version: 1, experiment: e.id, seed, trials, params, grid };
+  if (raw.refine === undefined || raw.refine === null) return out;
+  return { ...out, refine: resolveRefine(e, grid, trials, raw.refine) };
+}
+
+/** Most refinement cells unless `--budget` says otherwise: as many as the grid has, at least 100. */
+export function defaultBudget(grid: Readonly<Record<string, readonly GridValue[]>>, trials: number): number {
+  return Math.max(100, Object.values(grid).reduce((p, v) => p * v.length, 1) * trials);
+}
+
+/** `COL=VALUE` of `--target`. */
+export function parseTarget(text: string): { column: string; value: number } {
+  const i = text.indexOf('=');
+  const value = i > 0 ? Number(text.slice(i + 1)) : Number.NaN;
+  if (i <= 0 || text.slice(i + 1).trim() === '' || !Number.isFinite(value))
+    throw new SpecError(`--target must be written COLUMN=NUMBER, e.g. meanOverlap=0.5 (got "${text}")`);
+  return { column: text.slice(0, i).trim(), value };
+}
+
+/**
+ * Check a refinement against the grid: the parameter must be a numeric axis with two values or more, exactly one
+ * of target and where, tolerance > 0 (default: the axis' smallest step / 8), budget ≥ 1.
+ */
+function resolveRefine(
+  e: AnyExperiment,
+  grid: Readonly<Record<string, readonly GridValue[]>>,
+  trials: number,
+  raw: unknown,
+): RefineSpec {
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null)
+    throw new SpecError('refine must be a mapping: param, target or where, tolerance, budget');
+  const r = raw as Record<string, unknown>;
+  const param = camel(String(r.param ?? ''));
+  const axes = Object.keys(grid).join(', ');
+  if (!(param in grid))
+    throw new SpecError(`--refine ${param || '""'}: not swept; refine one of the grid's axes (${axes})`);
+  const kind = e.params[param].kind;
+  if (kind !== 'int' && kind !== 'num' && kind !== 'numList')
+    throw new SpecError(`--refine ${param}: not numeric (a ${kind} parameter); refine a numeric axis`);
+  const values = [...new Set(grid[param] as number[])].sort((a, b) => a - b);
+  if (values.length < 2)
+    throw new SpecError(
+      `--refine ${param}: the grid has ${values.length} value of ${param}; give two or more`,
+    );
+  if ((r.target === undefined) === (r.where === undefined))
+    throw new SpecError('--refine needs one of --target COLUMN=VALUE and --where steepest');
+  if (r.where !== undefined && r.where !== 'steepest')
+    throw new SpecError(`--where must be steepest (got "${String(r.where)}")`);
+  const target =
+    r.target === undefined
+      ? undefined
+      : typeof r.target === 'string'
+        ? parseTarget(r.target)
+        : parseTarget(
+            `${(r.target as { column?: unknown }).column}=${(r.target as { value?: unknown }).value}`,
+          );
+  let step = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < values.length; i++) step = Math.min(step, values[i] - values[i - 1]);
+  const tolerance = refineNumber('tolerance', r.tolerance, Number((step / 8).toPrecision(6)), false);
+  const budget = refineNumber('budget', r.budget, defaultBudget(grid, trials), true);
+  const out: RefineSpec = {
+    param,
+    ...(target ? { target } : { where: 'steepest' as const }),
+    ...(typeof r.column === 'string' && r.column !== '' ? { column: r.column } : {}),
+    tolerance,
+    budget,
+  };
+  return out;
+}
+
+function refineNumber(name: string, v: unknown, def: number | undefined, integer: boolean): number {
+  if (v === undefined && def !== undefined) return def;
+  const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x)))
+    throw new SpecError(
+      `--${name} must be ${integer ? 'an integer ≥ 1' : 'a number > 0'} (got ${JSON.stringify(v ?? null)})`,
+    );
+  return x;
 }
 
 function objectField(v: unknown, where: string): Record<string, unknown> {
