@@ -127,7 +127,10 @@ function intervals(
   const out: { lo: number; hi: number; ylo: number; yhi: number }[] = [];
   if (r.target) {
     const v = r.target.value;
-    for (let i = 1; i < p.length; i++) {
+    for (let i = 0; i < p.length; i++) {
+      // a point exactly on the target is a crossing of its own (an interval of width 0: nothing to bisect)
+      if (p[i].y === v) out.push({ lo: p[i].x, hi: p[i].x, ylo: v, yhi: v });
+      if (i === 0) continue;
       const a = p[i - 1].y - v;
       const b = p[i].y - v;
       if ((a < 0 && b > 0) || (a > 0 && b < 0))
@@ -199,9 +202,10 @@ export function refineFindings(
   for (const line of refineLines(spec, cells, records, column))
     for (const iv of intervals(spec, line)) {
       const slope = (iv.yhi - iv.ylo) / (iv.hi - iv.lo);
-      const estimate = r.target
-        ? iv.lo + ((r.target.value - iv.ylo) * (iv.hi - iv.lo)) / (iv.yhi - iv.ylo)
-        : (iv.lo + iv.hi) / 2;
+      const estimate =
+        r.target && iv.hi > iv.lo
+          ? iv.lo + ((r.target.value - iv.ylo) * (iv.hi - iv.lo)) / (iv.yhi - iv.ylo)
+          : (iv.lo + iv.hi) / 2;
       out.push({
         axes: line.axes,
         row: line.row,

@@ -352,7 +352,8 @@ async function sweepAction(opts: Opts): Promise<number> {
   if (url) await checkRedis(url);
   if (plan.mode === 'start') createSweepDir(dir, spec);
   if (plan.mode === 'extend') writeDurable(join(dir, SWEEP_FILES.spec), `${JSON.stringify(spec, null, 2)}\n`);
-  recordRun(dir, runRecord(plan.mode, VERSION, url ? { redis: url, backend } : { workers, backend }));
+  const how = url ? { redis: url, backend } : { workers, backend };
+  recordRun(dir, { ...runRecord(plan.mode, VERSION, how), argv: (opts.argv as string[] | undefined) ?? [] });
   const id = sweepId(spec);
   const refineNote = spec.refine ? `, refining ${spec.refine.param} (up to ${spec.refine.budget} more)` : '';
   process.stdout.write(
@@ -657,8 +658,9 @@ export function registerSweep(program: Command): void {
         '',
       ].join('\n'),
     )
-    .action(async (action: string | undefined, id: string | undefined, opts: Opts) => {
-      if (action === undefined) process.exitCode = await sweepAction(opts);
+    .action(async (action: string | undefined, id: string | undefined, opts: Opts, cmd: Command) => {
+      const argv = ((cmd.parent as { rawArgs?: string[] } | null)?.rawArgs ?? process.argv.slice(2)).slice();
+      if (action === undefined) process.exitCode = await sweepAction({ ...opts, argv });
       else if (action === 'status' && id === undefined) process.exitCode = await statusAction(opts);
       else if (action === 'status' && id !== undefined) process.exitCode = localStatusAction(id, opts);
       else if (action === 'cancel' && id !== undefined) process.exitCode = await cancelAction(id, opts);
