@@ -285,6 +285,6 @@ describe('hopfield sweep: a cell that fails', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^hopfield sweep: cell \{"flip":0\.1,"trial":0\} failed: .+$/m);
     expect(r.stderr).toMatch(/0 of 1 cells done, 1 failed; rerun them with hopfield sweep --resume/);
-    expect(filesIn(out)).toEqual(['journal.jsonl', 'spec.json']);
+    expect(filesIn(out)).toEqual(['failures.jsonl', 'journal.jsonl', 'runs.jsonl', 'spec.json']);
   });
 });

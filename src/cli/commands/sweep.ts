@@ -415,7 +415,7 @@ async function runAndWrite(
   if (!outcome.complete) {
     if (keepGoing && done > 0) await writeOutputs(dir, spec, outcome, true);
     process.stderr.write(
-      `hopfield sweep: ${done} of ${outcome.cells.length} cells done, ${outcome.failed.length} failed; ${keepGoing && done > 0 ? `rows of the finished cells in ${join(dir, SWEEP_FILES.rowsJson)}; ` : ''}rerun the others with hopfield sweep --resume ${dir}\n`,
+      `hopfield sweep: ${done} of ${outcome.cells.length} cells done, ${outcome.failed.length} failed; ${keepGoing && done > 0 ? `rows of the finished cells in ${join(dir, SWEEP_FILES.rowsJson)}; ` : ''}rerun them with hopfield sweep --resume ${dir}\n`,
     );
     return 1;
   }
