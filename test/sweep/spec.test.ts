@@ -189,6 +189,7 @@ describe('hopfield sweep: bad specs exit 2 before any cell runs', () => {
       'journal.jsonl',
       'rows.csv',
       'rows.json',
+      'runs.jsonl',
       'spec.json',
     ]);
     const doc = JSON.parse(readFileSync(join(d, 'y', 'rows.json'), 'utf8'));
