@@ -44,7 +44,8 @@ export function trialMeanRows(
     for (let i = 0; i < n; i++) {
       const row: Obj = { ...trials[0][i] };
       for (const [k, v] of Object.entries(row)) {
-        if (typeof v !== 'number') continue;
+        // a column the same in every trial (the point's values, a load) is kept as is, not summed and divided
+        if (typeof v !== 'number' || trials.every((t) => t[i][k] === v)) continue;
         let s = 0;
         for (const t of trials) s += t[i][k] as number;
         row[k] = s / trials.length;

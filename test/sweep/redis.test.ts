@@ -144,6 +144,42 @@ describe('hopfield sweep --redis', () => {
     expect(journalLines(join(out, 'journal.jsonl'))).toHaveLength(0);
   });
 
+  it('a refined sweep on two workers: the refinement rounds and rows of the local pool', async () => {
+    await Promise.all(workers.splice(0).map((w) => kill(w)));
+    worker();
+    worker();
+    const refined = [
+      'sweep',
+      '--experiment',
+      'capacity',
+      '--grid',
+      'n=200',
+      '--grid',
+      'alpha=0.14:0.3:0.04',
+      '--trials',
+      '2',
+      '--seed',
+      '4',
+      '--refine',
+      'alpha',
+      '--target',
+      'meanOverlap=0.5',
+      '--tolerance',
+      '0.005',
+      '-q',
+    ];
+    const local = await runCli([...refined, '--out', join(root, 'refined-local'), '--workers', '2']);
+    expect(local.code).toBe(0);
+    const r = await runCli([...refined, '--out', join(root, 'refined-redis'), '--redis', redis.url]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/refinement: \d+ cells added/);
+    for (const f of ['rows.json', 'rows.csv', 'refine.json'])
+      expect(read(join(root, 'refined-redis'), f)).toBe(read(join(root, 'refined-local'), f));
+    const by = journalLines(join(root, 'refined-redis', 'journal.jsonl')).map((l) => JSON.parse(l).by);
+    expect(new Set(by).size).toBe(2);
+  }, 240_000);
+
   it('a sweep cancelled while it waits: its queued cells are removed and its coordinator stops', async () => {
     await Promise.all(workers.map((w) => kill(w)));
     const out = join(root, 'cancelled');
