@@ -3,6 +3,7 @@ export * from './cells.js';
 export * from './estimate.js';
 export * from './figure.js';
 export * from './journal.js';
+export * from './live.js';
 export * from './pool.js';
 export * from './redis.js';
 export * from './refine.js';

@@ -13,7 +13,7 @@
  * uniform grid's value is that grid's cell, seed and rows included.
  */
 import type { PlotSpec } from '../experiments/plots.js';
-import { type CellTask, cellAt, specExperiment } from './cells.js';
+import { type CellTask, cellAt, cellsOf, sortCells, specExperiment } from './cells.js';
 import { trialMeanRows } from './figure.js';
 import type { JournalRecord } from './journal.js';
 import { type GridValue, SpecError, type SweepSpec } from './spec.js';
@@ -216,4 +216,26 @@ export function refineFindings(
       });
     }
   return out;
+}
+
+/**
+ * The cells of a sweep known from its journal: the grid, then each refinement round whose previous cells are all
+ * in the journal (what a run would replay); `rounds` counts those rounds.
+ */
+export function knownCells(
+  spec: SweepSpec,
+  records: ReadonlyMap<string, JournalRecord>,
+): { cells: CellTask[]; rounds: number } {
+  let cells = cellsOf(spec);
+  let rounds = 0;
+  const column = spec.refine ? (spec.refine.target?.column ?? spec.refine.column) : undefined;
+  if (!spec.refine) return { cells, rounds };
+  cells = sortCells(spec, cells);
+  while (column !== undefined && cells.every((c) => records.has(c.key))) {
+    const next = nextRefineCells(spec, cells, records, column);
+    if (next.length === 0) break;
+    cells = sortCells(spec, [...cells, ...next]);
+    rounds++;
+  }
+  return { cells, rounds };
 }

@@ -9,9 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { backend } from '../core/linalg/index.js';
-import { cellsOf, sortCells } from './cells.js';
 import { readJournal } from './journal.js';
-import { nextRefineCells, refineColumn } from './refine.js';
+import { knownCells } from './refine.js';
 import { appendDurable, readSweepSpec, SWEEP_FILES } from './run.js';
 import type { SweepSpec } from './spec.js';
 
@@ -131,20 +130,8 @@ function alive(pid: number): boolean {
 export function localStatus(dir: string): LocalStatus {
   const spec = readSweepSpec(dir, 'sweep status');
   const records = readJournal(join(dir, SWEEP_FILES.journal), false).records;
-  let cells = cellsOf(spec);
-  let rounds = 0;
-  let refining = false;
-  if (spec.refine) {
-    cells = sortCells(spec, cells);
-    const column = spec.refine.target?.column ?? safeColumn(spec);
-    while (column !== undefined && cells.every((c) => records.has(c.key))) {
-      const next = nextRefineCells(spec, cells, records, column);
-      if (next.length === 0) break;
-      cells = sortCells(spec, [...cells, ...next]);
-      rounds++;
-    }
-    refining = !existsSync(join(dir, SWEEP_FILES.rowsJson));
-  }
+  const { cells, rounds } = knownCells(spec, records);
+  const refining = spec.refine !== undefined && !existsSync(join(dir, SWEEP_FILES.rowsJson));
   const done = cells.filter((c) => records.has(c.key)).length;
   const failures = jsonLines<{ key: string; error: string; at: number }>(join(dir, SWEEP_FILES.failures));
   const failedKeys = new Set(failures.filter((f) => !records.has(f.key)).map((f) => f.key));
@@ -180,12 +167,4 @@ export function localStatus(dir: string): LocalStatus {
     peakMiB: peaks.length > 0 ? Math.max(...peaks) : null,
     by: [...new Set(recs.map((r) => r.by ?? '?'))].sort(),
   };
-}
-
-function safeColumn(spec: SweepSpec): string | undefined {
-  try {
-    return refineColumn(spec);
-  } catch {
-    return undefined;
-  }
 }

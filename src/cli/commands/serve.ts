@@ -6,12 +6,13 @@
  * Plain node:http, no dependency; everything is served from the package, nothing from the network.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { int, parseParam } from '../../experiments/params.js';
+import { type LiveSource, liveResponse, liveSource } from '../../sweep/live.js';
 import { UsageError } from '../errors.js';
 
 /** Headers every response carries (cross-origin isolation: SharedArrayBuffer and wasm threads in the page). */
@@ -54,12 +55,34 @@ export interface ServeOptions {
   readonly root?: string;
   /** Send the cross-origin-isolation headers (default true; false serves the page as a plain static host would). */
   readonly isolation?: boolean;
+  /** A sweep folder or Redis URL watched by the live page at /sweep (the playground may then be unbuilt). */
+  readonly sweep?: LiveSource;
+}
+
+/** The playground folder, or null when it is not built and the server only shows a sweep. */
+function rootFor(options: ServeOptions): string | null {
+  if (options.root !== undefined) return options.root;
+  try {
+    return webRoot();
+  } catch (e) {
+    if (options.sweep) return null;
+    throw e;
+  }
+}
+
+/** Answer /sweep requests from the live view (false: not one of its paths). */
+async function serveSweep(options: ServeOptions, url: URL, res: ServerResponse): Promise<boolean> {
+  if (!options.sweep || !url.pathname.startsWith('/sweep')) return false;
+  const r = await liveResponse(options.sweep, url.pathname, url.searchParams);
+  if (!r) return false;
+  res.writeHead(r.status, { 'Content-Type': r.type, 'Cache-Control': 'no-store' }).end(r.body);
+  return true;
 }
 
 /** Start serving the playground; resolves once listening, with the server and its URL. */
 export async function startServer(options: ServeOptions): Promise<{ server: Server; url: string }> {
-  const root = options.root ?? webRoot();
-  const server = createServer((req, res) => {
+  const root = rootFor(options);
+  const server = createServer(async (req, res) => {
     if (options.isolation !== false)
       for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -71,6 +94,13 @@ export async function startServer(options: ServeOptions): Promise<{ server: Serv
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
       res.writeHead(400).end('bad request');
+      return;
+    }
+    if (await serveSweep(options, new URL(req.url ?? '/', 'http://x'), res)) return;
+    if (root === null) {
+      res
+        .writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('not found (the sweep is at /sweep)');
       return;
     }
     let file = normalize(join(root, path));
@@ -108,18 +138,32 @@ export async function startServer(options: ServeOptions): Promise<{ server: Serv
 /** `--port`: a TCP port, 0 for any free one. */
 const PORT = int({ help: 'TCP port (0 = any free port)', bounds: { min: 0, max: 65535 }, default: 4173 });
 
+/** `--sweep`: a Redis URL, or a folder holding a sweep (spec.json); UsageError otherwise. */
+function checkedSweepSource(text: string): LiveSource {
+  const source = liveSource(text);
+  if ('dir' in source && !existsSync(join(source.dir, 'spec.json')))
+    throw new UsageError(`--sweep: "${text}" holds no sweep (no spec.json)`);
+  return source;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the browser playground (dist/web) with the cross-origin-isolation headers')
     .option('--port <int>', 'TCP port (0 = any free port)', '4173')
     .option('--host [address]', 'listen on this address (flag alone: all interfaces; default 127.0.0.1)')
-    .addHelpText('after', '\nExamples:\n  hopfield serve\n  hopfield serve --port 8080 --host\n')
-    .action(async (opts: { port: string; host?: string | boolean }) => {
+    .option('--sweep <dir|url>', 'also show a live view of this sweep folder (or Redis URL) at /sweep')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hopfield serve\n  hopfield serve --port 8080 --host\n  hopfield serve --sweep cap   # live view at /sweep\n',
+    )
+    .action(async (opts: { port: string; host?: string | boolean; sweep?: string }) => {
       const port = parseParam('port', PORT, opts.port);
       const host = opts.host === undefined ? '127.0.0.1' : opts.host === true ? '0.0.0.0' : String(opts.host);
-      const { server, url } = await startServer({ port, host });
+      const sweep = opts.sweep === undefined ? undefined : checkedSweepSource(opts.sweep);
+      const { server, url } = await startServer({ port, host, sweep });
       process.stdout.write(`playground at ${url} (Ctrl-C to stop)\n`);
+      if (sweep) process.stdout.write(`sweep at ${url}sweep\n`);
       await new Promise<void>((done) => {
         const stop = () => server.close(() => done());
         process.once('SIGINT', stop);
