@@ -1,7 +1,7 @@
 /**
  * What a sweep will cost, before it runs (`--dry-run`). Memory: the experiment's own estimate (what its `check`
  * compares with `--max-memory`) for the largest cell, times the threads that run at once. Time: a few probe
- * cells timed on one pool thread (after a warm-up cell), then a separable model: a cell's time is the reference
+ * cells timed on one pool thread (after a warm-up cell; each three times, the median kept), then a separable model: a cell's time is the reference
  * cell's time (every numeric axis at its median value, others at their first) times one factor per axis, from the
  * probes at that axis' smallest and largest value (a power law in log–log between the three points; linear where a
  * value is ≤ 0), or from a probe at each value of a non-numeric axis (four at most; the mean factor for others).
@@ -57,6 +57,9 @@ export interface SweepEstimate {
 }
 
 const median = <T>(v: readonly T[]): T => v[Math.floor((v.length - 1) / 2)];
+
+/** Runs of each probe cell (the median time is kept). */
+const PROBE_REPEATS = 3;
 
 /** The probes: reference, then per numeric axis its ends, per other axis its values (four at most). */
 function probesOf(spec: SweepSpec): Probe[] {
@@ -131,7 +134,11 @@ export async function estimateSweep(
   const results: CellResult[] = [];
   try {
     await pool.run(probes[0].cell); // warm-up: thread start, module loading, compilation
-    for (const p of probes) results.push(await pool.run(p.cell));
+    // Each probe three times, in turn, its median kept: one run on a shared machine may hit a busy moment.
+    const runs: CellResult[][] = probes.map(() => []);
+    for (let k = 0; k < PROBE_REPEATS; k++)
+      for (let i = 0; i < probes.length; i++) runs[i].push(await pool.run(probes[i].cell));
+    for (const r of runs) results.push([...r].sort((a, b) => a.ms - b.ms)[Math.floor(r.length / 2)]);
   } finally {
     await pool.close();
   }
