@@ -105,7 +105,7 @@ export interface LocalStatus {
   readonly finished: boolean;
   /** Seconds from the first run's start to the last recorded cell (or now while running). */
   readonly elapsedS: number;
-  /** Estimated seconds left for the pending cells at the mean cell time and the last run's threads. */
+  /** Estimated seconds left for the pending cells at the mean time of the last 20 cells and the last run's threads. */
   readonly etaS: number | null;
   readonly lastError: { key: string; error: string; at: number } | null;
   readonly runs: readonly RunRecord[];
@@ -147,6 +147,9 @@ export function localStatus(dir: string): LocalStatus {
   const end = running ? Date.now() : lastAt;
   const pending = cells.length - done;
   const mean = times.length > 0 ? times.reduce((a, b) => a + b, 0) / times.length : 0;
+  // the cells run in canonical order, so the last ones resemble the pending ones best (a grid over N grows)
+  const recent = times.slice(-20);
+  const recentMean = recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length);
   const threads = last?.workers ?? last?.cores ?? 1;
   return {
     dir,
@@ -159,7 +162,7 @@ export function localStatus(dir: string): LocalStatus {
     refining: refining && pending === 0,
     finished: existsSync(join(dir, SWEEP_FILES.rowsJson)),
     elapsedS: start !== undefined && end > start ? (end - start) / 1000 : 0,
-    etaS: times.length > 0 ? (pending * mean) / 1000 / Math.max(1, threads) : null,
+    etaS: times.length > 0 ? (pending * recentMean) / 1000 / Math.max(1, threads) : null,
     lastError: failures.at(-1) ?? null,
     runs,
     running,

@@ -344,8 +344,10 @@ async function sweepAction(opts: Opts): Promise<number> {
   const { dir } = plan;
   let spec = plan.spec;
   const total = cellCount(spec);
-  if (total > maxCells)
-    throw new SpecError(`the sweep has ${total} cells, more than --max-cells ${maxCells}`);
+  if (total + (spec.refine?.budget ?? 0) > maxCells)
+    throw new SpecError(
+      `the sweep has ${total} cells${spec.refine ? ` and up to ${spec.refine.budget} of refinement` : ''}, more than --max-cells ${maxCells}`,
+    );
   validateCells(spec, cellsOf(spec));
   if (plan.mode === 'start') spec = await checkRefinement(spec, backend);
   if (opts.dryRun) return dryRun(spec, workers, backend, opts.json === true);
