@@ -147,7 +147,7 @@ export function sweepFigure(
   const extra = records.get(cells.find((c) => records.has(c.key))?.key ?? '')?.extra ?? {};
   const whole = figureOf(spec, cells, rows, {}, extra);
   const others = colourAxes(spec, whole);
-  if (others.length === 0) return whole;
+  if (others.length === 0) return spec.refine ? refinedHeatmap(whole, spec.refine.param) : whole;
   const groups: { values: Record<string, GridValue>; label: string; rows: Obj[] }[] = [];
   const combos = others.reduce<Record<string, GridValue>[]>(
     (acc, name) => acc.flatMap((c) => axisValues(spec, cells, name).map((v) => ({ ...c, [name]: v }))),
@@ -283,4 +283,52 @@ function facetted(figs: readonly Obj[], titles: readonly string[], title: string
     concat: panels,
     resolve: { scale: { color: 'shared' } },
   } as unknown as PlotSpec;
+}
+
+/** Edges of sorted values: half-way to the neighbours, half a step beyond the ends (as the heatmap's own). */
+function edges(v: readonly number[]): { lo: number[]; hi: number[] } {
+  const lo = v.map((x, i) => (i > 0 ? (v[i - 1] + x) / 2 : v.length > 1 ? x - (v[1] - x) / 2 : x - 0.5));
+  const hi = v.map((x, i) =>
+    i < v.length - 1 ? (x + v[i + 1]) / 2 : v.length > 1 ? x + (x - v[i - 1]) / 2 : x + 0.5,
+  );
+  return { lo, hi };
+}
+
+/**
+ * A heatmap whose axis `param` was refined: each column (or row) has its own values, so each cell spans half-way
+ * to its neighbours in its own column, not in the union of all columns (which would leave gaps).
+ */
+function refinedHeatmap(fig: PlotSpec, param: string): PlotSpec {
+  const layers = (fig as unknown as Obj).layer as Obj[] | undefined;
+  if (!layers) return fig;
+  const out = layers.map((layer) => {
+    const enc = layer.encoding as Obj | undefined;
+    const tip = enc?.tooltip as { field: string }[] | undefined;
+    const values = (layer.data as Obj | undefined)?.values as Obj[] | undefined;
+    if (layer.mark === undefined || (layer.mark as Obj).type !== 'rect' || !tip || tip.length < 2 || !values)
+      return layer;
+    const [xf, yf] = [tip[0].field, tip[1].field];
+    const along =
+      param === yf
+        ? { by: xf, f: yf, lo: '__y0', hi: '__y1' }
+        : param === xf
+          ? { by: yf, f: xf, lo: '__x0', hi: '__x1' }
+          : null;
+    if (!along) return layer;
+    const groups = new Map<unknown, number[]>();
+    for (const d of values)
+      groups.set(d[along.by], [...(groups.get(d[along.by]) ?? []), d[along.f] as number]);
+    const span = new Map<unknown, { v: number[]; e: ReturnType<typeof edges> }>();
+    for (const [k, v] of groups) {
+      const sorted = [...new Set(v)].sort((a, b) => a - b);
+      span.set(k, { v: sorted, e: edges(sorted) });
+    }
+    const data = values.map((d) => {
+      const g = span.get(d[along.by]) as { v: number[]; e: ReturnType<typeof edges> };
+      const i = g.v.indexOf(d[along.f] as number);
+      return { ...d, [along.lo]: g.e.lo[i], [along.hi]: g.e.hi[i] };
+    });
+    return { ...layer, data: { values: data } };
+  });
+  return { ...(fig as unknown as Obj), layer: out } as unknown as PlotSpec;
 }
