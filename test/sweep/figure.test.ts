@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderSvg } from '../../src/report/plot.js';
 import {
   type CellTask,
+  cellAt,
   cellsOf,
   colourAxes,
   commonTitle,
@@ -121,6 +122,35 @@ describe('the figure of a sweep', () => {
     ) as unknown as { concat: { title: string }[]; title: string };
     expect(fig.concat.map((p) => p.title)).toEqual(['n = 100', 'n = 200']);
     expect(fig.title).toMatch(/panels: n$/);
+  });
+
+  it('a heatmap refined along T: each column tiles its own temperatures without gaps', () => {
+    const spec = resolveSpec({
+      experiment: 'phase-diagram',
+      seed: 3,
+      grid: { alpha: '0.01,0.05', temperature: '0.2,0.6,1' },
+      refine: { param: 'temperature', target: 'meanOverlap=0.5', tolerance: 0.1 },
+    });
+    // refined points differ per column: T = 0.4 at α = 0.01, T = 0.8 at α = 0.05
+    const cells = [
+      ...cellsOf(spec),
+      cellAt(spec, { alpha: 0.01, temperature: 0.4 }, 0),
+      cellAt(spec, { alpha: 0.05, temperature: 0.8 }, 0),
+    ];
+    const fig = sweepFigure(
+      spec,
+      cells,
+      records(cells, (p) => [
+        { alpha: p.alpha, temperature: p.temperature, meanOverlap: 0.5, stdOverlap: 0 },
+      ]),
+    ) as unknown as { layer: { mark: { type: string }; data: { values: Record<string, number>[] } }[] };
+    const rects = fig.layer.find((l) => l.mark.type === 'rect')?.data.values ?? [];
+    for (const alpha of [0.01, 0.05]) {
+      const col = rects.filter((d) => d.alpha === alpha).sort((a, b) => a.temperature - b.temperature);
+      expect(col).toHaveLength(4);
+      for (let i = 1; i < col.length; i++) expect(col[i].__y0).toBeCloseTo(col[i - 1].__y1, 12);
+      expect(col[0].__y0).toBeCloseTo(0.2 - (col[1].temperature - 0.2) / 2, 12);
+    }
   });
 
   it('keeps the words every title shares', () => {
