@@ -155,3 +155,27 @@ export function vmfMeanResultant(d: number, x: number): number {
     Math.log(debyeSum(n1 / r1, r1) / debyeSum(nu / r0, r0));
   return Math.exp(diff);
 }
+
+/**
+ * Both quantities the training loss needs at one field strength, sharing the series: out[0] = log[K_d(x)/K_d(0)]
+ * and out[1] = A_d(x)/x. d = 3 (I_{½}(x) = √(2/(πx)) sinh x) uses the closed forms log(sinh x / x) and
+ * (coth x − 1/x)/x from x = 1 on (below, the series avoids their cancellation).
+ */
+export function vmfPair(d: number, x: number, out: Float64Array): Float64Array {
+  if (d === 3 && x >= 1) {
+    const e = Math.exp(-2 * x);
+    out[0] = x + Math.log1p(-e) - Math.log(2 * x);
+    out[1] = ((1 + e) / (1 - e) - 1 / x) / x;
+    return out;
+  }
+  if (d === 1 || x >= DEBYE_FROM || x === 0) {
+    out[0] = vmfLogNormalizer(d, x);
+    out[1] = vmfRatioOverX(d, x);
+    return out;
+  }
+  const nu = d / 2 - 1;
+  const { s0, s1 } = seriesSums(nu, x);
+  out[0] = Math.log1p(s0);
+  out[1] = (1 + s1) / ((2 * nu + 2) * (1 + s0));
+  return out;
+}

@@ -18,8 +18,19 @@ import {
   PL_SPINS,
   plTrainingBytes,
 } from '../../core/models/pseudolikelihoodBounds.js';
+import {
+  PL_CONTINUOUS_DIM,
+  PL_GAMMA,
+  PL_SPIN_DIM,
+  type PLSpins,
+  randomSpinPatterns,
+  saveSpinModel,
+  spinDim,
+  trainSpinPseudoLikelihood,
+} from '../../core/models/pseudolikelihoodSpins.js';
 import { type PatternSet, rademacher } from '../../core/patterns.js';
-import { checkMemory, ParamError } from '../../core/validate.js';
+import type { Rng } from '../../core/rng/index.js';
+import { checkMemory, inBounds, ParamError } from '../../core/validate.js';
 import { trialPatterns } from '../classical.js';
 import {
   plBasinsPlot,
@@ -30,6 +41,7 @@ import {
   plStabilityPlot,
 } from '../figures/pl.js';
 import {
+  type ConfigOf,
   choice,
   choiceList,
   inputDir,
@@ -40,6 +52,7 @@ import {
   outputFile,
   type ParamSpecs,
 } from '../params.js';
+import { firstSpinPatterns, spinPatternsFromFile } from '../plSpins.js';
 import {
   type CouplingMethod,
   datasetOverlapExperiment,
@@ -53,6 +66,7 @@ import {
   plStabilityTheory,
   retrievalGallery,
 } from '../pseudolikelihood.js';
+import type { ExperimentHooks } from '../types.js';
 import { checkPatternFileParams, patternFileParams, patternsForLoads } from './common.js';
 import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './plData.js';
 import { defineExperiment } from './types.js';
@@ -129,6 +143,24 @@ function storedAs(params: ParamSpecs, keep: readonly string[], set: Record<strin
 }
 const TRAINING_KEYS = ['epochs', 'lr', 'decay', 'l2', 'stopEvery'];
 
+/** --spins, --dim, --gamma: the spin type of the model (vector d = 1 is the Ising case). */
+const spinSpecs = {
+  spins: choice(['vector', 'continuous'], {
+    help: 'spin type: unit vectors in R^d (d = 1: Ising ±1) or real numbers with Gaussian conditionals',
+    default: 'vector',
+  }),
+  dim: int({
+    help: 'spin dimension d of vector spins (continuous spins: 1)',
+    bounds: PL_SPIN_DIM,
+    default: 1,
+  }),
+  gamma: num({
+    help: 'precision γ of the Gaussian conditional p(s|u) ∝ e^{λs·u − γs²/2} (continuous spins)',
+    bounds: PL_GAMMA,
+    default: 1,
+  }),
+};
+
 const roundP = (alpha: number, n: number) => Math.max(1, Math.round(alpha * n));
 const limitHint = (what: string) => `lower ${what}`;
 
@@ -144,7 +176,39 @@ const trainParams = {
   ...trainingSpecs(1000, 100),
   maxMemory: maxMemory(),
   ...patternFileParams,
+  ...spinSpecs,
 };
+
+/** Bytes of vector-spin training: the planar data and its transpose, fields and coefficients, J and its gradient. */
+const spinTrainingBytes = (p: number, n: number, d: number) => 8 * (4 * p * d * n + 3 * n * n);
+
+/** The spin type of --spins, --dim and --gamma (checked by checkSpinFlags). */
+function spinsOf(c: { spins: string; dim: number; gamma: number }): PLSpins {
+  return c.spins === 'continuous' ? { kind: 'continuous', gamma: c.gamma } : { kind: 'vector', dim: c.dim };
+}
+
+/** True for Ising spins (--spins vector --dim 1): today's training, files and outputs unchanged. */
+const isIsing = (c: { spins: string; dim: number }) => c.spins === 'vector' && c.dim === 1;
+
+/** Cross-checks of --spins, --dim, --gamma against the data and the stopping rule. */
+function checkSpinFlags(c: {
+  spins: string;
+  dim: number;
+  data: string;
+  stopEvery: number;
+  gamma?: number;
+}): void {
+  if (c.spins === 'continuous' && !inBounds(c.dim, PL_CONTINUOUS_DIM))
+    throw new ParamError('dim', `must be 1 for --spins continuous (got ${c.dim})`);
+  if (isIsing(c)) return;
+  if (c.data !== 'rademacher')
+    throw new ParamError('data', `must be rademacher for --spins ${c.spins} --dim ${c.dim} (got ${c.data})`);
+  if (c.stopEvery > 0)
+    throw new ParamError(
+      'stopEvery',
+      `must be 0 for --spins ${c.spins} --dim ${c.dim} (basin stopping is Ising-only; got ${c.stopEvery})`,
+    );
+}
 
 const checkTrainMemory = (p: number, n: number, limitGiB: number) =>
   checkMemory(
@@ -163,6 +227,14 @@ export const plTrain = defineExperiment({
   params: trainParams,
   check: (c) => {
     checkPatternFileParams(c);
+    checkSpinFlags(c);
+    if (!isIsing(c)) {
+      const p = roundP(c.alpha, c.n);
+      const what = `P = ${p} examples of N = ${c.n} spins of dimension ${c.dim}`;
+      if (c.patterns === undefined)
+        checkMemory(what, spinTrainingBytes(p, c.n, c.dim), c.maxMemory, limitHint('--alpha or --n'));
+      return;
+    }
     if (c.patterns !== undefined && c.data === 'mnist')
       throw new ParamError(
         'patterns',
@@ -172,6 +244,7 @@ export const plTrain = defineExperiment({
     if (c.patterns === undefined) checkTrainMemory(roundP(c.alpha, n), n, c.maxMemory);
   },
   run: async (c, rng, hooks) => {
+    if (!isIsing(c)) return trainSpins(c, rng, hooks);
     const given = await patternsForLoads(c, [c.alpha]);
     const n = c.data === 'mnist' ? MNIST_N : (given?.n ?? c.n);
     const p = roundP(c.alpha, n);
@@ -232,6 +305,67 @@ export const plTrain = defineExperiment({
     };
   },
 });
+
+/** `pl train` on vector (d > 1) or continuous spins: random or loaded P×N×d patterns, saved as a spin model. */
+async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: ExperimentHooks) {
+  const spins = spinsOf(c);
+  const given = c.patterns === undefined ? undefined : await spinPatternsFromFile(c.patterns, spins);
+  const n = given?.n ?? c.n;
+  const p = roundP(c.alpha, n);
+  if (given && p > given.p)
+    throw new ParamError(
+      'alpha',
+      `${c.alpha} needs P = round(αN) = ${p} patterns of N = ${n}, but ${c.patterns} holds ${given.p}`,
+    );
+  const what = `P = ${p} examples of N = ${n} spins of dimension ${spinDim(spins)}`;
+  checkMemory(what, spinTrainingBytes(p, n, spinDim(spins)), c.maxMemory, limitHint('--alpha or --n'));
+  const [rData] = rng.split(2);
+  const xi = given ? firstSpinPatterns(given, p) : randomSpinPatterns(rData, p, n, spins);
+  const res = trainSpinPseudoLikelihood(
+    xi,
+    spins,
+    { symmetry: { kind: c.couplings }, epochs: c.epochs, learningRate: c.lr, decay: c.decay, l2: c.l2 },
+    { onEpoch: (e, t) => hooks.onProgress?.(e, t) },
+  );
+  const last = res.history[res.history.length - 1];
+  const training = {
+    data: c.data,
+    alpha: c.alpha,
+    p,
+    couplings: c.couplings,
+    ...pick(c, TRAINING_KEYS),
+    out: c.out,
+    seed: hooks.seed ?? null,
+    epochsRun: res.epochs,
+    finalLoss: last?.loss ?? null,
+  };
+  const model = saveSpinModel({
+    n,
+    spins,
+    couplings: res.couplings,
+    symmetry: c.couplings,
+    training,
+    patterns: xi,
+  });
+  const rows = res.history
+    .filter((h) => h.epoch % c.historyEvery === 0 || h.epoch === res.epochs || h.epoch === 1)
+    .map((h) => ({
+      epoch: h.epoch,
+      loss: h.loss,
+      learningRate: h.learningRate,
+      rowNorm: h.rowNorm,
+      basinSize: null,
+    }));
+  const keep = ['data', 'n', 'alpha', 'couplings', 'out', ...TRAINING_KEYS, 'patterns', 'spins', 'dim'];
+  return {
+    rows,
+    derived: storedAs(trainParams, spins.kind === 'continuous' ? [...keep, 'gamma'] : keep, { n, p }),
+    files: [{ param: 'out', content: JSON.stringify(model) }],
+    summary: [
+      `trained ${res.epochs} epochs on ${p} examples of ${n} ${spins.kind} spins (d = ${spinDim(spins)}); saved ${c.out}`,
+    ],
+  };
+}
 
 function pick(c: object, keys: readonly string[]): Record<string, unknown> {
   const o = c as Record<string, unknown>;
