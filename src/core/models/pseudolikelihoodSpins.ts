@@ -8,14 +8,16 @@
  * d² times the parameters and a rotation-dependent field. The field of site i in example μ is
  * u_i^μ = Σ_{j≠i} J_ij ξ_j^μ ∈ R^d; with λ the inverse temperature, each site contributes
  *
- *   vector spins (|ξ_i| = 1):  ℓ_i^μ = −λ ξ_i^μ·u_i^μ + log[K_d(λ|u_i^μ|)/K_d(0)]   (von Mises–Fisher conditional,
- *                               K_d from core/theory/bessel.ts; the library's `_crossentropy_vector_ddim`),
+ *   vector spins (|ξ_i| = 1):  ℓ_i^μ = −λ ξ_i^μ·u_i^μ + log K_d(λ|u_i^μ|)   (von Mises–Fisher conditional,
+ *                               K_d(0) = |S^{d−1}|, from core/theory/bessel.ts; the library's
+ *                               `_crossentropy_vector_ddim` and `utils/k_d.py`),
  *   continuous spins:          ℓ_i^μ = −λ ξ_i^μ·u_i^μ + (λ²/(2γ)) |u_i^μ|²           (conditional
  *                               p(s|u) ∝ e^{λ s·u − (γ/2)|s|²}, the library's `_crossentropy_continuous`)
  *
- * These are the negative log conditionals up to J-free constants; the library divides both by λ (same
- * minimiser). Subtracting log K_d(0) makes ℓ = 0 at J = 0, and at d = 1 (K_1 = 2cosh) ℓ is the Ising loss
- * log(1 + e^{−2λΔ}) of core/models/pseudolikelihood.ts exactly. Training minimizes the mean over sites and
+ * The vector loss is the negative log of the conditional density on the sphere (surface measure), so at d = 1
+ * (K_1 = 2cosh, S⁰ = {±1}) it is the Ising loss log(1 + e^{−2λΔ}) of core/models/pseudolikelihood.ts exactly;
+ * the continuous one drops J-free constants. The library's docstrings divide both by λ (same minimiser; its
+ * vector-spin code omits that 1/λ, which changes the minimiser for λ ≠ 1 — we follow the docstring). Training minimizes the mean over sites and
  * examples plus (γ_J/2)‖J‖²_F, as the Ising trainer does; the gradient with respect to the field is
  * ∂ℓ/∂u = −λξ + λ²(A_d(x)/x)u at x = λ|u| (vector) or −λξ + (λ²/γ)u (continuous).
  *
@@ -26,7 +28,7 @@ import { backend } from '../linalg/index.js';
 import { type PatternSet, rademacher } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
-import { vmfPair } from '../theory/bessel.js';
+import { logGammaHalf, vmfPair } from '../theory/bessel.js';
 import { symmetricEigenvalues } from '../theory/lagrangian.js';
 import type { Bounds } from '../validate.js';
 import { transpose } from './classical.js';
@@ -155,6 +157,7 @@ export function spinCoefficients(
   const pair = new Float64Array(2);
   const l2 = lambda * lambda;
   const cont = spins.kind === 'continuous' ? l2 / spins.gamma : 0;
+  const logSphere = Math.LN2 + 0.5 * d * Math.log(Math.PI) - logGammaHalf(d); // log |S^{d−1}| = log K_d(0)
   let loss = 0;
   for (let mu = 0; mu < p; mu++) {
     const base = mu * d * n;
@@ -171,7 +174,7 @@ export function spinCoefficients(
         g = cont;
       } else {
         vmfPair(d, lambda * Math.sqrt(hh), pair);
-        loss += -lambda * xh + pair[0];
+        loss += -lambda * xh + pair[0] + logSphere;
         g = l2 * pair[1];
       }
       for (let a = 0, k = base + i; a < d; a++, k += n) coef[k] = scale * (g * h[k] - lambda * x[k]);
