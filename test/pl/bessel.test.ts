@@ -6,6 +6,7 @@ import {
   logBesselI,
   vmfLogNormalizer,
   vmfMeanResultant,
+  vmfPair,
   vmfRatioOverX,
 } from '../../src/core/theory/bessel.js';
 
@@ -33,6 +34,9 @@ describe('von Mises–Fisher normaliser against mpmath (x from 1e-6 to 1e4, d = 
       expect(rel(vmfLogNormalizer(r.d, r.x), r.logNormalizer)).toBeLessThan(1e-12);
       expect(rel(vmfMeanResultant(r.d, r.x), r.meanResultant)).toBeLessThan(1e-12);
       expect(rel(vmfRatioOverX(r.d, r.x), r.meanResultant / r.x)).toBeLessThan(1e-12);
+      const pair = vmfPair(r.d, r.x, new Float64Array(2));
+      expect(rel(pair[0], r.logNormalizer)).toBeLessThan(1e-12);
+      expect(rel(pair[1], r.meanResultant / r.x)).toBeLessThan(1e-12);
     });
   }
   it('A_d(x)/x → 1/d at x = 0 and the normaliser is 0 there', () => {

@@ -33,26 +33,40 @@ import type { Rng } from '../../core/rng/index.js';
 import { checkMemory, inBounds, ParamError } from '../../core/validate.js';
 import { trialPatterns } from '../classical.js';
 import {
+  hconcat,
   plBasinsPlot,
+  plClassifyPlot,
   plFeaturesPlot,
   plGalleryPlot,
   plOverlapPlot,
   plRetrievalMapPlot,
+  plSpinCapacityPlot,
+  plSpinMapPlot,
   plStabilityPlot,
+  plTeacherStudentPlot,
 } from '../figures/pl.js';
 import {
   type ConfigOf,
   choice,
   choiceList,
   inputDir,
+  inputFile,
   int,
+  type LoadedFile,
   maxMemory,
   num,
   numList,
   outputFile,
   type ParamSpecs,
 } from '../params.js';
-import { firstSpinPatterns, spinPatternsFromFile } from '../plSpins.js';
+import {
+  classifyExperiment,
+  classSetFromCsv,
+  standardize,
+  teacherStudentExperiment,
+  theoryAt,
+} from '../plLabels.js';
+import { firstSpinPatterns, spinCapacity, spinMapExperiment, spinPatternsFromFile } from '../plSpins.js';
 import {
   type CouplingMethod,
   datasetOverlapExperiment,
@@ -932,6 +946,267 @@ export const plStability = defineExperiment({
     'of Hebbian learning towards one truncated near the maximal margin, and its negative tail shrinks.',
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+
+const spinMapParams = {
+  n: spins(200),
+  dim: numList({
+    help: 'spin dimensions d (vector spins on S^{d−1}; 1 = Ising)',
+    bounds: PL_SPIN_DIM,
+    integer: true,
+    default: [1, 2, 3],
+  }),
+  alpha: numList({
+    help: 'loads α = P/N: list or range (the map is drawn at the first)',
+    bounds: { min: 0, minExclusive: true, max: 5 },
+    default: [0.05, 0.1, 0.2],
+  }),
+  m0: numList({
+    help: 'initial overlaps m_IN: list or range',
+    bounds: PL_OVERLAP_IN,
+    default: Array.from({ length: 11 }, (_, k) => Number((k * 0.1).toFixed(10))),
+  }),
+  trials: plTrials('independent pattern sets per (d, α)'),
+  probe: probe(50, 'training patterns probed per map'),
+  maxSweeps: maxSweeps(200),
+  epochs: int({ help: 'training epochs', bounds: PL_EPOCHS, default: 300 }),
+  ...rateSpecs(100),
+  maxMemory: maxMemory(),
+};
+
+export const plVectorMap = defineExperiment({
+  id: 'pl.vector-map',
+  family: 'pl',
+  summary:
+    'vector spins on S^{d−1}: retrieval maps m_F(m_IN) and trained patterns as fixed points against α and the spin dimension d',
+  examples: ['pl vector-map --n 200 --dim 1,2,3 --alpha 0.05,0.1,0.2 --seed 1 --plot vmap.svg'],
+  params: spinMapParams,
+  check: (c) => {
+    const p = roundP(Math.max(...c.alpha), c.n);
+    const d = Math.max(...c.dim);
+    checkMemory(
+      `P = ${p} patterns of N = ${c.n} spins of dimension ${d}`,
+      spinTrainingBytes(p, c.n, d) + 16 * c.probe * c.n * d,
+      c.maxMemory,
+      limitHint('--n, --alpha or --dim'),
+    );
+  },
+  run: (c, rng, hooks) => {
+    const rows = spinMapExperiment(
+      {
+        n: c.n,
+        dims: c.dim,
+        alphas: c.alpha,
+        m0s: c.m0,
+        epochs: c.epochs,
+        learningRate: c.lr,
+        decay: c.decay,
+        l2: c.l2,
+        probe: c.probe,
+        maxSteps: c.maxSweeps,
+        trials: c.trials,
+      },
+      rng,
+      hooks,
+    );
+    const cap = spinCapacity(rows);
+    return {
+      rows,
+      summary: [
+        `patterns fixed points (m_F ≥ 0.99 from m_IN = 1) up to α = ${cap.map((x) => `${x.alpha} at d = ${x.dim}`).join(', ')} (largest grid α passing, 0 = none)`,
+      ],
+    };
+  },
+  figure: (rows, c, seed) =>
+    hconcat([plSpinMapPlot(rows, c.n, c.alpha[0], seed), plSpinCapacityPlot(rows, c.n, seed)]),
+  caption:
+    'Vector spins (unit vectors in R^d, scalar couplings J_ij·1_d) trained by pseudo-likelihood with the von ' +
+    'Mises–Fisher conditional. Left: mean final overlap (up to a global rotation) from training patterns ' +
+    'corrupted to m_IN, at the first load. Right: final overlap from the patterns themselves against α: the ' +
+    'trained patterns stop being fixed points of s_i ← h_i/|h_i| at much lower loads as d grows.',
+  columns: ['dim', 'alpha', 'm0', 'mF', 'std', 'success', 'converged'],
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** --epochs, --lr, --decay, --lambda, --l2 of the label-neuron entries. */
+const labelTrainingSpecs = (epochs: number, lr: number) => ({
+  epochs: int({
+    help: 'training epochs (full-batch gradient steps from W = 0)',
+    bounds: PL_EPOCHS,
+    default: epochs,
+  }),
+  lr: num({
+    help: 'learning rate η₀ (loss = mean over examples and label neurons)',
+    bounds: PL_LEARNING_RATE,
+    default: lr,
+  }),
+  decay: num({ help: 'learning-rate decay per epoch, η_t = η₀·decay^t', bounds: PL_DECAY, default: 0.999 }),
+  lambda: num({
+    help: 'inverse temperature λ of the label conditionals',
+    bounds: { min: 0, minExclusive: true, max: 1e3 },
+    default: 1,
+  }),
+  l2: num({ help: 'L2 regularization γ (adds γ/2·‖W‖²)', bounds: PL_L2, default: 0 }),
+});
+
+const labelTrainingOf = (c: { epochs: number; lr: number; decay: number; lambda: number; l2: number }) => ({
+  epochs: c.epochs,
+  learningRate: c.lr,
+  decay: c.decay,
+  lambda: c.lambda,
+  l2: c.l2,
+});
+
+const teacherParams = {
+  n: spins(200),
+  alpha: numList({
+    help: 'loads α = P/N: list or range',
+    bounds: { min: 0, minExclusive: true, max: 50 },
+    default: [0.25, 0.5, 1, 2, 4, 8],
+  }),
+  trials: plTrials('teachers and training sets per α'),
+  test: int({ help: 'fresh examples for the test error', bounds: { min: 1, max: 1_000_000 }, default: 2000 }),
+  ...labelTrainingSpecs(1000, 10),
+  maxMemory: maxMemory(),
+};
+
+export const plTeacherStudent = defineExperiment({
+  id: 'pl.teacher-student',
+  family: 'pl',
+  summary:
+    'teacher–student perceptron: a label neuron trained by pseudo-likelihood on ±1 inputs labelled by a random teacher; generalization error against α with the replica curves',
+  examples: ['pl teacher-student --n 200 --alpha 0.5,1,2,4,8 --trials 3 --seed 1 --plot ts.svg'],
+  params: teacherParams,
+  check: (c) => {
+    const p = roundP(Math.max(...c.alpha), c.n);
+    checkMemory(
+      `P = ${p} examples of N = ${c.n} inputs and ${c.test} test examples`,
+      8 * (3 * p * c.n + c.test * c.n),
+      c.maxMemory,
+      limitHint('--alpha, --n or --test'),
+    );
+  },
+  run: (c, rng, hooks) => {
+    const rows = teacherStudentExperiment(
+      { n: c.n, alphas: c.alpha, trials: c.trials, test: c.test, training: labelTrainingOf(c) },
+      rng,
+      hooks,
+    );
+    return { rows };
+  },
+  figure: (rows, c, seed) => plTeacherStudentPlot(rows, theoryGrid(Math.max(...c.alpha)), c.n, seed),
+  caption:
+    'Generalization error ε = arccos(R)/π of a perceptron student trained by pseudo-likelihood (logistic loss of ' +
+    'the label given the input) on P = αN examples of a random perceptron teacher, and its error on fresh ' +
+    'examples. Dashed: replica theory for the Hebbian, Gibbs (version-space) and maximally stable students ' +
+    '(Engel & Van den Broeck, Statistical Mechanics of Learning, chapters 2–4) and the ' +
+    'Bayes-optimal bound below which no student can go. The trained ' +
+    'student starts Hebbian and moves towards maximal stability as its norm grows.',
+  columns: ['alpha', 'p', 'r', 'epsilon', 'testError', 'hebb', 'gibbs', 'maxStability', 'bayes'],
+});
+
+/** The replica curves on a grid up to αmax (for the figure). */
+function theoryGrid(alphaMax: number) {
+  const out = [];
+  for (let k = 0; k <= 40; k++) {
+    const alpha = Math.max(0.02, (alphaMax * k) / 40);
+    out.push({ alpha, ...theoryAt(alpha) });
+  }
+  return out;
+}
+
+const classifyParams = {
+  train: inputFile({
+    help: 'training examples as CSV lines label,x1,…,xN (default: binarized 14×14 MNIST)',
+    optional: true,
+  }),
+  test: inputFile({ help: 'test examples, same layout and N as --train', optional: true }),
+  alpha: numList({
+    help: 'loads α = P/N of the training draw: list or range',
+    bounds: { min: 0, minExclusive: true, max: 1000 },
+    default: [0.1, 0.5, 1, 2, 5, 10],
+  }),
+  trials: plTrials('training draws per α'),
+  ...labelTrainingSpecs(300, 10),
+  maxMemory: maxMemory(),
+};
+
+export const plClassify = defineExperiment({
+  id: 'pl.classify',
+  family: 'pl',
+  summary:
+    'classifier: one ±1 label neuron per class trained by pseudo-likelihood on P = αN examples; train and test accuracy against α',
+  examples: [
+    'pl classify --alpha 0.5,2,10 --seed 1 --plot classify.svg',
+    'pl classify --train train.csv --test test.csv --alpha 0.5,1,2 --seed 1 --json c.json',
+  ],
+  params: classifyParams,
+  check: (c) => {
+    if ((c.train === undefined) !== (c.test === undefined))
+      throw new ParamError(
+        c.train === undefined ? 'train' : 'test',
+        'must be given together with --train and --test',
+      );
+  },
+  run: async (c, rng, hooks) => {
+    const data = await classifySets(c.train, c.test);
+    const n = data.train.n;
+    const pMax = roundP(Math.max(...c.alpha), n);
+    if (pMax > data.train.p)
+      throw new ParamError(
+        'alpha',
+        `${Math.max(...c.alpha)} needs P = ${pMax} training examples; ${data.source} has ${data.train.p}`,
+      );
+    checkMemory(
+      `P = ${pMax} examples of N = ${n} inputs`,
+      8 * (3 * pMax * n + (data.train.p + data.test.p) * n),
+      c.maxMemory,
+      limitHint('--alpha'),
+    );
+    const [train, test] = standardize(data.train, [data.test]);
+    const rows = classifyExperiment(
+      { train, test, alphas: c.alpha, trials: c.trials, training: labelTrainingOf(c) },
+      rng,
+      hooks,
+    );
+    return {
+      rows,
+      derived: { n },
+      summary: [`${data.source}: N = ${n}, ${data.train.p} training and ${data.test.p} test examples`],
+    };
+  },
+  figure: (rows, _c, seed) => plClassifyPlot(rows, `Pseudo-likelihood classifier (seed ${seed})`),
+  caption:
+    'Accuracy of the label neurons (one per class, ±1 targets, prediction argmax_c h_c) trained by the ' +
+    'pseudo-likelihood of the labels given the inputs, on P = αN training examples (default: binarized 14×14 ' +
+    'MNIST, N = 196). Inputs are standardized with the training set’s column statistics.',
+  columns: ['alpha', 'p', 'trainAccuracy', 'testAccuracy'],
+});
+
+/** The train and test sets of `pl classify`: CSV files, or binarized MNIST with its digit labels. */
+async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
+  if (trainFile && testFile) {
+    const train = classSetFromCsv(trainFile.bytes, trainFile.name, 'train');
+    const test = classSetFromCsv(testFile.bytes, testFile.name, 'test');
+    if (test.n !== train.n)
+      throw new ParamError('test', `: ${testFile.name} has N = ${test.n} inputs, --train has ${train.n}`);
+    return { train, test, source: trainFile.name };
+  }
+  const { loadBinarizedMnist } = await import('../../data/mnistFiles.js');
+  const toSet = (s: { images: PatternSet; labels: Uint8Array }) => ({
+    p: s.images.p,
+    n: s.images.n,
+    x: s.images.data,
+    classes: Int32Array.from(s.labels),
+  });
+  return {
+    train: toSet(loadBinarizedMnist('train')),
+    test: toSet(loadBinarizedMnist('test')),
+    source: 'binarized MNIST',
+  };
+}
+
 export const plExperiments = [
   plTrain,
   plRetrievalMap,
@@ -940,4 +1215,7 @@ export const plExperiments = [
   plMnist,
   plSpinGlass,
   plStability,
+  plVectorMap,
+  plTeacherStudent,
+  plClassify,
 ];
