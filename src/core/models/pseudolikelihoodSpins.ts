@@ -134,7 +134,7 @@ export function checkSpinPatterns(x: SpinPatterns, spins: PLSpins, what = 'patte
       throw new RangeError(`${what}: spin ${i} of pattern ${mu} must be +1 or −1 (got ${x.data[s]})`);
     if (Math.abs(Math.sqrt(sq) - 1) > UNIT_NORM_TOLERANCE)
       throw new RangeError(
-        `${what}: spin ${i} of pattern ${mu} must be a unit vector (|norm − 1| ≤ ${UNIT_NORM_TOLERANCE}; got norm ${Math.sqrt(sq)})`,
+        `${what}: spin ${i} of pattern ${mu} must be a unit vector (|norm − 1| ≤ ${UNIT_NORM_TOLERANCE.toExponential(0)}; got norm ${Math.sqrt(sq)})`,
       );
   }
 }

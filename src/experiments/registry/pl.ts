@@ -1128,7 +1128,7 @@ const classifyParams = {
     default: [0.1, 0.5, 1, 2, 5, 10],
   }),
   trials: plTrials('training draws per α'),
-  ...labelTrainingSpecs(300, 10),
+  ...labelTrainingSpecs(300, 1),
   maxMemory: maxMemory(),
 };
 
