@@ -155,9 +155,8 @@ describe('pl train spin flags: bad input exits 2 with one line and writes nothin
   for (const [name, args, message, npy] of cases) {
     it(name, async () => {
       const d = fresh();
-      const inputs = npy
-        ? (writeFileSync(join(d, 'x.npy'), npy), ['--patterns', join(d, 'x.npy'), '--alpha', '0.2'])
-        : [];
+      if (npy) writeFileSync(join(d, 'x.npy'), npy);
+      const inputs = npy ? ['--patterns', join(d, 'x.npy'), '--alpha', '0.2'] : [];
       const r = await runCli(['pl', 'train', ...args, ...inputs, '--seed', '1', '--out', join(d, 'm.json')]);
       expect(r.code).toBe(2);
       const lines = errorLines(r.stderr);
