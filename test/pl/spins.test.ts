@@ -96,6 +96,26 @@ describe('gradient against central finite differences, 10 random points per spin
   }
 });
 
+describe('the Gram form of vector/continuous training', () => {
+  for (const spins of [
+    { kind: 'vector', dim: 3 },
+    { kind: 'continuous', gamma: 1.5 },
+  ] as PLSpins[]) {
+    it(`gives the direct form's iterates to rounding (${spins.kind}, with L2)`, () => {
+      const xi = randomSpinPatterns(createRng(1), 30, 50, spins);
+      const c = { ...cfg(40, spins.kind === 'vector' ? 100 : 1), l2: 0.001 };
+      const a = trainSpinPseudoLikelihood(xi, spins, c, undefined, { form: 'direct' });
+      const b = trainSpinPseudoLikelihood(xi, spins, c, undefined, { form: 'gram' });
+      for (let k = 0; k < a.couplings.length; k++)
+        expect(Math.abs(a.couplings[k] - b.couplings[k])).toBeLessThan(1e-11);
+      for (let e = 0; e < 40; e++) {
+        expect(b.history[e].loss).toBeCloseTo(a.history[e].loss, 11);
+        expect(b.history[e].rowNorm).toBeCloseTo(a.history[e].rowNorm, 11);
+      }
+    });
+  }
+});
+
 /** Symmetric positive-definite solve helpers for the planted Gaussian model. */
 function cholesky(n: number, a: Float64Array): Float64Array {
   const l = new Float64Array(n * n);

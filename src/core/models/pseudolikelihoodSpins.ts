@@ -236,6 +236,19 @@ export interface SpinTrainOptions {
    * use, bit for bit; the two agree to rounding — tested).
    */
   readonly general?: boolean;
+  /**
+   * Epoch form of the general loop (default 'auto': 'gram' when it needs fewer flops, see spinTrainingForm). The
+   * forms give the same iterates up to rounding (tested).
+   */
+  readonly form?: 'auto' | 'direct' | 'gram';
+}
+
+/**
+ * The cheaper exact epoch form for R = P·d planar rows of N spins: direct (two GEMMs, 4RN² flops) or Gram (one
+ * R×R by R×N GEMM, 2R²N flops; needs J = 0 at the start and asymmetric couplings, as the Ising trainer's).
+ */
+export function spinTrainingForm(rows: number, n: number, eligible: boolean): 'direct' | 'gram' {
+  return eligible && rows < 2 * n ? 'gram' : 'direct';
 }
 
 /**
@@ -267,7 +280,12 @@ export function trainSpinPseudoLikelihood(
       snapshots: res.snapshots,
     };
   }
-  const trainer = spinTrainer(xi, spins, cfg);
+  const eligible = cfg.symmetry.kind === 'asymmetric' && !cfg.init?.some((v) => v !== 0);
+  const requested = opts.form ?? 'auto';
+  if (requested === 'gram' && !eligible)
+    throw new RangeError("form 'gram' needs asymmetric couplings and training from J = 0");
+  const form = requested === 'auto' ? spinTrainingForm(p * d, n, eligible) : requested;
+  const trainer = form === 'gram' ? spinGramTrainer(xi, spins, cfg) : spinTrainer(xi, spins, cfg);
   const history: PLEpochRecord[] = [];
   const snapshots = new Map<number, Float64Array>();
   const wanted = new Set(cfg.snapshots ?? []);
@@ -343,6 +361,74 @@ function spinTrainer(xi: SpinPatterns, spins: PLSpins, cfg: PLTrainConfig) {
     couplings: () => transpose(n, n, t),
     dispose() {
       for (const a of [x, xt, t, h, coef, gt]) b.release(a);
+    },
+  };
+}
+
+/**
+ * Gram form (from J = 0, asymmetric), the vector-spin version of the Ising trainer's: gradient descent keeps J in
+ * the span of the planar rows, J = AᵀX − diag(δ) with A (R×N), δ_i = Σ_r A_ri X_ri (so J_ii = 0). With K = XXᵀ
+ * (R×R, once) and F = KA: fields H = F − X∘δ; coefficients C; A ← (1 − ηγ)A − ηC, δ ← (1 − ηγ)δ − η·diag(CᵀX);
+ * ‖J_i‖² = Σ_r A_ri F_ri − δ_i² after the update (F recomputed once per epoch serves both).
+ */
+function spinGramTrainer(xi: SpinPatterns, spins: PLSpins, cfg: PLTrainConfig) {
+  const { p, n, d } = xi;
+  const rows = p * d;
+  const lambda = cfg.lambda ?? 1;
+  const l2 = cfg.l2 ?? 0;
+  const b = backend();
+  const x = b.allocFloat64(rows * n);
+  toPlanar(xi, x);
+  const xt = transpose(rows, n, x);
+  const k = b.allocFloat64(rows * rows);
+  b.gemm(rows, rows, n, x, xt, k);
+  const a = b.allocFloat64(rows * n);
+  const f = b.allocFloat64(rows * n);
+  const coef = b.allocFloat64(rows * n);
+  const delta = new Float64Array(n);
+  const q = new Float64Array(n);
+  const scale = 1 / (n * p);
+  let sqNorm = 0;
+  return {
+    step(lr: number) {
+      for (let r = 0; r < rows; r++) {
+        const o = r * n;
+        for (let i = 0; i < n; i++) f[o + i] -= x[o + i] * delta[i]; // F → H
+      }
+      let loss = spinCoefficients(p, n, spins, x, f, lambda, scale, coef) * scale;
+      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
+      const shrink = 1 - lr * l2;
+      for (let r = 0; r < rows; r++) {
+        const o = r * n;
+        for (let i = 0; i < n; i++) {
+          const c = coef[o + i];
+          a[o + i] = shrink * a[o + i] - lr * c;
+          q[i] += c * x[o + i]; // q holds diag(CᵀX) here
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        delta[i] = shrink * delta[i] - lr * q[i];
+        q[i] = 0;
+      }
+      b.gemm(rows, n, rows, k, a, f);
+      b.columnDots(rows, n, a, f, q);
+      sqNorm = 0;
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const s2 = Math.max(0, q[i] - delta[i] * delta[i]);
+        sqNorm += s2;
+        total += Math.sqrt(s2);
+        q[i] = 0;
+      }
+      return { loss, rowNorm: total / n };
+    },
+    couplings() {
+      const j = b.gemm(n, n, rows, transpose(rows, n, a), x, new Float64Array(n * n));
+      for (let i = 0; i < n; i++) j[i * n + i] = 0;
+      return j;
+    },
+    dispose() {
+      for (const v of [x, k, a, f, coef]) b.release(v);
     },
   };
 }
