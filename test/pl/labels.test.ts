@@ -75,6 +75,24 @@ describe('label neurons', () => {
       expect(Math.abs(fd - g[k])).toBeLessThan(1e-7);
     }
   });
+  it('±1 inputs with a rare sign (sparse products) train as the dense products do, to rounding', () => {
+    const r = createRng(9);
+    const p = 60;
+    const n = 30;
+    const l = 4;
+    const x = Float64Array.from({ length: p * n }, () => (r.uniform() < 0.2 ? 1 : -1));
+    const y = oneHotPm(Int32Array.from({ length: p }, () => r.int(l)), l);
+    const set = { p, n, l, x, y };
+    const res = trainLabelNeurons(set, { epochs: 20, learningRate: 2, decay: 0.99 });
+    const w = new Float64Array(l * n);
+    const g = new Float64Array(l * n);
+    for (let e = 0; e < 20; e++) {
+      const loss = labelLossGrad(set, w, g); // no workspace: dense GEMMs
+      expect(res.losses[e]).toBeCloseTo(loss, 12);
+      for (let k = 0; k < l * n; k++) w[k] -= 2 * 0.99 ** e * g[k];
+    }
+    for (let k = 0; k < l * n; k++) expect(res.weights[k]).toBeCloseTo(w[k], 11);
+  });
   it('the first step from W = 0 is the Hebbian student Σ_μ y^μ x^μ', () => {
     const r = createRng(8);
     const x = Float64Array.from({ length: 40 }, () => r.sign());

@@ -12,7 +12,8 @@
  * −1 otherwise) it is a classifier that predicts argmax_c h_c. Full-batch gradient descent from W = 0, whose
  * first step is the Hebbian student W ∝ Σ_μ y^μ x^μ.
  */
-import { backend } from '../linalg/index.js';
+import { backend, type SparseSigns, sparseSigns } from '../linalg/index.js';
+import { SPARSE_SIGN_SHARE } from './pseudolikelihood.js';
 
 /** Inputs and ±1 labels of P examples: x is P×N, y is P×L. */
 export interface LabelledSet {
@@ -52,15 +53,17 @@ export function labelLossGrad(
   grad: Float64Array,
   lambda = 1,
   l2 = 0,
-  ws?: { wt: Float64Array; h: Float64Array; ct: Float64Array },
+  ws?: LabelWorkspace,
 ): number {
   const { p, n, l, x, y } = set;
   const b = backend();
   const wt = ws?.wt ?? new Float64Array(n * l);
   const h = ws?.h ?? new Float64Array(p * l);
   const ct = ws?.ct ?? new Float64Array(l * p);
+  const sparse = ws?.sparse;
   for (let c = 0; c < l; c++) for (let j = 0; j < n; j++) wt[j * l + c] = w[c * n + j];
-  b.gemm(p, l, n, x, wt, h);
+  if (sparse) b.pmSparseProduct(sparse.x, l, wt, h);
+  else b.gemm(p, l, n, x, wt, h);
   const scale = 1 / (l * p);
   let loss = 0;
   for (let mu = 0; mu < p; mu++)
@@ -71,7 +74,13 @@ export function labelLossGrad(
       ct[c * p + mu] = -lambda * yy * (1 - Math.tanh(delta)) * scale;
     }
   loss *= scale;
-  b.gemm(l, n, p, ct, x, grad);
+  if (sparse) {
+    // Gᵀ = Xᵀ C with C = ctᵀ (P×L), additions at the minority entries of X only
+    const c = sparse.c;
+    for (let cc = 0; cc < l; cc++) for (let mu = 0; mu < p; mu++) c[mu * l + cc] = ct[cc * p + mu];
+    b.pmSparseProduct(sparse.xt, l, c, sparse.gt);
+    for (let cc = 0; cc < l; cc++) for (let j = 0; j < n; j++) grad[cc * n + j] = sparse.gt[j * l + cc];
+  } else b.gemm(l, n, p, ct, x, grad);
   if (l2 > 0) {
     let sq = 0;
     for (let k = 0; k < l * n; k++) {
@@ -81,6 +90,26 @@ export function labelLossGrad(
     loss += 0.5 * l2 * sq;
   }
   return loss;
+}
+
+/** Buffers of {@link labelLossGrad}; `sparse` (±1 inputs whose rarer sign is at most a third) switches both
+ * products to additions at the minority entries, as the Ising trainer does for binarized images. */
+export interface LabelWorkspace {
+  readonly wt: Float64Array;
+  readonly h: Float64Array;
+  readonly ct: Float64Array;
+  readonly sparse?: { x: SparseSigns; xt: SparseSigns; c: Float64Array; gt: Float64Array };
+}
+
+/** Sparse-sign views of ±1 inputs when the rarer sign is at most SPARSE_SIGN_SHARE of the entries, else null. */
+function sparseInputs(p: number, n: number, x: Float64Array): { x: SparseSigns; xt: SparseSigns } | null {
+  let plus = 0;
+  for (let k = 0; k < p * n; k++) {
+    if (x[k] === 1) plus++;
+    else if (x[k] !== -1) return null;
+  }
+  if (Math.min(plus, p * n - plus) > SPARSE_SIGN_SHARE * p * n) return null;
+  return { x: sparseSigns(p, n, x), xt: sparseSigns(p, n, x, true) };
 }
 
 /** Train the label couplings by full-batch gradient descent from W = 0: W ← W − η₀·decay^t ∇L̄. */
@@ -99,7 +128,13 @@ export function trainLabelNeurons(
   const work = { ...set, x: xw };
   const w = new Float64Array(l * n);
   const grad = b.allocFloat64(l * n);
-  const ws = { wt: b.allocFloat64(n * l), h: b.allocFloat64(p * l), ct: b.allocFloat64(l * p) };
+  const sp = sparseInputs(p, n, set.x);
+  const ws: LabelWorkspace = {
+    wt: b.allocFloat64(n * l),
+    h: b.allocFloat64(p * l),
+    ct: b.allocFloat64(l * p),
+    ...(sp ? { sparse: { ...sp, c: b.allocFloat64(p * l), gt: b.allocFloat64(n * l) } } : {}),
+  };
   const losses = new Float64Array(cfg.epochs);
   try {
     for (let e = 0; e < cfg.epochs; e++) {
@@ -110,6 +145,7 @@ export function trainLabelNeurons(
     }
   } finally {
     for (const a of [xw, grad, ws.wt, ws.h, ws.ct]) b.release(a);
+    if (ws.sparse) for (const a of [ws.sparse.c, ws.sparse.gt]) b.release(a);
   }
   return { weights: w, losses };
 }
