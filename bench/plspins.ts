@@ -143,7 +143,7 @@ async function main(): Promise<void> {
           algo: 'classifier',
           files: { x: join(dir, 'x.npy'), y: join(dir, 'y.npy') },
           epochs,
-          lr: 1,
+          lr: 0.2,
           decay: 0.999,
         },
       ),
