@@ -38,11 +38,6 @@ export interface LabelTrainResult {
   readonly losses: Float64Array;
 }
 
-/** log(1 + e^{−x}) without overflow. */
-function softplusNeg(x: number): number {
-  return x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
-}
-
 /**
  * Loss L̄ and its gradient (L×N, into `grad`) at W: fields H = X Wᵀ (P×L), C_μc = −λ y_c^μ [1 − tanh(λ y_c^μ h_c^μ)]
  * /(L·P), gradient Cᵀ X (+ γW). `xt` is Xᵀ (N×P).
@@ -70,8 +65,11 @@ export function labelLossGrad(
     for (let c = 0; c < l; c++) {
       const yy = y[mu * l + c];
       const delta = lambda * yy * h[mu * l + c];
-      loss += softplusNeg(2 * delta);
-      ct[c * p + mu] = -lambda * yy * (1 - Math.tanh(delta)) * scale;
+      // one exponential serves both: e = e^{−2|δ|}, log(1 + e^{−2δ}) = max(−2δ, 0) + log1p(e),
+      // 1 − tanh δ = 2e/(1 + e) (δ ≥ 0) or 2/(1 + e) (δ < 0)
+      const e = Math.exp(-2 * Math.abs(delta));
+      loss += (delta < 0 ? -2 * delta : 0) + Math.log1p(e);
+      ct[c * p + mu] = (-lambda * yy * (delta >= 0 ? 2 * e : 2) * scale) / (1 + e);
     }
   loss *= scale;
   if (sparse) {

@@ -164,7 +164,7 @@ export function vmfMeanResultant(d: number, x: number): number {
 export function vmfPair(d: number, x: number, out: Float64Array): Float64Array {
   if (d === 3 && x >= 1) {
     const e = Math.exp(-2 * x);
-    out[0] = x + Math.log1p(-e) - Math.log(2 * x);
+    out[0] = x + Math.log((1 - e) / (2 * x)); // 1 − e ≥ 0.86 here: no cancellation, one logarithm
     out[1] = ((1 + e) / (1 - e) - 1 / x) / x;
     return out;
   }
