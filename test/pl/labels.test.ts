@@ -81,7 +81,10 @@ describe('label neurons', () => {
     const n = 30;
     const l = 4;
     const x = Float64Array.from({ length: p * n }, () => (r.uniform() < 0.2 ? 1 : -1));
-    const y = oneHotPm(Int32Array.from({ length: p }, () => r.int(l)), l);
+    const y = oneHotPm(
+      Int32Array.from({ length: p }, () => r.int(l)),
+      l,
+    );
     const set = { p, n, l, x, y };
     const res = trainLabelNeurons(set, { epochs: 20, learningRate: 2, decay: 0.99 });
     const w = new Float64Array(l * n);

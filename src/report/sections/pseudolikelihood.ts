@@ -107,7 +107,14 @@ export const pseudoLikelihoodSection: SectionDecl = {
         epochs: 300,
         probe: 50,
       },
-      quick: { n: 100, dim: [1, 2, 3], alpha: [0.04, 0.1, 0.2], m0: range(0, 1, 0.25), epochs: 150, probe: 20 },
+      quick: {
+        n: 100,
+        dim: [1, 2, 3],
+        alpha: [0.04, 0.1, 0.2],
+        m0: range(0, 1, 0.25),
+        epochs: 150,
+        probe: 20,
+      },
     },
     {
       id: 'pl-teacher-student',
