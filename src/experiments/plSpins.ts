@@ -81,6 +81,9 @@ export function firstSpinPatterns(x: SpinPatterns, p: number): SpinPatterns {
 /** Settings of the spin retrieval-map experiment. */
 export interface SpinMapConfig {
   readonly n: number;
+  /** Vector spins (one run per entry of `dims`) or continuous spins (dims must be [1]) of precision `gamma`. */
+  readonly spins?: 'vector' | 'continuous';
+  readonly gamma?: number;
   readonly dims: readonly number[];
   readonly alphas: readonly number[];
   readonly m0s: readonly number[];
@@ -106,16 +109,17 @@ export interface SpinMapRow {
 }
 
 /**
- * For each spin dimension d and load α: draw P = round(αN) patterns uniform on S^{d−1}, train by pseudo-
- * likelihood and measure the retrieval map m_F(m_IN) of (up to `probe`) training patterns (spinRetrievalMap).
- * m_IN = 1 tests whether the patterns are fixed points.
+ * For each spin dimension d and load α: draw P = round(αN) patterns uniform on S^{d−1} (continuous spins: N(0, 1)),
+ * train by pseudo-likelihood and measure the retrieval map m_F(m_IN) of (up to `probe`) training patterns
+ * (spinRetrievalMap). m_IN = 1 tests whether the patterns are fixed points.
  */
 export function spinMapExperiment(cfg: SpinMapConfig, rng: Rng, hooks: ExperimentHooks = {}): SpinMapRow[] {
   const rows: SpinMapRow[] = [];
   const total = cfg.dims.length * cfg.alphas.length * cfg.trials;
   let done = 0;
   for (const dim of cfg.dims) {
-    const spins: PLSpins = { kind: 'vector', dim };
+    const spins: PLSpins =
+      cfg.spins === 'continuous' ? { kind: 'continuous', gamma: cfg.gamma ?? 1 } : { kind: 'vector', dim };
     for (const alpha of cfg.alphas) {
       const p = Math.max(1, Math.round(alpha * cfg.n));
       const acc = cfg.m0s.map(() => ({ mF: 0, sq: 0, success: 0, converged: 0 }));

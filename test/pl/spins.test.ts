@@ -202,6 +202,14 @@ describe('vector-spin dynamics and retrieval', () => {
     const run = runSpinDynamics(res.couplings, 200, spins, toPlanar(xi), 1);
     expect(spinOverlap(spins, toPlanar(xi), run.states, 200) / 8).toBeGreaterThan(0);
   });
+  it('continuous spins, N = 100, α = 0.1: patterns are fixed points of s ← (λ/γ)u and m_IN = 0.5 is improved', () => {
+    const spins: PLSpins = { kind: 'continuous', gamma: 1 };
+    const xi = randomSpinPatterns(createRng(5), 10, 100, spins);
+    const res = trainSpinPseudoLikelihood(xi, spins, cfg(300, 1));
+    const map = spinRetrievalMap(res.couplings, xi, spins, [1, 0.5], createRng(6), { maxSteps: 200 });
+    expect(map[0].mF).toBeGreaterThan(0.99);
+    expect(map[1].mF).toBeGreaterThan(0.8);
+  });
   it('saves and loads a vector model', () => {
     const spins: PLSpins = { kind: 'vector', dim: 3 };
     const xi = randomSpinPatterns(createRng(5), 3, 10, spins);

@@ -121,6 +121,27 @@ describe('pl train --spins vector / continuous', () => {
   });
 });
 
+describe('pl vector-map --spins continuous', () => {
+  it('needs --dim 1: exit 2, one line, nothing written', async () => {
+    const d = fresh();
+    const r = await runCli([
+      'pl',
+      'vector-map',
+      '--spins',
+      'continuous',
+      '--dim',
+      '1,2',
+      '--seed',
+      '1',
+      '--json',
+      join(d, 'm.json'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toEqual(['hopfield: --dim must be 1 for --spins continuous (got 1,2)']);
+    expect(filesIn(d)).toEqual([]);
+  });
+});
+
 describe('pl train spin flags: bad input exits 2 with one line and writes nothing', () => {
   const unit = new Float64Array(4 * 10 * 3);
   for (let s = 0; s < 40; s++) unit[3 * s] = 1;

@@ -950,6 +950,11 @@ export const plStability = defineExperiment({
 
 const spinMapParams = {
   n: spins(200),
+  spins: choice(['vector', 'continuous'], {
+    help: 'spin type: unit vectors in R^d, or real numbers with Gaussian conditionals (then --dim 1)',
+    default: 'vector',
+  }),
+  gamma: spinSpecs.gamma,
   dim: numList({
     help: 'spin dimensions d (vector spins on S^{d−1}; 1 = Ising)',
     bounds: PL_SPIN_DIM,
@@ -979,9 +984,14 @@ export const plVectorMap = defineExperiment({
   family: 'pl',
   summary:
     'vector spins on S^{d−1}: retrieval maps m_F(m_IN) and trained patterns as fixed points against α and the spin dimension d',
-  examples: ['pl vector-map --n 200 --dim 1,2,3 --alpha 0.05,0.1,0.2 --seed 1 --plot vmap.svg'],
+  examples: [
+    'pl vector-map --n 200 --dim 1,2,3 --alpha 0.05,0.1,0.2 --seed 1 --plot vmap.svg',
+    'pl vector-map --spins continuous --dim 1 --n 100 --alpha 0.1,0.3 --lr 1 --seed 1 --json cmap.json',
+  ],
   params: spinMapParams,
   check: (c) => {
+    if (c.spins === 'continuous' && c.dim.some((d) => d !== 1))
+      throw new ParamError('dim', `must be 1 for --spins continuous (got ${c.dim.join(',')})`);
     const p = roundP(Math.max(...c.alpha), c.n);
     const d = Math.max(...c.dim);
     checkMemory(
@@ -995,6 +1005,8 @@ export const plVectorMap = defineExperiment({
     const rows = spinMapExperiment(
       {
         n: c.n,
+        spins: c.spins,
+        gamma: c.gamma,
         dims: c.dim,
         alphas: c.alpha,
         m0s: c.m0,
