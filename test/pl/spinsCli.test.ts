@@ -121,6 +121,27 @@ describe('pl train --spins vector / continuous', () => {
   });
 });
 
+describe('pl train on vector spins: a diverging rate', () => {
+  it('exits 2 with one line naming --lr, nothing written', async () => {
+    const d = fresh();
+    const r = await runCli([
+      'pl',
+      'train',
+      ...['--n', '20', '--alpha', '0.2', '--epochs', '300', '--seed', '1', '--quiet'],
+      ...['--spins', 'vector', '--dim', '3', '--l2', '10', '--lr', '1000'],
+      '--out',
+      join(d, 'm.json'),
+    ]);
+    expect(r.code).toBe(2);
+    const lines = errorLines(r.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^hopfield: --lr 1000 makes training diverge \(epoch \d+: .*\); lower it or l2$/,
+    );
+    expect(filesIn(d)).toEqual([]);
+  });
+});
+
 describe('pl vector-map --spins continuous', () => {
   it('needs --dim 1: exit 2, one line, nothing written', async () => {
     const d = fresh();

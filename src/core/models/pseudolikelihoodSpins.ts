@@ -30,7 +30,7 @@ import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
 import { logGammaHalf, vmfPair } from '../theory/bessel.js';
 import { symmetricEigenvalues } from '../theory/lagrangian.js';
-import type { Bounds } from '../validate.js';
+import { type Bounds, ParamError } from '../validate.js';
 import { transpose } from './classical.js';
 import {
   type CouplingSymmetry,
@@ -294,6 +294,11 @@ export function trainSpinPseudoLikelihood(
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const lr = cfg.learningRate * cfg.decay ** epoch;
       const { loss, rowNorm } = trainer.step(lr);
+      if (!Number.isFinite(loss) || !Number.isFinite(rowNorm))
+        throw new ParamError(
+          'lr',
+          `${cfg.learningRate} makes training diverge (epoch ${epoch + 1}: loss ${loss}, mean row norm ${rowNorm}); lower it${cfg.l2 ? ' or l2' : ''}`,
+        );
       history.push({ epoch: epoch + 1, loss, learningRate: lr, rowNorm });
       if (wanted.has(epoch + 1)) snapshots.set(epoch + 1, trainer.couplings());
       hooks?.onEpoch?.(epoch + 1, cfg.epochs);
