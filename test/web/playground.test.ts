@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDynamics } from '../../src/core/dynamics/classical.js';
 import { trainClassical } from '../../src/core/models/classical.js';
 import { plNetwork, trainPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
+import {
+  randomSpinPatterns,
+  trainSpinPseudoLikelihood,
+} from '../../src/core/models/pseudolikelihoodSpins.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { defaultConfig } from '../../src/experiments/params.js';
@@ -381,6 +385,39 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.fill('#panel-pl input[name=alpha]', '100');
       await page.click('#pl-train');
       await expect.poll(() => page.textContent('#panel-pl .msg')).toMatch(/too much work/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('pseudo-likelihood with vector spins (d = 3): the live loss equals trainSpinPseudoLikelihood; continuous needs dim 1', async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.goto(
+        `${s.url}#pl?n=60&alpha=0.05&epochs=60&lr=100&decay=0.999&seed=2&spins=vector&dim=3&autorun=1`,
+      );
+      await waitState(page, 'pl', ['done'], 90_000);
+      const got = await panelResults<{ history: number[]; basin: { pl: number; hebb: number } }>(page, 'pl');
+      const [rData] = createRng(2).split(3);
+      const spins = { kind: 'vector', dim: 3 } as const;
+      const ref = trainSpinPseudoLikelihood(randomSpinPatterns(rData, 3, 60, spins), spins, {
+        symmetry: { kind: 'asymmetric' },
+        epochs: 60,
+        learningRate: 100,
+        decay: 0.999,
+      });
+      expect(got.history.length).toBe(60);
+      ref.history.forEach((h, k) => {
+        expect(Math.abs(got.history[k] - h.loss)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(h.loss)));
+      });
+      expect(got.basin.pl).toBeGreaterThan(0.3);
+      await page.selectOption('#panel-pl select[name=spins]', 'continuous');
+      await page.click('#pl-train');
+      await expect
+        .poll(() => page.textContent('#panel-pl .msg'))
+        .toMatch(/dim must be 1 for spins continuous \(got 3\)/);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

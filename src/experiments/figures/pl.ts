@@ -262,3 +262,91 @@ export function plStabilityPlot(
     legendTitle: 'solid: data, dashed: P_λ',
   });
 }
+
+/** Vector-spin retrieval maps: m_F against m_IN, one line per spin dimension d (one α); dashed m_F = m_IN. */
+export function plSpinMapPlot(
+  rows: readonly { dim: number; alpha: number; m0: number; mF: number }[],
+  n: number,
+  alpha: number,
+  seed: number,
+): PlotSpec {
+  const data = rows.filter((r) => r.alpha === alpha).map((r) => ({ ...r, spins: `d = ${r.dim}` }));
+  return lineChart({
+    title: `Vector spins: retrieval map, N = ${n}, α = ${alpha} (seed ${seed})`,
+    xTitle: 'initial overlap m_IN',
+    yTitle: 'final overlap m_F',
+    simulation: { data: data as unknown as Datum[], x: 'm0', y: 'mF', color: 'spins' },
+    theory: { data: [0, 1].map((m) => ({ m0: m, mF: m })), x: 'm0', y: 'mF' },
+    legendTitle: 'spin dimension',
+  });
+}
+
+/** Vector spins: final overlap from m_IN = 1 (patterns as fixed points) against α, one line per d. */
+export function plSpinCapacityPlot(
+  rows: readonly { dim: number; alpha: number; m0: number; mF: number }[],
+  n: number,
+  seed: number,
+): PlotSpec {
+  const data = rows.filter((r) => r.m0 === 1).map((r) => ({ ...r, spins: `d = ${r.dim}` }));
+  return lineChart({
+    title: `Vector spins: trained patterns as fixed points, N = ${n} (seed ${seed})`,
+    xTitle: 'load α = P/N',
+    yTitle: 'final overlap from m_IN = 1',
+    simulation: { data: data as unknown as Datum[], x: 'alpha', y: 'mF', color: 'spins' },
+    legendTitle: 'spin dimension',
+  });
+}
+
+/** Teacher–student perceptron: generalization error against α with the replica curves (dashed). */
+export function plTeacherStudentPlot(
+  rows: readonly {
+    alpha: number;
+    epsilon: number;
+    testError: number;
+    hebb: number;
+    gibbs: number;
+    maxStability: number;
+  }[],
+  theory: readonly { alpha: number; hebb: number; gibbs: number; maxStability: number; bayes: number }[],
+  n: number,
+  seed: number,
+): PlotSpec {
+  const sim = rows.flatMap((r) => [
+    { alpha: r.alpha, error: r.epsilon, series: 'student arccos(R)/π' },
+    { alpha: r.alpha, error: r.testError, series: 'student, test examples' },
+  ]);
+  const th = theory.flatMap((t) => [
+    { alpha: t.alpha, error: t.hebb, series: 'Hebb (theory)' },
+    { alpha: t.alpha, error: t.gibbs, series: 'Gibbs (theory)' },
+    { alpha: t.alpha, error: t.bayes, series: 'Bayes-optimal bound (theory)' },
+    ...(Number.isFinite(t.maxStability)
+      ? [{ alpha: t.alpha, error: t.maxStability, series: 'maximal stability (theory)' }]
+      : []),
+  ]);
+  return lineChart({
+    title: `Teacher–student perceptron, N = ${n} (seed ${seed})`,
+    xTitle: 'load α = P/N',
+    yTitle: 'generalization error ε',
+    simulation: { data: sim, x: 'alpha', y: 'error', color: 'series' },
+    theory: { data: th, x: 'alpha', y: 'error', color: 'series' },
+    legendTitle: 'student / theory',
+  });
+}
+
+/** Classifier accuracy against α (train draw and test set). */
+export function plClassifyPlot(
+  rows: readonly { alpha: number; trainAccuracy: number; testAccuracy: number }[],
+  title: string,
+): PlotSpec {
+  const data = rows.flatMap((r) => [
+    { alpha: r.alpha, accuracy: r.trainAccuracy, set: 'train' },
+    { alpha: r.alpha, accuracy: r.testAccuracy, set: 'test' },
+  ]);
+  return lineChart({
+    title,
+    xTitle: 'load α = P/N',
+    yTitle: 'accuracy',
+    simulation: { data, x: 'alpha', y: 'accuracy', color: 'set' },
+    legendTitle: 'examples',
+  });
+}

@@ -18,28 +18,55 @@ import {
   PL_SPINS,
   plTrainingBytes,
 } from '../../core/models/pseudolikelihoodBounds.js';
+import {
+  PL_CONTINUOUS_DIM,
+  PL_GAMMA,
+  PL_SPIN_DIM,
+  type PLSpins,
+  randomSpinPatterns,
+  saveSpinModel,
+  spinDim,
+  trainSpinPseudoLikelihood,
+} from '../../core/models/pseudolikelihoodSpins.js';
 import { type PatternSet, rademacher } from '../../core/patterns.js';
-import { checkMemory, ParamError } from '../../core/validate.js';
+import type { Rng } from '../../core/rng/index.js';
+import { checkMemory, inBounds, ParamError } from '../../core/validate.js';
 import { trialPatterns } from '../classical.js';
 import {
+  hconcat,
   plBasinsPlot,
+  plClassifyPlot,
   plFeaturesPlot,
   plGalleryPlot,
   plOverlapPlot,
   plRetrievalMapPlot,
+  plSpinCapacityPlot,
+  plSpinMapPlot,
   plStabilityPlot,
+  plTeacherStudentPlot,
 } from '../figures/pl.js';
 import {
+  type ConfigOf,
   choice,
   choiceList,
   inputDir,
+  inputFile,
   int,
+  type LoadedFile,
   maxMemory,
   num,
   numList,
   outputFile,
   type ParamSpecs,
 } from '../params.js';
+import {
+  classifyExperiment,
+  classSetFromCsv,
+  standardize,
+  teacherStudentExperiment,
+  theoryAt,
+} from '../plLabels.js';
+import { firstSpinPatterns, spinCapacity, spinMapExperiment, spinPatternsFromFile } from '../plSpins.js';
 import {
   type CouplingMethod,
   datasetOverlapExperiment,
@@ -53,6 +80,7 @@ import {
   plStabilityTheory,
   retrievalGallery,
 } from '../pseudolikelihood.js';
+import type { ExperimentHooks } from '../types.js';
 import { checkPatternFileParams, patternFileParams, patternsForLoads } from './common.js';
 import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './plData.js';
 import { defineExperiment } from './types.js';
@@ -129,6 +157,24 @@ function storedAs(params: ParamSpecs, keep: readonly string[], set: Record<strin
 }
 const TRAINING_KEYS = ['epochs', 'lr', 'decay', 'l2', 'stopEvery'];
 
+/** --spins, --dim, --gamma: the spin type of the model (vector d = 1 is the Ising case). */
+const spinSpecs = {
+  spins: choice(['vector', 'continuous'], {
+    help: 'spin type: unit vectors in R^d (d = 1: Ising ±1) or real numbers with Gaussian conditionals',
+    default: 'vector',
+  }),
+  dim: int({
+    help: 'spin dimension d of vector spins (continuous spins: 1)',
+    bounds: PL_SPIN_DIM,
+    default: 1,
+  }),
+  gamma: num({
+    help: 'precision γ of the Gaussian conditional p(s|u) ∝ e^{λs·u − γs²/2} (continuous spins)',
+    bounds: PL_GAMMA,
+    default: 1,
+  }),
+};
+
 const roundP = (alpha: number, n: number) => Math.max(1, Math.round(alpha * n));
 const limitHint = (what: string) => `lower ${what}`;
 
@@ -144,7 +190,39 @@ const trainParams = {
   ...trainingSpecs(1000, 100),
   maxMemory: maxMemory(),
   ...patternFileParams,
+  ...spinSpecs,
 };
+
+/** Bytes of vector-spin training: the planar data and its transpose, fields and coefficients, J and its gradient. */
+const spinTrainingBytes = (p: number, n: number, d: number) => 8 * (4 * p * d * n + 3 * n * n);
+
+/** The spin type of --spins, --dim and --gamma (checked by checkSpinFlags). */
+function spinsOf(c: { spins: string; dim: number; gamma: number }): PLSpins {
+  return c.spins === 'continuous' ? { kind: 'continuous', gamma: c.gamma } : { kind: 'vector', dim: c.dim };
+}
+
+/** True for Ising spins (--spins vector --dim 1): today's training, files and outputs unchanged. */
+const isIsing = (c: { spins: string; dim: number }) => c.spins === 'vector' && c.dim === 1;
+
+/** Cross-checks of --spins, --dim, --gamma against the data and the stopping rule. */
+function checkSpinFlags(c: {
+  spins: string;
+  dim: number;
+  data: string;
+  stopEvery: number;
+  gamma?: number;
+}): void {
+  if (c.spins === 'continuous' && !inBounds(c.dim, PL_CONTINUOUS_DIM))
+    throw new ParamError('dim', `must be 1 for --spins continuous (got ${c.dim})`);
+  if (isIsing(c)) return;
+  if (c.data !== 'rademacher')
+    throw new ParamError('data', `must be rademacher for --spins ${c.spins} --dim ${c.dim} (got ${c.data})`);
+  if (c.stopEvery > 0)
+    throw new ParamError(
+      'stopEvery',
+      `must be 0 for --spins ${c.spins} --dim ${c.dim} (basin stopping is Ising-only; got ${c.stopEvery})`,
+    );
+}
 
 const checkTrainMemory = (p: number, n: number, limitGiB: number) =>
   checkMemory(
@@ -163,6 +241,14 @@ export const plTrain = defineExperiment({
   params: trainParams,
   check: (c) => {
     checkPatternFileParams(c);
+    checkSpinFlags(c);
+    if (!isIsing(c)) {
+      const p = roundP(c.alpha, c.n);
+      const what = `P = ${p} examples of N = ${c.n} spins of dimension ${c.dim}`;
+      if (c.patterns === undefined)
+        checkMemory(what, spinTrainingBytes(p, c.n, c.dim), c.maxMemory, limitHint('--alpha or --n'));
+      return;
+    }
     if (c.patterns !== undefined && c.data === 'mnist')
       throw new ParamError(
         'patterns',
@@ -172,6 +258,7 @@ export const plTrain = defineExperiment({
     if (c.patterns === undefined) checkTrainMemory(roundP(c.alpha, n), n, c.maxMemory);
   },
   run: async (c, rng, hooks) => {
+    if (!isIsing(c)) return trainSpins(c, rng, hooks);
     const given = await patternsForLoads(c, [c.alpha]);
     const n = c.data === 'mnist' ? MNIST_N : (given?.n ?? c.n);
     const p = roundP(c.alpha, n);
@@ -232,6 +319,67 @@ export const plTrain = defineExperiment({
     };
   },
 });
+
+/** `pl train` on vector (d > 1) or continuous spins: random or loaded P×N×d patterns, saved as a spin model. */
+async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: ExperimentHooks) {
+  const spins = spinsOf(c);
+  const given = c.patterns === undefined ? undefined : await spinPatternsFromFile(c.patterns, spins);
+  const n = given?.n ?? c.n;
+  const p = roundP(c.alpha, n);
+  if (given && p > given.p)
+    throw new ParamError(
+      'alpha',
+      `${c.alpha} needs P = round(αN) = ${p} patterns of N = ${n}, but ${c.patterns} holds ${given.p}`,
+    );
+  const what = `P = ${p} examples of N = ${n} spins of dimension ${spinDim(spins)}`;
+  checkMemory(what, spinTrainingBytes(p, n, spinDim(spins)), c.maxMemory, limitHint('--alpha or --n'));
+  const [rData] = rng.split(2);
+  const xi = given ? firstSpinPatterns(given, p) : randomSpinPatterns(rData, p, n, spins);
+  const res = trainSpinPseudoLikelihood(
+    xi,
+    spins,
+    { symmetry: { kind: c.couplings }, epochs: c.epochs, learningRate: c.lr, decay: c.decay, l2: c.l2 },
+    { onEpoch: (e, t) => hooks.onProgress?.(e, t) },
+  );
+  const last = res.history[res.history.length - 1];
+  const training = {
+    data: c.data,
+    alpha: c.alpha,
+    p,
+    couplings: c.couplings,
+    ...pick(c, TRAINING_KEYS),
+    out: c.out,
+    seed: hooks.seed ?? null,
+    epochsRun: res.epochs,
+    finalLoss: last?.loss ?? null,
+  };
+  const model = saveSpinModel({
+    n,
+    spins,
+    couplings: res.couplings,
+    symmetry: c.couplings,
+    training,
+    patterns: xi,
+  });
+  const rows = res.history
+    .filter((h) => h.epoch % c.historyEvery === 0 || h.epoch === res.epochs || h.epoch === 1)
+    .map((h) => ({
+      epoch: h.epoch,
+      loss: h.loss,
+      learningRate: h.learningRate,
+      rowNorm: h.rowNorm,
+      basinSize: null,
+    }));
+  const keep = ['data', 'n', 'alpha', 'couplings', 'out', ...TRAINING_KEYS, 'patterns', 'spins', 'dim'];
+  return {
+    rows,
+    derived: storedAs(trainParams, spins.kind === 'continuous' ? [...keep, 'gamma'] : keep, { n, p }),
+    files: [{ param: 'out', content: JSON.stringify(model) }],
+    summary: [
+      `trained ${res.epochs} epochs on ${p} examples of ${n} ${spins.kind} spins (d = ${spinDim(spins)}); saved ${c.out}`,
+    ],
+  };
+}
 
 function pick(c: object, keys: readonly string[]): Record<string, unknown> {
   const o = c as Record<string, unknown>;
@@ -798,6 +946,279 @@ export const plStability = defineExperiment({
     'of Hebbian learning towards one truncated near the maximal margin, and its negative tail shrinks.',
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+
+const spinMapParams = {
+  n: spins(200),
+  spins: choice(['vector', 'continuous'], {
+    help: 'spin type: unit vectors in R^d, or real numbers with Gaussian conditionals (then --dim 1)',
+    default: 'vector',
+  }),
+  gamma: spinSpecs.gamma,
+  dim: numList({
+    help: 'spin dimensions d (vector spins on S^{d−1}; 1 = Ising)',
+    bounds: PL_SPIN_DIM,
+    integer: true,
+    default: [1, 2, 3],
+  }),
+  alpha: numList({
+    help: 'loads α = P/N: list or range (the map is drawn at the first)',
+    bounds: { min: 0, minExclusive: true, max: 5 },
+    default: [0.05, 0.1, 0.2],
+  }),
+  m0: numList({
+    help: 'initial overlaps m_IN: list or range',
+    bounds: PL_OVERLAP_IN,
+    default: Array.from({ length: 11 }, (_, k) => Number((k * 0.1).toFixed(10))),
+  }),
+  trials: plTrials('independent pattern sets per (d, α)'),
+  probe: probe(50, 'training patterns probed per map'),
+  maxSweeps: maxSweeps(200),
+  epochs: int({ help: 'training epochs', bounds: PL_EPOCHS, default: 300 }),
+  ...rateSpecs(100),
+  maxMemory: maxMemory(),
+};
+
+export const plVectorMap = defineExperiment({
+  id: 'pl.vector-map',
+  family: 'pl',
+  summary:
+    'vector spins on S^{d−1}: retrieval maps m_F(m_IN) and trained patterns as fixed points against α and the spin dimension d',
+  examples: [
+    'pl vector-map --n 200 --dim 1,2,3 --alpha 0.05,0.1,0.2 --seed 1 --plot vmap.svg',
+    'pl vector-map --spins continuous --dim 1 --n 100 --alpha 0.1,0.3 --lr 1 --seed 1 --json cmap.json',
+  ],
+  params: spinMapParams,
+  check: (c) => {
+    if (c.spins === 'continuous' && c.dim.some((d) => d !== 1))
+      throw new ParamError('dim', `must be 1 for --spins continuous (got ${c.dim.join(',')})`);
+    const p = roundP(Math.max(...c.alpha), c.n);
+    const d = Math.max(...c.dim);
+    checkMemory(
+      `P = ${p} patterns of N = ${c.n} spins of dimension ${d}`,
+      spinTrainingBytes(p, c.n, d) + 16 * c.probe * c.n * d,
+      c.maxMemory,
+      limitHint('--n, --alpha or --dim'),
+    );
+  },
+  run: (c, rng, hooks) => {
+    const rows = spinMapExperiment(
+      {
+        n: c.n,
+        spins: c.spins,
+        gamma: c.gamma,
+        dims: c.dim,
+        alphas: c.alpha,
+        m0s: c.m0,
+        epochs: c.epochs,
+        learningRate: c.lr,
+        decay: c.decay,
+        l2: c.l2,
+        probe: c.probe,
+        maxSteps: c.maxSweeps,
+        trials: c.trials,
+      },
+      rng,
+      hooks,
+    );
+    const cap = spinCapacity(rows);
+    return {
+      rows,
+      summary: [
+        `patterns fixed points (m_F ≥ 0.99 from m_IN = 1) up to α = ${cap.map((x) => `${x.alpha} at d = ${x.dim}`).join(', ')} (largest grid α passing, 0 = none)`,
+      ],
+    };
+  },
+  figure: (rows, c, seed) =>
+    hconcat([plSpinMapPlot(rows, c.n, c.alpha[0], seed), plSpinCapacityPlot(rows, c.n, seed)]),
+  caption:
+    'Vector spins (unit vectors in R^d, scalar couplings J_ij·1_d) trained by pseudo-likelihood with the von ' +
+    'Mises–Fisher conditional. Left: mean final overlap (up to a global rotation) from training patterns ' +
+    'corrupted to m_IN, at the first load. Right: final overlap from the patterns themselves against α: the ' +
+    'trained patterns stop being fixed points of s_i ← h_i/|h_i| at much lower loads as d grows.',
+  columns: ['dim', 'alpha', 'm0', 'mF', 'std', 'success', 'converged'],
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** --epochs, --lr, --decay, --lambda, --l2 of the label-neuron entries. */
+const labelTrainingSpecs = (epochs: number, lr: number) => ({
+  epochs: int({
+    help: 'training epochs (full-batch gradient steps from W = 0)',
+    bounds: PL_EPOCHS,
+    default: epochs,
+  }),
+  lr: num({
+    help: 'learning rate η₀ (loss = mean over examples and label neurons)',
+    bounds: PL_LEARNING_RATE,
+    default: lr,
+  }),
+  decay: num({ help: 'learning-rate decay per epoch, η_t = η₀·decay^t', bounds: PL_DECAY, default: 0.999 }),
+  lambda: num({
+    help: 'inverse temperature λ of the label conditionals',
+    bounds: { min: 0, minExclusive: true, max: 1e3 },
+    default: 1,
+  }),
+  l2: num({ help: 'L2 regularization γ (adds γ/2·‖W‖²)', bounds: PL_L2, default: 0 }),
+});
+
+const labelTrainingOf = (c: { epochs: number; lr: number; decay: number; lambda: number; l2: number }) => ({
+  epochs: c.epochs,
+  learningRate: c.lr,
+  decay: c.decay,
+  lambda: c.lambda,
+  l2: c.l2,
+});
+
+const teacherParams = {
+  n: spins(200),
+  alpha: numList({
+    help: 'loads α = P/N: list or range',
+    bounds: { min: 0, minExclusive: true, max: 50 },
+    default: [0.25, 0.5, 1, 2, 4, 8],
+  }),
+  trials: plTrials('teachers and training sets per α'),
+  test: int({ help: 'fresh examples for the test error', bounds: { min: 1, max: 1_000_000 }, default: 2000 }),
+  ...labelTrainingSpecs(1000, 10),
+  maxMemory: maxMemory(),
+};
+
+export const plTeacherStudent = defineExperiment({
+  id: 'pl.teacher-student',
+  family: 'pl',
+  summary:
+    'teacher–student perceptron: a label neuron trained by pseudo-likelihood on ±1 inputs labelled by a random teacher; generalization error against α with the replica curves',
+  examples: ['pl teacher-student --n 200 --alpha 0.5,1,2,4,8 --trials 3 --seed 1 --plot ts.svg'],
+  params: teacherParams,
+  check: (c) => {
+    const p = roundP(Math.max(...c.alpha), c.n);
+    checkMemory(
+      `P = ${p} examples of N = ${c.n} inputs and ${c.test} test examples`,
+      8 * (3 * p * c.n + c.test * c.n),
+      c.maxMemory,
+      limitHint('--alpha, --n or --test'),
+    );
+  },
+  run: (c, rng, hooks) => {
+    const rows = teacherStudentExperiment(
+      { n: c.n, alphas: c.alpha, trials: c.trials, test: c.test, training: labelTrainingOf(c) },
+      rng,
+      hooks,
+    );
+    return { rows };
+  },
+  figure: (rows, c, seed) => plTeacherStudentPlot(rows, theoryGrid(Math.max(...c.alpha)), c.n, seed),
+  caption:
+    'Generalization error ε = arccos(R)/π of a perceptron student trained by pseudo-likelihood (logistic loss of ' +
+    'the label given the input) on P = αN examples of a random perceptron teacher, and its error on fresh ' +
+    'examples. Dashed: replica theory for the Hebbian, Gibbs (version-space) and maximally stable students ' +
+    '(Engel & Van den Broeck, Statistical Mechanics of Learning, chapters 2–4) and the ' +
+    'Bayes-optimal bound below which no student can go. The trained ' +
+    'student starts Hebbian and moves towards maximal stability as its norm grows.',
+  columns: ['alpha', 'p', 'r', 'epsilon', 'testError', 'hebb', 'gibbs', 'maxStability', 'bayes'],
+});
+
+/** The replica curves on a grid up to αmax (for the figure). */
+function theoryGrid(alphaMax: number) {
+  const out = [];
+  for (let k = 0; k <= 40; k++) {
+    const alpha = Math.max(0.02, (alphaMax * k) / 40);
+    out.push({ alpha, ...theoryAt(alpha) });
+  }
+  return out;
+}
+
+const classifyParams = {
+  train: inputFile({
+    help: 'training examples as CSV lines label,x1,…,xN (default: binarized 14×14 MNIST)',
+    optional: true,
+  }),
+  test: inputFile({ help: 'test examples, same layout and N as --train', optional: true }),
+  alpha: numList({
+    help: 'loads α = P/N of the training draw: list or range',
+    bounds: { min: 0, minExclusive: true, max: 1000 },
+    default: [0.1, 0.5, 1, 2, 5, 10],
+  }),
+  trials: plTrials('training draws per α'),
+  ...labelTrainingSpecs(300, 1),
+  maxMemory: maxMemory(),
+};
+
+export const plClassify = defineExperiment({
+  id: 'pl.classify',
+  family: 'pl',
+  summary:
+    'classifier: one ±1 label neuron per class trained by pseudo-likelihood on P = αN examples; train and test accuracy against α',
+  examples: [
+    'pl classify --alpha 0.5,2,10 --seed 1 --plot classify.svg',
+    'pl classify --train train.csv --test test.csv --alpha 0.5,1,2 --seed 1 --json c.json',
+  ],
+  params: classifyParams,
+  check: (c) => {
+    if ((c.train === undefined) !== (c.test === undefined))
+      throw new ParamError(
+        c.train === undefined ? 'train' : 'test',
+        'must be given together with --train and --test',
+      );
+  },
+  run: async (c, rng, hooks) => {
+    const data = await classifySets(c.train, c.test);
+    const n = data.train.n;
+    const pMax = roundP(Math.max(...c.alpha), n);
+    if (pMax > data.train.p)
+      throw new ParamError(
+        'alpha',
+        `${Math.max(...c.alpha)} needs P = ${pMax} training examples; ${data.source} has ${data.train.p}`,
+      );
+    checkMemory(
+      `P = ${pMax} examples of N = ${n} inputs`,
+      8 * (3 * pMax * n + (data.train.p + data.test.p) * n),
+      c.maxMemory,
+      limitHint('--alpha'),
+    );
+    const [train, test] = standardize(data.train, [data.test]);
+    const rows = classifyExperiment(
+      { train, test, alphas: c.alpha, trials: c.trials, training: labelTrainingOf(c) },
+      rng,
+      hooks,
+    );
+    return {
+      rows,
+      derived: { n },
+      summary: [`${data.source}: N = ${n}, ${data.train.p} training and ${data.test.p} test examples`],
+    };
+  },
+  figure: (rows, _c, seed) => plClassifyPlot(rows, `Pseudo-likelihood classifier (seed ${seed})`),
+  caption:
+    'Accuracy of the label neurons (one per class, ±1 targets, prediction argmax_c h_c) trained by the ' +
+    'pseudo-likelihood of the labels given the inputs, on P = αN training examples (default: binarized 14×14 ' +
+    'MNIST, N = 196). Inputs are standardized with the training set’s column statistics.',
+  columns: ['alpha', 'p', 'trainAccuracy', 'testAccuracy'],
+});
+
+/** The train and test sets of `pl classify`: CSV files, or binarized MNIST with its digit labels. */
+async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
+  if (trainFile && testFile) {
+    const train = classSetFromCsv(trainFile.bytes, trainFile.name, 'train');
+    const test = classSetFromCsv(testFile.bytes, testFile.name, 'test');
+    if (test.n !== train.n)
+      throw new ParamError('test', `: ${testFile.name} has N = ${test.n} inputs, --train has ${train.n}`);
+    return { train, test, source: trainFile.name };
+  }
+  const { loadBinarizedMnist } = await import('../../data/mnistFiles.js');
+  const toSet = (s: { images: PatternSet; labels: Uint8Array }) => ({
+    p: s.images.p,
+    n: s.images.n,
+    x: s.images.data,
+    classes: Int32Array.from(s.labels),
+  });
+  return {
+    train: toSet(loadBinarizedMnist('train')),
+    test: toSet(loadBinarizedMnist('test')),
+    source: 'binarized MNIST',
+  };
+}
+
 export const plExperiments = [
   plTrain,
   plRetrievalMap,
@@ -806,4 +1227,7 @@ export const plExperiments = [
   plMnist,
   plSpinGlass,
   plStability,
+  plVectorMap,
+  plTeacherStudent,
+  plClassify,
 ];

@@ -95,5 +95,40 @@ export const pseudoLikelihoodSection: SectionDecl = {
         `${swapText(extra[0] ?? {})}. Training samples are fixed points at small α; as α grows the final overlap ` +
         'from unseen samples approaches the one reached with the true couplings (dashed).',
     },
+    {
+      id: 'pl-vector-map',
+      experiment: 'pl.vector-map',
+      title: 'Vector spins: retrieval map and fixed points against the spin dimension d',
+      params: {
+        n: 200,
+        dim: [1, 2, 3, 5],
+        alpha: [0.04, 0.02, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3],
+        m0: range(0, 1, 0.1),
+        epochs: 300,
+        probe: 50,
+      },
+      quick: {
+        n: 100,
+        dim: [1, 2, 3],
+        alpha: [0.04, 0.1, 0.2],
+        m0: range(0, 1, 0.25),
+        epochs: 150,
+        probe: 20,
+      },
+    },
+    {
+      id: 'pl-teacher-student',
+      experiment: 'pl.teacher-student',
+      title: 'Teacher–student perceptron: generalization error against the replica theory',
+      params: { n: 200, alpha: [0.25, 0.5, 1, 2, 4, 8], trials: 3, epochs: 1000 },
+      quick: { n: 100, alpha: [0.5, 1, 2, 4], trials: 2, epochs: 300, test: 500 },
+    },
+    {
+      id: 'pl-classify',
+      experiment: 'pl.classify',
+      title: 'Label neurons as a classifier: binarized MNIST accuracy against the load',
+      params: { alpha: [0.1, 0.5, 1, 2, 5, 10, 30], epochs: 300 },
+      quick: { alpha: [0.5, 2, 10], epochs: 100 },
+    },
   ],
 };

@@ -7,7 +7,15 @@
 import { basinSize, retrievalMap } from '../../../src/core/dynamics/pseudolikelihood.js';
 import { hebbCouplings } from '../../../src/core/models/classical.js';
 import { type PLEpochRecord, trainPseudoLikelihood } from '../../../src/core/models/pseudolikelihood.js';
+import {
+  type PLSpins,
+  randomSpinPatterns,
+  type SpinPatterns,
+  spinRetrievalMap,
+  trainSpinPseudoLikelihood,
+} from '../../../src/core/models/pseudolikelihoodSpins.js';
 import { type PatternSet, patternSet, rademacher } from '../../../src/core/patterns.js';
+import type { Rng } from '../../../src/core/rng/index.js';
 import { createRng } from '../../../src/core/rng/index.js';
 import type { Handler } from '../protocol.js';
 
@@ -20,6 +28,10 @@ export interface PLTrainArgs {
   l2: number;
   couplings: 'asymmetric' | 'symmetric';
   seed: number;
+  /** Spin type (default vector with dim 1: Ising ±1, the path of `pl train`). */
+  spins?: 'vector' | 'continuous';
+  dim?: number;
+  gamma?: number;
 }
 
 export interface PLMapPoint {
@@ -36,8 +48,68 @@ export interface PLTrainView {
 
 const M_IN = Array.from({ length: 21 }, (_, k) => Number((k * 0.05).toFixed(10)));
 
+/** Isotropic Hebbian couplings J_ij = (1/N) Σ_μ ξ_i^μ·ξ_j^μ (zero diagonal) of P×N×d patterns. */
+function isotropicHebb(xi: SpinPatterns): Float64Array {
+  const { p, n, d, data } = xi;
+  const j = new Float64Array(n * n);
+  for (let mu = 0; mu < p; mu++)
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < n; k++) {
+        if (i === k) continue;
+        let s = 0;
+        for (let a = 0; a < d; a++) s += data[(mu * n + i) * d + a] * data[(mu * n + k) * d + a];
+        j[i * n + k] += s / n;
+      }
+  return j;
+}
+
+/** 1 − the largest m_IN at which the mean map falls below 0.99 (the basin size of `basinSize`, on the map's grid). */
+function basinOfMap(map: readonly PLMapPoint[]): number {
+  let worst = -1;
+  for (const q of map) if (q.mF < 0.99 && q.m0 > worst) worst = q.m0;
+  return worst < 0 ? 1 : Math.max(0, 1 - worst);
+}
+
+/** Vector (d > 1) or continuous spins: `pl train --spins …` in chunks, then the maps of the trained and Hebb couplings. */
+function trainSpins(a: PLTrainArgs, spins: PLSpins, progress: (v: unknown) => void): PLTrainView {
+  const p = Math.max(1, Math.round(a.alpha * a.n));
+  const [rData, , rMap] = createRng(a.seed).split(3);
+  const xi = randomSpinPatterns(rData, p, a.n, spins);
+  const chunk = Math.max(1, Math.min(50, Math.ceil(a.epochs / 40)));
+  const history: PLEpochRecord[] = [];
+  let j: Float64Array | undefined;
+  for (let done = 0; done < a.epochs; ) {
+    const k = Math.min(chunk, a.epochs - done);
+    const r = trainSpinPseudoLikelihood(xi, spins, {
+      symmetry: { kind: a.couplings },
+      epochs: k,
+      learningRate: a.lr * a.decay ** done,
+      decay: a.decay,
+      l2: a.l2,
+      init: j,
+    });
+    const part = r.history.map((h) => ({ ...h, epoch: h.epoch + done }));
+    history.push(...part);
+    j = r.couplings;
+    done += k;
+    progress({ history: part, done, total: a.epochs });
+  }
+  const couplings = j ?? new Float64Array(a.n * a.n);
+  const [r1, r2] = rMap.split(2);
+  const map = (jj: Float64Array, r: Rng) =>
+    spinRetrievalMap(jj, xi, spins, M_IN, r, { probe: 50, maxSteps: 200 }).map(({ m0, mF }) => ({ m0, mF }));
+  const pl = map(couplings, r1);
+  const hebb = map(isotropicHebb(xi), r2);
+  return { history, p, map: { pl, hebb }, basin: { pl: basinOfMap(pl), hebb: basinOfMap(hebb) } };
+}
+
 export const plHandlers: Record<string, Handler> = {
   'pl.train': ((a: PLTrainArgs, progress: (v: unknown) => void) => {
+    const dim = a.dim ?? 1;
+    if (a.spins === 'continuous' && dim !== 1)
+      throw new RangeError(`dim must be 1 for spins continuous (got ${dim})`);
+    if (a.spins === 'continuous') return trainSpins(a, { kind: 'continuous', gamma: a.gamma ?? 1 }, progress);
+    if (dim > 1) return trainSpins(a, { kind: 'vector', dim }, progress);
     const p = Math.max(1, Math.round(a.alpha * a.n));
     const [rData, , rMap] = createRng(a.seed).split(3);
     const xi = rademacher(rData, p, a.n);

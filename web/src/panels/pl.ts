@@ -1,7 +1,8 @@
 /**
  * Pseudo-likelihood panel (paper 000): train couplings on P = αN random ±1 patterns in the worker with the loss
  * plotted live, then the retrieval map m_F(m_IN) and the basin size of the trained network against the Hebb rule
- * on the same patterns. The loads above α ≈ 0.138 show the point: Hebb fails, pseudo-likelihood retrieves.
+ * on the same patterns. The loads above α ≈ 0.138 show the point: Hebb fails, pseudo-likelihood retrieves. The spin
+ * type (vector spins in R^d, continuous spins) is a form field, as `pl train --spins --dim --gamma`.
  */
 import { int } from '../../../src/experiments/params.js';
 import { plTrain } from '../../../src/experiments/registry/pl.js';
@@ -19,6 +20,9 @@ const SPECS = {
   lr: T.lr,
   decay: T.decay,
   l2: T.l2,
+  spins: T.spins,
+  dim: T.dim,
+  gamma: T.gamma,
   seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
 };
 
@@ -49,17 +53,26 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
   return { form, msg, trainBtn, cancelBtn, lossChart, mapChart, info };
 }
 
-/** Plot log₁₀ of the training loss against the epoch. */
-function drawLoss(lossChart: HTMLCanvasElement, h: { epoch: number; loss: number }[], total: number): void {
-  const ys = h.map((r) => Math.log10(r.loss));
-  const lo = Math.min(-3, ...ys);
+/**
+ * Plot log₁₀ of the training loss against the epoch (Ising spins), or the loss itself (vector and continuous spins,
+ * whose loss — a negative log density — may be negative).
+ */
+function drawLoss(
+  lossChart: HTMLCanvasElement,
+  h: { epoch: number; loss: number }[],
+  total: number,
+  log = true,
+): void {
+  const ys = h.map((r) => (log ? Math.log10(r.loss) : r.loss));
+  const lo = log ? Math.min(-3, ...ys) : Math.min(0, ...ys);
+  const hi = log ? 0 : Math.max(1, ...ys);
   const f = axes(lossChart, {
     xmin: 0,
     xmax: total,
     ymin: Math.floor(lo),
-    ymax: 0,
+    ymax: Math.ceil(hi),
     xlabel: 'epoch',
-    ylabel: 'log₁₀ loss',
+    ylabel: log ? 'log₁₀ loss' : 'loss',
   });
   lines(lossChart, f, [
     { x: h.map((r) => r.epoch), y: ys, color: '#1f77b4', label: 'pseudo-likelihood loss' },
@@ -99,13 +112,16 @@ export const plPanel: Panel = {
       try {
         const v = form.read();
         const p = Math.max(1, Math.round(v.alpha * v.n));
-        if (v.n * v.n * p > MAX_WORK)
+        const ising = v.spins === 'vector' && v.dim === 1;
+        if (v.spins === 'continuous' && v.dim !== 1)
+          throw new Error(`dim must be 1 for spins continuous (got ${v.dim})`);
+        if (v.n * v.n * p * v.dim > MAX_WORK)
           throw new Error(
             `N = ${v.n} with P = ${p} is too much work per epoch for the page: lower n or alpha`,
           );
         box.dataset.state = 'running';
         const hist: { epoch: number; loss: number }[] = [];
-        drawLoss(lossChart, hist, v.epochs);
+        drawLoss(lossChart, hist, v.epochs, ising);
         const r = await compute.call<PLTrainView>('pl.train', { ...v }, (q) => {
           const { history, done, total } = q as {
             history: { epoch: number; loss: number }[];
@@ -113,10 +129,10 @@ export const plPanel: Panel = {
             total: number;
           };
           hist.push(...history);
-          drawLoss(lossChart, hist, total);
+          drawLoss(lossChart, hist, total, ising);
           message(msg, `epoch ${done}/${total}: loss ${history[history.length - 1]?.loss.toPrecision(4)}`);
         });
-        drawLoss(lossChart, r.history, v.epochs);
+        drawLoss(lossChart, r.history, v.epochs, ising);
         drawMap(mapChart, r, v.couplings);
         info.textContent = `P = ${r.p} patterns of N = ${v.n} (α = ${v.alpha}). Basin size 1 − m_IN^max: pseudo-likelihood ${r.basin.pl.toFixed(2)}, Hebb ${r.basin.hebb.toFixed(2)}.`;
         window.playground.results.pl = { history: r.history.map((h) => h.loss), basin: r.basin, p: r.p };
