@@ -355,7 +355,7 @@ export function saveAutoregressive(
   return {
     type: AR_MODEL_TYPE,
     version: AR_MODEL_VERSION,
-    params: { n: model.n, q: model.q, order: Array.from(model.order), ...training },
+    params: { ...training, n: model.n, q: model.q, order: Array.from(model.order) },
     fields: encodeFloat64(model.fields),
     couplings: encodeFloat64(model.couplings),
     meta: {},
@@ -400,7 +400,8 @@ export type AnyPottsModel =
 
 /** Parse a saved Potts or autoregressive model (by its type tag); TypeError naming what is malformed. */
 export function loadAnyPotts(value: unknown): AnyPottsModel {
-  if (pottsModelKind(value) === 'autoregressive') return { kind: 'autoregressive', ...loadAutoregressive(value) };
+  if (pottsModelKind(value) === 'autoregressive')
+    return { kind: 'autoregressive', ...loadAutoregressive(value) };
   return { kind: 'potts', ...loadPotts(value) };
 }
 

@@ -5,7 +5,8 @@
  * One default setting for every family: plmDCA's λ_h = λ_J = 0.01 (weights normalized), reweighting at 80 %
  * identity, APC.
  */
-import { loadPotts, type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
+import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
+import { loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
 import {
   type Alignment,
@@ -41,9 +42,11 @@ import {
   samplesToFasta,
   symmetrizedPotts,
 } from '../potts.js';
+import { AR_DEFAULTS } from '../pottsGenerative.js';
 import { resolveThreads } from '../pottsRunner.js';
 import { proteinExperiment } from '../protein.js';
 import type { ExperimentHooks } from '../types.js';
+import { arSampleRun, arTrainRun, generativeTrainParams } from './pottsGenerative.js';
 import { defineExperiment } from './types.js';
 
 const msaParam = () =>
@@ -139,7 +142,7 @@ async function modelOf(
   const msa = c.msa ? await loadMsa('msa', c.msa, c.dedupe) : undefined;
   if (msa) await beforeTraining?.(msa.n);
   if (c.model) {
-    const { model } = decodeJsonFile('model', c.model, loadPotts);
+    const { model } = decodeJsonFile('model', c.model, loadPottsOnly);
     if (msa && msa.n !== model.n)
       throw new ParamError(
         'model',
@@ -161,9 +164,12 @@ async function modelOf(
 export const pottsTrain = defineExperiment({
   id: 'potts.train',
   family: 'potts',
-  summary: 'train a Potts model by pseudo-likelihood (asymmetric plmDCA) and save h and J (JSON and .npy)',
-  examples: ['potts train --msa data/msa/PF00014.fasta.gz --out pf14.json --npy pf14 --seed 1'],
-  random: false,
+  summary:
+    'train a Potts model by pseudo-likelihood (asymmetric plmDCA), or an autoregressive model (arDCA), and save h and J (JSON and .npy)',
+  examples: [
+    'potts train --msa data/msa/PF00014.fasta.gz --out pf14.json --npy pf14 --seed 1',
+    'potts train --msa data/msa/PF00014.fasta.gz --kind autoregressive --out pf14ar.json --seed 1',
+  ],
   params: {
     msa: msaParam(),
     out: outputFile({ help: 'the model, versioned JSON (hopfield.potts v1)', metavar: '<model.json>' }),
@@ -177,10 +183,12 @@ export const pottsTrain = defineExperiment({
       default: 'asymmetric',
     }),
     ...training,
+    ...generativeTrainParams,
   },
   run: async (c, _rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
     checkTrainingMemory(msa, c);
+    if (c.kind === 'autoregressive') return arTrainRun({ ...c, ftol: AR_DEFAULTS.ftol }, msa, hooks);
     const fit = await fitPotts(msa, fitSettings(c), { kind: 'asymmetric' }, hooks);
     const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     const settings = { ...fitSettings(c), ftol: POTTS_DEFAULTS.ftol, dedupe: c.dedupe, msa: c.msa.name };
@@ -315,7 +323,7 @@ export const pottsSample = defineExperiment({
   id: 'potts.sample',
   family: 'potts',
   summary:
-    'sample sequences from a Potts model at temperature T (Gibbs or Metropolis, chains on worker threads) as FASTA',
+    'sample sequences from a Potts model at temperature T (Gibbs or Metropolis, chains on worker threads), or exact independent samples of an autoregressive model, as FASTA',
   examples: [
     'potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 200 --chains 4 --seed 1',
   ],
@@ -356,6 +364,10 @@ export const pottsSample = defineExperiment({
     ...training,
   },
   run: async (c, rng, hooks) => {
+    if (c.model) {
+      const saved = decodeJsonFile('model', c.model, loadAnyPotts);
+      if (saved.kind === 'autoregressive') return arSampleRun(c, saved.model, c.model.name, rng, hooks);
+    }
     const { model, note } = await modelOf(c, hooks);
     const seqs = await pottsSampleExperiment(
       {
