@@ -17,6 +17,7 @@ import {
 } from '../../data/msa.js';
 import { encodeNpy } from '../../data/npy.js';
 import { checkPlot, contactMapPlot, fig6Plot } from '../figures/potts.js';
+import { withGenerativePanels } from '../figures/pottsGenerative.js';
 import { decodeJsonFile } from '../files.js';
 import {
   choice,
@@ -42,11 +43,12 @@ import {
   samplesToFasta,
   symmetrizedPotts,
 } from '../potts.js';
+import { generativeCheck } from '../pottsCheckGenerative.js';
 import { AR_DEFAULTS } from '../pottsGenerative.js';
-import { resolveThreads } from '../pottsRunner.js';
+import { pottsRunner, resolveThreads } from '../pottsRunner.js';
 import { proteinExperiment } from '../protein.js';
 import type { ExperimentHooks } from '../types.js';
-import { arSampleRun, arTrainRun, generativeTrainParams } from './pottsGenerative.js';
+import { arSampleRun, arTrainRun, generativeCheckOutput, generativeTrainParams } from './pottsGenerative.js';
 import { defineExperiment } from './types.js';
 
 const msaParam = () =>
@@ -398,22 +400,41 @@ export const pottsCheck = defineExperiment({
   id: 'potts.check',
   family: 'potts',
   summary:
-    'compare sampled sequences with the alignment: single-site frequencies, connected two-site correlations (Pearson r), nearest-natural distances',
+    'compare sampled sequences with the alignment: single-site frequencies, connected two- and three-site correlations (Pearson r, slope, bootstrap noise ceiling), nearest-natural distances, PCA, energies, chain mixing',
   examples: ['potts check --msa data/msa/PF00014.fasta.gz --samples samples.fasta --plot check.svg --seed 1'],
   params: {
     msa: msaParam(),
     samples: inputFile({ help: 'generated sequences, FASTA (potts sample --out)' }),
+    model: inputFile({
+      help: 'the model that generated them (Potts or autoregressive): energy histograms of natural and sampled sequences',
+      optional: true,
+    }),
     identity: training.identity,
     threads: training.threads,
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, false);
     const samples = await loadMsa('samples', c.samples, false);
+    if (samples.n !== msa.n)
+      throw new ParamError(
+        'samples',
+        `: "${c.samples.name}" has sequences of N = ${samples.n} columns, --msa has N = ${msa.n}`,
+      );
+    const saved = c.model ? decodeJsonFile('model', c.model, loadAnyPotts) : undefined;
+    if (saved && saved.model.n !== samples.n)
+      throw new ParamError(
+        'samples',
+        `: "${c.samples.name}" has sequences of N = ${samples.n} columns, the model --model has N = ${saved.model.n}`,
+      );
+    const [rCheck, rGen] = rng.split(2);
     const res = await pottsCheckExperiment(
       { msa, samples, identity: c.identity, threads: c.threads },
-      rng,
+      rCheck,
       hooks,
     );
+    const w = await pottsRunner().weights(msa, c.identity, resolveThreads(c.threads));
+    const gen = generativeCheck({ msa, weights: w.weights, samples, model: saved }, rGen);
+    const g = generativeCheckOutput(gen, res.r2);
     return {
       rows: res.rows,
       extra: {
@@ -421,11 +442,13 @@ export const pottsCheck = defineExperiment({
         r2: res.r2,
         meanNearestSamples: res.meanNearestSamples,
         meanNearestNatural: res.meanNearestNatural,
+        ...g.extra,
       },
-      figure: checkPlot(res, `Samples against ${c.msa.name}`),
+      figure: withGenerativePanels(checkPlot(res, `Samples against ${c.msa.name}`), gen),
       summary: [
         `single-site frequencies r = ${res.r1.toFixed(4)}; connected correlations r = ${res.r2.toFixed(4)}`,
         `mean distance to the nearest natural sequence: samples ${res.meanNearestSamples.toFixed(3)}, natural (held out) ${res.meanNearestNatural.toFixed(3)}`,
+        ...g.summary,
       ],
     };
   },

@@ -10,6 +10,7 @@ import { encodeNpy } from '../../data/npy.js';
 import type { LoadedFile } from '../params.js';
 import { choice, num } from '../params.js';
 import { samplesToFasta } from '../potts.js';
+import type { GenerativeCheckResult } from '../pottsCheckGenerative.js';
 import { AR_DEFAULTS, arSampleExperiment, fitAutoregressive } from '../pottsGenerative.js';
 import type { ExperimentHooks } from '../types.js';
 import type { OutputFileContent, RunOutput } from './types.js';
@@ -167,5 +168,45 @@ export async function arSampleRun(
         : []),
       `wrote ${c.samples} sequences to ${c.out}`,
     ],
+  };
+}
+
+/** Extra JSON fields and summary lines of `potts check` from the generative statistics. */
+export function generativeCheckOutput(
+  g: GenerativeCheckResult,
+  r2: number,
+): { extra: Record<string, unknown>; summary: string[] } {
+  const c = g.ceiling;
+  const summary = [
+    `slope of sampled against natural connected correlations: ${g.slope2.toFixed(3)}`,
+    `noise ceiling (weighted bootstrap of ${c.size} natural sequences): single-site r = ${c.r1.toFixed(4)}, connected r = ${c.r2.toFixed(4)}, slope ${c.slope2.toFixed(3)}; samples reach ${((100 * r2) / c.r2).toFixed(1)} % of the ceiling's r`,
+    `three-site connected correlations on the ${g.triplets} most correlated triplets: r = ${g.r3.toFixed(4)}, slope ${g.slope3.toFixed(3)} (ceiling r = ${c.r3.toFixed(4)}, slope ${c.slope3.toFixed(3)})`,
+  ];
+  if (g.meanEnergy)
+    summary.push(
+      `mean energy under the model: natural ${g.meanEnergy.natural.toFixed(2)}, samples ${g.meanEnergy.samples.toFixed(2)}`,
+    );
+  if (g.mixing) {
+    const m = g.mixing;
+    summary.push(
+      m.mixingRecords === undefined
+        ? `warning: the ${m.chains} chains did not mix within their ${m.records} recorded samples (a chain's states stay closer to each other than to other chains): the burn-in was shorter than the mixing time; raise --burn-in and --thinning`
+        : `mixing: a chain forgets its state after ${m.mixingRecords} recorded sample${m.mixingRecords === 1 ? '' : 's'} (× --thinning sweeps)${m.mixingRecords > 1 ? '; warning: successive samples are correlated and the burn-in may be shorter than the mixing time' : ''}`,
+    );
+  }
+  return {
+    extra: {
+      slope: g.slope2,
+      ceiling: c,
+      r3: g.r3,
+      slope3: g.slope3,
+      triplets: g.triplets,
+      mixingRecords: g.mixing ? (g.mixing.mixingRecords ?? null) : null,
+      mixing: g.mixing?.curve ?? null,
+      energyHistogram: g.energy ?? null,
+      meanEnergy: g.meanEnergy ?? null,
+      pcaExplained: g.pca.explained,
+    },
+    summary,
   };
 }
