@@ -48,7 +48,13 @@ import { AR_DEFAULTS } from '../pottsGenerative.js';
 import { pottsRunner, resolveThreads } from '../pottsRunner.js';
 import { proteinExperiment } from '../protein.js';
 import type { ExperimentHooks } from '../types.js';
-import { arSampleRun, arTrainRun, generativeCheckOutput, generativeTrainParams } from './pottsGenerative.js';
+import {
+  arSampleRun,
+  arTrainRun,
+  bmTrainRun,
+  generativeCheckOutput,
+  generativeTrainParams,
+} from './pottsGenerative.js';
 import { defineExperiment } from './types.js';
 
 const msaParam = () =>
@@ -187,13 +193,19 @@ export const pottsTrain = defineExperiment({
     ...training,
     ...generativeTrainParams,
   },
-  run: async (c, _rng, hooks) => {
+  run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
     checkTrainingMemory(msa, c);
-    if (c.kind === 'autoregressive') return arTrainRun({ ...c, ftol: AR_DEFAULTS.ftol }, msa, hooks);
+    if (c.kind === 'autoregressive') {
+      if (c.refine !== 'none')
+        throw new ParamError('refine', ' applies to --kind potts only (got --kind autoregressive)');
+      return arTrainRun({ ...c, ftol: AR_DEFAULTS.ftol }, msa, hooks);
+    }
     const fit = await fitPotts(msa, fitSettings(c), { kind: 'asymmetric' }, hooks);
-    const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     const settings = { ...fitSettings(c), ftol: POTTS_DEFAULTS.ftol, dedupe: c.dedupe, msa: c.msa.name };
+    if (c.refine === 'bm')
+      return bmTrainRun(c, msa, fit.model, { ...settings, m: msa.m, mEff: fit.mEff }, rng, hooks);
+    const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff });
     const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
     if (c.npy !== undefined) {
