@@ -205,18 +205,7 @@ export function refineBoltzmann(
       reached = true;
       break;
     }
-    const eta = cfg.learningRate;
-    for (let k = 0; k < h.length; k++) h[k] += eta * (data.f1[k] - model.f1[k]);
-    let p = 0;
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++, p++)
-        for (let a = 0; a < q; a++)
-          for (let b = 0; b < q; b++) {
-            const u = (p * q + a) * q + b;
-            const d = eta * (data.f2[u] - model.f2[u]);
-            jt[((i * n + j) * q + b) * q + a] += d;
-            jt[((j * n + i) * q + a) * q + b] += d;
-          }
+    gradientStep(h, jt, data, model, cfg.learningRate);
   }
   const couplings = new Float64Array(n * n * q * q);
   for (let i = 0; i < n; i++)
@@ -231,6 +220,28 @@ export function refineBoltzmann(
     history,
     reached,
   };
+}
+
+/** h += η (f_i − p_i); J_ij += η (f_ij − p_ij) in both orientations of the symmetric layout of refineBoltzmann. */
+function gradientStep(
+  h: Float64Array,
+  jt: Float64Array,
+  data: PairStatistics,
+  model: PairStatistics,
+  eta: number,
+): void {
+  const { n, q } = data;
+  for (let k = 0; k < h.length; k++) h[k] += eta * (data.f1[k] - model.f1[k]);
+  let p = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++, p++)
+      for (let a = 0; a < q; a++)
+        for (let b = 0; b < q; b++) {
+          const u = (p * q + a) * q + b;
+          const d = eta * (data.f2[u] - model.f2[u]);
+          jt[((i * n + j) * q + b) * q + a] += d;
+          jt[((j * n + i) * q + a) * q + b] += d;
+        }
 }
 
 /** One Gibbs sweep (sites in order) of the chain at state[o .. o+N). */
