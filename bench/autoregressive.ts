@@ -21,7 +21,7 @@ import { sequenceWeightsThreads } from '../src/node/potts.js';
 import { sampleAutoregressiveThreads, trainAutoregressiveThreads } from '../src/node/pottsAutoregressive.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const shared = join(root, '..', 'shared', 'data', 'msa');
+const data = join(root, 'data', 'msa');
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const scipy = !argv.includes('--no-scipy');
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Autoregressive model against SciPy (${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${threads} threads; load average ${load()}):\n`,
   );
-  const path = join(shared, 'PF13354_betalactamase.fasta.gz');
+  const path = join(data, 'PF13354_betalactamase.fasta.gz');
   const full = readAlignment(path);
   const n = columns || full.n;
   const m = rowsLimit ? Math.min(rowsLimit, full.m) : full.m;
