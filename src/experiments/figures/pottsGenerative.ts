@@ -6,6 +6,7 @@
 import type { PlotSpec } from '../plots.js';
 import type { GenerativeCheckResult } from '../pottsCheckGenerative.js';
 
+const INDEPENDENT = { scale: { color: 'independent' }, legend: { color: 'independent' } };
 const CONFIG = { legend: { labelLimit: 320, titleLimit: 320 }, axis: { titleFontSize: 12 } };
 
 /** The panels of {@link GenerativeCheckResult} side by side (PCA; energies and mixing when known). */
@@ -20,7 +21,7 @@ export function generativeCheckPanels(res: GenerativeCheckResult): Record<string
       height: 320,
       title: `one-hot PCA of the natural sequences (${(100 * res.pca.explained[0]).toFixed(1)} %, ${(100 * res.pca.explained[1]).toFixed(1)} % of the variance), samples projected`,
       data: { values: pts },
-      mark: { type: 'point', size: 6, opacity: 0.4, filled: true },
+      mark: { type: 'point', size: 8, opacity: 0.7, filled: true },
       encoding: {
         x: { field: 'pc1', type: 'quantitative', title: 'PC1' },
         y: { field: 'pc2', type: 'quantitative', title: 'PC2' },
@@ -79,6 +80,7 @@ export function withGenerativePanels(base: PlotSpec, res: GenerativeCheckResult)
     $schema,
     title,
     config: config ?? CONFIG,
-    vconcat: [rest, { hconcat: generativeCheckPanels(res) }],
+    vconcat: [rest, { hconcat: generativeCheckPanels(res), resolve: INDEPENDENT }],
+    resolve: INDEPENDENT,
   } as unknown as PlotSpec;
 }
