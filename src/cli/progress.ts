@@ -15,7 +15,7 @@ export function createProgress(label: string, enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}{note}`,
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,
@@ -25,13 +25,14 @@ export function createProgress(label: string, enabled: boolean): Progress {
   );
   let started = false;
   return {
-    update: (done, total) => {
+    update: (done, total, note) => {
+      const payload = { note: note ? ` | ${note}` : '' };
       if (!started) {
-        bar.start(total, done);
+        bar.start(total, done, payload);
         started = true;
       } else {
         bar.setTotal(total);
-        bar.update(done);
+        bar.update(done, payload);
       }
     },
     stop: () => {

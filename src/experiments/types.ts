@@ -3,8 +3,8 @@
  * returns typed rows (plus any top-level summary). No I/O happens here.
  */
 
-/** Called as work advances: `done` of `total` units. */
-export type ProgressFn = (done: number, total: number) => void;
+/** Called as work advances: `done` of `total` units; `note` (optional) is shown beside the bar (e.g. a current r). */
+export type ProgressFn = (done: number, total: number, note?: string) => void;
 
 export interface ExperimentHooks {
   readonly onProgress?: ProgressFn;

@@ -13,13 +13,22 @@ import {
   type ResolvedSiteSettings,
   trainPottsSite,
 } from '../core/models/potts.js';
+import {
+  type ArModel,
+  arTransposedCouplings,
+  type PreparedAr,
+  sampleAutoregressive,
+  trainArSite,
+} from '../core/models/pottsAutoregressive.js';
 import { Rng, type RngState } from '../core/rng/index.js';
 import { neighbourCountsPacked, type PackedAlignment } from '../data/msa.js';
 
 type Setup =
   | { kind: 'potts-train'; prep: PreparedPotts; settings: ResolvedSiteSettings }
   | { kind: 'msa-weights'; pa: PackedAlignment; maxMis: number; parts: number }
-  | { kind: 'potts-sample'; model: PottsModel; cfg: PottsSamplingConfig };
+  | { kind: 'potts-sample'; model: PottsModel; cfg: PottsSamplingConfig }
+  | { kind: 'potts-ar-train'; prep: PreparedAr; settings: ResolvedSiteSettings }
+  | { kind: 'potts-ar-sample'; model: ArModel; temperature: number };
 
 const setup = workerData as Setup;
 const port = parentPort;
@@ -48,6 +57,21 @@ port.on('message', (msg: { index: number; task: unknown }) => {
         jt ??= symmetricTransposedCouplings(setup.model);
         const t = msg.task as { rng: RngState };
         const out = samplePotts(setup.model, setup.cfg, Rng.fromState(t.rng), undefined, jt);
+        port.postMessage({ index: msg.index, result: out }, [out.buffer as ArrayBuffer]);
+        break;
+      }
+      case 'potts-ar-train': {
+        const sol = trainArSite(setup.prep, msg.task as number, setup.settings);
+        port.postMessage({ index: msg.index, result: sol }, [
+          sol.fields.buffer as ArrayBuffer,
+          sol.row.buffer as ArrayBuffer,
+        ]);
+        break;
+      }
+      case 'potts-ar-sample': {
+        jt ??= arTransposedCouplings(setup.model);
+        const t = msg.task as { rng: RngState; count: number };
+        const out = sampleAutoregressive(setup.model, t.count, Rng.fromState(t.rng), setup.temperature, jt);
         port.postMessage({ index: msg.index, result: out }, [out.buffer as ArrayBuffer]);
         break;
       }

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { experiments } from '../../experiments/registry/index.js';
 import { installNodePottsRunner } from '../../node/potts.js';
+import { installNodeGenerativeRunner } from '../../node/pottsAutoregressive.js';
 import { registerExperiments } from '../generate.js';
 import { registerInfo } from './info.js';
 import { registerList } from './list.js';
@@ -13,6 +14,7 @@ import { registerSweep } from './sweep.js';
 
 export function registerCommands(program: Command): void {
   installNodePottsRunner();
+  installNodeGenerativeRunner();
   registerExperiments(program, experiments);
   registerReport(program);
   registerServe(program);

@@ -5,7 +5,8 @@
  * One default setting for every family: plmDCA's λ_h = λ_J = 0.01 (weights normalized), reweighting at 80 %
  * identity, APC.
  */
-import { loadPotts, type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
+import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
+import { loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
 import {
   type Alignment,
@@ -16,6 +17,7 @@ import {
 } from '../../data/msa.js';
 import { encodeNpy } from '../../data/npy.js';
 import { checkPlot, contactMapPlot, fig6Plot } from '../figures/potts.js';
+import { withGenerativePanels } from '../figures/pottsGenerative.js';
 import { decodeJsonFile } from '../files.js';
 import {
   choice,
@@ -41,9 +43,18 @@ import {
   samplesToFasta,
   symmetrizedPotts,
 } from '../potts.js';
-import { resolveThreads } from '../pottsRunner.js';
+import { generativeCheck } from '../pottsCheckGenerative.js';
+import { AR_DEFAULTS } from '../pottsGenerative.js';
+import { pottsRunner, resolveThreads } from '../pottsRunner.js';
 import { proteinExperiment } from '../protein.js';
 import type { ExperimentHooks } from '../types.js';
+import {
+  arSampleRun,
+  arTrainRun,
+  bmTrainRun,
+  generativeCheckOutput,
+  generativeTrainParams,
+} from './pottsGenerative.js';
 import { defineExperiment } from './types.js';
 
 const msaParam = () =>
@@ -139,7 +150,7 @@ async function modelOf(
   const msa = c.msa ? await loadMsa('msa', c.msa, c.dedupe) : undefined;
   if (msa) await beforeTraining?.(msa.n);
   if (c.model) {
-    const { model } = decodeJsonFile('model', c.model, loadPotts);
+    const { model } = decodeJsonFile('model', c.model, loadPottsOnly);
     if (msa && msa.n !== model.n)
       throw new ParamError(
         'model',
@@ -161,9 +172,12 @@ async function modelOf(
 export const pottsTrain = defineExperiment({
   id: 'potts.train',
   family: 'potts',
-  summary: 'train a Potts model by pseudo-likelihood (asymmetric plmDCA) and save h and J (JSON and .npy)',
-  examples: ['potts train --msa data/msa/PF00014.fasta.gz --out pf14.json --npy pf14 --seed 1'],
-  random: false,
+  summary:
+    'train a Potts model by pseudo-likelihood (asymmetric plmDCA), or an autoregressive model (arDCA), and save h and J (JSON and .npy)',
+  examples: [
+    'potts train --msa data/msa/PF00014.fasta.gz --out pf14.json --npy pf14 --seed 1',
+    'potts train --msa data/msa/PF00014.fasta.gz --kind autoregressive --out pf14ar.json --seed 1',
+  ],
   params: {
     msa: msaParam(),
     out: outputFile({ help: 'the model, versioned JSON (hopfield.potts v1)', metavar: '<model.json>' }),
@@ -177,13 +191,21 @@ export const pottsTrain = defineExperiment({
       default: 'asymmetric',
     }),
     ...training,
+    ...generativeTrainParams,
   },
-  run: async (c, _rng, hooks) => {
+  run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
     checkTrainingMemory(msa, c);
+    if (c.kind === 'autoregressive') {
+      if (c.refine !== 'none')
+        throw new ParamError('refine', ' applies to --kind potts only (got --kind autoregressive)');
+      return arTrainRun({ ...c, ftol: AR_DEFAULTS.ftol }, msa, hooks);
+    }
     const fit = await fitPotts(msa, fitSettings(c), { kind: 'asymmetric' }, hooks);
-    const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     const settings = { ...fitSettings(c), ftol: POTTS_DEFAULTS.ftol, dedupe: c.dedupe, msa: c.msa.name };
+    if (c.refine === 'bm')
+      return bmTrainRun(c, msa, fit.model, { ...settings, m: msa.m, mEff: fit.mEff }, rng, hooks);
+    const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff });
     const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
     if (c.npy !== undefined) {
@@ -315,7 +337,7 @@ export const pottsSample = defineExperiment({
   id: 'potts.sample',
   family: 'potts',
   summary:
-    'sample sequences from a Potts model at temperature T (Gibbs or Metropolis, chains on worker threads) as FASTA',
+    'sample sequences from a Potts model at temperature T (Gibbs or Metropolis, chains on worker threads), or exact independent samples of an autoregressive model, as FASTA',
   examples: [
     'potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 200 --chains 4 --seed 1',
   ],
@@ -356,6 +378,10 @@ export const pottsSample = defineExperiment({
     ...training,
   },
   run: async (c, rng, hooks) => {
+    if (c.model) {
+      const saved = decodeJsonFile('model', c.model, loadAnyPotts);
+      if (saved.kind === 'autoregressive') return arSampleRun(c, saved.model, c.model.name, rng, hooks);
+    }
     const { model, note } = await modelOf(c, hooks);
     const seqs = await pottsSampleExperiment(
       {
@@ -386,22 +412,41 @@ export const pottsCheck = defineExperiment({
   id: 'potts.check',
   family: 'potts',
   summary:
-    'compare sampled sequences with the alignment: single-site frequencies, connected two-site correlations (Pearson r), nearest-natural distances',
+    'compare sampled sequences with the alignment: single-site frequencies, connected two- and three-site correlations (Pearson r, slope, bootstrap noise ceiling), nearest-natural distances, PCA, energies, chain mixing',
   examples: ['potts check --msa data/msa/PF00014.fasta.gz --samples samples.fasta --plot check.svg --seed 1'],
   params: {
     msa: msaParam(),
     samples: inputFile({ help: 'generated sequences, FASTA (potts sample --out)' }),
+    model: inputFile({
+      help: 'the model that generated them (Potts or autoregressive): energy histograms of natural and sampled sequences',
+      optional: true,
+    }),
     identity: training.identity,
     threads: training.threads,
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, false);
     const samples = await loadMsa('samples', c.samples, false);
+    if (samples.n !== msa.n)
+      throw new ParamError(
+        'samples',
+        `: "${c.samples.name}" has sequences of N = ${samples.n} columns, --msa has N = ${msa.n}`,
+      );
+    const saved = c.model ? decodeJsonFile('model', c.model, loadAnyPotts) : undefined;
+    if (saved && saved.model.n !== samples.n)
+      throw new ParamError(
+        'samples',
+        `: "${c.samples.name}" has sequences of N = ${samples.n} columns, the model --model has N = ${saved.model.n}`,
+      );
+    const [rCheck, rGen] = rng.split(2);
     const res = await pottsCheckExperiment(
       { msa, samples, identity: c.identity, threads: c.threads },
-      rng,
+      rCheck,
       hooks,
     );
+    const w = await pottsRunner().weights(msa, c.identity, resolveThreads(c.threads));
+    const gen = generativeCheck({ msa, weights: w.weights, samples, model: saved }, rGen);
+    const g = generativeCheckOutput(gen, res.r2);
     return {
       rows: res.rows,
       extra: {
@@ -409,11 +454,13 @@ export const pottsCheck = defineExperiment({
         r2: res.r2,
         meanNearestSamples: res.meanNearestSamples,
         meanNearestNatural: res.meanNearestNatural,
+        ...g.extra,
       },
-      figure: checkPlot(res, `Samples against ${c.msa.name}`),
+      figure: withGenerativePanels(checkPlot(res, `Samples against ${c.msa.name}`), gen),
       summary: [
         `single-site frequencies r = ${res.r1.toFixed(4)}; connected correlations r = ${res.r2.toFixed(4)}`,
         `mean distance to the nearest natural sequence: samples ${res.meanNearestSamples.toFixed(3)}, natural (held out) ${res.meanNearestNatural.toFixed(3)}`,
+        ...g.summary,
       ],
     };
   },

@@ -1,0 +1,110 @@
+/**
+ * Autoregressive-model benchmarks against the NumPy/SciPy reference of the same computation (bench/ar_scipy.py),
+ * timed in the same run: (a) training (sequence weights at identity 0.8, entropic order, arDCA's λ_h = 1e-6,
+ * λ_J = 1e-4, gtol 1e-5, ftol 1e-5, 500 iterations at most; our L-BFGS with Moré–Thuente on worker threads against
+ * SciPy's L-BFGS-B), (b) 10⁴ exact ancestral samples. Ratio > 1: faster than SciPy. Our side runs first, then SciPy;
+ * the load average is printed before and after (the machine may be shared; both sides run under the same load).
+ *
+ *   node --import tsx bench/autoregressive.ts [--quick] [--threads K] [--no-scipy] [--json FILE]
+ *
+ * The full run uses the β-lactamase alignment (N = 202, M = 18334); --quick its first 40 columns and 3000 rows.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '../src/core/rng/index.js';
+import { readAlignment } from '../src/node/msaFile.js';
+import { defaultThreads } from '../src/node/pool.js';
+import { sequenceWeightsThreads } from '../src/node/potts.js';
+import { sampleAutoregressiveThreads, trainAutoregressiveThreads } from '../src/node/pottsAutoregressive.js';
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const data = join(root, 'data', 'msa');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const scipy = !argv.includes('--no-scipy');
+const ti = argv.indexOf('--threads');
+const threads = ti >= 0 ? Number(argv[ti + 1]) : defaultThreads();
+const ji = argv.indexOf('--json');
+const jsonOut = ji >= 0 ? argv[ji + 1] : '';
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+const settings = { lambdaH: 1e-6, lambdaJ: 1e-4, gtol: 1e-5, ftol: 1e-5, maxIterations: 500 };
+const columns = quick ? 40 : 0;
+const rowsLimit = quick ? 3000 : 0;
+const samples = 10_000;
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `Autoregressive model against SciPy (${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${threads} threads; load average ${load()}):\n`,
+  );
+  const path = join(data, 'PF13354_betalactamase.fasta.gz');
+  const full = readAlignment(path);
+  const n = columns || full.n;
+  const m = rowsLimit ? Math.min(rowsLimit, full.m) : full.m;
+  const seqs = new Uint8Array(m * n);
+  for (let s = 0; s < m; s++) seqs.set(full.seqs.subarray(s * full.n, s * full.n + n), s * n);
+  const msa = { ...full, m, n, seqs, names: full.names.slice(0, m) };
+  let t = performance.now();
+  const w = await sequenceWeightsThreads(msa, 0.8, threads);
+  const r = await trainAutoregressiveThreads(
+    msa,
+    w.weights,
+    { order: { kind: 'entropy' }, ...settings, tolerance: settings.gtol },
+    threads,
+  );
+  const trainMs = performance.now() - t;
+  t = performance.now();
+  await sampleAutoregressiveThreads(r.model, samples, 1, createRng(1), threads);
+  const sampleMs = performance.now() - t;
+  const loss = r.loss.reduce((s, v) => s + v, 0);
+  const it = r.iterations.reduce((s, v) => s + v, 0) / n;
+  let sp: Record<string, number> | string = 'skipped';
+  if (scipy) {
+    const cfg = { msa: path, theta: 0.8, ...settings, columns, rows: rowsLimit, samples };
+    const res = spawnSync('python3', [join(root, 'bench', 'ar_scipy.py'), JSON.stringify(cfg)], {
+      encoding: 'utf8',
+      cwd: join(root, 'bench'),
+      env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) },
+    });
+    sp =
+      res.status === 0
+        ? JSON.parse(res.stdout)
+        : `SciPy failed: ${(res.stderr || res.error?.message || '').trim().split('\n').pop()}`;
+  }
+  const name = `β-lactamase${quick ? ' (first 40 columns, 3000 rows)' : ''} N = ${n}, M = ${m}`;
+  const rows = [
+    {
+      kind: 'autoregressive',
+      name: `train ${name}`,
+      ms: trainMs,
+      scipyMs: typeof sp === 'string' ? null : sp.trainMs,
+      ratioToScipy: typeof sp === 'string' ? null : sp.trainMs / trainMs,
+      detail: `Σf_k ${loss.toFixed(4)}, ${it.toFixed(1)} it/site${typeof sp === 'string' ? `; ${sp}` : ` (SciPy Σf_k ${sp.loss.toFixed(4)}, ${sp.iterations.toFixed(1)} it/site)`}`,
+    },
+    {
+      kind: 'autoregressive',
+      name: `sample 10^4 ${name}`,
+      ms: sampleMs,
+      scipyMs: typeof sp === 'string' ? null : sp.sampleMs,
+      ratioToScipy: typeof sp === 'string' ? null : sp.sampleMs / sampleMs,
+      detail: 'exact ancestral samples',
+    },
+  ];
+  for (const row of rows)
+    process.stdout.write(
+      `  ${row.name.padEnd(60)} ${(row.ms / 1000).toFixed(2).padStart(8)} s  SciPy ${row.scipyMs === null ? '   n/a' : (row.scipyMs / 1000).toFixed(2).padStart(8)} s  ratio ${row.ratioToScipy === null ? 'n/a' : row.ratioToScipy.toFixed(2)}  ${row.detail}\n`,
+    );
+  process.stdout.write(`  load average at end: ${load()}\n`);
+  if (jsonOut)
+    writeFileSync(
+      jsonOut,
+      `${JSON.stringify({ command: 'bench autoregressive', threads, loadAverage: loadavg(), rows }, null, 2)}\n`,
+    );
+}
+
+await main();
