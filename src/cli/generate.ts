@@ -7,6 +7,7 @@
  * all-or-nothing.
  */
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import {
   BACKEND_NAMES,
@@ -36,7 +37,9 @@ import {
   checkOutputPaths,
   columnsOf,
   formatTable,
+  type InputUse,
   type OutputFile,
+  type OutputUse,
   resultDocument,
   toCsv,
   writeAllAtomic,
@@ -183,17 +186,9 @@ function storedParams(
 
 /** Parse, check, run and write the outputs of one experiment command. */
 async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOptions): Promise<void> {
-  const parsed = parseConfig(e.params, opts);
-  const outputs = [
-    { flag: '--json', path: opts.json as string | undefined },
-    { flag: '--csv', path: opts.csv as string | undefined },
-    ...(hasTableNpy(e) ? [{ flag: '--npy', path: opts.npy as string | undefined }] : []),
-    { flag: '--plot', path: opts.plot as string | undefined },
-    ...Object.entries(e.params)
-      .filter(([, s]) => s.kind === 'outputFile')
-      .map(([k]) => ({ flag: `--${kebab(k)}`, path: parsed[k] as string | undefined })),
-  ];
-  checkOutputPaths(outputs);
+  const parsed = clampThreads(parseConfig(e.params, opts));
+  const inputs = inputUses(e.params, parsed);
+  checkOutputPaths(outputUses(e, opts, parsed), inputs);
   const restoreBackend = installBackend(opts.backend);
   const random = e.random !== false;
   const seed = random ? resolveSeed(opts.seed) : 0;
@@ -252,9 +247,56 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
     if (spec) files.push({ flag: '--plot', path: opts.plot as string, content: await renderSvg(spec) });
     else process.stderr.write(`${name}: this command has no figure; --plot ignored\n`);
   }
+  // Names a run derives beyond those declared are checked here too, before anything is written.
+  checkOutputPaths(files, inputs);
   writeAllAtomic(files);
   if (out.rows.length > 0) process.stdout.write(`${formatTable(out.rows, out.columns ?? e.columns)}\n`);
   for (const line of out.summary ?? []) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * `--threads` (any entry's parameter of that name) above the machine's cores is accepted but clamped to the
+ * cores, said once on stderr: more workers than cores only add start-up time and memory.
+ */
+export function clampThreads<C extends Record<string, unknown>>(config: C): C {
+  const t = config.threads;
+  const cores = availableParallelism();
+  if (typeof t !== 'number' || t <= cores) return config;
+  process.stderr.write(
+    `hopfield: --threads ${t} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine; using ${cores}\n`,
+  );
+  return { ...config, threads: cores };
+}
+
+/** Every output of a command: the shared flags and the entry's output parameters with their derived names. */
+export function outputUses(e: AnyExperiment, opts: RawOptions, parsed: Record<string, unknown>): OutputUse[] {
+  return [
+    { flag: '--json', path: opts.json as string | undefined },
+    { flag: '--csv', path: opts.csv as string | undefined },
+    ...(hasTableNpy(e) ? [{ flag: '--npy', path: opts.npy as string | undefined }] : []),
+    { flag: '--plot', path: opts.plot as string | undefined },
+    ...Object.entries(e.params)
+      .filter(([, s]) => s.kind === 'outputFile')
+      .map(([k, s]) => ({
+        flag: `--${kebab(k)}`,
+        path: parsed[k] as string | undefined,
+        ...(s.kind === 'outputFile' && s.suffixes ? { suffixes: s.suffixes } : {}),
+      })),
+  ];
+}
+
+/** Every path a command reads: input files and folders, and text parameters that name an input. */
+export function inputUses(params: ParamSpecs, parsed: Record<string, unknown>): InputUse[] {
+  const out: InputUse[] = [];
+  for (const [k, s] of Object.entries(params)) {
+    const path = parsed[k];
+    if (typeof path !== 'string') continue;
+    const flag = `--${kebab(k)}`;
+    if (s.kind === 'inputFile') out.push({ flag, path });
+    else if (s.kind === 'inputDir') out.push({ flag, path, extensions: s.extensions });
+    else if (s.kind === 'text' && s.input) out.push({ flag, path, extensions: s.input.extensions });
+  }
+  return out;
 }
 
 /** Whether the command gets the generic `--npy` table output (not when a parameter of its own is named npy). */

@@ -71,6 +71,11 @@ export interface FlagSpec<T = boolean> extends SpecBase<T> {
 }
 export interface TextSpec<T = string> extends SpecBase<T> {
   readonly kind: 'text';
+  /**
+   * The text names a file or folder the run reads (decoded by the run itself, e.g. `--patterns`): the surface
+   * checks that no output overwrites it. For a folder, `extensions` are the files read from it.
+   */
+  readonly input?: { readonly extensions: readonly string[] };
   /** A pattern the text must match, described in `patternHelp`. */
   readonly pattern?: RegExp;
   readonly patternHelp?: string;
@@ -87,6 +92,11 @@ export interface InputDirSpec<T = LoadedDir> extends SpecBase<T> {
 }
 export interface OutputFileSpec<T = string> extends SpecBase<T> {
   readonly kind: 'outputFile';
+  /**
+   * The files written are `<path><suffix>` for each suffix (`''`: the path itself), e.g. a prefix with
+   * `['_h.npy', '_J.npy']`. Absent: the path only. The surface checks every derived name before any work.
+   */
+  readonly suffixes?: readonly string[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the union of every spec, whatever its value type
@@ -171,10 +181,13 @@ export function flag(o: { help: string }): FlagSpec<boolean> {
 }
 
 /** Free text, optionally matching a pattern. */
-export function text(o: Opt<string> & { pattern?: RegExp; patternHelp?: string }): TextSpec<string>;
-export function text(
-  o: OptionalOf<string> & { pattern?: RegExp; patternHelp?: string },
-): TextSpec<string | undefined>;
+type TextOpts = {
+  pattern?: RegExp;
+  patternHelp?: string;
+  input?: { readonly extensions: readonly string[] };
+};
+export function text(o: Opt<string> & TextOpts): TextSpec<string>;
+export function text(o: OptionalOf<string> & TextOpts): TextSpec<string | undefined>;
 export function text(o: SpecBase<string>): TextSpec<string | undefined> {
   return { ...o, kind: 'text' };
 }
@@ -218,15 +231,21 @@ export function inputDir(o: {
 }
 
 /** A file the command writes (the surface writes it atomically from the run's `files`). */
-export function outputFile(o: { help: string; metavar?: string }): OutputFileSpec<string>;
 export function outputFile(o: {
   help: string;
   metavar?: string;
+  suffixes?: readonly string[];
+}): OutputFileSpec<string>;
+export function outputFile(o: {
+  help: string;
+  metavar?: string;
+  suffixes?: readonly string[];
   optional: true;
 }): OutputFileSpec<string | undefined>;
 export function outputFile(o: {
   help: string;
   metavar?: string;
+  suffixes?: readonly string[];
   optional?: boolean;
 }): OutputFileSpec<string | undefined> {
   return { ...o, kind: 'outputFile' };
