@@ -41,7 +41,7 @@ function isFileSystemError(e: unknown): e is Error & { code: string } {
   return (
     e instanceof Error &&
     typeof (e as { code?: unknown }).code === 'string' &&
-    /^E[A-Z]+$/.test((e as { code: string }).code) &&
+    /^E[A-Z]+$/.test((e as unknown as { code: string }).code) &&
     typeof (e as { syscall?: unknown }).syscall === 'string'
   );
 }

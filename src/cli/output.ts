@@ -114,7 +114,9 @@ function realDir(path: string): string | undefined {
 }
 
 /** The files an output use writes: one per suffix, each named by its flag (and the prefix it derives from). */
-export function expandOutputs(outputs: readonly OutputUse[]): { flag: string; path: string; shown: string }[] {
+export function expandOutputs(
+  outputs: readonly OutputUse[],
+): { flag: string; path: string; shown: string }[] {
   const out: { flag: string; path: string; shown: string }[] = [];
   for (const o of outputs) {
     if (o.path === undefined) continue;
@@ -144,7 +146,10 @@ export function checkOutputPaths(outputs: readonly OutputUse[], inputs: readonly
   checkInputClash(files, inputs);
 }
 
-function checkInputClash(files: readonly { flag: string; path: string; shown: string }[], inputs: readonly InputUse[]) {
+function checkInputClash(
+  files: readonly { flag: string; path: string; shown: string }[],
+  inputs: readonly InputUse[],
+) {
   for (const i of inputs) {
     if (i.path === undefined || i.path === '-' || i.path === '') continue;
     const dir = realDir(i.path);

@@ -133,6 +133,7 @@ export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
     );
   }
   const headerBytes = bytes.subarray(headerStart, dataStart);
+  checkHeaderBytes(headerBytes, major, name);
   let header: string;
   try {
     header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(headerBytes);
@@ -179,6 +180,26 @@ export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
   return { data, shape, dtype };
 }
 
+/**
+ * Refuse the header bytes `np.load` refuses before parsing: a NUL or other control byte (its literal parser
+ * rejects them), and in versions 1.0/2.0 (latin-1 headers) any byte outside ASCII. Tabs, newlines and carriage
+ * returns are whitespace.
+ */
+function checkHeaderBytes(h: Uint8Array, major: number, name: string): void {
+  for (let i = 0; i < h.length; i++) {
+    const b = h[i];
+    const control = (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f;
+    if (control)
+      throw new TypeError(
+        `${name}: malformed .npy header (control byte 0x${b.toString(16).padStart(2, '0')} at header byte ${i}; NumPy refuses it)`,
+      );
+    if (b > 0x7f && major !== 3)
+      throw new TypeError(
+        `${name}: malformed .npy header (non-ASCII byte 0x${b.toString(16)} at header byte ${i} of a version ${major}.0 header; NumPy refuses it)`,
+      );
+  }
+}
+
 function parseHeader(
   header: string,
   name: string,
@@ -187,6 +208,9 @@ function parseHeader(
   const bad = (what: string) =>
     new TypeError(`${name}: malformed .npy header (${what}): ${JSON.stringify(text.slice(0, 120))}`);
   if (!text.startsWith('{') || !text.endsWith('}')) throw bad('not a dict');
+  const keys = [...text.matchAll(/(['"])([^'"]*)\1\s*:/g)].map((m) => m[2]).sort();
+  if (keys.join(',') !== 'descr,fortran_order,shape')
+    throw bad(`keys ${keys.join(', ')}; NumPy wants exactly descr, fortran_order, shape`);
   const descrM = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(text);
   if (!descrM) {
     if (/['"]descr['"]\s*:\s*\[/.test(text)) {
