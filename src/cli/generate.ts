@@ -23,7 +23,9 @@ import { tableToNpy } from '../data/patternFiles.js';
 import {
   allowedWords,
   type ConfigOf,
+  DEFAULT_MAX_VALUES,
   kebab,
+  MAX_LIST_LENGTH,
   type ParamSpec,
   type ParamSpecs,
   parseParam,
@@ -132,6 +134,11 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
     const flag = spec.kind === 'flag' ? `--${kebab(name)}` : `--${kebab(name)} ${metavar(spec)}`;
     cmd.option(flag, optionHelp(spec));
   }
+  if (Object.values(e.params).some((s) => s.kind === 'numList'))
+    cmd.option(
+      '--max-values <int>',
+      `most values of one list or range (1..${MAX_LIST_LENGTH}; default: ${DEFAULT_MAX_VALUES})`,
+    );
   if (e.random !== false)
     cmd.option('--seed <int>', 'random seed (0..4294967295; chosen and printed if absent)');
   cmd
@@ -161,9 +168,10 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
 /** Parse every flag of an experiment into its typed config (files not yet loaded: their paths). */
 export function parseConfig<P extends ParamSpecs>(params: P, opts: RawOptions): ConfigOf<P> {
   const out: Record<string, unknown> = {};
+  const maxValues = resolveMaxValues(opts.maxValues);
   for (const [name, spec] of Object.entries(params)) {
     try {
-      out[name] = parseParam(name, spec, opts[name]);
+      out[name] = parseParam(name, spec, opts[name], { maxValues });
     } catch (e) {
       throw cliError(e);
     }
@@ -182,6 +190,22 @@ function storedParams(
     if (config[k] !== undefined) out[k] = config[k];
   }
   return { ...out, ...derived };
+}
+
+const MAX_VALUES_SPEC: ParamSpec<number> = {
+  kind: 'int',
+  help: 'most values of one list',
+  bounds: { integer: true, min: 1, max: MAX_LIST_LENGTH },
+};
+
+/** `--max-values`: most values of one list or range (default {@link DEFAULT_MAX_VALUES}). */
+function resolveMaxValues(raw: string | boolean | undefined): number {
+  if (raw === undefined || typeof raw === 'boolean') return DEFAULT_MAX_VALUES;
+  try {
+    return parseParam('maxValues', MAX_VALUES_SPEC, raw);
+  } catch (e) {
+    throw cliError(e);
+  }
 }
 
 /** Parse, check, run and write the outputs of one experiment command. */
