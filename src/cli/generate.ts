@@ -20,6 +20,7 @@ import {
 import { createRng } from '../core/rng/index.js';
 import { checkChoice, joinParam, ParamError } from '../core/validate.js';
 import { tableToNpy } from '../data/patternFiles.js';
+import { peekPatternShape } from '../data/patternFilesNode.js';
 import {
   allowedWords,
   type ConfigOf,
@@ -154,6 +155,10 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
     .option('--plot <file.svg>', 'write the figure as SVG')
     .option('-q, --quiet', 'no progress bar')
     .option(
+      '--max-minutes <number>',
+      'stop (exit 2, nothing written) when the run is expected to take longer than this many minutes',
+    )
+    .option(
       '--backend <name>',
       `compute backend: ${BACKEND_NAMES.join('|')} (default: $HOPFIELD_BACKEND, else the fastest)`,
     );
@@ -208,11 +213,54 @@ function resolveMaxValues(raw: string | boolean | undefined): number {
   }
 }
 
+const MAX_MINUTES_SPEC: ParamSpec<number> = {
+  kind: 'num',
+  help: 'most minutes a run may take',
+  bounds: { min: 0, minExclusive: true, max: 1e6 },
+};
+
+/** `--max-minutes`: absent means no limit. */
+function resolveMaxMinutes(raw: string | boolean | undefined): number | undefined {
+  if (raw === undefined || typeof raw === 'boolean') return undefined;
+  try {
+    return parseParam('maxMinutes', MAX_MINUTES_SPEC, raw);
+  } catch (e) {
+    throw cliError(e);
+  }
+}
+
+/**
+ * Before any pattern file is decoded: the entry's own checks (memory, sizes) with N as the file's headers give it
+ * (`--size WxH` for images), so that a huge grid is refused in a moment instead of after minutes of resizing.
+ * For entries with an integer `n` and a text parameter that names an input (`--patterns`).
+ */
+function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): void {
+  if (!e.check || e.params.n?.kind !== 'int') return;
+  for (const [k, s] of Object.entries(e.params)) {
+    const path = config[k];
+    if (s.kind !== 'text' || !s.input || typeof path !== 'string') continue;
+    const size = typeof config.size === 'string' ? config.size : undefined;
+    const shape = peekPatternShape(path, size);
+    if (!shape) continue;
+    try {
+      // As if random patterns of that N were drawn (checks skip their size estimate when a file gives N).
+      e.check({ ...config, n: shape.n, [k]: undefined, size: undefined });
+    } catch (err) {
+      const c = cliError(err);
+      if (!(c instanceof UsageError)) throw c;
+      throw new UsageError(
+        `--${kebab(k)} gives N = ${shape.n} neurons${size ? ` (--size ${size})` : ''}: ${c.message.replace(/^--n must/, 'N must').replace(/lower --n\b/, size ? 'lower --size' : 'use fewer neurons')}`,
+      );
+    }
+  }
+}
+
 /** Parse, check, run and write the outputs of one experiment command. */
 async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOptions): Promise<void> {
   const parsed = clampThreads(parseConfig(e.params, opts));
   const inputs = inputUses(e.params, parsed);
   checkOutputPaths(outputUses(e, opts, parsed), inputs);
+  const maxMinutes = resolveMaxMinutes(opts.maxMinutes);
   const restoreBackend = installBackend(opts.backend);
   const random = e.random !== false;
   const seed = random ? resolveSeed(opts.seed) : 0;
@@ -220,13 +268,14 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   let config: Record<string, unknown>;
   try {
     config = loadInputs(e.params, parsed);
+    precheckPatternFiles(e, config);
     try {
       e.check?.(config);
     } catch (err) {
       throw cliError(err);
     }
     if (random) process.stdout.write(`seed ${seed}\n`);
-    const bar = createProgress(name, !opts.quiet);
+    const bar = createProgress(name, !opts.quiet, maxMinutes === undefined ? {} : { maxMinutes });
     try {
       out = await e.run(config, createRng(seed), { onProgress: bar.update, ...(random ? { seed } : {}) });
     } catch (err) {

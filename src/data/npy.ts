@@ -99,11 +99,11 @@ export function npySize(shape: readonly number[]): number {
   return n;
 }
 
-/**
- * Decode `.npy` bytes (versions 1.0, 2.0, 3.0; little-endian; C order) to a typed array and its shape.
- * `name` (a file name) starts every error message.
- */
-export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
+/** The header of `.npy` bytes (enough bytes for the header suffice): dtype, order, shape and where the data starts. */
+export function decodeNpyHeader(
+  bytes: Uint8Array,
+  name = 'NPY data',
+): { descr: string; fortranOrder: boolean; shape: number[]; dataStart: number } {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${name}: bytes must be a Uint8Array`);
   if (bytes.length === 0) throw new TypeError(`${name}: the file is empty`);
   for (let i = 0; i < MAGIC.length; i++) {
@@ -140,7 +140,15 @@ export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
   } catch {
     throw new TypeError(`${name}: the .npy header is not valid text`);
   }
-  const { descr, fortranOrder, shape } = parseHeader(header, name);
+  return { ...parseHeader(header, name), dataStart };
+}
+
+/**
+ * Decode `.npy` bytes (versions 1.0, 2.0, 3.0; little-endian; C order) to a typed array and its shape.
+ * `name` (a file name) starts every error message.
+ */
+export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
+  const { descr, fortranOrder, shape, dataStart } = decodeNpyHeader(bytes, name);
   if (fortranOrder) {
     throw new TypeError(`${name}: Fortran-ordered arrays are not supported (save with np.ascontiguousarray)`);
   }
