@@ -286,6 +286,7 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   } finally {
     restoreBackend();
   }
+  out = finiteOutput(out, e.columns);
   const files: OutputFile[] = [];
   for (const f of out.files ?? []) {
     const path = parsed[f.param] as string | undefined;
@@ -370,6 +371,31 @@ export function inputUses(params: ParamSpecs, parsed: Record<string, unknown>): 
     else if (s.kind === 'text' && s.input) out.push({ flag, path, extensions: s.input.extensions });
   }
   return out;
+}
+
+/**
+ * Result files hold no NaN or ±Infinity: a row with a non-finite number gets `status: 'diverged'` (unless it has
+ * a status of its own) and those cells become null (empty in CSV, null in JSON, NaN in --npy); the columns gain
+ * `status` when some row has one. Runs whose values are all finite are unchanged.
+ */
+export function finiteOutput(out: RunOutput, entryColumns?: readonly string[]): RunOutput {
+  let changed = false;
+  const rows = out.rows.map((r) => {
+    const fields = r as Record<string, unknown>;
+    const bad = Object.keys(fields).filter(
+      (k) => typeof fields[k] === 'number' && !Number.isFinite(fields[k]),
+    );
+    if (bad.length === 0) return r;
+    changed = true;
+    const copy: Record<string, unknown> = { ...fields };
+    for (const k of bad) copy[k] = null;
+    if (copy.status === undefined) copy.status = 'diverged';
+    return copy;
+  });
+  if (!changed) return out;
+  const given = out.columns ?? entryColumns;
+  const columns = given && !given.includes('status') ? [...given, 'status'] : given;
+  return { ...out, rows, ...(columns ? { columns } : {}) };
 }
 
 /** Whether the command gets the generic `--npy` table output (not when a parameter of its own is named npy). */

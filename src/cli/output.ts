@@ -290,8 +290,8 @@ export function ensureDir(path: string): void {
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number')
-    return Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : v < 0 ? '-Infinity' : 'NaN';
+  // Non-finite numbers are empty cells: result files never hold NaN or Infinity.
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
