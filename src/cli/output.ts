@@ -10,6 +10,9 @@ import {
   copyFileSync,
   existsSync,
   linkSync,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
   mkdirSync,
   realpathSync,
   renameSync,
@@ -93,16 +96,33 @@ export interface InputUse {
  * new one by its directory's real path and its name.
  */
 function fileKey(path: string): string {
+  const target = finalPath(path);
   try {
-    const st = statSync(path);
+    const st = statSync(target);
     return `inode:${st.dev}:${st.ino}`;
   } catch {
     try {
-      return `path:${join(realpathSync(dirname(resolve(path))), basename(path))}`;
+      return `path:${join(realpathSync(dirname(target)), basename(target))}`;
     } catch {
-      return `path:${resolve(path)}`;
+      return `path:${target}`;
     }
   }
+}
+
+/** The path a write to `path` lands on: symlinks followed, dangling ones too (a write creates their target). */
+function finalPath(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(p).isSymbolicLink()) return p;
+      link = readlinkSync(p);
+    } catch {
+      return p;
+    }
+    p = resolve(dirname(p), link);
+  }
+  return p;
 }
 
 function realDir(path: string): string | undefined {
@@ -149,17 +169,20 @@ export function checkOutputPaths(outputs: readonly OutputUse[], inputs: readonly
 function checkInputClash(
   files: readonly { flag: string; path: string; shown: string }[],
   inputs: readonly InputUse[],
-) {
+): void {
   for (const i of inputs) {
     if (i.path === undefined || i.path === '-' || i.path === '') continue;
     const dir = realDir(i.path);
     const key = dir === undefined ? fileKey(i.path) : undefined;
+    const inDir = dir === undefined ? new Set<string>() : folderKeys(dir, i.extensions ?? ['']);
     for (const f of files) {
+      const target = finalPath(f.path);
       const clash =
         dir === undefined
           ? fileKey(f.path) === key
-          : realDir(dirname(resolve(f.path))) === dir &&
-            (i.extensions ?? ['']).some((x) => basename(f.path).toLowerCase().endsWith(x));
+          : inDir.has(fileKey(f.path)) ||
+            (realDir(dirname(target)) === dir &&
+              (i.extensions ?? ['']).some((x) => basename(target).toLowerCase().endsWith(x)));
       if (clash)
         throw new UsageError(
           dir === undefined
@@ -168,6 +191,18 @@ function checkInputClash(
         );
     }
   }
+}
+
+/** The keys of the files of a folder that a command reads (by extension). */
+function folderKeys(dir: string, extensions: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  try {
+    for (const name of readdirSync(dir))
+      if (extensions.some((x) => name.toLowerCase().endsWith(x))) out.add(fileKey(join(dir, name)));
+  } catch {
+    // an unreadable folder is reported when it is read
+  }
+  return out;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
