@@ -249,7 +249,7 @@ function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>)
       const c = cliError(err);
       if (!(c instanceof UsageError)) throw c;
       throw new UsageError(
-        `--${kebab(k)} gives N = ${shape.n} neurons${size ? ` (--size ${size})` : ''}: ${c.message.replace(/^--n must/, 'N must').replace(/lower --n\b/, size ? 'lower --size' : 'use fewer neurons')}`,
+        `--${kebab(k)} gives N = ${shape.n} neurons${size ? ` (--size ${size})` : ''}: ${c.message.replace(/^--n must/, 'N must').replace(/--n\b/g, size ? '--size' : 'the pattern files')}`,
       );
     }
   }

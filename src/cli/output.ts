@@ -11,9 +11,9 @@ import {
   existsSync,
   linkSync,
   lstatSync,
+  mkdirSync,
   readdirSync,
   readlinkSync,
-  mkdirSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -276,7 +276,8 @@ export function writeAllAtomic(files: readonly OutputFile[]): void {
 
 /** Keep the file a rename will replace (a hard link, or a copy where links are not supported). */
 function keepAside(t: Pending): void {
-  if (!existsSync(t.path)) return;
+  // Only files are kept: a rename over anything else fails, and the renames before it are undone.
+  if (!existsSync(t.path) || !statSync(t.path).isFile()) return;
   const backup = tempPathFor(t.path, 'bak');
   try {
     linkSync(t.path, backup);

@@ -36,7 +36,7 @@ export interface ProgressOptions {
 /** "45 s", "14 min", "3.2 h", "2.1 days". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'forever';
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 120) return `${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
   if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
   return `${(seconds / 86400).toFixed(1)} days`;
