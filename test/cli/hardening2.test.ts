@@ -426,7 +426,9 @@ function wav(bits: number, samples: readonly number[], dataFirst: boolean): Uint
   const data = Buffer.alloc(8 + 2 * samples.length);
   data.write('data', 0, 'ascii');
   data.writeUInt32LE(2 * samples.length, 4);
-  samples.forEach((v, i) => data.writeInt16LE(v, 8 + 2 * i));
+  samples.forEach((v, i) => {
+    data.writeInt16LE(v, 8 + 2 * i);
+  });
   const chunks = dataFirst ? [data, fmt] : [fmt, data];
   const head = Buffer.alloc(12);
   head.write('RIFF', 0, 'ascii');
