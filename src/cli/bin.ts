@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import { enableRelaxedSimd } from '../node/relaxedSimd.js';
+import { UsageError } from './errors.js';
 import { main } from './main.js';
+
+// A usage error raised where no caller can catch it (a progress callback run from a worker's message, e.g. the
+// --max-minutes check) is still one line and exit status 2; nothing has been written by then.
+process.on('uncaughtException', (e) => {
+  const usage = e instanceof UsageError;
+  process.stderr.write(`hopfield: ${usage ? e.message : (e.stack ?? e.message)}\n`);
+  process.exit(usage ? 2 : 1);
+});
 
 let ready = true;
 try {

@@ -7,6 +7,7 @@
  * all-or-nothing.
  */
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import {
   BACKEND_NAMES,
@@ -19,10 +20,13 @@ import {
 import { createRng } from '../core/rng/index.js';
 import { checkChoice, joinParam, ParamError } from '../core/validate.js';
 import { tableToNpy } from '../data/patternFiles.js';
+import { peekPatternShape } from '../data/patternFilesNode.js';
 import {
   allowedWords,
   type ConfigOf,
+  DEFAULT_MAX_VALUES,
   kebab,
+  MAX_LIST_LENGTH,
   type ParamSpec,
   type ParamSpecs,
   parseParam,
@@ -36,7 +40,9 @@ import {
   checkOutputPaths,
   columnsOf,
   formatTable,
+  type InputUse,
   type OutputFile,
+  type OutputUse,
   resultDocument,
   toCsv,
   writeAllAtomic,
@@ -129,6 +135,11 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
     const flag = spec.kind === 'flag' ? `--${kebab(name)}` : `--${kebab(name)} ${metavar(spec)}`;
     cmd.option(flag, optionHelp(spec));
   }
+  if (Object.values(e.params).some((s) => s.kind === 'numList'))
+    cmd.option(
+      '--max-values <int>',
+      `most values of one list or range (1..${MAX_LIST_LENGTH}; default: ${DEFAULT_MAX_VALUES})`,
+    );
   if (e.random !== false)
     cmd.option('--seed <int>', 'random seed (0..4294967295; chosen and printed if absent)');
   cmd
@@ -144,6 +155,10 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
     .option('--plot <file.svg>', 'write the figure as SVG')
     .option('-q, --quiet', 'no progress bar')
     .option(
+      '--max-minutes <number>',
+      'stop (exit 2, nothing written) when the run is expected to take longer than this many minutes',
+    )
+    .option(
       '--backend <name>',
       `compute backend: ${BACKEND_NAMES.join('|')} (default: $HOPFIELD_BACKEND, else the fastest)`,
     );
@@ -158,9 +173,10 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
 /** Parse every flag of an experiment into its typed config (files not yet loaded: their paths). */
 export function parseConfig<P extends ParamSpecs>(params: P, opts: RawOptions): ConfigOf<P> {
   const out: Record<string, unknown> = {};
+  const maxValues = resolveMaxValues(opts.maxValues);
   for (const [name, spec] of Object.entries(params)) {
     try {
-      out[name] = parseParam(name, spec, opts[name]);
+      out[name] = parseParam(name, spec, opts[name], { maxValues });
     } catch (e) {
       throw cliError(e);
     }
@@ -181,19 +197,70 @@ function storedParams(
   return { ...out, ...derived };
 }
 
+const MAX_VALUES_SPEC: ParamSpec<number> = {
+  kind: 'int',
+  help: 'most values of one list',
+  bounds: { integer: true, min: 1, max: MAX_LIST_LENGTH },
+};
+
+/** `--max-values`: most values of one list or range (default {@link DEFAULT_MAX_VALUES}). */
+function resolveMaxValues(raw: string | boolean | undefined): number {
+  if (raw === undefined || typeof raw === 'boolean') return DEFAULT_MAX_VALUES;
+  try {
+    return parseParam('maxValues', MAX_VALUES_SPEC, raw);
+  } catch (e) {
+    throw cliError(e);
+  }
+}
+
+const MAX_MINUTES_SPEC: ParamSpec<number> = {
+  kind: 'num',
+  help: 'most minutes a run may take',
+  bounds: { min: 0, minExclusive: true, max: 1e6 },
+};
+
+/** `--max-minutes`: absent means no limit. */
+function resolveMaxMinutes(raw: string | boolean | undefined): number | undefined {
+  if (raw === undefined || typeof raw === 'boolean') return undefined;
+  try {
+    return parseParam('maxMinutes', MAX_MINUTES_SPEC, raw);
+  } catch (e) {
+    throw cliError(e);
+  }
+}
+
+/**
+ * Before any pattern file is decoded: the entry's own checks (memory, sizes) with N as the file's headers give it
+ * (`--size WxH` for images), so that a huge grid is refused in a moment instead of after minutes of resizing.
+ * For entries with an integer `n` and a text parameter that names an input (`--patterns`).
+ */
+function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): void {
+  if (!e.check || e.params.n?.kind !== 'int') return;
+  for (const [k, s] of Object.entries(e.params)) {
+    const path = config[k];
+    if (s.kind !== 'text' || !s.input || typeof path !== 'string') continue;
+    const size = typeof config.size === 'string' ? config.size : undefined;
+    const shape = peekPatternShape(path, size);
+    if (!shape) continue;
+    try {
+      // As if random patterns of that N were drawn (checks skip their size estimate when a file gives N).
+      e.check({ ...config, n: shape.n, [k]: undefined, size: undefined });
+    } catch (err) {
+      const c = cliError(err);
+      if (!(c instanceof UsageError)) throw c;
+      throw new UsageError(
+        `--${kebab(k)} gives N = ${shape.n} neurons${size ? ` (--size ${size})` : ''}: ${c.message.replace(/^--n must/, 'N must').replace(/--n\b/g, size ? '--size' : 'the pattern files')}`,
+      );
+    }
+  }
+}
+
 /** Parse, check, run and write the outputs of one experiment command. */
 async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOptions): Promise<void> {
-  const parsed = parseConfig(e.params, opts);
-  const outputs = [
-    { flag: '--json', path: opts.json as string | undefined },
-    { flag: '--csv', path: opts.csv as string | undefined },
-    ...(hasTableNpy(e) ? [{ flag: '--npy', path: opts.npy as string | undefined }] : []),
-    { flag: '--plot', path: opts.plot as string | undefined },
-    ...Object.entries(e.params)
-      .filter(([, s]) => s.kind === 'outputFile')
-      .map(([k]) => ({ flag: `--${kebab(k)}`, path: parsed[k] as string | undefined })),
-  ];
-  checkOutputPaths(outputs);
+  const parsed = clampThreads(parseConfig(e.params, opts));
+  const inputs = inputUses(e.params, parsed);
+  checkOutputPaths(outputUses(e, opts, parsed), inputs);
+  const maxMinutes = resolveMaxMinutes(opts.maxMinutes);
   const restoreBackend = installBackend(opts.backend);
   const random = e.random !== false;
   const seed = random ? resolveSeed(opts.seed) : 0;
@@ -201,13 +268,14 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   let config: Record<string, unknown>;
   try {
     config = loadInputs(e.params, parsed);
+    precheckPatternFiles(e, config);
     try {
       e.check?.(config);
     } catch (err) {
       throw cliError(err);
     }
     if (random) process.stdout.write(`seed ${seed}\n`);
-    const bar = createProgress(name, !opts.quiet);
+    const bar = createProgress(name, !opts.quiet, maxMinutes === undefined ? {} : { maxMinutes });
     try {
       out = await e.run(config, createRng(seed), { onProgress: bar.update, ...(random ? { seed } : {}) });
     } catch (err) {
@@ -218,6 +286,7 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   } finally {
     restoreBackend();
   }
+  out = finiteOutput(out, e.columns);
   const files: OutputFile[] = [];
   for (const f of out.files ?? []) {
     const path = parsed[f.param] as string | undefined;
@@ -252,9 +321,81 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
     if (spec) files.push({ flag: '--plot', path: opts.plot as string, content: await renderSvg(spec) });
     else process.stderr.write(`${name}: this command has no figure; --plot ignored\n`);
   }
+  // Names a run derives beyond those declared are checked here too, before anything is written.
+  checkOutputPaths(files, inputs);
   writeAllAtomic(files);
   if (out.rows.length > 0) process.stdout.write(`${formatTable(out.rows, out.columns ?? e.columns)}\n`);
   for (const line of out.summary ?? []) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * `--threads` (any entry's parameter of that name) above the machine's cores is accepted but clamped to the
+ * cores, said once on stderr: more workers than cores only add start-up time and memory.
+ */
+export function clampThreads<C extends Record<string, unknown>>(config: C): C {
+  const t = config.threads;
+  const cores = availableParallelism();
+  if (typeof t !== 'number' || t <= cores) return config;
+  process.stderr.write(
+    `hopfield: --threads ${t} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine; using ${cores}\n`,
+  );
+  return { ...config, threads: cores };
+}
+
+/** Every output of a command: the shared flags and the entry's output parameters with their derived names. */
+export function outputUses(e: AnyExperiment, opts: RawOptions, parsed: Record<string, unknown>): OutputUse[] {
+  return [
+    { flag: '--json', path: opts.json as string | undefined },
+    { flag: '--csv', path: opts.csv as string | undefined },
+    ...(hasTableNpy(e) ? [{ flag: '--npy', path: opts.npy as string | undefined }] : []),
+    { flag: '--plot', path: opts.plot as string | undefined },
+    ...Object.entries(e.params)
+      .filter(([, s]) => s.kind === 'outputFile')
+      .map(([k, s]) => ({
+        flag: `--${kebab(k)}`,
+        path: parsed[k] as string | undefined,
+        ...(s.kind === 'outputFile' && s.suffixes ? { suffixes: s.suffixes } : {}),
+      })),
+  ];
+}
+
+/** Every path a command reads: input files and folders, and text parameters that name an input. */
+export function inputUses(params: ParamSpecs, parsed: Record<string, unknown>): InputUse[] {
+  const out: InputUse[] = [];
+  for (const [k, s] of Object.entries(params)) {
+    const path = parsed[k];
+    if (typeof path !== 'string') continue;
+    const flag = `--${kebab(k)}`;
+    if (s.kind === 'inputFile') out.push({ flag, path });
+    else if (s.kind === 'inputDir') out.push({ flag, path, extensions: s.extensions });
+    else if (s.kind === 'text' && s.input) out.push({ flag, path, extensions: s.input.extensions });
+  }
+  return out;
+}
+
+/**
+ * Result files hold no NaN or ±Infinity: a row with a non-finite number gets `status: 'diverged'` (unless it has
+ * a status of its own) and those cells become null (empty in CSV, null in JSON, NaN in --npy); the columns gain
+ * `status` when some row has one. Runs whose values are all finite are unchanged.
+ */
+export function finiteOutput(out: RunOutput, entryColumns?: readonly string[]): RunOutput {
+  let changed = false;
+  const rows = out.rows.map((r) => {
+    const fields = r as Record<string, unknown>;
+    const bad = Object.keys(fields).filter(
+      (k) => typeof fields[k] === 'number' && !Number.isFinite(fields[k]),
+    );
+    if (bad.length === 0) return r;
+    changed = true;
+    const copy: Record<string, unknown> = { ...fields };
+    for (const k of bad) copy[k] = null;
+    if (copy.status === undefined) copy.status = 'diverged';
+    return copy;
+  });
+  if (!changed) return out;
+  const given = out.columns ?? entryColumns;
+  const columns = given && !given.includes('status') ? [...given, 'status'] : given;
+  return { ...out, rows, ...(columns ? { columns } : {}) };
 }
 
 /** Whether the command gets the generic `--npy` table output (not when a parameter of its own is named npy). */

@@ -36,6 +36,16 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** An error of a file-system call (Node's `{code: 'ENOSPC', syscall: 'write', …}`). */
+function isFileSystemError(e: unknown): e is Error & { code: string } {
+  return (
+    e instanceof Error &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    /^E[A-Z]+$/.test((e as unknown as { code: string }).code) &&
+    typeof (e as { syscall?: unknown }).syscall === 'string'
+  );
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -57,6 +67,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof UsageError || e instanceof RangeError || e instanceof TypeError) {
       process.stderr.write(`hopfield: ${e.message}\n`);
+      return 2;
+    }
+    if (isFileSystemError(e)) {
+      // A file that cannot be written or read (name too long, not a directory, permission, disk full): the
+      // system's own one-line message, as a usage error.
+      process.stderr.write(`hopfield: ${e.message.split('\n')[0]}\n`);
       return 2;
     }
     process.stderr.write(`hopfield: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

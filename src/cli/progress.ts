@@ -1,9 +1,16 @@
 /**
- * Progress bars on stderr (cli-progress). Shown only when stderr is a terminal and --quiet is not given; the
- * library reports progress through callbacks, and this is the only place they become bars.
+ * Progress on stderr: a bar (cli-progress) when stderr is a terminal, one line per ~10 % done otherwise (logs of
+ * batch jobs), nothing with --quiet. The library reports progress through callbacks; this is the only place they
+ * become bars and lines.
+ *
+ * The same callbacks give the run's work estimate: from the share done and the time spent, the whole run's time
+ * is extrapolated; a run expected to take more than a minute says so once ("about 14 min on 2 cores"), and
+ * `--max-minutes` stops one expected to take longer (a UsageError: exit 2, nothing written).
  */
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { ProgressFn } from '../experiments/types.js';
+import { UsageError } from './errors.js';
 
 export interface Progress {
   /** A callback for an experiment's onProgress hook. */
@@ -11,8 +18,78 @@ export interface Progress {
   readonly stop: () => void;
 }
 
-export function createProgress(label: string, enabled: boolean): Progress {
-  if (!enabled || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+export interface ProgressOptions {
+  /** Stop runs whose extrapolated time exceeds this many minutes (absent: no limit). */
+  readonly maxMinutes?: number;
+  /** Runs expected to take longer than this many seconds say so once (default 60). */
+  readonly announceSeconds?: number;
+  /** Seconds of work before the time is extrapolated (default 1: earlier shares are too noisy). */
+  readonly settleSeconds?: number;
+  /** Where lines go (default: stderr). */
+  readonly write?: (line: string) => void;
+  /** Whether stderr is a terminal (default: process.stderr.isTTY). */
+  readonly tty?: boolean;
+  /** Clock in milliseconds (default: performance.now). */
+  readonly now?: () => number;
+}
+
+/** "45 s", "14 min", "3.2 h", "2.1 days". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'forever';
+  if (seconds < 120) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
+
+/** A progress reporter for one labelled run; `enabled` false (--quiet) keeps only the --max-minutes check. */
+export function createProgress(label: string, enabled: boolean, opts: ProgressOptions = {}): Progress {
+  const now = opts.now ?? (() => performance.now());
+  const write = opts.write ?? ((line: string) => process.stderr.write(line));
+  const tty = opts.tty ?? process.stderr.isTTY === true;
+  const announce = opts.announceSeconds ?? 60;
+  const settle = (opts.settleSeconds ?? 1) * 1000;
+  const cores = availableParallelism();
+  const start = now();
+  let announced = false;
+  let nextTenth = 1;
+  const bar = enabled && tty ? ttyBar(label) : undefined;
+  const estimate = (done: number, total: number) => {
+    const elapsed = now() - start;
+    if (!(done > 0 && total > 0 && elapsed >= settle)) return undefined;
+    return ((elapsed / 1000) * total) / done;
+  };
+  return {
+    update: (done, total) => {
+      bar?.update(done, total);
+      const whole = estimate(done, total);
+      if (whole === undefined) return;
+      if (opts.maxMinutes !== undefined && whole > opts.maxMinutes * 60)
+        throw new UsageError(
+          `--max-minutes is ${opts.maxMinutes} but this run needs about ${formatDuration(whole)} on ${cores} core${cores === 1 ? '' : 's'} (extrapolated from its first ${percent(done, total)}); make it smaller or raise --max-minutes`,
+        );
+      if (enabled && !announced && whole > announce) {
+        announced = true;
+        write(
+          `${label}: about ${formatDuration(whole)} on ${cores} core${cores === 1 ? '' : 's'} (extrapolated from the first ${percent(done, total)}; --max-minutes sets a limit)\n`,
+        );
+      }
+      if (enabled && !tty && done < total && (10 * done) / total >= nextTenth) {
+        nextTenth = Math.floor((10 * done) / total) + 1;
+        const left = whole - (now() - start) / 1000;
+        write(`${label}: ${percent(done, total)} (${done}/${total}), about ${formatDuration(left)} left\n`);
+      }
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+function percent(done: number, total: number): string {
+  const p = (100 * done) / total;
+  return `${p < 1 ? p.toFixed(1) : Math.floor(p)} %`;
+}
+
+function ttyBar(label: string): { update: ProgressFn; stop: () => void } {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}{note}`,

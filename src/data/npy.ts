@@ -99,11 +99,11 @@ export function npySize(shape: readonly number[]): number {
   return n;
 }
 
-/**
- * Decode `.npy` bytes (versions 1.0, 2.0, 3.0; little-endian; C order) to a typed array and its shape.
- * `name` (a file name) starts every error message.
- */
-export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
+/** The header of `.npy` bytes (enough bytes for the header suffice): dtype, order, shape and where the data starts. */
+export function decodeNpyHeader(
+  bytes: Uint8Array,
+  name = 'NPY data',
+): { descr: string; fortranOrder: boolean; shape: number[]; dataStart: number } {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${name}: bytes must be a Uint8Array`);
   if (bytes.length === 0) throw new TypeError(`${name}: the file is empty`);
   for (let i = 0; i < MAGIC.length; i++) {
@@ -133,13 +133,22 @@ export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
     );
   }
   const headerBytes = bytes.subarray(headerStart, dataStart);
+  checkHeaderBytes(headerBytes, major, name);
   let header: string;
   try {
     header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(headerBytes);
   } catch {
     throw new TypeError(`${name}: the .npy header is not valid text`);
   }
-  const { descr, fortranOrder, shape } = parseHeader(header, name);
+  return { ...parseHeader(header, name), dataStart };
+}
+
+/**
+ * Decode `.npy` bytes (versions 1.0, 2.0, 3.0; little-endian; C order) to a typed array and its shape.
+ * `name` (a file name) starts every error message.
+ */
+export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
+  const { descr, fortranOrder, shape, dataStart } = decodeNpyHeader(bytes, name);
   if (fortranOrder) {
     throw new TypeError(`${name}: Fortran-ordered arrays are not supported (save with np.ascontiguousarray)`);
   }
@@ -179,6 +188,26 @@ export function decodeNpy(bytes: Uint8Array, name = 'NPY data'): NpyArray {
   return { data, shape, dtype };
 }
 
+/**
+ * Refuse the header bytes `np.load` refuses before parsing: a NUL or other control byte (its literal parser
+ * rejects them), and in versions 1.0/2.0 (latin-1 headers) any byte outside ASCII. Tabs, newlines and carriage
+ * returns are whitespace.
+ */
+function checkHeaderBytes(h: Uint8Array, major: number, name: string): void {
+  for (let i = 0; i < h.length; i++) {
+    const b = h[i];
+    const control = (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f;
+    if (control)
+      throw new TypeError(
+        `${name}: malformed .npy header (control byte 0x${b.toString(16).padStart(2, '0')} at header byte ${i}; NumPy refuses it)`,
+      );
+    if (b > 0x7f && major !== 3)
+      throw new TypeError(
+        `${name}: malformed .npy header (non-ASCII byte 0x${b.toString(16)} at header byte ${i} of a version ${major}.0 header; NumPy refuses it)`,
+      );
+  }
+}
+
 function parseHeader(
   header: string,
   name: string,
@@ -187,6 +216,9 @@ function parseHeader(
   const bad = (what: string) =>
     new TypeError(`${name}: malformed .npy header (${what}): ${JSON.stringify(text.slice(0, 120))}`);
   if (!text.startsWith('{') || !text.endsWith('}')) throw bad('not a dict');
+  const keys = [...text.matchAll(/(['"])([^'"]*)\1\s*:/g)].map((m) => m[2]).sort();
+  if (keys.join(',') !== 'descr,fortran_order,shape')
+    throw bad(`keys ${keys.join(', ')}; NumPy wants exactly descr, fortran_order, shape`);
   const descrM = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(text);
   if (!descrM) {
     if (/['"]descr['"]\s*:\s*\[/.test(text)) {

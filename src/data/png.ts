@@ -7,6 +7,7 @@
  * (g' = a·g + 1 − a); a pixel is +1 when g' > threshold (light) and −1 otherwise (dark); pixel (x, y) is entry
  * y·W + x of the pattern (row-major, top row first).
  */
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 
 /** A grey image: values in [0, 1], row-major. */
@@ -31,6 +32,7 @@ export function decodePngGrey(bytes: Uint8Array, name = 'PNG data'): GreyImage {
   const h = view.getUint32(20);
   if (w < 1 || h < 1 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE)
     throw new RangeError(`${name}: image size ${w}×${h} is outside 1..${MAX_IMAGE_SIDE} pixels per side`);
+  checkImageData(bytes, name);
   let png: { width: number; height: number; data: Uint8Array };
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -48,6 +50,85 @@ export function decodePngGrey(bytes: Uint8Array, name = 'PNG data'): GreyImage {
     grey[i] = (a * (0.299 * r + 0.587 * g + 0.114 * b)) / 255 + 1 - a;
   }
   return { width, height, grey };
+}
+
+/** Channels per pixel of each PNG colour type (grey, RGB, palette, grey + alpha, RGBA). */
+const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Adam7 passes: [x start, y start, x step, y step]. */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
+/** Bytes of filtered scanlines (one filter byte per row) a PNG of this header needs. */
+function imageDataBytes(
+  w: number,
+  h: number,
+  bitDepth: number,
+  colorType: number,
+  interlace: number,
+): number {
+  const bits = (CHANNELS[colorType] ?? 4) * bitDepth;
+  const rows = (pw: number, ph: number) => (pw > 0 && ph > 0 ? ph * (1 + Math.ceil((pw * bits) / 8)) : 0);
+  if (interlace !== 1) return rows(w, h);
+  let total = 0;
+  for (const [xs, ys, dx, dy] of ADAM7) total += rows(Math.ceil((w - xs) / dx), Math.ceil((h - ys) / dy));
+  return total;
+}
+
+/**
+ * Refuse image data (the IDAT chunks) that libpng refuses and pngjs would decode as something: a zlib stream
+ * that is garbage or cut short, or one that holds fewer bytes than the image's rows need ("not enough image
+ * data"). A little data beyond the rows is accepted, as libpng does.
+ */
+function checkImageData(bytes: Uint8Array, name: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const idat: Uint8Array[] = [];
+  let header: { w: number; h: number; depth: number; color: number; interlace: number } | undefined;
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const len = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    const body = bytes.subarray(at + 8, Math.min(bytes.length, at + 8 + len));
+    if (type === 'IHDR' && body.length >= 13)
+      header = {
+        w: view.getUint32(at + 8),
+        h: view.getUint32(at + 12),
+        depth: body[8],
+        color: body[9],
+        interlace: body[12],
+      };
+    if (type === 'IDAT') idat.push(body);
+    if (type === 'IEND') break;
+    at += 12 + len;
+  }
+  if (!header) return; // pngjs names the missing header
+  const need = imageDataBytes(header.w, header.h, header.depth, header.color, header.interlace);
+  if (idat.length === 0)
+    throw new TypeError(`${name}: malformed or truncated PNG image (no image data: IDAT chunk missing)`);
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: need + 65536 });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE')
+      throw new TypeError(
+        `${name}: malformed or truncated PNG image (image data (IDAT) far larger than the ${header.w}×${header.h} image needs)`,
+      );
+    const why = e instanceof Error ? e.message : String(e);
+    throw new TypeError(
+      `${name}: malformed or truncated PNG image (image data (IDAT) is not a valid zlib stream: ${why})`,
+    );
+  }
+  if (raw.length < need)
+    throw new TypeError(
+      `${name}: malformed or truncated PNG image (image data (IDAT) holds ${raw.length} bytes; the ${header.w}×${header.h} image needs ${need})`,
+    );
 }
 
 /**

@@ -22,6 +22,8 @@ export interface DecodedAudio {
   readonly samples: Float64Array;
   /** Duration in seconds (samples / sampleRate). */
   readonly duration: number;
+  /** How samples narrower than their container were read (e.g. 12-bit PCM), absent otherwise. */
+  readonly note?: string;
 }
 
 /** Lowest sample rate accepted, in Hz (files, analysis rates and models). */
@@ -83,6 +85,7 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
   if (bytes.length < 12 || !['RIFF', 'RIFX', 'RF64'].includes(tag) || ascii(bytes, 8, 4) !== 'WAVE') {
     throw new WavError(`${name}: not a WAV file (no RIFF/WAVE header)`);
   }
+  checkChunkOrder(bytes, tag === 'RIFX', name);
   const wav = new wavefile.WaveFile();
   try {
     wav.fromBuffer(bytes);
@@ -115,7 +118,28 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): DecodedAudio {
   const { interleaved, format } = interleavedSamples(wav, fmt, data.samples, name);
   const samples = monoSamples(interleaved, channels, name);
   const frames = samples.length;
-  return { sampleRate, channels, format, samples, duration: frames / sampleRate };
+  const container = 8 * Math.ceil(bits / 8);
+  const note =
+    format === String(bits) && bits % 8 !== 0
+      ? `${bits}-bit PCM read from ${container}-bit containers (left-justified, scaled by 2^${container - 1})`
+      : undefined;
+  return { sampleRate, channels, format, samples, duration: frames / sampleRate, ...(note ? { note } : {}) };
+}
+
+/**
+ * Refuse a `data` chunk that comes before the `fmt ` chunk: the WAVE specification puts the format first, and
+ * readers that stream the chunks (scipy.io.wavfile, Python's wave) refuse such files.
+ */
+function checkChunkOrder(bytes: Uint8Array, bigEndian: boolean, name: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 12; at + 8 <= bytes.length; ) {
+    const id = ascii(bytes, at, 4);
+    if (id === 'fmt ') return;
+    if (id === 'data')
+      throw new WavError(`${name}: malformed WAV file (the data chunk comes before the fmt chunk)`);
+    const size = view.getUint32(at + 4, !bigEndian);
+    at += 8 + size + (size % 2);
+  }
 }
 
 type WaveFileInstance = InstanceType<typeof wavefile.WaveFile>;

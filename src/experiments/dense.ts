@@ -37,6 +37,7 @@ import {
   retrievalLambda,
   scaledDotProductThreshold,
 } from '../core/theory/dense.js';
+import { ParamError } from '../core/validate.js';
 import { type ExperimentHooks, meanStd, progressCounter } from './types.js';
 
 /** Settings shared by the gradient-descent experiments. */
@@ -84,11 +85,24 @@ function checkLambdas(lambdas: readonly number[], name = 'lambda'): void {
   }
 }
 
-function checkNs(ns: readonly number[]): void {
+function checkNs(ns: readonly number[], min = 1, why = ''): void {
   if (ns.length === 0) throw new RangeError('n list must not be empty');
   for (const n of ns)
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer ≥ 1 (got ${n})`);
+    if (!Number.isInteger(n) || n < min)
+      throw new ParamError('n', `must be integers ≥ ${min}${why} (got ${n})`);
 }
+
+/** Basins need a direction orthogonal to ξ¹, so N ≥ 2 (at N = 1 there is none). */
+const BASIN_MIN_N = 2;
+const BASIN_WHY = ' (a basin needs a start direction orthogonal to the pattern)';
+
+/** Refuse dimensions without a basin to measure (N = 1): ParamError naming `n`. */
+export function checkBasinDimensions(ns: readonly number[]): void {
+  checkNs(ns, BASIN_MIN_N, BASIN_WHY);
+}
+
+/** Most halvings of a bisection: a bracket of any double-precision width is resolved well before. */
+export const MAX_BISECTIONS = 200;
 
 function checkCount(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1 (got ${v})`);
@@ -297,8 +311,10 @@ function sampleThreshold(
       hi = Math.min(hi * 1.5, lambdaMax);
     }
   }
-  while (hi - lo > tol) {
+  // Capped, and ended when the midpoint is no longer between the ends (a bracket of adjacent doubles).
+  for (let k = 0; hi - lo > tol && k < MAX_BISECTIONS; k++) {
     const mid = 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) break;
     if (retrieved(mid)) hi = mid;
     else lo = mid;
   }
@@ -401,6 +417,7 @@ export function orthogonalDirection(
   out = new Float64Array(axis.length),
 ): Float64Array {
   const n = axis.length;
+  if (n < 2) throw new RangeError(`an orthogonal direction needs N ≥ 2 (got N = ${n})`);
   for (;;) {
     let dot = 0;
     for (let i = 0; i < n; i++) {
@@ -461,7 +478,7 @@ export interface BasinRow {
  * within Δ < ½ of ξ¹; the critical cosine is averaged over samples and compared with φ_{α,1}(λ).
  */
 export function basinExperiment(cfg: BasinConfig, rng: Rng, hooks?: ExperimentHooks): BasinRow[] {
-  checkNs(cfg.ns);
+  checkNs(cfg.ns, BASIN_MIN_N, BASIN_WHY);
   checkLambdas(cfg.lambdas);
   checkCount('samples', cfg.samples);
   checkCount('restarts', cfg.restarts);
@@ -521,8 +538,9 @@ function criticalCosineBisection(returned: (cosTheta: number) => boolean, tol: n
   if (returned(0)) return 0;
   let lo = 0;
   let hi = 1;
-  while (hi - lo > tol) {
+  for (let k = 0; hi - lo > tol && k < MAX_BISECTIONS; k++) {
     const mid = 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) break;
     if (returned(mid)) hi = mid;
     else lo = mid;
   }
@@ -556,7 +574,7 @@ export function basinDistanceExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): BasinDistanceRow[] {
-  checkNs(cfg.ns);
+  checkNs(cfg.ns, BASIN_MIN_N, BASIN_WHY);
   checkLambdas([cfg.lambda]);
   checkCount('samples', cfg.samples);
   checkCount('restarts', cfg.restarts);

@@ -40,6 +40,8 @@ interface SpecBase<T> {
   readonly optional?: boolean;
   /** Placeholder in usage lines, e.g. `<int>`. */
   readonly metavar?: string;
+  /** Why the bounds are what they are, added to the error of a value outside them (e.g. a tolerance floor). */
+  readonly reason?: string;
   /** Phantom field carrying the value type (wrapped, so an optional value keeps its undefined); never set. */
   readonly __value?: [T];
 }
@@ -71,6 +73,11 @@ export interface FlagSpec<T = boolean> extends SpecBase<T> {
 }
 export interface TextSpec<T = string> extends SpecBase<T> {
   readonly kind: 'text';
+  /**
+   * The text names a file or folder the run reads (decoded by the run itself, e.g. `--patterns`): the surface
+   * checks that no output overwrites it. For a folder, `extensions` are the files read from it.
+   */
+  readonly input?: { readonly extensions: readonly string[] };
   /** A pattern the text must match, described in `patternHelp`. */
   readonly pattern?: RegExp;
   readonly patternHelp?: string;
@@ -87,6 +94,11 @@ export interface InputDirSpec<T = LoadedDir> extends SpecBase<T> {
 }
 export interface OutputFileSpec<T = string> extends SpecBase<T> {
   readonly kind: 'outputFile';
+  /**
+   * The files written are `<path><suffix>` for each suffix (`''`: the path itself), e.g. a prefix with
+   * `['_h.npy', '_J.npy']`. Absent: the path only. The surface checks every derived name before any work.
+   */
+  readonly suffixes?: readonly string[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the union of every spec, whatever its value type
@@ -171,10 +183,13 @@ export function flag(o: { help: string }): FlagSpec<boolean> {
 }
 
 /** Free text, optionally matching a pattern. */
-export function text(o: Opt<string> & { pattern?: RegExp; patternHelp?: string }): TextSpec<string>;
-export function text(
-  o: OptionalOf<string> & { pattern?: RegExp; patternHelp?: string },
-): TextSpec<string | undefined>;
+type TextOpts = {
+  pattern?: RegExp;
+  patternHelp?: string;
+  input?: { readonly extensions: readonly string[] };
+};
+export function text(o: Opt<string> & TextOpts): TextSpec<string>;
+export function text(o: OptionalOf<string> & TextOpts): TextSpec<string | undefined>;
 export function text(o: SpecBase<string>): TextSpec<string | undefined> {
   return { ...o, kind: 'text' };
 }
@@ -218,22 +233,50 @@ export function inputDir(o: {
 }
 
 /** A file the command writes (the surface writes it atomically from the run's `files`). */
-export function outputFile(o: { help: string; metavar?: string }): OutputFileSpec<string>;
 export function outputFile(o: {
   help: string;
   metavar?: string;
+  suffixes?: readonly string[];
+}): OutputFileSpec<string>;
+export function outputFile(o: {
+  help: string;
+  metavar?: string;
+  suffixes?: readonly string[];
   optional: true;
 }): OutputFileSpec<string | undefined>;
 export function outputFile(o: {
   help: string;
   metavar?: string;
+  suffixes?: readonly string[];
   optional?: boolean;
 }): OutputFileSpec<string | undefined> {
   return { ...o, kind: 'outputFile' };
 }
 
-/** Most values of a list or range. */
+/** Most values of a list or range (the hard limit of a spec; the command line asks for more below). */
 export const MAX_LIST_LENGTH = 100_000;
+
+/**
+ * Most values of one list on the command line unless `--max-values` asks for more (up to the spec's own
+ * `maxLength`): the README's example ranges have 5–20 values, and 10,000 loads already take hours.
+ */
+export const DEFAULT_MAX_VALUES = 10_000;
+
+/** Options of {@link parseParam}. */
+export interface ParseOptions {
+  /** Most values of a list (at most the spec's `maxLength`; absent: the spec's `maxLength`). */
+  readonly maxValues?: number;
+}
+
+function listCap(spec: NumListSpec<unknown>, opts: ParseOptions): { cap: number; hint: string } {
+  const cap = Math.min(spec.maxLength, opts.maxValues ?? spec.maxLength);
+  const hint = cap < spec.maxLength ? ` (raise with --max-values, up to ${spec.maxLength})` : '';
+  return { cap, hint };
+}
+
+function countText(count: number): string {
+  return Number.isFinite(count) && count < 1e12 ? String(count) : `about ${count.toExponential(1)}`;
+}
 
 /** `maxSweeps` → `max-sweeps`; a leading capital stays (`F` → `F`, the flag `--F`). */
 export function kebab(name: string): string {
@@ -280,7 +323,10 @@ export function allowedWords(spec: ParamSpec): string {
 }
 
 const fail = (name: string, spec: ParamSpec, got: unknown): ParamError =>
-  new ParamError(name, `must be ${allowedWords(spec)} (got ${shown(got)})`);
+  new ParamError(
+    name,
+    `must be ${allowedWords(spec)} (got ${shown(got)})${spec.reason ? `: ${spec.reason}` : ''}`,
+  );
 
 function parseOneNumber(name: string, spec: ParamSpec & { bounds: Bounds }, raw: string): number {
   const s = raw.trim();
@@ -291,14 +337,24 @@ function parseOneNumber(name: string, spec: ParamSpec & { bounds: Bounds }, raw:
 }
 
 /** Expand `a:b:s` (stop included when reached up to rounding). */
-function expandRange(name: string, spec: NumListSpec<unknown>, part: string, raw: string): number[] {
+function expandRange(
+  name: string,
+  spec: NumListSpec<unknown>,
+  part: string,
+  raw: string,
+  opts: ParseOptions,
+): number[] {
   const f = part.split(':');
   if (f.length !== 3) throw fail(name, spec, raw);
   const [a, b, st] = f.map((x) => (NUMBER_RE.test(x.trim()) ? Number(x) : Number.NaN));
   if (![a, b, st].every(Number.isFinite) || !(st > 0) || b < a) throw fail(name, spec, raw);
   const count = Math.floor((b - a) / st + 1e-9) + 1;
-  if (count > spec.maxLength)
-    throw new ParamError(name, `range ${part} has ${count} values; at most ${spec.maxLength} are allowed`);
+  const { cap, hint } = listCap(spec, opts);
+  if (!(count <= cap))
+    throw new ParamError(
+      name,
+      `range ${part} has ${countText(count)} values; at most ${cap} are allowed${hint}`,
+    );
   const out: number[] = [];
   for (let k = 0; k < count; k++) out.push(Number((a + k * st).toPrecision(12)));
   return out;
@@ -308,7 +364,12 @@ function expandRange(name: string, spec: NumListSpec<unknown>, part: string, raw
  * Parse a value written as text (a flag, a grid entry). `raw` undefined means absent: the default, or undefined
  * for optional parameters; a required parameter without a default throws.
  */
-export function parseParam<T>(name: string, spec: ParamSpec<T>, raw: string | boolean | undefined): T {
+export function parseParam<T>(
+  name: string,
+  spec: ParamSpec<T>,
+  raw: string | boolean | undefined,
+  opts: ParseOptions = {},
+): T {
   if (raw === undefined) return absent(name, spec);
   if (spec.kind === 'flag') return (raw === true || raw === 'true') as T;
   if (typeof raw === 'boolean') throw fail(name, spec, raw);
@@ -323,14 +384,15 @@ export function parseParam<T>(name: string, spec: ParamSpec<T>, raw: string | bo
       for (const part of text.split(',')) {
         const p = part.trim();
         const values = p.includes(':')
-          ? expandRange(name, spec, p, raw)
+          ? expandRange(name, spec, p, raw, opts)
           : [parseListItem(name, spec, p, raw)];
         for (const v of values) {
           if (!inBounds(v, spec.bounds)) throw fail(name, spec, raw);
           out.push(v);
         }
-        if (out.length > spec.maxLength)
-          throw new ParamError(name, `has ${out.length} values; at most ${spec.maxLength} are allowed`);
+        const { cap, hint } = listCap(spec, opts);
+        if (out.length > cap)
+          throw new ParamError(name, `has ${out.length} values; at most ${cap} are allowed${hint}`);
       }
       return out as T;
     }

@@ -5,8 +5,11 @@
  */
 import type { Bounds } from '../validate.js';
 
-/** Ratios α = N_h/N_v of the Marchenko–Pastur law. */
-export const MARCHENKO_PASTUR_RATIO: Bounds = { min: 0, minExclusive: true, max: 1e6 };
+/**
+ * Ratio α = N_h/N_v of the Marchenko–Pastur law: at least 1e-12, where the upper edge (1 + α^{−1/2})² ≈ 1/α is
+ * still far from overflow in the density (below, the edges and densities overflow to Infinity and NaN).
+ */
+export const MARCHENKO_PASTUR_RATIO: Bounds = { min: 1e-12, max: 1e6 };
 /** Eigenvalues on which the Marchenko–Pastur density is tabulated. */
 export const MARCHENKO_PASTUR_POINTS: Bounds = { integer: true, min: 2, max: 100_000 };
 /** Time scale τ_μ of a memory row in the cosine-similarity law. */

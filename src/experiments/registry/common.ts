@@ -99,6 +99,7 @@ export const patternFileParams = {
     help: 'patterns from a file instead of random ones: a .npy array (P × N or P × H × W, ±1 or 0/1) or a folder of .png images',
     optional: true,
     metavar: '<file|dir>',
+    input: { extensions: ['.png'] },
   }),
   size: text({
     help: 'common image grid for --patterns images, e.g. 16x16 (required when the images differ in size)',

@@ -27,6 +27,7 @@ import {
   basinExperiment,
   binaryCapacityExperiment,
   type CrossoverExtrapolation,
+  checkBasinDimensions,
   crossoverExperiment,
   endDistanceExperiment,
   scaledExperiment,
@@ -46,7 +47,10 @@ const GIB = 1024 ** 3;
 /** Default memory limit of the dense experiments (GiB), as in core/models/dense.ts. */
 const DENSE_MAX_MEMORY_GIB = 2;
 const COUNT: Bounds = { integer: true, min: 1, max: 1_000_000 };
-const UNIT_TOLERANCE: Bounds = { min: 0, minExclusive: true, max: 1 };
+/** Bisection precision: brackets on λ ≤ 50 or cos θ ≤ 1 narrower than 1e-10 are lost in double rounding. */
+const BISECTION_TOLERANCE: Bounds = { min: 1e-10, max: 1 };
+const BISECTION_WHY =
+  'narrower brackets cannot be resolved in double precision at the scale of the bisected value';
 
 const ensemble = (def: (typeof DENSE_PATTERN_ENSEMBLES)[number] = 'spherical') =>
   choice(DENSE_PATTERN_ENSEMBLES as readonly ['spherical', 'gaussian', 'binary'], {
@@ -171,7 +175,12 @@ export const crossover = defineExperiment({
     n: dimensions([40, 60, 80], 'dimensions N (three or more for the quadratic fit)'),
     alpha: numList({ help: 'loads α: list or range', bounds: DENSE_LOAD, default: [0.1] }),
     samples: int({ help: 'independent pattern sets per (α, N)', bounds: COUNT, default: 50 }),
-    lambdaTolerance: num({ help: 'bisection precision on λ', bounds: UNIT_TOLERANCE, default: 0.001 }),
+    lambdaTolerance: num({
+      help: 'bisection precision on λ',
+      bounds: BISECTION_TOLERANCE,
+      reason: BISECTION_WHY,
+      default: 0.001,
+    }),
     ...runParams,
   },
   check: (c) =>
@@ -239,7 +248,12 @@ export const basin = defineExperiment({
   params: {
     ...basinParams,
     lambda: lambdas([0.2], 'interaction strengths λ > 0'),
-    cosTolerance: num({ help: 'bisection precision on cos θ', bounds: UNIT_TOLERANCE, default: 0.005 }),
+    cosTolerance: num({
+      help: 'bisection precision on cos θ',
+      bounds: BISECTION_TOLERANCE,
+      reason: BISECTION_WHY,
+      default: 0.005,
+    }),
     cos: numList({
       ...cosines,
       help: 'also record Δ against these starting cos θ (JSON "distanceByAngle", Fig. 11 left)',
@@ -247,11 +261,13 @@ export const basin = defineExperiment({
     }),
     ...runParams,
   },
-  check: (c) =>
+  check: (c) => {
+    checkBasinDimensions(c.n);
     checkSizes(
       c.n.map((n) => ({ n, p: patternCount(c.alpha, n) })),
       c.maxMemory,
-    ),
+    );
+  },
   run: (c, rng, hooks) => {
     const s = settings(c);
     const base = {
@@ -300,11 +316,13 @@ export const basinDistance = defineExperiment({
     }),
     ...runParams,
   },
-  check: (c) =>
+  check: (c) => {
+    checkBasinDimensions(c.n);
     checkSizes(
       c.n.map((n) => ({ n, p: patternCount(c.alpha, n) })),
       c.maxMemory,
-    ),
+    );
+  },
   run: (c, rng, hooks) => ({
     rows: basinDistanceExperiment(
       {

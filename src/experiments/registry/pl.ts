@@ -479,7 +479,12 @@ const basinParams = {
   }),
   couplings: choiceList(COUPLINGS, { help: 'coupling methods', default: [...COUPLINGS] }),
   trials: plTrials('independent pattern sets per α'),
-  step: num({ help: 'grid step of m_IN in the basin scan', bounds: PL_BASIN_STEP, default: 0.02 }),
+  step: num({
+    help: 'grid step of m_IN in the basin scan',
+    bounds: PL_BASIN_STEP,
+    reason: 'the grid 1, 1 − step, …, 0 may hold at most about 10,000 values',
+    default: 0.02,
+  }),
   probe: int({ help: 'training examples probed (0 = all)', bounds: { min: 0 }, default: 0 }),
   maxSweeps: maxSweeps(100),
   ...trainingSpecs(1000, 100),

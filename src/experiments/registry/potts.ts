@@ -184,6 +184,7 @@ export const pottsTrain = defineExperiment({
     npy: outputFile({
       help: 'also write <prefix>_h.npy (N×q float64) and <prefix>_J.npy (N×N×q×q float64, J[i,j,a,b])',
       metavar: '<prefix>',
+      suffixes: ['_h.npy', '_J.npy'],
       optional: true,
     }),
     couplings: choice(['asymmetric', 'symmetric'] as const, {
@@ -263,6 +264,7 @@ export const pottsContacts = defineExperiment({
     out: outputFile({
       help: 'scores: "i j score" lines (1-based, by score) and <file>.npy (L×L float64)',
       metavar: '<scores>',
+      suffixes: ['', '.npy'],
     }),
     structure: inputFile({
       help: 'residue distances "i j [x] d" (1-based columns, Å in the last column), plain or gzipped',
