@@ -80,7 +80,9 @@ function optionHelp(spec: ParamSpec): string {
       : spec.default === undefined && !spec.optional && spec.kind !== 'flag'
         ? ' (required)'
         : '';
-  const allowed = spec.kind === 'flag' ? '' : `; ${allowedWords(spec)}`;
+  // A free text has no allowed-values phrase ("a text" says nothing); a patterned one states its form.
+  const plainText = spec.kind === 'text' && spec.patternHelp === undefined;
+  const allowed = spec.kind === 'flag' || plainText ? '' : `; ${allowedWords(spec)}`;
   return `${spec.help}${allowed}${def}`;
 }
 
@@ -99,6 +101,8 @@ function metavar(spec: ParamSpec): string {
       return '<names>';
     case 'inputDir':
       return '<dir>';
+    case 'text':
+      return '<text>';
     default:
       return '<file>';
   }
@@ -140,8 +144,9 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
       '--npy <file>',
       'write the numeric columns of the rows as a rows × columns float64 .npy array (CSV column order)',
     );
+  // --plot only where there is a figure to draw (the entry's figure, or one its run returns).
+  if (drawsFigure(e)) cmd.option('--plot <file.svg>', 'write the figure as SVG');
   cmd
-    .option('--plot <file.svg>', 'write the figure as SVG')
     .option('-q, --quiet', 'no progress bar')
     .option(
       '--backend <name>',
@@ -256,6 +261,9 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   if (out.rows.length > 0) process.stdout.write(`${formatTable(out.rows, out.columns ?? e.columns)}\n`);
   for (const line of out.summary ?? []) process.stdout.write(`${line}\n`);
 }
+
+/** Whether a command draws a figure: the entry declares one, or its run returns one (`runFigure`). */
+export const drawsFigure = (e: AnyExperiment) => e.figure !== undefined || e.runFigure === true;
 
 /** Whether the command gets the generic `--npy` table output (not when a parameter of its own is named npy). */
 const hasTableNpy = (e: AnyExperiment) => !Object.hasOwn(e.params, 'npy');

@@ -120,10 +120,29 @@ export function registerServe(program: Command): void {
       const host = opts.host === undefined ? '127.0.0.1' : opts.host === true ? '0.0.0.0' : String(opts.host);
       const { server, url } = await startServer({ port, host });
       process.stdout.write(`playground at ${url} (Ctrl-C to stop)\n`);
-      await new Promise<void>((done) => {
-        const stop = () => server.close(() => done());
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await serveUntilStopped(server);
     });
+}
+
+/**
+ * Keep serving until a signal (SIGINT, SIGTERM, SIGHUP) or until the process that started this one goes away:
+ * `npx hopfield serve` runs this process under npm (and a shell), and killing npm's PID must not leave the server
+ * behind, so the parent is watched (a changed parent PID means it died). On stop, open keep-alive connections are
+ * closed too (a browser tab would otherwise hold `server.close` open).
+ */
+export function serveUntilStopped(server: Server, watchMs = 500): Promise<void> {
+  return new Promise<void>((done) => {
+    const parent = process.ppid;
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const stop = () => {
+      clearInterval(watch);
+      for (const s of signals) process.off(s, stop);
+      server.close(() => done());
+      server.closeAllConnections();
+    };
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, watchMs);
+    for (const s of signals) process.once(s, stop);
+  });
 }

@@ -224,6 +224,7 @@ export const pottsTrain = defineExperiment({
 
 export const pottsContacts = defineExperiment({
   id: 'potts.contacts',
+  runFigure: true,
   family: 'potts',
   summary:
     'contact prediction: APC-corrected Frobenius scores of the couplings (i j score, and the L×L matrix as .npy), precision against a structure',
@@ -384,6 +385,7 @@ export const pottsSample = defineExperiment({
 
 export const pottsCheck = defineExperiment({
   id: 'potts.check',
+  runFigure: true,
   family: 'potts',
   summary:
     'compare sampled sequences with the alignment: single-site frequencies, connected two-site correlations (Pearson r), nearest-natural distances',
