@@ -9,14 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/experiments/params.js';
 import { type ClassicalView, classicalHandlers } from '../../web/src/compute/classical.js';
 import { glyph, LETTERS } from '../../web/src/glyphs.js';
-import { CLASSICAL_SPECS } from '../../web/src/panels/classical.js';
+import { CLASSICAL_SPECS } from '../../web/src/panels/classicalSpecs.js';
 import { CHROMIUM, newPage, openSession, panelResults, type Session, waitState } from './browser.js';
 
-const call = <T>(name: string, args: unknown) => classicalHandlers[name](args as never) as T;
+const call = <T>(name: string, args: unknown) => classicalHandlers[name](args as never, () => {}) as T;
 
 describe('the first classical demo', () => {
   it('retrieves its target at the default size for each of 50 seeds (every letter, too)', () => {
-    const d = defaultConfig(CLASSICAL_SPECS);
+    const d = defaultConfig(CLASSICAL_SPECS) as Required<
+      ReturnType<typeof defaultConfig<typeof CLASSICAL_SPECS>>
+    >;
     expect(d.source).toBe('letters');
     expect(d.seed).toBe(1);
     const n = d.side * d.side;
