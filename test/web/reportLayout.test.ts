@@ -74,7 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report layout in Chromium at 1,280 px', 
       yTitle: 'y',
       simulation: { data, x: 'x', y: 'y', color: 'series' },
     });
-    const { $schema, ...inner } = one as Record<string, unknown>;
+    const { $schema, ...inner } = one as unknown as Record<string, unknown>;
     const wide = { $schema, hconcat: [inner, inner, inner] } as never;
     const figures = [
       { id: 'narrow', plot: one },
@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report layout in Chromium at 1,280 px', 
       const m = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         window: document.documentElement.clientWidth,
-        figures: [...document.querySelectorAll('.plot svg')].map((s) => ({
+        figures: Array.from(document.querySelectorAll('.plot svg')).map((s) => ({
           id: s.closest('figure')?.id,
           shown: s.getBoundingClientRect().width,
           natural: Number(s.getAttribute('width')),
