@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { int, parseParam } from '../../experiments/params.js';
 import { UsageError } from '../errors.js';
+import { dataAssetFile } from './dataAssets.js';
 
 /** Headers every response carries (cross-origin isolation: SharedArrayBuffer and wasm threads in the page). */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
@@ -79,6 +80,7 @@ export async function startServer(options: ServeOptions): Promise<{ server: Serv
       return;
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) file = dataAssetFile(root, path) ?? file; // data/ copies left out of the package
     if (!existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
       return;
