@@ -112,7 +112,13 @@ function errorLayer(
  * square inside a triangle) and the lines are drawn thinner than the markers.
  */
 function shapeEncoding(field: string | undefined, title: string): Record<string, unknown> {
-  return field ? { shape: { field, type: 'nominal', title } } : {};
+  return field
+    ? {
+        shape: { field, type: 'nominal', title },
+        // nested sizes: markers on the same spot stay visible as rings of different size
+        size: { field, type: 'ordinal', scale: { range: [110, 55, 25, 80, 40] }, legend: null },
+      }
+    : {};
 }
 
 /** Theory as dashed lines (grey "theory" unless the series has its own colour field). */
@@ -139,8 +145,9 @@ function ruleLayer(r: { readonly x: number; readonly label: string }): unknown {
     layer: [
       { mark: { type: 'rule', strokeDash: [2, 3], color: '#888' }, encoding: { x } },
       {
+        // at the foot of the rule: the top of a figure is where overlaps of 1 run
         mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'bottom', color: '#555', fontSize: 10 },
-        encoding: { x, y: { value: 10 }, text: { field: 'label' } },
+        encoding: { x, y: { value: HEIGHT }, text: { field: 'label' } },
       },
     ],
   };

@@ -35,6 +35,11 @@ const settings = { ...POTTS_DEFAULTS, threads: 0 };
  * reproduce the single-site statistics; the one model serves both figures.
  */
 const QUICK_PDZ_SEQUENCES = 1000;
+/**
+ * Quick mode's L-BFGS iterations per site for that model (plmDCA's defaults otherwise): the sites would stop at
+ * 38 on average; at 25 the precision at L/2 is the same (0.732 both, seed-free) for two thirds of the time.
+ */
+const QUICK_PDZ_ITERATIONS = 25;
 
 export const proteinSection: BuiltSection = {
   id: 'protein',
@@ -68,7 +73,8 @@ export const proteinSection: BuiltSection = {
     );
     figures.push(
       await timed(ctx, async () => {
-        fit = await fitPotts(pdz, settings, { kind: 'asymmetric' }, { onProgress: ctx.onProgress });
+        const s = ctx.quick ? { ...settings, maxIterations: QUICK_PDZ_ITERATIONS } : settings;
+        fit = await fitPotts(pdz, s, { kind: 'asymmetric' }, { onProgress: ctx.onProgress });
         return contactsFigure(ctx.quick, pdz, dist, fit);
       }),
     );
@@ -198,7 +204,12 @@ function contactsFigure(
       },
       c.curve,
     ),
-    settings: { m: pdz.m, mEff: fit.mEff, ...POTTS_DEFAULTS },
+    settings: {
+      m: pdz.m,
+      mEff: fit.mEff,
+      ...POTTS_DEFAULTS,
+      ...(quick ? { maxIterations: QUICK_PDZ_ITERATIONS } : {}),
+    },
     rows: c.precision,
   };
 }
