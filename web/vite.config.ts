@@ -4,6 +4,7 @@
  */
 
 import { builtinModules } from 'node:module';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -36,8 +37,33 @@ function nodeOnlyStubs(): Plugin {
   };
 }
 
+/**
+ * dist/web/data-assets.json: which bundled asset is which file of data/ (`assets/PF00595.fasta-HASH.gz` →
+ * `data/msa/PF00595.fasta.gz`). The package ships data/ once and leaves these copies out of its tarball;
+ * `hopfield serve` answers their URLs from data/ through this list.
+ */
+function dataAssetList(): Plugin {
+  return {
+    name: 'hopfield-data-assets',
+    generateBundle(_options, bundle) {
+      const list: Record<string, string> = {};
+      for (const f of Object.values(bundle))
+        if (f.type === 'asset')
+          for (const o of f.originalFileNames) {
+            const rel = relative(join(here, '..'), resolve(here, o)).split(sep).join('/');
+            if (rel.startsWith('data/')) list[f.fileName] = rel;
+          }
+      this.emitFile({
+        type: 'asset',
+        fileName: 'data-assets.json',
+        source: `${JSON.stringify(list, null, 1)}\n`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [nodeOnlyStubs()],
+  plugins: [nodeOnlyStubs(), dataAssetList()],
   root: here,
   base: './',
   publicDir: 'public',

@@ -86,7 +86,9 @@ function optionHelp(spec: ParamSpec): string {
       : spec.default === undefined && !spec.optional && spec.kind !== 'flag'
         ? ' (required)'
         : '';
-  const allowed = spec.kind === 'flag' ? '' : `; ${allowedWords(spec)}`;
+  // A free text has no allowed-values phrase ("a text" says nothing); a patterned one states its form.
+  const plainText = spec.kind === 'text' && spec.patternHelp === undefined;
+  const allowed = spec.kind === 'flag' || plainText ? '' : `; ${allowedWords(spec)}`;
   return `${spec.help}${allowed}${def}`;
 }
 
@@ -105,6 +107,8 @@ function metavar(spec: ParamSpec): string {
       return '<names>';
     case 'inputDir':
       return '<dir>';
+    case 'text':
+      return '<text>';
     default:
       return '<file>';
   }
@@ -151,8 +155,9 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
       '--npy <file>',
       'write the numeric columns of the rows as a rows × columns float64 .npy array (CSV column order)',
     );
+  // --plot only where there is a figure to draw (the entry's figure, or one its run returns).
+  if (drawsFigure(e)) cmd.option('--plot <file.svg>', 'write the figure as SVG');
   cmd
-    .option('--plot <file.svg>', 'write the figure as SVG')
     .option('-q, --quiet', 'no progress bar')
     .option(
       '--max-minutes <number>',
@@ -397,6 +402,9 @@ export function finiteOutput(out: RunOutput, entryColumns?: readonly string[]): 
   const columns = given && !given.includes('status') ? [...given, 'status'] : given;
   return { ...out, rows, ...(columns ? { columns } : {}) };
 }
+
+/** Whether a command draws a figure: the entry declares one, or its run returns one (`runFigure`). */
+export const drawsFigure = (e: AnyExperiment) => e.figure !== undefined || e.runFigure === true;
 
 /** Whether the command gets the generic `--npy` table output (not when a parameter of its own is named npy). */
 const hasTableNpy = (e: AnyExperiment) => !Object.hasOwn(e.params, 'npy');

@@ -30,6 +30,7 @@ export function buildProgram(): Command {
   // exitOverride and output settings must reach every subcommand.
   const walk = (c: Command) => {
     c.exitOverride();
+    suggestFlags(c);
     for (const s of c.commands) walk(s);
   };
   walk(program);
@@ -44,6 +45,64 @@ function isFileSystemError(e: unknown): e is Error & { code: string } {
     /^E[A-Z]+$/.test((e as unknown as { code: string }).code) &&
     typeof (e as { syscall?: unknown }).syscall === 'string'
   );
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment; flags are short: the O(ab) table). */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
+}
+
+/**
+ * The flags closest to a misspelled one: the smallest edit distance, at most a third of the longer name (at
+ * least 1), so `--nn` finds `--n` and `--alpah` finds `--alpha` (commander alone never proposes one-letter flags).
+ */
+export function similarFlags(flag: string, known: readonly string[]): string[] {
+  const word = flag.replace(/^--?/, '').split('=')[0];
+  let best = Number.POSITIVE_INFINITY;
+  let out: string[] = [];
+  for (const k of new Set(known)) {
+    const name = k.replace(/^--/, '');
+    const d = editDistance(word, name);
+    if (d > Math.max(1, Math.floor(Math.max(word.length, name.length) / 3))) continue;
+    if (d < best) [best, out] = [d, [k]];
+    else if (d === best) out.push(k);
+  }
+  return out.sort();
+}
+
+/**
+ * Unknown options get "did you mean" from every flag of the command; `--seed` on a command that draws no random
+ * numbers says so instead of only "unknown option".
+ */
+function suggestFlags(c: Command): void {
+  const cmd = c as unknown as { unknownOption(flag: string): never };
+  cmd.unknownOption = (flag: string): never => {
+    const known = c.options.map((o) => o.long).filter((l): l is string => l !== undefined);
+    if (flag.split('=')[0] === '--seed' && c.commands.length === 0)
+      c.error(`error: '${commandPath(c)}' draws no random numbers, so it takes no --seed`, {
+        code: 'commander.unknownOption',
+      });
+    const similar = similarFlags(flag, [...known, '--help']);
+    const hint = similar.length > 0 ? ` (did you mean ${similar.join(' or ')}?)` : '';
+    return c.error(`error: unknown option '${flag}'${hint}`, { code: 'commander.unknownOption' });
+  };
+}
+
+/** `hopfield theory ags-critical` for a subcommand. */
+function commandPath(c: Command): string {
+  const names: string[] = [];
+  for (let x: Command | null = c; x; x = x.parent) names.unshift(x.name());
+  return names.join(' ');
 }
 
 export async function main(argv: string[]): Promise<number> {

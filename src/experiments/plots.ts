@@ -10,7 +10,7 @@ type Datum = Record<string, unknown>;
 
 const WIDTH = 420;
 /** Shared look: legends wide enough for full labels. */
-const CONFIG = { legend: { labelLimit: 320, titleLimit: 320 }, axis: { titleFontSize: 12 } };
+const CONFIG = { legend: { labelLimit: 0, titleLimit: 0 }, axis: { titleFontSize: 12 } };
 const HEIGHT = 280;
 
 export interface Series {
@@ -78,19 +78,47 @@ function axisEncoders(o: LineChartOptions): { x: Encoder; y: Encoder; color: (f?
   };
 }
 
-/** Error bars y ± error of the simulation series. */
-function errorLayer(sim: Series, enc: ReturnType<typeof axisEncoders>): unknown {
+/**
+ * Error bars y ± error of the simulation series, clipped to the y domain when one is given (an overlap's bar
+ * stops at m = 1). The bars carry the axis title of the lines, so no field name is appended to it.
+ */
+function errorLayer(
+  sim: Series,
+  enc: ReturnType<typeof axisEncoders>,
+  yDomain?: readonly [number, number],
+): unknown {
   const err = sim.error as string;
+  const lo = yDomain ? yDomain[0] : Number.NEGATIVE_INFINITY;
+  const hi = yDomain ? yDomain[1] : Number.POSITIVE_INFINITY;
   const values = sim.data.map((d) => ({
     ...d,
-    __lo: (d[sim.y] as number) - (d[err] as number),
-    __hi: (d[sim.y] as number) + (d[err] as number),
+    __lo: Math.max(lo, (d[sim.y] as number) - (d[err] as number)),
+    __hi: Math.min(hi, (d[sim.y] as number) + (d[err] as number)),
   }));
   return {
     data: { values },
-    mark: { type: 'errorbar', ticks: true },
-    encoding: { x: enc.x(sim.x), y: { ...enc.y('__lo') }, y2: { field: '__hi' }, ...enc.color(sim.color) },
+    mark: { type: 'errorbar', ticks: true, clip: true },
+    encoding: {
+      x: enc.x(sim.x),
+      y: { ...enc.y('__lo') },
+      y2: { field: '__hi', title: null },
+      ...enc.color(sim.color),
+    },
   };
+}
+
+/**
+ * Series that lie on each other stay visible: each colour also has its own open marker shape (a circle inside a
+ * square inside a triangle) and the lines are drawn thinner than the markers.
+ */
+function shapeEncoding(field: string | undefined, title: string): Record<string, unknown> {
+  return field
+    ? {
+        shape: { field, type: 'nominal', title },
+        // nested sizes: markers on the same spot stay visible as rings of different size
+        size: { field, type: 'ordinal', scale: { range: [110, 55, 25, 80, 40] }, legend: null },
+      }
+    : {};
 }
 
 /** Theory as dashed lines (grey "theory" unless the series has its own colour field). */
@@ -117,8 +145,9 @@ function ruleLayer(r: { readonly x: number; readonly label: string }): unknown {
     layer: [
       { mark: { type: 'rule', strokeDash: [2, 3], color: '#888' }, encoding: { x } },
       {
+        // at the foot of the rule: the top of a figure is where overlaps of 1 run
         mark: { type: 'text', align: 'left', dx: 3, dy: -4, baseline: 'bottom', color: '#555', fontSize: 10 },
-        encoding: { x, y: { value: 10 }, text: { field: 'label' } },
+        encoding: { x, y: { value: HEIGHT }, text: { field: 'label' } },
       },
     ],
   };
@@ -131,11 +160,21 @@ export function lineChart(o: LineChartOptions): PlotSpec {
   const layers: unknown[] = [
     {
       data: { values: sim.data },
-      mark: { type: 'line', point: true, strokeWidth: 1.5 },
-      encoding: { x: enc.x(sim.x), y: enc.y(sim.y), ...enc.color(sim.color) },
+      mark: {
+        type: 'line',
+        point: { filled: false, size: 40, strokeWidth: 1.5 },
+        strokeWidth: 1.2,
+        clip: true,
+      },
+      encoding: {
+        x: enc.x(sim.x),
+        y: enc.y(sim.y),
+        ...enc.color(sim.color),
+        ...shapeEncoding(sim.color, o.legendTitle ?? sim.color ?? ''),
+      },
     },
   ];
-  if (sim.error) layers.push(errorLayer(sim, enc));
+  if (sim.error) layers.push(errorLayer(sim, enc, o.yDomain));
   if (o.theory) layers.push(theoryLayer(o.theory, enc));
   for (const r of o.rules ?? []) layers.push(ruleLayer(r));
   return layeredFigure(o.title, layers);

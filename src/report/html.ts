@@ -8,6 +8,8 @@ export interface RenderedSection {
   readonly seed: number;
   readonly figures: readonly (ReportFigure & { svg: string })[];
   readonly seconds: number;
+  /** Seconds of each figure, in order (empty when the section does not report them). */
+  readonly figureSeconds?: readonly { readonly id: string; readonly seconds: number }[];
   readonly error?: string;
 }
 
@@ -44,11 +46,56 @@ export function playgroundLink(figureId: string): string | null {
   return best ? `${PLAYGROUND_URL}#${PANEL_OF_FIGURE[best]}` : null;
 }
 
+/** A number with at most 4 significant digits (integers as they are). */
+export function roundSetting(v: number): string {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(4)));
+}
+
+/** Equal steps (within 1e-6 of the range), for a list summarised as `start:stop:step`. */
+function constantStep(xs: readonly number[]): number | null {
+  const step = xs[1] - xs[0];
+  const tol = 1e-6 * Math.max(Math.abs(xs[xs.length - 1] - xs[0]), 1e-12);
+  for (let k = 2; k < xs.length; k++) if (Math.abs(xs[k] - xs[k - 1] - step) > tol) return null;
+  return step;
+}
+
+/** Equal ratios (within 1e-6), for a list summarised as log-spaced. */
+function constantRatio(xs: readonly number[]): boolean {
+  if (xs.some((x) => !(x > 0))) return false;
+  const r = Math.log(xs[1] / xs[0]);
+  for (let k = 2; k < xs.length; k++) if (Math.abs(Math.log(xs[k] / xs[k - 1]) - r) > 1e-6) return false;
+  return true;
+}
+
+/**
+ * A setting as shown in the report's tables: numbers rounded to 4 significant digits; a list of more than 6 numbers
+ * as `start:stop:step` (equal steps) or "N values from a to b" (log-spaced or uneven); report.json keeps the values.
+ */
+export function formatSetting(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return roundSetting(v);
+  if (Array.isArray(v)) {
+    if (v.length > 6 && v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      const xs = v as number[];
+      const step = constantStep(xs);
+      if (step !== null && step !== 0)
+        return `${roundSetting(xs[0])}:${roundSetting(xs[xs.length - 1])}:${roundSetting(step)} (${xs.length} values)`;
+      const how = constantRatio(xs) ? ' (log-spaced)' : '';
+      return `${xs.length} values from ${roundSetting(xs[0])} to ${roundSetting(xs[xs.length - 1])}${how}`;
+    }
+    return v.map((x) => formatSetting(x)).join(', ');
+  }
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${formatSetting(x)}`)
+      .join(', ');
+  return JSON.stringify(v) ?? String(v);
+}
+
 function settingsTable(settings: Record<string, unknown>): string {
   const rows = Object.entries(settings)
-    .map(
-      ([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`,
-    )
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(formatSetting(v))}</td></tr>`)
     .join('');
   return `<table class="settings">${rows}</table>`;
 }
@@ -96,11 +143,17 @@ ${err}${figs}
 <meta charset="utf-8">
 <title>${esc(opts.title)}</title>
 <style>
-body { font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }
+body { font-family: system-ui, sans-serif; max-width: 1180px; margin: 2em auto; padding: 0 1em; color: #222; overflow-wrap: anywhere; }
 h1 { margin-bottom: 0.2em; } .meta { color: #666; font-size: 0.9em; }
-figure { margin: 2em 0; padding: 1em; border: 1px solid #ddd; border-radius: 6px; }
-figcaption { margin: 0.5em 0; } .plot svg { max-width: 100%; height: auto; }
-table.settings { font-size: 0.85em; border-collapse: collapse; } table.settings th { text-align: left; padding-right: 1em; color: #555; }
+figure { margin: 2em 0; padding: 1em; border: 1px solid #ddd; border-radius: 6px; min-width: 0; }
+figcaption { margin: 0.5em 0; }
+/* Figures at their natural size (tick labels as drawn); a figure wider than the card scrolls on its own. */
+.plot { overflow-x: auto; max-width: 100%; }
+.plot svg { display: block; max-width: none; height: auto; }
+table.settings { font-size: 0.85em; border-collapse: collapse; width: 100%; table-layout: fixed; }
+table.settings th { text-align: left; padding-right: 1em; color: #555; width: 12em; vertical-align: top; font-weight: 600; }
+table.settings td { overflow-wrap: anywhere; }
+table.timings td { text-align: right; padding: 0 0.5em; }
 .error { color: #b00; }
 </style>
 </head>

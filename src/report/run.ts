@@ -81,7 +81,9 @@ export async function buildSection(
   const streams = ctx.rng.split(s.figures.length);
   const out: ReportFigure[] = [];
   for (let k = 0; k < s.figures.length; k++) {
+    const t0 = performance.now();
     out.push(await runFigure(s.figures[k], { quick: ctx.quick, seed: ctx.seed, rng: streams[k], load }));
+    ctx.onFigure?.(s.figures[k].id, (performance.now() - t0) / 1000);
     ctx.onProgress?.(k + 1, s.figures.length);
   }
   return out;

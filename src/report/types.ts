@@ -13,6 +13,8 @@ export interface ReportContext {
   readonly seed: number;
   readonly rng: Rng;
   readonly onProgress?: ProgressFn;
+  /** Called as each figure is done, with the seconds it took (`hopfield report --timings`). */
+  readonly onFigure?: (id: string, seconds: number) => void;
 }
 
 export interface ReportFigure {

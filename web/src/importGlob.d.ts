@@ -5,3 +5,9 @@ interface ImportMeta {
     options?: { readonly query?: string; readonly import?: string; readonly eager?: boolean },
   ): Record<string, T>;
 }
+
+/** Vite's `?raw` imports: a file's text bundled into the page (the guide of each panel). */
+declare module '*.md?raw' {
+  const text: string;
+  export default text;
+}

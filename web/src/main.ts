@@ -3,6 +3,7 @@
  * mounts into <main>, talks to the one compute worker, and writes its parameters back into the address.
  */
 import './style.css';
+import { downloadBar, markStale } from './downloads.js';
 import type { Panel } from './panel.js';
 import { audioPanel } from './panels/audio.js';
 import { classicalPanel } from './panels/classical.js';
@@ -56,7 +57,13 @@ async function route(): Promise<void> {
   root.append(box);
   try {
     const info = await compute.ready;
-    unmount = p.mount(box, { compute, params, backend: info });
+    const stop = p.mount(box, { compute, params, backend: info });
+    box.append(downloadBar(p.id, box));
+    const unwatch = markStale(box);
+    unmount = () => {
+      unwatch();
+      stop();
+    };
   } catch (e) {
     box.append(el('p', { class: 'msg', 'data-kind': 'error' }, `the panel could not start: ${String(e)}`));
     box.dataset.state = 'error';

@@ -29,6 +29,8 @@ export interface Axes {
   readonly ymax: number;
   readonly xlabel?: string;
   readonly ylabel?: string;
+  /** Width in px of a legend column right of the plot area (0: no legend column). */
+  readonly legend?: number;
 }
 
 const PAD = { l: 46, r: 10, t: 10, b: 32 };
@@ -39,6 +41,8 @@ export interface Frame {
   py(y: number): number;
   /** Data coordinates of a pixel (for clicks). */
   inv(cx: number, cy: number): { x: number; y: number };
+  /** Left edge of the legend column (outside the plot area), when the axes reserved one. */
+  readonly legendX?: number;
 }
 
 function ticks(lo: number, hi: number, n = 5): number[] {
@@ -56,11 +60,13 @@ function ticks(lo: number, hi: number, n = 5): number[] {
 /** Clear the canvas and draw axes; returns the mapping. */
 export function axes(c: HTMLCanvasElement, a: Axes): Frame {
   const g = c.getContext('2d')!;
-  const w = c.width;
   const h = c.height;
-  g.clearRect(0, 0, w, h);
+  const legend = a.legend ?? 0;
+  // The plot area ends before the legend column: curves never run under their labels.
+  const w = c.width - legend;
+  g.clearRect(0, 0, c.width, h);
   g.fillStyle = '#fff';
-  g.fillRect(0, 0, w, h);
+  g.fillRect(0, 0, c.width, h);
   const px = (x: number) => PAD.l + ((x - a.xmin) / (a.xmax - a.xmin || 1)) * (w - PAD.l - PAD.r);
   const py = (y: number) => h - PAD.b - ((y - a.ymin) / (a.ymax - a.ymin || 1)) * (h - PAD.t - PAD.b);
   g.strokeStyle = '#ccc';
@@ -95,6 +101,7 @@ export function axes(c: HTMLCanvasElement, a: Axes): Frame {
   return {
     px,
     py,
+    ...(legend > 0 ? { legendX: w + 4 } : {}),
     inv: (cx, cy) => ({
       x: a.xmin + ((cx - PAD.l) / (w - PAD.l - PAD.r)) * (a.xmax - a.xmin),
       y: a.ymin + ((h - PAD.b - cy) / (h - PAD.t - PAD.b)) * (a.ymax - a.ymin),
@@ -140,8 +147,19 @@ export function lines(c: HTMLCanvasElement, f: Frame, series: readonly Series[])
   g.textAlign = 'left';
   series.forEach((s, k) => {
     if (!s.label) return;
-    g.fillStyle = s.color ?? COLORS[k % COLORS.length];
-    g.fillText(s.label, c.width - PAD.r - 150, y);
+    const color = s.color ?? COLORS[k % COLORS.length];
+    if (f.legendX !== undefined) {
+      // a line sample, then the label, in the column right of the plot area
+      g.strokeStyle = color;
+      g.setLineDash(s.dash ? [4, 3] : []);
+      g.beginPath();
+      g.moveTo(f.legendX, y - 4);
+      g.lineTo(f.legendX + 14, y - 4);
+      g.stroke();
+      g.setLineDash([]);
+    }
+    g.fillStyle = color;
+    g.fillText(s.label, f.legendX !== undefined ? f.legendX + 18 : c.width - PAD.r - 150, y);
     y += 13;
   });
 }
@@ -152,8 +170,11 @@ export function bars(
   values: ArrayLike<number>,
   a: Omit<Axes, 'xmin' | 'xmax'>,
   highlight = -1,
+  first = 0,
 ): void {
-  const f = axes(c, { ...a, xmin: -0.5, xmax: values.length - 0.5 });
+  // bar i stands at x = first + i (ranks count from 1 where the table does)
+  const f0 = axes(c, { ...a, xmin: first - 0.5, xmax: first + values.length - 0.5 });
+  const f = { ...f0, px: (i: number) => f0.px(first + i) };
   const g = c.getContext('2d')!;
   const w = Math.max(1, f.px(1) - f.px(0) - 1);
   for (let i = 0; i < values.length; i++) {

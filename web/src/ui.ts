@@ -1,4 +1,6 @@
 /** Small DOM helpers of the playground: elements, permalinks, forms generated from the registry's specs. */
+
+import guideText from '../../docs/playground.md?raw';
 import {
   type ConfigOf,
   checkParam,
@@ -29,10 +31,27 @@ export function readHash(): { panel: string; params: URLSearchParams } {
     : { panel: h.slice(0, q), params: new URLSearchParams(h.slice(q + 1)) };
 }
 
-/** Write the panel's parameters into the hash (no new history entry, no reload). */
+/** State a panel keeps in its permalink beside the form values (drawn patterns, say), by panel. */
+const hashExtras = new Map<string, Record<string, string>>();
+
+/** Keep `value` under `key` in the panel's permalink (undefined removes it); the address is rewritten now. */
+export function setHashExtra(panel: string, key: string, value: string | undefined): void {
+  const extras = { ...(hashExtras.get(panel) ?? {}) };
+  if (value === undefined) delete extras[key];
+  else extras[key] = value;
+  hashExtras.set(panel, extras);
+  const { panel: shown, params } = readHash();
+  if (shown !== panel) return;
+  if (value === undefined) params.delete(key);
+  else params.set(key, value);
+  history.replaceState(null, '', `#${panel}?${params.toString()}`);
+}
+
+/** Write the panel's parameters (and its extras) into the hash (no new history entry, no reload). */
 export function writeHash(panel: string, values: Record<string, string | number | boolean>): void {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) q.set(k, String(v));
+  for (const [k, v] of Object.entries(hashExtras.get(panel) ?? {})) q.set(k, v);
   history.replaceState(null, '', `#${panel}?${q.toString()}`);
 }
 
@@ -83,7 +102,7 @@ export function specField(
     set(Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default));
   input.title = spec.help;
   if (onChange) input.addEventListener('change', onChange);
-  const wrap = el('label', { class: 'field' }, el('span', {}, label), input);
+  const wrap = el('label', { class: `field field-${name}` }, el('span', {}, label), input);
   return {
     name,
     element: wrap,
@@ -110,9 +129,54 @@ export function failHandler(box: HTMLElement, msg: HTMLElement): (e: unknown) =>
   };
 }
 
-/** A seeded-looking integer for a fresh run when the address gives none. */
+/** A fresh seed for the "new seed" button (the form starts at the spec's fixed default). */
 export function freshSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** The heading of each panel's part of docs/playground.md. */
+const GUIDE_HEADINGS: Readonly<Record<string, string>> = {
+  classical: 'Classical',
+  phase: 'Phase diagram',
+  dense: 'Dense memory',
+  pl: 'Pseudo-likelihood',
+  audio: 'Audio',
+  proteins: 'Proteins',
+};
+
+/** The text of a panel's guide (its `### Heading` section of docs/playground.md), or '' when there is none. */
+export function guideOf(panel: string): string {
+  const heading = GUIDE_HEADINGS[panel];
+  if (!heading) return '';
+  const lines = guideText.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `### ${heading}`);
+  if (start < 0) return '';
+  const end = lines.findIndex((l, k) => k > start && /^#{2,3} /.test(l));
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim();
+}
+
+/** The guide as a folded block: paragraphs of the markdown as plain text (`code` kept as code). */
+function guideElement(panel: string): HTMLElement | null {
+  const text = guideOf(panel);
+  if (!text) return null;
+  const body = el('div', { class: 'guide-body' });
+  for (const para of text.split(/\n\s*\n/)) {
+    const p = el('p');
+    para.split(/(`[^`]+`)/).forEach((part) => {
+      if (part.startsWith('`') && part.endsWith('`')) p.append(el('code', {}, part.slice(1, -1)));
+      else p.append(part.replace(/\*\*|\[([^\]]*)\]\([^)]*\)/g, (_m, t) => t ?? ''));
+    });
+    body.append(p);
+  }
+  return el(
+    'details',
+    { class: 'guide', id: `${panel}-guide` },
+    el('summary', {}, 'guide (docs/playground.md)'),
+    body,
+  );
 }
 
 /** A form of fields generated from a set of specs; `read()` checks every value and writes the permalink. */
@@ -129,10 +193,34 @@ export function specForm<S extends ParamSpecs>(
   params: URLSearchParams,
 ): SpecForm<S> {
   const fields = {} as { [K in keyof S]: SpecField };
-  for (const [k, s] of Object.entries(specs) as [keyof S & string, ParamSpec][]) {
-    fields[k] = specField(k, s, params.get(k) ?? (k === 'seed' ? String(freshSeed()) : null));
+  // Every value, the seed included, starts at the address or the spec's default: a first run is reproducible.
+  for (const [k, s] of Object.entries(specs) as [keyof S & string, ParamSpec][])
+    fields[k] = specField(k, s, params.get(k));
+  const controls = el(
+    'div',
+    { class: 'controls' },
+    ...Object.values<SpecField>(fields).map((f) => f.element),
+  );
+  const tools = el('div', { class: 'form-tools' });
+  if ('seed' in fields) {
+    const again = el('button', { type: 'button', id: `${panel}-new-seed` }, 'new seed');
+    again.addEventListener('click', () => {
+      (fields as Record<string, SpecField>).seed.set(String(freshSeed()));
+      controls.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    tools.append(again);
   }
-  const element = el('div', { class: 'controls' }, ...Object.values<SpecField>(fields).map((f) => f.element));
+  const reset = el('button', { type: 'button', id: `${panel}-reset` }, 'reset to defaults');
+  reset.addEventListener('click', () => {
+    for (const [k, s] of Object.entries(specs) as [keyof S & string, ParamSpec][])
+      fields[k].set(
+        s.default === undefined ? '' : Array.isArray(s.default) ? s.default.join(',') : String(s.default),
+      );
+    controls.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  tools.append(reset);
+  const guide = guideElement(panel);
+  const element = el('div', { class: 'form' }, controls, tools, ...(guide ? [guide] : []));
   return {
     fields,
     element,

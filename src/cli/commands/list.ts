@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { configSchema, kebab } from '../../experiments/params.js';
 import { experiments } from '../../experiments/registry/index.js';
-import { VERSION } from '../output.js';
+import { checkOutputPaths, VERSION, writeAllAtomic } from '../output.js';
 
 /** The registry as a JSON document: one entry per experiment with its config schema. */
 export function registryDocument(): Record<string, unknown> {
@@ -32,11 +32,18 @@ export function registerList(program: Command): void {
   program
     .command('list')
     .description('list every experiment with its parameters (--json: JSON Schema of each parameter set)')
-    .option('--json', 'print the registry as JSON (one JSON Schema per experiment)')
-    .addHelpText('after', '\nExamples:\n  $ hopfield list\n  $ hopfield list --json > experiments.json\n')
-    .action((o: { json?: boolean }) => {
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(registryDocument(), null, 2)}\n`);
+    .option('--json [file]', 'write the registry as JSON (one JSON Schema per experiment) to FILE, or stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hopfield list\n  $ hopfield list --json experiments.json\n  $ hopfield list --json > experiments.json\n',
+    )
+    .action((o: { json?: boolean | string }) => {
+      if (o.json !== undefined) {
+        const text = `${JSON.stringify(registryDocument(), null, 2)}\n`;
+        if (typeof o.json === 'string') {
+          checkOutputPaths([{ flag: '--json', path: o.json }]);
+          writeAllAtomic([{ flag: '--json', path: o.json, content: text }]);
+        } else process.stdout.write(text);
         return;
       }
       for (const e of experiments) {

@@ -53,6 +53,7 @@ interface ReportOptions {
   readonly only?: string;
   readonly seed?: string;
   readonly quiet?: boolean;
+  readonly timings?: boolean;
 }
 
 /** The section ids to run (all by default); unknown ids are a usage error. */
@@ -77,19 +78,26 @@ async function renderSection(
   const bar = createProgress(section.id.padEnd(12), !quiet);
   const t0 = performance.now();
   const seconds = () => (performance.now() - t0) / 1000;
+  const figureSeconds: { id: string; seconds: number }[] = [];
   try {
-    const ctx = { quick, seed: s, rng: createRng(s), onProgress: bar.update };
+    const ctx = {
+      quick,
+      seed: s,
+      rng: createRng(s),
+      onProgress: bar.update,
+      onFigure: (id: string, sec: number) => figureSeconds.push({ id, seconds: sec }),
+    };
     const figures =
       'figures' in section
         ? await buildSection(section, ctx, (params, config) => loadInputs(params, config as never))
         : await section.build(ctx);
     const withSvg = [];
     for (const f of figures) withSvg.push({ ...f, svg: await renderSvg(f.plot) });
-    return { section, seed: s, figures: withSvg, seconds: seconds() };
+    return { section, seed: s, figures: withSvg, seconds: seconds(), figureSeconds };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`hopfield report: section ${section.id} failed: ${msg}\n`);
-    return { section, seed: s, figures: [], seconds: seconds(), error: msg };
+    return { section, seed: s, figures: [], seconds: seconds(), figureSeconds, error: msg };
   } finally {
     bar.stop();
   }
@@ -136,6 +144,23 @@ function reportFiles(
   return files;
 }
 
+/** The closing table: seconds per section, their sum, and the whole process so far (module loading included). */
+export function timingsTable(rendered: readonly RenderedSection[], wall: number, figures = false): string {
+  const w = Math.max(
+    16,
+    ...rendered.flatMap((s) => [s.section.id.length, ...(s.figureSeconds ?? []).map((f) => f.id.length + 2)]),
+  );
+  const line = (name: string, sec: number) => `  ${name.padEnd(w)} ${sec.toFixed(1).padStart(6)} s\n`;
+  let sum = 0;
+  let out = 'timings\n';
+  for (const s of rendered) {
+    sum += s.seconds;
+    out += line(s.section.id, s.seconds);
+    if (figures) for (const f of s.figureSeconds ?? []) out += line(`  ${f.id}`, f.seconds);
+  }
+  return `${out}${line('sections', sum)}${line('report command', wall)}`;
+}
+
 async function runReport(o: ReportOptions): Promise<void> {
   checkReportDir(o.out);
   const only = selectedSections(o.only);
@@ -153,6 +178,7 @@ async function runReport(o: ReportOptions): Promise<void> {
   ensureDir(o.out);
   writeAllAtomic(reportFiles(o.out, seed, quick, only, rendered));
   process.stdout.write(`wrote ${join(o.out, 'index.html')}\n`);
+  process.stdout.write(timingsTable(rendered, performance.now() / 1000, Boolean(o.timings)));
   if (rendered.some((s) => s.error)) process.exitCode = 1;
 }
 
@@ -161,10 +187,11 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('run a small version of every experiment and write an HTML report with the figures')
     .requiredOption('--out <dir>', 'output directory (created if missing; its parent must exist)')
-    .option('--quick', 'smaller sizes (the README main job; a few minutes on 2 cores)')
+    .option('--quick', 'smaller sizes (the README main job: under a minute on 2 cores)')
     .option('--only <ids>', `comma-separated section ids: ${reportSections.map((s) => s.id).join(', ')}`)
     .option('--seed <int>', 'random seed (chosen and printed if absent)')
     .option('-q, --quiet', 'no progress bar')
+    .option('--timings', "each figure's seconds in the closing timings table (sections are always listed)")
     .addHelpText('after', '\nExample:\n  $ hopfield report --out report --quick --seed 1\n')
     .action(runReport);
 }

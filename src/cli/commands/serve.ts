@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { int, parseParam } from '../../experiments/params.js';
 import { type LiveSource, liveResponse, liveSource } from '../../sweep/live.js';
 import { UsageError } from '../errors.js';
+import { dataAssetFile } from './dataAssets.js';
 
 /** Headers every response carries (cross-origin isolation: SharedArrayBuffer and wasm threads in the page). */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
@@ -109,6 +110,7 @@ export async function startServer(options: ServeOptions): Promise<{ server: Serv
       return;
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) file = dataAssetFile(root, path) ?? file; // data/ copies left out of the package
     if (!existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
       return;
@@ -164,10 +166,29 @@ export function registerServe(program: Command): void {
       const { server, url } = await startServer({ port, host, sweep });
       process.stdout.write(`playground at ${url} (Ctrl-C to stop)\n`);
       if (sweep) process.stdout.write(`sweep at ${url}sweep\n`);
-      await new Promise<void>((done) => {
-        const stop = () => server.close(() => done());
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await serveUntilStopped(server);
     });
+}
+
+/**
+ * Keep serving until a signal (SIGINT, SIGTERM, SIGHUP) or until the process that started this one goes away:
+ * `npx hopfield serve` runs this process under npm (and a shell), and killing npm's PID must not leave the server
+ * behind, so the parent is watched (a changed parent PID means it died). On stop, open keep-alive connections are
+ * closed too (a browser tab would otherwise hold `server.close` open).
+ */
+export function serveUntilStopped(server: Server, watchMs = 500): Promise<void> {
+  return new Promise<void>((done) => {
+    const parent = process.ppid;
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const stop = () => {
+      clearInterval(watch);
+      for (const s of signals) process.off(s, stop);
+      server.close(() => done());
+      server.closeAllConnections();
+    };
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, watchMs);
+    for (const s of signals) process.once(s, stop);
+  });
 }

@@ -24,6 +24,7 @@ export function capacityPlot(rows: readonly CapacityRow[], rule: string, n: numb
     },
     rules: rule === 'hebb' ? [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }] : [],
     ...(rule === 'hebb' ? { theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' } } : {}),
+    yDomain: [0, 1],
     legendTitle: 'rule',
   });
 }

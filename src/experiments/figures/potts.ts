@@ -8,7 +8,7 @@ import type { PlotSpec } from '../plots.js';
 import type { PottsCheckResult } from '../potts.js';
 import type { ProteinRow } from '../protein.js';
 
-const CONFIG = { legend: { labelLimit: 320, titleLimit: 320 }, axis: { titleFontSize: 12 } };
+const CONFIG = { legend: { labelLimit: 0, titleLimit: 0 }, axis: { titleFontSize: 12 } };
 
 /**
  * Contact map: native contacts (distance < threshold, |i − j| > 4) as grey squares in both triangles, the top
@@ -213,6 +213,16 @@ export function fig6Plot(rows: readonly ProteinRow[], title: string): PlotSpec {
               range: ['#1f77b4', '#d62728', '#9467bd', '#e6b800'],
             },
           },
+          // Train and test starts told apart by their markers too (the symmetric curves often lie on the others).
+          shape: {
+            field: 'series',
+            type: 'nominal',
+            title: 'start, couplings',
+            scale: {
+              domain: ['train, asymmetric', 'test, asymmetric', 'train, symmetric', 'test, symmetric'],
+              range: ['circle', 'square', 'triangle-up', 'diamond'],
+            },
+          },
         },
       },
       {
@@ -220,13 +230,14 @@ export function fig6Plot(rows: readonly ProteinRow[], title: string): PlotSpec {
         mark: { type: 'errorbar' },
         encoding: {
           x: { field: 'alpha', type: 'quantitative' },
-          y: { field: 'lo', type: 'quantitative' },
-          y2: { field: 'hi' },
+          // The same axis title as the lines (an untitled layer would append its field to it); bars clipped to [0, 1].
+          y: { field: 'lo', type: 'quantitative', title: 'final overlap q(a_ini, a_fin)' },
+          y2: { field: 'hi', title: null },
           color: { field: 'series', type: 'nominal' },
         },
         transform: [
-          { calculate: 'datum.q - datum.std', as: 'lo' },
-          { calculate: 'datum.q + datum.std', as: 'hi' },
+          { calculate: 'max(0, datum.q - datum.std)', as: 'lo' },
+          { calculate: 'min(1, datum.q + datum.std)', as: 'hi' },
         ],
       },
       {
@@ -237,7 +248,10 @@ export function fig6Plot(rows: readonly ProteinRow[], title: string): PlotSpec {
           ],
         },
         mark: { type: 'line', strokeDash: [6, 4], color: 'black' },
-        encoding: { x: { field: 'alpha', type: 'quantitative' }, y: { field: 'q', type: 'quantitative' } },
+        encoding: {
+          x: { field: 'alpha', type: 'quantitative' },
+          y: { field: 'q', type: 'quantitative', title: 'final overlap q(a_ini, a_fin)' },
+        },
       },
     ],
   } as unknown as PlotSpec;

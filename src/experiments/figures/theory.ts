@@ -76,7 +76,7 @@ export function curveChart(o: CurveChartOptions): PlotSpec {
     title: o.title,
     width: 420,
     height: 280,
-    config: { legend: { labelLimit: 320, titleLimit: 320 }, axis: { titleFontSize: 12 } },
+    config: { legend: { labelLimit: 0, titleLimit: 0 }, axis: { titleFontSize: 12 } },
     data: { values: data },
     mark: { type: 'line', strokeWidth: 1.8, clip: true },
     encoding: {

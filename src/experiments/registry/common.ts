@@ -105,6 +105,7 @@ export const patternFileParams = {
     help: 'common image grid for --patterns images, e.g. 16x16 (required when the images differ in size)',
     pattern: /^[1-9]\d{0,3}x[1-9]\d{0,3}$/,
     patternHelp: 'WxH with integers 1..4096, e.g. 16x16',
+    metavar: '<WxH>',
     optional: true,
   }),
   threshold: num({

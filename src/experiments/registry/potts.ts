@@ -247,6 +247,7 @@ export const pottsTrain = defineExperiment({
 
 export const pottsContacts = defineExperiment({
   id: 'potts.contacts',
+  runFigure: true,
   family: 'potts',
   summary:
     'contact prediction: APC-corrected Frobenius scores of the couplings (i j score, and the L×L matrix as .npy), precision against a structure',
@@ -412,6 +413,7 @@ export const pottsSample = defineExperiment({
 
 export const pottsCheck = defineExperiment({
   id: 'potts.check',
+  runFigure: true,
   family: 'potts',
   summary:
     'compare sampled sequences with the alignment: single-site frequencies, connected two- and three-site correlations (Pearson r, slope, bootstrap noise ceiling), nearest-natural distances, PCA, energies, chain mixing',

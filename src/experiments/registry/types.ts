@@ -60,6 +60,8 @@ export interface Experiment<P extends ParamSpecs = ParamSpecs, R extends object 
   figure?(rows: readonly R[], config: ConfigOf<P>, seed: number, extra?: Record<string, unknown>): PlotSpec;
   /** How to read the figure. */
   readonly caption?: string;
+  /** The run returns its figure (`RunOutput.figure`) although the entry has no `figure`: `--plot` is offered. */
+  readonly runFigure?: boolean;
   /** Columns of the printed table (default: all). */
   readonly columns?: readonly string[];
 }

@@ -34,7 +34,7 @@ export const audioSection: SectionDecl = {
         sweeps: 50,
         trials: 1,
       },
-      quick: { patterns: range(2, 80, 6), temperature: [0.01, ...range(0.2, 2, 0.2)], sweeps: 30 },
+      quick: { patterns: range(2, 80, 8), temperature: [0.01, ...range(0.25, 2, 0.25)], sweeps: 20 },
       caption:
         'Final |m| with a stored recording after Metropolis sweeps from a copy with 20% of its bits flipped, as ' +
         'the recordings are added one at a time in a random order (load α = P/513) and the temperature grows ' +

@@ -40,6 +40,7 @@ export const classicalSection: SectionDecl = {
           },
           rules: [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }],
           theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' },
+          yDomain: [0, 1],
           legendTitle: 'rule',
         }),
     },

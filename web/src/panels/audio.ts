@@ -53,11 +53,18 @@ const SETS = {
 } as const;
 
 const R = audioRecall.params;
+
+/**
+ * A start overlap with the identified recording below this is a weak match: the dynamics always ends at some
+ * stored pattern (m = 1 is no evidence), so how close the query started decides whether it matched anything.
+ */
+export const WEAK_START_OVERLAP = 0.3;
 const SPECS = {
   set: choice(['numbers', 'fsdd'] as const, { help: 'stored recordings', default: 'numbers' }),
   feature: choice(AUDIO_FEATURE_KINDS, {
-    help: 'pattern feature: logmel (log-mel rows over time, robust to a microphone), logmag, paper (Re of the mean STFT)',
-    default: 'logmel',
+    // The default of every surface (hopfield audio store|recall|identify, the report): paper 004's feature.
+    help: 'pattern feature: paper (Re of the mean STFT, the default everywhere), logmag, logmel (log-mel rows over time: the one for a microphone)',
+    default: 'paper',
   }),
   rule: rule('pinv'),
   flip: R.flip,
@@ -147,6 +154,7 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
   const cancelBtn = el('button', { id: 'audio-cancel' }, 'Cancel');
   const setNote = el('p', { class: 'note' });
   const out = el('p', { class: 'big', id: 'audio-identified' });
+  const player = el('audio', { id: 'audio-query', controls: '', preload: 'none' });
   const info = el('p', { class: 'status', id: 'audio-info' });
   const spec = el('canvas', { id: 'audio-spectrogram', width: '480', height: '220' });
   const qBits = el('canvas', { id: 'audio-bits', width: '320', height: '160', class: 'grid' });
@@ -167,6 +175,7 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
     setNote,
     msg,
     out,
+    el('div', { class: 'buttons' }, el('span', {}, 'the query: '), player),
     info,
     el(
       'div',
@@ -192,6 +201,7 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
     cancelBtn,
     setNote,
     out,
+    player,
     info,
     spec,
     qBits,
@@ -214,8 +224,14 @@ function fillPicks(view: View, set: keyof typeof SETS, want: string | null): voi
 /** Show the identification: text, spectrogram, bit patterns and candidates. */
 function showResult(view: View, v: AudioIdentifyView): void {
   const { out, info, spec, qBits, sBits, cand, candList } = view;
-  out.textContent = `identified: ${v.identified}  (m = ${v.overlap.toFixed(3)})`;
+  const weak = v.initialOverlap < WEAK_START_OVERLAP;
+  out.textContent =
+    `identified: ${v.identified}  (m = ${v.overlap.toFixed(3)})` +
+    (weak
+      ? ` — weak match: the query started at overlap ${v.initialOverlap.toFixed(3)} < ${WEAK_START_OVERLAP} with it, so it probably matches none of the stored recordings`
+      : ` — start overlap ${v.initialOverlap.toFixed(3)} ≥ ${WEAK_START_OVERLAP} (weak-match threshold)`);
   out.dataset.state = v.state;
+  out.dataset.weak = weak ? '1' : '0';
   info.textContent =
     `query ${v.query}${v.queryLabel ? ` (label ${v.queryLabel}${v.queryLabel === v.identified ? ', correct' : ', wrong'})` : ''}, ` +
     `${v.seconds.toFixed(2)} s${v.cut ? ` cut from ${v.cut.start.toFixed(2)}–${v.cut.end.toFixed(2)} s of a ${v.cut.captured.toFixed(1)} s capture` : ''}. ` +
@@ -231,6 +247,7 @@ function showResult(view: View, v: AudioIdentifyView): void {
     v.top.map((t) => t.overlap),
     { ymin: Math.min(0, ...v.top.map((t) => t.overlap)), ymax: 1, xlabel: 'rank', ylabel: 'm' },
     0,
+    1,
   );
   candList.replaceChildren(
     el('tr', {}, el('th', {}, 'rank'), el('th', {}, 'recording'), el('th', {}, 'label'), el('th', {}, 'm')),
@@ -254,11 +271,42 @@ function showResult(view: View, v: AudioIdentifyView): void {
     margin: v.margin,
     initialOverlap: v.initialOverlap,
     state: v.state,
+    weak,
+    weakThreshold: WEAK_START_OVERLAP,
     sweeps: v.sweeps,
     n: v.n,
     p: v.p,
     cut: v.cut,
   };
+}
+
+/** Let the page play the query: the bundled file, or the recording as a 16-bit WAV. */
+function playable(player: HTMLAudioElement, query: AudioQuery): void {
+  if (player.src.startsWith('blob:')) URL.revokeObjectURL(player.src);
+  if (query.kind === 'file') {
+    player.src = query.file.url;
+    return;
+  }
+  const { samples, sampleRate } = query;
+  const buf = new DataView(new ArrayBuffer(44 + 2 * samples.length));
+  const text = (o: number, s: string) => {
+    for (let k = 0; k < s.length; k++) buf.setUint8(o + k, s.charCodeAt(k));
+  };
+  text(0, 'RIFF');
+  buf.setUint32(4, 36 + 2 * samples.length, true);
+  text(8, 'WAVEfmt ');
+  buf.setUint32(16, 16, true);
+  buf.setUint16(20, 1, true);
+  buf.setUint16(22, 1, true);
+  buf.setUint32(24, sampleRate, true);
+  buf.setUint32(28, 2 * sampleRate, true);
+  buf.setUint16(32, 2, true);
+  buf.setUint16(34, 16, true);
+  text(36, 'data');
+  buf.setUint32(40, 2 * samples.length, true);
+  for (let i = 0; i < samples.length; i++)
+    buf.setInt16(44 + 2 * i, Math.round(32767 * Math.max(-1, Math.min(1, samples[i]))), true);
+  player.src = URL.createObjectURL(new Blob([buf.buffer], { type: 'audio/wav' }));
 }
 
 /** Record or load the query, identify it in the worker and show the result. */
@@ -282,6 +330,7 @@ async function identifyOnce(
     if (!f) throw new Error('pick a bundled recording first');
     query = { kind: 'file', file: f };
   }
+  playable(view.player, query);
   message(view.msg, 'identifying…');
   const r = await compute.call<AudioIdentifyView>(
     'audio.identify',

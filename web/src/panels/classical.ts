@@ -4,47 +4,21 @@
  * state is named: a stored pattern, a mixture of three, or another spurious state.
  */
 
-import { type ConfigOf, choice, int } from '../../../src/experiments/params.js';
-import {
-  ALL_DYNAMICS,
-  dynamicsFromName,
-  flip,
-  RULE_NAMES,
-  rule,
-  temperature,
-} from '../../../src/experiments/registry/common.js';
-import { type ClassicalView, PL_EPOCHS, PL_MAX_N } from '../compute/classical.js';
+import type { ConfigOf } from '../../../src/experiments/params.js';
+import { dynamicsFromName } from '../../../src/experiments/registry/common.js';
+import { type ClassicalView, PL_MAX_N } from '../compute/classical.js';
 import { DIGITS, glyph, LETTERS } from '../glyphs.js';
 import type { Panel } from '../panel.js';
 import { axes, COLORS, lines, spins } from '../plot.js';
 import type { Compute } from '../rpc.js';
-import { el, failHandler, message, specForm } from '../ui.js';
+import { el, failHandler, message, setHashExtra, specForm } from '../ui.js';
+import { CLASSICAL_SPECS } from './classicalSpecs.js';
 
-const SPECS = {
-  source: choice(['letters', 'digits', 'random', 'drawn'] as const, {
-    help: 'patterns: letters, digits, random ±1, or drawn on the grid',
-    default: 'letters',
-  }),
-  p: int({ help: 'number of stored patterns P', bounds: { min: 1, max: 1000 }, default: 4 }),
-  side: int({ help: 'grid side L (N = L² neurons)', bounds: { min: 4, max: 64 }, default: 32 }),
-  rule: choice([...RULE_NAMES, 'pl'] as const, {
-    help: `${rule().help}, or pseudo-likelihood (${PL_EPOCHS} epochs of training)`,
-    default: 'hebb',
-  }),
-  dynamics: choice(ALL_DYNAMICS, { help: 'update rule', default: 'sequential' }),
-  temperature: temperature(0.2),
-  noise: flip(0.25),
-  target: int({ help: 'pattern to corrupt (1-based)', bounds: { min: 1, max: 1000 }, default: 1 }),
-  sweeps: int({ help: 'sweep limit of a run', bounds: { min: 1, max: 100000 }, default: 60 }),
-  perFrame: int({ help: 'sweeps per animation frame', bounds: { min: 1, max: 100 }, default: 1 }),
-  seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
-};
-
-type Values = ConfigOf<typeof SPECS>;
+type Values = ConfigOf<typeof CLASSICAL_SPECS>;
 
 /** The panel's elements. */
 function buildView(box: HTMLElement, params: URLSearchParams) {
-  const form = specForm('classical', SPECS, params);
+  const form = specForm('classical', CLASSICAL_SPECS, params);
   const fields = form.fields;
   const msg = el('p', { class: 'msg' });
   const storeBtn = el('button', { id: 'classical-store' }, 'Store patterns');
@@ -130,6 +104,7 @@ function drawTraces(view: View, traceM: number[][], traceE: number[]): void {
     ymax: 1,
     xlabel: 'sweep',
     ylabel: 'overlap m_μ',
+    legend: 44,
   });
   lines(
     view.ov,
@@ -177,6 +152,37 @@ function patternData(
   return { p, data };
 }
 
+/** Drawn patterns in the permalink: `L:` then each pattern's ±1 cells as bits in base64url, joined by '.'. */
+export function encodeDrawn(drawn: readonly Float64Array[], side: number): string {
+  const one = (d: Float64Array) => {
+    const bytes = new Uint8Array(Math.ceil(d.length / 8));
+    for (let i = 0; i < d.length; i++) if (d[i] > 0) bytes[i >> 3] |= 1 << (i & 7);
+    return btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+  };
+  return `${side}:${drawn.map(one).join('.')}`;
+}
+
+/** The patterns of {@link encodeDrawn} (an empty list for a malformed value). */
+export function decodeDrawn(value: string | null): { side: number; drawn: Float64Array[] } {
+  const m = /^(\d+):([A-Za-z0-9_.-]*)$/.exec(value ?? '');
+  if (!m) return { side: 0, drawn: [] };
+  const side = Number(m[1]);
+  const n = side * side;
+  const drawn = m[2]
+    .split('.')
+    .filter(Boolean)
+    .map((b) => {
+      const s = atob(b.replace(/-/g, '+').replace(/_/g, '/'));
+      const d = new Float64Array(n).fill(-1);
+      for (let i = 0; i < n; i++) if ((s.charCodeAt(i >> 3) >> (i & 7)) & 1) d[i] = 1;
+      return d;
+    });
+  return { side, drawn };
+}
+
 /** Refuse a coupling rule the page cannot apply to P patterns of N neurons. */
 function checkRule(rule: Values['rule'], p: number, n: number): void {
   if (rule === 'pl' && n > PL_MAX_N)
@@ -220,6 +226,12 @@ class ClassicalSession {
     this.compute = compute;
     this.view = buildView(box, params);
     this.fail = failHandler(box, this.view.msg);
+    // drawn patterns of a permalink come back as the drawn source's patterns
+    const given = decodeDrawn(params.get('drawn'));
+    if (given.drawn.length > 0) {
+      this.drawn.push(...given.drawn);
+      setHashExtra('classical', 'drawn', params.get('drawn') ?? undefined);
+    }
   }
 
   read(): Values {
@@ -476,6 +488,7 @@ class ClassicalSession {
       return;
     }
     drawn.push(Float64Array.from(this.sigma));
+    setHashExtra('classical', 'drawn', encodeDrawn(drawn, this.side));
     fields.source.set('drawn');
     message(
       msg,

@@ -135,6 +135,7 @@ function showEnd(view: View, rows: EndRow[], v: Values): void {
     ymax: Math.max(1.05, ...rows.map((x) => x.meanDistance + x.stdDistance)),
     xlabel: 'λ',
     ylabel: 'Δ',
+    legend: 120,
   });
   const xs = rows.map((x) => x.lambda);
   const ys = rows.map((x) => x.meanDistance);

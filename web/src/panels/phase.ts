@@ -70,7 +70,7 @@ type View = ReturnType<typeof buildView>;
 
 /** Draw the theory lines and the simulated points (coloured by |m|); returns the frame of the axes. */
 function drawDiagram(chart: HTMLCanvasElement, theory: Theory, points: PhaseRow[]): Frame {
-  const frame = axes(chart, VIEW);
+  const frame = axes(chart, { ...VIEW, legend: 60 });
   const series = ['T_g', 'T_M', 'T_c'].map((name, k) => {
     const rows = theory
       .filter((r) => r.line === name)
@@ -91,7 +91,26 @@ function drawDiagram(chart: HTMLCanvasElement, theory: Theory, points: PhaseRow[
     g.arc(frame.px(p.alpha), frame.py(p.temperature), 6, 0, 2 * Math.PI);
     g.fill();
   }
+  colourScale(chart, frame.legendX ?? chart.width - 56);
   return frame;
+}
+
+/** The colour scale of the dots: final |m| from 0 (bottom) to 1 (top), in the legend column. */
+function colourScale(chart: HTMLCanvasElement, x: number): void {
+  const g = chart.getContext('2d')!;
+  const top = 70;
+  const h = 160;
+  for (let k = 0; k < h; k++) {
+    g.fillStyle = mColor(1 - k / (h - 1));
+    g.fillRect(x, top + k, 14, 1);
+  }
+  g.strokeStyle = '#888';
+  g.strokeRect(x, top, 14, h);
+  g.fillStyle = '#333';
+  g.font = '11px sans-serif';
+  g.textAlign = 'left';
+  g.fillText('|m|', x, top - 6);
+  for (const v of [0, 0.5, 1]) g.fillText(String(v), x + 18, top + (1 - v) * (h - 1) + 4);
 }
 
 /** The (α, T) under the pointer, clamped to the diagram. */
@@ -156,7 +175,9 @@ async function pointOnce(
   const row = r.rows[0];
   add([row]);
   out.textContent = `|m| = ${row.meanOverlap.toFixed(4)} at α = ${alpha}, T = ${temperature}`;
-  message(msg, `done: ${(row as unknown as { state: string }).state ?? ''}`);
+  const phase =
+    row.meanOverlap >= 0.9 ? 'retrieval' : row.meanOverlap >= 0.3 ? 'partial retrieval' : 'no retrieval';
+  message(msg, `done: |m| = ${row.meanOverlap.toFixed(3)} (${phase}) after ${v.sweeps} sweeps`);
   window.playground.results.phase = { ...row };
   box.dataset.state = 'done';
 }

@@ -73,6 +73,7 @@ function drawLoss(
     ymax: Math.ceil(hi),
     xlabel: 'epoch',
     ylabel: log ? 'log₁₀ loss' : 'loss',
+    legend: 150,
   });
   lines(lossChart, f, [
     { x: h.map((r) => r.epoch), y: ys, color: '#1f77b4', label: 'pseudo-likelihood loss' },
@@ -81,7 +82,15 @@ function drawLoss(
 
 /** Plot the retrieval maps of the trained network and of the Hebb rule. */
 function drawMap(mapChart: HTMLCanvasElement, r: PLTrainView, couplings: string): void {
-  const f = axes(mapChart, { xmin: 0, xmax: 1, ymin: 0, ymax: 1, xlabel: 'm_IN', ylabel: 'm_F' });
+  const f = axes(mapChart, {
+    xmin: 0,
+    xmax: 1,
+    ymin: 0,
+    ymax: 1,
+    xlabel: 'm_IN',
+    ylabel: 'm_F',
+    legend: 180,
+  });
   lines(mapChart, f, [
     {
       x: r.map.pl.map((q) => q.m0),
