@@ -5,7 +5,8 @@
  * (`plmc -c FILE -n T alignment`) and `hopfield potts contacts --msa alignment --out FILE --threads T` with ours,
  * each run a fresh process, the two sides alternating. Ratio = plmc time / our time (> 1: we are faster). Where the
  * family has a structure, both rankings are scored the same way (precision at top L/2, |i − j| > 4, < 8 Å; the
- * scoring of src/core/models/pottsContacts.ts).
+ * scoring of src/core/models/pottsContacts.ts). Wall time and CPU time (user + system of each child, all threads) are
+ * both reported: on a shared machine the CPU-time ratio is the steadier one.
  *
  *   node --import tsx bench/plmc.ts [--threads T] [--reps R] [--families PF00014,betalactamase,PF00595,PF00035,PF00200]
  *                                   [--json FILE]
@@ -96,13 +97,26 @@ function precisionHalf(file: string, fam: Family, n: number): number | null {
   return rows.find((r) => r.separation === 'all' && r.top === 'L/2')?.precision ?? null;
 }
 
-function timed(cmd: string, args: string[], env?: NodeJS.ProcessEnv): { ms: number; error?: string } {
+/** CPU seconds of the finished children of this process (Linux: /proc/self/stat cutime + cstime), or NaN. */
+function childCpuSeconds(): number {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // Fields 16 and 17 of stat(5), counted from the state (field 3) here.
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; error?: string } {
+  const c0 = childCpuSeconds();
   const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - t;
+  const cpuMs = (childCpuSeconds() - c0) * 1000;
   if (r.status !== 0)
-    return { ms, error: `${cmd} exited ${r.status}: ${(r.stderr || '').trim().split('\n').pop()}` };
-  return { ms };
+    return { ms, cpuMs, error: `${cmd} exited ${r.status}: ${(r.stderr || '').trim().split('\n').pop()}` };
+  return { ms, cpuMs };
 }
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
@@ -114,6 +128,10 @@ interface PlmcRow {
   plmcMs: number | null;
   ms: number | null;
   ratioToPlmc: number | null;
+  /** CPU time of each side (user + system, all threads) and their ratio: the comparison a shared machine distorts least. */
+  plmcCpuMs: number | null;
+  cpuMs: number | null;
+  cpuRatioToPlmc: number | null;
   precisionPlmc: number | null;
   precision: number | null;
   load: string;
@@ -136,10 +154,13 @@ function benchFamily(plmc: string, tmp: string, fam: Family): PlmcRow {
   const loadStart = load();
   const tp: number[] = [];
   const to: number[] = [];
+  const cp: number[] = [];
+  const co: number[] = [];
   for (let r = 0; r < reps; r++) {
     const a = timed(plmc, ['-c', plmcOut, '-n', String(threads), plain]);
     if (a.error) return failed(fam, loadStart, a.error);
     tp.push(a.ms);
+    cp.push(a.cpuMs);
     const b = timed(process.execPath, [
       ...cliCommand(),
       'potts',
@@ -153,6 +174,7 @@ function benchFamily(plmc: string, tmp: string, fam: Family): PlmcRow {
     ]);
     if (b.error) return failed(fam, loadStart, b.error);
     to.push(b.ms);
+    co.push(b.cpuMs);
   }
   const plmcMs = median(tp);
   const ms = median(to);
@@ -163,6 +185,9 @@ function benchFamily(plmc: string, tmp: string, fam: Family): PlmcRow {
     plmcMs,
     ms,
     ratioToPlmc: plmcMs / ms,
+    plmcCpuMs: median(cp),
+    cpuMs: median(co),
+    cpuRatioToPlmc: median(cp) / median(co),
     precisionPlmc: precisionHalf(plmcOut, fam, msa.n),
     precision: precisionHalf(ours, fam, msa.n),
     load: `${loadStart} → ${load()}`,
@@ -177,6 +202,9 @@ function failed(fam: Family, loadStart: string, note: string): PlmcRow {
     plmcMs: null,
     ms: null,
     ratioToPlmc: null,
+    plmcCpuMs: null,
+    cpuMs: null,
+    cpuRatioToPlmc: null,
     precisionPlmc: null,
     precision: null,
     load: `${loadStart} → ${load()}`,
@@ -188,7 +216,7 @@ function print(row: PlmcRow): void {
   const s = (v: number | null) => (v === null ? '   n/a' : (v / 1000).toFixed(1).padStart(7));
   const p = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
   process.stdout.write(
-    `  ${row.name.padEnd(34)} plmc ${s(row.plmcMs)} s  ours ${s(row.ms)} s  ratio ${row.ratioToPlmc === null ? 'n/a' : row.ratioToPlmc.toFixed(2)}  top-L/2 precision plmc ${p(row.precisionPlmc)} ours ${p(row.precision)}  load ${row.load}${row.note ? `  (${row.note})` : ''}\n`,
+    `  ${row.name.padEnd(34)} plmc ${s(row.plmcMs)} s  ours ${s(row.ms)} s  ratio ${row.ratioToPlmc === null ? 'n/a' : row.ratioToPlmc.toFixed(2)}  (CPU plmc ${s(row.plmcCpuMs)} s, ours ${s(row.cpuMs)} s, ratio ${row.cpuRatioToPlmc === null ? 'n/a' : row.cpuRatioToPlmc.toFixed(2)})  top-L/2 precision plmc ${p(row.precisionPlmc)} ours ${p(row.precision)}  load ${row.load}${row.note ? `  (${row.note})` : ''}\n`,
   );
 }
 

@@ -32,9 +32,11 @@ import type { ExperimentHooks } from './types.js';
  * How `lambdaH` and `lambdaJ` are read. The objective trained is always the one of src/core/models/potts.ts (each
  * site's conditional, weights normalized to sum 1); a convention says which strengths λ_h, λ_J enter it:
  *
- * - `scaled` (the default of train, contacts and sample): λ_J = lambdaJ · (L − 1) · q / M_eff and λ_h = lambdaH,
- *   i.e. EVcouplings' coupling strength 0.01·(L − 1)·q on the likelihood summed over the weighted sequences, so
- *   that families with few effective sequences are regularized as strongly as plmc regularizes them;
+ * - `scaled` (the default of train, contacts and sample): λ_J = lambdaJ · max(1, (L − 1)·q / M_eff), λ_h = lambdaH:
+ *   the stronger of plmDCA's λ_J (0.01 on normalized weights) and EVcouplings' (0.01·(L − 1)·q on the likelihood
+ *   summed over the weighted sequences, i.e. divided by M_eff here). Deep families (M_eff ≥ (L − 1)·q) train
+ *   exactly as with plmDCA's setting; shallow or long ones get the stronger coupling prior that plmc and EVcouplings
+ *   give them, instead of one that fades as M_eff shrinks;
  * - `plmdca`: λ_h = lambdaH, λ_J = lambdaJ on the normalized weights (plmDCA; paper 000's Fig. 6 setting);
  * - `plmc`: lambdaH, lambdaJ are plmc's λ_h, λ_e on the sum over weighted sequences: λ = value / M_eff.
  */
@@ -90,12 +92,12 @@ export function resolveRegularization(
   const g = (v: number) => Number(v.toPrecision(6));
   switch (regularization) {
     case 'scaled': {
-      const j = (lj * (n - 1) * q) / mEff;
+      const j = lj * Math.max(1, ((n - 1) * q) / mEff);
       return {
         regularization,
         lambdaH: lh,
         lambdaJ: j,
-        text: `scaled: lambda_J = ${lj}*(L-1)*q/M_eff = ${g(j)}, lambda_h = ${lh} (weights normalized to sum 1)`,
+        text: `scaled: lambda_J = ${lj}*max(1, (L-1)*q/M_eff) = ${g(j)}, lambda_h = ${lh} (weights normalized to sum 1)`,
       };
     }
     case 'plmdca':

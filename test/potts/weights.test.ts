@@ -31,7 +31,7 @@ describe('sequence weights from a file (plmc --weights format)', () => {
 });
 
 describe('regularization conventions', () => {
-  it('plmdca as given; plmc divided by M_eff; scaled λ_J = c·(L − 1)·q/M_eff', () => {
+  it('plmdca as given; plmc divided by M_eff; scaled λ_J = c·max(1, (L − 1)·q/M_eff)', () => {
     const a = resolveRegularization('plmdca', undefined, undefined, 50, 21, 400);
     expect([a.lambdaH, a.lambdaJ]).toEqual([0.01, 0.01]);
     const b = resolveRegularization('plmc', 0.01, 16, 50, 21, 400);
@@ -41,6 +41,8 @@ describe('regularization conventions', () => {
     const c = resolveRegularization('scaled', undefined, 0.02, 50, 21, 400);
     expect(c.lambdaJ).toBeCloseTo((0.02 * 49 * 21) / 400, 15);
     expect(c.text).toMatch(/^scaled: /);
+    // Deep families (M_eff ≥ (L − 1)·q) keep plmDCA's strength exactly.
+    expect(resolveRegularization('scaled', undefined, undefined, 50, 21, 5000).lambdaJ).toBe(0.01);
   });
 });
 
@@ -139,7 +141,9 @@ describe('hopfield potts … --weights / --save-weights', () => {
     const head = readFileSync(join(out, 's.txt'), 'utf8')
       .split('\n')
       .filter((l) => l.startsWith('#'));
-    expect(head.join('\n')).toMatch(/# regularization scaled: lambda_J = 0\.01\*\(L-1\)\*q\/M_eff/);
+    expect(head.join('\n')).toMatch(
+      /# regularization scaled: lambda_J = 0\.01\*max\(1, \(L-1\)\*q\/M_eff\) = 0\.378,/,
+    );
     expect(head.join('\n')).toMatch(/# weights from .*u\.txt, M_eff = 5\.0/);
     rmSync(out, { recursive: true, force: true });
   });

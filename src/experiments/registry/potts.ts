@@ -2,8 +2,10 @@
  * Potts models of protein families (paper 000 section IV.D): `hopfield potts train | contacts | sample | check |
  * retrieval` (`pl protein` is an alias of `potts retrieval`). Alignments are FASTA/A2M, plain or gzipped, from a
  * file or standard input; every command that needs a model accepts a saved one (`--model`) instead of retraining.
- * One default setting for every family: plmDCA's λ_h = λ_J = 0.01 (weights normalized), reweighting at 80 %
- * identity, APC.
+ * One default setting for every family: λ_h = 0.01 and λ_J = 0.01·max(1, (L − 1)·q/M_eff) on normalized weights
+ * (plmDCA's strength on deep families, EVcouplings' on shallow ones; `--regularization` picks plmDCA's or plmc's
+ * exact convention), reweighting at 80 % identity (or `--weights FILE`), APC. `potts retrieval` keeps plmDCA's
+ * λ_h = λ_J = 0.01, the setting of paper 000's Fig. 6.
  */
 import { loadPotts, type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
@@ -94,7 +96,7 @@ const trainingBase = {
 /** train, contacts and sample: the regularization convention and strengths in its units. */
 const training = {
   regularization: choice(['scaled', 'plmdca', 'plmc'] as const, {
-    help: 'how --lambda-h/--lambda-j are read: scaled (λ_J = lambda-j·(L−1)·q/M_eff on normalized weights), plmdca (as given, weights normalized to sum 1), plmc (λ_h, λ_e on the sum over weighted sequences)',
+    help: 'how --lambda-h/--lambda-j are read: scaled (λ_J = lambda-j·max(1, (L−1)·q/M_eff) on normalized weights), plmdca (as given, weights normalized to sum 1), plmc (λ_h, λ_e on the sum over weighted sequences)',
     default: POTTS_DEFAULTS.regularization,
   }),
   lambdaH: num({
