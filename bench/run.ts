@@ -1,6 +1,6 @@
 /**
  * Kernel benchmarks: `npm run bench [-- --json FILE] [--quick] [--only gemm,attention] [--no-numpy] [--no-e2e]`
- * (`--only` names kernels and the sections 'e2e', 'sweep', 'potts'; without it everything runs but the e2e rows).
+ * (`--only` names kernels and the sections 'e2e', 'sweep', 'potts', 'plmc'; without it everything runs but the e2e rows).
  *
  * For every kernel and size of issue #3, the median time of each backend — the TypeScript reference ('ts'), the
  * WebAssembly SIMD kernels on one thread ('wasm-1t') and with the default thread pool ('wasm') — with GFLOP/s or
@@ -448,7 +448,7 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
   }
 
-  // with --only, the sweep and Potts sections run only when named ('sweep', 'potts')
+  // with --only, the sweep, Potts and plmc sections run only when named ('sweep', 'potts', 'plmc')
   const section = (name: string) => opts.only.length === 0 || opts.only.includes(name);
   const e2e = opts.e2e && !onlyE2e ? endToEnd() : [];
   if (section('sweep'))
@@ -466,6 +466,13 @@ async function main(): Promise<void> {
         { cwd: root, encoding: 'utf8' },
       ).stdout,
     ); // Potts rows against SciPy (bench/potts.ts)
+  if (section('plmc'))
+    process.stdout.write(
+      spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'plmc.ts')], {
+        cwd: root,
+        encoding: 'utf8',
+      }).stdout,
+    ); // contacts against plmc, built in a temporary folder (bench/plmc.ts)
   if (e2e.length > 0) {
     process.stdout.write('end to end: hopfield capacity --rule hebb --n 2000 --alpha 0.1 --seed 1\n');
     for (const e of e2e)

@@ -541,6 +541,42 @@ export function parseDistanceTable(
   return { n, d, pairs };
 }
 
+/**
+ * Parse sequence weights given by the user (plmc's `--weights` format): one number per line, in the order of the
+ * alignment's records, blank lines and '#' comments ignored. Exactly `m` weights, each finite and ≥ 0, not all zero;
+ * anything else is an MsaError naming the source and the line. M_eff = Σ_s w_s.
+ */
+export function parseWeights(input: string | Uint8Array, m: number, source = '<weights>'): SequenceWeights {
+  const text = typeof input === 'string' ? input : utf8.decode(input);
+  if (text.indexOf('\u0000') >= 0)
+    throw new MsaError(`${source}: binary data (a NUL byte), not a list of weights`);
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  const values: number[] = [];
+  for (let ln = 0; ln < lines.length; ln++) {
+    const t = lines[ln].trim();
+    if (t === '' || t.startsWith('#')) continue;
+    const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : Number.NaN;
+    if (!(v >= 0 && Number.isFinite(v)))
+      throw new MsaError(
+        `${source}: line ${ln + 1}: weight ${JSON.stringify(t.slice(0, 40))} is not a finite number ≥ 0`,
+      );
+    values.push(v);
+  }
+  if (values.length !== m)
+    throw new MsaError(`${source}: ${values.length} weights for ${m} sequences (one per sequence needed)`);
+  let mEff = 0;
+  for (const v of values) mEff += v;
+  if (!(mEff > 0)) throw new MsaError(`${source}: all weights are zero`);
+  return { weights: Float64Array.from(values), mEff };
+}
+
+/** Weights as text, one per line in full precision (the format {@link parseWeights} and plmc read). */
+export function formatWeights(weights: ArrayLike<number>): string {
+  let out = '';
+  for (let s = 0; s < weights.length; s++) out += `${weights[s]}\n`;
+  return out;
+}
+
 /** Whether bytes start with the gzip magic 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;

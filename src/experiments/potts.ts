@@ -24,12 +24,42 @@ import {
 } from '../core/models/pottsContacts.js';
 import type { Rng } from '../core/rng/index.js';
 import { checkMemory } from '../core/validate.js';
-import { type Alignment, nearestDistances, selectSequences } from '../data/msa.js';
+import { type Alignment, nearestDistances, type SequenceWeights, selectSequences } from '../data/msa.js';
 import { pottsRunner, resolveThreads } from './pottsRunner.js';
 import type { ExperimentHooks } from './types.js';
 
-/** The one default setting of the family (plmDCA's): used for every alignment, never tuned per family. */
+/**
+ * How `lambdaH` and `lambdaJ` are read. The objective trained is always the one of src/core/models/potts.ts (each
+ * site's conditional, weights normalized to sum 1); a convention says which strengths λ_h, λ_J enter it:
+ *
+ * - `scaled` (the default of train, contacts and sample): λ_J = lambdaJ · max(1, (L − 1)·q / M_eff), λ_h = lambdaH:
+ *   the stronger of plmDCA's λ_J (0.01 on normalized weights) and EVcouplings' (0.01·(L − 1)·q on the likelihood
+ *   summed over the weighted sequences, i.e. divided by M_eff here). Deep families (M_eff ≥ (L − 1)·q) train
+ *   exactly as with plmDCA's setting; shallow or long ones get the stronger coupling prior that plmc and EVcouplings
+ *   give them, instead of one that fades as M_eff shrinks;
+ * - `plmdca`: λ_h = lambdaH, λ_J = lambdaJ on the normalized weights (plmDCA; paper 000's Fig. 6 setting);
+ * - `plmc`: lambdaH, lambdaJ are plmc's λ_h, λ_e on the sum over weighted sequences: λ = value / M_eff.
+ */
+export type PottsRegularization = 'scaled' | 'plmdca' | 'plmc';
+
+/** The strengths each convention uses when `lambdaH` / `lambdaJ` are not given. */
+export const POTTS_REGULARIZATION_DEFAULTS: Record<
+  PottsRegularization,
+  { readonly lambdaH: number; readonly lambdaJ: number }
+> = {
+  scaled: { lambdaH: 0.01, lambdaJ: 0.01 },
+  plmdca: { lambdaH: 0.01, lambdaJ: 0.01 },
+  // plmc's built-in defaults (its README's examples use λ_e = 16).
+  plmc: { lambdaH: 0.01, lambdaJ: 100 },
+};
+
+/**
+ * The one default setting of the family, used for every alignment and never tuned per family. `lambdaH`,
+ * `lambdaJ` are plmDCA's (the convention of paper 000's Fig. 6, which `potts retrieval` keeps); train, contacts and
+ * sample use the `scaled` convention.
+ */
 export const POTTS_DEFAULTS = {
+  regularization: 'scaled' as PottsRegularization,
   lambdaH: 0.01,
   lambdaJ: 0.01,
   identity: 0.8,
@@ -38,10 +68,62 @@ export const POTTS_DEFAULTS = {
   ftol: 1e-7,
 } as const;
 
-/** Training settings (plmDCA defaults in {@link POTTS_DEFAULTS}). */
-export interface PottsFitSettings {
+/** The strengths a training run uses, with the convention in words (written into result files). */
+export interface ResolvedRegularization {
+  readonly regularization: PottsRegularization;
+  /** λ_h and λ_J of the normalized objective. */
   readonly lambdaH: number;
   readonly lambdaJ: number;
+  readonly text: string;
+}
+
+/** λ_h, λ_J of the normalized objective for a convention (see {@link PottsRegularization}). */
+export function resolveRegularization(
+  regularization: PottsRegularization,
+  lambdaH: number | undefined,
+  lambdaJ: number | undefined,
+  n: number,
+  q: number,
+  mEff: number,
+): ResolvedRegularization {
+  const d = POTTS_REGULARIZATION_DEFAULTS[regularization];
+  const lh = lambdaH ?? d.lambdaH;
+  const lj = lambdaJ ?? d.lambdaJ;
+  const g = (v: number) => Number(v.toPrecision(6));
+  switch (regularization) {
+    case 'scaled': {
+      const j = lj * Math.max(1, ((n - 1) * q) / mEff);
+      return {
+        regularization,
+        lambdaH: lh,
+        lambdaJ: j,
+        text: `scaled: lambda_J = ${lj}*max(1, (L-1)*q/M_eff) = ${g(j)}, lambda_h = ${lh} (weights normalized to sum 1)`,
+      };
+    }
+    case 'plmdca':
+      return {
+        regularization,
+        lambdaH: lh,
+        lambdaJ: lj,
+        text: `plmdca: lambda_J = ${lj}, lambda_h = ${lh} (weights normalized to sum 1)`,
+      };
+    case 'plmc':
+      return {
+        regularization,
+        lambdaH: lh / mEff,
+        lambdaJ: lj / mEff,
+        text: `plmc: lambda_e = ${lj}, lambda_h = ${lh} on the sum over weighted sequences (= ${g(lj / mEff)}, ${g(lh / mEff)} normalized)`,
+      };
+  }
+}
+
+/** Training settings (defaults in {@link POTTS_DEFAULTS}). */
+export interface PottsFitSettings {
+  /** How lambdaH, lambdaJ are read (default 'plmdca' here; the commands pass POTTS_DEFAULTS.regularization). */
+  readonly regularization?: PottsRegularization;
+  /** λ_h, λ_J in the convention's units (absent: the convention's default). */
+  readonly lambdaH?: number;
+  readonly lambdaJ?: number;
   /** Identity threshold of the sequence weights. */
   readonly identity: number;
   readonly maxIterations: number;
@@ -49,6 +131,8 @@ export interface PottsFitSettings {
   readonly ftol: number;
   /** Worker threads (0: the runner's default). */
   readonly threads: number;
+  /** Sequence weights given by the user (one per sequence) instead of computing them at `identity`. */
+  readonly weights?: SequenceWeights;
 }
 
 /** Refuse a training run whose estimate exceeds `limitGiB` (see {@link pottsMemoryBytes}). */
@@ -64,6 +148,10 @@ export function checkPottsMemory(n: number, m: number, threads: number, limitGiB
 export interface PottsFit {
   readonly model: PottsModel;
   readonly mEff: number;
+  /** The sequence weights used (computed, or given). */
+  readonly weights: Float64Array;
+  /** The regularization used. */
+  readonly regularization: ResolvedRegularization;
   /** Mean L-BFGS iterations per site. */
   readonly iterations: number;
   /** Σ_i f_i at the end. */
@@ -71,7 +159,20 @@ export interface PottsFit {
   readonly seconds: number;
 }
 
-/** Weights at the identity threshold, then asymmetric pseudo-likelihood training (optionally symmetrized). */
+/** Sequence weights: the given ones (checked against M), or w_s = 1/n_s at the identity threshold. */
+export async function pottsWeights(
+  msa: Alignment,
+  identity: number,
+  threads: number,
+  given?: SequenceWeights,
+): Promise<SequenceWeights> {
+  if (!given) return pottsRunner().weights(msa, identity, resolveThreads(threads));
+  if (given.weights.length !== msa.m)
+    throw new RangeError(`weights must have M = ${msa.m} entries (got ${given.weights.length})`);
+  return given;
+}
+
+/** Weights (computed or given), then asymmetric pseudo-likelihood training (optionally symmetrized). */
 export async function fitPotts(
   msa: Alignment,
   s: PottsFitSettings,
@@ -82,15 +183,16 @@ export async function fitPotts(
   const threads = resolveThreads(s.threads);
   const t0 = Date.now();
   hooks?.onProgress?.(0, msa.n + 1);
-  const w = await runner.weights(msa, s.identity, threads);
+  const w = await pottsWeights(msa, s.identity, threads, s.weights);
   hooks?.onProgress?.(1, msa.n + 1);
+  const reg = resolveRegularization(s.regularization ?? 'plmdca', s.lambdaH, s.lambdaJ, msa.n, msa.q, w.mEff);
   const r = await runner.train(
     msa,
     w.weights,
     {
       symmetry,
-      lambdaH: s.lambdaH,
-      lambdaJ: s.lambdaJ,
+      lambdaH: reg.lambdaH,
+      lambdaJ: reg.lambdaJ,
       maxIterations: s.maxIterations,
       tolerance: s.tolerance,
       ftol: s.ftol,
@@ -104,7 +206,15 @@ export async function fitPotts(
     it += r.iterations[i];
     loss += r.loss[i];
   }
-  return { model: r.model, mEff: w.mEff, iterations: it / msa.n, loss, seconds: (Date.now() - t0) / 1000 };
+  return {
+    model: r.model,
+    mEff: w.mEff,
+    weights: w.weights,
+    regularization: reg,
+    iterations: it / msa.n,
+    loss,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 /** Contact prediction on a model, optionally scored against a structure. */
@@ -146,12 +256,20 @@ export function pottsContactsExperiment(cfg: PottsContactsConfig): PottsContacts
   return { n: model.n, scores: sc.apc, ranked, precision, curve };
 }
 
-/** `i j score` lines (1-based, sorted by score) with '#' header lines naming the conventions. */
-export function formatContactScores(res: PottsContactsResult, source: string): string {
+/**
+ * `i j score` lines (1-based, sorted by score) with '#' header lines naming the conventions; `training` lines (the
+ * regularization and weights of the model, when known) go into the header too.
+ */
+export function formatContactScores(
+  res: PottsContactsResult,
+  source: string,
+  training: readonly string[] = [],
+): string {
   const lines = [
     `# contact scores of ${source}: N = ${res.n}, pairs i < j, 1-based alignment columns, sorted by score`,
     '# score = Frobenius norm over the 20x20 amino-acid block (gap excluded) of the symmetrized couplings',
     '#         (J_ij(a,b) + J_ji(b,a))/2 in the zero-sum gauge, minus the average product correction (APC)',
+    ...training.map((t) => `# ${t}`),
     '# i j score',
   ];
   for (const p of res.ranked) lines.push(`${p.i + 1} ${p.j + 1} ${p.score.toPrecision(8)}`);
@@ -222,6 +340,8 @@ export interface PottsCheckConfig {
   readonly samples: Alignment;
   readonly identity: number;
   readonly threads: number;
+  /** Weights of the natural sequences given by the user (instead of computing them at `identity`). */
+  readonly weights?: SequenceWeights;
   /** Points kept in the two-site scatter figure (default 4000). */
   readonly scatterPoints?: number;
   /** Natural sequences compared with the rest for the reference distance histogram (default 500). */
@@ -310,7 +430,7 @@ export async function pottsCheckExperiment(
     throw new RangeError(`the samples have N = ${samples.n} columns, the alignment N = ${msa.n}`);
   const { n, q } = msa;
   hooks?.onProgress?.(0, 4);
-  const w = await pottsRunner().weights(msa, cfg.identity, resolveThreads(cfg.threads));
+  const w = await pottsWeights(msa, cfg.identity, cfg.threads, cfg.weights);
   hooks?.onProgress?.(1, 4);
   const nat = frequencies(msa, w.weights);
   const gen = frequencies(samples, undefined);

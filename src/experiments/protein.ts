@@ -11,6 +11,7 @@ import type { Rng } from '../core/rng/index.js';
 import {
   type Alignment,
   meanPairOverlap,
+  type SequenceWeights,
   selectSequences,
   sequenceWeights,
   weightedOrder,
@@ -47,6 +48,11 @@ export interface ProteinConfig {
    * sequences among themselves, as running plmDCA on them does; 'uniform' gives each the same weight.
    */
   readonly trainingWeights?: 'recompute' | 'uniform';
+  /**
+   * Weights given by the user, one per sequence of `msa`: they replace the computed w_s in the weighted draw, and a
+   * training set keeps the given weights of its sequences (instead of 'recompute').
+   */
+  readonly weights?: SequenceWeights;
   /** Pairs used to estimate ⟨O⟩ when M(M−1)/2 is larger (default 200 000). */
   readonly overlapPairs?: number;
 }
@@ -102,7 +108,9 @@ export async function proteinExperiment(
   const probe = cfg.probe ?? 200;
   const ps = trainingSizes(alphas, trials, probe, n, m);
   const [rOverlap, rTrials] = rng.split(2);
-  const { weights, mEff } = await runner.weights(msa, cfg.identity ?? 0.8, threads);
+  if (cfg.weights && cfg.weights.weights.length !== m)
+    throw new RangeError(`weights must have M = ${m} entries (got ${cfg.weights.weights.length})`);
+  const { weights, mEff } = cfg.weights ?? (await runner.weights(msa, cfg.identity ?? 0.8, threads));
   const naturalOverlap = meanPairOverlap(msa, rOverlap, cfg.overlapPairs);
 
   const tick = progressCounter(alphas.length * trials * (n + 1), hooks);
@@ -184,8 +192,9 @@ async function proteinTrial(
   const order = weightedOrder(weights, rDraw);
   const trainSet = selectSequences(msa, order.subarray(0, p));
   const testSet = selectSequences(msa, order.subarray(p, Math.min(msa.m, p + probe)));
-  const trainWeights =
-    (cfg.trainingWeights ?? 'recompute') === 'recompute'
+  const trainWeights = cfg.weights
+    ? Float64Array.from(order.subarray(0, p), (s) => weights[s])
+    : (cfg.trainingWeights ?? 'recompute') === 'recompute'
       ? sequenceWeights(trainSet, cfg.identity ?? 0.8).weights
       : undefined;
   const res = await runner.train(

@@ -2,8 +2,10 @@
  * Potts models of protein families (paper 000 section IV.D): `hopfield potts train | contacts | sample | check |
  * retrieval` (`pl protein` is an alias of `potts retrieval`). Alignments are FASTA/A2M, plain or gzipped, from a
  * file or standard input; every command that needs a model accepts a saved one (`--model`) instead of retraining.
- * One default setting for every family: plmDCA's λ_h = λ_J = 0.01 (weights normalized), reweighting at 80 %
- * identity, APC.
+ * One default setting for every family: λ_h = 0.01 and λ_J = 0.01·max(1, (L − 1)·q/M_eff) on normalized weights
+ * (plmDCA's strength on deep families, EVcouplings' on shallow ones; `--regularization` picks plmDCA's or plmc's
+ * exact convention), reweighting at 80 % identity (or `--weights FILE`), APC. `potts retrieval` keeps plmDCA's
+ * λ_h = λ_J = 0.01, the setting of paper 000's Fig. 6.
  */
 import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
 import { loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
@@ -11,9 +13,12 @@ import { checkMemory, ParamError } from '../../core/validate.js';
 import {
   type Alignment,
   decodeAlignment,
+  formatWeights,
   inflateIfGzip,
   MsaError,
   parseDistanceTable,
+  parseWeights,
+  type SequenceWeights,
 } from '../../data/msa.js';
 import { encodeNpy } from '../../data/npy.js';
 import { checkPlot, contactMapPlot, fig6Plot } from '../figures/potts.js';
@@ -36,10 +41,13 @@ import {
   fitPotts,
   formatContactScores,
   POTTS_DEFAULTS,
+  type PottsFit,
   type PottsFitSettings,
+  type PottsRegularization,
   pottsCheckExperiment,
   pottsContactsExperiment,
   pottsSampleExperiment,
+  pottsWeights,
   samplesToFasta,
   symmetrizedPotts,
 } from '../potts.js';
@@ -64,22 +72,20 @@ const msaParam = () =>
     metavar: '<file>',
   });
 
-const training = {
-  lambdaH: num({
-    help: 'L2 strength λ_h of the fields (plmDCA default)',
-    bounds: { min: 0, max: 1e6 },
-    default: POTTS_DEFAULTS.lambdaH,
-  }),
-  lambdaJ: num({
-    help: 'L2 strength λ_J of the couplings (plmDCA default, weights normalized to sum 1)',
-    bounds: { min: 0, max: 1e6 },
-    default: POTTS_DEFAULTS.lambdaJ,
-  }),
+const weightsParam = () =>
+  inputFile({
+    help: 'sequence weights, one number ≥ 0 per line in the order of the alignment (after --dedupe), instead of computing them at --identity (plmc --save-weights files work)',
+    optional: true,
+  });
+
+/** Settings every training command shares (the regularization strengths are added per command). */
+const trainingBase = {
   identity: num({
     help: 'identity threshold of the sequence weights w_s = 1/n_s',
     bounds: { min: 0, minExclusive: true, max: 1 },
     default: POTTS_DEFAULTS.identity,
   }),
+  weights: weightsParam(),
   maxIterations: int({
     help: 'L-BFGS iterations per site (Moré–Thuente line search)',
     bounds: { min: 1, max: 100_000 },
@@ -99,9 +105,29 @@ const training = {
   maxMemory: maxMemory(),
 } as const;
 
+/** train, contacts and sample: the regularization convention and strengths in its units. */
+const training = {
+  regularization: choice(['scaled', 'plmdca', 'plmc'] as const, {
+    help: 'how --lambda-h/--lambda-j are read: scaled (λ_J = lambda-j·max(1, (L−1)·q/M_eff) on normalized weights), plmdca (as given, weights normalized to sum 1), plmc (λ_h, λ_e on the sum over weighted sequences)',
+    default: POTTS_DEFAULTS.regularization,
+  }),
+  lambdaH: num({
+    help: 'L2 strength of the fields in the --regularization units (default 0.01 in every convention)',
+    bounds: { min: 0, max: 1e6 },
+    optional: true,
+  }),
+  lambdaJ: num({
+    help: 'L2 strength of the couplings in the --regularization units (default: scaled 0.01, plmdca 0.01, plmc 100)',
+    bounds: { min: 0, max: 1e6 },
+    optional: true,
+  }),
+  ...trainingBase,
+} as const;
+
 type TrainingConfig = {
-  lambdaH: number;
-  lambdaJ: number;
+  regularization?: PottsRegularization;
+  lambdaH?: number;
+  lambdaJ?: number;
   identity: number;
   maxIterations: number;
   tolerance: number;
@@ -109,8 +135,9 @@ type TrainingConfig = {
   maxMemory: number;
 };
 
-function fitSettings(c: TrainingConfig): PottsFitSettings {
+function fitSettings(c: TrainingConfig, weights?: SequenceWeights): PottsFitSettings {
   return {
+    regularization: c.regularization ?? 'plmdca',
     lambdaH: c.lambdaH,
     lambdaJ: c.lambdaJ,
     identity: c.identity,
@@ -118,7 +145,30 @@ function fitSettings(c: TrainingConfig): PottsFitSettings {
     tolerance: c.tolerance,
     ftol: POTTS_DEFAULTS.ftol,
     threads: c.threads,
+    weights,
   };
+}
+
+/** Weights from --weights for this alignment; a malformed file or a wrong count is one line naming the flag. */
+async function loadWeights(
+  file: LoadedFile | undefined,
+  msa: Alignment,
+): Promise<SequenceWeights | undefined> {
+  if (!file) return undefined;
+  try {
+    return parseWeights(await inflateIfGzip(file.bytes, file.name), msa.m, file.name);
+  } catch (e) {
+    if (e instanceof MsaError) throw new ParamError('weights', `: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The '#' lines of result files that say how a model was trained. */
+function trainingNote(fit: PottsFit, c: { weights?: LoadedFile; identity: number }): string[] {
+  return [
+    `regularization ${fit.regularization.text}`,
+    `weights ${c.weights ? `from ${c.weights.name}` : `w_s = 1/n_s at identity ${c.identity}`}, M_eff = ${fit.mEff.toFixed(1)}; ${fit.iterations.toFixed(1)} L-BFGS iterations per site`,
+  ];
 }
 
 /** Decode an alignment; decoding errors become one line naming the flag and the file. */
@@ -143,11 +193,12 @@ function checkTrainingMemory(msa: Alignment, c: TrainingConfig): void {
 
 /** A model from --model, or trained on --msa; the source named for summaries. */
 async function modelOf(
-  c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; dedupe: boolean },
+  c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; weights?: LoadedFile; dedupe: boolean },
   hooks: ExperimentHooks,
   beforeTraining?: (n: number) => Promise<void>,
-): Promise<{ model: PottsModel; msa?: Alignment; source: string; note: string }> {
+): Promise<{ model: PottsModel; msa?: Alignment; source: string; note: string; training: string[] }> {
   const msa = c.msa ? await loadMsa('msa', c.msa, c.dedupe) : undefined;
+  const weights = msa ? await loadWeights(c.weights, msa) : undefined;
   if (msa) await beforeTraining?.(msa.n);
   if (c.model) {
     const { model } = decodeJsonFile('model', c.model, loadPottsOnly);
@@ -156,16 +207,23 @@ async function modelOf(
         'model',
         `: "${c.model.name}" has N = ${model.n} columns but --msa has N = ${msa.n}`,
       );
-    return { model, msa, source: c.model.name, note: `model ${c.model.name} (N = ${model.n})` };
+    return {
+      model,
+      msa,
+      source: c.model.name,
+      note: `model ${c.model.name} (N = ${model.n})`,
+      training: [`model ${c.model.name}`],
+    };
   }
   if (!msa) throw new ParamError('msa', 'is required unless --model gives a saved model');
   checkTrainingMemory(msa, c);
-  const fit = await fitPotts(msa, fitSettings(c), { kind: 'asymmetric' }, hooks);
+  const fit = await fitPotts(msa, fitSettings(c, weights), { kind: 'asymmetric' }, hooks);
   return {
     model: fit.model,
     msa,
     source: c.msa?.name ?? 'msa',
-    note: `trained on ${c.msa?.name}: N = ${msa.n}, M = ${msa.m}, M_eff = ${fit.mEff.toFixed(1)}, ${fit.iterations.toFixed(1)} L-BFGS iterations per site, ${fit.seconds.toFixed(1)} s`,
+    note: `trained on ${c.msa?.name}: N = ${msa.n}, M = ${msa.m}, M_eff = ${fit.mEff.toFixed(1)}, ${fit.iterations.toFixed(1)} L-BFGS iterations per site, ${fit.seconds.toFixed(1)} s; ${fit.regularization.text}`,
+    training: trainingNote(fit, c),
   };
 }
 
@@ -191,24 +249,41 @@ export const pottsTrain = defineExperiment({
       help: 'asymmetric, or symmetric (J_ij(a,b) and J_ji(b,a) replaced by their mean after training)',
       default: 'asymmetric',
     }),
+    saveWeights: outputFile({
+      help: 'also write the sequence weights used, one per line (the format --weights and plmc -w read)',
+      metavar: '<file>',
+      optional: true,
+    }),
     ...training,
     ...generativeTrainParams,
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
+    const weights = await loadWeights(c.weights, msa);
     checkTrainingMemory(msa, c);
     if (c.kind === 'autoregressive') {
       if (c.refine !== 'none')
         throw new ParamError('refine', ' applies to --kind potts only (got --kind autoregressive)');
       return arTrainRun({ ...c, ftol: AR_DEFAULTS.ftol }, msa, hooks);
     }
-    const fit = await fitPotts(msa, fitSettings(c), { kind: 'asymmetric' }, hooks);
-    const settings = { ...fitSettings(c), ftol: POTTS_DEFAULTS.ftol, dedupe: c.dedupe, msa: c.msa.name };
+    const fit = await fitPotts(msa, fitSettings(c, weights), { kind: 'asymmetric' }, hooks);
+    const { weights: _w, ...given } = fitSettings(c);
+    const settings = {
+      ...given,
+      lambdaH: fit.regularization.lambdaH,
+      lambdaJ: fit.regularization.lambdaJ,
+      regularizationText: fit.regularization.text,
+      weights: c.weights?.name ?? null,
+      dedupe: c.dedupe,
+      msa: c.msa.name,
+    };
     if (c.refine === 'bm')
       return bmTrainRun(c, msa, fit.model, { ...settings, m: msa.m, mEff: fit.mEff }, rng, hooks);
     const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff });
     const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
+    if (c.saveWeights !== undefined)
+      files.push({ param: 'saveWeights', content: formatWeights(fit.weights) });
     if (c.npy !== undefined) {
       files.push(
         {
@@ -240,7 +315,10 @@ export const pottsTrain = defineExperiment({
       ],
       derived: { n: msa.n, m: msa.m },
       files,
-      summary: [`saved ${c.out}${c.npy ? ` and ${c.npy}_h.npy, ${c.npy}_J.npy` : ''}`],
+      summary: [
+        `saved ${c.out}${c.npy ? ` and ${c.npy}_h.npy, ${c.npy}_J.npy` : ''}${c.saveWeights ? ` and the weights in ${c.saveWeights}` : ''}`,
+        `M_eff = ${fit.mEff.toFixed(1)}; ${fit.regularization.text}`,
+      ],
     };
   },
 });
@@ -294,12 +372,12 @@ export const pottsContacts = defineExperiment({
       }
     };
     // The table is checked against the alignment before any training.
-    const { model, source, note } = await modelOf(c, hooks, readStructure);
+    const { model, source, note, training: trained } = await modelOf(c, hooks, readStructure);
     await readStructure(model.n);
     const res = pottsContactsExperiment({ model, distances, threshold: c.threshold });
     const n = model.n;
     const files = [
-      { param: 'out', content: formatContactScores(res, source) },
+      { param: 'out', content: formatContactScores(res, source, trained) },
       { param: 'out', suffix: '.npy', content: encodeNpy({ data: res.scores, shape: [n, n], dtype: '<f8' }) },
     ];
     const allHalf = res.precision.find((r) => r.separation === 'all' && r.top === 'L/2');
@@ -426,10 +504,12 @@ export const pottsCheck = defineExperiment({
       optional: true,
     }),
     identity: training.identity,
+    weights: weightsParam(),
     threads: training.threads,
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, false);
+    const weights = await loadWeights(c.weights, msa);
     const samples = await loadMsa('samples', c.samples, false);
     if (samples.n !== msa.n)
       throw new ParamError(
@@ -444,11 +524,11 @@ export const pottsCheck = defineExperiment({
       );
     const [rCheck, rGen] = rng.split(2);
     const res = await pottsCheckExperiment(
-      { msa, samples, identity: c.identity, threads: c.threads },
+      { msa, samples, identity: c.identity, threads: c.threads, weights },
       rCheck,
       hooks,
     );
-    const w = await pottsRunner().weights(msa, c.identity, resolveThreads(c.threads));
+    const w = await pottsWeights(msa, c.identity, c.threads, weights);
     const gen = generativeCheck({ msa, weights: w.weights, samples, model: saved }, rGen);
     const g = generativeCheckOutput(gen, res.r2);
     return {
@@ -503,10 +583,21 @@ export const pottsRetrieval = defineExperiment({
       bounds: { min: 1, max: 100_000 },
       default: 100,
     }),
-    ...training,
+    lambdaH: num({
+      help: 'L2 strength λ_h of the fields (plmDCA default, weights normalized to sum 1)',
+      bounds: { min: 0, max: 1e6 },
+      default: POTTS_DEFAULTS.lambdaH,
+    }),
+    lambdaJ: num({
+      help: 'L2 strength λ_J of the couplings (plmDCA default, weights normalized to sum 1; paper 000 Fig. 6)',
+      bounds: { min: 0, max: 1e6 },
+      default: POTTS_DEFAULTS.lambdaJ,
+    }),
+    ...trainingBase,
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
+    const weights = await loadWeights(c.weights, msa);
     for (const a of c.alpha) {
       const p = Math.max(1, Math.round(a * msa.n));
       if (p >= msa.m)
@@ -533,6 +624,7 @@ export const pottsRetrieval = defineExperiment({
         maxSweeps: c.maxSweeps,
         identity: c.identity,
         threads: c.threads,
+        weights,
       },
       rng,
       hooks,
