@@ -26,6 +26,7 @@ import {
 } from '../../experiments/potts.js';
 import { proteinExperiment } from '../../experiments/protein.js';
 import type { BuiltSection, ReportContext, ReportFigure } from '../types.js';
+import { tem1Figures } from './proteinMutants.js';
 
 const msaFile = (name: string) => readFileSync(join(packageRoot(), 'data', 'msa', name));
 const settings = { ...POTTS_DEFAULTS, threads: 0 };
@@ -62,6 +63,8 @@ export const proteinSection: BuiltSection = {
     figures.push(contactsFigure(ctx.quick, pdz, dist, fit));
     // Sampling check on the same model.
     figures.push(await samplingFigure(ctx.quick, pdz, fit, rSample, rCheck));
+    // Mutation effects of TEM-1 under the β-lactamase model.
+    figures.push(...(await tem1Figures(ctx)));
     return figures;
   },
 };
