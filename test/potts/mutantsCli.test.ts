@@ -248,6 +248,17 @@ describe('hopfield potts mutants and potts energy', () => {
       );
     });
 
+    it('a --model saved without frequencies and no --msa', async () => {
+      const json = JSON.parse(readFileSync(model, 'utf8'));
+      delete json.params.frequencies;
+      const old = join(dir, 'old.json');
+      writeFileSync(old, JSON.stringify(json));
+      await expectRefused(
+        ['--model', old, '--wt', fam.wt],
+        /--model: .*old\.json" holds no single-site frequencies .*--msa too/,
+      );
+    });
+
     it('potts energy with sequences of the wrong length', async () => {
       const seqs = join(dir, 'short.fasta');
       writeFileSync(seqs, '>a\nACDEF\n');

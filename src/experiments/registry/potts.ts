@@ -527,21 +527,41 @@ export const pottsRetrieval = defineExperiment({
   ],
 });
 
-/** Single-site frequencies for the mapping and the independent-site model: from --msa, else saved in the model. */
-async function frequenciesOf(
-  c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile },
-  msa: Alignment | undefined,
-): Promise<Float64Array> {
-  if (msa) return alignmentFrequencies(msa, c.identity, c.threads);
-  const { model, training } = decodeJsonFile('model', c.model as LoadedFile, loadPotts);
+/**
+ * The model (saved, decoded once, or trained on --msa), its training record, the alignment if given, and the
+ * single-site frequencies of the mapping and the independent-site model: from --msa, else saved in the model.
+ */
+async function mutantsModel(
+  c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; dedupe: boolean },
+  hooks: ExperimentHooks,
+): Promise<{ model: PottsModel; frequencies: Float64Array; lambdaH: number; note: string }> {
+  if (!c.model) {
+    const fit = await modelOf(c, hooks);
+    const msa = fit.msa as Alignment;
+    const frequencies = await alignmentFrequencies(msa, c.identity, c.threads);
+    return { model: fit.model, frequencies, lambdaH: c.lambdaH, note: fit.note };
+  }
+  const file = c.model;
+  const { model, training } = decodeJsonFile('model', file, loadPotts);
+  const note = `model ${file.name} (N = ${model.n})`;
+  const lambdaH = typeof training.lambdaH === 'number' ? training.lambdaH : c.lambdaH;
+  if (c.msa) {
+    const msa = await loadMsa('msa', c.msa, c.dedupe);
+    if (msa.n !== model.n)
+      throw new ParamError('model', `: "${file.name}" has N = ${model.n} columns but --msa has N = ${msa.n}`);
+    return { model, frequencies: await alignmentFrequencies(msa, c.identity, c.threads), lambdaH, note };
+  }
   if (typeof training.frequencies !== 'string')
     throw new ParamError(
       'model',
-      `: "${c.model?.name}" holds no single-site frequencies (saved before they were stored); give its alignment with --msa too`,
+      `: "${file.name}" holds no single-site frequencies (saved before they were stored); give its alignment with --msa too`,
     );
-  return decodeJsonFile('model', c.model as LoadedFile, () =>
-    decodeFloat64(training.frequencies, 'model params.frequencies', model.n * model.q),
-  );
+  try {
+    const frequencies = decodeFloat64(training.frequencies, 'params.frequencies', model.n * model.q);
+    return { model, frequencies, lambdaH, note };
+  } catch (e) {
+    throw new ParamError('model', `: "${file.name}": ${(e as Error).message}`);
+  }
 }
 
 function decodeOrParam<T>(param: string, decode: () => T): T {
@@ -597,11 +617,7 @@ export const pottsMutants = defineExperiment({
           parseMutantTable((c.mutants as LoadedFile).bytes, (c.mutants as LoadedFile).name),
         )
       : undefined;
-    const { model, msa, note } = await modelOf(c, hooks);
-    const frequencies = await frequenciesOf(c, msa);
-    const lambdaH = c.model
-      ? Number(decodeJsonFile('model', c.model, loadPotts).training.lambdaH ?? c.lambdaH)
-      : c.lambdaH;
+    const { model, frequencies, lambdaH, note } = await mutantsModel(c, hooks);
     const res = pottsMutantsExperiment({
       model,
       frequencies,
