@@ -160,6 +160,27 @@ describe('hopfield potts mutants and potts energy', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
+  it('--msa alone trains the model; a plain list of mutants gives the same scores as the saved model', async () => {
+    const list = join(dir, 'list.txt');
+    const s = fam.wtSeq;
+    writeFileSync(list, `# two mutants\n${s[4]}5A\n${s[5]}6W:${s[9]}10W\n`);
+    const out = tempDir();
+    const args = ['--wt', fam.wt, '--mutants', list, '--threads', '1', '--quiet'];
+    const a = await runCli(['potts', 'mutants', '--msa', fam.msa, ...args, '--out', join(out, 'a.csv')]);
+    const b = await runCli(['potts', 'mutants', '--model', model, ...args, '--out', join(out, 'b.csv')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const ra = readFileSync(join(out, 'a.csv'), 'utf8').trim().split('\n');
+    const rb = readFileSync(join(out, 'b.csv'), 'utf8').trim().split('\n');
+    expect(ra).toHaveLength(3);
+    for (let k = 1; k < 3; k++) {
+      const x = ra[k].split(',');
+      const y = rb[k].split(',');
+      for (let c = 1; c < 4; c++) expect(Number(x[c])).toBeCloseTo(Number(y[c]), 6);
+    }
+    rmSync(out, { recursive: true, force: true });
+  });
+
   it('potts energy: energy and mean site log-likelihood of each sequence', async () => {
     const out = tempDir();
     const seqs = join(dir, 'two.fasta');
