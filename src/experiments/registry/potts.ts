@@ -597,6 +597,7 @@ export const pottsMutants = defineExperiment({
     }),
     fitness: text({
       help: 'a measured column of the --mutants CSV to correlate the scores with',
+      metavar: '<column>',
       optional: true,
     }),
     out: outputFile({
