@@ -9,6 +9,7 @@
  */
 import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
 import { loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
+import { decodeFloat64, encodeFloat64 } from '../../core/serialize.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
 import {
   type Alignment,
@@ -20,9 +21,11 @@ import {
   parseWeights,
   type SequenceWeights,
 } from '../../data/msa.js';
+import { MutantError, parseMutantTable, parseProtein } from '../../data/mutants.js';
 import { encodeNpy } from '../../data/npy.js';
 import { checkPlot, contactMapPlot, fig6Plot } from '../figures/potts.js';
 import { withGenerativePanels } from '../figures/pottsGenerative.js';
+import { mutantHeatmapPlot, mutantScatterPlot } from '../figures/pottsMutants.js';
 import { decodeJsonFile } from '../files.js';
 import {
   choice,
@@ -35,6 +38,7 @@ import {
   num,
   numList,
   outputFile,
+  text,
   trials,
 } from '../params.js';
 import {
@@ -53,7 +57,16 @@ import {
 } from '../potts.js';
 import { generativeCheck } from '../pottsCheckGenerative.js';
 import { AR_DEFAULTS } from '../pottsGenerative.js';
-import { pottsRunner, resolveThreads } from '../pottsRunner.js';
+import {
+  alignmentFrequencies,
+  DEFAULT_SCORE,
+  formatEnergies,
+  formatMapping,
+  formatScores,
+  pottsEnergyExperiment,
+  pottsMutantsExperiment,
+} from '../pottsMutants.js';
+import { resolveThreads } from '../pottsRunner.js';
 import { proteinExperiment } from '../protein.js';
 import type { ExperimentHooks } from '../types.js';
 import {
@@ -280,7 +293,9 @@ export const pottsTrain = defineExperiment({
     if (c.refine === 'bm')
       return bmTrainRun(c, msa, fit.model, { ...settings, m: msa.m, mEff: fit.mEff }, rng, hooks);
     const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
-    const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff });
+    // Weighted single-site frequencies travel with the model (potts mutants maps proteins and fits its baseline on them).
+    const frequencies = encodeFloat64(await alignmentFrequencies(msa, c.identity, c.threads));
+    const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff, frequencies });
     const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
     if (c.saveWeights !== undefined)
       files.push({ param: 'saveWeights', content: formatWeights(fit.weights) });
@@ -655,4 +670,218 @@ export const pottsRetrieval = defineExperiment({
   ],
 });
 
-export const pottsExperiments = [pottsTrain, pottsContacts, pottsSample, pottsCheck, pottsRetrieval];
+/**
+ * The model (saved, decoded once, or trained on --msa), its training record, the alignment if given, and the
+ * single-site frequencies of the mapping and the independent-site model: from --msa, else saved in the model.
+ */
+async function mutantsModel(
+  c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; dedupe: boolean },
+  hooks: ExperimentHooks,
+): Promise<{ model: PottsModel; frequencies: Float64Array; lambdaH: number; note: string }> {
+  if (!c.model) {
+    const fit = await modelOf(c, hooks);
+    const msa = fit.msa as Alignment;
+    const frequencies = await alignmentFrequencies(msa, c.identity, c.threads);
+    return { model: fit.model, frequencies, lambdaH: c.lambdaH ?? POTTS_DEFAULTS.lambdaH, note: fit.note };
+  }
+  const file = c.model;
+  const { model, training } = decodeJsonFile('model', file, loadPottsOnly);
+  const note = `model ${file.name} (N = ${model.n})`;
+  const lambdaH =
+    typeof training.lambdaH === 'number' ? training.lambdaH : (c.lambdaH ?? POTTS_DEFAULTS.lambdaH);
+  if (c.msa) {
+    const msa = await loadMsa('msa', c.msa, c.dedupe);
+    if (msa.n !== model.n)
+      throw new ParamError('model', `: "${file.name}" has N = ${model.n} columns but --msa has N = ${msa.n}`);
+    return { model, frequencies: await alignmentFrequencies(msa, c.identity, c.threads), lambdaH, note };
+  }
+  if (typeof training.frequencies !== 'string')
+    throw new ParamError(
+      'model',
+      `: "${file.name}" holds no single-site frequencies (saved before they were stored); give its alignment with --msa too`,
+    );
+  try {
+    const frequencies = decodeFloat64(training.frequencies, 'params.frequencies', model.n * model.q);
+    return { model, frequencies, lambdaH, note };
+  } catch (e) {
+    throw new ParamError('model', `: "${file.name}": ${(e as Error).message}`);
+  }
+}
+
+function decodeOrParam<T>(param: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    if (e instanceof MutantError || e instanceof MsaError) throw new ParamError(param, `: ${e.message}`);
+    throw e;
+  }
+}
+
+export const pottsMutants = defineExperiment({
+  id: 'potts.mutants',
+  family: 'potts',
+  summary:
+    "mutation effects: ΔE, summed site log-odds and independent-site log-odds of mutants of a protein mapped onto the model's columns, Spearman ρ with a measured column",
+  examples: [
+    'potts mutants --msa data/msa/PF13354_betalactamase.fasta.gz --wt data/dms/TEM1_full.fasta --mutants data/dms/BLAT_ECOLX_Stiffler2015.csv --fitness amp_2500 --out scores.csv --json r.json',
+    'potts mutants --model blat.json --wt data/dms/TEM1_full.fasta --out scan.csv --mapping map.csv --plot scan.svg',
+  ],
+  random: false,
+  params: {
+    msa: inputFile({
+      help: 'aligned sequences to train on (FASTA/A2M, plain or gzipped); with --model: only its frequencies are used',
+      stdin: true,
+      optional: true,
+    }),
+    model: inputFile({ help: 'a saved model (potts train --out) instead of training', optional: true }),
+    wt: inputFile({ help: "the wild-type protein, FASTA, unaligned (mapped onto the model's columns)" }),
+    mutants: inputFile({
+      help: 'mutants: a CSV with a "mutant" column (H24C, A42G:K199W) or a plain list; absent: every single substitution',
+      optional: true,
+    }),
+    fitness: text({
+      help: 'a measured column of the --mutants CSV to correlate the scores with',
+      metavar: '<column>',
+      optional: true,
+    }),
+    out: outputFile({
+      help: 'scores CSV: mutant,deltaE,siteLogOdds,independent,columns (empty: not scored)',
+      metavar: '<scores.csv>',
+    }),
+    mapping: outputFile({
+      help: 'mapping report CSV: residue,letter,column,consensus,identity',
+      metavar: '<mapping.csv>',
+      optional: true,
+    }),
+    ...training,
+  },
+  run: async (c, _rng, hooks) => {
+    const protein = decodeOrParam('wt', () => parseProtein(c.wt.bytes, c.wt.name));
+    const table = c.mutants
+      ? decodeOrParam('mutants', () =>
+          parseMutantTable((c.mutants as LoadedFile).bytes, (c.mutants as LoadedFile).name),
+        )
+      : undefined;
+    const { model, frequencies, lambdaH, note } = await mutantsModel(c, hooks);
+    const res = pottsMutantsExperiment({
+      model,
+      frequencies,
+      lambdaH,
+      protein,
+      wtSource: c.wt.name,
+      mutants: table && c.mutants ? { table, source: c.mutants.name } : undefined,
+      fitness: c.fitness,
+    });
+    return mutantsOutput(c, res, note);
+  },
+  caption:
+    'Each scored mutant: ΔE = E(mutant) − E(wild type) with the symmetrized zero-sum couplings (higher: less fit) ' +
+    'against the measured fitness; or, without mutants, ΔE of every single substitution (residue × amino acid).',
+});
+
+function mutantsOutput(
+  c: { fitness?: string; mapping?: string; mutants?: LoadedFile; wt: LoadedFile },
+  res: ReturnType<typeof pottsMutantsExperiment>,
+  note: string,
+) {
+  const m = res.mapping;
+  const files = [{ param: 'out', content: formatScores(res.rows, c.fitness) }];
+  if (c.mapping !== undefined) files.push({ param: 'mapping', content: formatMapping(m) });
+  const name = c.wt.name;
+  const figure =
+    c.fitness !== undefined
+      ? mutantScatterPlot(
+          res.rows,
+          DEFAULT_SCORE,
+          c.fitness,
+          `${name}: ΔE against ${c.fitness}, Spearman ρ = ${res.correlations[0].spearman.toFixed(3)} (n = ${res.correlations[0].n})`,
+        )
+      : c.mutants === undefined
+        ? mutantHeatmapPlot(res.rows, DEFAULT_SCORE, `${name}: ΔE of every single substitution`)
+        : undefined;
+  const notScored = res.rows.length - res.scored;
+  const summary = [
+    note,
+    `${name}: ${m.covered} residues in the model's ${m.columns.length} columns (coverage ${m.coverage.toFixed(3)}), identity to the column consensus ${m.identity.toFixed(3)}`,
+    `scored ${res.scored} of ${res.rows.length} mutants${notScored > 0 ? ` (${notScored} touch residues in no column: empty scores)` : ''}`,
+    ...res.correlations.map(
+      (r) => `Spearman ρ(${r.score}, ${c.fitness}) = ${r.spearman.toFixed(4)} over ${r.n} mutants`,
+    ),
+  ];
+  const rows: Record<string, unknown>[] =
+    res.correlations.length > 0
+      ? res.correlations.map((r) => ({ ...r }))
+      : [{ mutants: res.rows.length, scored: res.scored, notScored }];
+  return {
+    rows,
+    extra: {
+      mapping: { covered: m.covered, coverage: m.coverage, identity: m.identity, residues: m.rows.length },
+      scored: res.scored,
+      notScored,
+      defaultScore: DEFAULT_SCORE,
+      ...(c.fitness !== undefined
+        ? { fitness: c.fitness, spearman: Object.fromEntries(res.correlations.map((r) => [r.score, r])) }
+        : {}),
+    },
+    ...(figure ? { figure } : {}),
+    files,
+    summary,
+  };
+}
+
+export const pottsEnergy = defineExperiment({
+  id: 'potts.energy',
+  family: 'potts',
+  summary:
+    "score sequences already in the model's columns: energy (symmetrized zero-sum couplings) and mean site log-likelihood",
+  examples: ['potts energy --model pf14.json --sequences samples.fasta --out energies.csv'],
+  random: false,
+  params: {
+    model: inputFile({ help: 'a saved model (potts train --out)' }),
+    sequences: inputFile({
+      help: "sequences in the model's N columns, FASTA/A2M, plain or gzipped (- reads stdin)",
+      stdin: true,
+    }),
+    out: outputFile({ help: 'table CSV: sequence,energy,siteLogLikelihood', metavar: '<table.csv>' }),
+  },
+  run: async (c) => {
+    const { model } = decodeJsonFile('model', c.model, loadPottsOnly);
+    const seqs = await (async () => {
+      try {
+        return await decodeAlignment(c.sequences.bytes, c.sequences.name, { minSequences: 1 });
+      } catch (e) {
+        if (e instanceof MsaError) throw new ParamError('sequences', `: ${e.message}`);
+        throw e;
+      }
+    })();
+    if (seqs.n !== model.n)
+      throw new ParamError(
+        'sequences',
+        `: "${c.sequences.name}" has sequences of ${seqs.n} columns but the model "${c.model.name}" has N = ${model.n}`,
+      );
+    const rows = pottsEnergyExperiment(model, seqs);
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    let mean = 0;
+    for (const r of rows) {
+      lo = Math.min(lo, r.energy);
+      hi = Math.max(hi, r.energy);
+      mean += r.energy / rows.length;
+    }
+    return {
+      rows: [{ sequences: rows.length, meanEnergy: mean, minEnergy: lo, maxEnergy: hi }],
+      files: [{ param: 'out', content: formatEnergies(rows) }],
+      summary: [`wrote the energies of ${rows.length} sequences to ${c.out}`],
+    };
+  },
+});
+
+export const pottsExperiments = [
+  pottsTrain,
+  pottsContacts,
+  pottsSample,
+  pottsCheck,
+  pottsRetrieval,
+  pottsMutants,
+  pottsEnergy,
+];

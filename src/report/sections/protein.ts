@@ -26,6 +26,7 @@ import {
 } from '../../experiments/potts.js';
 import { proteinExperiment } from '../../experiments/protein.js';
 import type { BuiltSection, ReportContext, ReportFigure } from '../types.js';
+import { tem1Figures } from './proteinMutants.js';
 
 const msaFile = (name: string) => readFileSync(join(packageRoot(), 'data', 'msa', name));
 const settings = { ...POTTS_DEFAULTS, threads: 0 };
@@ -80,6 +81,11 @@ export const proteinSection: BuiltSection = {
     );
     // Sampling check on the same model.
     figures.push(await timed(ctx, () => samplingFigure(ctx.quick, pdz, fit as PottsFit, rSample, rCheck)));
+    // Mutation effects of TEM-1 under the β-lactamase model (two figures from one model: timed together).
+    const t0 = performance.now();
+    const tem1 = await tem1Figures(ctx);
+    ctx.onFigure?.(tem1.map((f) => f.id).join(' + '), (performance.now() - t0) / 1000);
+    figures.push(...tem1);
     return figures;
   },
 };
