@@ -235,6 +235,7 @@ function progressBar(enabled: boolean) {
         return;
       }
       const s = (Date.now() - t0) / 1000;
+      bar.setTotal(total); // refinement rounds add cells
       bar.update(done, { rate: s > 0 ? ((done - first) / s).toFixed(1) : '0' });
     },
     stop: () => bar.stop(),
@@ -361,18 +362,20 @@ async function sweepAction(opts: Opts): Promise<number> {
   process.stdout.write(
     `sweep ${id}: ${spec.experiment}, ${total} cells${refineNote}, seed ${spec.seed}, in ${dir}\n`,
   );
+  // what `sweep status --redis` shows; its total grows with the refinement rounds (see runAndWrite)
+  const info = { experiment: spec.experiment, out: dir, total };
   const engine: Engine = url
     ? redisEngine({
         url,
         sweep: id,
-        info: { experiment: spec.experiment, out: dir, total },
+        info,
         attempts,
         graceMs: graceS * 1000,
         backend,
         onNote: (m) => process.stderr.write(`hopfield sweep: ${m}\n`),
       })
     : localEngine(workers, backend);
-  return runAndWrite(dir, spec, engine, opts, url);
+  return runAndWrite(dir, spec, engine, opts, url, info);
 }
 
 async function runAndWrite(
@@ -381,6 +384,7 @@ async function runAndWrite(
   engine: Engine,
   opts: Opts,
   url?: string,
+  info?: { total: number },
 ): Promise<number> {
   const bar = progressBar(!opts.quiet);
   const t0 = performance.now();
@@ -391,7 +395,10 @@ async function runAndWrite(
       dir,
       engine,
       {
-        onProgress: bar.update,
+        onProgress: (done, total) => {
+          if (info) info.total = total;
+          bar.update(done, total);
+        },
         onNote: (m) => process.stderr.write(`hopfield sweep: ${m}\n`),
         onRound: opts.quiet
           ? undefined
