@@ -1,6 +1,7 @@
 /**
  * Kernel benchmarks: `npm run bench [-- --json FILE] [--quick] [--only gemm,attention] [--no-numpy] [--no-e2e]`
- * (`--only` names kernels and the sections 'e2e', 'sweep', 'potts', 'plmc'; without it everything runs but the e2e rows).
+ * (`--only` names kernels and the sections 'e2e', 'sweep', 'potts', 'plmc', 'autoregressive'; without it everything
+ * runs but the e2e and autoregressive rows).
  *
  * For every kernel and size of issue #3, the median time of each backend — the TypeScript reference ('ts'), the
  * WebAssembly SIMD kernels on one thread ('wasm-1t') and with the default thread pool ('wasm') — with GFLOP/s or
@@ -473,6 +474,14 @@ async function main(): Promise<void> {
         encoding: 'utf8',
       }).stdout,
     ); // contacts against plmc, built in a temporary folder (bench/plmc.ts)
+  if (opts.only.includes('autoregressive'))
+    process.stdout.write(
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'bench', 'autoregressive.ts'), ...(opts.quick ? ['--quick'] : [])],
+        { cwd: root, encoding: 'utf8' },
+      ).stdout,
+    ); // autoregressive rows against SciPy (bench/autoregressive.ts; long, only when named)
   if (e2e.length > 0) {
     process.stdout.write('end to end: hopfield capacity --rule hebb --n 2000 --alpha 0.1 --seed 1\n');
     for (const e of e2e)

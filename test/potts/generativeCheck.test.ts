@@ -123,7 +123,14 @@ describe('generative checks', () => {
       symmetry: 'symmetric' as const,
     };
     const init = seqs.slice(0, 500 * n);
-    const bmCfg = { chains: 500, sweeps: 4, learningRate: 0.5, targetPearson: 0.9, maxSteps: 300 };
+    const bmCfg = {
+      chains: 500,
+      sweeps: 4,
+      learningRate: 0.5,
+      targetPearson: 0.9,
+      maxSteps: 300,
+      burnIn: 20,
+    };
     const r = refineBoltzmann(start, data, init, bmCfg, createRng(14));
     expect(r.history[0].pearson).toBeLessThan(0.5);
     expect(r.reached).toBe(true);

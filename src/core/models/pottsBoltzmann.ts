@@ -27,6 +27,8 @@ export interface BmConfig {
   readonly targetPearson: number;
   /** Step limit. */
   readonly maxSteps: number;
+  /** Gibbs sweeps of every chain before the first step, so that the first r is the model's, not the start's. */
+  readonly burnIn: number;
 }
 
 /** adabmDCA-like defaults sized for a CPU: 1000 chains × 10 sweeps per step, η = 0.05, target r = 0.95. */
@@ -36,6 +38,7 @@ export const BM_DEFAULTS: BmConfig = {
   learningRate: 0.05,
   targetPearson: 0.95,
   maxSteps: 2000,
+  burnIn: 100,
 };
 
 /** Data statistics: f_i(a) (N·q) and f_ij(a, b) for the pairs i < j in row order (pairs·q·q). */
@@ -135,6 +138,7 @@ export function checkBmConfig(cfg: BmConfig): void {
     ['chains', 1, 1e7],
     ['sweeps', 1, 1e6],
     ['maxSteps', 0, 1e7],
+    ['burnIn', 0, 1e7],
   ];
   for (const [k, lo, hi] of ints) {
     const v = cfg[k];
@@ -189,6 +193,8 @@ export function refineBoltzmann(
   let pearson = Number.NaN;
   let reached = false;
   let step = 0;
+  for (let b = 0; b < cfg.burnIn; b++)
+    for (let ch = 0; ch < cfg.chains; ch++) gibbsSweep(state, ch * n, n, q, h, jt, e, rng);
   for (step = 1; step <= cfg.maxSteps; step++) {
     model.f1.fill(0);
     model.f2.fill(0);

@@ -99,6 +99,7 @@ export async function bmTrainRun(
       learningRate: c.learningRate,
       targetPearson: c.targetPearson,
       maxSteps: c.refineSteps,
+      burnIn: BM_DEFAULTS.burnIn,
       identity: c.identity,
       threads: c.threads,
     },
