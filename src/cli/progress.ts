@@ -86,7 +86,7 @@ export function createProgress(label: string, enabled: boolean, opts: ProgressOp
 
 function percent(done: number, total: number): string {
   const p = (100 * done) / total;
-  return `${p < 1 ? p.toFixed(1) : Math.floor(p)} %`;
+  return `${p < 1 ? Number(p.toPrecision(1)) : Math.floor(p)} %`;
 }
 
 function ttyBar(label: string): { update: ProgressFn; stop: () => void } {

@@ -40,8 +40,6 @@ interface SpecBase<T> {
   readonly optional?: boolean;
   /** Placeholder in usage lines, e.g. `<int>`. */
   readonly metavar?: string;
-  /** Why the bounds are what they are, added to the error of a value outside them (e.g. a tolerance floor). */
-  readonly reason?: string;
   /** Phantom field carrying the value type (wrapped, so an optional value keeps its undefined); never set. */
   readonly __value?: [T];
 }
@@ -53,12 +51,19 @@ export interface IntSpec<T = number> extends SpecBase<T> {
 export interface NumSpec<T = number> extends SpecBase<T> {
   readonly kind: 'num';
   readonly bounds: Bounds;
+  /**
+   * Values inside the bounds but below `min` in magnitude are refused with `reason` (a tolerance or step the
+   * arithmetic cannot reach, or that makes a grid too long); 0 stays governed by the bounds.
+   */
+  readonly floor?: { readonly min: number; readonly reason: string };
 }
 export interface NumListSpec<T = number[]> extends SpecBase<T> {
   readonly kind: 'numList';
   readonly bounds: Bounds;
   /** Most values a list may hold. */
   readonly maxLength: number;
+  /** The entry states `maxLength` itself (a documented maximum): the command line's default cap does not apply. */
+  readonly statedMax?: boolean;
 }
 export interface ChoiceSpec<T = string> extends SpecBase<T> {
   readonly kind: 'choice';
@@ -134,9 +139,10 @@ export function int(o: SpecBase<number> & { bounds?: Bounds }): IntSpec<number |
 }
 
 /** A number flag within bounds. */
-export function num(o: Opt<number> & { bounds?: Bounds }): NumSpec<number>;
-export function num(o: OptionalOf<number> & { bounds?: Bounds }): NumSpec<number | undefined>;
-export function num(o: SpecBase<number> & { bounds?: Bounds }): NumSpec<number | undefined> {
+type Floor = { floor?: { readonly min: number; readonly reason: string } };
+export function num(o: Opt<number> & { bounds?: Bounds } & Floor): NumSpec<number>;
+export function num(o: OptionalOf<number> & { bounds?: Bounds } & Floor): NumSpec<number | undefined>;
+export function num(o: SpecBase<number> & { bounds?: Bounds } & Floor): NumSpec<number | undefined> {
   return { ...o, kind: 'num', bounds: o.bounds ?? {} } as NumSpec<number | undefined>;
 }
 
@@ -151,9 +157,14 @@ export function numList(
   o: SpecBase<readonly number[]> & { bounds?: Bounds; integer?: boolean; maxLength?: number },
 ): NumListSpec<number[] | undefined> {
   const bounds = { ...o.bounds, ...(o.integer ? { integer: true } : {}) };
-  return { ...o, kind: 'numList', bounds, maxLength: o.maxLength ?? MAX_LIST_LENGTH } as NumListSpec<
-    number[]
-  >;
+  const stated = o.maxLength !== undefined ? { statedMax: true } : {};
+  return {
+    ...o,
+    kind: 'numList',
+    bounds,
+    maxLength: o.maxLength ?? MAX_LIST_LENGTH,
+    ...stated,
+  } as NumListSpec<number[]>;
 }
 
 /** One word of a fixed set. */
@@ -269,7 +280,7 @@ export interface ParseOptions {
 }
 
 function listCap(spec: NumListSpec<unknown>, opts: ParseOptions): { cap: number; hint: string } {
-  const cap = Math.min(spec.maxLength, opts.maxValues ?? spec.maxLength);
+  const cap = spec.statedMax ? spec.maxLength : Math.min(spec.maxLength, opts.maxValues ?? spec.maxLength);
   const hint = cap < spec.maxLength ? ` (raise with --max-values, up to ${spec.maxLength})` : '';
   return { cap, hint };
 }
@@ -323,17 +334,20 @@ export function allowedWords(spec: ParamSpec): string {
 }
 
 const fail = (name: string, spec: ParamSpec, got: unknown): ParamError =>
-  new ParamError(
-    name,
-    `must be ${allowedWords(spec)} (got ${shown(got)})${spec.reason ? `: ${spec.reason}` : ''}`,
-  );
+  new ParamError(name, `must be ${allowedWords(spec)} (got ${shown(got)})`);
 
 function parseOneNumber(name: string, spec: ParamSpec & { bounds: Bounds }, raw: string): number {
   const s = raw.trim();
   const integer = spec.bounds.integer === true;
   const v = (integer ? INT_RE : NUMBER_RE).test(s) ? Number(s) : Number.NaN;
   if (!inBounds(v, spec.bounds)) throw fail(name, spec, raw);
+  checkFloor(name, spec, v, raw);
   return v;
+}
+
+function checkFloor(name: string, spec: ParamSpec, v: number, got: unknown): void {
+  if (spec.kind !== 'num' || !spec.floor || v === 0 || Math.abs(v) >= spec.floor.min) return;
+  throw new ParamError(name, `must be at least ${spec.floor.min} (got ${shown(got)}): ${spec.floor.reason}`);
 }
 
 /** Expand `a:b:s` (stop included when reached up to rounding). */
@@ -446,10 +460,12 @@ export function checkParam<T>(name: string, spec: ParamSpec<T>, value: unknown):
     case 'num':
       if (typeof value === 'string') return parseParam(name, spec, value);
       try {
-        return checkNumber(name, value, spec.bounds) as T;
+        checkNumber(name, value, spec.bounds);
       } catch {
         throw fail(name, spec, value);
       }
+      checkFloor(name, spec, value as number, value);
+      return value as T;
     case 'numList': {
       if (typeof value === 'string' || typeof value === 'number')
         return parseParam(name, spec, String(value));

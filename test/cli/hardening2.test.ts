@@ -217,12 +217,12 @@ describe('hardening, second campaign: degenerate values, work and non-finite res
     for (const [args, message] of [
       [
         ['dense', 'crossover', '--lambda-tolerance', '5e-324'],
-        /--lambda-tolerance must be a number ≥ 1e-10 and ≤ 1 \(got "5e-324"\): narrower brackets cannot be resolved/,
+        /--lambda-tolerance must be at least 1e-10 \(got "5e-324"\): narrower brackets cannot be resolved/,
       ],
-      [['dense', 'basin', '--cos-tolerance', '1e-300'], /--cos-tolerance must be a number ≥ 1e-10/],
+      [['dense', 'basin', '--cos-tolerance', '1e-300'], /--cos-tolerance must be at least 1e-10/],
       [
         ['pl', 'basins', '--step', '5e-324'],
-        /--step must be a number ≥ 0.0001 and ≤ 0.5 .*at most about 10,000/,
+        /--step must be at least 0.0001 \(got "5e-324"\): the grid .* at most about 10,000/,
       ],
       [
         ['capacity', '--alpha', '0.001:9.99:9.99e-05'],

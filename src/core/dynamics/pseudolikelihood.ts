@@ -181,7 +181,7 @@ export function basinSize(
 ): number {
   const step = opts.step ?? 0.02;
   const threshold = opts.threshold ?? 0.99;
-  if (!(step >= 1e-4 && step <= 1))
+  if (!(step >= PL_BASIN_MIN_STEP && step <= 1))
     throw new RangeError(`basin step must be in [1e-4, 1] (got ${step}): at most about 10,000 grid values`);
   if (targets.n !== n) throw new RangeError(`targets must have N = ${n} spins (got ${targets.n})`);
   const count = Math.round(1 / step);
@@ -199,11 +199,10 @@ export function basinSize(
 export const PL_MAX_STEPS: Bounds = { integer: true, min: 1, max: 100_000 };
 /** Initial overlap m_IN of a retrieval measurement with a clean target. */
 export const PL_OVERLAP_IN: Bounds = { min: 0, max: 1 };
-/**
- * Grid step of m_IN in the basin scan (`step` of {@link basinSize} as the surfaces allow it): at least 1e-4, so
- * that the grid 1, 1 − step, …, 0 holds at most about 10,000 values.
- */
-export const PL_BASIN_STEP: Bounds = { min: 1e-4, max: 0.5 };
+/** Grid step of m_IN in the basin scan (`step` of {@link basinSize} as the surfaces allow it). */
+export const PL_BASIN_STEP: Bounds = { min: 0, minExclusive: true, max: 0.5 };
+/** Smallest basin-scan step: the grid 1, 1 − step, …, 0 holds at most about 10,000 values. */
+export const PL_BASIN_MIN_STEP = 1e-4;
 
 /** Bytes of one batch of B parallel runs of N spins: starts, current, previous, gathered and field buffers. */
 export function parallelBatchBytes(b: number, n: number): number {

@@ -48,9 +48,11 @@ const GIB = 1024 ** 3;
 const DENSE_MAX_MEMORY_GIB = 2;
 const COUNT: Bounds = { integer: true, min: 1, max: 1_000_000 };
 /** Bisection precision: brackets on λ ≤ 50 or cos θ ≤ 1 narrower than 1e-10 are lost in double rounding. */
-const BISECTION_TOLERANCE: Bounds = { min: 1e-10, max: 1 };
-const BISECTION_WHY =
-  'narrower brackets cannot be resolved in double precision at the scale of the bisected value';
+const UNIT_TOLERANCE: Bounds = { min: 0, minExclusive: true, max: 1 };
+const BISECTION_FLOOR = {
+  min: 1e-10,
+  reason: 'narrower brackets cannot be resolved in double precision at the scale of the bisected value',
+};
 
 const ensemble = (def: (typeof DENSE_PATTERN_ENSEMBLES)[number] = 'spherical') =>
   choice(DENSE_PATTERN_ENSEMBLES as readonly ['spherical', 'gaussian', 'binary'], {
@@ -177,8 +179,8 @@ export const crossover = defineExperiment({
     samples: int({ help: 'independent pattern sets per (α, N)', bounds: COUNT, default: 50 }),
     lambdaTolerance: num({
       help: 'bisection precision on λ',
-      bounds: BISECTION_TOLERANCE,
-      reason: BISECTION_WHY,
+      bounds: UNIT_TOLERANCE,
+      floor: BISECTION_FLOOR,
       default: 0.001,
     }),
     ...runParams,
@@ -250,8 +252,8 @@ export const basin = defineExperiment({
     lambda: lambdas([0.2], 'interaction strengths λ > 0'),
     cosTolerance: num({
       help: 'bisection precision on cos θ',
-      bounds: BISECTION_TOLERANCE,
-      reason: BISECTION_WHY,
+      bounds: UNIT_TOLERANCE,
+      floor: BISECTION_FLOOR,
       default: 0.005,
     }),
     cos: numList({

@@ -482,7 +482,7 @@ const basinParams = {
   step: num({
     help: 'grid step of m_IN in the basin scan',
     bounds: PL_BASIN_STEP,
-    reason: 'the grid 1, 1 − step, …, 0 may hold at most about 10,000 values',
+    floor: { min: 1e-4, reason: 'the grid 1, 1 − step, …, 0 may hold at most about 10,000 values' },
     default: 0.02,
   }),
   probe: int({ help: 'training examples probed (0 = all)', bounds: { min: 0 }, default: 0 }),

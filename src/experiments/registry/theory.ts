@@ -319,6 +319,7 @@ export const plStability = defineExperiment({
       numList({
         help: 'also output P_λ(Δ) on these Δ values (rows become {alpha, lambda, delta, density})',
         bounds: STABILITY_DELTA,
+        maxLength: 100_000,
       }),
     ),
   },
