@@ -31,8 +31,11 @@ export const WT_COVERAGE_FLOOR = 0.3;
 /** The three score columns of the scores table, in order. */
 export const SCORE_NAMES = ['deltaE', 'siteLogOdds', 'independent'] as const;
 export type ScoreName = (typeof SCORE_NAMES)[number];
-/** The score of the figures and of the full scan's heatmap. */
-export const DEFAULT_SCORE: ScoreName = 'deltaE';
+/**
+ * The default score (figures, heatmap): the summed site log-odds, which ranked the TEM-1 scan better than ΔE
+ * (docs/protein.md, "Mutation effects").
+ */
+export const DEFAULT_SCORE: ScoreName = 'siteLogOdds';
 
 /** Weighted single-site frequencies of an alignment at an identity threshold (the weights of training). */
 export async function alignmentFrequencies(

@@ -775,8 +775,9 @@ export const pottsMutants = defineExperiment({
     return mutantsOutput(c, res, note);
   },
   caption:
-    'Each scored mutant: ΔE = E(mutant) − E(wild type) with the symmetrized zero-sum couplings (higher: less fit) ' +
-    'against the measured fitness; or, without mutants, ΔE of every single substitution (residue × amino acid).',
+    'Each scored mutant: the summed site log-odds log p(mutant)/p(wild type) of the asymmetric conditionals ' +
+    '(higher: fitter) against the measured fitness; or, without mutants, the site log-odds of every single ' +
+    'substitution (residue × amino acid).',
 });
 
 function mutantsOutput(
@@ -794,10 +795,10 @@ function mutantsOutput(
           res.rows,
           DEFAULT_SCORE,
           c.fitness,
-          `${name}: ΔE against ${c.fitness}, Spearman ρ = ${res.correlations[0].spearman.toFixed(3)} (n = ${res.correlations[0].n})`,
+          `${name}: site log-odds against ${c.fitness}, Spearman ρ = ${res.correlations[1].spearman.toFixed(3)} (n = ${res.correlations[1].n})`,
         )
       : c.mutants === undefined
-        ? mutantHeatmapPlot(res.rows, DEFAULT_SCORE, `${name}: ΔE of every single substitution`)
+        ? mutantHeatmapPlot(res.rows, DEFAULT_SCORE, `${name}: site log-odds of every single substitution`)
         : undefined;
   const notScored = res.rows.length - res.scored;
   const summary = [

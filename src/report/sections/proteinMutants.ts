@@ -1,6 +1,6 @@
 /**
  * Report figures of the protein section: mutation effects of TEM-1 β-lactamase (data/dms) under the Potts model
- * of its family (data/msa/PF13354_betalactamase.fasta.gz), trained with the default setting: ΔE of each measured
+ * of its family (data/msa/PF13354_betalactamase.fasta.gz), trained with the default setting: the site log-odds of each measured
  * single mutant against its fitness at 2500 µg/ml ampicillin (Spearman ρ in the caption), and the full
  * single-substitution scan as a residue × amino-acid heatmap. Quick mode trains on every 30th sequence only (about a minute on 2 cores).
  */
@@ -16,7 +16,7 @@ import type { ReportContext, ReportFigure } from '../types.js';
 
 const dataFile = (...path: string[]) => readFileSync(join(packageRoot(), 'data', ...path));
 
-/** The TEM-1 scatter (ΔE against amp_2500) and the heatmap of every single substitution. */
+/** The TEM-1 scatter (site log-odds against amp_2500) and the heatmap of every single substitution. */
 export async function tem1Figures(ctx: ReportContext): Promise<ReportFigure[]> {
   const file = 'PF13354_betalactamase.fasta.gz';
   let msa = await decodeAlignment(dataFile('msa', file), file, { minSequences: 2 });
@@ -49,28 +49,28 @@ export async function tem1Figures(ctx: ReportContext): Promise<ReportFigure[]> {
       id: 'protein-tem1-mutants',
       title: `Mutation effects: TEM-1 β-lactamase against its deep mutational scan${sub}`,
       caption:
-        `ΔE = E(mutant) − E(wild type) of the ${res.scored} single mutants of TEM-1 that map to the model's columns ` +
+        `Site log-odds log p(mt | wt context)/p(wt | wt context) (higher: fitter) of the ${res.scored} single mutants of TEM-1 that map to the model's columns ` +
         `(of ${res.rows.length} measured; residue identity to the column consensus ${res.mapping.identity.toFixed(2)}) ` +
         'against their fitness at 2500 µg/ml ampicillin (Stiffler et al. 2015). Spearman ρ with the fitness: ' +
-        `ΔE ${rho.deltaE.spearman.toFixed(3)} (a larger ΔE is a less fit mutant), summed site log-odds ` +
-        `${rho.siteLogOdds.spearman.toFixed(3)}, independent-site model ${rho.independent.spearman.toFixed(3)} ` +
+        `site log-odds ${rho.siteLogOdds.spearman.toFixed(3)}, ΔE ${rho.deltaE.spearman.toFixed(3)} (a larger ΔE is a ` +
+        `less fit mutant), independent-site model ${rho.independent.spearman.toFixed(3)} ` +
         `(n = ${rho.deltaE.n}). EVmutation, on its own deeper alignment of TEM-1, reaches |ρ| = 0.737 on these residues.`,
       plot: mutantScatterPlot(
         res.rows,
-        'deltaE',
+        'siteLogOdds',
         'amp_2500',
-        `TEM-1: ΔE against fitness, ρ = ${rho.deltaE.spearman.toFixed(3)}`,
+        `TEM-1: site log-odds against fitness, ρ = ${rho.siteLogOdds.spearman.toFixed(3)}`,
       ),
       settings: { ...common, fitness: 'amp_2500' },
       rows: res.correlations,
     },
     {
       id: 'protein-tem1-scan',
-      title: `Every single substitution of TEM-1 scored by ΔE${sub}`,
+      title: `Every single substitution of TEM-1 scored by the site log-odds${sub}`,
       caption:
-        `ΔE of the 19 substitutions at each of the ${res.mapping.covered} residues of TEM-1 in the model's columns ` +
+        `Summed site log-odds log p(mt)/p(wt) of the 19 substitutions at each of the ${res.mapping.covered} residues of TEM-1 in the model's columns ` +
         '(bright: tolerated, dark: costly); residues whose whole column is dark are those the family conserves.',
-      plot: mutantHeatmapPlot(scan.rows, 'deltaE', 'TEM-1: ΔE of every single substitution'),
+      plot: mutantHeatmapPlot(scan.rows, 'siteLogOdds', 'TEM-1: site log-odds of every single substitution'),
       settings: common,
     },
   ];
