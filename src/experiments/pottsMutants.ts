@@ -37,14 +37,15 @@ export type ScoreName = (typeof SCORE_NAMES)[number];
  */
 export const DEFAULT_SCORE: ScoreName = 'siteLogOdds';
 
-/** Weighted single-site frequencies of an alignment at an identity threshold (the weights of training). */
+/** Weighted single-site frequencies of an alignment: the given weights (those training used), else computed at the identity threshold. */
 export async function alignmentFrequencies(
   msa: Alignment,
   identity: number,
   threads: number,
+  weights?: Float64Array,
 ): Promise<Float64Array> {
-  const w = await pottsRunner().weights(msa, identity, resolveThreads(threads));
-  return siteFrequencies(msa.seqs, msa.m, msa.n, msa.q, w.weights);
+  const w = weights ?? (await pottsRunner().weights(msa, identity, resolveThreads(threads))).weights;
+  return siteFrequencies(msa.seqs, msa.m, msa.n, msa.q, w);
 }
 
 /** One residue of the mapping report. */

@@ -294,7 +294,7 @@ export const pottsTrain = defineExperiment({
       return bmTrainRun(c, msa, fit.model, { ...settings, m: msa.m, mEff: fit.mEff }, rng, hooks);
     const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     // Weighted single-site frequencies travel with the model (potts mutants maps proteins and fits its baseline on them).
-    const frequencies = encodeFloat64(await alignmentFrequencies(msa, c.identity, c.threads));
+    const frequencies = encodeFloat64(await alignmentFrequencies(msa, c.identity, c.threads, fit.weights));
     const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff, frequencies });
     const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
     if (c.saveWeights !== undefined)

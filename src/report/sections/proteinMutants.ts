@@ -28,7 +28,7 @@ export async function tem1Figures(ctx: ReportContext): Promise<ReportFigure[]> {
     );
   const settings = { ...POTTS_DEFAULTS, threads: 0 };
   const fit = await fitPotts(msa, settings, { kind: 'asymmetric' }, { onProgress: ctx.onProgress });
-  const frequencies = await alignmentFrequencies(msa, settings.identity, 0);
+  const frequencies = await alignmentFrequencies(msa, settings.identity, 0, fit.weights);
   const protein = parseProtein(dataFile('dms', 'TEM1_full.fasta'), 'TEM1_full.fasta');
   const csv = 'BLAT_ECOLX_Stiffler2015.csv';
   const table = parseMutantTable(dataFile('dms', csv), csv);
