@@ -78,7 +78,9 @@ export async function sampleAutoregressiveThreads(
   const sizes = rngs.map((_, b) => Math.min(AR_SAMPLE_BLOCK, count - b * AR_SAMPLE_BLOCK));
   const out = new Uint8Array(count * model.n);
   let done = 0;
-  if (threads === 1 || blocks === 1) {
+  // Below ~2·10⁹ multiply-adds (a second or two on one core) starting workers costs more than it saves.
+  const small = (count * model.n * model.n * model.q) / 2 < 2e9;
+  if (threads === 1 || blocks === 1 || small) {
     const jt = arTransposedCouplings(model);
     rngs.forEach((r, b) => {
       out.set(sampleAutoregressive(model, sizes[b], r, temperature, jt), b * AR_SAMPLE_BLOCK * model.n);
