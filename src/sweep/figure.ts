@@ -217,7 +217,7 @@ function recolour(layer: Obj, data: readonly Obj[], colour: Obj): Obj | null {
         enc.strokeDash = { ...old, legend: { title: old.title ?? f } };
       else enc.shape = { ...old };
       enc.detail = { field: f, type: 'nominal' };
-    }
+    } else if ((enc.shape as Obj | undefined)?.field === f) enc.shape = { ...colour }; // one legend, by group
   }
   enc.color = colour;
   return { ...layer, encoding: enc };

@@ -719,6 +719,7 @@ function decodeOrParam<T>(param: string, decode: () => T): T {
 
 export const pottsMutants = defineExperiment({
   id: 'potts.mutants',
+  runFigure: true,
   family: 'potts',
   summary:
     "mutation effects: ΔE, summed site log-odds and independent-site log-odds of mutants of a protein mapped onto the model's columns, Spearman ρ with a measured column",
