@@ -172,7 +172,9 @@ function checkInputClash(
 ): void {
   for (const i of inputs) {
     if (i.path === undefined || i.path === '-' || i.path === '') continue;
-    const dir = realDir(i.path);
+    // A folder only where the input reads folders (declares extensions): a folder given to a file input is the
+    // input's own error, reported when it is read.
+    const dir = i.extensions === undefined ? undefined : realDir(i.path);
     const key = dir === undefined ? fileKey(i.path) : undefined;
     const inDir = dir === undefined ? new Set<string>() : folderKeys(dir, i.extensions ?? ['']);
     for (const f of files) {

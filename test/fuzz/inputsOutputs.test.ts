@@ -11,6 +11,7 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { drawsFigure } from '../../src/cli/generate.js';
 import { kebab, type ParamSpec } from '../../src/experiments/params.js';
 import { experiments } from '../../src/experiments/registry/index.js';
 import type { AnyExperiment } from '../../src/experiments/registry/types.js';
@@ -45,7 +46,7 @@ function outputsOf(e: AnyExperiment): OutputFlag[] {
   const out: OutputFlag[] = [
     { flag: '--json', suffix: '' },
     { flag: '--csv', suffix: '' },
-    { flag: '--plot', suffix: '' },
+    ...(drawsFigure(e) ? [{ flag: '--plot', suffix: '' }] : []),
   ];
   if (!Object.hasOwn(params, 'npy')) out.push({ flag: '--npy', suffix: '' });
   for (const [name, s] of Object.entries(params)) {
