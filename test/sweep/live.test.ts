@@ -61,7 +61,7 @@ describe('hopfield serve --sweep', () => {
     const fig = await fetch(`${url}sweep/figure.svg`);
     expect(fig.headers.get('content-type')).toBe('image/svg+xml');
     const svg = await fig.text();
-    expect(svg).toMatch(/Symbol legend titled 'n' for fill color and stroke color with 2 values: 100, 150/);
+    expect(svg).toMatch(/Symbol legend titled 'n' for [^"]*color[^"]* with 2 values: 100, 150/);
     expect(svg).toBe(readFileSync(join(dir, 'figure.svg'), 'utf8'));
   });
 
