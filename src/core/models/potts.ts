@@ -20,7 +20,7 @@
  * Layouts: fields h[i·q + a]; couplings J[((i·N + j)·q + a)·q + b] = J_ij(a, b) with a the letter at i, b at j.
  */
 import { lbfgsMinimize } from '../optimize/lbfgs.js';
-import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
+import { checkEnvelope, decodeFloat64, type Envelope, encodeFloat64 } from '../serialize.js';
 
 /** Coded sequences: M×N letters in 0..q−1 (the shape of an `Alignment` from src/data/msa.ts). */
 export interface PottsData {
@@ -684,17 +684,29 @@ export function savePotts(
 export function loadPotts(value: unknown): { model: PottsModel; training: Record<string, unknown> } {
   const env = checkEnvelope(value, MODEL_TYPE, [MODEL_VERSION]);
   const { n, q, symmetry, ...training } = env.params;
-  if (!Number.isInteger(n) || (n as number) < 2)
-    throw new TypeError(`model params.n must be an integer ≥ 2 (got ${JSON.stringify(n)})`);
-  if (!Number.isInteger(q) || (q as number) < 2)
-    throw new TypeError(`model params.q must be an integer ≥ 2 (got ${JSON.stringify(q)})`);
+  const sizes = checkedSizes(n, q);
   if (symmetry !== 'asymmetric' && symmetry !== 'symmetric')
     throw new TypeError(
       `model params.symmetry must be asymmetric or symmetric (got ${JSON.stringify(symmetry)})`,
     );
-  const nn = n as number;
-  const qq = q as number;
-  const fields = decodeFloat64(env.fields, 'model fields', nn * qq);
-  const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn * qq * qq);
-  return { model: { n: nn, q: qq, fields, couplings, symmetry }, training };
+  return { model: { ...decodePottsArrays(env, sizes), symmetry }, training };
+}
+
+/** N and q of a saved model's params: integers ≥ 2 (TypeError naming the field otherwise). */
+export function checkedSizes(n: unknown, q: unknown): { n: number; q: number } {
+  if (!Number.isInteger(n) || (n as number) < 2)
+    throw new TypeError(`model params.n must be an integer ≥ 2 (got ${JSON.stringify(n)})`);
+  if (!Number.isInteger(q) || (q as number) < 2)
+    throw new TypeError(`model params.q must be an integer ≥ 2 (got ${JSON.stringify(q)})`);
+  return { n: n as number, q: q as number };
+}
+
+/** The fields (N·q) and couplings (N·N·q·q) of a saved Potts-shaped model, decoded and size-checked. */
+export function decodePottsArrays(
+  env: Envelope,
+  { n, q }: { n: number; q: number },
+): { n: number; q: number; fields: Float64Array; couplings: Float64Array } {
+  const fields = decodeFloat64(env.fields, 'model fields', n * q);
+  const couplings = decodeFloat64(env.couplings, 'model couplings', n * n * q * q);
+  return { n, q, fields, couplings };
 }

@@ -22,8 +22,10 @@
  */
 import { lbfgsMinimize } from '../optimize/lbfgs.js';
 import type { Rng } from '../rng/index.js';
-import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
+import { checkEnvelope, encodeFloat64 } from '../serialize.js';
 import {
+  checkedSizes,
+  decodePottsArrays,
   loadPotts,
   type PottsData,
   type PottsModel,
@@ -366,12 +368,8 @@ export function saveAutoregressive(
 export function loadAutoregressive(value: unknown): { model: ArModel; training: Record<string, unknown> } {
   const env = checkEnvelope(value, AR_MODEL_TYPE, [AR_MODEL_VERSION]);
   const { n, q, order, ...training } = env.params;
-  if (!Number.isInteger(n) || (n as number) < 2)
-    throw new TypeError(`model params.n must be an integer ≥ 2 (got ${JSON.stringify(n)})`);
-  if (!Number.isInteger(q) || (q as number) < 2)
-    throw new TypeError(`model params.q must be an integer ≥ 2 (got ${JSON.stringify(q)})`);
-  const nn = n as number;
-  const qq = q as number;
+  const sizes = checkedSizes(n, q);
+  const nn = sizes.n;
   const seen = new Uint8Array(nn);
   if (!Array.isArray(order) || order.length !== nn)
     throw new TypeError(`model params.order must list the N = ${nn} columns`);
@@ -380,9 +378,7 @@ export function loadAutoregressive(value: unknown): { model: ArModel; training: 
       throw new TypeError(`model params.order must be a permutation of 0..${nn - 1}`);
     seen[i] = 1;
   }
-  const fields = decodeFloat64(env.fields, 'model fields', nn * qq);
-  const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn * qq * qq);
-  return { model: { n: nn, q: qq, order: Int32Array.from(order), fields, couplings }, training };
+  return { model: { ...decodePottsArrays(env, sizes), order: Int32Array.from(order) }, training };
 }
 
 /** The kind of a saved model envelope ('potts', 'autoregressive'), or undefined for another type. */
