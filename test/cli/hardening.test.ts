@@ -143,7 +143,7 @@ describe('hardening', () => {
         '--temperature',
         '0.1:1:0.1',
         '--sweeps',
-        '150',
+        '3000',
         '--trials',
         '1',
         '--seed',
@@ -158,13 +158,24 @@ describe('hardening', () => {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    // listen for the exit from the start: a run that ends before the interrupt must fail here, not time out
+    const exited = new Promise<[number | null, string | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
     let out = '';
     child.stdout.on('data', (b) => {
       out += String(b);
     });
+    let ended = false;
+    void exited.then(() => {
+      ended = true;
+    });
     await new Promise<void>((resolve) => {
       const wait = setInterval(() => {
-        if (out.includes('seed 1')) {
+        if (ended) {
+          clearInterval(wait);
+          resolve();
+        } else if (out.includes('seed 1')) {
           clearInterval(wait);
           setTimeout(() => {
             child.kill('SIGINT');
@@ -173,9 +184,7 @@ describe('hardening', () => {
         }
       }, 50);
     });
-    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
-      child.on('exit', (c, s) => resolve([c, s])),
-    );
+    const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' });
     expect(readdirSync(d)).toEqual([]);
   }, 180_000);
