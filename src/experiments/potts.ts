@@ -4,6 +4,7 @@
  * against the alignment. Pure: configs in, typed results out, progress through hooks; the heavy parts go through
  * the runner of ./pottsRunner.ts (worker threads when the command line installs them).
  */
+
 import { type PottsSampler, samplePotts } from '../core/dynamics/potts.js';
 import {
   type PottsModel,
@@ -22,6 +23,7 @@ import {
   SEPARATION_CLASSES,
   type SeparationClass,
 } from '../core/models/pottsContacts.js';
+import { pearsonSlope } from '../core/numerics/rankCorrelation.js';
 import type { Rng } from '../core/rng/index.js';
 import { checkMemory } from '../core/validate.js';
 import { type Alignment, nearestDistances, type SequenceWeights, selectSequences } from '../data/msa.js';
@@ -392,29 +394,6 @@ function frequencies(a: Alignment, w: ArrayLike<number> | undefined): { f1: Floa
   return { f1, f2 };
 }
 
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const k = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < k; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= k;
-  my /= k;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < k; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
-
 /**
  * Compare generated sequences with the alignment: single-site frequencies and connected two-site correlations
  * (natural ones weighted as in training), Pearson r of each, and the distribution of the Hamming distance to the
@@ -434,7 +413,7 @@ export async function pottsCheckExperiment(
   hooks?.onProgress?.(1, 4);
   const nat = frequencies(msa, w.weights);
   const gen = frequencies(samples, undefined);
-  const r1 = pearson(nat.f1, gen.f1);
+  const r1 = pearsonSlope(nat.f1, gen.f1).r;
   const cn: number[] = [];
   const cs: number[] = [];
   for (let i = 0; i < n; i++)
@@ -445,7 +424,7 @@ export async function pottsCheckExperiment(
           cn.push(nat.f2[k] - nat.f1[i * q + a] * nat.f1[j * q + b]);
           cs.push(gen.f2[k] - gen.f1[i * q + a] * gen.f1[j * q + b]);
         }
-  const r2 = pearson(cn, cs);
+  const r2 = pearsonSlope(cn, cs).r;
   hooks?.onProgress?.(2, 4);
   const keep = cfg.scatterPoints ?? 4000;
   const scatter: { natural: number; sample: number }[] = [];

@@ -6,9 +6,11 @@
  * time of Markov-chain samples; energy histograms under a model; principal components of the one-hot natural
  * sequences with the samples projected on them. Pure: alignments in, numbers out.
  */
+
 import type { PottsModel } from '../core/models/potts.js';
 import { pottsEnergy } from '../core/models/potts.js';
 import { type ArModel, arLogLikelihood, arTransposedCouplings } from '../core/models/pottsAutoregressive.js';
+import { pearsonSlope } from '../core/numerics/rankCorrelation.js';
 import type { Rng } from '../core/rng/index.js';
 import type { Alignment } from '../data/msa.js';
 
@@ -49,30 +51,6 @@ export function connectedMoments(a: Alignment, w?: ArrayLike<number>, rows?: Arr
           f2[k] = f2[k] / total - f1[i * q + x] * f1[j * q + y];
         }
   return { f1, c2: f2 };
-}
-
-/** Pearson r and least-squares slope of y against x. */
-export function pearsonSlope(x: ArrayLike<number>, y: ArrayLike<number>): { r: number; slope: number } {
-  const k = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < k; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= k;
-  my /= k;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < k; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return { r: sxy / Math.sqrt(sxx * syy), slope: sxy / sxx };
 }
 
 /** Indices of `size` draws with replacement, sequence s drawn with probability w_s / Σ w. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { samplePotts } from '../../src/core/dynamics/potts.js';
 import { connectedPearson, pairStatistics, refineBoltzmann } from '../../src/core/models/pottsBoltzmann.js';
+import { pearsonSlope } from '../../src/core/numerics/rankCorrelation.js';
 import { createRng } from '../../src/core/rng/index.js';
 import {
   connectedMoments,
   mixingEstimate,
   oneHotPca,
-  pearsonSlope,
   tripletCorrelations,
   weightedBootstrap,
 } from '../../src/experiments/pottsCheckGenerative.js';

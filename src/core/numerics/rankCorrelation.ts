@@ -1,6 +1,6 @@
 /**
- * Rank correlation: Spearman's ρ is Pearson's r of the ranks, tied values sharing the mean of their ranks
- * (as scipy.stats.spearmanr).
+ * Correlations: Pearson's r (with the least-squares slope), and Spearman's ρ, Pearson's r of the ranks, tied values
+ * sharing the mean of their ranks (as scipy.stats.spearmanr).
  */
 
 /** Ranks 1..n of `v`, ties given the mean of the ranks they span. */
@@ -41,4 +41,28 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 /** Spearman's ρ of paired values (finite values only; the caller drops missing pairs). */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return pearson(averageRanks(x), averageRanks(y));
+}
+
+/** Pearson r and least-squares slope of y against x. */
+export function pearsonSlope(x: ArrayLike<number>, y: ArrayLike<number>): { r: number; slope: number } {
+  const k = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < k; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= k;
+  my /= k;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < k; i++) {
+    const dx = x[i] - mx;
+    const dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return { r: sxy / Math.sqrt(sxx * syy), slope: sxy / sxx };
 }
