@@ -275,19 +275,7 @@ export interface PreparedPotts {
 export function preparePotts(data: PottsData, weights?: ArrayLike<number>): PreparedPotts {
   checkData(data);
   const { m, n, q } = data;
-  const w0 = new Float64Array(m);
-  if (weights) {
-    if (weights.length !== m)
-      throw new RangeError(`weights must have M = ${m} entries (got ${weights.length})`);
-    let sum = 0;
-    for (let s = 0; s < m; s++) {
-      if (!(weights[s] >= 0 && Number.isFinite(weights[s])))
-        throw new RangeError(`weights must be finite and ≥ 0 (got ${weights[s]} at ${s})`);
-      sum += weights[s];
-    }
-    if (!(sum > 0)) throw new RangeError('weights must not all be zero');
-    for (let s = 0; s < m; s++) w0[s] = weights[s] / sum;
-  } else w0.fill(1 / m);
+  const w0 = normalizedWeights(weights, m);
   // Merge identical rows (keyed by their letters) and drop zero weights.
   const index = new Map<string, number>();
   const keep: number[] = [];
@@ -709,4 +697,23 @@ export function decodePottsArrays(
   const fields = decodeFloat64(env.fields, 'model fields', n * q);
   const couplings = decodeFloat64(env.couplings, 'model couplings', n * n * q * q);
   return { n, q, fields, couplings };
+}
+
+/** Sequence weights normalized to sum 1 (uniform 1/M when none are given); RangeError on a wrong count, a negative
+ * or non-finite weight, or all zeros. */
+export function normalizedWeights(weights: ArrayLike<number> | undefined, m: number): Float64Array {
+  const w = new Float64Array(m);
+  if (weights) {
+    if (weights.length !== m)
+      throw new RangeError(`weights must have M = ${m} entries (got ${weights.length})`);
+    let sum = 0;
+    for (let s = 0; s < m; s++) {
+      if (!(weights[s] >= 0 && Number.isFinite(weights[s])))
+        throw new RangeError(`weights must be finite and ≥ 0 (got ${weights[s]} at ${s})`);
+      sum += weights[s];
+    }
+    if (!(sum > 0)) throw new RangeError('weights must not all be zero');
+    for (let s = 0; s < m; s++) w[s] = weights[s] / sum;
+  } else w.fill(1 / m);
+  return w;
 }

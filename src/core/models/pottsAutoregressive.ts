@@ -27,6 +27,7 @@ import {
   checkedSizes,
   decodePottsArrays,
   loadPotts,
+  normalizedWeights,
   type PottsData,
   type PottsModel,
   type PottsSiteSolution,
@@ -134,19 +135,7 @@ export function prepareAr(data: PottsData, order: Int32Array, weights?: ArrayLik
     seen[i] = 1;
   }
   // preparePotts validates data and weights (and merges rows); its normalized weights are reused here.
-  const w = new Float64Array(m);
-  if (weights) {
-    if (weights.length !== m)
-      throw new RangeError(`weights must have M = ${m} entries (got ${weights.length})`);
-    let sum = 0;
-    for (let s = 0; s < m; s++) {
-      if (!(weights[s] >= 0 && Number.isFinite(weights[s])))
-        throw new RangeError(`weights must be finite and ≥ 0 (got ${weights[s]} at ${s})`);
-      sum += weights[s];
-    }
-    if (!(sum > 0)) throw new RangeError('weights must not all be zero');
-    for (let s = 0; s < m; s++) w[s] = weights[s] / sum;
-  } else w.fill(1 / m);
+  const w = normalizedWeights(weights, m);
   const seqs = new Uint8Array(m * n);
   for (let s = 0; s < m; s++)
     for (let k = 0; k < n; k++) {
