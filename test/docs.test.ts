@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { allCommands } from '../src/cli/commands/index.js';
 import { buildProgram } from '../src/cli/main.js';
 
 const docsDir = new URL('../docs/', import.meta.url);
@@ -54,8 +55,9 @@ function commandLines(text: string): string[] {
     .filter((l) => l.length > 0 && !l.startsWith('--'));
 }
 
+const program = buildProgram(await allCommands());
+
 describe('command lines in the README and docs/', () => {
-  const program = buildProgram();
   const lines = [readme, ...guides.map((g) => g.text)].flatMap(commandLines);
 
   it('finds them', () => {

@@ -16,6 +16,7 @@ import { UsageError } from '../errors.js';
 import { resolveSeed } from '../generate.js';
 import { ensureDir, type OutputFile, VERSION, writeAllAtomic } from '../output.js';
 import { createProgress } from '../progress.js';
+import { tools } from './tools.js';
 
 /** A per-section seed: the report seed mixed with the section id (FNV-1a), so sections are independent. */
 export function sectionSeed(seed: number, id: string): number {
@@ -185,7 +186,7 @@ async function runReport(o: ReportOptions): Promise<void> {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('run a small version of every experiment and write an HTML report with the figures')
+    .description(tools.report.description)
     .requiredOption('--out <dir>', 'output directory (created if missing; its parent must exist)')
     .option('--quick', 'smaller sizes (the README main job: under a minute on 2 cores)')
     .option('--only <ids>', `comma-separated section ids: ${reportSections.map((s) => s.id).join(', ')}`)
