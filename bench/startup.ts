@@ -52,8 +52,7 @@ function main(argv: string[]): void {
   const load = loadavg()[0].toFixed(2);
   for (const c of CASES) timeOnce(c.args); // warm the file cache
   const times = CASES.map(() => [] as number[]);
-  for (let r = 0; r < reps; r++)
-    for (const [i, c] of CASES.entries()) times[i].push(timeOnce(c.args));
+  for (let r = 0; r < reps; r++) for (const [i, c] of CASES.entries()) times[i].push(timeOnce(c.args));
   const base = median(times[0]);
   process.stdout.write(
     `\nstart-up (process start to exit, median of ${reps}, alternating; load ${load} on ${cpus().length} cores)\n`,
