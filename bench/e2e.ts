@@ -16,7 +16,7 @@ import { patternCount } from '../src/core/models/dense.js';
 import { trainPseudoLikelihood } from '../src/core/models/pseudolikelihood.js';
 import { type PatternSet, rademacher } from '../src/core/patterns.js';
 import { createRng } from '../src/core/rng/index.js';
-import { loadBinarizedMnist } from '../src/data/mnistFiles.js';
+import { loadBinarizedMnist } from '../src/node/mnistFiles.js';
 import { eaInstance, geometricTemperatures, parallelTempering } from '../src/data/spinGlass.js';
 import { capacityExperiment, phaseDiagramExperiment } from '../src/experiments/classical.js';
 import { endDistanceExperiment } from '../src/experiments/dense.js';

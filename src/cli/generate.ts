@@ -239,7 +239,7 @@ function resolveMaxMinutes(raw: string | boolean | undefined): number | undefine
  */
 async function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): Promise<void> {
   if (!e.check || e.params.n?.kind !== 'int') return;
-  const { peekPatternShape } = await import('../data/patternFilesNode.js');
+  const { peekPatternShape } = await import('../node/patternFiles.js');
   for (const [k, s] of Object.entries(e.params)) {
     const path = config[k];
     if (s.kind !== 'text' || !s.input || typeof path !== 'string') continue;

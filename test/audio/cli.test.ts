@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { resample } from '../../src/data/audioFeatures.js';
-import { bundledAudioDir, readRecording } from '../../src/data/audioFiles.js';
+import { bundledAudioDir, readRecording } from '../../src/node/audioFiles.js';
 import { encodeWav } from '../../src/data/wav.js';
 
 let dir: string;

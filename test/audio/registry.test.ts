@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledAudioDir, readRecordings } from '../../src/data/audioFiles.js';
+import { bundledAudioDir, readRecordings } from '../../src/node/audioFiles.js';
 import { encodeRecordings } from '../../src/data/audioMemory.js';
 import { errorLines, filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 

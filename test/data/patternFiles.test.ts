@@ -12,7 +12,7 @@ import {
   patternsToNpy,
   tableToNpy,
 } from '../../src/data/patternFiles.js';
-import { readPatternSource } from '../../src/data/patternFilesNode.js';
+import { readPatternSource } from '../../src/node/patternFiles.js';
 import { decodePngGrey, encodePatternPng, resizeGrey } from '../../src/data/png.js';
 
 /** PNGs written with zlib and .npy files written by NumPy (test/data/fixtures/png/make.py). */

@@ -13,7 +13,7 @@ import {
   idxImages,
   idxLabels,
 } from '../../src/data/mnist.js';
-import { bundledMnistDir, loadBinarizedMnist, readIdxFile } from '../../src/data/mnistFiles.js';
+import { bundledMnistDir, loadBinarizedMnist, readIdxFile } from '../../src/node/mnistFiles.js';
 import { randomFeatureModel, sampleRandomFeatures } from '../../src/data/randomFeatures.js';
 import {
   decorrelation,

@@ -2,10 +2,11 @@
  * `hopfield report --out DIR [--quick]`: run a small version of every experiment and write DIR/index.html with
  * the figures (also DIR/<figure>.svg and DIR/report.json with the rows, settings and seeds).
  */
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createRng } from '../../core/rng/index.js';
+import { packageRoot } from '../../node/audioFiles.js';
 import { loadInputs } from '../../node/inputs.js';
 import { type RenderedSection, reportHtml } from '../../report/html.js';
 import { renderSvg } from '../../report/plot.js';
@@ -87,6 +88,7 @@ async function renderSection(
       rng: createRng(s),
       onProgress: bar.update,
       onFigure: (id: string, sec: number) => figureSeconds.push({ id, seconds: sec }),
+      data: (path: string) => new Uint8Array(readFileSync(join(packageRoot(), 'data', path))),
     };
     const figures =
       'figures' in section
