@@ -19,6 +19,7 @@ const blocks = (text: string, lang: string) =>
 
 describe('TypeScript examples in docs/', () => {
   const src = new URL('../src/index.js', import.meta.url).pathname;
+  const nodeEntry = new URL('../src/api/node.js', import.meta.url).pathname;
   const dir = new URL('./.tmp/', import.meta.url);
   const cases = guides.flatMap((g) =>
     blocks(g.text, 'ts').map((code, k) => ({ id: `${g.name.replace(/\.md$/, '')}-${k}`, code })),
@@ -34,7 +35,8 @@ describe('TypeScript examples in docs/', () => {
       expect(code).toContain("from 'hopfield'");
       mkdirSync(dir, { recursive: true });
       const file = new URL(`docs-${id}.ts`, dir);
-      writeFileSync(file, code.replaceAll("from 'hopfield'", `from '${src}'`));
+      const code2 = code.replaceAll("from 'hopfield/node'", `from '${nodeEntry}'`);
+      writeFileSync(file, code2.replaceAll("from 'hopfield'", `from '${src}'`));
       const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
       try {
         await import(file.pathname);

@@ -4,4 +4,3 @@ export * from '../data/audioMemory.js';
 export * from '../data/mel.js';
 export * from '../data/wav.js';
 export * from '../experiments/audio.js';
-export * from '../node/audioFiles.js';

@@ -5,4 +5,3 @@ export { experiments as registry, findExperiment, groups } from '../experiments/
 export type { AnyExperiment, Experiment, RunOutput } from '../experiments/registry/types.js';
 export { defineExperiment } from '../experiments/registry/types.js';
 export * from '../experiments/types.js';
-export { useNodeReads } from '../node/reads.js';

@@ -2,4 +2,3 @@
 export * from '../data/npy.js';
 export * from '../data/patternFiles.js';
 export * from '../data/png.js';
-export * from '../node/patternFiles.js';

@@ -7,4 +7,3 @@ export * from '../data/mnist.js';
 export * from '../data/randomFeatures.js';
 export * from '../data/spinGlass.js';
 export * from '../experiments/pseudolikelihood.js';
-export * from '../node/mnistFiles.js';
