@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { oneHotPm, trainLabelNeurons } from '../src/core/models/pseudolikelihoodClassifier.js';
 import { randomSpinPatterns, trainSpinPseudoLikelihood } from '../src/core/models/pseudolikelihoodSpins.js';
 import { createRng } from '../src/core/rng/index.js';
-import { loadBinarizedMnist } from '../src/data/mnistFiles.js';
 import { encodeNpy, npyFloat64 } from '../src/data/npy.js';
+import { loadBinarizedMnist } from '../src/node/mnistFiles.js';
 import { defaultThreads } from '../src/node/pool.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');

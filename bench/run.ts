@@ -1,6 +1,6 @@
 /**
  * Kernel benchmarks: `npm run bench [-- --json FILE] [--quick] [--only gemm,attention] [--no-numpy] [--no-e2e]`
- * (`--only` names kernels and the sections 'e2e', 'sweep', 'potts', 'plmc', 'autoregressive'; without it everything
+ * (`--only` names kernels and the sections 'e2e', 'sweep', 'startup', 'potts', 'plmc', 'autoregressive'; without it everything
  * runs but the e2e and autoregressive rows).
  *
  * For every kernel and size of issue #3, the median time of each backend — the TypeScript reference ('ts'), the
@@ -449,7 +449,7 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
   }
 
-  // with --only, the sweep, Potts and plmc sections run only when named ('sweep', 'potts', 'plmc')
+  // with --only, the sweep, start-up, Potts and plmc sections run only when named ('sweep', 'startup', 'potts', 'plmc')
   const section = (name: string) => opts.only.length === 0 || opts.only.includes(name);
   const e2e = opts.e2e && !onlyE2e ? endToEnd() : [];
   if (section('sweep'))
@@ -459,6 +459,13 @@ async function main(): Promise<void> {
         encoding: 'utf8',
       }).stdout,
     ); // sweep rows (bench/sweep.ts)
+  if (section('startup'))
+    process.stdout.write(
+      spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'startup.ts')], {
+        cwd: root,
+        encoding: 'utf8',
+      }).stdout,
+    ); // command-line start-up against node -e 0 (bench/startup.ts)
   if (section('potts'))
     process.stdout.write(
       spawnSync(

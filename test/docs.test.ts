@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { allCommands } from '../src/cli/commands/index.js';
 import { buildProgram } from '../src/cli/main.js';
 
 const docsDir = new URL('../docs/', import.meta.url);
@@ -18,6 +19,7 @@ const blocks = (text: string, lang: string) =>
 
 describe('TypeScript examples in docs/', () => {
   const src = new URL('../src/index.js', import.meta.url).pathname;
+  const nodeEntry = new URL('../src/api/node.js', import.meta.url).pathname;
   const dir = new URL('./.tmp/', import.meta.url);
   const cases = guides.flatMap((g) =>
     blocks(g.text, 'ts').map((code, k) => ({ id: `${g.name.replace(/\.md$/, '')}-${k}`, code })),
@@ -33,7 +35,8 @@ describe('TypeScript examples in docs/', () => {
       expect(code).toContain("from 'hopfield'");
       mkdirSync(dir, { recursive: true });
       const file = new URL(`docs-${id}.ts`, dir);
-      writeFileSync(file, code.replaceAll("from 'hopfield'", `from '${src}'`));
+      const code2 = code.replaceAll("from 'hopfield/node'", `from '${nodeEntry}'`);
+      writeFileSync(file, code2.replaceAll("from 'hopfield'", `from '${src}'`));
       const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
       try {
         await import(file.pathname);
@@ -54,8 +57,9 @@ function commandLines(text: string): string[] {
     .filter((l) => l.length > 0 && !l.startsWith('--'));
 }
 
+const program = buildProgram(await allCommands());
+
 describe('command lines in the README and docs/', () => {
-  const program = buildProgram();
   const lines = [readme, ...guides.map((g) => g.text)].flatMap(commandLines);
 
   it('finds them', () => {

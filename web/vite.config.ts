@@ -3,19 +3,22 @@
  * The page imports src/core and src/experiments directly; Vite bundles them with the embedded wasm kernels.
  */
 
-import { builtinModules } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Modules the library uses only on Node paths (files on disk, PNG encoding); never called by the page. */
-const NODE_ONLY = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'pngjs']);
+/**
+ * The one Node path the page still bundles: PNG decoding (src/data/png.ts: pngjs, and node:zlib for its strict
+ * image-data check), never called by the page. Nothing else may be stubbed: the layers the page loads import no
+ * Node built-in (scripts/check-layers.mjs, which allows exactly these two until png.ts has a pure inflate).
+ */
+const NODE_ONLY = new Set(['pngjs', 'node:zlib']);
 
 /**
- * Resolve Node-only imports reached through src/experiments (pattern files read from disk, PNG output) to a stub
- * whose every export throws when called, so the page bundles the same modules as Node without their file I/O.
+ * Resolve those imports to a stub whose every export throws when called, so the page bundles the same modules as
+ * Node without them.
  */
 function nodeOnlyStubs(): Plugin {
   return {

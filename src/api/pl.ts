@@ -4,7 +4,6 @@ export * from '../core/models/perceptron.js';
 export * from '../core/models/pseudolikelihood.js';
 export * from '../core/theory/pseudolikelihood.js';
 export * from '../data/mnist.js';
-export * from '../data/mnistFiles.js';
 export * from '../data/randomFeatures.js';
 export * from '../data/spinGlass.js';
 export * from '../experiments/pseudolikelihood.js';

@@ -19,8 +19,6 @@ import {
 } from '../core/linalg/index.js';
 import { createRng } from '../core/rng/index.js';
 import { checkChoice, joinParam, ParamError } from '../core/validate.js';
-import { tableToNpy } from '../data/patternFiles.js';
-import { peekPatternShape } from '../data/patternFilesNode.js';
 import {
   allowedWords,
   type ConfigOf,
@@ -31,10 +29,10 @@ import {
   type ParamSpecs,
   parseParam,
 } from '../experiments/params.js';
-import { groups } from '../experiments/registry/index.js';
+import type { PlotSpec } from '../experiments/plots.js';
+import { groups } from '../experiments/registry/families.js';
 import type { AnyExperiment, RunOutput } from '../experiments/registry/types.js';
 import { loadInputs } from '../node/inputs.js';
-import { renderSvg } from '../report/plot.js';
 import { UsageError } from './errors.js';
 import {
   checkOutputPaths,
@@ -239,8 +237,9 @@ function resolveMaxMinutes(raw: string | boolean | undefined): number | undefine
  * (`--size WxH` for images), so that a huge grid is refused in a moment instead of after minutes of resizing.
  * For entries with an integer `n` and a text parameter that names an input (`--patterns`).
  */
-function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): void {
+async function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): Promise<void> {
   if (!e.check || e.params.n?.kind !== 'int') return;
+  const { peekPatternShape } = await import('../node/patternFiles.js');
   for (const [k, s] of Object.entries(e.params)) {
     const path = config[k];
     if (s.kind !== 'text' || !s.input || typeof path !== 'string') continue;
@@ -273,7 +272,7 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   let config: Record<string, unknown>;
   try {
     config = loadInputs(e.params, parsed);
-    precheckPatternFiles(e, config);
+    await precheckPatternFiles(e, config);
     try {
       e.check?.(config);
     } catch (err) {
@@ -292,6 +291,8 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
     restoreBackend();
   }
   out = finiteOutput(out, e.columns);
+  // Loaded when used: Vega for figures, the .npy writer for --npy.
+  const renderSvg = async (spec: PlotSpec) => (await import('../report/plot.js')).renderSvg(spec);
   const files: OutputFile[] = [];
   for (const f of out.files ?? []) {
     const path = parsed[f.param] as string | undefined;
@@ -308,7 +309,10 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
     files.push({
       flag: '--npy',
       path: opts.npy as string,
-      content: tableToNpy(out.rows as readonly Record<string, unknown>[], npyCols),
+      content: (await import('../data/patternFiles.js')).tableToNpy(
+        out.rows as readonly Record<string, unknown>[],
+        npyCols,
+      ),
     });
   if (opts.json) {
     const extra = npyCols ? { ...out.extra, npyColumns: npyCols } : out.extra;

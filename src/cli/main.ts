@@ -4,11 +4,12 @@
 import { Command, CommanderError } from 'commander';
 import { joinParam, ParamError } from '../core/validate.js';
 import { kebab } from '../experiments/params.js';
-import { registerCommands } from './commands/index.js';
+import { type CommandSet, commandsFor, registerCommands } from './commands/index.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './output.js';
 
-export function buildProgram(): Command {
+/** The program with the commands of `set` (see commands/index.ts: a command line loads what its first word names). */
+export function buildProgram(set: CommandSet): Command {
   const program = new Command('hopfield')
     .description(
       'A laboratory for associative memories: classical, dense and pseudo-likelihood Hopfield networks',
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
         ),
     })
     .exitOverride();
-  registerCommands(program);
+  registerCommands(program, set);
   // exitOverride and output settings must reach every subcommand.
   const walk = (c: Command) => {
     c.exitOverride();
@@ -106,8 +107,8 @@ function commandPath(c: Command): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = buildProgram(await commandsFor(argv));
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {

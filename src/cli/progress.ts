@@ -7,10 +7,14 @@
  * is extrapolated; a run expected to take more than a minute says so once ("about 14 min on 2 cores"), and
  * `--max-minutes` stops one expected to take longer (a UsageError: exit 2, nothing written).
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
 import type { ProgressFn } from '../experiments/types.js';
 import { UsageError } from './errors.js';
+
+/** cli-progress, loaded when a bar is drawn (a terminal): logs, --quiet and tests never import it. */
+const loadCliProgress = (): typeof CliProgress => createRequire(import.meta.url)('cli-progress');
 
 export interface Progress {
   /** A callback for an experiment's onProgress hook. */
@@ -90,6 +94,7 @@ function percent(done: number, total: number): string {
 }
 
 function ttyBar(label: string): { update: ProgressFn; stop: () => void } {
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}{note}`,

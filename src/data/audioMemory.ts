@@ -2,7 +2,7 @@
  * Audio memories (paper 004 section 5): recordings encoded as ±1 patterns (src/data/audioFeatures.ts), stored in
  * a classical network (or a binary dense memory), and saved to / loaded from a model envelope with the encoding in
  * `meta`.
- * Pure: recordings come in decoded; reading files is src/data/audioFiles.ts, retrieval experiments are
+ * Pure: recordings come in decoded; reading files is src/node/audioFiles.ts, retrieval experiments are
  * src/experiments/audio.ts.
  */
 import {

@@ -15,6 +15,7 @@ import {
 import type { Rng } from '../core/rng/index.js';
 import { ParamError } from '../core/validate.js';
 import { decodeNpy, npyToFloat64 } from '../data/npy.js';
+import { nodeReads } from './nodeReads.js';
 import type { ExperimentHooks } from './types.js';
 
 /**
@@ -59,7 +60,7 @@ export function spinPatternsFromNpy(
 export async function spinPatternsFromFile(path: string, spins: PLSpins): Promise<SpinPatterns> {
   let file: { name: string; bytes: Uint8Array };
   try {
-    const { readPatternSource } = await import('../data/patternFilesNode.js');
+    const { readPatternSource } = await nodeReads();
     const src = readPatternSource(path);
     if (!('bytes' in src))
       throw new TypeError(

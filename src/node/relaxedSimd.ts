@@ -6,24 +6,13 @@
  * same build. HOPFIELD_RELAXED_SIMD=0 keeps the plain build (see relaxedSimdFromEnv).
  */
 import { setFlagsFromString } from 'node:v8';
-import { compilesRelaxedSimd, loadedWasmBackend, relaxedSimdFromEnv } from '../core/linalg/index.js';
-
-/** Node majors whose V8 has relaxed SIMD behind the flag (from 22 on it is shipped and on). */
-const FLAGGED_NODE = { min: 16, max: 21 } as const;
+import { enableRelaxedSimdWith } from '../core/linalg/relaxedSimdFlag.js';
 
 /**
- * Make relaxed SIMD compile in this process unless HOPFIELD_RELAXED_SIMD=0; returns whether the library's kernels
- * run (or will load) the relaxed build. Call before the first kernel loads: the module is compiled once, so after
- * that the build in use is reported and kept. V8 reads wasm feature flags at each compile and worker threads
- * share the process's flags, so the kernel pool's workers follow.
+ * Make relaxed SIMD compile in this process unless HOPFIELD_RELAXED_SIMD=0 (V8's flag set from this Node edge, on
+ * every Node 20); returns whether the kernels run (or will load) the relaxed build. See
+ * src/core/linalg/relaxedSimdFlag.ts.
  */
 export function enableRelaxedSimd(): boolean {
-  const loaded = loadedWasmBackend();
-  if (loaded) return loaded.features.relaxedSimd;
-  if (relaxedSimdFromEnv() === false) return false;
-  if (compilesRelaxedSimd()) return true;
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < FLAGGED_NODE.min || major > FLAGGED_NODE.max) return false;
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return compilesRelaxedSimd();
+  return enableRelaxedSimdWith(setFlagsFromString);
 }

@@ -15,6 +15,18 @@ export interface ReportContext {
   readonly onProgress?: ProgressFn;
   /** Called as each figure is done, with the seconds it took (`hopfield report --timings`). */
   readonly onFigure?: (id: string, seconds: number) => void;
+  /**
+   * A file of the package's data/ folder by its path there (`msa/PF00595.fasta.gz`), read by the report's driver
+   * (the command line reads the disk; a page would fetch it). Sections read no files themselves.
+   */
+  readonly data?: (path: string) => Uint8Array;
+}
+
+/** The bytes of a data/ file through the context; a section that needs one names it when no driver gives it. */
+export function dataFile(ctx: ReportContext, path: string): Uint8Array {
+  if (!ctx.data)
+    throw new Error(`this report section needs data/${path}, and its driver gives no data files`);
+  return ctx.data(path);
 }
 
 export interface ReportFigure {

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { loadClassical, saveClassical, trainClassical } from '../../src/core/models/classical.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { resample } from '../../src/data/audioFeatures.js';
-import { bundledAudioDir, listWavFiles, packageRoot, readRecordings } from '../../src/data/audioFiles.js';
 import { decodeWav, encodeWav } from '../../src/data/wav.js';
 import {
   audioPhaseDiagram,
@@ -20,6 +19,7 @@ import {
   retrievalTraces,
   saveAudioMemory,
 } from '../../src/experiments/audio.js';
+import { bundledAudioDir, listWavFiles, packageRoot, readRecordings } from '../../src/node/audioFiles.js';
 
 const numbers = readRecordings(bundledAudioDir('numbers'));
 const utterances = readRecordings(bundledAudioDir('utterances'));

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { resample } from '../../src/data/audioFeatures.js';
-import { bundledAudioDir, readRecording } from '../../src/data/audioFiles.js';
 import { encodeWav } from '../../src/data/wav.js';
+import { bundledAudioDir, readRecording } from '../../src/node/audioFiles.js';
 
 let dir: string;
 let model: string;

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng/index.js';
 import { audioFeature } from '../../src/data/audioFeatures.js';
-import { bundledFsddDir, readRecordings } from '../../src/data/audioFiles.js';
 import { buildAudioMemory, loadAudioMemory, saveAudioMemory } from '../../src/data/audioMemory.js';
 import { identifyExperiment } from '../../src/experiments/audio.js';
+import { bundledFsddDir, readRecordings } from '../../src/node/audioFiles.js';
 import { readJson, runCli } from '../cli/helpers.js';
 
 let dir: string;

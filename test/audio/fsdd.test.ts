@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng/index.js';
 import { audioFeature, LOGMEL_SPECTRUM } from '../../src/data/audioFeatures.js';
-import { bundledFsddDir, readRecordings } from '../../src/data/audioFiles.js';
 import { type Recording, recordingVectors } from '../../src/data/audioMemory.js';
 import { type SpeakerProtocolConfig, speakerProtocol } from '../../src/experiments/audio.js';
+import { bundledFsddDir, readRecordings } from '../../src/node/audioFiles.js';
 import { readJson, runCli } from '../cli/helpers.js';
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared', 'data', 'fsdd', 'recordings');

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledAudioDir } from '../../src/data/audioFiles.js';
 import { checkAudible, decodeWav, encodeWav, WavError } from '../../src/data/wav.js';
+import { bundledAudioDir } from '../../src/node/audioFiles.js';
 import { runCli } from '../cli/helpers.js';
 
 /** A copy of a WAV file with the fmt chunk's sample rate (and byte rate) replaced. */

@@ -6,8 +6,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledAudioDir, readRecordings } from '../../src/data/audioFiles.js';
 import { encodeRecordings } from '../../src/data/audioMemory.js';
+import { bundledAudioDir, readRecordings } from '../../src/node/audioFiles.js';
 import { errorLines, filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 let dir: string;

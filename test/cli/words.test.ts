@@ -6,13 +6,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { allCommands } from '../../src/cli/commands/index.js';
 import { drawsFigure } from '../../src/cli/generate.js';
 import { buildProgram, similarFlags } from '../../src/cli/main.js';
 import { experiments } from '../../src/experiments/registry/index.js';
 import { runCli, tempDir } from './helpers.js';
 
+const all = await allCommands();
 const optionsOf = (path: string[]) => {
-  let c = buildProgram();
+  let c = buildProgram(all);
   for (const name of path) c = c.commands.find((x) => x.name() === name) ?? c;
   return c.options.map((o) => o.long);
 };

@@ -12,8 +12,8 @@ import {
   patternsToNpy,
   tableToNpy,
 } from '../../src/data/patternFiles.js';
-import { readPatternSource } from '../../src/data/patternFilesNode.js';
 import { decodePngGrey, encodePatternPng, resizeGrey } from '../../src/data/png.js';
+import { readPatternSource } from '../../src/node/patternFiles.js';
 
 /** PNGs written with zlib and .npy files written by NumPy (test/data/fixtures/png/make.py). */
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'png');

@@ -13,7 +13,6 @@ import {
   idxImages,
   idxLabels,
 } from '../../src/data/mnist.js';
-import { bundledMnistDir, loadBinarizedMnist, readIdxFile } from '../../src/data/mnistFiles.js';
 import { randomFeatureModel, sampleRandomFeatures } from '../../src/data/randomFeatures.js';
 import {
   decorrelation,
@@ -24,6 +23,7 @@ import {
   swapProbability,
 } from '../../src/data/spinGlass.js';
 import { plFeaturesExperiment } from '../../src/experiments/pseudolikelihood.js';
+import { bundledMnistDir, loadBinarizedMnist, readIdxFile } from '../../src/node/mnistFiles.js';
 
 describe('random-features model (paper 000 section IV.B)', () => {
   it('every example is sgn of the sum of its L signed features', () => {

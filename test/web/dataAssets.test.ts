@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataAssetFile } from '../../src/cli/commands/dataAssets.js';
+import { allCommands } from '../../src/cli/commands/index.js';
 import { startServer } from '../../src/cli/commands/serve.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { PLAYGROUND_URL } from '../../src/report/html.js';
@@ -66,8 +67,8 @@ describe('data assets served from data/', () => {
 });
 
 describe('one default port', () => {
-  it('serve, the report links and the README agree', () => {
-    const serve = buildProgram().commands.find((c) => c.name() === 'serve');
+  it('serve, the report links and the README agree', async () => {
+    const serve = buildProgram(await allCommands()).commands.find((c) => c.name() === 'serve');
     const port = serve?.options.find((o) => o.long === '--port')?.defaultValue;
     expect(PLAYGROUND_URL).toBe(`http://localhost:${port}/`);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

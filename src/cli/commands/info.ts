@@ -25,6 +25,7 @@ import {
   VERSION,
   writeAllAtomic,
 } from '../output.js';
+import { tools } from './tools.js';
 
 /** The facts `hopfield info` prints, as {item, value} rows. */
 export function infoRows(): { item: string; value: string }[] {
@@ -75,7 +76,7 @@ export function infoRows(): { item: string; value: string }[] {
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('print the compute backend, WebAssembly SIMD/relaxed-SIMD/threads support and versions')
+    .description(tools.info.description)
     .option('--json <file>', 'write {command, version, seed, params, rows} as JSON')
     .option('--csv <file>', 'write the rows as CSV')
     .option(

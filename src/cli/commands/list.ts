@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { configSchema, kebab } from '../../experiments/params.js';
 import { experiments } from '../../experiments/registry/index.js';
 import { checkOutputPaths, VERSION, writeAllAtomic } from '../output.js';
+import { tools } from './tools.js';
 
 /** The registry as a JSON document: one entry per experiment with its config schema. */
 export function registryDocument(): Record<string, unknown> {
@@ -31,7 +32,7 @@ export function registryDocument(): Record<string, unknown> {
 export function registerList(program: Command): void {
   program
     .command('list')
-    .description('list every experiment with its parameters (--json: JSON Schema of each parameter set)')
+    .description(tools.list.description)
     .option('--json [file]', 'write the registry as JSON (one JSON Schema per experiment) to FILE, or stdout')
     .addHelpText(
       'after',

@@ -2,10 +2,11 @@
  * `hopfield report --out DIR [--quick]`: run a small version of every experiment and write DIR/index.html with
  * the figures (also DIR/<figure>.svg and DIR/report.json with the rows, settings and seeds).
  */
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createRng } from '../../core/rng/index.js';
+import { packageRoot } from '../../node/audioFiles.js';
 import { loadInputs } from '../../node/inputs.js';
 import { type RenderedSection, reportHtml } from '../../report/html.js';
 import { renderSvg } from '../../report/plot.js';
@@ -16,6 +17,7 @@ import { UsageError } from '../errors.js';
 import { resolveSeed } from '../generate.js';
 import { ensureDir, type OutputFile, VERSION, writeAllAtomic } from '../output.js';
 import { createProgress } from '../progress.js';
+import { tools } from './tools.js';
 
 /** A per-section seed: the report seed mixed with the section id (FNV-1a), so sections are independent. */
 export function sectionSeed(seed: number, id: string): number {
@@ -86,6 +88,7 @@ async function renderSection(
       rng: createRng(s),
       onProgress: bar.update,
       onFigure: (id: string, sec: number) => figureSeconds.push({ id, seconds: sec }),
+      data: (path: string) => new Uint8Array(readFileSync(join(packageRoot(), 'data', path))),
     };
     const figures =
       'figures' in section
@@ -185,7 +188,7 @@ async function runReport(o: ReportOptions): Promise<void> {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('run a small version of every experiment and write an HTML report with the figures')
+    .description(tools.report.description)
     .requiredOption('--out <dir>', 'output directory (created if missing; its parent must exist)')
     .option('--quick', 'smaller sizes (the README main job: under a minute on 2 cores)')
     .option('--only <ids>', `comma-separated section ids: ${reportSections.map((s) => s.id).join(', ')}`)

@@ -15,6 +15,7 @@ import { int, parseParam } from '../../experiments/params.js';
 import { type LiveSource, liveResponse, liveSource } from '../../sweep/live.js';
 import { UsageError } from '../errors.js';
 import { dataAssetFile } from './dataAssets.js';
+import { tools } from './tools.js';
 
 /** Headers every response carries (cross-origin isolation: SharedArrayBuffer and wasm threads in the page). */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
@@ -151,7 +152,7 @@ function checkedSweepSource(text: string): LiveSource {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the browser playground (dist/web) with the cross-origin-isolation headers')
+    .description(tools.serve.description)
     .option('--port <int>', 'TCP port (0 = any free port)', '4173')
     .option('--host [address]', 'listen on this address (flag alone: all interfaces; default 127.0.0.1)')
     .option('--sweep <dir|url>', 'also show a live view of this sweep folder (or Redis URL) at /sweep')

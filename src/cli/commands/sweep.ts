@@ -58,6 +58,7 @@ import {
 import { UsageError } from '../errors.js';
 import { chooseSeed } from '../generate.js';
 import { type OutputFile, toCsv, VERSION, writeAllAtomic } from '../output.js';
+import { tools } from './tools.js';
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
 
@@ -640,11 +641,7 @@ function sweepOptions(cmd: Command): Command {
 
 export function registerSweep(program: Command): void {
   sweepOptions(program.command('sweep'))
-    .description(
-      'run an experiment over a grid of parameters (local threads, or a Redis queue with --redis); ' +
-        '`sweep status DIR` shows the state of a sweep folder, `sweep status` the sweeps on a Redis server, ' +
-        '`sweep cancel ID` cancels one',
-    )
+    .description(tools.sweep.description)
     .argument('[action]', 'status | cancel (absent: run a sweep)')
     .argument(
       '[id]',
@@ -680,7 +677,7 @@ export function registerSweep(program: Command): void {
     });
   program
     .command('worker')
-    .description('pull sweep cells from a Redis queue and run them (until interrupted)')
+    .description(tools.worker.description)
     .option('--redis <url>', 'Redis URL (default: $HOPFIELD_REDIS)')
     .option('--concurrency <int>', 'cells at once, one thread each (default: the cores)')
     .option(

@@ -46,6 +46,7 @@ import {
   speakerAccuracyPlot,
 } from '../figures/audio.js';
 import { decodeJsonFile } from '../files.js';
+import { nodeReads } from '../nodeReads.js';
 import {
   choice,
   choiceList,
@@ -82,7 +83,7 @@ async function recordingsOf(
 ): Promise<{ dir: string; recordings: Recording[] }> {
   try {
     if (dir) return { dir: dir.name, recordings: recordingsFromFiles(dir.files, dir.name) };
-    const files = await import('../../data/audioFiles.js');
+    const files = await nodeReads();
     const path = bundled === 'fsdd' ? files.bundledFsddDir() : files.bundledAudioDir(bundled);
     return { dir: `bundled:${bundled}`, recordings: files.readRecordings(path) };
   } catch (e) {

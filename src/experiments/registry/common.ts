@@ -8,6 +8,7 @@ import { type PatternSet, patternSet } from '../../core/patterns.js';
 import { ParamError } from '../../core/validate.js';
 import { decodePatternFiles, type LoadedPatterns } from '../../data/patternFiles.js';
 import { MAX_IMAGE_SIDE } from '../../data/png.js';
+import { nodeReads } from '../nodeReads.js';
 import { choice, int, num, numList, text } from '../params.js';
 
 /** `--n`: number of neurons N. */
@@ -133,7 +134,7 @@ export async function patternsFromFlag(
   if (size && (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE))
     throw new ParamError('size', `must be WxH with sides ≤ ${MAX_IMAGE_SIDE} (got "${size}")`);
   try {
-    const { readPatternSource } = await import('../../data/patternFilesNode.js');
+    const { readPatternSource } = await nodeReads();
     return decodePatternFiles(readPatternSource(path), {
       threshold,
       ...(size ? { size: [w, h] as const } : {}),

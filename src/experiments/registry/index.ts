@@ -23,16 +23,7 @@ export const experiments: readonly AnyExperiment[] = [
   ...audioExperiments,
 ];
 
-/** One line per command group (the first part of the ids that have two). */
-export const groups: Readonly<Record<string, string>> = {
-  dense: 'dense associative memories with exponential capacity (log-sum-exp energy, softmax update)',
-  lagrangian: 'generating-function (Lagrangian) networks and synaptic learning dynamics (paper 002)',
-  pl: 'pseudo-likelihood associative memories (paper 000): train, retrieval maps, basins, features, MNIST, spin glass',
-  potts:
-    'Potts models of protein families by pseudo-likelihood: train, contacts, sampling, checks, retrieval',
-  audio: 'audio retrieval of spoken numbers: recordings stored as bit patterns (paper 004 section 5)',
-  theory: 'theory calculators: AGS replica theory, dense-memory thresholds, stability distributions',
-};
+export { groups } from './families.js';
 
 /** The experiment with this id (or alias), or undefined. */
 export function findExperiment(id: string): AnyExperiment | undefined {

@@ -45,6 +45,7 @@ import {
   plStabilityPlot,
   plTeacherStudentPlot,
 } from '../figures/pl.js';
+import { nodeReads } from '../nodeReads.js';
 import {
   type ConfigOf,
   choice,
@@ -1210,7 +1211,7 @@ async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
       throw new ParamError('test', `: ${testFile.name} has N = ${test.n} inputs, --train has ${train.n}`);
     return { train, test, source: trainFile.name };
   }
-  const { loadBinarizedMnist } = await import('../../data/mnistFiles.js');
+  const { loadBinarizedMnist } = await nodeReads();
   const toSet = (s: { images: PatternSet; labels: Uint8Array }) => ({
     p: s.images.p,
     n: s.images.n,

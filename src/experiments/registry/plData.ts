@@ -6,6 +6,7 @@
 import type { PatternSet } from '../../core/patterns.js';
 import { ParamError } from '../../core/validate.js';
 import { binarizeDownsampled, decodeIdx, IdxError, idxImages, idxLabels } from '../../data/mnist.js';
+import { nodeReads } from '../nodeReads.js';
 import type { LoadedDir } from '../params.js';
 
 /** N of binarized 14×14 MNIST. */
@@ -57,7 +58,7 @@ export async function mnistSplits(
         train: await split(dir, FILES.train, FILES.trainLabels, threshold),
         test: await split(dir, FILES.test, FILES.testLabels, threshold),
       };
-    const { loadBinarizedMnist } = await import('../../data/mnistFiles.js');
+    const { loadBinarizedMnist } = await nodeReads();
     return {
       train: loadBinarizedMnist('train', { threshold }).images,
       test: loadBinarizedMnist('test', { threshold }).images,

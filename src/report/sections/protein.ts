@@ -4,10 +4,7 @@
  * PF00595 against its structure with its precision (quick mode: its first 1000 sequences), and the sampling check.
  * One default setting (plmDCA's) everywhere.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Rng } from '../../core/rng/index.js';
-import { packageRoot } from '../../data/audioFiles.js';
 import {
   type Alignment,
   decodeAlignment,
@@ -25,10 +22,10 @@ import {
   pottsSampleExperiment,
 } from '../../experiments/potts.js';
 import { proteinExperiment } from '../../experiments/protein.js';
-import type { BuiltSection, ReportContext, ReportFigure } from '../types.js';
+import { type BuiltSection, dataFile, type ReportContext, type ReportFigure } from '../types.js';
 import { tem1Figures } from './proteinMutants.js';
 
-const msaFile = (name: string) => readFileSync(join(packageRoot(), 'data', 'msa', name));
+const msaFile = (ctx: ReportContext, name: string) => dataFile(ctx, `msa/${name}`);
 const settings = { ...POTTS_DEFAULTS, threads: 0 };
 /**
  * Quick mode's PF00595 model: its first 1000 sequences (M_eff ≈ 460; training time grows with M). The contacts
@@ -60,7 +57,9 @@ export const proteinSection: BuiltSection = {
     for (const [k, f] of fams.entries())
       figures.push(await timed(ctx, () => fig6Figure(ctx, f, k, fig6Rngs[k])));
     // Contacts of PF00595 against its structure.
-    let pdz = await decodeAlignment(msaFile('PF00595.fasta.gz'), 'PF00595.fasta.gz', { minSequences: 2 });
+    let pdz = await decodeAlignment(msaFile(ctx, 'PF00595.fasta.gz'), 'PF00595.fasta.gz', {
+      minSequences: 2,
+    });
     if (ctx.quick)
       pdz = selectSequences(
         pdz,
@@ -68,7 +67,7 @@ export const proteinSection: BuiltSection = {
       );
     let fit: PottsFit | undefined;
     const dist = parseDistanceTable(
-      await inflateIfGzip(msaFile('PF00595_distances.dat.gz')),
+      await inflateIfGzip(msaFile(ctx, 'PF00595_distances.dat.gz')),
       pdz.n,
       'PF00595_distances.dat.gz',
     );
@@ -142,7 +141,7 @@ function fig6Families(quick: boolean): Fig6Family[] {
 
 /** Fig. 6 of paper 000 on one family: final overlaps from training and test sequences against α. */
 async function fig6Figure(ctx: ReportContext, f: Fig6Family, k: number, rng: Rng): Promise<ReportFigure> {
-  const msa = await decodeAlignment(msaFile(f.file), f.file, { dedupe: f.dedupe, minSequences: 2 });
+  const msa = await decodeAlignment(msaFile(ctx, f.file), f.file, { dedupe: f.dedupe, minSequences: 2 });
   const res = await proteinExperiment(
     {
       msa,

@@ -4,22 +4,17 @@
  * single mutant against its fitness at 2500 µg/ml ampicillin (Spearman ρ in the caption), and the full
  * single-substitution scan as a residue × amino-acid heatmap. Quick mode trains on every 30th sequence only (about a minute on 2 cores).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../../data/audioFiles.js';
 import { decodeAlignment, selectSequences } from '../../data/msa.js';
 import { parseMutantTable, parseProtein } from '../../data/mutants.js';
 import { mutantHeatmapPlot, mutantScatterPlot } from '../../experiments/figures/pottsMutants.js';
 import { fitPotts, POTTS_DEFAULTS } from '../../experiments/potts.js';
 import { alignmentFrequencies, pottsMutantsExperiment } from '../../experiments/pottsMutants.js';
-import type { ReportContext, ReportFigure } from '../types.js';
-
-const dataFile = (...path: string[]) => readFileSync(join(packageRoot(), 'data', ...path));
+import { dataFile, type ReportContext, type ReportFigure } from '../types.js';
 
 /** The TEM-1 scatter (site log-odds against amp_2500) and the heatmap of every single substitution. */
 export async function tem1Figures(ctx: ReportContext): Promise<ReportFigure[]> {
   const file = 'PF13354_betalactamase.fasta.gz';
-  let msa = await decodeAlignment(dataFile('msa', file), file, { minSequences: 2 });
+  let msa = await decodeAlignment(dataFile(ctx, `msa/${file}`), file, { minSequences: 2 });
   const every = ctx.quick ? 30 : 1;
   if (every > 1)
     msa = selectSequences(
@@ -29,9 +24,9 @@ export async function tem1Figures(ctx: ReportContext): Promise<ReportFigure[]> {
   const settings = { ...POTTS_DEFAULTS, threads: 0 };
   const fit = await fitPotts(msa, settings, { kind: 'asymmetric' }, { onProgress: ctx.onProgress });
   const frequencies = await alignmentFrequencies(msa, settings.identity, 0, fit.weights);
-  const protein = parseProtein(dataFile('dms', 'TEM1_full.fasta'), 'TEM1_full.fasta');
+  const protein = parseProtein(dataFile(ctx, 'dms/TEM1_full.fasta'), 'TEM1_full.fasta');
   const csv = 'BLAT_ECOLX_Stiffler2015.csv';
-  const table = parseMutantTable(dataFile('dms', csv), csv);
+  const table = parseMutantTable(dataFile(ctx, `dms/${csv}`), csv);
   const base = {
     model: fit.model,
     frequencies,

@@ -1,12 +1,12 @@
 /**
  * Reading recordings from disk (Node only) and locating the bundled spoken-number sets in data/audio/.
- * The decoding itself (src/data/wav.ts) works on bytes and has no file-system dependency.
+ * The decoding itself (src/data/wav.ts, src/data/audioMemory.ts) works on bytes and has no file-system dependency.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { naturalCompare, type Recording, recordingLabel } from './audioMemory.js';
-import { checkAudible, decodeWav, WavError } from './wav.js';
+import { naturalCompare, type Recording, recordingLabel } from '../data/audioMemory.js';
+import { checkAudible, decodeWav, WavError } from '../data/wav.js';
 
 /** The bundled sets: `numbers` (one recording of each of 0–80) and `utterances` (other voices, pitches, speeds). */
 export type BundledAudioSet = 'numbers' | 'utterances';

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { PatternSet } from '../core/patterns.js';
-import { binarizeDownsampled, decodeIdx, IdxError, idxImages, idxLabels } from './mnist.js';
+import { binarizeDownsampled, decodeIdx, IdxError, idxImages, idxLabels } from '../data/mnist.js';
 
 export type MnistSplit = 'train' | 'test';
 

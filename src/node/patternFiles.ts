@@ -4,8 +4,8 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { decodeNpyHeader } from './npy.js';
-import type { PatternDir, PatternFile } from './patternFiles.js';
+import { decodeNpyHeader } from '../data/npy.js';
+import type { PatternDir, PatternFile } from '../data/patternFiles.js';
 
 /** Largest file read as patterns, in bytes (1 GiB). */
 export const MAX_PATTERN_FILE_BYTES = 2 ** 30;
