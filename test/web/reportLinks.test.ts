@@ -50,9 +50,10 @@ describe.skipIf(!existsSync(CHROMIUM))('report links open their panel with the f
         for (const [k, v] of params) {
           if (!(k in fields)) continue;
           shown++;
+          expect(fields[k].valid, `${f.id}: ${k} = ${v}`).toBe(true);
           if (Number.isFinite(Number(v)) && v !== '')
-            expect(Number(fields[k]), `${f.id}: ${k}`).toBe(Number(v));
-          else expect(fields[k], `${f.id}: ${k}`).toBe(v);
+            expect(Number(fields[k].value), `${f.id}: ${k}`).toBe(Number(v));
+          else expect(fields[k].value, `${f.id}: ${k}`).toBe(v);
         }
         // the figure's own parameters reach the form (the seed at least; most carry their sizes too)
         expect(shown, `${f.id}: ${link}`).toBeGreaterThanOrEqual(params.has('seed') ? 1 : 0);
