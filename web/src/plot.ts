@@ -220,7 +220,8 @@ export function colourBar(c: HTMLCanvasElement, x: number, s: ColourScale, top =
   g.fillStyle = '#333';
   g.font = '11px sans-serif';
   g.textAlign = 'left';
-  g.fillText(s.title, x, top - 6);
+  // the title above the bar's top label (which stands 4 px below the top)
+  g.fillText(s.title, x, top - 12);
   for (const k of s.ticks) g.fillText(k.label, x + 18, top + (1 - k.t) * (h - 1) + 4);
   c.dataset.scale = `${s.title}|${x}|${top}|${h}`;
 }
