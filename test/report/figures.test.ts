@@ -40,6 +40,10 @@ describe('capacity figure', () => {
     const simLayers = spec.layer.filter((l) => l.data?.values.some((v) => v.rule !== undefined));
     expect(simLayers.length).toBeGreaterThanOrEqual(3); // lines, open markers, error bars
     for (const l of simLayers) expect(l.encoding?.x?.field).toBe('alphaShown');
+    // the markers at m = 1 (the top of the axis) are drawn whole
+    expect(spec.layer.find((l) => (l as { mark?: { type?: string } }).mark?.type === 'point')).toMatchObject({
+      mark: { clip: false },
+    });
     // the drawn SVG places Storkey's and pinv's markers at m = 1 at different x
     const svg = await renderSvg(spec as never);
     const xs = [...svg.matchAll(/<path[^>]*transform="translate\(([\d.]+),([\d.]+)\)"/g)].map((m) =>

@@ -1,7 +1,7 @@
 /** Report section: the classical Hopfield network (paper 004), declared from the registry entries. */
 import type { CapacityRow } from '../../experiments/classical.js';
 import { agsZeroTemperatureOverlap, HEBB_ALPHA_C } from '../../experiments/figures/classical.js';
-import { lineChart } from '../plot.js';
+import { lineChart, type PlotSpec } from '../plot.js';
 import type { SectionDecl } from '../types.js';
 
 const range = (a: number, b: number, step: number) =>
@@ -30,6 +30,16 @@ export function dodgedCapacityRows<R extends CapacityRow & { readonly rule: stri
   });
 }
 
+/**
+ * The figure with its open markers drawn whole: the rules that hold every pattern sit at m = 1, the top of the
+ * axis, where a clipped marker shows only its lower half (lines and error bars stay clipped to the axis).
+ */
+function unclippedMarkers(spec: PlotSpec): PlotSpec {
+  const layers = (spec as unknown as { layer: { mark?: { type?: string; clip?: boolean } }[] }).layer;
+  for (const l of layers) if (l.mark?.type === 'point') l.mark.clip = false;
+  return spec;
+}
+
 export const classicalSection: SectionDecl = {
   id: 'classical',
   title: 'Classical Hopfield network (binary neurons)',
@@ -51,22 +61,24 @@ export const classicalSection: SectionDecl = {
         'the pseudo-inverse rule keeps every pattern a fixed point while α < 1. At each α the three rules are drawn ' +
         `side by side (${CAPACITY_DODGE} of the α step apart), so coinciding points stay visible.`,
       figure: (rows, c, seed) =>
-        lineChart({
-          title: `Capacity at T = 0, N = ${c.n} (seed ${seed})`,
-          xTitle: 'load α = P/N',
-          yTitle: 'final overlap m',
-          simulation: {
-            data: dodgedCapacityRows(rows as (CapacityRow & { rule: string })[]) as never,
-            x: 'alphaShown',
-            y: 'meanOverlap',
-            color: 'rule',
-            error: 'stdOverlap',
-          },
-          rules: [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }],
-          theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' },
-          yDomain: [0, 1],
-          legendTitle: 'rule',
-        }),
+        unclippedMarkers(
+          lineChart({
+            title: `Capacity at T = 0, N = ${c.n} (seed ${seed})`,
+            xTitle: 'load α = P/N',
+            yTitle: 'final overlap m',
+            simulation: {
+              data: dodgedCapacityRows(rows as (CapacityRow & { rule: string })[]) as never,
+              x: 'alphaShown',
+              y: 'meanOverlap',
+              color: 'rule',
+              error: 'stdOverlap',
+            },
+            rules: [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }],
+            theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' },
+            yDomain: [0, 1],
+            legendTitle: 'rule',
+          }),
+        ),
     },
     {
       id: 'classical-retrieval-map',
