@@ -250,7 +250,7 @@ table.timings td { text-align: right; padding: 0 0.5em; }
 <body>
 <h1>${esc(opts.title)}</h1>
 <p class="meta">hopfield ${esc(opts.version)} · ${esc(opts.date)} · seed ${opts.seed}${opts.quick ? ' · quick' : ''}</p>
-<p class="meta">"Explore in the playground" links open the panel of a figure in the page served by <code>npx hopfield serve</code>.</p>
+<p class="meta">"Explore in the playground" links open the panel of a figure, set to the figure's parameters (one point of a swept figure), in the page served by <code>npx hopfield serve</code>.</p>
 <ol>${toc}</ol>
 ${body}
 </body>
