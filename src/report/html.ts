@@ -58,7 +58,7 @@ const denseLink: PanelLink = {
   carry: DENSE_CARRY,
   derive: (s) => ({
     lambda: pick(s.lambda),
-    lambdas: Array.isArray(s.lambda) ? s.lambda.join(',') : s.lambda,
+    lambdas: Array.isArray(s.lambda) ? s.lambda.map((x) => formatSetting(x)).join(',') : s.lambda,
     endN: pick(s.n),
   }),
 };

@@ -94,6 +94,10 @@ describe('report → playground links', () => {
     expect(playgroundLink('protein-contacts', { lambdaH: 0.01, maxIterations: 25 })).toBe(
       `${PLAYGROUND_URL}#proteins?lambdaH=0.01&maxIterations=25&family=PF00595.fasta.gz`,
     );
+    // a λ list travels rounded to 4 significant digits, as the settings tables show it
+    expect(playgroundLink('theory-dense-x', { lambda: [0.02, 0.02444312127604942, 0.5] })).toBe(
+      `${PLAYGROUND_URL}#dense?lambda=0.02444&lambdas=0.02%2C0.02444%2C0.5`,
+    );
     expect(playgroundLink('no-such-figure')).toBeNull();
   });
 });
