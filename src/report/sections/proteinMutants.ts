@@ -19,7 +19,8 @@ const dataFile = (...path: string[]) => readFileSync(join(packageRoot(), 'data',
 /**
  * Quick mode trains the β-lactamase model on every QUICK_TEM1_EVERY-th sequence of the alignment (M = 153 of
  * 18334). Training is most of the quick report's time: on every 30th sequence (M = 612) it took 60 s of the 95 s
- * on 2 quiet cores, on every 120th about a third of that, and the site log-odds' Spearman ρ with amp_2500 goes
+ * on 2 quiet cores; the figures took 114 s of CPU on every 60th and 66 s on every 120th (one loaded machine),
+ * and the site log-odds' Spearman ρ with amp_2500 goes
  * from 0.687 (every 30th) and 0.675 (every 60th) to 0.656, still well above the independent-site model's 0.58.
  */
 export const QUICK_TEM1_EVERY = 120;
