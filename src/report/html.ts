@@ -19,31 +19,121 @@ const esc = (s: string) =>
 /** Where `npx hopfield serve` puts the playground (default port); figure links open the panel exploring them. */
 export const PLAYGROUND_URL = 'http://localhost:4173/';
 
-/** The playground panel (with parameters) that explores each report figure, by figure id or id prefix. */
-const PANEL_OF_FIGURE: Readonly<Record<string, string>> = {
-  'classical-capacity': 'classical?source=random&side=32&p=100&rule=hebb&noise=0.1&autorun=1',
-  'classical-retrieval-map': 'classical?source=random&side=20&p=40&rule=hebb&noise=0.3&autorun=1',
-  'classical-phase-diagram': 'phase?alpha=0.05&temperature=0.3',
-  'theory-ags-phase-diagram': 'phase',
-  'theory-ags-overlap': 'phase?alpha=0.1&temperature=0.1',
-  'dense-end-distance': 'dense?alpha=0.1&lambda=0.3&autorun=1',
-  'theory-dense-gaussian': 'dense?ensemble=gaussian',
-  'pl-retrieval-map': 'pl?n=200&alpha=0.4',
-  'pl-basins': 'pl?n=200&alpha=0.6',
-  dense: 'dense',
-  'theory-dense': 'dense',
-  pl: 'pl',
-  'theory-pl': 'pl',
-  audio: 'audio',
-  protein: 'proteins',
+type Settings = Readonly<Record<string, unknown>>;
+
+/**
+ * How the settings of a report figure become the permalink query of the playground panel that explores it: the
+ * panel, the settings it takes under their own names, values derived from others (the panel's own sizes), and
+ * fixed ones (where its patterns come from, a run on opening). A list setting gives its middle value (a number
+ * list) or its first (a list of words): the panel runs one point of the figure.
+ */
+interface PanelLink {
+  readonly panel: string;
+  readonly carry?: readonly string[];
+  readonly derive?: (s: Settings) => Record<string, unknown>;
+  readonly fixed?: Readonly<Record<string, string | number>>;
+}
+
+/** One value of a setting: a scalar as it is, a list's middle number or first word. */
+function pick(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  if (v.length === 0) return undefined;
+  return v.every((x) => typeof x === 'number') ? v[Math.floor((v.length - 1) / 2)] : v[0];
+}
+
+/** The classical panel's grid (N = L² ≈ n) and pattern count (P = round(α N)) of a figure's n and α. */
+function classicalSize(s: Settings): Record<string, unknown> {
+  const n = Number(pick(s.n) ?? 1024);
+  const side = Math.max(4, Math.min(64, Math.round(Math.sqrt(n))));
+  const alpha = Number(pick(s.alpha) ?? 0.1);
+  return { side, p: Math.max(1, Math.round(alpha * side * side)) };
+}
+
+const CLASSICAL_CARRY = ['rule', 'dynamics', 'seed'];
+const PHASE_CARRY = ['alpha', 'temperature', 'rule', 'n', 'flip', 'dynamics', 'sweeps', 'trials', 'seed'];
+const DENSE_CARRY = ['ensemble', 'alpha', 'trials', 'eta', 'seed'];
+/** The dense panel: its step at the figure's λ and α, its end-distance curve over the figure's λ values. */
+const denseLink: PanelLink = {
+  panel: 'dense',
+  carry: DENSE_CARRY,
+  derive: (s) => ({
+    lambda: pick(s.lambda),
+    lambdas: Array.isArray(s.lambda) ? s.lambda.map((x) => formatSetting(x)).join(',') : s.lambda,
+    endN: pick(s.n),
+  }),
+};
+const plLink: PanelLink = {
+  panel: 'pl',
+  carry: ['n', 'alpha', 'couplings', 'epochs', 'lr', 'decay', 'l2', 'spins', 'dim', 'gamma', 'seed'],
+};
+const proteinsLink = (family: string): PanelLink => ({
+  panel: 'proteins',
+  carry: ['lambdaH', 'lambdaJ', 'identity', 'maxIterations'],
+  derive: (s) => ({ family: typeof s.alignment === 'string' ? s.alignment : family }),
+});
+
+/** The panel exploring each report figure, by figure id or id prefix (the longest that matches wins). */
+const PANEL_OF_FIGURE: Readonly<Record<string, PanelLink>> = {
+  'classical-capacity': {
+    panel: 'classical',
+    carry: CLASSICAL_CARRY,
+    derive: classicalSize,
+    // the capacity figure starts at the stored pattern itself
+    fixed: { source: 'random', noise: 0, autorun: 1 },
+  },
+  'classical-retrieval-map': {
+    panel: 'classical',
+    carry: CLASSICAL_CARRY,
+    // the initial overlap m0 of a pattern with a fraction f of its spins flipped is 1 − 2f
+    derive: (s) => ({ ...classicalSize(s), noise: (1 - Number(pick(s.m0) ?? 0.5)) / 2 }),
+    fixed: { source: 'random', autorun: 1 },
+  },
+  'classical-phase-diagram': { panel: 'phase', carry: PHASE_CARRY },
+  'theory-ags': { panel: 'phase', carry: PHASE_CARRY },
+  dense: denseLink,
+  'theory-dense': denseLink,
+  // the log-sum-exp Lagrangian of paper 002 is the dense memory's energy
+  lagrangian: { panel: 'dense', carry: ['seed'] },
+  pl: plLink,
+  'theory-pl': plLink,
+  audio: { panel: 'audio', carry: ['feature', 'rule', 'flip', 'sweeps', 'seed'], fixed: { set: 'numbers' } },
+  'audio-real-speech': {
+    panel: 'audio',
+    carry: ['feature', 'rule', 'sweeps', 'seed'],
+    fixed: { set: 'fsdd' },
+  },
+  protein: proteinsLink('PF00014.fasta.gz'),
+  'protein-contacts': proteinsLink('PF00595.fasta.gz'),
+  'protein-sampling': proteinsLink('PF00595.fasta.gz'),
 };
 
-/** The playground link of a figure, or null when no panel explores it. */
-export function playgroundLink(figureId: string): string | null {
+/** A query value as the playground's form reads it (numbers rounded as in the settings tables). */
+function queryValue(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? roundSetting(v) : undefined;
+  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/**
+ * The playground link of a figure: the panel that explores it, with the figure's parameters in the permalink
+ * query (`#panel?k=v&…`), or null when no panel explores it.
+ */
+export function playgroundLink(figureId: string, settings: Settings = {}): string | null {
   let best = '';
   for (const k of Object.keys(PANEL_OF_FIGURE))
     if ((figureId === k || figureId.startsWith(`${k}-`)) && k.length > best.length) best = k;
-  return best ? `${PLAYGROUND_URL}#${PANEL_OF_FIGURE[best]}` : null;
+  if (!best) return null;
+  const link = PANEL_OF_FIGURE[best];
+  const q = new URLSearchParams();
+  const put = (k: string, v: unknown) => {
+    const text = queryValue(v);
+    if (text !== undefined) q.set(k, text);
+  };
+  for (const k of link.carry ?? []) if (k in settings) put(k, pick(settings[k]));
+  for (const [k, v] of Object.entries(link.derive?.(settings) ?? {})) put(k, v);
+  for (const [k, v] of Object.entries(link.fixed ?? {})) put(k, v);
+  const query = q.toString();
+  return `${PLAYGROUND_URL}#${link.panel}${query ? `?${query}` : ''}`;
 }
 
 /** A number with at most 4 significant digits (integers as they are). */
@@ -100,8 +190,8 @@ function settingsTable(settings: Record<string, unknown>): string {
   return `<table class="settings">${rows}</table>`;
 }
 
-function explore(figureId: string): string {
-  const url = playgroundLink(figureId);
+function explore(f: ReportFigure): string {
+  const url = playgroundLink(f.id, f.settings);
   return url ? ` · <a class="explore" href="${esc(url)}">explore in the playground</a>` : '';
 }
 
@@ -123,7 +213,7 @@ export function reportHtml(opts: {
           (f) => `<figure id="${esc(f.id)}">
 <h3>${esc(f.title)}</h3>
 <div class="plot">${f.svg}</div>
-<figcaption>${esc(f.caption)} <a href="${esc(f.id)}.svg">SVG</a>${explore(f.id)}</figcaption>
+<figcaption>${esc(f.caption)} <a href="${esc(f.id)}.svg">SVG</a>${explore(f)}</figcaption>
 ${settingsTable(f.settings)}
 </figure>`,
         )
@@ -160,7 +250,7 @@ table.timings td { text-align: right; padding: 0 0.5em; }
 <body>
 <h1>${esc(opts.title)}</h1>
 <p class="meta">hopfield ${esc(opts.version)} · ${esc(opts.date)} · seed ${opts.seed}${opts.quick ? ' · quick' : ''}</p>
-<p class="meta">"Explore in the playground" links open the panel of a figure in the page served by <code>npx hopfield serve</code>.</p>
+<p class="meta">"Explore in the playground" links open the panel of a figure, set to the figure's parameters (one point of a swept figure), in the page served by <code>npx hopfield serve</code>.</p>
 <ol>${toc}</ol>
 ${body}
 </body>

@@ -20,11 +20,11 @@ import { extractUtterance } from '../../web/src/compute/audio.js';
 import {
   backendOf,
   CHROMIUM,
+  drawnScale,
   newPage,
-  openSession,
   panelResults,
-  type Session,
   screenshot,
+  useSession,
   waitState,
 } from './browser.js';
 
@@ -44,27 +44,26 @@ interface AudioResult {
 const results = (page: Page) => panelResults<AudioResult>(page, 'audio');
 
 describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () => {
-  let s: Session;
   let dir: string;
-  beforeAll(async () => {
+  let wav: string;
+  beforeAll(() => {
     // the fake microphone loops its file: 0.6 s of silence on each side keeps one utterance whole in a 3 s capture
     dir = mkdtempSync(join(tmpdir(), 'hopfield-mic-'));
     const rec = readRecording(join(bundledAudioDir('numbers'), `${SPOKEN}.wav`));
     const pad = Math.round(0.6 * rec.audio.sampleRate);
     const x = new Float64Array(rec.audio.samples.length + 2 * pad);
     x.set(rec.audio.samples, pad);
-    const wav = join(dir, 'spoken.wav');
+    wav = join(dir, 'spoken.wav');
     writeFileSync(wav, encodeWav([x], rec.audio.sampleRate, '16'));
-    s = await openSession([
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`,
-    ]);
-  }, 120_000);
-  afterAll(async () => {
-    await s?.close();
+  });
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  const s = useSession(() => [
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`,
+  ]);
 
   it("a picked recording gives the library's numbers; the fake microphone's number is identified", async () => {
     const errors: string[] = [];
@@ -97,6 +96,17 @@ describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () 
       expect(got.overlap).toBeCloseTo(ref.overlap, 12);
       expect(got.margin).toBeCloseTo(ref.margin, 12);
       expect(got.initialOverlap).toBeCloseTo(ref.initialOverlap, 12);
+      // every heat map of the panel has axes and a colour scale (light at its low end, dark at its high end)
+      for (const [id, axes, title] of [
+        ['#audio-spectrogram', 'frame|frequency bin', 'log₁₀ power'],
+        ['#audio-bits', 'column|row', 'bit'],
+        ['#audio-stored-bits', 'column|row', 'bit'],
+      ]) {
+        const d = await drawnScale(page, id);
+        expect(d, id).toMatchObject({ axes, title });
+        expect(Math.min(...d.bottom), id).toBeGreaterThan(240);
+        expect(Math.min(...d.top), id).toBeLessThan(100);
+      }
 
       await page.fill('#panel-audio input[name=flip]', '0');
       await page.click('#audio-record');

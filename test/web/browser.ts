@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer } from '../../src/cli/commands/serve.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -25,6 +26,23 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Debian's Chromium, headless, with the given extra flags (playwright gives it a fresh temporary profile). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
+  });
+}
+
 /**
  * Serve dist/web on 127.0.0.1 (any free port) and start Chromium with the given extra flags; playwright gives
  * every launch a fresh temporary profile directory and removes it on close.
@@ -34,19 +52,7 @@ export async function openSession(extraArgs: string[] = [], isolation = true): P
   const { server, url } = await startServer({ port: 0, host: '127.0.0.1', root: WEB, isolation });
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        ...extraArgs,
-      ],
-    });
+    browser = await launchChromium(extraArgs);
   } catch (e) {
     await closeServer(server);
     throw e;
@@ -61,13 +67,40 @@ export async function openSession(extraArgs: string[] = [], isolation = true): P
   };
 }
 
+/**
+ * The session of a describe block: opened before its tests (with the Chromium flags `extraArgs` returns then) and
+ * closed after them; the returned object reads the open session's url and browser.
+ */
+export function useSession(extraArgs: () => string[] = () => []): Session {
+  let open: Session | undefined;
+  beforeAll(async () => {
+    open = await openSession(extraArgs());
+  }, 120_000);
+  afterAll(async () => {
+    await open?.close();
+  });
+  const get = () => {
+    if (!open) throw new Error('the browser session did not start');
+    return open;
+  };
+  return {
+    get url() {
+      return get().url;
+    },
+    get browser() {
+      return get().browser;
+    },
+    close: () => get().close(),
+  };
+}
+
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((done) => server.close(() => done()));
 }
 
 /** A page that records console errors and uncaught exceptions into `errors`. */
-export async function newPage(s: Session, errors: string[]): Promise<Page> {
+export async function newPage(s: { readonly browser: Browser }, errors: string[]): Promise<Page> {
   const page = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -124,4 +157,23 @@ export async function backendOf(
     () => (window as unknown as { playground?: { backend: unknown } }).playground?.backend,
   );
   return page.evaluate(() => (window as unknown as { playground: { backend: never } }).playground.backend);
+}
+
+/** What a canvas heat map drew: its axis titles, its colour bar's title and the bar's colours at its two ends. */
+export async function drawnScale(
+  page: Page,
+  selector: string,
+): Promise<{ axes: string; title: string; top: number[]; bottom: number[] }> {
+  return page.$eval(selector, (e) => {
+    const c = e as HTMLCanvasElement;
+    const [title = '', x = '0', top = '0', h = '0'] = (c.dataset.scale ?? '').split('|');
+    const g = c.getContext('2d') as CanvasRenderingContext2D;
+    const at = (y: number) => Array.from(g.getImageData(Number(x) + 7, y, 1, 1).data.slice(0, 3));
+    return {
+      axes: c.dataset.axes ?? '',
+      title,
+      top: at(Number(top) + 2),
+      bottom: at(Number(top) + Number(h) - 3),
+    };
+  });
 }

@@ -5,12 +5,12 @@
  * panel offers downloads, reset, a new seed and its guide, and drawn patterns survive in the permalink.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/experiments/params.js';
 import { type ClassicalView, classicalHandlers } from '../../web/src/compute/classical.js';
 import { glyph, LETTERS } from '../../web/src/glyphs.js';
 import { CLASSICAL_SPECS } from '../../web/src/panels/classicalSpecs.js';
-import { CHROMIUM, newPage, openSession, panelResults, type Session, waitState } from './browser.js';
+import { CHROMIUM, newPage, panelResults, useSession, waitState } from './browser.js';
 
 const call = <T>(name: string, args: unknown) => classicalHandlers[name](args as never, () => {}) as T;
 
@@ -38,13 +38,7 @@ describe('the first classical demo', () => {
 });
 
 describe.skipIf(!existsSync(CHROMIUM))('the first classical run in Chromium', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession();
-  }, 120_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = useSession();
 
   it('starts at seed 1, retrieves the target, offers downloads, reset, a new seed, the guide, and keeps drawings', async () => {
     const errors: string[] = [];

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDynamics } from '../../src/core/dynamics/classical.js';
 import { trainClassical } from '../../src/core/models/classical.js';
 import { plNetwork, trainPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
@@ -29,8 +29,8 @@ import {
   openSession,
   panelResults,
   ROOT,
-  type Session,
   screenshot,
+  useSession,
   waitState,
 } from './browser.js';
 
@@ -52,13 +52,7 @@ async function watchLongTasks(page: Page): Promise<void> {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession();
-  }, 120_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = useSession();
 
   it('every panel loads with the wasm backend and its threads, without a console error', async () => {
     const errors: string[] = [];
@@ -301,6 +295,29 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.click('#phase-run');
       await waitState(page, 'phase', ['done'], 60_000);
       expect(await page.textContent('#phase-m')).toMatch(/\|m\| = /);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it("dense: the step's text follows α typed in the form (never the previous α), and goes on a failed step", async () => {
+    const errors: string[] = [];
+    const page = await newPage(s, errors);
+    try {
+      await page.goto(`${s.url}#dense?n=32&alpha=0.1&lambda=0.5&seed=2&autorun=step`);
+      await expect.poll(() => page.textContent('#dense-info'), { timeout: 60_000 }).toContain('λ₁(α = 0.1)');
+      await page.fill('#panel-dense input[name=alpha]', '0.15');
+      await page.press('#panel-dense input[name=alpha]', 'Tab');
+      await expect.poll(() => page.textContent('#dense-info'), { timeout: 60_000 }).toContain('λ₁(α = 0.15)');
+      expect(await page.inputValue('#dense-alpha')).toBe('0.15');
+      const p = await panelResults<{ step: { p: number } }>(page, 'dense');
+      expect(p.step.p).toBe(Math.round(Math.exp(0.15 * 32)));
+      // P = e^{0.9·32} is beyond the page: the message says so and no text of another α stays
+      await page.fill('#panel-dense input[name=alpha]', '0.9');
+      await page.press('#panel-dense input[name=alpha]', 'Tab');
+      await expect.poll(() => page.textContent('#panel-dense .msg')).toMatch(/at most/);
+      expect(await page.textContent('#dense-info')).toBe('');
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { trainPotts } from '../../src/core/models/potts.js';
 import { contactScores, rankPairs } from '../../src/core/models/pottsContacts.js';
 import { createRng } from '../../src/core/rng/index.js';
@@ -16,12 +16,12 @@ import { parseAlignment, sequenceWeights } from '../../src/data/msa.js';
 import {
   backendOf,
   CHROMIUM,
+  drawnScale,
   newPage,
-  openSession,
   panelResults,
   ROOT,
-  type Session,
   screenshot,
+  useSession,
   waitState,
 } from './browser.js';
 
@@ -47,13 +47,7 @@ function plantedFasta(seed: number, m = 300, n = 12): string {
 const results = <T>(page: Page) => panelResults<T>(page, 'proteins');
 
 describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openSession();
-  }, 120_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = useSession();
 
   it("a dropped planted alignment: the top pairs equal the library's for the same input; no console error", async () => {
     const errors: string[] = [];
@@ -107,6 +101,11 @@ describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', 
       expect([got.top[0].i, got.top[0].j]).toEqual([2, 9]);
       expect([got.top[1].i, got.top[1].j]).toEqual([4, 7]);
       await expect.poll(() => page.textContent('#proteins-top')).toMatch(/3\s*10/);
+      // the contact map has its axes (1-based columns) and a colour scale from white (0) to dark blue (max S_ij)
+      const map = await drawnScale(page, '#proteins-map');
+      expect(map).toMatchObject({ axes: 'column j|column i', title: 'S_ij' });
+      expect(Math.min(...map.bottom)).toBeGreaterThan(240);
+      expect(Math.min(...map.top)).toBeLessThan(100);
       await screenshot(page, 'proteins');
       expect(errors).toEqual([]);
     } finally {

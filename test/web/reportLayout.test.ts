@@ -6,13 +6,13 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timingsTable } from '../../src/cli/commands/report.js';
 import { formatSetting, type RenderedSection, reportHtml } from '../../src/report/html.js';
 import { lineChart, renderSvg } from '../../src/report/plot.js';
 import { reportSections } from '../../src/report/sections/index.js';
-import { CHROMIUM } from './browser.js';
+import { CHROMIUM, launchChromium, newPage } from './browser.js';
 
 const grid = (a: number, b: number, k: number, log = false) =>
   Array.from({ length: k }, (_, i) =>
@@ -52,10 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report layout in Chromium at 1,280 px', 
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'hopfield-report-layout-'));
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -107,7 +104,8 @@ describe.skipIf(!existsSync(CHROMIUM))('report layout in Chromium at 1,280 px', 
       file,
       reportHtml({ title: 't', seed: 1, quick: true, version: '0', date: 'd', sections: rendered }),
     );
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    const page = await newPage({ browser }, errors);
     try {
       await page.goto(`file://${file}`);
       const m = await page.evaluate(() => ({
@@ -134,6 +132,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report layout in Chromium at 1,280 px', 
       expect(await page.textContent('#narrow .plot')).toContain(
         'a very long legend entry that must stay whole',
       );
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }

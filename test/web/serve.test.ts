@@ -64,12 +64,15 @@ describe('hopfield serve', () => {
 
 describe('report figures link to the playground', () => {
   it('maps figure ids to panel permalinks, and leaves figures without a panel alone', () => {
-    expect(playgroundLink('classical-phase-diagram')).toBe(
-      `${PLAYGROUND_URL}#phase?alpha=0.05&temperature=0.3`,
+    expect(playgroundLink('classical-phase-diagram', { alpha: [0.02, 0.04, 0.06], temperature: 0.3 })).toBe(
+      `${PLAYGROUND_URL}#phase?alpha=0.04&temperature=0.3`,
     );
     expect(playgroundLink('dense-crossover')).toBe(`${PLAYGROUND_URL}#dense`);
-    expect(playgroundLink('pl-basins')).toMatch(/#pl\?/);
-    expect(playgroundLink('lagrangian-energy')).toBeNull();
+    expect(playgroundLink('pl-basins', { n: 100, alpha: [0.1, 0.3, 0.6, 1] })).toBe(
+      `${PLAYGROUND_URL}#pl?n=100&alpha=0.3`,
+    );
+    expect(playgroundLink('lagrangian-energy')).toBe(`${PLAYGROUND_URL}#dense`);
+    expect(playgroundLink('unknown-figure')).toBeNull();
     const html = reportHtml({
       title: 'r',
       seed: 1,

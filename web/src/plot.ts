@@ -74,7 +74,8 @@ export function axes(c: HTMLCanvasElement, a: Axes): Frame {
   g.font = '11px sans-serif';
   g.lineWidth = 1;
   g.textAlign = 'center';
-  for (const t of ticks(a.xmin, a.xmax)) {
+  // a matrix's rows run downwards: ymin may lie above ymax (the same for x)
+  for (const t of ticks(Math.min(a.xmin, a.xmax), Math.max(a.xmin, a.xmax))) {
     g.beginPath();
     g.moveTo(px(t), PAD.t);
     g.lineTo(px(t), h - PAD.b);
@@ -82,7 +83,7 @@ export function axes(c: HTMLCanvasElement, a: Axes): Frame {
     g.fillText(String(t), px(t), h - PAD.b + 13);
   }
   g.textAlign = 'right';
-  for (const t of ticks(a.ymin, a.ymax)) {
+  for (const t of ticks(Math.min(a.ymin, a.ymax), Math.max(a.ymin, a.ymax))) {
     g.beginPath();
     g.moveTo(PAD.l, py(t));
     g.lineTo(w - PAD.r, py(t));
@@ -185,7 +186,66 @@ export function bars(
   }
 }
 
-/** A heat map of a rows×cols matrix (row-major) scaled to [lo, hi], white → dark blue. */
+/** The heat maps' colour at t ∈ [0, 1]: white → dark blue. */
+function heatRgb(t: number): [number, number, number] {
+  return [
+    Math.round(255 * (1 - 0.9 * t)),
+    Math.round(255 * (1 - 0.75 * t)),
+    Math.round(255 * (1 - 0.35 * t)),
+  ];
+}
+
+/** A colour scale of a chart. */
+export interface ColourScale {
+  readonly title: string;
+  /** The colour at t ∈ [0, 1] (bottom to top of the bar). */
+  readonly colour: (t: number) => string;
+  /** Tick labels at t ∈ [0, 1]. */
+  readonly ticks: readonly { readonly t: number; readonly label: string }[];
+}
+
+/**
+ * A vertical colour bar with its title and tick labels at x (the legend column of the axes). Its place is written
+ * into the canvas's data-scale attribute (`title|x|top|height`) for tests and tools reading the chart.
+ */
+export function colourBar(c: HTMLCanvasElement, x: number, s: ColourScale, top = 30): void {
+  const g = c.getContext('2d')!;
+  const h = Math.max(40, Math.min(160, c.height - top - 50));
+  for (let k = 0; k < h; k++) {
+    g.fillStyle = s.colour(1 - k / (h - 1));
+    g.fillRect(x, top + k, 14, 1);
+  }
+  g.strokeStyle = '#888';
+  g.strokeRect(x, top, 14, h);
+  g.fillStyle = '#333';
+  g.font = '11px sans-serif';
+  g.textAlign = 'left';
+  // the title above the bar's top label (which stands 4 px below the top)
+  g.fillText(s.title, x, top - 12);
+  for (const k of s.ticks) g.fillText(k.label, x + 18, top + (1 - k.t) * (h - 1) + 4);
+  c.dataset.scale = `${s.title}|${x}|${top}|${h}`;
+}
+
+/** Where a heat map's cells lie on its axes and what its colours mean. */
+export interface HeatmapAxes {
+  /** Axis range covered by the columns (left to right) and rows (top to bottom). */
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  readonly xlabel: string;
+  readonly ylabel: string;
+  /** Title of the colour bar and labels of the two ends of [lo, hi] (default: the numbers). */
+  readonly value: string;
+  readonly loLabel?: string;
+  readonly hiLabel?: string;
+}
+
+/** Width of a heat map's colour-bar column, right of the plot area. */
+const SCALE_COLUMN = 64;
+
+/**
+ * A heat map of a rows×cols matrix (row-major, row 0 at the top) scaled to [lo, hi], white → dark blue, in the
+ * plot area of axes with a colour bar beside it; returns the frame (cells map through the axis ranges).
+ */
 export function heatmap(
   c: HTMLCanvasElement,
   m: ArrayLike<number>,
@@ -193,23 +253,42 @@ export function heatmap(
   cols: number,
   lo: number,
   hi: number,
-): void {
+  a: HeatmapAxes,
+): Frame {
+  const f = axes(c, {
+    xmin: a.x[0],
+    xmax: a.x[1],
+    ymin: a.y[1],
+    ymax: a.y[0],
+    xlabel: a.xlabel,
+    ylabel: a.ylabel,
+    legend: SCALE_COLUMN,
+  });
   const g = c.getContext('2d')!;
   const img = g.createImageData(cols, rows);
   for (let i = 0; i < rows * cols; i++) {
-    const t = Math.max(0, Math.min(1, (m[i] - lo) / (hi - lo || 1)));
-    img.data[4 * i] = Math.round(255 * (1 - 0.9 * t));
-    img.data[4 * i + 1] = Math.round(255 * (1 - 0.75 * t));
-    img.data[4 * i + 2] = Math.round(255 * (1 - 0.35 * t));
-    img.data[4 * i + 3] = 255;
+    const rgb = heatRgb(Math.max(0, Math.min(1, (m[i] - lo) / (hi - lo || 1))));
+    img.data.set([...rgb, 255], 4 * i);
   }
   const tmp = document.createElement('canvas');
   tmp.width = cols;
   tmp.height = rows;
   tmp.getContext('2d')!.putImageData(img, 0, 0);
   g.imageSmoothingEnabled = false;
-  g.clearRect(0, 0, c.width, c.height);
-  g.drawImage(tmp, 0, 0, c.width, c.height);
+  const x0 = f.px(a.x[0]);
+  const y0 = f.py(a.y[0]);
+  g.drawImage(tmp, x0, y0, f.px(a.x[1]) - x0, f.py(a.y[1]) - y0);
+  const num = (v: number) => String(Number(v.toPrecision(3)));
+  colourBar(c, f.legendX ?? c.width - SCALE_COLUMN, {
+    title: a.value,
+    colour: (t) => `rgb(${heatRgb(t).join(',')})`,
+    ticks: [
+      { t: 0, label: a.loLabel ?? num(lo) },
+      { t: 1, label: a.hiLabel ?? num(hi) },
+    ],
+  });
+  c.dataset.axes = `${a.xlabel}|${a.ylabel}`;
+  return f;
 }
 
 const scratch = new Map<number, { canvas: HTMLCanvasElement; img: ImageData }>();

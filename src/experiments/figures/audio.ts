@@ -61,6 +61,9 @@ export function overlapMatrixPlot(
   });
 }
 
+/** Pixels per label of a confusion matrix (10 px labels never overlap their neighbours). */
+export const CONFUSION_STEP = 11;
+
 /** Confusion matrix: count of queries with true label (rows) identified as each label (columns). */
 export function confusionPlot(
   rows: readonly Pick<IdentifyRow, 'label' | 'identified'>[],
@@ -70,13 +73,14 @@ export function confusionPlot(
   const labels = [...new Set([...rows.map((r) => r.label), ...rows.map((r) => r.identified)])].sort(
     naturalCompare,
   );
-  const many = labels.length > 30;
-  const axis = { labelFontSize: many ? 6 : 10, labelOverlap: many ? 'parity' : false };
+  // Every label readable at 100 % zoom: 10 px labels, one row (column) of at least CONFUSION_STEP px per label.
+  const side = Math.max(420, labels.length * CONFUSION_STEP);
+  const axis = { labelFontSize: 10, labelOverlap: false, labelLimit: 0 };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
-    width: 420,
-    height: 420,
+    width: side,
+    height: side,
     data: { values: counts },
     mark: { type: 'rect' },
     encoding: {

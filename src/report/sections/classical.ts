@@ -1,11 +1,44 @@
 /** Report section: the classical Hopfield network (paper 004), declared from the registry entries. */
 import type { CapacityRow } from '../../experiments/classical.js';
 import { agsZeroTemperatureOverlap, HEBB_ALPHA_C } from '../../experiments/figures/classical.js';
-import { lineChart } from '../plot.js';
+import { lineChart, type PlotSpec } from '../plot.js';
 import type { SectionDecl } from '../types.js';
 
 const range = (a: number, b: number, step: number) =>
   Array.from({ length: Math.floor((b - a) / step + 1e-9) + 1 }, (_, k) => Number((a + k * step).toFixed(10)));
+
+/** The rules of the capacity figure, in the order they are drawn side by side. */
+const CAPACITY_RULES = ['hebb', 'storkey', 'pinv'] as const;
+/** Horizontal spacing of the rules' points, as a fraction of the α step (Storkey and pinv coincide at m = 1). */
+const CAPACITY_DODGE = 0.25;
+
+/**
+ * The capacity rows with the x at which each is drawn (`alphaShown`): the rules side by side, CAPACITY_DODGE of
+ * the α step apart, so points and error bars that coincide (every rule at m = 1 for small α) stay visible.
+ */
+export function dodgedCapacityRows<R extends CapacityRow & { readonly rule: string }>(
+  rows: readonly R[],
+): (R & { alphaShown: number })[] {
+  const alphas = [...new Set(rows.map((r) => r.alpha))].sort((a, b) => a - b);
+  let step = Number.POSITIVE_INFINITY;
+  for (let k = 1; k < alphas.length; k++) step = Math.min(step, alphas[k] - alphas[k - 1]);
+  if (!Number.isFinite(step)) step = alphas[0] || 1;
+  const mid = (CAPACITY_RULES.length - 1) / 2;
+  return rows.map((r) => {
+    const k = (CAPACITY_RULES as readonly string[]).indexOf(r.rule);
+    return { ...r, alphaShown: r.alpha + (k < 0 ? 0 : (k - mid) * CAPACITY_DODGE * step) };
+  });
+}
+
+/**
+ * The figure with its open markers drawn whole: the rules that hold every pattern sit at m = 1, the top of the
+ * axis, where a clipped marker shows only its lower half (lines and error bars stay clipped to the axis).
+ */
+function unclippedMarkers(spec: PlotSpec): PlotSpec {
+  const layers = (spec as unknown as { layer: { mark?: { type?: string; clip?: boolean } }[] }).layer;
+  for (const l of layers) if (l.mark?.type === 'point') l.mark.clip = false;
+  return spec;
+}
 
 export const classicalSection: SectionDecl = {
   id: 'classical',
@@ -21,28 +54,31 @@ export const classicalSection: SectionDecl = {
       title: 'Storage capacity at T = 0',
       params: { n: 500, trials: 4, alpha: range(0.025, 0.5, 0.025) },
       quick: { n: 200, trials: 2, alpha: range(0.025, 0.4, 0.025) },
-      series: { param: 'rule', values: ['hebb', 'storkey', 'pinv'] },
+      series: { param: 'rule', values: [...CAPACITY_RULES] },
       caption:
         'Mean final overlap (± std over patterns) when the dynamics starts at a stored pattern. ' +
         `The Hebbian network collapses near the AGS capacity α_c ≈ ${HEBB_ALPHA_C} (dotted rule); Storkey holds longer; ` +
-        'the pseudo-inverse rule keeps every pattern a fixed point while α < 1.',
+        'the pseudo-inverse rule keeps every pattern a fixed point while α < 1. At each α the three rules are drawn ' +
+        `side by side (${CAPACITY_DODGE} of the α step apart), so coinciding points stay visible.`,
       figure: (rows, c, seed) =>
-        lineChart({
-          title: `Capacity at T = 0, N = ${c.n} (seed ${seed})`,
-          xTitle: 'load α = P/N',
-          yTitle: 'final overlap m',
-          simulation: {
-            data: rows as CapacityRow[] as never,
-            x: 'alpha',
-            y: 'meanOverlap',
-            color: 'rule',
-            error: 'stdOverlap',
-          },
-          rules: [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }],
-          theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' },
-          yDomain: [0, 1],
-          legendTitle: 'rule',
-        }),
+        unclippedMarkers(
+          lineChart({
+            title: `Capacity at T = 0, N = ${c.n} (seed ${seed})`,
+            xTitle: 'load α = P/N',
+            yTitle: 'final overlap m',
+            simulation: {
+              data: dodgedCapacityRows(rows as (CapacityRow & { rule: string })[]) as never,
+              x: 'alphaShown',
+              y: 'meanOverlap',
+              color: 'rule',
+              error: 'stdOverlap',
+            },
+            rules: [{ x: HEBB_ALPHA_C, label: 'α_c ≈ 0.138 (AGS)' }],
+            theory: { data: agsZeroTemperatureOverlap(), x: 'alpha', y: 'm' },
+            yDomain: [0, 1],
+            legendTitle: 'rule',
+          }),
+        ),
     },
     {
       id: 'classical-retrieval-map',

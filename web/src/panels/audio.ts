@@ -141,7 +141,15 @@ function drawSpectrogram(c: HTMLCanvasElement, v: AudioIdentifyView): void {
   for (const x of spectrogram) if (x > hi) hi = x;
   for (let t = 0; t < frames; t++)
     for (let k = 0; k < bins; k++) m[(bins - 1 - k) * frames + t] = spectrogram[t * bins + k];
-  heatmap(c, m, bins, frames, hi - 8, hi);
+  heatmap(c, m, bins, frames, hi - 8, hi, {
+    x: [-0.5, frames - 0.5],
+    y: [bins - 0.5, -0.5],
+    xlabel: 'frame',
+    ylabel: 'frequency bin',
+    value: 'log₁₀ power',
+    loLabel: 'max − 8',
+    hiLabel: 'max',
+  });
 }
 
 /** The panel's elements. */
@@ -156,9 +164,9 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
   const out = el('p', { class: 'big', id: 'audio-identified' });
   const player = el('audio', { id: 'audio-query', controls: '', preload: 'none' });
   const info = el('p', { class: 'status', id: 'audio-info' });
-  const spec = el('canvas', { id: 'audio-spectrogram', width: '480', height: '220' });
-  const qBits = el('canvas', { id: 'audio-bits', width: '320', height: '160', class: 'grid' });
-  const sBits = el('canvas', { id: 'audio-stored-bits', width: '320', height: '160', class: 'grid' });
+  const spec = el('canvas', { id: 'audio-spectrogram', width: '520', height: '240' });
+  const qBits = el('canvas', { id: 'audio-bits', width: '400', height: '210', class: 'grid' });
+  const sBits = el('canvas', { id: 'audio-stored-bits', width: '400', height: '210', class: 'grid' });
   const cand = el('canvas', { id: 'audio-candidates', width: '480', height: '200' });
   const candList = el('table', { class: 'pairs', id: 'audio-top' });
   box.append(
@@ -238,8 +246,19 @@ function showResult(view: View, v: AudioIdentifyView): void {
     `start overlap ${v.initialOverlap.toFixed(3)} (a weak match below ${WEAK_START_OVERLAP}: the dynamics always ends at some stored pattern, so m = 1 alone proves nothing), margin ${v.margin.toFixed(3)} to the runner-up.` +
     (v.buildMs > 0 ? ` Memory built in ${(v.buildMs / 1000).toFixed(1)} s.` : '');
   drawSpectrogram(spec, v);
-  heatmap(qBits, v.queryBits, v.rows, v.cols, -1, 1);
-  heatmap(sBits, v.storedBits, v.rows, v.cols, -1, 1);
+  for (const [c, bits] of [
+    [qBits, v.queryBits],
+    [sBits, v.storedBits],
+  ] as const)
+    heatmap(c, bits, v.rows, v.cols, -1, 1, {
+      x: [0.5, v.cols + 0.5],
+      y: [0.5, v.rows + 0.5],
+      xlabel: 'column',
+      ylabel: 'row',
+      value: 'bit',
+      loLabel: '−1',
+      hiLabel: '+1',
+    });
   bars(
     cand,
     v.top.map((t) => t.overlap),

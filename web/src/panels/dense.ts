@@ -10,7 +10,7 @@ import { endDistance } from '../../../src/experiments/registry/dense.js';
 import type { DenseStepView } from '../compute/dense.js';
 import type { Panel } from '../panel.js';
 import { axes, bars, lines } from '../plot.js';
-import type { Compute } from '../rpc.js';
+import { Cancelled, type Compute } from '../rpc.js';
 import { el, failHandler, message, specForm } from '../ui.js';
 
 const E = endDistance.params;
@@ -34,6 +34,9 @@ const SPECS = {
   eta: E.eta,
   seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
 };
+
+/** The form fields a softmax step depends on (a change redoes a shown step). */
+const STEP_FIELDS = new Set(['ensemble', 'n', 'alpha', 'lambda', 'flip', 'seed']);
 
 /** Largest P the panel samples (memory ≈ 4·P·N bytes). */
 const MAX_P = 2_000_000;
@@ -220,6 +223,8 @@ export const densePanel: Panel = {
       try {
         await stepOnce(box, view, compute);
       } catch (e) {
+        // the text of the last step describes other values than the form's now
+        if (!(e instanceof Cancelled)) view.info.textContent = '';
         fail(e);
       } finally {
         busy = false;
@@ -242,6 +247,19 @@ export const densePanel: Panel = {
       }
     };
 
+    // A step's parameter typed in the form: the sliders follow, and a shown step is redone at the new values
+    // (its text names α and λ₁(α): it must never describe the previous ones).
+    form.element.addEventListener('change', (ev) => {
+      const name = (ev.target as HTMLInputElement | null)?.name ?? '';
+      if (!STEP_FIELDS.has(name)) return;
+      try {
+        lambdaSlider.value = String(form.fields.lambda.value());
+        alphaSlider.value = String(form.fields.alpha.value());
+      } catch {
+        // a bad value: the step below names it
+      }
+      if (view.info.textContent) void step();
+    });
     lambdaSlider.addEventListener('input', () => {
       form.fields.lambda.set(lambdaSlider.value);
       void step();

@@ -7,7 +7,7 @@ import { LOAD, TEMPERATURE } from '../../../src/core/models/classical.js';
 import { int, num } from '../../../src/experiments/params.js';
 import { phaseDiagram } from '../../../src/experiments/registry/classical.js';
 import type { Panel } from '../panel.js';
-import { axes, type Frame, lines } from '../plot.js';
+import { axes, colourBar, type Frame, lines } from '../plot.js';
 import type { Compute } from '../rpc.js';
 import { el, failHandler, message, specForm } from '../ui.js';
 
@@ -97,20 +97,12 @@ function drawDiagram(chart: HTMLCanvasElement, theory: Theory, points: PhaseRow[
 
 /** The colour scale of the dots: final |m| from 0 (bottom) to 1 (top), in the legend column. */
 function colourScale(chart: HTMLCanvasElement, x: number): void {
-  const g = chart.getContext('2d')!;
-  const top = 70;
-  const h = 160;
-  for (let k = 0; k < h; k++) {
-    g.fillStyle = mColor(1 - k / (h - 1));
-    g.fillRect(x, top + k, 14, 1);
-  }
-  g.strokeStyle = '#888';
-  g.strokeRect(x, top, 14, h);
-  g.fillStyle = '#333';
-  g.font = '11px sans-serif';
-  g.textAlign = 'left';
-  g.fillText('|m|', x, top - 6);
-  for (const v of [0, 0.5, 1]) g.fillText(String(v), x + 18, top + (1 - v) * (h - 1) + 4);
+  colourBar(
+    chart,
+    x,
+    { title: '|m|', colour: mColor, ticks: [0, 0.5, 1].map((t) => ({ t, label: String(t) })) },
+    70,
+  );
 }
 
 /** The (α, T) under the pointer, clamped to the diagram. */

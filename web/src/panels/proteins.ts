@@ -51,17 +51,23 @@ const SPECS = {
   top: int({ help: 'pairs listed and marked on the map', bounds: { min: 1, max: 500 }, default: 20 }),
 };
 
-/** The contact map: S_ij (white → blue, clipped at 0), the top pairs marked in red above the diagonal. */
+/** The contact map: S_ij (white → blue, clipped at 0) on 1-based column axes, the top pairs marked in red above the diagonal. */
 function drawMap(c: HTMLCanvasElement, v: ProteinTrainView): void {
   let hi = 0;
   for (const x of v.scores) if (x > hi) hi = x;
-  heatmap(c, v.scores, v.n, v.n, 0, hi);
+  const f = heatmap(c, v.scores, v.n, v.n, 0, hi, {
+    x: [0.5, v.n + 0.5],
+    y: [0.5, v.n + 0.5],
+    xlabel: 'column j',
+    ylabel: 'column i',
+    value: 'S_ij',
+  });
   const g = c.getContext('2d') as CanvasRenderingContext2D;
-  const s = c.width / v.n;
+  const s = f.px(1.5) - f.px(0.5);
   g.strokeStyle = '#d62728';
   g.lineWidth = Math.max(1, Math.min(3, s / 8));
   const w = g.lineWidth;
-  for (const p of v.top) g.strokeRect(p.j * s + w / 2, p.i * s + w / 2, s - w, s - w);
+  for (const p of v.top) g.strokeRect(f.px(p.j + 0.5) + w / 2, f.py(p.i + 0.5) + w / 2, s - w, s - w);
 }
 
 /** The panel's elements. */
@@ -91,7 +97,7 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
   );
   const cancelBtn = el('button', { id: 'proteins-cancel' }, 'Cancel');
   const info = el('p', { class: 'status', id: 'proteins-info' });
-  const map = el('canvas', { id: 'proteins-map', width: '424', height: '424', class: 'grid' });
+  const map = el('canvas', { id: 'proteins-map', width: '520', height: '460', class: 'grid' });
   const table = el('table', { class: 'pairs', id: 'proteins-top' });
   box.append(
     el('h2', {}, 'Protein families: Potts couplings by pseudo-likelihood and predicted contacts'),
