@@ -14,9 +14,9 @@ training loop only; check = the last epoch's loss before its update, as ours).
 import json
 import os
 import sys
-import time
 
 import numpy as np
+from plspins_numpy import serve
 
 
 def main():
@@ -52,14 +52,7 @@ def main():
             loss_value = loss.item()
         return loss_value
 
-    ready = {"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "dtype": str(dtype)}
-    print(json.dumps(ready), flush=True)
-    for line in sys.stdin:
-        if line.strip() != "run":
-            break
-        t0 = time.perf_counter()
-        check = train()
-        print(json.dumps({"ms": (time.perf_counter() - t0) * 1e3, "check": check}), flush=True)
+    serve(train)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,18 @@ def classifier_train(x, y, epochs, lr0, decay, lam=1.0):
     return float(loss)
 
 
+def serve(fn):
+    """Answer {"ready": true}, then each "run" line with {"ms", "check"} of one call of fn (also used by
+    bench/pl_library.py)."""
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "run":
+            break
+        t0 = time.perf_counter()
+        check = fn()
+        print(json.dumps({"ms": (time.perf_counter() - t0) * 1e3, "check": check}), flush=True)
+
+
 def main():
     case = json.loads(sys.stdin.readline())
     data = {k: np.load(v) for k, v in case["files"].items()}
@@ -78,13 +90,7 @@ def main():
     else:
         x, y = data["x"], data["y"]
         fn = lambda: classifier_train(x, y, case["epochs"], case["lr"], case["decay"])
-    print(json.dumps({"ready": True}), flush=True)
-    for line in sys.stdin:
-        if line.strip() != "run":
-            break
-        t0 = time.perf_counter()
-        check = fn()
-        print(json.dumps({"ms": (time.perf_counter() - t0) * 1e3, "check": check}), flush=True)
+    serve(fn)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { pseudoInverseCouplings } from '../../src/core/models/classical.js';
 import { plLossGrad, trainPseudoLikelihood } from '../../src/core/models/pseudolikelihood.js';
 import {
   corruptSpins,
@@ -281,44 +282,17 @@ describe('vector-spin dynamics and retrieval', () => {
   });
 });
 
-/** Scalar projection-rule couplings as blocks: J = Π − diag Π on each component, Π = Xᵀ(XXᵀ)⁻¹X (planar rows). */
+/** Scalar projection-rule couplings as blocks: J_ij·1_d with J = Π − diag Π, Π the projector on the P·d planar rows. */
 function scalarProjectionBlocks(xi: SpinPatterns): Float64Array {
   const { p, n, d, data } = xi;
-  const r = p * d;
-  const x = new Float64Array(r * n); // row (μ, a): component a of every site
+  const x = new Float64Array(p * d * n); // row (μ, a): component a of every site
   for (let mu = 0; mu < p; mu++)
     for (let i = 0; i < n; i++)
       for (let a = 0; a < d; a++) x[(mu * d + a) * n + i] = data[(mu * n + i) * d + a];
-  const k = new Float64Array(r * r);
-  for (let u = 0; u < r; u++)
-    for (let v = 0; v < r; v++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += x[u * n + i] * x[v * n + i];
-      k[u * r + v] = s;
-    }
-  const l = cholesky(r, k);
-  // y = K⁻¹X by two triangular solves per column
-  const y = new Float64Array(r * n);
-  for (let i = 0; i < n; i++) {
-    for (let u = 0; u < r; u++) {
-      let s = x[u * n + i];
-      for (let v = 0; v < u; v++) s -= l[u * r + v] * y[v * n + i];
-      y[u * n + i] = s / l[u * r + u];
-    }
-    for (let u = r - 1; u >= 0; u--) {
-      let s = y[u * n + i];
-      for (let v = u + 1; v < r; v++) s -= l[v * r + u] * y[v * n + i];
-      y[u * n + i] = s / l[u * r + u];
-    }
-  }
+  const j = pseudoInverseCouplings({ p: p * d, n, data: x }, 'zero');
   const m = n * d;
-  const j = new Float64Array(m * m);
+  const out = new Float64Array(m * m);
   for (let i = 0; i < n; i++)
-    for (let q = 0; q < n; q++) {
-      if (i === q) continue;
-      let s = 0;
-      for (let u = 0; u < r; u++) s += x[u * n + i] * y[u * n + q];
-      for (let a = 0; a < d; a++) j[(i * d + a) * m + q * d + a] = s;
-    }
-  return j;
+    for (let q = 0; q < n; q++) for (let a = 0; a < d; a++) out[(i * d + a) * m + q * d + a] = j[i * n + q];
+  return out;
 }
