@@ -13,7 +13,9 @@
  * lr 0.2 (a stable step: at lr 1 the loss oscillates and amplifies rounding). The same data go to every side
  * (written as .npy); the check column is each side's final loss. Every side runs K threads (default: one per
  * core, at most 8): ours through HOPFIELD_THREADS, NumPy through OPENBLAS_NUM_THREADS/OMP_NUM_THREADS, the library
- * through torch.set_num_threads. The library runs in its default float32, ours and NumPy in float64.
+ * through torch.set_num_threads. The library runs in its default float32, ours and NumPy in float64. Each row
+ * prints the ratio of wall times (the measure) and of CPU times (all threads of each process; a cross-check on a
+ * loaded machine, where wall time also counts waiting for the cores).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +59,10 @@ interface Row {
   ms: number;
   referenceMs: number | null;
   ratio: number | null;
+  /** CPU time (all threads of each process): less sensitive to other jobs than wall time on a loaded machine. */
+  cpuMs: number;
+  referenceCpuMs: number | null;
+  cpuRatio: number | null;
   check: number;
   referenceCheck: number | null;
   reps: number;
@@ -74,7 +80,7 @@ async function pythonServer(python: string, script: string, cfg: Record<string, 
   const first = await lines.next();
   if (first.done || !JSON.parse(first.value).ready) throw new Error(`${script} did not start`);
   return {
-    async run(): Promise<{ ms: number; check: number }> {
+    async run(): Promise<{ ms: number; cpuMs: number; check: number }> {
       child.stdin.write('run\n');
       const r = await lines.next();
       if (r.done) throw new Error(`${script} stopped`);
@@ -120,16 +126,22 @@ async function row(
   }
   const mine: number[] = [];
   const theirs: number[] = [];
+  const mineCpu: number[] = [];
+  const theirsCpu: number[] = [];
   let check = 0;
   let referenceCheck: number | null = null;
   ours(e);
   for (let r = 0; r < reps; r++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     check = ours(e);
     mine.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    mineCpu.push((used.user + used.system) / 1000);
     if (server) {
       const res = await server.run();
       theirs.push(res.ms);
+      theirsCpu.push(res.cpuMs);
       referenceCheck = res.check;
     }
   }
@@ -144,6 +156,9 @@ async function row(
     ms,
     referenceMs,
     ratio: referenceMs === null ? null : referenceMs / ms,
+    cpuMs: median(mineCpu),
+    referenceCpuMs: theirsCpu.length ? median(theirsCpu) : null,
+    cpuRatio: theirsCpu.length ? median(theirsCpu) / median(mineCpu) : null,
     check,
     referenceCheck,
     reps,
@@ -233,7 +248,7 @@ async function main(): Promise<void> {
     const ref = r.reference === 'numpy' ? 'NumPy  ' : 'library';
     const theirs = r.referenceMs === null ? '      n/a' : r.referenceMs.toFixed(1).padStart(9);
     process.stdout.write(
-      `  ${r.name.padEnd(46)} ${String(r.epochs).padStart(4)} ep ${r.ms.toFixed(1).padStart(9)} ms  ${ref} ${theirs} ms  ratio ${r.ratio === null ? 'n/a' : r.ratio.toFixed(2)}  loss ${r.check.toPrecision(8)} (${r.referenceCheck === null ? 'n/a' : r.referenceCheck.toPrecision(8)})${r.note ? `  [${r.note}]` : ''}\n`,
+      `  ${r.name.padEnd(46)} ${String(r.epochs).padStart(4)} ep ${r.ms.toFixed(1).padStart(9)} ms  ${ref} ${theirs} ms  ratio ${r.ratio === null ? 'n/a' : r.ratio.toFixed(2)} (CPU time ${r.cpuRatio === null ? 'n/a' : r.cpuRatio.toFixed(2)})  loss ${r.check.toPrecision(8)} (${r.referenceCheck === null ? 'n/a' : r.referenceCheck.toPrecision(8)})${r.note ? `  [${r.note}]` : ''}\n`,
     );
   }
   process.stdout.write(`  load average at end: ${load()}\n`);

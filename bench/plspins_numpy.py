@@ -70,15 +70,17 @@ def classifier_train(x, y, epochs, lr0, decay, lam=1.0):
 
 
 def serve(fn):
-    """Answer {"ready": true}, then each "run" line with {"ms", "check"} of one call of fn (also used by
-    bench/pl_library.py)."""
+    """Answer {"ready": true}, then each "run" line with {"ms", "cpuMs", "check"} of one call of fn: wall time,
+    CPU time of the process (all its threads) and the final loss (also used by bench/pl_library.py)."""
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         if line.strip() != "run":
             break
         t0 = time.perf_counter()
+        c0 = time.process_time()
         check = fn()
-        print(json.dumps({"ms": (time.perf_counter() - t0) * 1e3, "check": check}), flush=True)
+        cpu = (time.process_time() - c0) * 1e3
+        print(json.dumps({"ms": (time.perf_counter() - t0) * 1e3, "cpuMs": cpu, "check": check}), flush=True)
 
 
 def main():

@@ -125,6 +125,64 @@ export function checkSpinPatterns(x: SpinPatterns, spins: PLSpins, what = 'patte
 }
 
 /**
+ * The loss of one site from |u|² and ξ·u, and the coefficient g of its field gradient ∂ℓ/∂u = g·u − λξ, summed
+ * over the sites it is given (`add`, then `total()`). d = 3 keeps Σ log((1 − e)/(2z)) as the log of running
+ * products of 16 factors (each in [5e-11, ½] for z ≤ 1e10): one logarithm per 16 sites.
+ */
+class SiteLoss {
+  /** g of the last site added. */
+  g = 0;
+  private loss = 0;
+  private prod = 1;
+  private factors = 0;
+  private readonly d: number;
+  private readonly l2: number;
+  private readonly cont: number;
+  private readonly logSphere: number;
+  private readonly pair = new Float64Array(2);
+  constructor(
+    private readonly spins: PLSpins,
+    private readonly lambda: number,
+  ) {
+    this.d = spinDim(spins);
+    this.l2 = lambda * lambda;
+    this.cont = spins.kind === 'continuous' ? this.l2 / spins.gamma : 0;
+    this.logSphere = Math.LN2 + 0.5 * this.d * Math.log(Math.PI) - logGammaHalf(this.d); // log |S^{d−1}|
+  }
+  add(hh: number, xh: number): void {
+    const lambda = this.lambda;
+    if (this.spins.kind === 'continuous') {
+      this.loss += -lambda * xh + 0.5 * this.cont * hh;
+      this.g = this.cont;
+      return;
+    }
+    const z = lambda * Math.sqrt(hh);
+    if (this.d === 3 && z >= 1) {
+      // vmfPair's d = 3 closed form, inlined (the hot path of the bench row)
+      const e = Math.exp(-2 * z);
+      this.loss += -lambda * xh + z + this.logSphere;
+      this.prod *= (1 - e) / (2 * z);
+      if (++this.factors === 16 || z > 1e10) this.flush();
+      this.g = (this.l2 * ((1 + e) / (1 - e) - 1 / z)) / z;
+      return;
+    }
+    vmfPair(this.d, z, this.pair);
+    this.loss += -lambda * xh + this.pair[0] + this.logSphere;
+    this.g = this.l2 * this.pair[1];
+  }
+  private flush(): void {
+    this.loss += Math.log(this.prod);
+    this.prod = 1;
+    this.factors = 0;
+  }
+  /** Σ ℓ over the sites added. */
+  total(): number {
+    if (this.factors > 0) this.flush();
+    return this.loss;
+  }
+}
+
+/**
  * Loss of every site from the fields H and data X (both P×M, site-major: site i of example μ at μM + i·d) and the
  * coefficients C = scale·∂ℓ/∂u (written into `coef`); returns Σ_{μ,i} ℓ_i^μ. The only non-GEMM work of an epoch.
  */
@@ -139,15 +197,7 @@ export function spinCoefficients(
   coef: Float64Array,
 ): number {
   const d = spinDim(spins);
-  const pair = new Float64Array(2);
-  const l2 = lambda * lambda;
-  const cont = spins.kind === 'continuous' ? l2 / spins.gamma : 0;
-  const logSphere = Math.LN2 + 0.5 * d * Math.log(Math.PI) - logGammaHalf(d); // log |S^{d−1}| = log K_d(0)
-  let loss = 0;
-  // d = 3: Σ log((1 − e)/(2z)) as the log of running products of 16 factors (each in [5e-11, ½] for z ≤ 1e10),
-  // one logarithm per 16 sites
-  let prod = 1;
-  let factors = 0;
+  const site = new SiteLoss(spins, lambda);
   for (let o = 0; o < p * n * d; o += d) {
     let hh = 0;
     let xh = 0;
@@ -155,33 +205,11 @@ export function spinCoefficients(
       hh += h[a] * h[a];
       xh += x[a] * h[a];
     }
-    let g: number;
-    if (spins.kind === 'continuous') {
-      loss += -lambda * xh + 0.5 * cont * hh;
-      g = cont;
-    } else {
-      const z = lambda * Math.sqrt(hh);
-      if (d === 3 && z >= 1) {
-        // vmfPair's d = 3 closed form, inlined (the hot path of the bench row)
-        const e = Math.exp(-2 * z);
-        loss += -lambda * xh + z + logSphere;
-        prod *= (1 - e) / (2 * z);
-        if (++factors === 16 || z > 1e10) {
-          loss += Math.log(prod);
-          prod = 1;
-          factors = 0;
-        }
-        g = (l2 * ((1 + e) / (1 - e) - 1 / z)) / z;
-      } else {
-        vmfPair(d, z, pair);
-        loss += -lambda * xh + pair[0] + logSphere;
-        g = l2 * pair[1];
-      }
-    }
+    site.add(hh, xh);
+    const g = site.g;
     for (let a = o; a < o + d; a++) coef[a] = scale * (g * h[a] - lambda * x[a]);
   }
-  if (factors > 0) loss += Math.log(prod);
-  return loss;
+  return site.total();
 }
 
 /**
@@ -303,7 +331,7 @@ export function trainSpinPseudoLikelihood(
   const pass = (x: Float64Array, h: Float64Array, c: Float64Array) =>
     spinCoefficients(p, n, spins, x, h, lambda, scale, c) * scale;
   let trainer: Trainer;
-  if (form === 'gram') trainer = spinGramTrainer(xi, pass, l2);
+  if (form === 'gram') trainer = spinGramTrainer(xi, spins, lambda, l2);
   else {
     const j0 = zeroDiagonalBlocks(m, d, cfg.init ? Float64Array.from(cfg.init) : new Float64Array(m * m));
     if (symmetric) symmetrizeInPlace(m, j0);
@@ -338,13 +366,10 @@ export function trainSpinPseudoLikelihood(
  * (D_i^{ab} = Σ_μ A_{μ,ia} X_{μ,ib}, so J_ii = 0). With K = XXᵀ (P×P, once) and F = KA: fields
  * H_{μ,ia} = F_{μ,ia} − Σ_b D_i^{ab} X_{μ,ib}; coefficients C; A ← (1 − ηγ)A − ηC,
  * D_i^{ab} ← (1 − ηγ)D_i^{ab} − η Σ_μ C_{μ,ia} X_{μ,ib}; ‖J_(ia)‖² = Σ_μ A_{μ,ia} F_{μ,ia} − Σ_b (D_i^{ab})²
- * after the update (F recomputed once per epoch serves both).
+ * after the update (F recomputed once per epoch serves both). Everything but the GEMM F = KA and the column dots
+ * is one pass over the sites (gramSitePass).
  */
-function spinGramTrainer(
-  xi: SpinPatterns,
-  pass: (x: Float64Array, h: Float64Array, c: Float64Array) => number,
-  l2: number,
-): Trainer {
+function spinGramTrainer(xi: SpinPatterns, spins: PLSpins, lambda: number, l2: number): Trainer {
   const { p, n, d, data } = xi;
   const m = n * d;
   const dd = d * d;
@@ -355,35 +380,20 @@ function spinGramTrainer(
   b.gemm(p, p, m, x, transpose(p, m, data), k);
   const a = b.allocFloat64(p * m);
   const f = b.allocFloat64(p * m);
-  const coef = b.allocFloat64(p * m);
   const blocks = new Float64Array(n * dd); // D_i, row-major d×d per site
   const cd = new Float64Array(n * dd);
   const q = new Float64Array(m);
+  const scale = 1 / (n * p);
   let sqNorm = 0;
   return {
     step(lr: number) {
-      for (let o = 0; o < p * m; o += m)
-        for (let i = 0; i < n; i++) {
-          const s = o + i * d;
-          for (let r = 0; r < d; r++) {
-            let v = 0;
-            for (let c = 0; c < d; c++) v += blocks[i * dd + r * d + c] * x[s + c];
-            f[s + r] -= v; // F → H
-          }
-        }
-      let loss = pass(x, f, coef);
-      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
       const shrink = 1 - lr * l2;
+      const site = new SiteLoss(spins, lambda);
       cd.fill(0);
-      for (let o = 0; o < p * m; o += m)
-        for (let i = 0; i < n; i++) {
-          const s = o + i * d;
-          for (let r = 0; r < d; r++) {
-            const c = coef[s + r];
-            a[s + r] = shrink * a[s + r] - lr * c;
-            for (let cc = 0; cc < d; cc++) cd[i * dd + r * d + cc] += c * x[s + cc];
-          }
-        }
+      // the data read from an ordinary array: JS reads of views of the kernels' (shared, growable) memory cost more
+      gramSitePass(p, n, d, data, f, blocks, site, lambda * scale, scale, { a, shrink, lr, cd });
+      let loss = site.total() * scale;
+      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
       for (let t = 0; t < n * dd; t++) blocks[t] = shrink * blocks[t] - lr * cd[t];
       b.gemm(p, m, p, k, a, f);
       q.fill(0);
@@ -391,12 +401,12 @@ function spinGramTrainer(
       sqNorm = 0;
       let total = 0;
       for (let i = 0; i < n; i++) {
-        let site = 0;
-        for (let r = 0; r < d; r++) site += q[i * d + r];
-        for (let t = i * dd; t < (i + 1) * dd; t++) site -= blocks[t] * blocks[t];
-        site = Math.max(0, site);
-        sqNorm += site;
-        total += Math.sqrt(site);
+        let s2 = 0;
+        for (let r = 0; r < d; r++) s2 += q[i * d + r];
+        for (let t = i * dd; t < (i + 1) * dd; t++) s2 -= blocks[t] * blocks[t];
+        s2 = Math.max(0, s2);
+        sqNorm += s2;
+        total += Math.sqrt(s2);
       }
       return { loss, rowNorm: total / n };
     },
@@ -405,9 +415,49 @@ function spinGramTrainer(
       return zeroDiagonalBlocks(m, d, j);
     },
     dispose() {
-      for (const v of [x, k, a, f, coef]) b.release(v);
+      for (const v of [x, k, a, f]) b.release(v);
     },
   };
+}
+
+/**
+ * The Gram form's pass over the P·N sites, fused: the field h = F − D_i x of the site (F, the fields without the
+ * diagonal blocks, is overwritten), its loss (into `site`), the coefficients c = scale·(g·h) − λ·scale·x, then
+ * A ← shrink·A − lr·c and cd_i += c xᵀ (the d×d gradient of the diagonal block).
+ */
+function gramSitePass(
+  p: number,
+  n: number,
+  d: number,
+  x: Float64Array,
+  f: Float64Array,
+  blocks: Float64Array,
+  site: SiteLoss,
+  lambdaScale: number,
+  scale: number,
+  up: { a: Float64Array; shrink: number; lr: number; cd: Float64Array },
+): void {
+  const { a, shrink, lr, cd } = up;
+  const dd = d * d;
+  for (let o = 0, i = 0; o < p * n * d; o += d, i = i + 1 === n ? 0 : i + 1) {
+    const bo = i * dd;
+    let hh = 0;
+    let xh = 0;
+    for (let r = 0; r < d; r++) {
+      let v = f[o + r];
+      for (let c = 0; c < d; c++) v -= blocks[bo + r * d + c] * x[o + c];
+      f[o + r] = v;
+      hh += v * v;
+      xh += x[o + r] * v;
+    }
+    site.add(hh, xh);
+    const g = scale * site.g;
+    for (let r = 0; r < d; r++) {
+      const c = g * f[o + r] - lambdaScale * x[o + r];
+      a[o + r] = shrink * a[o + r] - lr * c;
+      for (let cc = 0; cc < d; cc++) cd[bo + r * d + cc] += c * x[o + cc];
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
