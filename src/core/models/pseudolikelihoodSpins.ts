@@ -437,7 +437,10 @@ function gramSitePass(
   scale: number,
   up: { a: Float64Array; shrink: number; lr: number; cd: Float64Array },
 ): void {
-  if (d === 3) return gramSitePass3(p, n, x, f, blocks, site, lambdaScale, scale, up);
+  if (d === 3) {
+    gramSitePass3(p, n, x, f, blocks, site, lambdaScale, scale, up);
+    return;
+  }
   const { a, shrink, lr, cd } = up;
   const dd = d * d;
   for (let o = 0, i = 0; o < p * n * d; o += d, i = i + 1 === n ? 0 : i + 1) {
