@@ -391,7 +391,21 @@ function spinGramTrainer(xi: SpinPatterns, spins: PLSpins, lambda: number, l2: n
       const site = new SiteLoss(spins, lambda);
       cd.fill(0);
       // the data read from an ordinary array: JS reads of views of the kernels' (shared, growable) memory cost more
-      gramSitePass(p, n, d, data, f, blocks, site, lambda * scale, scale, { a, shrink, lr, cd });
+      gramSitePass({
+        p,
+        n,
+        d,
+        x: data,
+        f,
+        blocks,
+        site,
+        lambdaScale: lambda * scale,
+        scale,
+        a,
+        shrink,
+        lr,
+        cd,
+      });
       let loss = site.total() * scale;
       if (l2 > 0) loss += 0.5 * l2 * sqNorm;
       for (let t = 0; t < n * dd; t++) blocks[t] = shrink * blocks[t] - lr * cd[t];
@@ -420,28 +434,34 @@ function spinGramTrainer(xi: SpinPatterns, spins: PLSpins, lambda: number, l2: n
   };
 }
 
+/** The arrays and numbers of one Gram site pass (see gramSitePass). */
+interface GramPass {
+  readonly p: number;
+  readonly n: number;
+  readonly d: number;
+  readonly x: Float64Array;
+  readonly f: Float64Array;
+  readonly blocks: Float64Array;
+  readonly site: SiteLoss;
+  readonly lambdaScale: number;
+  readonly scale: number;
+  readonly a: Float64Array;
+  readonly shrink: number;
+  readonly lr: number;
+  readonly cd: Float64Array;
+}
+
 /**
  * The Gram form's pass over the P·N sites, fused: the field h = F − D_i x of the site (F, the fields without the
  * diagonal blocks, is overwritten), its loss (into `site`), the coefficients c = scale·(g·h) − λ·scale·x, then
  * A ← shrink·A − lr·c and cd_i += c xᵀ (the d×d gradient of the diagonal block).
  */
-function gramSitePass(
-  p: number,
-  n: number,
-  d: number,
-  x: Float64Array,
-  f: Float64Array,
-  blocks: Float64Array,
-  site: SiteLoss,
-  lambdaScale: number,
-  scale: number,
-  up: { a: Float64Array; shrink: number; lr: number; cd: Float64Array },
-): void {
-  if (d === 3) {
-    gramSitePass3(p, n, x, f, blocks, site, lambdaScale, scale, up);
+function gramSitePass(pass: GramPass): void {
+  if (pass.d === 3) {
+    gramSitePass3(pass);
     return;
   }
-  const { a, shrink, lr, cd } = up;
+  const { p, n, d, x, f, blocks, site, lambdaScale, scale, a, shrink, lr, cd } = pass;
   const dd = d * d;
   for (let o = 0, i = 0; o < p * n * d; o += d, i = i + 1 === n ? 0 : i + 1) {
     const bo = i * dd;
@@ -465,18 +485,8 @@ function gramSitePass(
 }
 
 /** gramSitePass at d = 3 with the site in locals (the same operations in the same order; the bench row's case). */
-function gramSitePass3(
-  p: number,
-  n: number,
-  x: Float64Array,
-  f: Float64Array,
-  blocks: Float64Array,
-  site: SiteLoss,
-  lambdaScale: number,
-  scale: number,
-  up: { a: Float64Array; shrink: number; lr: number; cd: Float64Array },
-): void {
-  const { a, shrink, lr, cd } = up;
+function gramSitePass3(pass: GramPass): void {
+  const { p, n, x, f, blocks, site, lambdaScale, scale, a, shrink, lr, cd } = pass;
   for (let o = 0, bo = 0; o < p * n * 3; o += 3, bo = bo + 9 === n * 9 ? 0 : bo + 9) {
     const x0 = x[o];
     const x1 = x[o + 1];
