@@ -1,23 +1,32 @@
 /**
- * Vector-spin and classifier training against NumPy implementations of the same objectives
- * (bench/plspins_numpy.py), timed in the same run with alternating repetitions, so both sides see the same load
- * (printed before and after). Ratio = NumPy time / ours (> 1: faster).
+ * Vector-spin, Ising and classifier training against NumPy implementations of the same objectives
+ * (bench/plspins_numpy.py) and against the pseudo-likelihood library of paper 000's authors itself
+ * (bench/pl_library.py, PyTorch; rows skipped with a message where PyTorch is missing), timed in the same run with
+ * alternating repetitions (ours, NumPy, the library, ours, …), so all sides see the same load (printed before and
+ * after). Ratio = their time / ours (> 1: we are faster).
  *
- *   node --import tsx bench/plspins.ts [--reps R] [--epochs E] [--numpy-threads K] [--json FILE]
+ *   node --import tsx bench/plspins.ts [--reps R] [--epochs E] [--library-epochs E2] [--threads K] [--json FILE]
  *
- * Rows: pseudo-likelihood training of vector spins, N = 200, d = 3, α = 0.4 (P = 80), lr 100, decay 0.999;
- * the classifier, 10 label neurons on P = 1960 binarized MNIST images (α = 10, N = 196), lr 0.2 (a stable step: at lr 1 the loss oscillates and amplifies rounding). The same data
- * go to both sides (written as .npy); the check column is each side's final loss. NumPy runs with as many BLAS
- * threads as our default (--numpy-threads K to change it; on a loaded machine one thread is often faster).
+ * Rows: pseudo-likelihood training of vector spins, N = 200, d = 3, α = 0.4 (P = 80), lr 100, decay 0.999, d×d
+ * block couplings (E epochs against NumPy, E2 against the library); Ising spins, N = 200, α = 0.4 (E2 epochs
+ * against the library); the classifier, 10 label neurons on P = 1960 binarized MNIST images (α = 10, N = 196),
+ * lr 0.2 (a stable step: at lr 1 the loss oscillates and amplifies rounding). The same data go to every side
+ * (written as .npy); the check column is each side's final loss. Every side runs K threads (default: one per
+ * core, at most 8): ours through HOPFIELD_THREADS, NumPy through OPENBLAS_NUM_THREADS/OMP_NUM_THREADS, the library
+ * through torch.set_num_threads. The library runs in its default float32, ours and NumPy in float64. Each row
+ * prints the ratio of wall times (the measure) and of CPU times (all threads of each process; a cross-check on a
+ * loaded machine, where wall time also counts waiting for the cores).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { trainPseudoLikelihood } from '../src/core/models/pseudolikelihood.js';
 import { oneHotPm, trainLabelNeurons } from '../src/core/models/pseudolikelihoodClassifier.js';
 import { randomSpinPatterns, trainSpinPseudoLikelihood } from '../src/core/models/pseudolikelihoodSpins.js';
+import { rademacher } from '../src/core/patterns.js';
 import { createRng } from '../src/core/rng/index.js';
 import { encodeNpy, npyFloat64 } from '../src/data/npy.js';
 import { loadBinarizedMnist } from '../src/node/mnistFiles.js';
@@ -31,9 +40,12 @@ const flag = (name: string, def: number) => {
 };
 const reps = flag('--reps', 5);
 const epochs = flag('--epochs', 100);
+const libraryEpochs = flag('--library-epochs', 20);
 const ji = argv.indexOf('--json');
 const jsonOut = ji >= 0 ? argv[ji + 1] : '';
-const threads = flag('--numpy-threads', defaultThreads());
+const threads = flag('--threads', defaultThreads());
+// our kernels read HOPFIELD_THREADS when the backend starts (on the first training call below)
+process.env.HOPFIELD_THREADS = String(threads);
 const load = () =>
   loadavg()
     .map((v) => v.toFixed(2))
@@ -42,29 +54,36 @@ const load = () =>
 interface Row {
   kind: 'plspins';
   name: string;
+  reference: 'numpy' | 'library';
+  epochs: number;
   ms: number;
-  numpyMs: number | null;
-  ratioToNumpy: number | null;
+  referenceMs: number | null;
+  ratio: number | null;
+  /** CPU time (all threads of each process): less sensitive to other jobs than wall time on a loaded machine. */
+  cpuMs: number;
+  referenceCpuMs: number | null;
+  cpuRatio: number | null;
   check: number;
-  numpyCheck: number | null;
+  referenceCheck: number | null;
   reps: number;
+  note?: string;
 }
 
-/** A NumPy process serving repetitions: `run()` resolves with its {ms, check}. */
-async function numpyServer(cfg: Record<string, unknown>) {
-  const child = spawn('python3', [join(root, 'bench', 'plspins_numpy.py')], {
+/** A Python process serving repetitions (bench/plspins_numpy.py's protocol): `run()` resolves with {ms, check}. */
+async function pythonServer(python: string, script: string, cfg: Record<string, unknown>) {
+  const child = spawn(python, [join(root, 'bench', script)], {
     env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  child.stdin.write(`${JSON.stringify(cfg)}\n`);
+  child.stdin.write(`${JSON.stringify({ ...cfg, threads })}\n`);
   const first = await lines.next();
-  if (first.done || !JSON.parse(first.value).ready) throw new Error('NumPy reference did not start');
+  if (first.done || !JSON.parse(first.value).ready) throw new Error(`${script} did not start`);
   return {
-    async run(): Promise<{ ms: number; check: number }> {
+    async run(): Promise<{ ms: number; cpuMs: number; check: number }> {
       child.stdin.write('run\n');
       const r = await lines.next();
-      if (r.done) throw new Error('NumPy reference stopped');
+      if (r.done) throw new Error(`${script} stopped`);
       return JSON.parse(r.value);
     },
     stop() {
@@ -73,56 +92,130 @@ async function numpyServer(cfg: Record<string, unknown>) {
   };
 }
 
+/** The first Python that imports torch (HOPFIELD_TORCH_PYTHON, python3, /usr/bin/python3), or null. */
+function torchPython(): string | null {
+  const env = process.env.HOPFIELD_TORCH_PYTHON;
+  for (const py of env ? [env] : ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-async function row(name: string, ours: () => number, cfg: Record<string, unknown>): Promise<Row> {
-  const server = await numpyServer(cfg).catch(() => null);
+type Server = Awaited<ReturnType<typeof pythonServer>>;
+
+/**
+ * One row: our run (`ours(epochs)` returns the final loss) against a reference server, alternating repetitions
+ * after one warm-up of ours (kernels compiled, threads started).
+ */
+async function row(
+  name: string,
+  reference: Row['reference'],
+  e: number,
+  ours: (epochs: number) => number,
+  start: () => Promise<Server>,
+): Promise<Row> {
+  let server: Server | null = null;
+  let note: string | undefined;
+  try {
+    server = await start();
+  } catch (err) {
+    note = `${reference} not run: ${(err as Error).message}`;
+  }
   const mine: number[] = [];
   const theirs: number[] = [];
+  const mineCpu: number[] = [];
+  const theirsCpu: number[] = [];
   let check = 0;
-  let numpyCheck: number | null = null;
-  ours(); // warm-up (kernels compiled)
+  let referenceCheck: number | null = null;
+  ours(e);
   for (let r = 0; r < reps; r++) {
     const t = performance.now();
-    check = ours();
+    const c = process.cpuUsage();
+    check = ours(e);
     mine.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    mineCpu.push((used.user + used.system) / 1000);
     if (server) {
       const res = await server.run();
       theirs.push(res.ms);
-      numpyCheck = res.check;
+      theirsCpu.push(res.cpuMs);
+      referenceCheck = res.check;
     }
   }
   server?.stop();
   const ms = median(mine);
-  const numpyMs = theirs.length ? median(theirs) : null;
+  const referenceMs = theirs.length ? median(theirs) : null;
   return {
     kind: 'plspins',
     name,
+    reference,
+    epochs: e,
     ms,
-    numpyMs,
-    ratioToNumpy: numpyMs === null ? null : numpyMs / ms,
+    referenceMs,
+    ratio: referenceMs === null ? null : referenceMs / ms,
+    cpuMs: median(mineCpu),
+    referenceCpuMs: theirsCpu.length ? median(theirsCpu) : null,
+    cpuRatio: theirsCpu.length ? median(theirsCpu) / median(mineCpu) : null,
     check,
-    numpyCheck,
+    referenceCheck,
     reps,
+    ...(note ? { note } : {}),
   };
 }
 
 async function main(): Promise<void> {
   process.stdout.write(
-    `Vector-spin and classifier training against NumPy (${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${threads} threads, ${epochs} epochs, ${reps} reps; load average ${load()}):\n`,
+    `PL training against NumPy and the library (${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${threads} threads on every side, ${epochs} epochs against NumPy, ${libraryEpochs} against the library, ${reps} reps; load average ${load()}):\n`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'hopfield-bench-'));
   const rows: Row[] = [];
+  const torch = torchPython();
+  const noTorch = async (): Promise<Server> => {
+    throw new Error(
+      'PyTorch is not installed (Debian: apt-get install python3-torch; or set HOPFIELD_TORCH_PYTHON)',
+    );
+  };
+  const library = (cfg: Record<string, unknown>) =>
+    torch ? () => pythonServer(torch, 'pl_library.py', cfg) : noTorch;
   try {
     const spins = { kind: 'vector', dim: 3 } as const;
     const xi = randomSpinPatterns(createRng(1), 80, 200, spins);
-    writeFileSync(join(dir, 'xi.npy'), encodeNpy(npyFloat64(xi.data, [80, 200, 3])));
-    const train = { symmetry: { kind: 'asymmetric' as const }, epochs, learningRate: 100, decay: 0.999 };
+    const xiFile = join(dir, 'xi.npy');
+    writeFileSync(xiFile, encodeNpy(npyFloat64(xi.data, [80, 200, 3])));
+    const train = (e: number) => ({
+      symmetry: { kind: 'asymmetric' as const },
+      epochs: e,
+      learningRate: 100,
+      decay: 0.999,
+    });
+    const vector = (e: number) => trainSpinPseudoLikelihood(xi, spins, train(e)).history[e - 1].loss;
+    const vectorCase = (e: number) => ({
+      algo: 'vector',
+      files: { xi: xiFile },
+      epochs: e,
+      lr: 100,
+      decay: 0.999,
+    });
+    const name = 'vector spins N = 200, d = 3, α = 0.4';
+    rows.push(
+      await row(name, 'numpy', epochs, vector, () =>
+        pythonServer('python3', 'plspins_numpy.py', vectorCase(epochs)),
+      ),
+    );
+    rows.push(await row(name, 'library', libraryEpochs, vector, library(vectorCase(libraryEpochs))));
+    const ising = rademacher(createRng(2), 80, 200);
+    const isingFile = join(dir, 'ising.npy');
+    writeFileSync(isingFile, encodeNpy(npyFloat64(ising.data, [80, 200, 1])));
     rows.push(
       await row(
-        'vector spins N = 200, d = 3, α = 0.4',
-        () => trainSpinPseudoLikelihood(xi, spins, train).history[epochs - 1].loss,
-        { algo: 'vector', files: { xi: join(dir, 'xi.npy') }, epochs, lr: 100, decay: 0.999 },
+        'Ising spins N = 200, α = 0.4',
+        'library',
+        libraryEpochs,
+        (e) => trainPseudoLikelihood(ising, train(e)).history[e - 1].loss,
+        library({ algo: 'ising', files: { xi: isingFile }, epochs: libraryEpochs, lr: 100, decay: 0.999 }),
       ),
     );
     const mnist = loadBinarizedMnist('train', { limit: 1960 });
@@ -135,31 +228,34 @@ async function main(): Promise<void> {
     rows.push(
       await row(
         'classifier MNIST N = 196, P = 1960, 10 labels',
-        () => {
-          const r = trainLabelNeurons(set, { epochs, learningRate: 0.2, decay: 0.999 });
-          return r.losses[epochs - 1];
-        },
-        {
-          algo: 'classifier',
-          files: { x: join(dir, 'x.npy'), y: join(dir, 'y.npy') },
-          epochs,
-          lr: 0.2,
-          decay: 0.999,
-        },
+        'numpy',
+        epochs,
+        (e) => trainLabelNeurons(set, { epochs: e, learningRate: 0.2, decay: 0.999 }).losses[e - 1],
+        () =>
+          pythonServer('python3', 'plspins_numpy.py', {
+            algo: 'classifier',
+            files: { x: join(dir, 'x.npy'), y: join(dir, 'y.npy') },
+            epochs,
+            lr: 0.2,
+            decay: 0.999,
+          }),
       ),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const r of rows)
+  for (const r of rows) {
+    const ref = r.reference === 'numpy' ? 'NumPy  ' : 'library';
+    const theirs = r.referenceMs === null ? '      n/a' : r.referenceMs.toFixed(1).padStart(9);
     process.stdout.write(
-      `  ${r.name.padEnd(46)} ${r.ms.toFixed(1).padStart(9)} ms  NumPy ${r.numpyMs === null ? '      n/a' : r.numpyMs.toFixed(1).padStart(9)} ms  ratio ${r.ratioToNumpy === null ? 'n/a' : r.ratioToNumpy.toFixed(2)}  loss ${r.check.toPrecision(8)} (NumPy ${r.numpyCheck === null ? 'n/a' : r.numpyCheck.toPrecision(8)})\n`,
+      `  ${r.name.padEnd(46)} ${String(r.epochs).padStart(4)} ep ${r.ms.toFixed(1).padStart(9)} ms  ${ref} ${theirs} ms  ratio ${r.ratio === null ? 'n/a' : r.ratio.toFixed(2)} (CPU time ${r.cpuRatio === null ? 'n/a' : r.cpuRatio.toFixed(2)})  loss ${r.check.toPrecision(8)} (${r.referenceCheck === null ? 'n/a' : r.referenceCheck.toPrecision(8)})${r.note ? `  [${r.note}]` : ''}\n`,
     );
+  }
   process.stdout.write(`  load average at end: ${load()}\n`);
   if (jsonOut)
     writeFileSync(
       jsonOut,
-      `${JSON.stringify({ command: 'bench plspins', threads, epochs, loadAverage: loadavg(), rows }, null, 2)}\n`,
+      `${JSON.stringify({ command: 'bench plspins', threads, epochs, libraryEpochs, loadAverage: loadavg(), rows }, null, 2)}\n`,
     );
 }
 

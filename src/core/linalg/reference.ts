@@ -76,20 +76,22 @@ export function sparseSigns(
   let plus = 0;
   for (let k = 0; k < rows * cols; k++) if (x[k] > 0) plus++;
   const v: 1 | -1 = 2 * plus <= rows * cols ? 1 : -1;
-  const isV = (k: number) => x[k] > 0 === (v === 1);
   const outRows = transpose ? cols : rows;
   const outCols = transpose ? rows : cols;
-  const at = (r: number, c: number) => (transpose ? c * cols + r : r * cols + c);
+  // entry (r, k) of the output is x[r·rs + k·ks]; one counting pass, then one filling pass (plain loops: this
+  // runs once per training on up to millions of entries)
+  const rs = transpose ? 1 : cols;
+  const ks = transpose ? cols : 1;
   const offsets = new Int32Array(outRows + 1);
   for (let r = 0; r < outRows; r++) {
     let c = 0;
-    for (let k = 0; k < outCols; k++) if (isV(at(r, k))) c++;
+    for (let k = 0, q = r * rs; k < outCols; k++, q += ks) if (x[q] > 0 === (v === 1)) c++;
     offsets[r + 1] = offsets[r] + c;
   }
   const indices = new Int32Array(offsets[outRows]);
   for (let r = 0; r < outRows; r++) {
     let e = offsets[r];
-    for (let k = 0; k < outCols; k++) if (isV(at(r, k))) indices[e++] = k;
+    for (let k = 0, q = r * rs; k < outCols; k++, q += ks) if (x[q] > 0 === (v === 1)) indices[e++] = k;
   }
   return { rows: outRows, cols: outCols, v, offsets, indices };
 }

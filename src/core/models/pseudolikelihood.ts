@@ -268,13 +268,13 @@ function isPm1(x: ArrayLike<number>): boolean {
 }
 
 /** Per-epoch outcome of a training form: the loss before the update and the mean row norm after it. */
-interface EpochStep {
+export interface EpochStep {
   loss: number;
   rowNorm: number;
 }
 
 /** A training form: `step(lr)` runs one epoch; `couplings()` forms J (N×N, zero diagonal, a new array). */
-interface Trainer {
+export interface Trainer {
   step(lr: number): EpochStep;
   couplings(): Float64Array;
   dispose(): void;
@@ -297,17 +297,27 @@ function sparseData(xi: PatternSet): { x: SparseSigns; xt: SparseSigns } | null 
 }
 
 /**
+ * The per-epoch pass of a direct trainer from fields to coefficients: C (P×M) from the data X and the fields H,
+ * returning the normalized loss (without L2). The Ising pass is the wasm kernel plCoefficients.
+ */
+export type CoefficientPass = (x: Float64Array, fields: Float64Array, coef: Float64Array) => number;
+
+/**
  * Direct form: keeps T = Jᵀ so that both products need no per-epoch transpose — fields H = Ξ·T, gradient
  * Gᵀ = Ξᵀ·C — and the row norms of J are column norms of T (same summation order as meanRowNorm). For ±1 data
  * whose rarer sign is at most a third of the entries (binarized images), both products add rows at the
- * minority entries (Ξ = v(2B − 1): Ξ·M = v(2·B·M − 1·colsum M)) instead of multiplying.
+ * minority entries (Ξ = v(2B − 1): Ξ·M = v(2·B·M − 1·colsum M)) instead of multiplying. `block` > 1: the M
+ * columns are N sites of `block` components each (vector spins, J of M×M with zero block×block diagonal blocks,
+ * row norm of a site = norm of its `block` rows); `pass` replaces the Ising coefficients.
  */
-function directTrainer(
+export function directTrainer(
   xi: PatternSet,
   j0: Float64Array,
   symmetric: boolean,
   lambda: number,
   l2: number,
+  block = 1,
+  pass?: CoefficientPass,
 ): Trainer {
   const { p, n, data } = xi;
   const b = backend();
@@ -322,17 +332,20 @@ function directTrainer(
   const coef = b.allocFloat64(p * n);
   const gt = b.allocFloat64(n * n);
   const colSq = new Float64Array(n);
-  const scale = 1 / (n * p);
+  const sites = n / block;
+  const scale = 1 / (sites * p);
+  const coefficients =
+    pass ?? ((xx, h, c) => b.plCoefficients(p, n, xx, h, null, lambda, -lambda * scale, c) * scale);
   return {
     step(lr) {
       // H[μ,i] = Σ_j J_ij ξ_j^μ
       if (sparse) b.pmSparseProduct(sparse.x, n, t, fields);
       else b.gemm(p, n, n, x, t, fields);
-      let loss = b.plCoefficients(p, n, x, fields, null, lambda, -lambda * scale, coef) * scale;
+      let loss = coefficients(x, fields, coef);
       // Gᵀ[j,i] = Σ_μ ξ_j^μ C[μ,i]
       if (sparse) b.pmSparseProduct(sparse.xt, n, coef, gt);
       else b.gemm(n, n, p, xt, coef, gt);
-      for (let i = 0; i < n; i++) gt[i * n + i] = 0;
+      zeroDiagonalBlocks(n, block, gt);
       if (l2 > 0) {
         let sq = 0;
         for (let k = 0; k < n * n; k++) {
@@ -353,14 +366,29 @@ function directTrainer(
         }
       }
       let total = 0;
-      for (let i = 0; i < n; i++) total += Math.sqrt(colSq[i]);
-      return { loss, rowNorm: total / n };
+      if (block === 1) for (let i = 0; i < n; i++) total += Math.sqrt(colSq[i]);
+      else
+        for (let i = 0; i < n; i += block) {
+          let s = 0;
+          for (let a = 0; a < block; a++) s += colSq[i + a];
+          total += Math.sqrt(s);
+        }
+      return { loss, rowNorm: total / sites };
     },
     couplings: () => transpose(n, n, t),
     dispose() {
       for (const a of [x, xt, t, fields, coef, gt]) b.release(a);
     },
   };
+}
+
+/** Zero the `block`×`block` diagonal blocks of an M×M matrix in place (block 1: the diagonal). */
+export function zeroDiagonalBlocks(m: number, block: number, a: Float64Array): Float64Array {
+  if (block === 1) for (let i = 0; i < m; i++) a[i * m + i] = 0;
+  else
+    for (let i = 0; i < m; i += block)
+      for (let r = i; r < i + block; r++) a.fill(0, r * m + i, r * m + i + block);
+  return a;
 }
 
 /**

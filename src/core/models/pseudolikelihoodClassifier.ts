@@ -60,25 +60,18 @@ export function labelLossGrad(
   if (sparse) b.pmSparseProduct(sparse.x, l, wt, h);
   else b.gemm(p, l, n, x, wt, h);
   const scale = 1 / (l * p);
-  let loss = 0;
-  for (let mu = 0; mu < p; mu++)
-    for (let c = 0; c < l; c++) {
-      const yy = y[mu * l + c];
-      const delta = lambda * yy * h[mu * l + c];
-      // one exponential serves both: e = e^{−2|δ|}, log(1 + e^{−2δ}) = max(−2δ, 0) + log1p(e),
-      // 1 − tanh δ = 2e/(1 + e) (δ ≥ 0) or 2/(1 + e) (δ < 0)
-      const e = Math.exp(-2 * Math.abs(delta));
-      loss += (delta < 0 ? -2 * delta : 0) + Math.log1p(e);
-      ct[c * p + mu] = (-lambda * yy * (delta >= 0 ? 2 * e : 2) * scale) / (1 + e);
-    }
-  loss *= scale;
+  // the Ising coefficients of the label sites (wasm kernel plCoefficients, the Ising trainer's): C (P×L) with
+  // C_μc = −λ·scale·y_c^μ [1 − tanh(λ y_c^μ h_c^μ)], loss Σ log(1 + e^{−2λ y h})
+  const coef = ws?.c ?? new Float64Array(p * l);
+  let loss = b.plCoefficients(p, l, y, h, null, lambda, -lambda * scale, coef) * scale;
   if (sparse) {
-    // Gᵀ = Xᵀ C with C = ctᵀ (P×L), additions at the minority entries of X only
-    const c = sparse.c;
-    for (let cc = 0; cc < l; cc++) for (let mu = 0; mu < p; mu++) c[mu * l + cc] = ct[cc * p + mu];
-    b.pmSparseProduct(sparse.xt, l, c, sparse.gt);
+    // Gᵀ = Xᵀ C, additions at the minority entries of X only
+    b.pmSparseProduct(sparse.xt, l, coef, sparse.gt);
     for (let cc = 0; cc < l; cc++) for (let j = 0; j < n; j++) grad[cc * n + j] = sparse.gt[j * l + cc];
-  } else b.gemm(l, n, p, ct, x, grad);
+  } else {
+    for (let mu = 0; mu < p; mu++) for (let cc = 0; cc < l; cc++) ct[cc * p + mu] = coef[mu * l + cc];
+    b.gemm(l, n, p, ct, x, grad);
+  }
   if (l2 > 0) {
     let sq = 0;
     for (let k = 0; k < l * n; k++) {
@@ -95,8 +88,10 @@ export function labelLossGrad(
 export interface LabelWorkspace {
   readonly wt: Float64Array;
   readonly h: Float64Array;
+  /** The coefficients C (P×L) and their transpose (L×P). */
+  readonly c: Float64Array;
   readonly ct: Float64Array;
-  readonly sparse?: { x: SparseSigns; xt: SparseSigns; c: Float64Array; gt: Float64Array };
+  readonly sparse?: { x: SparseSigns; xt: SparseSigns; gt: Float64Array };
 }
 
 /** Sparse-sign views of ±1 inputs when the rarer sign is at most SPARSE_SIGN_SHARE of the entries, else null. */
@@ -123,15 +118,18 @@ export function trainLabelNeurons(
   const b = backend();
   const xw = b.allocFloat64(p * n);
   xw.set(set.x);
-  const work = { ...set, x: xw };
+  const yw = b.allocFloat64(p * l);
+  yw.set(set.y);
+  const work = { ...set, x: xw, y: yw };
   const w = new Float64Array(l * n);
   const grad = b.allocFloat64(l * n);
   const sp = sparseInputs(p, n, set.x);
   const ws: LabelWorkspace = {
     wt: b.allocFloat64(n * l),
     h: b.allocFloat64(p * l),
+    c: b.allocFloat64(p * l),
     ct: b.allocFloat64(l * p),
-    ...(sp ? { sparse: { ...sp, c: b.allocFloat64(p * l), gt: b.allocFloat64(n * l) } } : {}),
+    ...(sp ? { sparse: { ...sp, gt: b.allocFloat64(n * l) } } : {}),
   };
   const losses = new Float64Array(cfg.epochs);
   try {
@@ -142,8 +140,8 @@ export function trainLabelNeurons(
       onEpoch?.(e + 1, cfg.epochs);
     }
   } finally {
-    for (const a of [xw, grad, ws.wt, ws.h, ws.ct]) b.release(a);
-    if (ws.sparse) for (const a of [ws.sparse.c, ws.sparse.gt]) b.release(a);
+    for (const a of [xw, yw, grad, ws.wt, ws.h, ws.c, ws.ct]) b.release(a);
+    if (ws.sparse) b.release(ws.sparse.gt);
   }
   return { weights: w, losses };
 }

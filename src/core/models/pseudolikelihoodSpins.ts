@@ -2,11 +2,15 @@
  * Pseudo-likelihood beyond Ising spins: vector spins (unit vectors in R^d) and continuous spins (Gaussian
  * conditionals), the two-body model of the library of paper 000's authors (`PL/model/model.py`, TwoBodiesModel).
  *
- * Couplings: one scalar J_ij per pair acting as J_ij·1_d on the d components — the library's isotropic form
- * (its `Hebb(form="Isotropic")` fills J[i,j,:,:] with one number per pair; the field is u_i = Σ_j J_ij s_j).
- * Scalars because the question the model asks is how many patterns N² numbers can store; d×d blocks have
- * d² times the parameters and a rotation-dependent field. The field of site i in example μ is
- * u_i^μ = Σ_{j≠i} J_ij ξ_j^μ ∈ R^d; with λ the inverse temperature, each site contributes
+ * Couplings: a d×d block J_ij per ordered pair, the library's definition — its parameter is
+ * `J = nn.Parameter(torch.randn(N, N, d, d))`, masked to zero on the diagonal blocks, the field is
+ * `einsum('ijab,mjb->mia', J, x)`, training starts from its `Hebb(xi, 'Tensorial')` and the gradient moves every
+ * entry of every block. (Its `Hebb(form="Isotropic")` fills the blocks with multiples of 1_d, but nothing keeps
+ * them so during training.) Stored as one M×M matrix, M = N·d, entry (i·d + a, j·d + b) = J_ij^{ab}, with zero
+ * d×d diagonal blocks. Scalar couplings J_ij·1_d were measured to store far fewer stable patterns under
+ * s_i ← u_i/|u_i| (docs/pseudolikelihood.md): their trained patterns become linearly unstable (for the projection
+ * rule once P·d/N > ½). The field of site i in example μ is u_i^μ = Σ_{j≠i} J_ij ξ_j^μ ∈ R^d; with λ the inverse
+ * temperature, each site contributes
  *
  *   vector spins (|ξ_i| = 1):  ℓ_i^μ = −λ ξ_i^μ·u_i^μ + log K_d(λ|u_i^μ|)   (von Mises–Fisher conditional,
  *                               K_d(0) = |S^{d−1}|, from core/theory/bessel.ts; the library's
@@ -17,29 +21,31 @@
  * The vector loss is the negative log of the conditional density on the sphere (surface measure), so at d = 1
  * (K_1 = 2cosh, S⁰ = {±1}) it is the Ising loss log(1 + e^{−2λΔ}) of core/models/pseudolikelihood.ts exactly;
  * the continuous one drops J-free constants. The library's docstrings divide both by λ (same minimiser; its
- * vector-spin code omits that 1/λ, which changes the minimiser for λ ≠ 1 — we follow the docstring). Training minimizes the mean over sites and
- * examples plus (γ_J/2)‖J‖²_F, as the Ising trainer does; the gradient with respect to the field is
- * ∂ℓ/∂u = −λξ + λ²(A_d(x)/x)u at x = λ|u| (vector) or −λξ + (λ²/γ)u (continuous).
+ * vector-spin code omits that 1/λ, which changes the minimiser for λ ≠ 1 — we follow the docstring). Training
+ * minimizes the mean over sites and examples plus (γ_J/2)‖J‖²_F, as the Ising trainer does; the gradient with
+ * respect to the field is ∂ℓ/∂u = −λξ + λ²(A_d(x)/x)u at x = λ|u| (vector) or −λξ + (λ²/γ)u (continuous).
  *
- * Layout: examples arrive as the library's P×N×d arrays (site-major); the kernels work on the "planar" layout,
- * (P·d)×N with row μd + a holding component a of every site, so that fields are one GEMM with the N×N couplings.
+ * Layout: examples are the library's P×N×d arrays, that is P rows of M = N·d numbers (site-major), so that the
+ * fields of all examples are one P×M by M×M product, as the Ising trainer's P×N by N×N.
  */
 import { backend } from '../linalg/index.js';
 import { type PatternSet, rademacher } from '../patterns.js';
 import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, encodeFloat64 } from '../serialize.js';
 import { logGammaHalf, vmfPair } from '../theory/bessel.js';
-import { symmetricEigenvalues } from '../theory/lagrangian.js';
 import { type Bounds, ParamError } from '../validate.js';
 import { transpose } from './classical.js';
 import {
   type CouplingSymmetry,
   checkPLConfig,
+  directTrainer,
   type PLEpochRecord,
   type PLTrainConfig,
   type PLTrainHooks,
   symmetrizeInPlace,
+  type Trainer,
   trainPseudoLikelihood,
+  zeroDiagonalBlocks,
 } from './pseudolikelihood.js';
 
 /** The spin type of the model. */
@@ -68,27 +74,6 @@ export interface SpinPatterns {
 
 /** Spin dimension of a spin type (continuous spins are scalars). */
 export const spinDim = (s: PLSpins): number => (s.kind === 'vector' ? s.dim : 1);
-
-/** P×N×d → planar (P·d)×N: out[(μd + a)N + j] = x[(μN + j)d + a]. */
-export function toPlanar(
-  x: SpinPatterns,
-  out: Float64Array = new Float64Array(x.p * x.n * x.d),
-): Float64Array {
-  const { p, n, d, data } = x;
-  for (let mu = 0; mu < p; mu++)
-    for (let j = 0; j < n; j++)
-      for (let a = 0; a < d; a++) out[(mu * d + a) * n + j] = data[(mu * n + j) * d + a];
-  return out;
-}
-
-/** Planar (P·d)×N → P×N×d. */
-export function fromPlanar(p: number, n: number, d: number, planar: ArrayLike<number>): SpinPatterns {
-  const data = new Float64Array(p * n * d);
-  for (let mu = 0; mu < p; mu++)
-    for (let j = 0; j < n; j++)
-      for (let a = 0; a < d; a++) data[(mu * n + j) * d + a] = planar[(mu * d + a) * n + j];
-  return { p, n, d, data };
-}
 
 /**
  * Random patterns of the spin type: vector spins uniform on S^{d−1} (normalized Gaussians; d = 1 draws ±1 with
@@ -140,8 +125,66 @@ export function checkSpinPatterns(x: SpinPatterns, spins: PLSpins, what = 'patte
 }
 
 /**
- * Loss of every site from the planar fields H and data X (both (P·d)×N) and the coefficients
- * C = scale·∂ℓ/∂u (written into `coef`); returns Σ_{μ,i} ℓ_i^μ. The only non-GEMM work of an epoch.
+ * The loss of one site from |u|² and ξ·u, and the coefficient g of its field gradient ∂ℓ/∂u = g·u − λξ, summed
+ * over the sites it is given (`add`, then `total()`). d = 3 keeps Σ log((1 − e)/(2z)) as the log of running
+ * products of 16 factors (each in [5e-11, ½] for z ≤ 1e10): one logarithm per 16 sites.
+ */
+class SiteLoss {
+  /** g of the last site added. */
+  g = 0;
+  private loss = 0;
+  private prod = 1;
+  private factors = 0;
+  private readonly d: number;
+  private readonly l2: number;
+  private readonly cont: number;
+  private readonly logSphere: number;
+  private readonly pair = new Float64Array(2);
+  constructor(
+    private readonly spins: PLSpins,
+    private readonly lambda: number,
+  ) {
+    this.d = spinDim(spins);
+    this.l2 = lambda * lambda;
+    this.cont = spins.kind === 'continuous' ? this.l2 / spins.gamma : 0;
+    this.logSphere = Math.LN2 + 0.5 * this.d * Math.log(Math.PI) - logGammaHalf(this.d); // log |S^{d−1}|
+  }
+  add(hh: number, xh: number): void {
+    const lambda = this.lambda;
+    if (this.spins.kind === 'continuous') {
+      this.loss += -lambda * xh + 0.5 * this.cont * hh;
+      this.g = this.cont;
+      return;
+    }
+    const z = lambda * Math.sqrt(hh);
+    if (this.d === 3 && z >= 1) {
+      // vmfPair's d = 3 closed form, inlined (the hot path of the bench row)
+      const e = Math.exp(-2 * z);
+      this.loss += -lambda * xh + z + this.logSphere;
+      this.prod *= (1 - e) / (2 * z);
+      if (++this.factors === 16 || z > 1e10) this.flush();
+      this.g = (this.l2 * ((1 + e) / (1 - e) - 1 / z)) / z;
+      return;
+    }
+    vmfPair(this.d, z, this.pair);
+    this.loss += -lambda * xh + this.pair[0] + this.logSphere;
+    this.g = this.l2 * this.pair[1];
+  }
+  private flush(): void {
+    this.loss += Math.log(this.prod);
+    this.prod = 1;
+    this.factors = 0;
+  }
+  /** Σ ℓ over the sites added. */
+  total(): number {
+    if (this.factors > 0) this.flush();
+    return this.loss;
+  }
+}
+
+/**
+ * Loss of every site from the fields H and data X (both P×M, site-major: site i of example μ at μM + i·d) and the
+ * coefficients C = scale·∂ℓ/∂u (written into `coef`); returns Σ_{μ,i} ℓ_i^μ. The only non-GEMM work of an epoch.
  */
 export function spinCoefficients(
   p: number,
@@ -154,67 +197,25 @@ export function spinCoefficients(
   coef: Float64Array,
 ): number {
   const d = spinDim(spins);
-  const pair = new Float64Array(2);
-  const l2 = lambda * lambda;
-  const cont = spins.kind === 'continuous' ? l2 / spins.gamma : 0;
-  const logSphere = Math.LN2 + 0.5 * d * Math.log(Math.PI) - logGammaHalf(d); // log |S^{d−1}| = log K_d(0)
-  // per pattern: |u_i|² and ξ_i·u_i over contiguous rows, then one scalar per site, then the coefficients
-  const hh = new Float64Array(n);
-  const xh = new Float64Array(n);
-  const g = new Float64Array(n);
-  let loss = 0;
-  // d = 3: Σ log((1 − e)/(2z)) as the log of running products of 16 factors (each in [5e-11, ½] for z ≤ 1e10),
-  // one logarithm per 16 sites
-  let prod = 1;
-  let factors = 0;
-  for (let mu = 0; mu < p; mu++) {
-    const base = mu * d * n;
-    hh.fill(0);
-    xh.fill(0);
-    for (let a = 0; a < d; a++) {
-      const o = base + a * n;
-      for (let i = 0; i < n; i++) {
-        const hv = h[o + i];
-        hh[i] += hv * hv;
-        xh[i] += x[o + i] * hv;
-      }
+  const site = new SiteLoss(spins, lambda);
+  for (let o = 0; o < p * n * d; o += d) {
+    let hh = 0;
+    let xh = 0;
+    for (let a = o; a < o + d; a++) {
+      hh += h[a] * h[a];
+      xh += x[a] * h[a];
     }
-    for (let i = 0; i < n; i++) {
-      if (spins.kind === 'continuous') {
-        loss += -lambda * xh[i] + 0.5 * cont * hh[i];
-        g[i] = cont;
-        continue;
-      }
-      const z = lambda * Math.sqrt(hh[i]);
-      if (d === 3 && z >= 1) {
-        // vmfPair's d = 3 closed form, inlined (the hot path of the bench row)
-        const e = Math.exp(-2 * z);
-        loss += -lambda * xh[i] + z + logSphere;
-        prod *= (1 - e) / (2 * z);
-        if (++factors === 16 || z > 1e10) {
-          loss += Math.log(prod);
-          prod = 1;
-          factors = 0;
-        }
-        g[i] = (l2 * ((1 + e) / (1 - e) - 1 / z)) / z;
-        continue;
-      }
-      vmfPair(d, z, pair);
-      loss += -lambda * xh[i] + pair[0] + logSphere;
-      g[i] = l2 * pair[1];
-    }
-    for (let a = 0; a < d; a++) {
-      const o = base + a * n;
-      for (let i = 0; i < n; i++) coef[o + i] = scale * (g[i] * h[o + i] - lambda * x[o + i]);
-    }
+    site.add(hh, xh);
+    const g = site.g;
+    for (let a = o; a < o + d; a++) coef[a] = scale * (g * h[a] - lambda * x[a]);
   }
-  if (factors > 0) loss += Math.log(prod);
-  return loss;
+  return site.total();
 }
 
 /**
- * Normalized loss L̄ = (1/(N·P)) Σ_{i,μ} ℓ_i^μ + (γ_J/2)‖J‖²_F and its gradient (N×N, zero diagonal) for
- * couplings J (N×N, diagonal ignored): the reference the trainer is tested against (finite differences).
+ * Normalized loss L̄ = (1/(N·P)) Σ_{i,μ} ℓ_i^μ + (γ_J/2)‖J‖²_F and its gradient (M×M, zero diagonal blocks) for
+ * block couplings J (M×M, M = N·d, diagonal blocks ignored): the reference the trainer is tested against
+ * (finite differences).
  */
 export function spinLossGrad(
   couplings: Float64Array,
@@ -224,34 +225,39 @@ export function spinLossGrad(
   lambda = 1,
   l2 = 0,
 ): number {
-  const { p, n, d } = xi;
+  const { p, n, d, data } = xi;
+  const m = n * d;
   const b = backend();
-  const x = toPlanar(xi);
-  const jt = transpose(n, n, couplings);
-  for (let i = 0; i < n; i++) jt[i * n + i] = 0;
-  const h = b.gemm(p * d, n, n, x, jt, new Float64Array(p * d * n));
-  const coef = new Float64Array(p * d * n);
+  const j = zeroDiagonalBlocks(m, d, Float64Array.from(couplings));
+  const h = b.gemm(p, m, m, data, transpose(m, m, j), new Float64Array(p * m));
+  const coef = new Float64Array(p * m);
   const scale = 1 / (n * p);
-  let loss = spinCoefficients(p, n, spins, x, h, lambda, scale, coef) * scale;
-  const gt = b.gemm(n, n, p * d, transpose(p * d, n, x), coef, new Float64Array(n * n));
-  transpose(n, n, gt, grad);
-  for (let i = 0; i < n; i++) grad[i * n + i] = 0;
+  let loss = spinCoefficients(p, n, spins, data, h, lambda, scale, coef) * scale;
+  b.gemm(m, m, p, transpose(p, m, coef), data, grad);
+  zeroDiagonalBlocks(m, d, grad);
   if (l2 > 0) {
     let sq = 0;
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        if (i === j) continue;
-        const v = couplings[i * n + j];
-        sq += v * v;
-        grad[i * n + j] += l2 * v;
-      }
+    for (let k = 0; k < m * m; k++) {
+      sq += j[k] * j[k];
+      grad[k] += l2 * j[k];
+    }
     loss += 0.5 * l2 * sq;
   }
   return loss;
 }
 
+/** Tensorial Hebb couplings J_ij^{ab} = (1/N) Σ_μ ξ_ia^μ ξ_jb^μ, zero diagonal blocks (the library's `Hebb`). */
+export function spinHebbCouplings(xi: SpinPatterns): Float64Array {
+  const { p, n, d, data } = xi;
+  const m = n * d;
+  const j = backend().gemm(m, m, p, transpose(p, m, data), data, new Float64Array(m * m));
+  for (let k = 0; k < m * m; k++) j[k] /= n;
+  return zeroDiagonalBlocks(m, d, j);
+}
+
 export interface SpinTrainResult {
   readonly n: number;
+  /** Block couplings, M×M with M = N·d (N×N for d = 1). */
   readonly couplings: Float64Array;
   readonly epochs: number;
   readonly history: readonly PLEpochRecord[];
@@ -273,18 +279,19 @@ export interface SpinTrainOptions {
 }
 
 /**
- * The cheaper exact epoch form for R = P·d planar rows of N spins: direct (two GEMMs, 4RN² flops) or Gram (one
- * R×R by R×N GEMM, 2R²N flops; needs J = 0 at the start and asymmetric couplings, as the Ising trainer's).
+ * The cheaper exact epoch form for P examples of M = N·d numbers: direct (two GEMMs, 4PM² flops) or Gram (one
+ * P×P by P×M GEMM, 2P²M flops; needs J = 0 at the start and asymmetric couplings, as the Ising trainer's).
  */
-export function spinTrainingForm(rows: number, n: number, eligible: boolean): 'direct' | 'gram' {
-  return eligible && rows < 2 * n ? 'gram' : 'direct';
+export function spinTrainingForm(p: number, m: number, eligible: boolean): 'direct' | 'gram' {
+  return eligible && p < 2 * m ? 'gram' : 'direct';
 }
 
 /**
- * Train couplings on vector or continuous spins by full-batch gradient descent on the normalized
- * pseudo-likelihood (module comment), J ← J − η_t(∇L̄ + γ_J J), η_t = η₀·decay^t, symmetric variant by projecting
- * the gradient. Vector spins with d = 1 are Ising spins and run trainPseudoLikelihood unchanged (its Gram form
- * and ±1 kernels). Basin-based stopping is an Ising-only rule (refused here).
+ * Train block couplings on vector or continuous spins by full-batch gradient descent on the normalized
+ * pseudo-likelihood (module comment), J ← J − η_t(∇L̄ + γ_J J), η_t = η₀·decay^t, symmetric variant (J = Jᵀ as an
+ * M×M matrix, J_ij^{ab} = J_ji^{ba}) by projecting the gradient. `cfg.init`, if given, is M×M. Vector spins with
+ * d = 1 are Ising spins and run trainPseudoLikelihood unchanged (its Gram form and ±1 kernels). Basin-based
+ * stopping is an Ising-only rule (refused here).
  */
 export function trainSpinPseudoLikelihood(
   xi: SpinPatterns,
@@ -294,8 +301,11 @@ export function trainSpinPseudoLikelihood(
   opts: SpinTrainOptions = {},
 ): SpinTrainResult {
   const { p, n, d } = xi;
+  const m = n * d;
   if (p < 1) throw new RangeError(`need at least one training example (got P = ${p})`);
-  checkPLConfig(cfg, n);
+  checkPLConfig({ ...cfg, init: undefined }, n);
+  if (cfg.init && cfg.init.length !== m * m)
+    throw new RangeError(`init must have (N·d)² = ${m * m} entries (got ${cfg.init.length})`);
   checkSpinPatterns(xi, spins);
   if (cfg.stopping && cfg.stopping.kind !== 'epochs')
     throw new RangeError('stopping by basins is defined for Ising spins only (use stopping: epochs)');
@@ -309,12 +319,24 @@ export function trainSpinPseudoLikelihood(
       snapshots: res.snapshots,
     };
   }
-  const eligible = cfg.symmetry.kind === 'asymmetric' && !cfg.init?.some((v) => v !== 0);
+  const symmetric = cfg.symmetry.kind === 'symmetric';
+  const eligible = !symmetric && !cfg.init?.some((v) => v !== 0);
   const requested = opts.form ?? 'auto';
   if (requested === 'gram' && !eligible)
     throw new RangeError("form 'gram' needs asymmetric couplings and training from J = 0");
-  const form = requested === 'auto' ? spinTrainingForm(p * d, n, eligible) : requested;
-  const trainer = form === 'gram' ? spinGramTrainer(xi, spins, cfg) : spinTrainer(xi, spins, cfg);
+  const form = requested === 'auto' ? spinTrainingForm(p, m, eligible) : requested;
+  const lambda = cfg.lambda ?? 1;
+  const l2 = cfg.l2 ?? 0;
+  const scale = 1 / (n * p);
+  const pass = (x: Float64Array, h: Float64Array, c: Float64Array) =>
+    spinCoefficients(p, n, spins, x, h, lambda, scale, c) * scale;
+  let trainer: Trainer;
+  if (form === 'gram') trainer = spinGramTrainer(xi, spins, lambda, l2);
+  else {
+    const j0 = zeroDiagonalBlocks(m, d, cfg.init ? Float64Array.from(cfg.init) : new Float64Array(m * m));
+    if (symmetric) symmetrizeInPlace(m, j0);
+    trainer = directTrainer({ p, n: m, data: xi.data } as PatternSet, j0, symmetric, lambda, l2, d, pass);
+  }
   const history: PLEpochRecord[] = [];
   const snapshots = new Map<number, Float64Array>();
   const wanted = new Set(cfg.snapshots ?? []);
@@ -339,151 +361,186 @@ export function trainSpinPseudoLikelihood(
 }
 
 /**
- * The direct form of the Ising trainer with P·d planar rows: T = Jᵀ, fields H = X·T, coefficients C, gradient
- * Gᵀ = Xᵀ·C (two GEMMs of 2·P·d·N² flops each), update of T and the row norms of J (column norms of T).
+ * Gram form (from J = 0, asymmetric), the block version of the Ising trainer's: gradient descent keeps every row
+ * of J in the span of the examples, J = AᵀX − BD with A (P×M) and BD the d×d diagonal blocks D_i of AᵀX
+ * (D_i^{ab} = Σ_μ A_{μ,ia} X_{μ,ib}, so J_ii = 0). With K = XXᵀ (P×P, once) and F = KA: fields
+ * H_{μ,ia} = F_{μ,ia} − Σ_b D_i^{ab} X_{μ,ib}; coefficients C; A ← (1 − ηγ)A − ηC,
+ * D_i^{ab} ← (1 − ηγ)D_i^{ab} − η Σ_μ C_{μ,ia} X_{μ,ib}; ‖J_(ia)‖² = Σ_μ A_{μ,ia} F_{μ,ia} − Σ_b (D_i^{ab})²
+ * after the update (F recomputed once per epoch serves both). Everything but the GEMM F = KA and the column dots
+ * is one pass over the sites (gramSitePass).
  */
-function spinTrainer(xi: SpinPatterns, spins: PLSpins, cfg: PLTrainConfig) {
-  const { p, n, d } = xi;
-  const rows = p * d;
-  const lambda = cfg.lambda ?? 1;
-  const l2 = cfg.l2 ?? 0;
-  const symmetric = cfg.symmetry.kind === 'symmetric';
+function spinGramTrainer(xi: SpinPatterns, spins: PLSpins, lambda: number, l2: number): Trainer {
+  const { p, n, d, data } = xi;
+  const m = n * d;
+  const dd = d * d;
   const b = backend();
-  const x = b.allocFloat64(rows * n);
-  toPlanar(xi, x);
-  const xt = b.allocFloat64(n * rows);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) xt[j * rows + r] = x[r * n + j];
-  const t = b.allocFloat64(n * n);
-  if (cfg.init) {
-    transpose(n, n, cfg.init, t);
-    for (let i = 0; i < n; i++) t[i * n + i] = 0;
-    if (symmetric) symmetrizeInPlace(n, t);
-  }
-  const h = b.allocFloat64(rows * n);
-  const coef = b.allocFloat64(rows * n);
-  const gt = b.allocFloat64(n * n);
-  const colSq = new Float64Array(n);
-  const scale = 1 / (n * p);
-  return {
-    step(lr: number) {
-      b.gemm(rows, n, n, x, t, h);
-      let loss = spinCoefficients(p, n, spins, x, h, lambda, scale, coef) * scale;
-      b.gemm(n, n, rows, xt, coef, gt);
-      for (let i = 0; i < n; i++) gt[i * n + i] = 0;
-      if (l2 > 0) {
-        let sq = 0;
-        for (let k = 0; k < n * n; k++) {
-          sq += t[k] * t[k];
-          gt[k] += l2 * t[k];
-        }
-        loss += 0.5 * l2 * sq;
-      }
-      if (symmetric) symmetrizeInPlace(n, gt);
-      colSq.fill(0);
-      for (let r = 0; r < n; r++) {
-        const o = r * n;
-        for (let i = 0; i < n; i++) {
-          const v = t[o + i] - lr * gt[o + i];
-          t[o + i] = v;
-          colSq[i] += v * v;
-        }
-      }
-      let total = 0;
-      for (let i = 0; i < n; i++) total += Math.sqrt(colSq[i]);
-      return { loss, rowNorm: total / n };
-    },
-    couplings: () => transpose(n, n, t),
-    dispose() {
-      for (const a of [x, xt, t, h, coef, gt]) b.release(a);
-    },
-  };
-}
-
-/**
- * Gram form (from J = 0, asymmetric), the vector-spin version of the Ising trainer's: gradient descent keeps J in
- * the span of the planar rows, J = AᵀX − diag(δ) with A (R×N), δ_i = Σ_r A_ri X_ri (so J_ii = 0). With K = XXᵀ
- * (R×R, once) and F = KA: fields H = F − X∘δ; coefficients C; A ← (1 − ηγ)A − ηC, δ ← (1 − ηγ)δ − η·diag(CᵀX);
- * ‖J_i‖² = Σ_r A_ri F_ri − δ_i² after the update (F recomputed once per epoch serves both).
- */
-function spinGramTrainer(xi: SpinPatterns, spins: PLSpins, cfg: PLTrainConfig) {
-  const { p, n, d } = xi;
-  const rows = p * d;
-  const lambda = cfg.lambda ?? 1;
-  const l2 = cfg.l2 ?? 0;
-  const b = backend();
-  const x = b.allocFloat64(rows * n);
-  toPlanar(xi, x);
-  const xt = transpose(rows, n, x);
-  const k = b.allocFloat64(rows * rows);
-  b.gemm(rows, rows, n, x, xt, k);
-  const a = b.allocFloat64(rows * n);
-  const f = b.allocFloat64(rows * n);
-  const coef = b.allocFloat64(rows * n);
-  const delta = new Float64Array(n);
-  const q = new Float64Array(n);
+  const x = b.allocFloat64(p * m);
+  x.set(data);
+  const k = b.allocFloat64(p * p);
+  b.gemm(p, p, m, x, transpose(p, m, data), k);
+  const a = b.allocFloat64(p * m);
+  const f = b.allocFloat64(p * m);
+  const blocks = new Float64Array(n * dd); // D_i, row-major d×d per site
+  const cd = new Float64Array(n * dd);
+  const q = new Float64Array(m);
   const scale = 1 / (n * p);
   let sqNorm = 0;
   return {
     step(lr: number) {
-      for (let r = 0; r < rows; r++) {
-        const o = r * n;
-        for (let i = 0; i < n; i++) f[o + i] -= x[o + i] * delta[i]; // F → H
-      }
-      let loss = spinCoefficients(p, n, spins, x, f, lambda, scale, coef) * scale;
-      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
       const shrink = 1 - lr * l2;
-      for (let r = 0; r < rows; r++) {
-        const o = r * n;
-        for (let i = 0; i < n; i++) {
-          const c = coef[o + i];
-          a[o + i] = shrink * a[o + i] - lr * c;
-          q[i] += c * x[o + i]; // q holds diag(CᵀX) here
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        delta[i] = shrink * delta[i] - lr * q[i];
-        q[i] = 0;
-      }
-      b.gemm(rows, n, rows, k, a, f);
-      b.columnDots(rows, n, a, f, q);
+      const site = new SiteLoss(spins, lambda);
+      cd.fill(0);
+      // the data read from an ordinary array: JS reads of views of the kernels' (shared, growable) memory cost more
+      gramSitePass({
+        p,
+        n,
+        d,
+        x: data,
+        f,
+        blocks,
+        site,
+        lambdaScale: lambda * scale,
+        scale,
+        a,
+        shrink,
+        lr,
+        cd,
+      });
+      let loss = site.total() * scale;
+      if (l2 > 0) loss += 0.5 * l2 * sqNorm;
+      for (let t = 0; t < n * dd; t++) blocks[t] = shrink * blocks[t] - lr * cd[t];
+      b.gemm(p, m, p, k, a, f);
+      q.fill(0);
+      b.columnDots(p, m, a, f, q);
       sqNorm = 0;
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const s2 = Math.max(0, q[i] - delta[i] * delta[i]);
+        let s2 = 0;
+        for (let r = 0; r < d; r++) s2 += q[i * d + r];
+        for (let t = i * dd; t < (i + 1) * dd; t++) s2 -= blocks[t] * blocks[t];
+        s2 = Math.max(0, s2);
         sqNorm += s2;
         total += Math.sqrt(s2);
-        q[i] = 0;
       }
       return { loss, rowNorm: total / n };
     },
     couplings() {
-      const j = b.gemm(n, n, rows, transpose(rows, n, a), x, new Float64Array(n * n));
-      for (let i = 0; i < n; i++) j[i * n + i] = 0;
-      return j;
+      const j = b.gemm(m, m, p, transpose(p, m, a), x, new Float64Array(m * m));
+      return zeroDiagonalBlocks(m, d, j);
     },
     dispose() {
-      for (const v of [x, k, a, f, coef]) b.release(v);
+      for (const v of [x, k, a, f]) b.release(v);
     },
   };
+}
+
+/** The arrays and numbers of one Gram site pass (see gramSitePass). */
+interface GramPass {
+  readonly p: number;
+  readonly n: number;
+  readonly d: number;
+  readonly x: Float64Array;
+  readonly f: Float64Array;
+  readonly blocks: Float64Array;
+  readonly site: SiteLoss;
+  readonly lambdaScale: number;
+  readonly scale: number;
+  readonly a: Float64Array;
+  readonly shrink: number;
+  readonly lr: number;
+  readonly cd: Float64Array;
+}
+
+/**
+ * The Gram form's pass over the P·N sites, fused: the field h = F − D_i x of the site (F, the fields without the
+ * diagonal blocks, is overwritten), its loss (into `site`), the coefficients c = scale·(g·h) − λ·scale·x, then
+ * A ← shrink·A − lr·c and cd_i += c xᵀ (the d×d gradient of the diagonal block).
+ */
+function gramSitePass(pass: GramPass): void {
+  if (pass.d === 3) {
+    gramSitePass3(pass);
+    return;
+  }
+  const { p, n, d, x, f, blocks, site, lambdaScale, scale, a, shrink, lr, cd } = pass;
+  const dd = d * d;
+  for (let o = 0, i = 0; o < p * n * d; o += d, i = i + 1 === n ? 0 : i + 1) {
+    const bo = i * dd;
+    let hh = 0;
+    let xh = 0;
+    for (let r = 0; r < d; r++) {
+      let v = f[o + r];
+      for (let c = 0; c < d; c++) v -= blocks[bo + r * d + c] * x[o + c];
+      f[o + r] = v;
+      hh += v * v;
+      xh += x[o + r] * v;
+    }
+    site.add(hh, xh);
+    const g = scale * site.g;
+    for (let r = 0; r < d; r++) {
+      const c = g * f[o + r] - lambdaScale * x[o + r];
+      a[o + r] = shrink * a[o + r] - lr * c;
+      for (let cc = 0; cc < d; cc++) cd[bo + r * d + cc] += c * x[o + cc];
+    }
+  }
+}
+
+/** gramSitePass at d = 3 with the site in locals (the same operations in the same order; the bench row's case). */
+function gramSitePass3(pass: GramPass): void {
+  const { p, n, x, f, blocks, site, lambdaScale, scale, a, shrink, lr, cd } = pass;
+  for (let o = 0, bo = 0; o < p * n * 3; o += 3, bo = bo + 9 === n * 9 ? 0 : bo + 9) {
+    const x0 = x[o];
+    const x1 = x[o + 1];
+    const x2 = x[o + 2];
+    const h0 = f[o] - blocks[bo] * x0 - blocks[bo + 1] * x1 - blocks[bo + 2] * x2;
+    const h1 = f[o + 1] - blocks[bo + 3] * x0 - blocks[bo + 4] * x1 - blocks[bo + 5] * x2;
+    const h2 = f[o + 2] - blocks[bo + 6] * x0 - blocks[bo + 7] * x1 - blocks[bo + 8] * x2;
+    f[o] = h0;
+    f[o + 1] = h1;
+    f[o + 2] = h2;
+    let hh = h0 * h0;
+    hh += h1 * h1;
+    hh += h2 * h2;
+    let xh = x0 * h0;
+    xh += x1 * h1;
+    xh += x2 * h2;
+    site.add(hh, xh);
+    const g = scale * site.g;
+    const c0 = g * h0 - lambdaScale * x0;
+    const c1 = g * h1 - lambdaScale * x1;
+    const c2 = g * h2 - lambdaScale * x2;
+    a[o] = shrink * a[o] - lr * c0;
+    a[o + 1] = shrink * a[o + 1] - lr * c1;
+    a[o + 2] = shrink * a[o + 2] - lr * c2;
+    cd[bo] += c0 * x0;
+    cd[bo + 1] += c0 * x1;
+    cd[bo + 2] += c0 * x2;
+    cd[bo + 3] += c1 * x0;
+    cd[bo + 4] += c1 * x1;
+    cd[bo + 5] += c1 * x2;
+    cd[bo + 6] += c2 * x0;
+    cd[bo + 7] += c2 * x1;
+    cd[bo + 8] += c2 * x2;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Zero-temperature dynamics and retrieval
 
-/** Outcome of a batch of parallel runs (planar states, B·d × N). */
+/** Outcome of a batch of parallel runs (B states of M = N·d numbers, site-major). */
 export interface SpinRunResult {
   readonly states: Float64Array;
   /** Steps taken by the batch (all runs advance together). */
   readonly steps: number;
-  /** 1 where a run reached a fixed point (largest change ≤ 1e-10), else 0. */
+  /** 1 where a run reached a fixed point (largest change ≤ 1e-10·max(1, largest entry)), else 0. */
   readonly converged: Uint8Array;
 }
 
 /**
- * Zero-temperature parallel dynamics for B planar start states (B·d × N, not modified): vector spins
+ * Zero-temperature parallel dynamics for B start states (B × M, site-major, not modified): vector spins
  * s_i ← u_i/|u_i| (sign(u_i) at d = 1; a zero field keeps the spin), continuous spins s_i ← (λ/γ) u_i (the mode
- * of the Gaussian conditional; the library's `dyn_step` instead steps s ← Ju − γs), u_i = Σ_{j≠i} J_ij s_j.
- * All runs advance together by one GEMM per step until every run is at a fixed point or maxSteps.
+ * of the Gaussian conditional; the library's `dyn_step` instead steps s ← Ju − γs), u_i = Σ_{j≠i} J_ij s_j with
+ * block couplings J (M×M). All spins at once, as the library's `dyn_step`; all runs advance together by one GEMM
+ * per step until every run is at a fixed point or maxSteps.
  */
 export function runSpinDynamics(
   couplings: Float64Array,
@@ -494,29 +551,28 @@ export function runSpinDynamics(
   lambda = 1,
 ): SpinRunResult {
   const d = spinDim(spins);
-  if (starts.length % (n * d) !== 0)
-    throw new RangeError(`starts must hold whole states of N·d = ${n * d} numbers (got ${starts.length})`);
-  const bRuns = starts.length / (n * d);
+  const m = n * d;
+  if (starts.length % m !== 0)
+    throw new RangeError(`starts must hold whole states of N·d = ${m} numbers (got ${starts.length})`);
+  const bRuns = starts.length / m;
   const kernel = backend();
-  const jt = transpose(n, n, couplings);
-  for (let i = 0; i < n; i++) jt[i * n + i] = 0;
+  const jt = zeroDiagonalBlocks(m, d, transpose(m, m, couplings));
   const cur = Float64Array.from(starts);
   const h = new Float64Array(cur.length);
   const converged = new Uint8Array(bRuns);
   const gain = spins.kind === 'continuous' ? lambda / spins.gamma : 1;
   let steps = 0;
   while (steps < maxSteps && converged.some((c) => c === 0)) {
-    kernel.gemm(bRuns * d, n, n, cur, jt, h);
+    kernel.gemm(bRuns, m, m, cur, jt, h);
     steps++;
     for (let r = 0; r < bRuns; r++) {
-      const base = r * d * n;
       let change = 0;
       let size = 0;
-      for (let i = 0; i < n; i++) {
+      for (let o = r * m; o < (r + 1) * m; o += d) {
         let hh = 0;
-        for (let a = 0, k = base + i; a < d; a++, k += n) hh += h[k] * h[k];
+        for (let k = o; k < o + d; k++) hh += h[k] * h[k];
         const f = spins.kind === 'continuous' ? gain : hh > 0 ? 1 / Math.sqrt(hh) : 0;
-        for (let a = 0, k = base + i; a < d; a++, k += n) {
+        for (let k = o; k < o + d; k++) {
           const v = f === 0 ? cur[k] : f * h[k];
           change = Math.max(change, Math.abs(v - cur[k]));
           size = Math.max(size, Math.abs(v));
@@ -530,45 +586,11 @@ export function runSpinDynamics(
 }
 
 /**
- * Overlap of a planar state s with a planar pattern ξ (both d×N). Isotropic couplings J_ij·1_d commute with every
- * global rotation or reflection O ∈ O(d), so Oξ is a memory whenever ξ is and the dynamics may carry a state
- * along that orbit; the overlap is therefore taken up to it: m = max_O (1/N) Σ_i ξ_i·O s_i = (1/N)‖Σ_i s_i ξ_iᵀ‖_*
- * (nuclear norm of the d×d matrix). At d = 1 it is the signed Mattis overlap (1/N) Σ_i ξ_i s_i, as for Ising
- * spins. Continuous spins: the cosine ξ·s/(|ξ||s|) (0 for s = 0). {@link plainSpinOverlap} gives the overlap
- * without the rotation.
+ * Overlap of a state s with a pattern ξ (both N·d numbers): vector spins the Mattis overlap (1/N) Σ_i ξ_i·s_i
+ * (signed; the library's `overlap` reports its absolute value), continuous spins the cosine ξ·s/(|ξ||s|)
+ * (0 for s = 0).
  */
 export function spinOverlap(spins: PLSpins, xi: ArrayLike<number>, s: ArrayLike<number>, n: number): number {
-  const d = spinDim(spins);
-  if (spins.kind !== 'vector' || d === 1) return plainSpinOverlap(spins, xi, s, n);
-  const m = new Float64Array(d * d); // M_ab = Σ_i s_ia ξ_ib
-  for (let a = 0; a < d; a++)
-    for (let c = 0; c < d; c++) {
-      let v = 0;
-      for (let i = 0; i < n; i++) v += s[a * n + i] * xi[c * n + i];
-      m[a * d + c] = v;
-    }
-  const mtm = new Float64Array(d * d);
-  for (let a = 0; a < d; a++)
-    for (let c = 0; c < d; c++) {
-      let v = 0;
-      for (let k = 0; k < d; k++) v += m[k * d + a] * m[k * d + c];
-      mtm[a * d + c] = v;
-    }
-  let nuclear = 0;
-  for (const ev of symmetricEigenvalues(d, mtm)) nuclear += Math.sqrt(Math.max(0, ev));
-  return nuclear / n;
-}
-
-/**
- * Overlap without the global rotation: vector spins (1/N) Σ_i ξ_i·s_i, continuous spins the cosine. (The
- * library's `overlap` reports |cosine| for both.)
- */
-export function plainSpinOverlap(
-  spins: PLSpins,
-  xi: ArrayLike<number>,
-  s: ArrayLike<number>,
-  n: number,
-): number {
   let dot = 0;
   let ss = 0;
   let xx = 0;
@@ -582,9 +604,9 @@ export function plainSpinOverlap(
 }
 
 /**
- * A planar copy of pattern ξ (d×N) at overlap m0: vector spins s_i = m0 ξ_i + √(1 − m0²) t_i with t_i a random
- * unit vector orthogonal to ξ_i, so ξ_i·s_i = m0 at every site (d = 1: round((1 − m0)N/2) spins flipped);
- * continuous spins s = m0 ξ + √(1 − m0²)|ξ| η̂ with η̂ a random unit vector orthogonal to ξ (cosine m0).
+ * A copy of pattern ξ (N·d numbers, site-major) at overlap m0: vector spins s_i = m0 ξ_i + √(1 − m0²) t_i with
+ * t_i a random unit vector orthogonal to ξ_i, so ξ_i·s_i = m0 at every site (d = 1: round((1 − m0)N/2) spins
+ * flipped); continuous spins s = m0 ξ + √(1 − m0²)|ξ| η̂ with η̂ a random unit vector orthogonal to ξ (cosine m0).
  */
 export function corruptSpins(
   rng: Rng,
@@ -609,11 +631,10 @@ export function corruptSpins(
     for (let k = 0; k < n; k++) out[k] = m0 * xi[k] + c * norm * eta[k];
     return out;
   }
-  const site = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) site[a] = xi[a * n + i];
+  for (let o = 0; o < n * d; o += d) {
+    const site = Float64Array.from({ length: d }, (_, a) => xi[o + a]);
     const t = orthogonalUnit(rng, site);
-    for (let a = 0; a < d; a++) out[a * n + i] = m0 * site[a] + c * t[a];
+    for (let a = 0; a < d; a++) out[o + a] = m0 * site[a] + c * t[a];
   }
   return out;
 }
@@ -669,20 +690,14 @@ export function spinRetrievalMap(
 ): SpinMapPoint[] {
   const { n, d } = xi;
   const k = Math.min(xi.p, opts.probe ?? xi.p);
-  const planar = toPlanar({ ...xi, p: k, data: xi.data.subarray(0, k * n * d) });
   const block = n * d;
+  const pattern = (mu: number) => xi.data.subarray(mu * block, (mu + 1) * block);
   return m0s.map((m0) => {
     const starts = new Float64Array(k * block);
-    for (let mu = 0; mu < k; mu++)
-      starts.set(corruptSpins(rng, spins, planar.subarray(mu * block, (mu + 1) * block), n, m0), mu * block);
+    for (let mu = 0; mu < k; mu++) starts.set(corruptSpins(rng, spins, pattern(mu), n, m0), mu * block);
     const run = runSpinDynamics(couplings, n, spins, starts, opts.maxSteps ?? 100, opts.lambda ?? 1);
     const ms = Array.from({ length: k }, (_, mu) =>
-      spinOverlap(
-        spins,
-        planar.subarray(mu * block, (mu + 1) * block),
-        run.states.subarray(mu * block, (mu + 1) * block),
-        n,
-      ),
+      spinOverlap(spins, pattern(mu), run.states.subarray(mu * block, (mu + 1) * block), n),
     );
     const mean = ms.reduce((s, v) => s + v, 0) / k;
     const std = Math.sqrt(ms.reduce((s, v) => s + (v - mean) ** 2, 0) / k);
@@ -696,7 +711,8 @@ export function spinRetrievalMap(
 // Serialization
 
 const MODEL_TYPE = 'hopfield.pseudolikelihood-spins';
-const MODEL_VERSION = 1;
+/** Version 2: block couplings (M×M, M = N·d). Version 1 held scalar couplings J_ij·1_d (N×N); still read. */
+const MODEL_VERSION = 2;
 
 /** A trained vector- or continuous-spin model ready to save. */
 export interface SpinModel {
@@ -709,8 +725,9 @@ export interface SpinModel {
 }
 
 /**
- * Serialize to `{type: 'hopfield.pseudolikelihood-spins', version: 1, params: {n, spins, dim, gamma, symmetry,
- * …training}, couplings, patterns: {p, d, data} | null}` (base64 little-endian Float64, patterns P×N×d).
+ * Serialize to `{type: 'hopfield.pseudolikelihood-spins', version: 2, params: {n, spins, dim, gamma, symmetry,
+ * …training}, couplings, patterns: {p, d, data} | null}` (base64 little-endian Float64; couplings (N·d)×(N·d),
+ * entry (i·d + a, j·d + b) = J_ij^{ab}; patterns P×N×d).
  */
 export function saveSpinModel(m: SpinModel): Record<string, unknown> {
   return {
@@ -731,7 +748,7 @@ export function saveSpinModel(m: SpinModel): Record<string, unknown> {
 
 /** Parse a saved spin model; TypeError naming what is malformed. */
 export function loadSpinModel(value: unknown): SpinModel {
-  const env = checkEnvelope(value, MODEL_TYPE, [MODEL_VERSION]);
+  const env = checkEnvelope(value, MODEL_TYPE, [1, MODEL_VERSION]);
   const { n, spins, dim, gamma, symmetry, ...training } = env.params as Record<string, unknown>;
   if (!Number.isInteger(n) || (n as number) < 1)
     throw new TypeError(`model params.n must be an integer ≥ 1 (got ${n})`);
@@ -750,7 +767,11 @@ export function loadSpinModel(value: unknown): SpinModel {
       `model params.symmetry must be asymmetric or symmetric (got ${JSON.stringify(symmetry)})`,
     );
   const nn = n as number;
-  const couplings = decodeFloat64(env.couplings, 'model couplings', nn * nn);
+  const d = spinDim(s);
+  const couplings =
+    env.version === 1
+      ? isotropicBlocks(nn, d, decodeFloat64(env.couplings, 'model couplings', nn * nn))
+      : decodeFloat64(env.couplings, 'model couplings', nn * d * nn * d);
   const pv = (value as { patterns?: { p?: unknown; d?: unknown; data?: unknown } | null }).patterns;
   let patterns: SpinPatterns | undefined;
   if (pv) {
@@ -765,4 +786,13 @@ export function loadSpinModel(value: unknown): SpinModel {
     };
   }
   return { n: nn, spins: s, couplings, symmetry, training, patterns };
+}
+
+/** Block couplings J_ij·1_d (M×M) of scalar couplings J (N×N): how a version-1 file is read. */
+function isotropicBlocks(n: number, d: number, j: Float64Array): Float64Array {
+  const m = n * d;
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < n; k++) for (let a = 0; a < d; a++) out[(i * d + a) * m + k * d + a] = j[i * n + k];
+  return out;
 }

@@ -194,8 +194,11 @@ const trainParams = {
   ...spinSpecs,
 };
 
-/** Bytes of vector-spin training: the planar data and its transpose, fields and coefficients, J and its gradient. */
-const spinTrainingBytes = (p: number, n: number, d: number) => 8 * (4 * p * d * n + 3 * n * n);
+/**
+ * Bytes of vector-spin training with block couplings (M = N·d): the data and its transpose, fields and
+ * coefficients (P×M each), J, its gradient and the returned copy (M×M each).
+ */
+const spinTrainingBytes = (p: number, n: number, d: number) => 8 * (4 * p * d * n + 3 * (n * d) ** 2);
 
 /** The spin type of --spins, --dim and --gamma (checked by checkSpinFlags). */
 function spinsOf(c: { spins: string; dim: number; gamma: number }): PLSpins {
@@ -1038,10 +1041,10 @@ export const plVectorMap = defineExperiment({
   figure: (rows, c, seed) =>
     hconcat([plSpinMapPlot(rows, c.n, c.alpha[0], seed), plSpinCapacityPlot(rows, c.n, seed)]),
   caption:
-    'Vector spins (unit vectors in R^d, scalar couplings J_ij·1_d) trained by pseudo-likelihood with the von ' +
-    'Mises–Fisher conditional. Left: mean final overlap (up to a global rotation) from training patterns ' +
-    'corrupted to m_IN, at the first load. Right: final overlap from the patterns themselves against α: the ' +
-    'trained patterns stop being fixed points of s_i ← h_i/|h_i| at much lower loads as d grows.',
+    'Vector spins (unit vectors in R^d, d×d block couplings J_ij as the pseudo-likelihood library of paper 000’s ' +
+    'authors) trained by pseudo-likelihood with the von Mises–Fisher conditional. Left: mean final overlap ' +
+    '(1/N)Σ ξ_i·s_i from training patterns corrupted to m_IN (every spin rotated to ξ_i·s_i = m_IN), at the ' +
+    'first load. Right: final overlap from the patterns themselves against α under s_i ← h_i/|h_i|.',
   columns: ['dim', 'alpha', 'm0', 'mF', 'std', 'success', 'converged'],
 });
 

@@ -102,15 +102,15 @@ export const pseudoLikelihoodSection: SectionDecl = {
       params: {
         n: 200,
         dim: [1, 2, 3, 5],
-        alpha: [0.04, 0.02, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3],
+        alpha: [0.2, 0.1, 0.3, 0.4, 0.5, 0.6],
         m0: range(0, 1, 0.1),
         epochs: 300,
-        probe: 50,
+        probe: 20,
       },
       quick: {
         n: 100,
         dim: [1, 2, 3],
-        alpha: [0.04, 0.1, 0.2],
+        alpha: [0.2, 0.4],
         m0: range(0, 1, 0.25),
         epochs: 150,
         probe: 20,

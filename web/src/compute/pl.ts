@@ -1,16 +1,21 @@
 /**
  * Pseudo-likelihood training in the worker (paper 000): the same data and streams as `pl train` (random ±1
- * patterns from the seed's first stream), trained in chunks of epochs so the loss can be plotted while it runs
- * (each chunk continues from the couplings of the last with η_t = η₀·decay^t), then the retrieval map and basin
- * size of the trained couplings against the Hebb rule on the same patterns.
+ * patterns from the seed's first stream), trained in chunks of epochs (trainInChunks), then the retrieval map and
+ * basin size of the trained couplings against the Hebb rule on the same patterns (vector spins: the tensorial Hebb
+ * rule, the library's `Hebb(xi, 'Tensorial')`).
  */
 import { basinSize, retrievalMap } from '../../../src/core/dynamics/pseudolikelihood.js';
 import { hebbCouplings } from '../../../src/core/models/classical.js';
-import { type PLEpochRecord, trainPseudoLikelihood } from '../../../src/core/models/pseudolikelihood.js';
+import {
+  type PLEpochRecord,
+  type PLTrainConfig,
+  trainPseudoLikelihood,
+} from '../../../src/core/models/pseudolikelihood.js';
 import {
   type PLSpins,
   randomSpinPatterns,
-  type SpinPatterns,
+  spinDim,
+  spinHebbCouplings,
   spinRetrievalMap,
   trainSpinPseudoLikelihood,
 } from '../../../src/core/models/pseudolikelihoodSpins.js';
@@ -48,19 +53,42 @@ export interface PLTrainView {
 
 const M_IN = Array.from({ length: 21 }, (_, k) => Number((k * 0.05).toFixed(10)));
 
-/** Isotropic Hebbian couplings J_ij = (1/N) Σ_μ ξ_i^μ·ξ_j^μ (zero diagonal) of P×N×d patterns. */
-function isotropicHebb(xi: SpinPatterns): Float64Array {
-  const { p, n, d, data } = xi;
-  const j = new Float64Array(n * n);
-  for (let mu = 0; mu < p; mu++)
-    for (let i = 0; i < n; i++)
-      for (let k = 0; k < n; k++) {
-        if (i === k) continue;
-        let s = 0;
-        for (let a = 0; a < d; a++) s += data[(mu * n + i) * d + a] * data[(mu * n + k) * d + a];
-        j[i * n + k] += s / n;
-      }
-  return j;
+/** Couplings and loss history of a training run. */
+interface Trained {
+  readonly couplings: Float64Array;
+  readonly history: readonly PLEpochRecord[];
+}
+
+/**
+ * Train in chunks of epochs so the loss can be plotted while it runs: each chunk continues from the couplings of
+ * the last with η_t = η₀·decay^t (`train` is the Ising or the spin trainer); returns the couplings (undefined
+ * for 0 epochs) and the whole history.
+ */
+function trainInChunks(
+  a: PLTrainArgs,
+  train: (cfg: PLTrainConfig) => Trained,
+  progress: (v: unknown) => void,
+): { couplings: Float64Array | undefined; history: PLEpochRecord[] } {
+  const chunk = Math.max(1, Math.min(50, Math.ceil(a.epochs / 40)));
+  const history: PLEpochRecord[] = [];
+  let j: Float64Array | undefined;
+  for (let done = 0; done < a.epochs; ) {
+    const k = Math.min(chunk, a.epochs - done);
+    const r = train({
+      symmetry: { kind: a.couplings },
+      epochs: k,
+      learningRate: a.lr * a.decay ** done,
+      decay: a.decay,
+      l2: a.l2,
+      init: j,
+    });
+    const part = r.history.map((h) => ({ ...h, epoch: h.epoch + done }));
+    history.push(...part);
+    j = r.couplings;
+    done += k;
+    progress({ history: part, done, total: a.epochs });
+  }
+  return { couplings: j, history };
 }
 
 /** 1 − the largest m_IN at which the mean map falls below 0.99 (the basin size of `basinSize`, on the map's grid). */
@@ -75,31 +103,18 @@ function trainSpins(a: PLTrainArgs, spins: PLSpins, progress: (v: unknown) => vo
   const p = Math.max(1, Math.round(a.alpha * a.n));
   const [rData, , rMap] = createRng(a.seed).split(3);
   const xi = randomSpinPatterns(rData, p, a.n, spins);
-  const chunk = Math.max(1, Math.min(50, Math.ceil(a.epochs / 40)));
-  const history: PLEpochRecord[] = [];
-  let j: Float64Array | undefined;
-  for (let done = 0; done < a.epochs; ) {
-    const k = Math.min(chunk, a.epochs - done);
-    const r = trainSpinPseudoLikelihood(xi, spins, {
-      symmetry: { kind: a.couplings },
-      epochs: k,
-      learningRate: a.lr * a.decay ** done,
-      decay: a.decay,
-      l2: a.l2,
-      init: j,
-    });
-    const part = r.history.map((h) => ({ ...h, epoch: h.epoch + done }));
-    history.push(...part);
-    j = r.couplings;
-    done += k;
-    progress({ history: part, done, total: a.epochs });
-  }
-  const couplings = j ?? new Float64Array(a.n * a.n);
+  const m = a.n * spinDim(spins);
+  const { couplings: j, history } = trainInChunks(
+    a,
+    (cfg) => trainSpinPseudoLikelihood(xi, spins, cfg),
+    progress,
+  );
+  const couplings = j ?? new Float64Array(m * m);
   const [r1, r2] = rMap.split(2);
   const map = (jj: Float64Array, r: Rng) =>
     spinRetrievalMap(jj, xi, spins, M_IN, r, { probe: 50, maxSteps: 200 }).map(({ m0, mF }) => ({ m0, mF }));
   const pl = map(couplings, r1);
-  const hebb = map(isotropicHebb(xi), r2);
+  const hebb = map(spinHebbCouplings(xi), r2);
   return { history, p, map: { pl, hebb }, basin: { pl: basinOfMap(pl), hebb: basinOfMap(hebb) } };
 }
 
@@ -113,25 +128,7 @@ export const plHandlers: Record<string, Handler> = {
     const p = Math.max(1, Math.round(a.alpha * a.n));
     const [rData, , rMap] = createRng(a.seed).split(3);
     const xi = rademacher(rData, p, a.n);
-    const chunk = Math.max(1, Math.min(50, Math.ceil(a.epochs / 40)));
-    const history: PLEpochRecord[] = [];
-    let j: Float64Array | undefined;
-    for (let done = 0; done < a.epochs; ) {
-      const k = Math.min(chunk, a.epochs - done);
-      const r = trainPseudoLikelihood(xi, {
-        symmetry: { kind: a.couplings },
-        epochs: k,
-        learningRate: a.lr * a.decay ** done,
-        decay: a.decay,
-        l2: a.l2,
-        init: j,
-      });
-      const part = r.history.map((h) => ({ ...h, epoch: h.epoch + done }));
-      history.push(...part);
-      j = r.couplings;
-      done += k;
-      progress({ history: part, done, total: a.epochs });
-    }
+    const { couplings: j, history } = trainInChunks(a, (cfg) => trainPseudoLikelihood(xi, cfg), progress);
     const couplings = j ?? new Float64Array(a.n * a.n);
     const probe: PatternSet = patternSet(Math.min(p, 50), a.n, xi.data.slice(0, Math.min(p, 50) * a.n));
     const hebb = hebbCouplings(xi, 'zero');
