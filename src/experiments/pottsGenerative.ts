@@ -121,8 +121,9 @@ export interface BmRefineResult extends BmResult {
 
 /**
  * Refine a pseudo-likelihood model as a Boltzmann machine (src/core/models/pottsBoltzmann.ts) against the weighted
- * statistics of `msa`; the persistent chains start from natural sequences drawn by weight. Progress: one unit per
- * step, with the current Pearson r as the note.
+ * statistics of `msa`; the persistent chains start from natural sequences drawn by weight and run on the runner's
+ * threads (the same model for every thread count). Progress: one unit per step, with the current Pearson r as the
+ * note.
  */
 export async function refineBm(
   msa: Alignment,
@@ -132,7 +133,8 @@ export async function refineBm(
   hooks?: ExperimentHooks,
 ): Promise<BmRefineResult> {
   const t0 = Date.now();
-  const w = await pottsRunner().weights(msa, s.identity, resolveGenerativeThreads(s.threads));
+  const threads = resolveGenerativeThreads(s.threads);
+  const w = await pottsRunner().weights(msa, s.identity, threads);
   const data = pairStatistics(msa.m, msa.n, msa.q, msa.seqs, w.weights);
   const [rInit, rChains] = rng.split(2);
   const pick = weightedBootstrap(w.weights, s.chains, rInit);
@@ -141,12 +143,19 @@ export async function refineBm(
     init.set(msa.seqs.subarray(seq * msa.n, (seq + 1) * msa.n), c * msa.n);
   });
   hooks?.onProgress?.(0, s.maxSteps);
-  const r = refineBoltzmann(start, data, init, s, rChains, (p) =>
-    hooks?.onProgress?.(
-      p.step,
-      s.maxSteps,
-      `connected r = ${p.pearson.toFixed(4)} (target ${s.targetPearson})`,
-    ),
+  const r = await refineBoltzmann(
+    start,
+    data,
+    init,
+    s,
+    rChains,
+    (p) =>
+      hooks?.onProgress?.(
+        p.step,
+        s.maxSteps,
+        `connected r = ${p.pearson.toFixed(4)} (target ${s.targetPearson})`,
+      ),
+    generativeRunner().bmChains(threads),
   );
   return { ...r, startPearson: r.history[0]?.pearson ?? Number.NaN, seconds: (Date.now() - t0) / 1000 };
 }

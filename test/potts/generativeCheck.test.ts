@@ -92,7 +92,7 @@ describe('generative checks', () => {
     expect(mixingEstimate(alignment(m, 4, frozen, names))?.mixingRecords).toBeUndefined();
   });
 
-  it('Boltzmann machine: from zero couplings, learns a planted Potts model until r ≥ 0.9', () => {
+  it('Boltzmann machine: from zero couplings, learns a planted Potts model until r ≥ 0.9', async () => {
     const rng = createRng(12);
     const n = 5;
     const q = 3;
@@ -131,7 +131,7 @@ describe('generative checks', () => {
       maxSteps: 300,
       burnIn: 20,
     };
-    const r = refineBoltzmann(start, data, init, bmCfg, createRng(14));
+    const r = await refineBoltzmann(start, data, init, bmCfg, createRng(14));
     expect(r.history[0].pearson).toBeLessThan(0.5);
     expect(r.reached).toBe(true);
     // Independent check: fresh samples of the refined model against the data.
