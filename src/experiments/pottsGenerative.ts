@@ -47,6 +47,8 @@ export interface ArFitSettings {
 export interface ArFit {
   readonly model: ArModel;
   readonly mEff: number;
+  /** The sequence weights training used. */
+  readonly weights: Float64Array;
   /** Mean L-BFGS iterations per conditional. */
   readonly iterations: number;
   /** Σ_k f_k at the end: the regularized negative log-likelihood per (weighted) sequence. */
@@ -85,7 +87,14 @@ export async function fitAutoregressive(
     it += r.iterations[k];
     loss += r.loss[k];
   }
-  return { model: r.model, mEff: w.mEff, iterations: it / msa.n, loss, seconds: (Date.now() - t0) / 1000 };
+  return {
+    model: r.model,
+    mEff: w.mEff,
+    weights: w.weights,
+    iterations: it / msa.n,
+    loss,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 /** `count` exact independent samples of the autoregressive model (count×N letters by column). */
@@ -111,6 +120,8 @@ export function arSampleExperiment(
 export interface BmRefineSettings extends BmConfig {
   readonly identity: number;
   readonly threads: number;
+  /** The sequence weights of training (computed at `identity` when omitted). */
+  readonly weights?: Float64Array;
 }
 
 export interface BmRefineResult extends BmResult {
@@ -134,10 +145,10 @@ export async function refineBm(
 ): Promise<BmRefineResult> {
   const t0 = Date.now();
   const threads = resolveGenerativeThreads(s.threads);
-  const w = await pottsRunner().weights(msa, s.identity, threads);
-  const data = pairStatistics(msa.m, msa.n, msa.q, msa.seqs, w.weights);
+  const weights = s.weights ?? (await pottsRunner().weights(msa, s.identity, threads)).weights;
+  const data = pairStatistics(msa.m, msa.n, msa.q, msa.seqs, weights);
   const [rInit, rChains] = rng.split(2);
-  const pick = weightedBootstrap(w.weights, s.chains, rInit);
+  const pick = weightedBootstrap(weights, s.chains, rInit);
   const init = new Uint8Array(s.chains * msa.n);
   pick.forEach((seq, c) => {
     init.set(msa.seqs.subarray(seq * msa.n, (seq + 1) * msa.n), c * msa.n);
