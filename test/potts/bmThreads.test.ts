@@ -3,22 +3,14 @@ import { samplePotts } from '../../src/core/dynamics/potts.js';
 import { pairStatistics, refineBoltzmann } from '../../src/core/models/pottsBoltzmann.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { workerChains } from '../../src/node/pottsBoltzmann.js';
+import { plantedSymmetricPotts } from './planted.js';
 
 describe('Boltzmann-machine chains on worker threads', () => {
   it('the refined model and its r history are identical on the calling thread and on 3 workers (uneven blocks)', async () => {
     const rng = createRng(21);
     const n = 5;
     const q = 3;
-    const couplings = new Float64Array(n * n * q * q);
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++)
-        for (let a = 0; a < q; a++)
-          for (let b = 0; b < q; b++) {
-            const v = 0.8 * rng.normal();
-            couplings[((i * n + j) * q + a) * q + b] = v;
-            couplings[((j * n + i) * q + b) * q + a] = v;
-          }
-    const truth = { n, q, fields: new Float64Array(n * q), couplings, symmetry: 'symmetric' as const };
+    const truth = plantedSymmetricPotts(rng, n, q, 0.8);
     const cfg = {
       sampler: { kind: 'gibbs' } as const,
       temperature: 1,
@@ -30,7 +22,7 @@ describe('Boltzmann-machine chains on worker threads', () => {
     const data = pairStatistics(800, n, q, seqs);
     const start = {
       ...truth,
-      couplings: new Float64Array(couplings.length),
+      couplings: new Float64Array(truth.couplings.length),
       symmetry: 'asymmetric' as const,
     };
     const bm = { chains: 61, sweeps: 3, learningRate: 0.5, targetPearson: 0.99, maxSteps: 6, burnIn: 5 };

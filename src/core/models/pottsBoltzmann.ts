@@ -13,7 +13,7 @@
  * couplings symmetrized (the distribution the Potts sampler draws from).
  */
 import type { Rng } from '../rng/index.js';
-import type { PottsModel } from './potts.js';
+import { drawFromLocalFields, type PottsModel } from './potts.js';
 
 /** Settings of the refinement. */
 export interface BmConfig {
@@ -346,22 +346,6 @@ function gibbsSweep(
       const base = ((i * n + j) * q + state[o + j]) * q;
       for (let a = 0; a < q; a++) e[a] += jt[base + a];
     }
-    let max = e[0];
-    for (let a = 1; a < q; a++) if (e[a] > max) max = e[a];
-    let z = 0;
-    for (let a = 0; a < q; a++) {
-      e[a] = Math.exp(e[a] - max);
-      z += e[a];
-    }
-    let u = rng.uniform() * z;
-    let pick = q - 1;
-    for (let a = 0; a < q; a++) {
-      u -= e[a];
-      if (u < 0) {
-        pick = a;
-        break;
-      }
-    }
-    state[o + i] = pick;
+    state[o + i] = drawFromLocalFields(e, q, 1, rng);
   }
 }
