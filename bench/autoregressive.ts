@@ -11,32 +11,29 @@
  * --bm adds the Boltzmann-machine refinement's time to reach a Pearson r of 0.9 on PF00014 from the
  * pseudo-likelihood model (training not counted; no reference implementation, so no ratio).
  */
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BM_DEFAULTS } from '../src/core/models/pottsBoltzmann.js';
 import { createRng } from '../src/core/rng/index.js';
 import { refineBm } from '../src/experiments/pottsGenerative.js';
 import { readAlignment } from '../src/node/msaFile.js';
-import { defaultThreads } from '../src/node/pool.js';
 import { installNodePottsRunner, sequenceWeightsThreads, trainPottsThreads } from '../src/node/potts.js';
-import { sampleAutoregressiveThreads, trainAutoregressiveThreads } from '../src/node/pottsAutoregressive.js';
+import {
+  installNodeGenerativeRunner,
+  sampleAutoregressiveThreads,
+  trainAutoregressiveThreads,
+} from '../src/node/pottsAutoregressive.js';
+import {
+  benchArgs,
+  header,
+  type ReferenceRow,
+  referenceRow,
+  report,
+  root,
+  runReference,
+} from './reference.js';
 
-const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const data = join(root, 'data', 'msa');
-const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const scipy = !argv.includes('--no-scipy');
-const ti = argv.indexOf('--threads');
-const threads = ti >= 0 ? Number(argv[ti + 1]) : defaultThreads();
-const ji = argv.indexOf('--json');
-const jsonOut = ji >= 0 ? argv[ji + 1] : '';
-const load = () =>
-  loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ');
+const { argv, quick, scipy, threads, jsonOut } = benchArgs();
 const settings = { lambdaH: 1e-6, lambdaJ: 1e-4, gtol: 1e-5, ftol: 1e-5, maxIterations: 500 };
 const columns = quick ? 40 : 0;
 const rowsLimit = quick ? 3000 : 0;
@@ -44,8 +41,9 @@ const samples = 10_000;
 const bm = argv.includes('--bm');
 
 /** Seconds of the BM refinement of the PF00014 pseudo-likelihood model until r ≥ 0.9 (or its step limit). */
-async function bmRow(): Promise<Record<string, unknown>> {
+async function bmRow(): Promise<ReferenceRow> {
   installNodePottsRunner();
+  installNodeGenerativeRunner();
   const msa = readAlignment(join(data, 'PF00014.fasta.gz'));
   const w = await sequenceWeightsThreads(msa, 0.8, threads);
   const pl = await trainPottsThreads(
@@ -73,9 +71,7 @@ async function bmRow(): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(
-    `Autoregressive model against SciPy (${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${threads} threads; load average ${load()}):\n`,
-  );
+  header('Autoregressive model against SciPy', threads);
   const path = join(data, 'PF13354_betalactamase.fasta.gz');
   const full = readAlignment(path);
   const n = columns || full.n;
@@ -97,49 +93,35 @@ async function main(): Promise<void> {
   const sampleMs = performance.now() - t;
   const loss = r.loss.reduce((s, v) => s + v, 0);
   const it = r.iterations.reduce((s, v) => s + v, 0) / n;
-  let sp: Record<string, number> | string = 'skipped';
-  if (scipy) {
-    const cfg = { msa: path, theta: 0.8, ...settings, columns, rows: rowsLimit, samples };
-    const res = spawnSync('python3', [join(root, 'bench', 'ar_scipy.py'), JSON.stringify(cfg)], {
-      encoding: 'utf8',
-      cwd: join(root, 'bench'),
-      env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) },
-    });
-    sp =
-      res.status === 0
-        ? JSON.parse(res.stdout)
-        : `SciPy failed: ${(res.stderr || res.error?.message || '').trim().split('\n').pop()}`;
-  }
+  const sp = scipy
+    ? runReference(
+        'ar_scipy.py',
+        { msa: path, theta: 0.8, ...settings, columns, rows: rowsLimit, samples },
+        threads,
+      )
+    : 'skipped';
   const name = `β-lactamase${quick ? ' (first 40 columns, 3000 rows)' : ''} N = ${n}, M = ${m}`;
   const rows = [
-    {
-      kind: 'autoregressive',
-      name: `train ${name}`,
-      ms: trainMs,
-      scipyMs: typeof sp === 'string' ? null : (sp.trainMs as number | null),
-      ratioToScipy: typeof sp === 'string' ? null : sp.trainMs / trainMs,
-      detail: `Σf_k ${loss.toFixed(4)}, ${it.toFixed(1)} it/site${typeof sp === 'string' ? `; ${sp}` : ` (SciPy Σf_k ${sp.loss.toFixed(4)}, ${sp.iterations.toFixed(1)} it/site)`}`,
-    },
-    {
-      kind: 'autoregressive',
-      name: `sample 10^4 ${name}`,
-      ms: sampleMs,
-      scipyMs: typeof sp === 'string' ? null : sp.sampleMs,
-      ratioToScipy: typeof sp === 'string' ? null : sp.sampleMs / sampleMs,
-      detail: 'exact ancestral samples',
-    },
+    referenceRow(
+      'autoregressive',
+      `train ${name}`,
+      trainMs,
+      sp,
+      (x) => x.trainMs,
+      (x) =>
+        `Σf_k ${loss.toFixed(4)}, ${it.toFixed(1)} it/site${x ? ` (SciPy Σf_k ${x.loss.toFixed(4)}, ${x.iterations.toFixed(1)} it/site)` : ''}`,
+    ),
+    referenceRow(
+      'autoregressive',
+      `sample 10^4 ${name}`,
+      sampleMs,
+      sp,
+      (x) => x.sampleMs,
+      () => 'exact ancestral samples',
+    ),
   ];
-  if (bm) rows.push((await bmRow()) as (typeof rows)[number]);
-  for (const row of rows)
-    process.stdout.write(
-      `  ${row.name.padEnd(60)} ${(row.ms / 1000).toFixed(2).padStart(8)} s  SciPy ${row.scipyMs === null ? '   n/a' : (row.scipyMs / 1000).toFixed(2).padStart(8)} s  ratio ${row.ratioToScipy === null ? 'n/a' : row.ratioToScipy.toFixed(2)}  ${row.detail}\n`,
-    );
-  process.stdout.write(`  load average at end: ${load()}\n`);
-  if (jsonOut)
-    writeFileSync(
-      jsonOut,
-      `${JSON.stringify({ command: 'bench autoregressive', threads, loadAverage: loadavg(), rows }, null, 2)}\n`,
-    );
+  if (bm) rows.push(await bmRow());
+  report(rows, 60, 'bench autoregressive', threads, jsonOut);
 }
 
 await main();

@@ -47,6 +47,8 @@ export interface ArFitSettings {
 export interface ArFit {
   readonly model: ArModel;
   readonly mEff: number;
+  /** The sequence weights training used. */
+  readonly weights: Float64Array;
   /** Mean L-BFGS iterations per conditional. */
   readonly iterations: number;
   /** Σ_k f_k at the end: the regularized negative log-likelihood per (weighted) sequence. */
@@ -85,7 +87,14 @@ export async function fitAutoregressive(
     it += r.iterations[k];
     loss += r.loss[k];
   }
-  return { model: r.model, mEff: w.mEff, iterations: it / msa.n, loss, seconds: (Date.now() - t0) / 1000 };
+  return {
+    model: r.model,
+    mEff: w.mEff,
+    weights: w.weights,
+    iterations: it / msa.n,
+    loss,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 /** `count` exact independent samples of the autoregressive model (count×N letters by column). */
@@ -111,6 +120,8 @@ export function arSampleExperiment(
 export interface BmRefineSettings extends BmConfig {
   readonly identity: number;
   readonly threads: number;
+  /** The sequence weights of training (computed at `identity` when omitted). */
+  readonly weights?: Float64Array;
 }
 
 export interface BmRefineResult extends BmResult {
@@ -121,8 +132,9 @@ export interface BmRefineResult extends BmResult {
 
 /**
  * Refine a pseudo-likelihood model as a Boltzmann machine (src/core/models/pottsBoltzmann.ts) against the weighted
- * statistics of `msa`; the persistent chains start from natural sequences drawn by weight. Progress: one unit per
- * step, with the current Pearson r as the note.
+ * statistics of `msa`; the persistent chains start from natural sequences drawn by weight and run on the runner's
+ * threads (the same model for every thread count). Progress: one unit per step, with the current Pearson r as the
+ * note.
  */
 export async function refineBm(
   msa: Alignment,
@@ -132,21 +144,29 @@ export async function refineBm(
   hooks?: ExperimentHooks,
 ): Promise<BmRefineResult> {
   const t0 = Date.now();
-  const w = await pottsRunner().weights(msa, s.identity, resolveGenerativeThreads(s.threads));
-  const data = pairStatistics(msa.m, msa.n, msa.q, msa.seqs, w.weights);
+  const threads = resolveGenerativeThreads(s.threads);
+  const weights = s.weights ?? (await pottsRunner().weights(msa, s.identity, threads)).weights;
+  const data = pairStatistics(msa.m, msa.n, msa.q, msa.seqs, weights);
   const [rInit, rChains] = rng.split(2);
-  const pick = weightedBootstrap(w.weights, s.chains, rInit);
+  const pick = weightedBootstrap(weights, s.chains, rInit);
   const init = new Uint8Array(s.chains * msa.n);
   pick.forEach((seq, c) => {
     init.set(msa.seqs.subarray(seq * msa.n, (seq + 1) * msa.n), c * msa.n);
   });
   hooks?.onProgress?.(0, s.maxSteps);
-  const r = refineBoltzmann(start, data, init, s, rChains, (p) =>
-    hooks?.onProgress?.(
-      p.step,
-      s.maxSteps,
-      `connected r = ${p.pearson.toFixed(4)} (target ${s.targetPearson})`,
-    ),
+  const r = await refineBoltzmann(
+    start,
+    data,
+    init,
+    s,
+    rChains,
+    (p) =>
+      hooks?.onProgress?.(
+        p.step,
+        s.maxSteps,
+        `connected r = ${p.pearson.toFixed(4)} (target ${s.targetPearson})`,
+      ),
+    generativeRunner().bmChains(threads),
   );
   return { ...r, startPearson: r.history[0]?.pearson ?? Number.NaN, seconds: (Date.now() - t0) / 1000 };
 }

@@ -1,7 +1,8 @@
 /**
- * The compute runner of the generative Potts experiments (autoregressive training and sampling). The default runs
+ * The compute runner of the generative Potts experiments (autoregressive training and sampling, the persistent
+ * chains of the Boltzmann-machine refinement). The default runs
  * on the calling thread with the library functions; the command line installs the worker-thread runner of
- * src/node/pottsAutoregressive.ts (same results). Experiments stay free of node:*.
+ * src/node/pottsAutoregressive.ts and src/node/pottsBoltzmann.ts (same results). Experiments stay free of node:*.
  */
 import type { PottsData } from '../core/models/potts.js';
 import {
@@ -12,6 +13,7 @@ import {
   sampleAutoregressive,
   trainAutoregressive,
 } from '../core/models/pottsAutoregressive.js';
+import { type BmChainFactory, inThreadChains } from '../core/models/pottsBoltzmann.js';
 import type { Rng } from '../core/rng/index.js';
 
 export interface GenerativeRunner {
@@ -30,6 +32,8 @@ export interface GenerativeRunner {
     threads: number,
     onProgress?: (done: number, total: number) => void,
   ): Promise<Uint8Array>;
+  /** Where the refinement's chains run for a thread count. */
+  bmChains(threads: number): BmChainFactory;
   readonly defaultThreads: number;
 }
 
@@ -51,6 +55,7 @@ export const inThreadGenerativeRunner: GenerativeRunner = {
     });
     return out;
   },
+  bmChains: () => inThreadChains,
   defaultThreads: 1,
 };
 

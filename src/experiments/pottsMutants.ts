@@ -3,10 +3,13 @@
  * protein is aligned onto the model's columns by a profile alignment against the alignment's weighted single-site
  * frequencies (src/core/align/profile.ts); each mutant gets ΔE (symmetrized zero-sum couplings; larger = less fit),
  * the summed site log-odds of the asymmetric conditionals and the independent-site log-odds (both larger = fitter),
- * and with a measured column the Spearman ρ of each score with it. Pure: configs in, rows and text out.
+ * and with a measured column the Spearman ρ of each score with it. An autoregressive model scores each mutant by
+ * its exact log-likelihood ratio log P(mutant) − log P(wild type) (larger = fitter) beside the independent-site
+ * log-odds. Pure: configs in, rows and text out.
  */
 import { alignToProfile } from '../core/align/profile.js';
 import type { PottsModel } from '../core/models/potts.js';
+import { type ArModel, arLogLikelihood, arTransposedCouplings } from '../core/models/pottsAutoregressive.js';
 import {
   type ColumnSubstitution,
   independentFields,
@@ -28,14 +31,28 @@ export const WT_IDENTITY_FLOOR = 0.3;
 /** …and so is one that fills fewer than this fraction of the model's columns. */
 export const WT_COVERAGE_FLOOR = 0.3;
 
-/** The three score columns of the scores table, in order. */
+/** The three score columns of the scores table of a Potts model, in order. */
 export const SCORE_NAMES = ['deltaE', 'siteLogOdds', 'independent'] as const;
-export type ScoreName = (typeof SCORE_NAMES)[number];
+/** The score columns of an autoregressive model: the exact log-likelihood ratio and the independent-site log-odds. */
+export const AR_SCORE_NAMES = ['logLikelihoodRatio', 'independent'] as const;
+export type ScoreName = (typeof SCORE_NAMES)[number] | (typeof AR_SCORE_NAMES)[number];
 /**
  * The default score (figures, heatmap): the summed site log-odds, which ranked the TEM-1 scan better than ΔE
  * (docs/protein.md, "Mutation effects").
  */
 export const DEFAULT_SCORE: ScoreName = 'siteLogOdds';
+
+/** True for an autoregressive model (it has a site order; a Potts model has a coupling symmetry). */
+export function isArModel(m: PottsModel | ArModel): m is ArModel {
+  return 'order' in m;
+}
+
+/** The score columns of a model, and the one its figures show. */
+export function modelScores(m: PottsModel | ArModel): { names: readonly ScoreName[]; main: ScoreName } {
+  return isArModel(m)
+    ? { names: AR_SCORE_NAMES, main: 'logLikelihoodRatio' }
+    : { names: SCORE_NAMES, main: DEFAULT_SCORE };
+}
 
 /** Weighted single-site frequencies of an alignment: the given weights (those training used), else computed at the identity threshold. */
 export async function alignmentFrequencies(
@@ -136,6 +153,8 @@ export interface ScoreRow {
   readonly deltaE: number | null;
   readonly siteLogOdds: number | null;
   readonly independent: number | null;
+  /** log P(mutant) − log P(wild type) under an autoregressive model. */
+  readonly logLikelihoodRatio?: number | null;
   /** Model columns of the substitutions (1-based, `:`-joined), empty when not scored. */
   readonly columns: string;
   /** Residue and letters, for the single-substitution scan (heatmap). */
@@ -154,7 +173,8 @@ export interface CorrelationRow {
 }
 
 export interface MutantsConfig {
-  readonly model: PottsModel;
+  /** A Potts model (ΔE, site log-odds) or an autoregressive one (exact log-likelihood ratio). */
+  readonly model: PottsModel | ArModel;
   /** Single-site frequencies (n×q) of the alignment: profile of the mapping and the independent-site model. */
   readonly frequencies: Float64Array;
   /** λ_h of the independent-site model (that of training). */
@@ -230,8 +250,7 @@ export function pottsMutantsExperiment(cfg: MutantsConfig): MutantsResult {
     throw new ParamError('fitness', `"${cfg.fitness}" needs --mutants (a CSV with that column)`);
   const scan = cfg.mutants === undefined;
   const table = cfg.mutants?.table ?? fullScan(protein, mapping);
-  const energyModel = zeroSumSymmetric(model);
-  const indep = independentFields(cfg.frequencies, n, q, cfg.lambdaH);
+  const score = mutantScorer(model, mapping.columns, independentFields(cfg.frequencies, n, q, cfg.lambdaH));
   const rows: ScoreRow[] = [];
   let scored = 0;
   table.mutants.forEach((m, k) => {
@@ -242,9 +261,7 @@ export function pottsMutantsExperiment(cfg: MutantsConfig): MutantsResult {
       subs.push({ column: i, from: AMINO_ACIDS.indexOf(s.wt), to: AMINO_ACIDS.indexOf(s.mt) });
     }
     const ok = subs.length === m.substitutions.length;
-    const sc: MutantScore | undefined = ok
-      ? scoreMutant(model, energyModel, indep, mapping.columns, subs)
-      : undefined;
+    const sc = ok ? score(subs) : undefined;
     if (ok) scored++;
     const single = m.substitutions.length === 1 ? m.substitutions[0] : undefined;
     rows.push({
@@ -252,22 +269,51 @@ export function pottsMutantsExperiment(cfg: MutantsConfig): MutantsResult {
       deltaE: sc?.deltaE ?? null,
       siteLogOdds: sc?.siteLogOdds ?? null,
       independent: sc?.independent ?? null,
+      ...(isArModel(model) ? { logLikelihoodRatio: sc?.logLikelihoodRatio ?? null } : {}),
       columns: ok ? subs.map((s) => s.column + 1).join(':') : '',
       ...(scan && single ? { position: single.position, wt: single.wt, mt: single.mt } : {}),
       ...(fitness ? { fitness: Number.isFinite(fitness[k]) ? fitness[k] : null } : {}),
     });
   });
-  return { mapping, rows, correlations: fitness ? correlations(rows) : [], scored };
+  const names = modelScores(model).names;
+  return { mapping, rows, correlations: fitness ? correlations(rows, names) : [], scored };
+}
+
+/**
+ * The scores of a mutant of `wt` (letters in the model's columns) given its substitutions: Potts: ΔE, site
+ * log-odds and independent; autoregressive: log P(mutant) − log P(wt) (exact) and independent.
+ */
+function mutantScorer(
+  model: PottsModel | ArModel,
+  wt: Uint8Array,
+  indep: Float64Array,
+): (subs: readonly ColumnSubstitution[]) => Partial<MutantScore> & { logLikelihoodRatio?: number } {
+  if (!isArModel(model)) {
+    const energyModel = zeroSumSymmetric(model);
+    return (subs) => scoreMutant(model, energyModel, indep, wt, subs);
+  }
+  const jt = arTransposedCouplings(model);
+  const base = arLogLikelihood(model, wt, jt);
+  const q = model.q;
+  return (subs) => {
+    const mt = Uint8Array.from(wt);
+    let independent = 0;
+    for (const { column: i, from: a, to: b } of subs) {
+      mt[i] = b;
+      independent += indep[i * q + b] - indep[i * q + a];
+    }
+    return { logLikelihoodRatio: arLogLikelihood(model, mt, jt) - base, independent };
+  };
 }
 
 /** Spearman ρ of each score with the fitness, over the mutants that have both. */
-function correlations(rows: readonly ScoreRow[]): CorrelationRow[] {
-  return SCORE_NAMES.map((score) => {
+function correlations(rows: readonly ScoreRow[], names: readonly ScoreName[]): CorrelationRow[] {
+  return names.map((score) => {
     const x: number[] = [];
     const y: number[] = [];
     for (const r of rows) {
       const v = r[score];
-      if (v === null || r.fitness === null || r.fitness === undefined) continue;
+      if (v === null || v === undefined || r.fitness === null || r.fitness === undefined) continue;
       x.push(v);
       y.push(r.fitness);
     }
@@ -277,18 +323,23 @@ function correlations(rows: readonly ScoreRow[]): CorrelationRow[] {
 
 const cell = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
-/** The scores table: mutant,deltaE,siteLogOdds,independent,columns[,fitness] (empty scores: not scored). */
-export function formatScores(rows: readonly ScoreRow[], fitness?: string): string {
+/**
+ * The scores table: mutant,<score names>,columns[,fitness] (empty scores: not scored); the names are a Potts model's
+ * (deltaE,siteLogOdds,independent) unless given.
+ */
+export function formatScores(
+  rows: readonly ScoreRow[],
+  fitness?: string,
+  names: readonly ScoreName[] = SCORE_NAMES,
+): string {
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const head = ['mutant', ...SCORE_NAMES, 'columns', ...(fitness ? [quote(fitness)] : [])];
+  const head = ['mutant', ...names, 'columns', ...(fitness ? [quote(fitness)] : [])];
   const lines = [head.join(',')];
   for (const r of rows)
     lines.push(
       [
         quote(r.mutant),
-        cell(r.deltaE),
-        cell(r.siteLogOdds),
-        cell(r.independent),
+        ...names.map((k) => cell(r[k])),
         r.columns,
         ...(fitness ? [cell(r.fitness)] : []),
       ].join(','),
@@ -296,32 +347,48 @@ export function formatScores(rows: readonly ScoreRow[], fitness?: string): strin
   return `${lines.join('\n')}\n`;
 }
 
-/** Energy and mean site log-likelihood of sequences already in the model's columns. */
+/**
+ * Scores of a sequence already in the model's columns. Potts model: the energy and the mean site log-likelihood;
+ * autoregressive model: the exact log-likelihood log P(x) and the energy −log P(x).
+ */
 export interface EnergyRow {
   readonly sequence: string;
-  /** E(x) with the symmetrized zero-sum couplings (lower: more typical of the family). */
+  /** E(x) with the symmetrized zero-sum couplings, or −log P(x) (lower: more typical of the family). */
   readonly energy: number;
-  /** (1/N) Σ_i log p(x_i | x_∖i) under the asymmetric conditionals (higher: more typical). */
-  readonly siteLogLikelihood: number;
+  /** Potts: (1/N) Σ_i log p(x_i | x_∖i) under the asymmetric conditionals (higher: more typical). */
+  readonly siteLogLikelihood?: number;
+  /** Autoregressive: log P(x) in nats (exact). */
+  readonly logLikelihood?: number;
 }
 
 /** Score every sequence of an alignment (already in the model's N columns). */
-export function pottsEnergyExperiment(model: PottsModel, seqs: Alignment): EnergyRow[] {
-  const energyModel = zeroSumSymmetric(model);
+export function pottsEnergyExperiment(model: PottsModel | ArModel, seqs: Alignment): EnergyRow[] {
   const rows: EnergyRow[] = [];
-  for (let s = 0; s < seqs.m; s++) {
-    const x = seqs.seqs.subarray(s * seqs.n, (s + 1) * seqs.n);
+  const row = (s: number) => seqs.seqs.subarray(s * seqs.n, (s + 1) * seqs.n);
+  if (isArModel(model)) {
+    const jt = arTransposedCouplings(model);
+    for (let s = 0; s < seqs.m; s++) {
+      const ll = arLogLikelihood(model, row(s), jt);
+      rows.push({ sequence: seqs.names[s], energy: -ll, logLikelihood: ll });
+    }
+    return rows;
+  }
+  const energyModel = zeroSumSymmetric(model);
+  for (let s = 0; s < seqs.m; s++)
     rows.push({
       sequence: seqs.names[s],
-      energy: symmetricEnergy(energyModel, x),
-      siteLogLikelihood: meanSiteLogLikelihood(model, x),
+      energy: symmetricEnergy(energyModel, row(s)),
+      siteLogLikelihood: meanSiteLogLikelihood(model, row(s)),
     });
-  }
   return rows;
 }
 
-/** The energy table as CSV: sequence,energy,siteLogLikelihood. */
+/** The energy table as CSV: sequence,energy,siteLogLikelihood (Potts) or sequence,energy,logLikelihood (autoregressive). */
 export function formatEnergies(rows: readonly EnergyRow[]): string {
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return `${['sequence,energy,siteLogLikelihood', ...rows.map((r) => `${quote(r.sequence)},${r.energy},${r.siteLogLikelihood}`)].join('\n')}\n`;
+  const ar = rows.length > 0 && rows[0].logLikelihood !== undefined;
+  const head = ar ? 'sequence,energy,logLikelihood' : 'sequence,energy,siteLogLikelihood';
+  const line = (r: EnergyRow) =>
+    `${quote(r.sequence)},${r.energy},${ar ? r.logLikelihood : r.siteLogLikelihood}`;
+  return `${[head, ...rows.map(line)].join('\n')}\n`;
 }

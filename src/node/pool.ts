@@ -94,3 +94,64 @@ export function runOnWorkers<T, R>(
     }
   });
 }
+
+/** Workers that keep their state between rounds: each round sends one task to every worker and gathers the results. */
+export interface WorkerGroup<T, R> {
+  /** Send `task` to every worker; resolves with the results in worker order, rejects on the first error. */
+  round(task: T): Promise<R[]>;
+  /** Stop the workers. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start one worker per setup (each its own `kind`-selected job in worker.ts, holding its state between rounds, e.g.
+ * a block of persistent Markov chains).
+ */
+export function startWorkerGroup<T, R>(
+  setups: readonly { readonly kind: string; readonly [key: string]: unknown }[],
+): WorkerGroup<T, R> {
+  const workers = setups.map((s) => startWorker(s));
+  let failure: Error | undefined;
+  let pending: { reject: (e: Error) => void } | undefined;
+  for (const w of workers)
+    w.on('error', (e) => {
+      failure ??= e;
+      pending?.reject(e);
+    });
+  return {
+    round: (task) => {
+      if (failure) return Promise.reject(failure);
+      return new Promise<R[]>((resolve, reject) => {
+        const results: R[] = new Array(workers.length);
+        let done = 0;
+        let settled = false;
+        const fail = (e: Error) => {
+          if (settled) return;
+          settled = true;
+          pending = undefined;
+          reject(e);
+        };
+        pending = { reject: fail };
+        workers.forEach((w, k) => {
+          w.once('message', (msg: { index: number; result?: R; error?: string }) => {
+            if (msg.error !== undefined) {
+              failure ??= new Error(msg.error);
+              fail(failure);
+              return;
+            }
+            results[k] = msg.result as R;
+            if (++done === workers.length && !settled) {
+              settled = true;
+              pending = undefined;
+              resolve(results);
+            }
+          });
+          w.postMessage({ index: k, task });
+        });
+      });
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -21,6 +21,7 @@ import {
 import type { Rng } from '../core/rng/index.js';
 import { setGenerativeRunner } from '../experiments/pottsGenerativeRunner.js';
 import { checkThreads, defaultThreads, runOnWorkers } from './pool.js';
+import { workerChains } from './pottsBoltzmann.js';
 
 /** {@link trainAutoregressive} with the conditionals spread over `threads` worker threads. */
 export async function trainAutoregressiveThreads(
@@ -108,6 +109,7 @@ export function installNodeGenerativeRunner(): void {
   setGenerativeRunner({
     trainAutoregressive: trainAutoregressiveThreads,
     sampleAutoregressive: sampleAutoregressiveThreads,
+    bmChains: workerChains,
     defaultThreads: defaultThreads(),
   });
 }

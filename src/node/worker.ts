@@ -20,6 +20,7 @@ import {
   sampleAutoregressive,
   trainArSite,
 } from '../core/models/pottsAutoregressive.js';
+import { advanceChainBlock } from '../core/models/pottsBoltzmann.js';
 import { Rng, type RngState } from '../core/rng/index.js';
 import { neighbourCountsPacked, type PackedAlignment } from '../data/msa.js';
 
@@ -28,12 +29,27 @@ type Setup =
   | { kind: 'msa-weights'; pa: PackedAlignment; maxMis: number; parts: number }
   | { kind: 'potts-sample'; model: PottsModel; cfg: PottsSamplingConfig }
   | { kind: 'potts-ar-train'; prep: PreparedAr; settings: ResolvedSiteSettings }
-  | { kind: 'potts-ar-sample'; model: ArModel; temperature: number };
+  | { kind: 'potts-ar-sample'; model: ArModel; temperature: number }
+  | {
+      kind: 'potts-bm-chains';
+      n: number;
+      q: number;
+      /** Shared with the calling thread, which writes them between rounds. */
+      h: Float64Array;
+      jt: Float64Array;
+      /** This worker's block of chains and their streams. */
+      state: Uint8Array;
+      rngs: RngState[];
+      /** Shared: this worker's counts of each recorded round. */
+      c1: Float64Array;
+      c2: Float64Array;
+    };
 
 const setup = workerData as Setup;
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
 let jt: Float64Array | undefined;
+let chainRngs: Rng[] | undefined;
 
 port.on('message', (msg: { index: number; task: unknown }) => {
   try {
@@ -73,6 +89,18 @@ port.on('message', (msg: { index: number; task: unknown }) => {
         const t = msg.task as { rng: RngState; count: number };
         const out = sampleAutoregressive(setup.model, t.count, Rng.fromState(t.rng), setup.temperature, jt);
         port.postMessage({ index: msg.index, result: out }, [out.buffer as ArrayBuffer]);
+        break;
+      }
+      case 'potts-bm-chains': {
+        const t = msg.task as { sweeps: number; record: boolean };
+        const { n, q, h, state, c1, c2 } = setup;
+        chainRngs ??= setup.rngs.map((r) => Rng.fromState(r));
+        if (t.record) {
+          c1.fill(0);
+          c2.fill(0);
+        }
+        advanceChainBlock(state, chainRngs, n, q, h, setup.jt, t.sweeps, t.record ? { c1, c2 } : undefined);
+        port.postMessage({ index: msg.index, result: null });
         break;
       }
     }

@@ -10,6 +10,7 @@ import {
   tripletCorrelations,
   weightedBootstrap,
 } from '../../src/experiments/pottsCheckGenerative.js';
+import { plantedSymmetricPotts } from './planted.js';
 
 const alignment = (m: number, n: number, seqs: Uint8Array, names?: string[]) => ({
   m,
@@ -92,20 +93,11 @@ describe('generative checks', () => {
     expect(mixingEstimate(alignment(m, 4, frozen, names))?.mixingRecords).toBeUndefined();
   });
 
-  it('Boltzmann machine: from zero couplings, learns a planted Potts model until r ≥ 0.9', () => {
+  it('Boltzmann machine: from zero couplings, learns a planted Potts model until r ≥ 0.9', async () => {
     const rng = createRng(12);
     const n = 5;
     const q = 3;
-    const couplings = new Float64Array(n * n * q * q);
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++)
-        for (let a = 0; a < q; a++)
-          for (let b = 0; b < q; b++) {
-            const v = 0.8 * rng.normal();
-            couplings[((i * n + j) * q + a) * q + b] = v;
-            couplings[((j * n + i) * q + b) * q + a] = v;
-          }
-    const truth = { n, q, fields: new Float64Array(n * q), couplings, symmetry: 'symmetric' as const };
+    const truth = plantedSymmetricPotts(rng, n, q, 0.8);
     const cfg = {
       sampler: { kind: 'gibbs' } as const,
       temperature: 1,
@@ -131,7 +123,7 @@ describe('generative checks', () => {
       maxSteps: 300,
       burnIn: 20,
     };
-    const r = refineBoltzmann(start, data, init, bmCfg, createRng(14));
+    const r = await refineBoltzmann(start, data, init, bmCfg, createRng(14));
     expect(r.history[0].pearson).toBeLessThan(0.5);
     expect(r.reached).toBe(true);
     // Independent check: fresh samples of the refined model against the data.

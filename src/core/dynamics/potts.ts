@@ -11,7 +11,7 @@
  * plmDCA users sample this one). A Gibbs update draws a_i from p(a) ∝ exp(e_i(a)/T); a Metropolis update proposes a
  * uniform other letter and accepts with probability min(1, exp(ΔE·(−1/T))).
  */
-import type { PottsModel } from '../models/potts.js';
+import { drawFromLocalFields, type PottsModel } from '../models/potts.js';
 import type { Rng } from '../rng/index.js';
 
 /** Options of the zero-temperature dynamics. */
@@ -304,23 +304,7 @@ export function samplePotts(
           const base = ((i * n + j) * q + a[j]) * q;
           for (let c = 0; c < q; c++) e[c] += jt[base + c];
         }
-        let max = e[0];
-        for (let c = 1; c < q; c++) if (e[c] > max) max = e[c];
-        let z = 0;
-        for (let c = 0; c < q; c++) {
-          e[c] = Math.exp(beta * (e[c] - max));
-          z += e[c];
-        }
-        let u = rng.uniform() * z;
-        let pick = q - 1;
-        for (let c = 0; c < q; c++) {
-          u -= e[c];
-          if (u < 0) {
-            pick = c;
-            break;
-          }
-        }
-        a[i] = pick;
+        a[i] = drawFromLocalFields(e, q, beta, rng);
       } else {
         const old = a[i];
         let to = rng.int(q - 1);

@@ -20,6 +20,7 @@
  * Layouts: fields h[i·q + a]; couplings J[((i·N + j)·q + a)·q + b] = J_ij(a, b) with a the letter at i, b at j.
  */
 import { lbfgsMinimize } from '../optimize/lbfgs.js';
+import type { Rng } from '../rng/index.js';
 import { checkEnvelope, decodeFloat64, type Envelope, encodeFloat64 } from '../serialize.js';
 
 /** Coded sequences: M×N letters in 0..q−1 (the shape of an `Alignment` from src/data/msa.ts). */
@@ -631,6 +632,26 @@ export function pottsConditional(model: PottsModel, seq: ArrayLike<number>, i: n
   }
   for (let a = 0; a < e.length; a++) e[a] /= z;
   return e;
+}
+
+/**
+ * Draw a letter from p(a) ∝ e^{β e[a]}, a < q (Gibbs updates, ancestral sampling): one uniform deviate of `rng`.
+ * `e` is overwritten with the unnormalized weights.
+ */
+export function drawFromLocalFields(e: Float64Array, q: number, beta: number, rng: Rng): number {
+  let max = e[0];
+  for (let a = 1; a < q; a++) if (e[a] > max) max = e[a];
+  let z = 0;
+  for (let a = 0; a < q; a++) {
+    e[a] = Math.exp(beta * (e[a] - max));
+    z += e[a];
+  }
+  let u = rng.uniform() * z;
+  for (let a = 0; a < q; a++) {
+    u -= e[a];
+    if (u < 0) return a;
+  }
+  return q - 1;
 }
 
 /**

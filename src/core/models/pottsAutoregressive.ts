@@ -26,6 +26,7 @@ import { checkEnvelope, encodeFloat64 } from '../serialize.js';
 import {
   checkedSizes,
   decodePottsArrays,
+  drawFromLocalFields,
   loadPotts,
   normalizedWeights,
   type PottsData,
@@ -307,23 +308,7 @@ export function sampleAutoregressive(
     const seq = out.subarray(s * n, (s + 1) * n);
     for (let k = 0; k < n; k++) {
       arLocalFields(model, jt, seq, k, e);
-      let max = e[0];
-      for (let a = 1; a < q; a++) if (e[a] > max) max = e[a];
-      let z = 0;
-      for (let a = 0; a < q; a++) {
-        e[a] = Math.exp(beta * (e[a] - max));
-        z += e[a];
-      }
-      let u = rng.uniform() * z;
-      let pick = q - 1;
-      for (let a = 0; a < q; a++) {
-        u -= e[a];
-        if (u < 0) {
-          pick = a;
-          break;
-        }
-      }
-      seq[order[k]] = pick;
+      seq[order[k]] = drawFromLocalFields(e, q, beta, rng);
     }
     if (onSample && (s + 1) % 256 === 0) onSample(s + 1, count);
   }

@@ -13,7 +13,7 @@
  * couplings symmetrized (the distribution the Potts sampler draws from).
  */
 import type { Rng } from '../rng/index.js';
-import type { PottsModel } from './potts.js';
+import { drawFromLocalFields, type PottsModel } from './potts.js';
 
 /** Settings of the refinement. */
 export interface BmConfig {
@@ -152,26 +152,84 @@ export function checkBmConfig(cfg: BmConfig): void {
 }
 
 /**
- * Refine `start` (its couplings symmetrized) towards the data statistics `data` (see the module comment). Chains
- * start from `init` (chains×N letters, e.g. natural sequences drawn by weight). `onStep` reports each step's r.
+ * Integer counts of the chains' states summed over chains and recorded sweeps: c1[i·q + a] and c2 in the pair layout
+ * of {@link PairStatistics}. Integers, so sums over blocks of chains are exact in any order (the same statistics for
+ * any split of the chains over threads).
  */
-export function refineBoltzmann(
-  start: PottsModel,
-  data: PairStatistics,
+export interface ChainCounts {
+  readonly c1: Float64Array;
+  readonly c2: Float64Array;
+}
+
+/**
+ * Persistent chains of a refinement. `h` (N·q) and `jt` (the transposed layout of refineBoltzmann, N²q²) are the
+ * parameters the chains read; the refinement writes them in place between calls, never during one.
+ */
+export interface BmChains {
+  readonly h: Float64Array;
+  readonly jt: Float64Array;
+  /** `sweeps` Gibbs sweeps of every chain; with `record`, the counts of the states after each sweep. */
+  advance(sweeps: number, record: boolean): Promise<ChainCounts | undefined>;
+  /** Release what the chains hold (threads). */
+  close(): Promise<void>;
+}
+
+/** Makes the chains of a refinement: `init` holds chains×N letters, `rngs` one stream per chain. */
+export type BmChainFactory = (
+  n: number,
+  q: number,
   init: Uint8Array,
-  cfg: BmConfig,
-  rng: Rng,
-  onStep?: (p: BmProgress) => void,
-): BmResult {
-  checkBmConfig(cfg);
-  const { n, q } = start;
-  if (data.n !== n || data.q !== q)
-    throw new RangeError(`data statistics are for N = ${data.n}, the model has N = ${n}`);
-  if (init.length !== cfg.chains * n)
-    throw new RangeError(`init must hold chains·N = ${cfg.chains * n} letters (got ${init.length})`);
-  const h = Float64Array.from(start.fields);
-  // jt[((i·N + j)·q + b)·q + a] = J^s_ij(a, b), kept symmetric: jt of (j, i, a, b) equals jt of (i, j, b, a).
+  rngs: readonly Rng[],
+) => Promise<BmChains>;
+
+/**
+ * Advance a block of chains (state: chains×N letters, one stream per chain) by `sweeps` Gibbs sweeps; with counts,
+ * add the states after each sweep to c1, c2. Chain c uses only its own stream, so a chain's path does not depend on
+ * how the chains are split into blocks.
+ */
+export function advanceChainBlock(
+  state: Uint8Array,
+  rngs: readonly Rng[],
+  n: number,
+  q: number,
+  h: Float64Array,
+  jt: Float64Array,
+  sweeps: number,
+  counts?: ChainCounts,
+): void {
+  const e = new Float64Array(q);
+  for (let ch = 0; ch < rngs.length; ch++)
+    for (let sw = 0; sw < sweeps; sw++) {
+      gibbsSweep(state, ch * n, n, q, h, jt, e, rngs[ch]);
+      if (counts) accumulate(state, ch * n, n, q, 1, counts.c1, counts.c2);
+    }
+}
+
+/** Empty counts for N sites of q letters. */
+export function emptyCounts(n: number, q: number): ChainCounts {
+  return { c1: new Float64Array(n * q), c2: new Float64Array(((n * (n - 1)) / 2) * q * q) };
+}
+
+/** Chains advanced on the calling thread. */
+export const inThreadChains: BmChainFactory = async (n, q, init, rngs) => {
+  const state = Uint8Array.from(init);
+  const h = new Float64Array(n * q);
   const jt = new Float64Array(n * n * q * q);
+  return {
+    h,
+    jt,
+    advance: async (sweeps, record) => {
+      const counts = record ? emptyCounts(n, q) : undefined;
+      advanceChainBlock(state, rngs, n, q, h, jt, sweeps, counts);
+      return counts;
+    },
+    close: async () => {},
+  };
+};
+
+/** Write the symmetrized couplings of `start` into the transposed layout: jt[((i·N + j)·q + b)·q + a] = J^s_ij(a, b). */
+function symmetrizeInto(start: PottsModel, jt: Float64Array): void {
+  const { n, q } = start;
   const c = start.couplings;
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
@@ -181,51 +239,71 @@ export function refineBoltzmann(
           jt[((i * n + j) * q + b) * q + a] =
             0.5 * (c[((i * n + j) * q + a) * q + b] + c[((j * n + i) * q + b) * q + a]);
     }
-  const state = Uint8Array.from(init);
-  const e = new Float64Array(q);
-  const model: PairStatistics = {
-    n,
-    q,
-    f1: new Float64Array(n * q),
-    f2: new Float64Array(data.f2.length),
-  };
-  const history: BmProgress[] = [];
-  let pearson = Number.NaN;
-  let reached = false;
-  let step = 0;
-  for (let b = 0; b < cfg.burnIn; b++)
-    for (let ch = 0; ch < cfg.chains; ch++) gibbsSweep(state, ch * n, n, q, h, jt, e, rng);
-  for (step = 1; step <= cfg.maxSteps; step++) {
-    model.f1.fill(0);
-    model.f2.fill(0);
-    const w = 1 / (cfg.chains * cfg.sweeps);
-    for (let sw = 0; sw < cfg.sweeps; sw++)
-      for (let ch = 0; ch < cfg.chains; ch++) {
-        gibbsSweep(state, ch * n, n, q, h, jt, e, rng);
-        accumulate(state, ch * n, n, q, w, model.f1, model.f2);
+}
+
+/**
+ * Refine `start` (its couplings symmetrized) towards the data statistics `data` (see the module comment). Chains
+ * start from `init` (chains×N letters, e.g. natural sequences drawn by weight), chain c on the c-th stream of
+ * `rng.split(chains)`, and run where `makeChains` puts them (the calling thread by default; the statistics are
+ * the same wherever they run). `onStep` reports each step's r.
+ */
+export async function refineBoltzmann(
+  start: PottsModel,
+  data: PairStatistics,
+  init: Uint8Array,
+  cfg: BmConfig,
+  rng: Rng,
+  onStep?: (p: BmProgress) => void,
+  makeChains: BmChainFactory = inThreadChains,
+): Promise<BmResult> {
+  checkBmConfig(cfg);
+  const { n, q } = start;
+  if (data.n !== n || data.q !== q)
+    throw new RangeError(`data statistics are for N = ${data.n}, the model has N = ${n}`);
+  if (init.length !== cfg.chains * n)
+    throw new RangeError(`init must hold chains·N = ${cfg.chains * n} letters (got ${init.length})`);
+  const chains = await makeChains(n, q, init, rng.split(cfg.chains));
+  try {
+    // jt is kept symmetric: jt of (j, i, a, b) equals jt of (i, j, b, a).
+    const { h, jt } = chains;
+    h.set(start.fields);
+    symmetrizeInto(start, jt);
+    const history: BmProgress[] = [];
+    let pearson = Number.NaN;
+    let reached = false;
+    let step = 0;
+    if (cfg.burnIn > 0) await chains.advance(cfg.burnIn, false);
+    const total = cfg.chains * cfg.sweeps;
+    for (step = 1; step <= cfg.maxSteps; step++) {
+      const counts = (await chains.advance(cfg.sweeps, true)) as ChainCounts;
+      for (let k = 0; k < counts.c1.length; k++) counts.c1[k] /= total;
+      for (let k = 0; k < counts.c2.length; k++) counts.c2[k] /= total;
+      const model: PairStatistics = { n, q, f1: counts.c1, f2: counts.c2 };
+      pearson = connectedPearson(data, model);
+      history.push({ step, pearson });
+      onStep?.({ step, pearson });
+      if (pearson >= cfg.targetPearson) {
+        reached = true;
+        break;
       }
-    pearson = connectedPearson(data, model);
-    history.push({ step, pearson });
-    onStep?.({ step, pearson });
-    if (pearson >= cfg.targetPearson) {
-      reached = true;
-      break;
+      gradientStep(h, jt, data, model, cfg.learningRate);
     }
-    gradientStep(h, jt, data, model, cfg.learningRate);
+    const couplings = new Float64Array(n * n * q * q);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        for (let a = 0; a < q; a++)
+          for (let b = 0; b < q; b++)
+            couplings[((i * n + j) * q + a) * q + b] = jt[((i * n + j) * q + b) * q + a];
+    return {
+      model: { n, q, fields: Float64Array.from(h), couplings, symmetry: 'symmetric' },
+      steps: Math.min(step, cfg.maxSteps),
+      pearson,
+      history,
+      reached,
+    };
+  } finally {
+    await chains.close();
   }
-  const couplings = new Float64Array(n * n * q * q);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++)
-      for (let a = 0; a < q; a++)
-        for (let b = 0; b < q; b++)
-          couplings[((i * n + j) * q + a) * q + b] = jt[((i * n + j) * q + b) * q + a];
-  return {
-    model: { n, q, fields: h, couplings, symmetry: 'symmetric' },
-    steps: Math.min(step, cfg.maxSteps),
-    pearson,
-    history,
-    reached,
-  };
 }
 
 /** h += η (f_i − p_i); J_ij += η (f_ij − p_ij) in both orientations of the symmetric layout of refineBoltzmann. */
@@ -268,22 +346,6 @@ function gibbsSweep(
       const base = ((i * n + j) * q + state[o + j]) * q;
       for (let a = 0; a < q; a++) e[a] += jt[base + a];
     }
-    let max = e[0];
-    for (let a = 1; a < q; a++) if (e[a] > max) max = e[a];
-    let z = 0;
-    for (let a = 0; a < q; a++) {
-      e[a] = Math.exp(e[a] - max);
-      z += e[a];
-    }
-    let u = rng.uniform() * z;
-    let pick = q - 1;
-    for (let a = 0; a < q; a++) {
-      u -= e[a];
-      if (u < 0) {
-        pick = a;
-        break;
-      }
-    }
-    state[o + i] = pick;
+    state[o + i] = drawFromLocalFields(e, q, 1, rng);
   }
 }

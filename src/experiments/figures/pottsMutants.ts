@@ -13,6 +13,7 @@ export const SCORE_TITLES: Record<ScoreName, string> = {
   deltaE: 'ΔE = E(mutant) − E(wild type) (higher: less fit)',
   siteLogOdds: 'Σ site log-odds log p(mt)/p(wt) (higher: fitter)',
   independent: 'independent-site log-odds (higher: fitter)',
+  logLikelihoodRatio: 'log P(mutant) − log P(wild type) (higher: fitter)',
 };
 
 /** Score against measured fitness, one point per mutant scored and measured. */

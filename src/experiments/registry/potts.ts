@@ -8,7 +8,7 @@
  * λ_h = λ_J = 0.01, the setting of paper 000's Fig. 6.
  */
 import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
-import { loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
+import { type ArModel, loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
 import { decodeFloat64, encodeFloat64 } from '../../core/serialize.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
 import {
@@ -59,10 +59,10 @@ import { generativeCheck } from '../pottsCheckGenerative.js';
 import { AR_DEFAULTS } from '../pottsGenerative.js';
 import {
   alignmentFrequencies,
-  DEFAULT_SCORE,
   formatEnergies,
   formatMapping,
   formatScores,
+  modelScores,
   pottsEnergyExperiment,
   pottsMutantsExperiment,
 } from '../pottsMutants.js';
@@ -75,8 +75,9 @@ import {
   bmTrainRun,
   generativeCheckOutput,
   generativeTrainParams,
+  npyFiles,
 } from './pottsGenerative.js';
-import { defineExperiment } from './types.js';
+import { defineExperiment, type OutputFileContent } from './types.js';
 
 const msaParam = () =>
   inputFile({
@@ -291,32 +292,23 @@ export const pottsTrain = defineExperiment({
       msa: c.msa.name,
     };
     if (c.refine === 'bm')
-      return bmTrainRun(c, msa, fit.model, { ...settings, m: msa.m, mEff: fit.mEff }, rng, hooks);
+      return bmTrainRun(
+        c,
+        msa,
+        fit.model,
+        { ...settings, m: msa.m, mEff: fit.mEff },
+        rng,
+        hooks,
+        fit.weights,
+      );
     const model = c.couplings === 'symmetric' ? symmetrizedPotts(fit.model) : fit.model;
     // Weighted single-site frequencies travel with the model (potts mutants maps proteins and fits its baseline on them).
     const frequencies = encodeFloat64(await alignmentFrequencies(msa, c.identity, c.threads, fit.weights));
     const json = savePotts(model, { ...settings, m: msa.m, mEff: fit.mEff, frequencies });
-    const files = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
+    const files: OutputFileContent[] = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
     if (c.saveWeights !== undefined)
       files.push({ param: 'saveWeights', content: formatWeights(fit.weights) });
-    if (c.npy !== undefined) {
-      files.push(
-        {
-          param: 'npy',
-          suffix: '_h.npy',
-          content: encodeNpy({ data: model.fields, shape: [model.n, model.q], dtype: '<f8' }),
-        } as never,
-        {
-          param: 'npy',
-          suffix: '_J.npy',
-          content: encodeNpy({
-            data: model.couplings,
-            shape: [model.n, model.n, model.q, model.q],
-            dtype: '<f8',
-          }),
-        } as never,
-      );
-    }
+    if (c.npy !== undefined) files.push(...npyFiles(model.n, model.q, model.fields, model.couplings));
     return {
       rows: [
         {
@@ -677,7 +669,7 @@ export const pottsRetrieval = defineExperiment({
 async function mutantsModel(
   c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; dedupe: boolean },
   hooks: ExperimentHooks,
-): Promise<{ model: PottsModel; frequencies: Float64Array; lambdaH: number; note: string }> {
+): Promise<{ model: PottsModel | ArModel; frequencies: Float64Array; lambdaH: number; note: string }> {
   if (!c.model) {
     const fit = await modelOf(c, hooks);
     const msa = fit.msa as Alignment;
@@ -685,10 +677,13 @@ async function mutantsModel(
     return { model: fit.model, frequencies, lambdaH: c.lambdaH ?? POTTS_DEFAULTS.lambdaH, note: fit.note };
   }
   const file = c.model;
-  const { model, training } = decodeJsonFile('model', file, loadPottsOnly);
-  const note = `model ${file.name} (N = ${model.n})`;
+  const { kind, model, training } = decodeJsonFile('model', file, loadAnyPotts);
+  const note = `${kind === 'autoregressive' ? 'autoregressive ' : ''}model ${file.name} (N = ${model.n})`;
+  // The independent-site baseline keeps the Potts model's λ_h (an autoregressive model's own λ_h is arDCA's 1e-6).
   const lambdaH =
-    typeof training.lambdaH === 'number' ? training.lambdaH : (c.lambdaH ?? POTTS_DEFAULTS.lambdaH);
+    kind === 'potts' && typeof training.lambdaH === 'number'
+      ? training.lambdaH
+      : (c.lambdaH ?? POTTS_DEFAULTS.lambdaH);
   if (c.msa) {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
     if (msa.n !== model.n)
@@ -734,7 +729,10 @@ export const pottsMutants = defineExperiment({
       stdin: true,
       optional: true,
     }),
-    model: inputFile({ help: 'a saved model (potts train --out) instead of training', optional: true }),
+    model: inputFile({
+      help: 'a saved model (potts train --out) instead of training; an autoregressive model scores log P(mutant) − log P(wild type)',
+      optional: true,
+    }),
     wt: inputFile({ help: "the wild-type protein, FASTA, unaligned (mapped onto the model's columns)" }),
     mutants: inputFile({
       help: 'mutants: a CSV with a "mutant" column (H24C, A42G:K199W) or a plain list; absent: every single substitution',
@@ -773,7 +771,7 @@ export const pottsMutants = defineExperiment({
       mutants: table && c.mutants ? { table, source: c.mutants.name } : undefined,
       fitness: c.fitness,
     });
-    return mutantsOutput(c, res, note);
+    return mutantsOutput(c, res, note, model);
   },
   caption:
     'Each scored mutant: the summed site log-odds log p(mutant)/p(wild type) of the asymmetric conditionals ' +
@@ -785,21 +783,25 @@ function mutantsOutput(
   c: { fitness?: string; mapping?: string; mutants?: LoadedFile; wt: LoadedFile },
   res: ReturnType<typeof pottsMutantsExperiment>,
   note: string,
+  model: PottsModel | ArModel,
 ) {
   const m = res.mapping;
-  const files = [{ param: 'out', content: formatScores(res.rows, c.fitness) }];
+  const scores = modelScores(model);
+  const files = [{ param: 'out', content: formatScores(res.rows, c.fitness, scores.names) }];
   if (c.mapping !== undefined) files.push({ param: 'mapping', content: formatMapping(m) });
   const name = c.wt.name;
+  const label = scores.main === 'siteLogOdds' ? 'site log-odds' : 'log-likelihood ratio';
+  const main = res.correlations.find((r) => r.score === scores.main) ?? { spearman: Number.NaN, n: 0 };
   const figure =
     c.fitness !== undefined
       ? mutantScatterPlot(
           res.rows,
-          DEFAULT_SCORE,
+          scores.main,
           c.fitness,
-          `${name}: site log-odds against ${c.fitness}, Spearman ρ = ${res.correlations[1].spearman.toFixed(3)} (n = ${res.correlations[1].n})`,
+          `${name}: ${label} against ${c.fitness}, Spearman ρ = ${main.spearman.toFixed(3)} (n = ${main.n})`,
         )
       : c.mutants === undefined
-        ? mutantHeatmapPlot(res.rows, DEFAULT_SCORE, `${name}: site log-odds of every single substitution`)
+        ? mutantHeatmapPlot(res.rows, scores.main, `${name}: ${label} of every single substitution`)
         : undefined;
   const notScored = res.rows.length - res.scored;
   const summary = [
@@ -820,7 +822,7 @@ function mutantsOutput(
       mapping: { covered: m.covered, coverage: m.coverage, identity: m.identity, residues: m.rows.length },
       scored: res.scored,
       notScored,
-      defaultScore: DEFAULT_SCORE,
+      defaultScore: scores.main,
       ...(c.fitness !== undefined
         ? { fitness: c.fitness, spearman: Object.fromEntries(res.correlations.map((r) => [r.score, r])) }
         : {}),
@@ -835,19 +837,25 @@ export const pottsEnergy = defineExperiment({
   id: 'potts.energy',
   family: 'potts',
   summary:
-    "score sequences already in the model's columns: energy (symmetrized zero-sum couplings) and mean site log-likelihood",
-  examples: ['potts energy --model pf14.json --sequences samples.fasta --out energies.csv'],
+    "score sequences already in the model's columns: energy (symmetrized zero-sum couplings) and mean site log-likelihood; with an autoregressive model the exact log-likelihood",
+  examples: [
+    'potts energy --model pf14.json --sequences samples.fasta --out energies.csv',
+    'potts energy --model pf14ar.json --sequences natural.fasta --out loglik.csv',
+  ],
   random: false,
   params: {
-    model: inputFile({ help: 'a saved model (potts train --out)' }),
+    model: inputFile({ help: 'a saved model, Potts or autoregressive (potts train --out)' }),
     sequences: inputFile({
       help: "sequences in the model's N columns, FASTA/A2M, plain or gzipped (- reads stdin)",
       stdin: true,
     }),
-    out: outputFile({ help: 'table CSV: sequence,energy,siteLogLikelihood', metavar: '<table.csv>' }),
+    out: outputFile({
+      help: 'table CSV: sequence,energy,siteLogLikelihood (Potts), or sequence,energy,logLikelihood (autoregressive: log P exact, energy = −log P)',
+      metavar: '<table.csv>',
+    }),
   },
   run: async (c) => {
-    const { model } = decodeJsonFile('model', c.model, loadPottsOnly);
+    const { kind, model } = decodeJsonFile('model', c.model, loadAnyPotts);
     const seqs = await (async () => {
       try {
         return await decodeAlignment(c.sequences.bytes, c.sequences.name, { minSequences: 1 });
@@ -873,7 +881,11 @@ export const pottsEnergy = defineExperiment({
     return {
       rows: [{ sequences: rows.length, meanEnergy: mean, minEnergy: lo, maxEnergy: hi }],
       files: [{ param: 'out', content: formatEnergies(rows) }],
-      summary: [`wrote the energies of ${rows.length} sequences to ${c.out}`],
+      summary: [
+        kind === 'autoregressive'
+          ? `wrote the exact log-likelihoods log P (and energies −log P) of ${rows.length} sequences under the autoregressive model to ${c.out}`
+          : `wrote the energies of ${rows.length} sequences to ${c.out}`,
+      ],
     };
   },
 });

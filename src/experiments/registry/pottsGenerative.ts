@@ -6,7 +6,9 @@
 import { type PottsModel, savePotts } from '../../core/models/potts.js';
 import { type ArModel, saveAutoregressive } from '../../core/models/pottsAutoregressive.js';
 import { BM_DEFAULTS } from '../../core/models/pottsBoltzmann.js';
+import { siteFrequencies } from '../../core/models/pottsMutants.js';
 import type { Rng } from '../../core/rng/index.js';
+import { encodeFloat64 } from '../../core/serialize.js';
 import type { Alignment } from '../../data/msa.js';
 import { encodeNpy } from '../../data/npy.js';
 import type { LoadedFile } from '../params.js';
@@ -89,6 +91,7 @@ export async function bmTrainRun(
   training: Record<string, unknown>,
   rng: Rng,
   hooks: ExperimentHooks,
+  weights: Float64Array,
 ): Promise<RunOutput> {
   const r = await refineBm(
     msa,
@@ -102,6 +105,7 @@ export async function bmTrainRun(
       burnIn: BM_DEFAULTS.burnIn,
       identity: c.identity,
       threads: c.threads,
+      weights,
     },
     rng,
     hooks,
@@ -117,6 +121,7 @@ export async function bmTrainRun(
     refineSteps: r.steps,
     pearson: r.pearson,
     seed: hooks.seed,
+    frequencies: savedFrequencies(msa, weights),
   });
   const files: OutputFileContent[] = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
   if (c.npy !== undefined) files.push(...npyFiles(model.n, model.q, model.fields, model.couplings));
@@ -157,6 +162,11 @@ interface ArTrainConfig {
   ftol: number;
   threads: number;
   dedupe: boolean;
+}
+
+/** The weighted single-site frequencies saved with a model (potts mutants maps proteins on them). */
+function savedFrequencies(msa: Alignment, weights: Float64Array): string {
+  return encodeFloat64(siteFrequencies(msa.seqs, msa.m, msa.n, msa.q, weights));
 }
 
 /** h and J as .npy files under the `npy` prefix (N×q and N×N×q×q float64). */
@@ -202,6 +212,7 @@ export async function arTrainRun(
     msa: c.msa.name,
     m: msa.m,
     mEff: fit.mEff,
+    frequencies: savedFrequencies(msa, fit.weights),
   });
   const files: OutputFileContent[] = [{ param: 'out', content: `${JSON.stringify(json)}\n` }];
   if (c.npy !== undefined) files.push(...npyFiles(model.n, model.q, model.fields, model.couplings));
