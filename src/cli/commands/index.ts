@@ -2,7 +2,7 @@
  * Every command of `hopfield`: the experiments of the registry, generated, and the tools (report, info, list).
  */
 import type { Command } from 'commander';
-import { experiments } from '../../experiments/registry/index.js';
+import { type AnyExperiment, experiments } from '../../experiments/registry/index.js';
 import { installNodePottsRunner } from '../../node/potts.js';
 import { installNodeGenerativeRunner } from '../../node/pottsAutoregressive.js';
 import { registerExperiments } from '../generate.js';
@@ -12,10 +12,11 @@ import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSweep } from './sweep.js';
 
-export function registerCommands(program: Command): void {
+/** Register every command; `only` (the entries an argument list names) replaces the whole registry's commands. */
+export function registerCommands(program: Command, only?: readonly AnyExperiment[]): void {
   installNodePottsRunner();
   installNodeGenerativeRunner();
-  registerExperiments(program, experiments);
+  registerExperiments(program, only ?? experiments);
   registerReport(program);
   registerServe(program);
   registerInfo(program);
