@@ -33,6 +33,7 @@ import {
 } from '../experiments/params.js';
 import { groups } from '../experiments/registry/index.js';
 import type { AnyExperiment, RunOutput } from '../experiments/registry/types.js';
+import { workSeconds } from '../experiments/work.js';
 import { loadInputs } from '../node/inputs.js';
 import { renderSvg } from '../report/plot.js';
 import { UsageError } from './errors.js';
@@ -47,7 +48,7 @@ import {
   toCsv,
   writeAllAtomic,
 } from './output.js';
-import { createProgress } from './progress.js';
+import { checkWorkEstimate, createProgress } from './progress.js';
 
 /** Raw option values as commander gives them. */
 type RawOptions = Record<string, string | boolean | undefined>;
@@ -237,10 +238,12 @@ function resolveMaxMinutes(raw: string | boolean | undefined): number | undefine
 /**
  * Before any pattern file is decoded: the entry's own checks (memory, sizes) with N as the file's headers give it
  * (`--size WxH` for images), so that a huge grid is refused in a moment instead of after minutes of resizing.
- * For entries with an integer `n` and a text parameter that names an input (`--patterns`).
+ * For entries with an integer `n` and a text parameter that names an input (`--patterns`). Returns the config as
+ * checked (random patterns of the file's N in place of the file), which the work estimate uses too.
  */
-function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): void {
-  if (!e.check || e.params.n?.kind !== 'int') return;
+function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): Record<string, unknown> {
+  if (!e.check || e.params.n?.kind !== 'int') return config;
+  let sized = config;
   for (const [k, s] of Object.entries(e.params)) {
     const path = config[k];
     if (s.kind !== 'text' || !s.input || typeof path !== 'string') continue;
@@ -249,7 +252,8 @@ function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>)
     if (!shape) continue;
     try {
       // As if random patterns of that N were drawn (checks skip their size estimate when a file gives N).
-      e.check({ ...config, n: shape.n, [k]: undefined, size: undefined });
+      sized = { ...config, n: shape.n, [k]: undefined, size: undefined };
+      e.check(sized);
     } catch (err) {
       const c = cliError(err);
       if (!(c instanceof UsageError)) throw c;
@@ -257,6 +261,20 @@ function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>)
         `--${kebab(k)} gives N = ${shape.n} neurons${size ? ` (--size ${size})` : ''}: ${c.message.replace(/^--n must/, 'N must').replace(/--n\b/g, size ? '--size' : 'the pattern files')}`,
       );
     }
+  }
+  return sized;
+}
+
+/** The entry's work estimate in seconds before the run (undefined: it gives none). */
+async function estimatedSeconds(
+  e: AnyExperiment,
+  config: Record<string, unknown>,
+): Promise<number | undefined> {
+  if (!e.work) return undefined;
+  try {
+    return workSeconds(await e.work(config));
+  } catch (err) {
+    throw cliError(err);
   }
 }
 
@@ -273,14 +291,17 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   let config: Record<string, unknown>;
   try {
     config = loadInputs(e.params, parsed);
-    precheckPatternFiles(e, config);
+    const sized = precheckPatternFiles(e, config);
     try {
       e.check?.(config);
     } catch (err) {
       throw cliError(err);
     }
+    const expectedSeconds = await estimatedSeconds(e, sized);
+    if (expectedSeconds !== undefined)
+      checkWorkEstimate(name, expectedSeconds, { maxMinutes, enabled: !opts.quiet });
     if (random) process.stdout.write(`seed ${seed}\n`);
-    const bar = createProgress(name, !opts.quiet, maxMinutes === undefined ? {} : { maxMinutes });
+    const bar = createProgress(name, !opts.quiet, { maxMinutes, expectedSeconds });
     try {
       out = await e.run(config, createRng(seed), { onProgress: bar.update, ...(random ? { seed } : {}) });
     } catch (err) {

@@ -69,6 +69,7 @@ import {
 import { resolveThreads } from '../pottsRunner.js';
 import { proteinExperiment } from '../protein.js';
 import type { ExperimentHooks } from '../types.js';
+import { alignmentShape, modelShape } from '../work.js';
 import {
   arSampleRun,
   arTrainRun,
@@ -194,6 +195,26 @@ async function loadMsa(param: string, file: LoadedFile, dedupe: boolean): Promis
   }
 }
 
+/**
+ * Potts operations of pseudo-likelihood training on M sequences of N columns: L-BFGS iterations (about 50, at most
+ * --max-iterations) of 2·M·N²·q each, after the sequence weights' M²·N comparisons.
+ */
+const trainingOps = (m: number, n: number, maxIterations: number) =>
+  Math.min(maxIterations, 50) * 2 * m * n * n * 21 + m * m * n;
+
+/** N and q of the model an entry uses (--model's, else --msa's columns) and the operations of training it. */
+async function modelWork(c: {
+  model?: LoadedFile;
+  msa?: LoadedFile;
+  maxIterations: number;
+}): Promise<{ n: number; q: number; ops: number }> {
+  const saved = c.model ? modelShape(c.model) : undefined;
+  if (saved) return { ...saved, ops: 0 };
+  if (!c.msa) return { n: 0, q: 21, ops: 0 };
+  const { m, n } = await alignmentShape(c.msa);
+  return { n, q: 21, ops: trainingOps(m, n, c.maxIterations) };
+}
+
 function checkTrainingMemory(msa: Alignment, c: TrainingConfig): void {
   const threads = resolveThreads(c.threads);
   checkMemory(
@@ -269,6 +290,13 @@ export const pottsTrain = defineExperiment({
     }),
     ...training,
     ...generativeTrainParams,
+  },
+  // Pseudo-likelihood (autoregressive: the same per site over the preceding sites, half); --refine bm adds its
+  // steps × chains × sweeps Gibbs sweeps of N²·q.
+  work: async (c) => {
+    const { m, n } = await alignmentShape(c.msa);
+    const refine = c.refine === 'bm' ? c.refineSteps * c.refineChains * c.refineSweeps * n * n * 21 : 0;
+    return { potts: (c.kind === 'autoregressive' ? 0.5 : 1) * trainingOps(m, n, c.maxIterations) + refine };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
@@ -370,6 +398,10 @@ export const pottsContacts = defineExperiment({
       default: 8,
     }),
     ...training,
+  },
+  work: async (c) => {
+    const { n, q, ops } = await modelWork(c);
+    return { potts: ops + n * n * q * q };
   },
   run: async (c, _rng, hooks) => {
     let distances: ReturnType<typeof parseDistanceTable> | undefined;
@@ -473,6 +505,11 @@ export const pottsSample = defineExperiment({
     }),
     ...training,
   },
+  // Training (without --model), then (burn-in + samples·thinning) Gibbs or Metropolis sweeps of N²·q per chain.
+  work: async (c) => {
+    const { n, q, ops } = await modelWork(c);
+    return { potts: ops + (c.burnIn + c.samples * c.thinning) * c.chains * n * n * q };
+  },
   run: async (c, rng, hooks) => {
     if (c.model) {
       const saved = decodeJsonFile('model', c.model, loadAnyPotts);
@@ -521,6 +558,12 @@ export const pottsCheck = defineExperiment({
     identity: training.identity,
     weights: weightsParam(),
     threads: training.threads,
+  },
+  // Weights (M²·N), pair frequencies of both sets ((M + S)·N²) and nearest-natural distances (S·M·N).
+  work: async (c) => {
+    const { m, n } = await alignmentShape(c.msa);
+    const s = (await alignmentShape(c.samples)).m;
+    return { potts: m * m * n + (m + s) * n * n + s * m * n };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, false);
@@ -609,6 +652,15 @@ export const pottsRetrieval = defineExperiment({
       default: POTTS_DEFAULTS.lambdaJ,
     }),
     ...trainingBase,
+  },
+  // Per load and trial: training on P = αN sequences, then T = 0 sweeps (N²·q, about 10 of them) from the probed
+  // train and test sequences, for each coupling symmetry.
+  work: async (c) => {
+    const { m, n } = await alignmentShape(c.msa);
+    const perLoad = (a: number) =>
+      trainingOps(Math.min(m, Math.max(1, Math.round(a * n))), n, c.maxIterations) +
+      c.couplings.length * 2 * c.probe * Math.min(c.maxSweeps, 10) * n * n * 21;
+    return { potts: m * m * n + c.trials * c.alpha.reduce((t, a) => t + perLoad(a), 0) };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
@@ -756,6 +808,7 @@ export const pottsMutants = defineExperiment({
     }),
     ...training,
   },
+  work: async (c) => ({ potts: (await modelWork(c)).ops }),
   run: async (c, _rng, hooks) => {
     const protein = decodeOrParam('wt', () => parseProtein(c.wt.bytes, c.wt.name));
     const table = c.mutants
@@ -845,6 +898,10 @@ export const pottsEnergy = defineExperiment({
       stdin: true,
     }),
     out: outputFile({ help: 'table CSV: sequence,energy,siteLogLikelihood', metavar: '<table.csv>' }),
+  },
+  work: async (c) => {
+    const n = modelShape(c.model)?.n ?? 0;
+    return { potts: (await alignmentShape(c.sequences)).m * n * n };
   },
   run: async (c) => {
     const { model } = decodeJsonFile('model', c.model, loadPottsOnly);
