@@ -19,21 +19,23 @@ export type WorkKind = 'couplings' | 'spins' | 'potts' | 'scalar';
 export type WorkOps = Partial<Record<WorkKind, number>>;
 
 /**
- * Operations per second of each kind on the reference machine, and the bench row (bench/work.ts) that measures it:
+ * Operations per second of each kind on the reference machine (2 cores, Node 20, wasm backend), and the bench row
+ * of bench/work.ts that measures it (CPU time per thread used, so that a loaded machine measures what a quiet one
+ * would take; measured at load 22 on 2 cores, 2026-12-05):
  * - couplings: multiply–adds of matrix arithmetic through the linalg kernels (PL gradients, Hebb sums, attention
- *   steps); row `couplings: pl train N=200 α=0.4 epochs=300` (one epoch ≈ 2·P·N² multiply–adds).
+ *   steps); row `couplings: pl train N=200 α=0.4 epochs=300` (one epoch ≈ 2·P·N² multiply–adds): 7.9e9 measured.
  * - spins: field updates of spin dynamics (a zero-temperature or Monte Carlo sweep ≈ N² operations); row
- *   `spins: phase-diagram N=200 5×5 sweeps=30`.
- * - potts: Potts operations (an L-BFGS iteration ≈ M·N²·q, a Gibbs sweep ≈ N²·q); row
- *   `potts: sample N=53 chains=2 burn-in=2000`.
- * - scalar: plain JavaScript arithmetic (theory solvers, integrators of the Lagrangian networks); row
- *   `scalar: lagrangian synaptic nv=200 nh=20 steps=2000`.
+ *   `spins: phase-diagram N=400 5×5 sweeps=50`: 4.5e8 measured.
+ * - potts: Potts operations (an L-BFGS iteration ≈ 2·M·N²·q, a Gibbs sweep ≈ N²·q) on worker threads; rows
+ *   `potts: train N=53 M=300` (4.9e8) and `potts: sample N=53 chains=2 burn-in=2000` (1.9e8).
+ * - scalar: plain JavaScript arithmetic (theory solvers, integrators of the Lagrangian networks); rows
+ *   `scalar: lagrangian synaptic nv=200 nh=20 steps=2000` (2.0e8) and `scalar: theory ags-phase-diagram points=12`.
  */
 export const OPS_PER_SECOND: Readonly<Record<WorkKind, number>> = {
-  couplings: 1.5e9,
-  spins: 3e8,
-  potts: 2e8,
-  scalar: 1e8,
+  couplings: 5e9,
+  spins: 4e8,
+  potts: 3e8,
+  scalar: 2e8,
 };
 
 /** Estimated seconds of a run from its operation counts. */

@@ -98,10 +98,11 @@ export const capacity = defineExperiment({
     ...patternFileParams,
   },
   check: (c) => checkRandomOrFile(c, c.alpha),
-  // Per trial: the couplings, then the dynamics from each of the P patterns (a few sweeps of N² each).
+  // Per trial: the couplings, then the dynamics from each of the P patterns (about one sweep of N² each: they start
+  // at a stored pattern).
   work: (c) => ({
     couplings: c.trials * sumOf(c.alpha, (a) => ruleOps(c.rule, patternsAt(a, c.n), c.n)),
-    spins: c.trials * sumOf(c.alpha, (a) => 2 * patternsAt(a, c.n) * c.n * c.n),
+    spins: c.trials * sumOf(c.alpha, (a) => patternsAt(a, c.n) * c.n * c.n),
   }),
   run: async (c, rng, hooks) => {
     const { patterns, n } = await storedOrRandom(c, c.alpha);

@@ -204,8 +204,9 @@ export const synaptic = defineExperiment({
       'lower --nv or --steps, raise --every',
     );
   },
-  // Each step: the weights, the memories' update and the deviation from Eq. 40, a few N_v·N_h each; Gram matrices at the end.
-  work: (c) => ({ scalar: 6 * c.steps * c.nv * c.nh + 2 * c.nv * c.nv * c.nh }),
+  // Each step: the weights, the memories' update and the deviation from Eq. 40, a few N_v·N_h each; at the end two
+  // N_v × N_v Gram matrices (2·N_v²·N_h, and about 10·N_v² to allocate and compare them).
+  work: (c) => ({ scalar: 6 * c.steps * c.nv * c.nh + 2 * c.nv * c.nv * c.nh + 10 * c.nv * c.nv }),
   run: (c, rng, hooks) => {
     const p = probabilities(c.p, c.nh);
     const res = synapticExperiment(

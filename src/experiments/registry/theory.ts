@@ -71,10 +71,10 @@ export const MAX_AGS_SOLVES = 10_000;
 export const MAX_STABILITY_LAMBDAS = 1000;
 
 /**
- * Scalar operations of one saddle-point solve (AGS, stability distribution: tens of milliseconds), of a bisection
- * on a critical line (about 40 solves), and of a closed-form row.
+ * Scalar operations of one saddle-point solve (AGS, stability distribution: about a millisecond), of a bisection
+ * on a critical line (about 40 solves), and of a closed-form row (bench/work.ts row `theory ags-phase-diagram`).
  */
-const SOLVE_OPS = 1e6;
+const SOLVE_OPS = 2.5e5;
 const BISECTION_OPS = 40 * SOLVE_OPS;
 const ROW_OPS = 1e3;
 
