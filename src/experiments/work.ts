@@ -77,12 +77,16 @@ export async function alignmentShape(file: LoadedFile): Promise<{ m: number; n: 
   return { m, n };
 }
 
-/** N and q of a saved Potts or autoregressive model, from its params (written first); undefined if unreadable. */
-export function modelShape(file: LoadedFile): { n: number; q: number } | undefined {
+/**
+ * N and q of a saved Potts or autoregressive model, from its params (written first), and whether it is
+ * autoregressive; undefined if unreadable.
+ */
+export function modelShape(file: LoadedFile): { n: number; q: number; autoregressive: boolean } | undefined {
   const head = new TextDecoder().decode(file.bytes.subarray(0, 4096));
   const n = /"n"\s*:\s*(\d+)/.exec(head);
   const q = /"q"\s*:\s*(\d+)/.exec(head);
-  return n ? { n: Number(n[1]), q: q ? Number(q[1]) : 21 } : undefined;
+  const autoregressive = /"type"\s*:\s*"[^"]*autoregressive"/.test(head);
+  return n ? { n: Number(n[1]), q: q ? Number(q[1]) : 21, autoregressive } : undefined;
 }
 
 /** Bytes of a folder's files (decoding work of audio folders grows with it). */

@@ -6,10 +6,10 @@
  * with one line or has such an estimate: shown here with --max-minutes 0.01, which refuses before any work, so no
  * test waits for a long run.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstTable, smallAlignment } from '../../scripts/first-table-commands.mjs';
 import { parseConfig } from '../../src/cli/generate.js';
 import { checkWorkEstimate, createProgress } from '../../src/cli/progress.js';
 import type { ParamSpec } from '../../src/experiments/params.js';
@@ -26,25 +26,10 @@ import { runCli, tempDir } from './helpers.js';
 const oneLine = (stderr: string) => stderr.trim().split('\n');
 
 let dir = '';
-let msa = '';
-let pngs = '';
+let table: { refused: string[][]; long: string[][]; run: string[][] };
 beforeAll(() => {
   dir = tempDir();
-  // 60 sequences of length 6 (the table's "(60 sequences)").
-  const aa = 'ACDEFG-';
-  let s = '';
-  for (let i = 0; i < 60; i++) {
-    let seq = '';
-    for (let j = 0; j < 6; j++) seq += aa[(i * 7 + j * 3 + ((i * j) % 5)) % aa.length];
-    s += `>s${i}\n${seq}\n`;
-  }
-  msa = join(dir, 'm.fasta');
-  writeFileSync(msa, s);
-  // Three small PNG files (their headers are all that is read before the refusal).
-  pngs = join(dir, 'imgs');
-  mkdirSync(pngs);
-  const header = Buffer.from('89504e470d0a1a0a0000000d4948445200000008000000080800000000', 'hex');
-  for (let i = 0; i < 3; i++) writeFileSync(join(pngs, `p${i}.png`), header);
+  table = firstTable(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -88,7 +73,13 @@ describe('work estimates of the registry entries', () => {
       params: { n: 53, q: 21 },
       fields: '',
     });
-    expect(modelShape({ name: 'm.json', bytes: new TextEncoder().encode(model) })).toEqual({ n: 53, q: 21 });
+    expect(modelShape({ name: 'm.json', bytes: new TextEncoder().encode(model) })).toEqual({
+      n: 53,
+      q: 21,
+      autoregressive: false,
+    });
+    const ar = JSON.stringify({ type: 'hopfield.potts.autoregressive', version: 1, params: { n: 8, q: 21 } });
+    expect(modelShape({ name: 'a.json', bytes: new TextEncoder().encode(ar) })?.autoregressive).toBe(true);
   });
 
   it('a long run is said before it starts; --max-minutes refuses with one line; the extrapolation is a second opinion', () => {
@@ -127,17 +118,8 @@ describe('work estimates of the registry entries', () => {
 
 describe("the issue's first table: refused with one line, or estimated before any work", () => {
   // Long legal sizes: refused by --max-minutes 0.01 before any work (which proves the estimate exists up front).
-  const long = (): string[][] => [
-    ['pl', 'train', '--n', '5000', '--out', join(dir, 'pl.json')],
-    ['lagrangian', 'synaptic', '--nv', '10000'],
-    ['theory', 'ags-phase-diagram', '--points', '1000'],
-    ['potts', 'sample', '--msa', msa, '--out', join(dir, 's.fasta'), '--samples', '10000000'],
-    ['potts', 'sample', '--msa', msa, '--out', join(dir, 's.fasta'), '--burn-in', '10000000'],
-    ['potts', 'sample', '--msa', msa, '--out', join(dir, 's.fasta'), '--chains', '100000'],
-    ['potts', 'retrieval', '--msa', msa, '--alpha', '0.5,1', '--trials', '100000'],
-  ];
   it('long legal sizes: --max-minutes refuses them before the seed line, naming the estimate', async () => {
-    for (const args of long()) {
+    for (const args of table.long) {
       const r = await runCli([...args, '--max-minutes', '0.01']);
       const where = `${args.join(' ')} → ${r.code} ${r.stderr}`;
       expect(r.code, where).toBe(2);
@@ -150,7 +132,7 @@ describe("the issue's first table: refused with one line, or estimated before an
   });
 
   it('long legal sizes past a minute are said on stderr before starting', async () => {
-    for (const args of long()) {
+    for (const args of table.long) {
       const e = findExperiment(args.slice(0, 2).join('.')) as NonNullable<ReturnType<typeof findExperiment>>;
       const { loadInputs } = await import('../../src/node/inputs.js');
       const flags: Record<string, string> = {};
@@ -167,30 +149,7 @@ describe("the issue's first table: refused with one line, or estimated before an
   });
 
   it('degenerate values, huge lists and huge pattern grids are refused with one line', async () => {
-    const refused: string[][] = [
-      ['dense', 'crossover', '--lambda-tolerance', '5e-324'],
-      ['pl', 'basins', '--step', '5e-324'],
-      ['dense', 'basin', '--n', '1'],
-      ['dense', 'basin-distance', '--n', '1'],
-      ['capacity', '--alpha', '0.001:9.99:9.99e-05'],
-      ['phase-diagram', '--alpha', '0.001:9.99:9.99e-05'],
-      ['crosstalk', '--alpha', '0.001:9.99:9.99e-05'],
-      ['pl', 'features', '--alpha', '0.001:100:0.001'],
-      ['pl', 'retrieval-map', '--margins', '-5:10:0.00015'],
-      ['pl', 'spin-glass', '--alpha', '0.001:1000:0.01'],
-      ['audio', 'phase-diagram', '--temperature', '0:999990:10'],
-      ...[
-        ['capacity'],
-        ['retrieval-map'],
-        ['phase-diagram'],
-        ['store', '--out', join(dir, 'n.json')],
-        ['crosstalk'],
-        ['pl', 'train', '--out', join(dir, 'p.json')],
-        ['pl', 'retrieval-map'],
-        ['pl', 'basins'],
-      ].map((c) => [...c, '--patterns', pngs, '--size', '4096x4096', '--alpha', '1e-7']),
-    ];
-    for (const args of refused) {
+    for (const args of table.refused) {
       const r = await runCli([...args, '-q']);
       const where = `${args.join(' ')} → ${r.code} ${r.stderr}`;
       expect(r.code, where).toBe(2);
@@ -199,23 +158,26 @@ describe("the issue's first table: refused with one line, or estimated before an
     }
   });
 
-  it('potts train on 60 sequences with --threads 256: clamped, estimated in a moment, and run', async () => {
-    const out = join(dir, 't.json');
-    const r = await runCli([
-      'potts',
-      'train',
-      '--msa',
-      msa,
-      '--out',
-      out,
-      '--threads',
-      '256',
-      '--max-minutes',
-      '0.5',
-      '--seed',
-      '1',
-    ]);
+  it('potts train on 60 sequences with --threads 256: clamped and run', async () => {
+    const r = await runCli([...table.run[0], '--seed', '1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/--threads 256 is more than the \d+ cores? of this machine/);
+  });
+
+  it('a progress callback that stops a run on worker threads (--max-minutes) rejects the run, not the process', async () => {
+    const { decodeAlignment } = await import('../../src/data/msa.js');
+    const { fitPotts, POTTS_DEFAULTS } = await import('../../src/experiments/potts.js');
+    const { installNodePottsRunner } = await import('../../src/node/potts.js');
+    installNodePottsRunner();
+    const msa = await decodeAlignment(new TextEncoder().encode(smallAlignment()), 'm.fasta', {
+      minSequences: 2,
+    });
+    const stop = new Error('--max-minutes is 0.01 but this run needs about 2 min');
+    const settings = { ...POTTS_DEFAULTS, threads: 2 };
+    // Calls 0 and 1 come from the calling thread; later ones from the workers' results.
+    const onProgress = (done: number) => {
+      if (done >= 2) throw stop;
+    };
+    await expect(fitPotts(msa, settings, { kind: 'asymmetric' }, { onProgress })).rejects.toBe(stop);
   });
 });

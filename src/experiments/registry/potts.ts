@@ -207,12 +207,12 @@ async function modelWork(c: {
   model?: LoadedFile;
   msa?: LoadedFile;
   maxIterations: number;
-}): Promise<{ n: number; q: number; ops: number }> {
+}): Promise<{ n: number; q: number; ops: number; autoregressive: boolean }> {
   const saved = c.model ? modelShape(c.model) : undefined;
   if (saved) return { ...saved, ops: 0 };
-  if (!c.msa) return { n: 0, q: 21, ops: 0 };
+  if (!c.msa) return { n: 0, q: 21, ops: 0, autoregressive: false };
   const { m, n } = await alignmentShape(c.msa);
-  return { n, q: 21, ops: trainingOps(m, n, c.maxIterations) };
+  return { n, q: 21, ops: trainingOps(m, n, c.maxIterations), autoregressive: false };
 }
 
 function checkTrainingMemory(msa: Alignment, c: TrainingConfig): void {
@@ -505,10 +505,12 @@ export const pottsSample = defineExperiment({
     }),
     ...training,
   },
-  // Training (without --model), then (burn-in + samples·thinning) Gibbs or Metropolis sweeps of N²·q per chain.
+  // Training (without --model), then (burn-in + samples·thinning) Gibbs or Metropolis sweeps of N²·q per chain;
+  // an autoregressive model draws each of --samples sequences exactly (N²·q/2).
   work: async (c) => {
-    const { n, q, ops } = await modelWork(c);
-    return { potts: ops + (c.burnIn + c.samples * c.thinning) * c.chains * n * n * q };
+    const { n, q, ops, autoregressive } = await modelWork(c);
+    const sweeps = autoregressive ? c.samples / 2 : (c.burnIn + c.samples * c.thinning) * c.chains;
+    return { potts: ops + sweeps * n * n * q };
   },
   run: async (c, rng, hooks) => {
     if (c.model) {
