@@ -32,6 +32,7 @@ import {
 import type { PlotSpec } from '../experiments/plots.js';
 import { groups } from '../experiments/registry/families.js';
 import type { AnyExperiment, RunOutput } from '../experiments/registry/types.js';
+import { workSeconds } from '../experiments/work.js';
 import { loadInputs } from '../node/inputs.js';
 import { UsageError } from './errors.js';
 import {
@@ -45,7 +46,7 @@ import {
   toCsv,
   writeAllAtomic,
 } from './output.js';
-import { createProgress } from './progress.js';
+import { checkWorkEstimate, createProgress } from './progress.js';
 
 /** Raw option values as commander gives them. */
 type RawOptions = Record<string, string | boolean | undefined>;
@@ -235,11 +236,16 @@ function resolveMaxMinutes(raw: string | boolean | undefined): number | undefine
 /**
  * Before any pattern file is decoded: the entry's own checks (memory, sizes) with N as the file's headers give it
  * (`--size WxH` for images), so that a huge grid is refused in a moment instead of after minutes of resizing.
- * For entries with an integer `n` and a text parameter that names an input (`--patterns`).
+ * For entries with an integer `n` and a text parameter that names an input (`--patterns`). Returns the config as
+ * checked (random patterns of the file's N in place of the file), which the work estimate uses too.
  */
-async function precheckPatternFiles(e: AnyExperiment, config: Record<string, unknown>): Promise<void> {
-  if (!e.check || e.params.n?.kind !== 'int') return;
+async function precheckPatternFiles(
+  e: AnyExperiment,
+  config: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (!e.check || e.params.n?.kind !== 'int') return config;
   const { peekPatternShape } = await import('../node/patternFiles.js');
+  let sized = config;
   for (const [k, s] of Object.entries(e.params)) {
     const path = config[k];
     if (s.kind !== 'text' || !s.input || typeof path !== 'string') continue;
@@ -248,7 +254,8 @@ async function precheckPatternFiles(e: AnyExperiment, config: Record<string, unk
     if (!shape) continue;
     try {
       // As if random patterns of that N were drawn (checks skip their size estimate when a file gives N).
-      e.check({ ...config, n: shape.n, [k]: undefined, size: undefined });
+      sized = { ...config, n: shape.n, [k]: undefined, size: undefined };
+      e.check(sized);
     } catch (err) {
       const c = cliError(err);
       if (!(c instanceof UsageError)) throw c;
@@ -256,6 +263,20 @@ async function precheckPatternFiles(e: AnyExperiment, config: Record<string, unk
         `--${kebab(k)} gives N = ${shape.n} neurons${size ? ` (--size ${size})` : ''}: ${c.message.replace(/^--n must/, 'N must').replace(/--n\b/g, size ? '--size' : 'the pattern files')}`,
       );
     }
+  }
+  return sized;
+}
+
+/** The entry's work estimate in seconds before the run (undefined: it gives none). */
+async function estimatedSeconds(
+  e: AnyExperiment,
+  config: Record<string, unknown>,
+): Promise<number | undefined> {
+  if (!e.work) return undefined;
+  try {
+    return workSeconds(await e.work(config));
+  } catch (err) {
+    throw cliError(err);
   }
 }
 
@@ -272,14 +293,17 @@ async function runExperimentCommand(e: AnyExperiment, name: string, opts: RawOpt
   let config: Record<string, unknown>;
   try {
     config = loadInputs(e.params, parsed);
-    await precheckPatternFiles(e, config);
+    const sized = await precheckPatternFiles(e, config);
     try {
       e.check?.(config);
     } catch (err) {
       throw cliError(err);
     }
+    const expectedSeconds = await estimatedSeconds(e, sized);
+    if (expectedSeconds !== undefined)
+      checkWorkEstimate(name, expectedSeconds, { maxMinutes, enabled: !opts.quiet });
     if (random) process.stdout.write(`seed ${seed}\n`);
-    const bar = createProgress(name, !opts.quiet, maxMinutes === undefined ? {} : { maxMinutes });
+    const bar = createProgress(name, !opts.quiet, { maxMinutes, expectedSeconds });
     try {
       out = await e.run(config, createRng(seed), { onProgress: bar.update, ...(random ? { seed } : {}) });
     } catch (err) {

@@ -3,9 +3,12 @@
  * batch jobs), nothing with --quiet. The library reports progress through callbacks; this is the only place they
  * become bars and lines.
  *
- * The same callbacks give the run's work estimate: from the share done and the time spent, the whole run's time
- * is extrapolated; a run expected to take more than a minute says so once ("about 14 min on 2 cores"), and
- * `--max-minutes` stops one expected to take longer (a UsageError: exit 2, nothing written).
+ * Before a run starts, its entry's work estimate (operations from its parameters, see experiments/work.ts) is
+ * checked by {@link checkWorkEstimate}: a run expected to take more than a minute says so ("about 14 min on 2
+ * cores"), and `--max-minutes` refuses one expected to take longer (a UsageError: exit 2, nothing done, nothing
+ * written). The progress callbacks give a second opinion: from the share done and the time spent, the whole run's
+ * time is extrapolated; it is said once when there was no estimate before the start (or it is more than twice the
+ * one said), and `--max-minutes` stops a run whose extrapolation exceeds the limit.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -35,6 +38,30 @@ export interface ProgressOptions {
   readonly tty?: boolean;
   /** Clock in milliseconds (default: performance.now). */
   readonly now?: () => number;
+  /** The estimate said before the start, seconds (absent: none). */
+  readonly expectedSeconds?: number;
+}
+
+const coresText = (cores: number) => `${cores} core${cores === 1 ? '' : 's'}`;
+
+/**
+ * The up-front estimate of a run of `seconds`: refused past `maxMinutes` (UsageError naming the flag and the
+ * estimate), said on stderr when longer than `announceSeconds` (default 60) and `enabled` (not --quiet).
+ */
+export function checkWorkEstimate(
+  label: string,
+  seconds: number,
+  opts: { maxMinutes?: number; enabled: boolean; announceSeconds?: number; write?: (line: string) => void },
+): void {
+  const cores = coresText(availableParallelism());
+  if (opts.maxMinutes !== undefined && seconds > opts.maxMinutes * 60)
+    throw new UsageError(
+      `--max-minutes is ${opts.maxMinutes} but this run needs about ${formatDuration(seconds)} on ${cores} (estimated from its parameters before starting); make it smaller or raise --max-minutes`,
+    );
+  if (opts.enabled && seconds > (opts.announceSeconds ?? 60))
+    (opts.write ?? ((line: string) => process.stderr.write(line)))(
+      `${label}: about ${formatDuration(seconds)} on ${cores} (estimated before starting; --max-minutes sets a limit)\n`,
+    );
 }
 
 /** "45 s", "14 min", "3.2 h", "2.1 days". */
@@ -55,7 +82,11 @@ export function createProgress(label: string, enabled: boolean, opts: ProgressOp
   const settle = (opts.settleSeconds ?? 1) * 1000;
   const cores = availableParallelism();
   const start = now();
+  const said = opts.expectedSeconds;
+  // Said before the start: the extrapolation speaks again only when it is more than twice that.
   let announced = false;
+  const worthSaying = (whole: number) =>
+    whole > announce && (said === undefined || said <= announce || whole > 2 * said);
   let nextTenth = 1;
   const bar = enabled && tty ? ttyBar(label) : undefined;
   const estimate = (done: number, total: number) => {
@@ -70,12 +101,12 @@ export function createProgress(label: string, enabled: boolean, opts: ProgressOp
       if (whole === undefined) return;
       if (opts.maxMinutes !== undefined && whole > opts.maxMinutes * 60)
         throw new UsageError(
-          `--max-minutes is ${opts.maxMinutes} but this run needs about ${formatDuration(whole)} on ${cores} core${cores === 1 ? '' : 's'} (extrapolated from its first ${percent(done, total)}); make it smaller or raise --max-minutes`,
+          `--max-minutes is ${opts.maxMinutes} but this run needs about ${formatDuration(whole)} on ${coresText(cores)} (extrapolated from its first ${percent(done, total)}); make it smaller or raise --max-minutes`,
         );
-      if (enabled && !announced && whole > announce) {
+      if (enabled && !announced && worthSaying(whole)) {
         announced = true;
         write(
-          `${label}: about ${formatDuration(whole)} on ${cores} core${cores === 1 ? '' : 's'} (extrapolated from the first ${percent(done, total)}; --max-minutes sets a limit)\n`,
+          `${label}: about ${formatDuration(whole)} on ${coresText(cores)} (extrapolated from the first ${percent(done, total)}${said !== undefined && said > announce ? `; estimated ${formatDuration(said)} before starting` : ''}; --max-minutes sets a limit)\n`,
         );
       }
       if (enabled && !tty && done < total && (10 * done) / total >= nextTenth) {

@@ -727,7 +727,7 @@ function geometricGrid(pMax: number, g: number): number[] {
 }
 
 /** Largest P searched: 4× the central-limit capacity for xⁿ, e^{0.75N} for eˣ (the typical fixed point needs less). */
-function binaryPMax(f: BinaryDenseF, n: number): number {
+export function binaryPMax(f: BinaryDenseF, n: number): number {
   switch (f.kind) {
     case 'poly':
       return Math.max(50, Math.ceil(4 * (binaryCapacityTheory(f, n) ?? 10)));

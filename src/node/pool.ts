@@ -42,7 +42,7 @@ function startWorker(setup: unknown): Worker {
 /**
  * Run `tasks` on `threads` workers sharing `setup` (a structured-cloneable object whose `kind` selects the job in
  * worker.ts); `onResult(task index, result)` is called as results arrive. Resolves when all are done; rejects on the
- * first error (and stops the workers).
+ * first error, a worker's or one `onResult` throws (and stops the workers).
  */
 export function runOnWorkers<T, R>(
   setup: { readonly kind: string; readonly [key: string]: unknown },
@@ -77,7 +77,15 @@ export function runOnWorkers<T, R>(
           reject(new Error(msg.error));
           return;
         }
-        onResult(msg.index, msg.result as R);
+        try {
+          onResult(msg.index, msg.result as R);
+        } catch (e) {
+          // The caller's own error (a progress callback's --max-minutes stop): the run's, not an uncaught one.
+          failed = true;
+          stop();
+          reject(e);
+          return;
+        }
         done++;
         if (done === tasks.length) {
           stop();

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { smallAlignment } from '../../scripts/first-table-commands.mjs';
 import { writeAllAtomic } from '../../src/cli/output.js';
 import { createProgress, formatDuration } from '../../src/cli/progress.js';
 import { decodeNpy, encodeNpy } from '../../src/data/npy.js';
@@ -16,16 +17,7 @@ import { runCli, tempDir } from './helpers.js';
 const oneLine = (stderr: string) => stderr.trim().split('\n');
 
 /** A small alignment (60 sequences of length 6), seeded by a fixed pattern. */
-function writeMsa(path: string): void {
-  const aa = 'ACDEFG-';
-  let s = '';
-  for (let i = 0; i < 60; i++) {
-    let seq = '';
-    for (let j = 0; j < 6; j++) seq += aa[(i * 7 + j * 3 + ((i * j) % 5)) % aa.length];
-    s += `>s${i}\n${seq}\n`;
-  }
-  writeFileSync(path, s);
-}
+const writeMsa = (path: string): void => writeFileSync(path, smallAlignment());
 
 describe('hardening, second campaign: outputs and input files', () => {
   it('row 1: an output naming the input of the same run is refused, the input left byte-identical', async () => {

@@ -19,6 +19,12 @@ import { runCli, tempDir } from '../cli/helpers.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
+/**
+ * The harness's limit per drawn case (a case is one in-process command refused before any work: ~5 ms of CPU, far
+ * more under load); the run's length is bounded by FUZZ_RUNS, this only keeps vitest's 60 s default from cutting
+ * a large FUZZ_RUNS short.
+ */
+const CASE_BUDGET_MS = 1000;
 
 interface InputParam {
   readonly name: string;
@@ -174,23 +180,27 @@ describe(`no output overwrites an input (${entries.length} entries): every input
 
 describe(`no output overwrites an input: ${RUNS} drawn cases per entry (spelling, bytes)`, () => {
   for (const e of entries) {
-    it(`hopfield ${e.id.replace(/\./g, ' ')}`, async () => {
-      const root = tempDir();
-      const counter = { k: 0 };
-      try {
-        await fc.assert(
-          fc.asyncProperty(
-            fc.constantFrom(...inputsOf(e)),
-            fc.constantFrom(...outputsOf(e)),
-            fc.constantFrom(...SPELLINGS),
-            fc.uint8Array({ minLength: 0, maxLength: 64 }),
-            (input, output, how, bytes) => clashCase(e, input, output, how, bytes, root, counter),
-          ),
-          { numRuns: RUNS, seed: SEED },
-        );
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    });
+    it(
+      `hopfield ${e.id.replace(/\./g, ' ')}`,
+      async () => {
+        const root = tempDir();
+        const counter = { k: 0 };
+        try {
+          await fc.assert(
+            fc.asyncProperty(
+              fc.constantFrom(...inputsOf(e)),
+              fc.constantFrom(...outputsOf(e)),
+              fc.constantFrom(...SPELLINGS),
+              fc.uint8Array({ minLength: 0, maxLength: 64 }),
+              (input, output, how, bytes) => clashCase(e, input, output, how, bytes, root, counter),
+            ),
+            { numRuns: RUNS, seed: SEED },
+          );
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      },
+      CASE_BUDGET_MS * RUNS,
+    );
   }
 });

@@ -55,12 +55,14 @@ import {
   inputFile,
   int,
   type LoadedDir,
+  type LoadedFile,
   maxMemory,
   num,
   numList,
   outputFile,
   text,
 } from '../params.js';
+import { dirBytes, ruleOps, sumOf } from '../work.js';
 import {
   ALL_DYNAMICS,
   type DynamicsName,
@@ -91,6 +93,31 @@ async function recordingsOf(
     throw e;
   }
 }
+
+/** Recordings and bytes of the bundled sets (read when the folder flag is absent). */
+const BUNDLED_SIZE: Readonly<Record<BundledSet, { p: number; bytes: number }>> = {
+  numbers: { p: 83, bytes: 2.5e6 },
+  utterances: { p: 83, bytes: 2.7e6 },
+  fsdd: { p: 120, bytes: 1e6 },
+};
+
+/**
+ * Recordings P of a folder flag (or its bundled set) and the scalar operations of decoding them and computing
+ * their features (about 200 per byte of WAV: resampling and STFT frames).
+ */
+function recordingsWork(dir: LoadedDir | undefined, bundled: BundledSet): { p: number; ops: number } {
+  const size = dir ? { p: dir.files.length, bytes: dirBytes(dir) } : BUNDLED_SIZE[bundled];
+  return { p: size.p, ops: 200 * size.bytes };
+}
+
+/** Bits N of the patterns of the feature flags. */
+const bitsOf = (c: FeatureConfig) => {
+  const { feature, spectrum } = featureOf(c);
+  return featureSize(feature, spectrum);
+};
+
+/** Bits N of a saved audio memory, from its file (the couplings, N² numbers in base64, dominate it). */
+const modelBits = (file: LoadedFile) => Math.sqrt((file.bytes.length * 3) / 32);
 
 const features = (def: AudioFeatureKind) =>
   choice(AUDIO_FEATURE_KINDS, {
@@ -255,6 +282,10 @@ export const audioStore = defineExperiment({
     if (c.degree !== undefined && c.memory !== 'dense')
       throw new ParamError('degree', 'applies to --memory dense only');
   },
+  work: (c) => {
+    const { p, ops } = recordingsWork(c.dir, 'numbers');
+    return { scalar: ops, couplings: ruleOps(c.rule, p, bitsOf(c)) };
+  },
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
@@ -321,6 +352,7 @@ export const audioRecall = defineExperiment({
   check: (c) => {
     dynamicsOf(c);
   },
+  work: (c) => ({ scalar: 200 * c.wav.bytes.length, spins: c.sweeps * modelBits(c.model) ** 2 }),
   run: (c, rng) => {
     const mem = modelOf(c.model);
     const { dynamics, name, temperature } = dynamicsOf(c);
@@ -392,6 +424,10 @@ export const audioIdentify = defineExperiment({
   },
   check: (c) => {
     dynamicsOf(c);
+  },
+  work: (c) => {
+    const { p, ops } = recordingsWork(c.dir, 'numbers');
+    return { scalar: ops, spins: p * c.sweeps * modelBits(c.model) ** 2 };
   },
   run: async (c, rng, hooks) => {
     const mem = modelOf(c.model);
@@ -478,6 +514,18 @@ export const audioPhaseDiagramEntry = defineExperiment({
   },
   check: (c) => {
     featureOf(c);
+  },
+  // Per rule, load and trial: the couplings, then a Monte Carlo run per temperature (a sweep ≈ N²/2).
+  work: (c) => {
+    const { p, ops } = recordingsWork(c.dir, 'numbers');
+    const n = bitsOf(c);
+    const loads = c.patterns ?? Array.from({ length: Math.max(1, p - 1) }, (_, k) => k + 2);
+    const runs = c.rule.length * loads.length * c.trials;
+    return {
+      scalar: ops,
+      couplings: c.trials * sumOf(c.rule, (r) => sumOf(loads, (q) => ruleOps(r, q, n))),
+      spins: runs * c.temperature.length * c.sweeps * 0.5 * n * n,
+    };
   },
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
@@ -577,6 +625,10 @@ export const audioOverlaps = defineExperiment({
   check: (c) => {
     featureOf(c);
   },
+  work: (c) => {
+    const { p, ops } = recordingsWork(c.dir, 'numbers');
+    return { scalar: ops, couplings: p * p * bitsOf(c) };
+  },
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
@@ -663,6 +715,15 @@ export const audioTraces = defineExperiment({
   check: (c) => {
     featureOf(c);
   },
+  work: (c) => {
+    const { p, ops } = recordingsWork(c.dir, 'numbers');
+    const n = bitsOf(c);
+    return {
+      scalar: ops,
+      couplings: ruleOps(c.rule, p, n),
+      spins: c.labels.split(',').length * c.sweeps * n * n,
+    };
+  },
   run: async (c, rng) => {
     const { feature, spectrum } = featureOf(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
@@ -730,6 +791,16 @@ export const audioGeneralize = defineExperiment({
   check: (c) => {
     featureOf(c);
     dynamicsOf(c);
+  },
+  work: (c) => {
+    const stored = recordingsWork(c.storeDir, 'numbers');
+    const queries = recordingsWork(c.dir, 'utterances');
+    const n = bitsOf(c);
+    return {
+      scalar: stored.ops + queries.ops,
+      couplings: ruleOps(c.rule, stored.p, n),
+      spins: queries.p * c.sweeps * n * n,
+    };
   },
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
@@ -823,6 +894,16 @@ export const audioProtocol = defineExperiment({
   check: (c) => {
     featureOf(c);
     dynamicsOf(c);
+  },
+  // Per trial (and held-out speaker): the couplings of the stored recordings, runs from ten labels' queries.
+  work: (c) => {
+    const { ops } = recordingsWork(c.dir, 'fsdd');
+    const n = bitsOf(c);
+    return {
+      scalar: ops,
+      couplings: c.trials * ruleOps(c.rule, 10 * c.stored, n),
+      spins: c.trials * 10 * c.queries * c.sweeps * n * n,
+    };
   },
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);

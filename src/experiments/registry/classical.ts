@@ -19,6 +19,7 @@ import { type GalleryColumn, patternGalleryPlot } from '../figures/patterns.js';
 import { decodeJsonFile } from '../files.js';
 import { choice, inputFile, int, maxMemory, numList, outputFile, trials } from '../params.js';
 import { lineChart } from '../plots.js';
+import { patternsAt, ruleOps, sumOf } from '../work.js';
 import {
   ALL_DYNAMICS,
   checkPatternFileParams,
@@ -97,6 +98,12 @@ export const capacity = defineExperiment({
     ...patternFileParams,
   },
   check: (c) => checkRandomOrFile(c, c.alpha),
+  // Per trial: the couplings, then the dynamics from each of the P patterns (about one sweep of N² each: they start
+  // at a stored pattern).
+  work: (c) => ({
+    couplings: c.trials * sumOf(c.alpha, (a) => ruleOps(c.rule, patternsAt(a, c.n), c.n)),
+    spins: c.trials * sumOf(c.alpha, (a) => patternsAt(a, c.n) * c.n * c.n),
+  }),
   run: async (c, rng, hooks) => {
     const { patterns, n } = await storedOrRandom(c, c.alpha);
     const rows = capacityExperiment(
@@ -143,6 +150,11 @@ export const retrievalMap = defineExperiment({
     ...patternFileParams,
   },
   check: (c) => checkRandomOrFile(c, [c.alpha]),
+  // Per trial: the couplings, then P starts per initial overlap (a few sweeps of N² each).
+  work: (c) => ({
+    couplings: c.trials * ruleOps(c.rule, patternsAt(c.alpha, c.n), c.n),
+    spins: c.trials * c.m0.length * 3 * patternsAt(c.alpha, c.n) * c.n * c.n,
+  }),
   run: async (c, rng, hooks) => {
     const { patterns, n } = await storedOrRandom(c, [c.alpha]);
     const rows = retrievalMapExperiment(
@@ -193,6 +205,11 @@ export const phaseDiagram = defineExperiment({
     ...patternFileParams,
   },
   check: (c) => checkRandomOrFile(c, c.alpha),
+  // Per load and trial: the couplings, then a Monte Carlo run per temperature (a sweep ≈ N² at half acceptance).
+  work: (c) => ({
+    couplings: c.trials * sumOf(c.alpha, (a) => ruleOps(c.rule, patternsAt(a, c.n), c.n)),
+    spins: c.trials * c.alpha.length * c.temperature.length * c.sweeps * 0.5 * c.n * c.n,
+  }),
   run: async (c, rng, hooks) => {
     const { patterns, n } = await storedOrRandom(c, c.alpha);
     const rows = phaseDiagramExperiment(
@@ -262,6 +279,7 @@ export const store = defineExperiment({
         `must be at most ${Math.floor(Math.sqrt((MAX_MODEL_FILE_BYTES * 3) / 32))} for a model file (got ${c.n}: the couplings alone would take ${(fileBytes / 1e6).toFixed(0)} MB of JSON)`,
       );
   },
+  work: (c) => ({ couplings: ruleOps(c.rule, patternsAt(c.alpha, c.n), c.n) }),
   run: async (c, rng) => {
     if (c.patterns !== undefined) {
       const loaded = await patternsFromFlag(c.patterns, c.threshold, c.size);
@@ -347,6 +365,11 @@ export const recall = defineExperiment({
         'temperature',
         `applies to glauber and metropolis dynamics only (got ${c.temperature} with --dynamics ${c.dynamics})`,
       );
+  },
+  // N from the model file's size (its couplings are 8·N²·4/3 bytes of base64): each sweep ≈ N², per gallery column too.
+  work: (c) => {
+    const n = Math.sqrt((c.model.bytes.length * 3) / 32);
+    return { spins: (1 + (c.gallery === undefined ? 0 : c.galleryCount)) * c.sweeps * n * n };
   },
   run: (c, rng) => {
     const model = decodeJsonFile('model', c.model, loadClassical);

@@ -10,6 +10,7 @@ import { trialPatterns } from '../classical.js';
 import { maxMemory, trials } from '../params.js';
 import { lineChart } from '../plots.js';
 import { meanStd } from '../types.js';
+import { patternsAt, sumOf } from '../work.js';
 import { classicalRunBytes, NO_PATTERN_FILE } from './classical.js';
 import { checkPatternFileParams, loads, neurons, patternFileParams, patternsForLoads } from './common.js';
 import { defineExperiment } from './types.js';
@@ -64,6 +65,8 @@ export const crosstalk = defineExperiment({
     checkPatternFileParams(c);
     if (c.patterns === undefined) checkCrosstalkMemory(c.n, c.alpha, c.maxMemory);
   },
+  // Per load and trial: Hebb couplings and the patterns' fields, P·N² each.
+  work: (c) => ({ couplings: c.trials * sumOf(c.alpha, (a) => 2 * patternsAt(a, c.n) * c.n * c.n) }),
   run: async (c, rng, hooks) => {
     const given = await patternsForLoads(c, c.alpha);
     const n = given?.n ?? c.n;

@@ -26,6 +26,7 @@ import {
   basinDistanceExperiment,
   basinExperiment,
   binaryCapacityExperiment,
+  binaryPMax,
   type CrossoverExtrapolation,
   checkBasinDimensions,
   crossoverExperiment,
@@ -41,6 +42,7 @@ import {
   scaledPlot,
 } from '../figures/dense.js';
 import { choice, int, maxMemory, num, numList, trials } from '../params.js';
+import { sumOf } from '../work.js';
 import { defineExperiment } from './types.js';
 
 const GIB = 1024 ** 3;
@@ -101,6 +103,16 @@ function settings(c: RunConfig) {
  */
 const storedMemory = (c: { maxMemory: number }) => ({ maxMemory: undefined, maxMemoryGiB: c.maxMemory });
 
+/**
+ * Multiply–adds of `runs` gradient runs on P patterns of dimension N: each iteration is one attention step (Ξx and
+ * Ξᵀsoftmax, 2·P·N); runs stop at a fixed point, typically within about 50 iterations.
+ */
+const denseRunOps = (c: RunConfig, runs: number, p: number, n: number) =>
+  runs * Math.min(c.maxIterations, 50) * 2 * p * n;
+
+/** Steps of a bisection from an interval of `width` down to `tolerance`. */
+const bisections = (width: number, tolerance: number) => Math.max(1, Math.ceil(Math.log2(width / tolerance)));
+
 /** Refuse, before any pattern is drawn, a (P, N) whose patterns and scratch exceed the limit. */
 function checkSizes(sizes: readonly { p: number; n: number }[], limitGiB: number): void {
   for (const { p, n } of sizes) checkDenseMemory(p, n, limitGiB * GIB);
@@ -133,6 +145,11 @@ export const endDistance = defineExperiment({
       c.n.map((n) => ({ n, p: c.p ?? patternCount(c.alpha, n) })),
       c.maxMemory,
     ),
+  work: (c) => ({
+    couplings: sumOf(c.n, (n) =>
+      denseRunOps(c, c.lambda.length * c.trials, c.p ?? patternCount(c.alpha, n), n),
+    ),
+  }),
   run: (c, rng, hooks) => ({
     rows: endDistanceExperiment(
       {
@@ -190,6 +207,14 @@ export const crossover = defineExperiment({
       c.alpha.flatMap((alpha) => c.n.map((n) => ({ n, p: patternCount(alpha, n) }))),
       c.maxMemory,
     ),
+  // Per (α, N) and sample: a bisection on λ, one run per step.
+  work: (c) => ({
+    couplings: sumOf(c.alpha, (alpha) =>
+      sumOf(c.n, (n) =>
+        denseRunOps(c, c.samples * bisections(1, c.lambdaTolerance), patternCount(alpha, n), n),
+      ),
+    ),
+  }),
   run: (c, rng, hooks) => {
     const res = crossoverExperiment(
       {
@@ -270,6 +295,17 @@ export const basin = defineExperiment({
       c.maxMemory,
     );
   },
+  // Per (N, λ) and sample: a bisection on cos θ with `restarts` runs per step; --cos adds one set per angle.
+  work: (c) => ({
+    couplings: sumOf(c.n, (n) =>
+      denseRunOps(
+        c,
+        c.lambda.length * c.samples * c.restarts * (bisections(2, c.cosTolerance) + (c.cos?.length ?? 0)),
+        patternCount(c.alpha, n),
+        n,
+      ),
+    ),
+  }),
   run: (c, rng, hooks) => {
     const s = settings(c);
     const base = {
@@ -325,6 +361,11 @@ export const basinDistance = defineExperiment({
       c.maxMemory,
     );
   },
+  work: (c) => ({
+    couplings: sumOf(c.n, (n) =>
+      denseRunOps(c, c.samples * c.restarts * c.cos.length, patternCount(c.alpha, n), n),
+    ),
+  }),
   run: (c, rng, hooks) => ({
     rows: basinDistanceExperiment(
       {
@@ -379,6 +420,11 @@ export const scaled = defineExperiment({
       c.n.map((n) => ({ n, p: scaledPatternCount(c.alphaTilde, n, c.a) })),
       c.maxMemory,
     ),
+  work: (c) => ({
+    couplings: sumOf(c.n, (n) =>
+      denseRunOps(c, c.lambdaTilde.length * c.trials, scaledPatternCount(c.alphaTilde, n, c.a), n),
+    ),
+  }),
   run: (c, rng, hooks) => ({
     rows: scaledExperiment(
       {
@@ -424,6 +470,13 @@ export const capacityBinary = defineExperiment({
     trials: trials(2),
     tested: int({ help: 'stored patterns tested per pattern set', bounds: COUNT, default: 20 }),
     maxMemory: maxMemory(DENSE_MAX_MEMORY_GIB),
+  },
+  // Per N and trial: each tested pattern's stability at every grid size, P·N² for the largest P.
+  work: (c) => {
+    const f: BinaryDenseF = c.F === 'poly' ? { kind: 'poly', degree: c.degree } : { kind: 'exp' };
+    const ns = c.n ?? [...BINARY_DEFAULT_N[c.F]];
+    const ops = (n: number) => c.trials * Math.min(c.tested, binaryPMax(f, n)) * binaryPMax(f, n) * n * n;
+    return { couplings: sumOf(ns, ops) };
   },
   run: (c, rng, hooks) => {
     const f: BinaryDenseF = c.F === 'poly' ? { kind: 'poly', degree: c.degree } : { kind: 'exp' };

@@ -100,6 +100,8 @@ export const simulate = defineExperiment({
       'lower --nv, --k or --steps, raise --every',
     );
   },
+  // Per hidden function: each step multiplies by Ξ and Ξᵀ (4·K·N_v); the Jacobian's eigenvalues at the end ≈ 10·N_v³.
+  work: (c) => ({ scalar: c.lh.split(',').length * (c.steps * 4 * c.k * c.nv + 10 * c.nv ** 3) }),
   run: (c, rng, hooks) => {
     const res = lagrangianSimulateExperiment(
       {
@@ -202,6 +204,9 @@ export const synaptic = defineExperiment({
       'lower --nv or --steps, raise --every',
     );
   },
+  // Each step: the weights, the memories' update and the deviation from Eq. 40, a few N_v·N_h each; at the end two
+  // N_v × N_v Gram matrices (2·N_v²·N_h, and about 10·N_v² to allocate and compare them).
+  work: (c) => ({ scalar: 6 * c.steps * c.nv * c.nh + 2 * c.nv * c.nv * c.nh + 10 * c.nv * c.nv }),
   run: (c, rng, hooks) => {
     const p = probabilities(c.p, c.nh);
     const res = synapticExperiment(
@@ -281,6 +286,12 @@ export const spectrum = defineExperiment({
       c.maxMemory,
       'lower --nv or --alpha',
     );
+  },
+  // The Gram matrix (N_h·N_v·dim) and its symmetric eigensolver (≈ 10·dim³).
+  work: (c) => {
+    const nh = Math.max(1, Math.round(c.alpha * c.nv));
+    const dim = Math.min(nh, c.nv);
+    return { scalar: nh * c.nv * dim + 10 * dim ** 3 };
   },
   run: (c, rng, hooks) => {
     const res = marchenkoPasturExperiment({ nv: c.nv, alpha: c.alpha, bins: c.bins }, rng, hooks);

@@ -82,6 +82,7 @@ import {
   retrievalGallery,
 } from '../pseudolikelihood.js';
 import type { ExperimentHooks } from '../types.js';
+import { sumOf, sumWork } from '../work.js';
 import { checkPatternFileParams, patternFileParams, patternsForLoads } from './common.js';
 import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './plData.js';
 import { defineExperiment } from './types.js';
@@ -177,6 +178,16 @@ const spinSpecs = {
 };
 
 const roundP = (alpha: number, n: number) => Math.max(1, Math.round(alpha * n));
+
+/**
+ * Multiply–adds of PL training: each epoch computes the fields XJᵀ and the gradient, 2·P·N² (spins of dimension d:
+ * 2·P·N²·d²).
+ */
+const plTrainOps = (epochs: number, p: number, n: number, d = 1) => 2 * epochs * p * n * n * d * d;
+
+/** Field updates of `starts` parallel runs of the dynamics (about 10 steps of N² each before a fixed point). */
+const plDynamicsOps = (starts: number, n: number, maxSweeps: number) =>
+  starts * Math.min(maxSweeps, 10) * n * n;
 const limitHint = (what: string) => `lower ${what}`;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -260,6 +271,10 @@ export const plTrain = defineExperiment({
       );
     const n = c.data === 'mnist' ? MNIST_N : c.n;
     if (c.patterns === undefined) checkTrainMemory(roundP(c.alpha, n), n, c.maxMemory);
+  },
+  work: (c) => {
+    const n = c.data === 'mnist' ? MNIST_N : c.n;
+    return { couplings: plTrainOps(c.epochs, roundP(c.alpha, n), n, isIsing(c) ? 1 : c.dim) };
   },
   run: async (c, rng, hooks) => {
     if (!isIsing(c)) return trainSpins(c, rng, hooks);
@@ -438,6 +453,15 @@ export const plRetrievalMap = defineExperiment({
     checkPatternFileParams(c);
     if (c.patterns === undefined) checkMapMemory(c, c.n);
   },
+  // Per trial: training to the last epoch, a perceptron per margin (taken as long), maps from P starts per m_IN.
+  work: (c) => {
+    const p = roundP(c.alpha, c.n);
+    const maps = c.epochs.length + c.margins.length;
+    return {
+      couplings: c.trials * plTrainOps(Math.max(0, ...c.epochs) + 100 * c.margins.length, p, c.n),
+      spins: c.trials * plDynamicsOps(maps * c.m0.length * p, c.n, c.maxSweeps),
+    };
+  },
   run: async (c, rng, hooks) => {
     const given = await patternsForLoads(c, [c.alpha]);
     const n = given?.n ?? c.n;
@@ -513,6 +537,18 @@ export const plBasins = defineExperiment({
     checkPatternFileParams(c);
     if (c.patterns === undefined) checkBasinMemory(c, c.n);
   },
+  // Per load, coupling method and trial: training (Hebb: one pass), then each probed example from the grid's
+  // overlaps 1, 1 − step, … until retrieval fails (half the grid, on average).
+  work: (c) =>
+    sumWork(c.alpha, (a) => {
+      const p = roundP(a, c.n);
+      const probed = c.probe > 0 ? Math.min(c.probe, p) : p;
+      const trained = c.couplings.filter((m) => m !== 'hebb').length;
+      return {
+        couplings: c.trials * (trained * plTrainOps(c.epochs, p, c.n) + p * c.n * c.n),
+        spins: c.trials * c.couplings.length * plDynamicsOps(probed * (0.5 / c.step), c.n, c.maxSweeps),
+      };
+    }),
   run: async (c, rng, hooks) => {
     const given = await patternsForLoads(c, c.alpha);
     const n = given?.n ?? c.n;
@@ -614,6 +650,13 @@ export const plFeatures = defineExperiment({
       limitHint('--probe, --alpha or --n'),
     );
   },
+  // Per (α, D/N) and trial: training, then runs from the probed examples, features and test examples.
+  work: (c) =>
+    sumWork(c.alpha, (a) => ({
+      couplings:
+        c.features.length * c.trials * plTrainOps(c.couplings === 'hebb' ? 1 : c.epochs, roundP(a, c.n), c.n),
+      spins: c.features.length * c.trials * plDynamicsOps(3 * c.probe, c.n, c.maxSweeps),
+    })),
   run: (c, rng, hooks) => {
     const rows = plFeaturesExperiment(
       {
@@ -725,6 +768,12 @@ export const plMnist = defineExperiment({
       limitHint('--probe or --alpha'),
     );
   },
+  // Per load and trial: training on P images, runs from the probed train, test and random starts.
+  work: (c) =>
+    sumWork(c.alpha, (a) => ({
+      couplings: c.trials * plTrainOps(c.couplings === 'hebb' ? 1 : c.epochs, roundP(a, MNIST_N), MNIST_N),
+      spins: c.trials * plDynamicsOps(3 * c.probe, MNIST_N, c.maxSweeps),
+    })),
   run: async (c, rng, hooks) => {
     const { train, test } = await mnistSplits(c.data, c.threshold, 'data');
     for (const a of c.alpha) {
@@ -834,6 +883,17 @@ export const plSpinGlass = defineExperiment({
       8 * samples * n * 2 + plTrainingBytes(pMax, n) + parallelBatchBytes(c.probe, n) + 8 * c.probe * n;
     checkMemory(what, bytes, c.maxMemory, limitHint('--alpha, --test, --size or --probe'));
   },
+  // Parallel tempering (replicas × sweeps of 4 neighbours per spin), then per load and trial training and probes.
+  work: (c) => {
+    const n = c.size * c.size;
+    const pMax = Math.max(...c.alpha.map((a) => roundP(a, n)));
+    return {
+      spins:
+        c.replicas * (c.burnIn + c.thin * (pMax + c.test)) * 4 * n +
+        c.alpha.length * c.trials * plDynamicsOps(3 * c.probe, n, c.maxSweeps),
+      couplings: c.trials * sumOf(c.alpha, (a) => plTrainOps(c.epochs, roundP(a, n), n)),
+    };
+  },
   run: (c, rng, hooks) => {
     const res = plSpinGlassExperiment(
       {
@@ -933,6 +993,7 @@ export const plStability = defineExperiment({
       limitHint('--n, --alpha or --epochs'),
     );
   },
+  work: (c) => ({ couplings: plTrainOps(Math.max(...c.epochs), roundP(c.alpha, c.n), c.n) }),
   run: (c, rng, hooks) => {
     const epochs = Math.max(...c.epochs);
     const rows = plStabilityExperiment(
@@ -1010,6 +1071,14 @@ export const plVectorMap = defineExperiment({
       limitHint('--n, --alpha or --dim'),
     );
   },
+  // Per (d, α) and trial: training, then the map's runs from the probed patterns at each m_IN.
+  work: (c) =>
+    sumWork(c.dim, (d) =>
+      sumWork(c.alpha, (a) => ({
+        couplings: c.trials * plTrainOps(c.epochs, roundP(a, c.n), c.n, d),
+        spins: c.trials * d * d * plDynamicsOps(c.probe * (c.m0.length + 1), c.n, c.maxSweeps),
+      })),
+    ),
   run: (c, rng, hooks) => {
     const rows = spinMapExperiment(
       {
@@ -1108,6 +1177,10 @@ export const plTeacherStudent = defineExperiment({
       limitHint('--alpha, --n or --test'),
     );
   },
+  // Per load and trial: four students (Hebb, Gibbs, max-stability, Bayes), each up to `epochs` passes of P·N.
+  work: (c) => ({
+    couplings: c.trials * sumOf(c.alpha, (a) => 4 * 2 * c.epochs * roundP(a, c.n) * c.n + c.test * c.n),
+  }),
   run: (c, rng, hooks) => {
     const rows = teacherStudentExperiment(
       { n: c.n, alphas: c.alpha, trials: c.trials, test: c.test, training: labelTrainingOf(c) },
@@ -1169,6 +1242,15 @@ export const plClassify = defineExperiment({
         c.train === undefined ? 'train' : 'test',
         'must be given together with --train and --test',
       );
+  },
+  // Inputs N: binarized MNIST's 196, or the fields of --train's last line (label,x1,…,xN). Per load and trial,
+  // `epochs` passes of the label neurons' gradient, 2·P·N per class (10 classes taken).
+  work: (c) => {
+    const text = c.train ? new TextDecoder().decode(c.train.bytes.subarray(-65536)).trim() : '';
+    const n = c.train
+      ? Math.max(1, (text.slice(text.lastIndexOf('\n') + 1).match(/,/g) ?? []).length)
+      : MNIST_N;
+    return { couplings: c.trials * sumOf(c.alpha, (a) => 2 * c.epochs * 10 * roundP(a, n) * n) };
   },
   run: async (c, rng, hooks) => {
     const data = await classifySets(c.train, c.test);

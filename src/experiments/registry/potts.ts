@@ -69,6 +69,7 @@ import {
 import { resolveThreads } from '../pottsRunner.js';
 import { proteinExperiment } from '../protein.js';
 import type { ExperimentHooks } from '../types.js';
+import { alignmentShape, modelShape } from '../work.js';
 import {
   arSampleRun,
   arTrainRun,
@@ -195,6 +196,26 @@ async function loadMsa(param: string, file: LoadedFile, dedupe: boolean): Promis
   }
 }
 
+/**
+ * Potts operations of pseudo-likelihood training on M sequences of N columns: L-BFGS iterations (about 50, at most
+ * --max-iterations) of 2·M·N²·q each, after the sequence weights' M²·N comparisons.
+ */
+const trainingOps = (m: number, n: number, maxIterations: number) =>
+  Math.min(maxIterations, 50) * 2 * m * n * n * 21 + m * m * n;
+
+/** N and q of the model an entry uses (--model's, else --msa's columns) and the operations of training it. */
+async function modelWork(c: {
+  model?: LoadedFile;
+  msa?: LoadedFile;
+  maxIterations: number;
+}): Promise<{ n: number; q: number; ops: number; autoregressive: boolean }> {
+  const saved = c.model ? modelShape(c.model) : undefined;
+  if (saved) return { ...saved, ops: 0 };
+  if (!c.msa) return { n: 0, q: 21, ops: 0, autoregressive: false };
+  const { m, n } = await alignmentShape(c.msa);
+  return { n, q: 21, ops: trainingOps(m, n, c.maxIterations), autoregressive: false };
+}
+
 function checkTrainingMemory(msa: Alignment, c: TrainingConfig): void {
   const threads = resolveThreads(c.threads);
   checkMemory(
@@ -270,6 +291,13 @@ export const pottsTrain = defineExperiment({
     }),
     ...training,
     ...generativeTrainParams,
+  },
+  // Pseudo-likelihood (autoregressive: the same per site over the preceding sites, half); --refine bm adds its
+  // steps × chains × sweeps Gibbs sweeps of N²·q.
+  work: async (c) => {
+    const { m, n } = await alignmentShape(c.msa);
+    const refine = c.refine === 'bm' ? c.refineSteps * c.refineChains * c.refineSweeps * n * n * 21 : 0;
+    return { potts: (c.kind === 'autoregressive' ? 0.5 : 1) * trainingOps(m, n, c.maxIterations) + refine };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
@@ -362,6 +390,10 @@ export const pottsContacts = defineExperiment({
       default: 8,
     }),
     ...training,
+  },
+  work: async (c) => {
+    const { n, q, ops } = await modelWork(c);
+    return { potts: ops + n * n * q * q };
   },
   run: async (c, _rng, hooks) => {
     let distances: ReturnType<typeof parseDistanceTable> | undefined;
@@ -465,6 +497,13 @@ export const pottsSample = defineExperiment({
     }),
     ...training,
   },
+  // Training (without --model), then (burn-in + samples·thinning) Gibbs or Metropolis sweeps of N²·q per chain;
+  // an autoregressive model draws each of --samples sequences exactly (N²·q/2).
+  work: async (c) => {
+    const { n, q, ops, autoregressive } = await modelWork(c);
+    const sweeps = autoregressive ? c.samples / 2 : (c.burnIn + c.samples * c.thinning) * c.chains;
+    return { potts: ops + sweeps * n * n * q };
+  },
   run: async (c, rng, hooks) => {
     if (c.model) {
       const saved = decodeJsonFile('model', c.model, loadAnyPotts);
@@ -513,6 +552,12 @@ export const pottsCheck = defineExperiment({
     identity: training.identity,
     weights: weightsParam(),
     threads: training.threads,
+  },
+  // Weights (M²·N), pair frequencies of both sets ((M + S)·N²) and nearest-natural distances (S·M·N).
+  work: async (c) => {
+    const { m, n } = await alignmentShape(c.msa);
+    const s = (await alignmentShape(c.samples)).m;
+    return { potts: m * m * n + (m + s) * n * n + s * m * n };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, false);
@@ -601,6 +646,15 @@ export const pottsRetrieval = defineExperiment({
       default: POTTS_DEFAULTS.lambdaJ,
     }),
     ...trainingBase,
+  },
+  // Per load and trial: training on P = αN sequences, then T = 0 sweeps (N²·q, about 10 of them) from the probed
+  // train and test sequences, for each coupling symmetry.
+  work: async (c) => {
+    const { m, n } = await alignmentShape(c.msa);
+    const perLoad = (a: number) =>
+      trainingOps(Math.min(m, Math.max(1, Math.round(a * n))), n, c.maxIterations) +
+      c.couplings.length * 2 * c.probe * Math.min(c.maxSweeps, 10) * n * n * 21;
+    return { potts: m * m * n + c.trials * c.alpha.reduce((t, a) => t + perLoad(a), 0) };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
@@ -754,6 +808,7 @@ export const pottsMutants = defineExperiment({
     }),
     ...training,
   },
+  work: async (c) => ({ potts: (await modelWork(c)).ops }),
   run: async (c, _rng, hooks) => {
     const protein = decodeOrParam('wt', () => parseProtein(c.wt.bytes, c.wt.name));
     const table = c.mutants
@@ -853,6 +908,10 @@ export const pottsEnergy = defineExperiment({
       help: 'table CSV: sequence,energy,siteLogLikelihood (Potts), or sequence,energy,logLikelihood (autoregressive: log P exact, energy = −log P)',
       metavar: '<table.csv>',
     }),
+  },
+  work: async (c) => {
+    const n = modelShape(c.model)?.n ?? 0;
+    return { potts: (await alignmentShape(c.sequences)).m * n * n };
   },
   run: async (c) => {
     const { kind, model } = decodeJsonFile('model', c.model, loadAnyPotts);

@@ -70,6 +70,14 @@ export const MAX_AGS_SOLVES = 10_000;
 /** Most values of λ for the stability distribution (each solves a saddle point, milliseconds). */
 export const MAX_STABILITY_LAMBDAS = 1000;
 
+/**
+ * Scalar operations of one saddle-point solve (AGS, stability distribution: about a millisecond), of a bisection
+ * on a critical line (about 40 solves), and of a closed-form row (bench/work.ts row `theory ags-phase-diagram`).
+ */
+const SOLVE_OPS = 2.5e5;
+const BISECTION_OPS = 40 * SOLVE_OPS;
+const ROW_OPS = 1e3;
+
 /** Values a, a + s, … up to b, rounded as the command line rounds a range `a:b:s`. */
 const range = (a: number, b: number, s: number) =>
   Array.from({ length: Math.floor((b - a) / s + 1e-9) + 1 }, (_, k) => Number((a + k * s).toPrecision(12)));
@@ -103,6 +111,7 @@ export const curieWeiss = defineExperiment({
     field: num({ help: 'external field h', bounds: CURIE_WEISS_FIELD, default: 0 }),
     coupling: num({ help: 'coupling J', bounds: CURIE_WEISS_FIELD, default: 1 }),
   },
+  work: (c) => ({ scalar: c.temperature.length * ROW_OPS }),
   run: (c) => ({ rows: curieWeissRows(c.temperature, c.field, c.coupling) }),
   figure: (rows, c) => curieWeissPlot(rows, c.coupling, c.field),
   caption:
@@ -124,6 +133,7 @@ export const signalToNoise = defineExperiment({
     }),
     n: int({ help: 'number of neurons N', bounds: SIGNAL_TO_NOISE_NEURONS, default: 513 }),
   },
+  work: (c) => ({ scalar: c.alpha.length * ROW_OPS }),
   run: (c) => {
     const pcOne = signalToNoiseCapacity(c.n, 'one');
     const pcAll = signalToNoiseCapacity(c.n, 'all');
@@ -159,6 +169,7 @@ export const ags = defineExperiment({
       'alpha',
       'temperature',
     ),
+  work: (c) => ({ scalar: c.alpha.length * c.temperature.length * SOLVE_OPS }),
   run: (c, _rng, hooks) => ({ rows: agsRows(c.alpha, c.temperature, hooks) }),
   figure: (rows) => agsOverlapPlot('AGS retrieval overlap', rows),
   columns: ['alpha', 'temperature', 'm', 'q', 'r', 'phase'],
@@ -180,6 +191,7 @@ export const agsCritical = defineExperiment({
       maxLength: 1000,
     }),
   },
+  work: (c) => ({ scalar: c.temperature.length * BISECTION_OPS }),
   run: (c, _rng, hooks) => ({ rows: agsCriticalRows(c.temperature, hooks) }),
   figure: (_rows, c) =>
     agsOverlapPlot('AGS retrieval overlap m(α) up to α_c(T)', agsOverlapRows(c.temperature, 40)),
@@ -208,6 +220,8 @@ export const agsOverlap = defineExperiment({
       'temperature',
       'points',
     ),
+  // Per temperature: the critical load, then one solve per point.
+  work: (c) => ({ scalar: c.temperature.length * (BISECTION_OPS + c.points * SOLVE_OPS) }),
   run: (c, _rng, hooks) => ({ rows: agsOverlapRows(c.temperature, c.points, hooks) }),
   figure: (rows) => agsOverlapPlot('AGS retrieval overlap m(α)', rows),
   caption:
@@ -230,6 +244,8 @@ export const agsPhaseDiagram = defineExperiment({
     }),
     alphaMax: num({ help: 'largest α of the T_g line', bounds: AGS_LOAD, default: 0.16 }),
   },
+  // Per temperature: two critical loads (T_M and T_c), each a bisection.
+  work: (c) => ({ scalar: c.points * 2 * BISECTION_OPS }),
   run: (c, _rng, hooks) => ({
     rows: agsPhaseLines(c.points, c.alphaMax, hooks),
     extra: { tg025: glassTemperature(0.25), alphaC0: agsCriticalLoad(0).alphaC },
@@ -270,6 +286,7 @@ export const dense = defineExperiment({
         'ensemble',
       );
   },
+  work: (c) => ({ scalar: c.ensemble.length * c.lambda.length * (c.alpha?.length ?? 1) * ROW_OPS }),
   run: (c) => {
     const alphas = c.alpha;
     const rows = denseRows(c.ensemble, c.lambda, alphas);
@@ -327,6 +344,7 @@ export const plStability = defineExperiment({
     if (c.density !== undefined)
       checkProduct(c.lambda.length * c.density.length, MAX_THEORY_ROWS, 'rows', 'density', 'lambda');
   },
+  work: (c) => ({ scalar: c.lambda.length * (SOLVE_OPS + (c.density?.length ?? 0) * ROW_OPS) }),
   run: (c) => plStabilityRun(c.alpha, c.lambda, c.density),
   figure: (rows, c) =>
     plStabilityPlot(
@@ -384,6 +402,7 @@ export const marchenkoPastur = defineExperiment({
       default: 200,
     }),
   },
+  work: (c) => ({ scalar: c.points * ROW_OPS }),
   run: (c) => {
     const { lambdaMin, lambdaMax } = marchenkoPasturEdges(c.alpha);
     const extra = {
@@ -416,6 +435,7 @@ export const cosineLaw = defineExperiment({
     time: numList({ help: 'times t: list or range', bounds: COSINE_LAW_TIME, default: range(0, 5, 0.25) }),
   },
   check: (c) => checkProduct(c.alpha0.length * c.time.length, MAX_THEORY_ROWS, 'rows', 'alpha0', 'time'),
+  work: (c) => ({ scalar: c.alpha0.length * c.time.length * ROW_OPS }),
   run: (c) => ({ rows: cosineLawRows(c.tau, c.alpha0, c.time) }),
   figure: (rows, c) => cosineLawPlot(rows, c.tau),
   caption: 'Cosine similarity of a memory row to its target against time, one curve per initial similarity.',

@@ -10,6 +10,7 @@ import type { Rng } from '../../core/rng/index.js';
 import type { ConfigOf, ParamSpecs } from '../params.js';
 import type { PlotSpec } from '../plots.js';
 import type { ExperimentHooks } from '../types.js';
+import type { WorkOps } from '../work.js';
 
 /** The families of the registry (the first part of an id, or `classical` for top-level commands). */
 export type Family = 'classical' | 'dense' | 'pl' | 'potts' | 'audio' | 'lagrangian' | 'theory' | 'patterns';
@@ -55,6 +56,11 @@ export interface Experiment<P extends ParamSpecs = ParamSpecs, R extends object 
   readonly aliases?: readonly string[];
   /** Checks that involve several parameters, and memory estimates; throws ParamError before any work. */
   check?(config: ConfigOf<P>): void;
+  /**
+   * Operations of the run by kernel kind, from the parameters (and the sizes of its input files), before any work
+   * (see experiments/work.ts): the surface says how long a long run will take and refuses one past --max-minutes.
+   */
+  work?(config: ConfigOf<P>): WorkOps | Promise<WorkOps>;
   run(config: ConfigOf<P>, rng: Rng, hooks: ExperimentHooks): RunOutput<R> | Promise<RunOutput<R>>;
   /** The figure of the rows (`--plot`, the report, the playground); `extra`: the run's extra fields, if known. */
   figure?(rows: readonly R[], config: ConfigOf<P>, seed: number, extra?: Record<string, unknown>): PlotSpec;
