@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { BM_DEFAULTS } from '../src/core/models/pottsBoltzmann.js';
 import { createRng } from '../src/core/rng/index.js';
-import { refineBm } from '../src/experiments/pottsGenerative.js';
+import { refineBm } from '../src/experiments/potts/generative.js';
 import { readAlignment } from '../src/node/msaFile.js';
 import { installNodePottsRunner, sequenceWeightsThreads, trainPottsThreads } from '../src/node/potts.js';
 import {

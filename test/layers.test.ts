@@ -40,7 +40,7 @@ describe('layers (core ← data ← experiments ← report/node ← sweep ← ap
       appendFileSync(join(src, 'core', 'patterns.ts'), "\nimport { readFileSync } from 'node:fs';\n");
       appendFileSync(
         join(src, 'data', 'wav.ts'),
-        "\nexport { capacity } from '../experiments/registry/classical.js';\n",
+        "\nexport { capacity } from '../experiments/classical/entries.js';\n",
       );
       appendFileSync(join(src, 'report', 'html.ts'), "\nimport type { Foo } from '../node/nothing.js';\n");
       appendFileSync(join(src, 'api', 'dense.ts'), "\nexport { main } from '../cli/main.js';\n");

@@ -3,4 +3,4 @@ export * from '../data/audioFeatures.js';
 export * from '../data/audioMemory.js';
 export * from '../data/mel.js';
 export * from '../data/wav.js';
-export * from '../experiments/audio.js';
+export * from '../experiments/audio/run.js';

@@ -2,4 +2,4 @@
 export * from '../core/dynamics/classical.js';
 export * from '../core/models/classical.js';
 export * from '../core/theory/classical.js';
-export * from '../experiments/classical.js';
+export * from '../experiments/classical/run.js';

@@ -3,4 +3,4 @@ export * from '../core/dynamics/dense.js';
 export * from '../core/models/dense.js';
 export * from '../core/models/denseBinary.js';
 export * from '../core/theory/dense.js';
-export * from '../experiments/dense.js';
+export * from '../experiments/dense/run.js';

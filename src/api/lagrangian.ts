@@ -3,4 +3,4 @@ export * from '../core/dynamics/lagrangian.js';
 export * from '../core/lagrangians/index.js';
 export * from '../core/models/lagrangian.js';
 export * from '../core/theory/lagrangian.js';
-export * from '../experiments/lagrangian.js';
+export * from '../experiments/lagrangian/run.js';

@@ -6,4 +6,4 @@ export * from '../core/theory/pseudolikelihood.js';
 export * from '../data/mnist.js';
 export * from '../data/randomFeatures.js';
 export * from '../data/spinGlass.js';
-export * from '../experiments/pseudolikelihood.js';
+export * from '../experiments/pl/run.js';

@@ -3,7 +3,7 @@
  * a classical network (or a binary dense memory), and saved to / loaded from a model envelope with the encoding in
  * `meta`.
  * Pure: recordings come in decoded; reading files is src/node/audioFiles.ts, retrieval experiments are
- * src/experiments/audio.ts.
+ * src/experiments/audio/run.ts.
  */
 import {
   type ClassicalNetwork,

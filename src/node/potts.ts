@@ -29,7 +29,7 @@ import {
   type SequenceWeights,
   weightsFromCounts,
 } from '../data/msa.js';
-import { type PottsRunner, setPottsRunner } from '../experiments/pottsRunner.js';
+import { type PottsRunner, setPottsRunner } from '../experiments/potts/runner.js';
 import { checkThreads, defaultThreads, runOnWorkers } from './pool.js';
 
 /** {@link trainPotts} with the site problems spread over `threads` worker threads. */

@@ -19,7 +19,7 @@ import {
   trainArSite,
 } from '../core/models/pottsAutoregressive.js';
 import type { Rng } from '../core/rng/index.js';
-import { setGenerativeRunner } from '../experiments/pottsGenerativeRunner.js';
+import { setGenerativeRunner } from '../experiments/potts/generativeRunner.js';
 import { checkThreads, defaultThreads, runOnWorkers } from './pool.js';
 import { workerChains } from './pottsBoltzmann.js';
 

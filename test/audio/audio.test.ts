@@ -18,7 +18,7 @@ import {
   recordingLabel,
   retrievalTraces,
   saveAudioMemory,
-} from '../../src/experiments/audio.js';
+} from '../../src/experiments/audio/run.js';
 import { bundledAudioDir, listWavFiles, packageRoot, readRecordings } from '../../src/node/audioFiles.js';
 
 const numbers = readRecordings(bundledAudioDir('numbers'));

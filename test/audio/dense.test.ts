@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng/index.js';
 import { audioFeature } from '../../src/data/audioFeatures.js';
 import { buildAudioMemory, loadAudioMemory, saveAudioMemory } from '../../src/data/audioMemory.js';
-import { identifyExperiment } from '../../src/experiments/audio.js';
+import { identifyExperiment } from '../../src/experiments/audio/run.js';
 import { bundledFsddDir, readRecordings } from '../../src/node/audioFiles.js';
 import { readJson, runCli } from '../cli/helpers.js';
 

@@ -1,7 +1,7 @@
 /** The crosstalk experiment against the signal-to-noise law of paper 004 section 4.2. */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng/index.js';
-import { crosstalk } from '../../src/experiments/registry/crosstalk.js';
+import { crosstalk } from '../../src/experiments/classical/crosstalk.js';
 
 describe('crosstalk (Hebb stabilities, paper 004 section 4.2)', () => {
   it('mean stability ≈ 1, variance ≈ α, unstable share ≈ 1 − Φ(1/√α) within binomial error', async () => {

@@ -166,7 +166,7 @@ describe("the issue's first table: refused with one line, or estimated before an
 
   it('a progress callback that stops a run on worker threads (--max-minutes) rejects the run, not the process', async () => {
     const { decodeAlignment } = await import('../../src/data/msa.js');
-    const { fitPotts, POTTS_DEFAULTS } = await import('../../src/experiments/potts.js');
+    const { fitPotts, POTTS_DEFAULTS } = await import('../../src/experiments/potts/run.js');
     const { installNodePottsRunner } = await import('../../src/node/potts.js');
     installNodePottsRunner();
     const msa = await decodeAlignment(new TextEncoder().encode(smallAlignment()), 'm.fasta', {

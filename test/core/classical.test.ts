@@ -16,7 +16,7 @@ import {
 } from '../../src/core/models/classical.js';
 import { corruptByFraction, patternRow, patternSet, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
-import { capacityExperiment } from '../../src/experiments/classical.js';
+import { capacityExperiment } from '../../src/experiments/classical/run.js';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/classical/couplings.json', import.meta.url), 'utf8'));
 

@@ -18,7 +18,7 @@ import {
   crossoverExperiment,
   endDistanceExperiment,
   scaledExperiment,
-} from '../../src/experiments/dense.js';
+} from '../../src/experiments/dense/run.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/dense/dense.json', import.meta.url), 'utf8'));
 

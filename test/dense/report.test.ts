@@ -8,7 +8,7 @@ import type {
   CrossoverRow,
   EndDistanceRow,
   ScaledRow,
-} from '../../src/experiments/dense.js';
+} from '../../src/experiments/dense/run.js';
 import { buildSection } from '../../src/report/run.js';
 import { denseSection } from '../../src/report/sections/dense.js';
 

@@ -11,7 +11,7 @@ import {
   psdFactor,
   symmetricEigenvalues,
 } from '../../src/core/theory/lagrangian.js';
-import { marchenkoPasturExperiment } from '../../src/experiments/lagrangian.js';
+import { marchenkoPasturExperiment } from '../../src/experiments/lagrangian/run.js';
 
 const fixtures = JSON.parse(
   readFileSync(join(import.meta.dirname, '../fixtures/lagrangian/fixtures.json'), 'utf8'),

@@ -16,7 +16,7 @@ import {
   effectiveMemoryRow,
   synapticTimescale,
 } from '../../src/core/theory/lagrangian.js';
-import { synapticExperiment } from '../../src/experiments/lagrangian.js';
+import { synapticExperiment } from '../../src/experiments/lagrangian/run.js';
 
 const fixtures = JSON.parse(
   readFileSync(join(import.meta.dirname, '../fixtures/lagrangian/fixtures.json'), 'utf8'),

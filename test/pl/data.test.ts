@@ -22,7 +22,7 @@ import {
   parallelTempering,
   swapProbability,
 } from '../../src/data/spinGlass.js';
-import { plFeaturesExperiment } from '../../src/experiments/pseudolikelihood.js';
+import { plFeaturesExperiment } from '../../src/experiments/pl/run.js';
 import { bundledMnistDir, loadBinarizedMnist, readIdxFile } from '../../src/node/mnistFiles.js';
 
 describe('random-features model (paper 000 section IV.B)', () => {

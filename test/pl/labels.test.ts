@@ -14,7 +14,7 @@ import {
   hebbOverlap,
   maximalStabilityOverlap,
 } from '../../src/core/theory/teacherStudent.js';
-import { teacherStudentExperiment } from '../../src/experiments/plLabels.js';
+import { teacherStudentExperiment } from '../../src/experiments/pl/labels.js';
 import { errorLines, filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 const dirs: string[] = [];

@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng/index.js';
 import { encodeIdx } from '../../src/data/mnist.js';
-import { FEATURE_PANEL_WIDTH, plFeaturesPlot } from '../../src/experiments/figures/pl.js';
-import type { PLFeaturesRow } from '../../src/experiments/pseudolikelihood.js';
+import { FEATURE_PANEL_WIDTH, plFeaturesPlot } from '../../src/experiments/pl/figures.js';
+import type { PLFeaturesRow } from '../../src/experiments/pl/run.js';
 import { renderSvg } from '../../src/report/plot.js';
 import { errorLines, filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 

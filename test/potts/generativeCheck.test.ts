@@ -9,7 +9,7 @@ import {
   oneHotPca,
   tripletCorrelations,
   weightedBootstrap,
-} from '../../src/experiments/pottsCheckGenerative.js';
+} from '../../src/experiments/potts/checkGenerative.js';
 import { plantedSymmetricPotts } from './planted.js';
 
 const alignment = (m: number, n: number, seqs: Uint8Array, names?: string[]) => ({

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatWeights, parseAlignment, parseWeights, sequenceWeights } from '../../src/data/msa.js';
-import { resolveRegularization } from '../../src/experiments/potts.js';
+import { resolveRegularization } from '../../src/experiments/potts/run.js';
 import { errorLines, filesIn, runCli, tempDir } from '../cli/helpers.js';
 
 describe('sequence weights from a file (plmc --weights format)', () => {

@@ -1,5 +1,5 @@
 /** The settings of every report figure without running it (declared figures: their quick config). */
-import { POTTS_DEFAULTS } from '../../src/experiments/potts.js';
+import { POTTS_DEFAULTS } from '../../src/experiments/potts/run.js';
 import { figureConfig } from '../../src/report/run.js';
 import { reportSections } from '../../src/report/sections/index.js';
 import type { SectionDecl } from '../../src/report/types.js';

@@ -17,10 +17,10 @@ import {
   MAX_CURVE_POINTS,
   plStabilityPlot,
   stabilityDensityPlot,
-} from '../../src/experiments/figures/theory.js';
+} from '../../src/experiments/theory/figures.js';
 import { allowedWords, type ParamSpec } from '../../src/experiments/params.js';
 import { findExperiment } from '../../src/experiments/registry/index.js';
-import { grid, stabilityDensityRows } from '../../src/experiments/theory.js';
+import { grid, stabilityDensityRows } from '../../src/experiments/theory/run.js';
 import { filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 const dirs: string[] = [];

@@ -13,7 +13,7 @@ import { createRng } from '../../src/core/rng/index.js';
 import { audioFeature, defaultSpectrum } from '../../src/data/audioFeatures.js';
 import { buildAudioMemory, encodeQuery } from '../../src/data/audioMemory.js';
 import { encodeWav } from '../../src/data/wav.js';
-import { recallPattern } from '../../src/experiments/audio.js';
+import { recallPattern } from '../../src/experiments/audio/run.js';
 import { ruleFromName } from '../../src/experiments/registry/common.js';
 import { bundledAudioDir, readRecording, readRecordings } from '../../src/node/audioFiles.js';
 import { extractUtterance } from '../../web/src/compute/audio.js';

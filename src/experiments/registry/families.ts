@@ -20,14 +20,14 @@ export const groups: Readonly<Record<string, string>> = {
 
 type Load = () => Promise<readonly AnyExperiment[]>;
 
-const classical: Load = async () => (await import('./classical.js')).classicalExperiments;
-const crosstalk: Load = async () => [(await import('./crosstalk.js')).crosstalk];
-const dense: Load = async () => (await import('./dense.js')).denseExperiments;
-const lagrangian: Load = async () => (await import('./lagrangian.js')).lagrangianExperiments;
-const pl: Load = async () => (await import('./pl.js')).plExperiments;
-const potts: Load = async () => (await import('./potts.js')).pottsExperiments;
-const theory: Load = async () => (await import('./theory.js')).theoryExperiments;
-const audio: Load = async () => (await import('./audio.js')).audioExperiments;
+const classical: Load = async () => (await import('../classical/entries.js')).classicalExperiments;
+const crosstalk: Load = async () => [(await import('../classical/crosstalk.js')).crosstalk];
+const dense: Load = async () => (await import('../dense/entries.js')).denseExperiments;
+const lagrangian: Load = async () => (await import('../lagrangian/entries.js')).lagrangianExperiments;
+const pl: Load = async () => (await import('../pl/entries.js')).plExperiments;
+const potts: Load = async () => (await import('../potts/entries.js')).pottsExperiments;
+const theory: Load = async () => (await import('../theory/entries.js')).theoryExperiments;
+const audio: Load = async () => (await import('../audio/entries.js')).audioExperiments;
 
 /**
  * The modules holding the commands of each first word (`''`: the top-level commands), in the registry's order;

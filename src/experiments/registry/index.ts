@@ -2,14 +2,14 @@
  * The experiment registry: every experiment of the project, in the order the command line lists them. A family
  * adds one file under registry/ and one line here.
  */
-import { audioExperiments } from './audio.js';
-import { classicalExperiments } from './classical.js';
-import { crosstalk } from './crosstalk.js';
-import { denseExperiments } from './dense.js';
-import { lagrangianExperiments } from './lagrangian.js';
-import { plExperiments } from './pl.js';
-import { pottsExperiments } from './potts.js';
-import { theoryExperiments } from './theory.js';
+import { audioExperiments } from '../audio/entries.js';
+import { classicalExperiments } from '../classical/entries.js';
+import { crosstalk } from '../classical/crosstalk.js';
+import { denseExperiments } from '../dense/entries.js';
+import { lagrangianExperiments } from '../lagrangian/entries.js';
+import { plExperiments } from '../pl/entries.js';
+import { pottsExperiments } from '../potts/entries.js';
+import { theoryExperiments } from '../theory/entries.js';
 import type { AnyExperiment } from './types.js';
 
 export const experiments: readonly AnyExperiment[] = [

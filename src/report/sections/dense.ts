@@ -3,7 +3,7 @@
  * figures run in the order of the streams of the section's generator: end distance, crossover, basin angle,
  * distance against the starting angle, scaled dot product, binary capacity.
  */
-import type { CrossoverExtrapolation } from '../../experiments/dense.js';
+import type { CrossoverExtrapolation } from '../../experiments/dense/run.js';
 import type { SectionDecl } from '../types.js';
 
 const fmt = (v: number, d = 3) => Number(v.toFixed(d));

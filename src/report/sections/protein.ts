@@ -13,15 +13,15 @@ import {
   parseDistanceTable,
   selectSequences,
 } from '../../data/msa.js';
-import { checkPlot, contactMapPlot, fig6Plot } from '../../experiments/figures/potts.js';
+import { checkPlot, contactMapPlot, fig6Plot } from '../../experiments/potts/figures.js';
 import {
   fitPotts,
   POTTS_DEFAULTS,
   pottsCheckExperiment,
   pottsContactsExperiment,
   pottsSampleExperiment,
-} from '../../experiments/potts.js';
-import { proteinExperiment } from '../../experiments/protein.js';
+} from '../../experiments/potts/run.js';
+import { proteinExperiment } from '../../experiments/potts/fig6.js';
 import { type BuiltSection, dataFile, type ReportContext, type ReportFigure } from '../types.js';
 import { tem1Figures } from './proteinMutants.js';
 

@@ -6,8 +6,8 @@
  */
 import { agsCriticalLoad, agsRetrievalLoads } from '../../core/theory/classical.js';
 import { maximalMargin } from '../../core/theory/pseudolikelihood.js';
-import { agsOverlapPlot } from '../../experiments/figures/theory.js';
-import { type AgsOverlapRow, grid, stabilitySummaryRows } from '../../experiments/theory.js';
+import { agsOverlapPlot } from '../../experiments/theory/figures.js';
+import { type AgsOverlapRow, grid, stabilitySummaryRows } from '../../experiments/theory/run.js';
 import type { SectionDecl } from '../types.js';
 
 const range = (a: number, b: number, step: number) =>

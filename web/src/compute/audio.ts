@@ -23,7 +23,7 @@ import {
   recordingFromBytes,
 } from '../../../src/data/audioMemory.js';
 import type { DecodedAudio } from '../../../src/data/wav.js';
-import { recallPattern } from '../../../src/experiments/audio.js';
+import { recallPattern } from '../../../src/experiments/audio/run.js';
 import { ruleFromName } from '../../../src/experiments/registry/common.js';
 import type { Handler } from '../protocol.js';
 

@@ -5,10 +5,10 @@
  */
 import { createRng } from '../../../src/core/rng/index.js';
 import { checkParam } from '../../../src/experiments/params.js';
-import { phaseDiagram, retrievalMap } from '../../../src/experiments/registry/classical.js';
-import { endDistance } from '../../../src/experiments/registry/dense.js';
+import { phaseDiagram, retrievalMap } from '../../../src/experiments/classical/entries.js';
+import { endDistance } from '../../../src/experiments/dense/entries.js';
 import type { AnyExperiment } from '../../../src/experiments/registry/types.js';
-import { agsPhaseLines } from '../../../src/experiments/theory.js';
+import { agsPhaseLines } from '../../../src/experiments/theory/run.js';
 import type { Handler } from '../protocol.js';
 
 const entries = new Map<string, AnyExperiment>();

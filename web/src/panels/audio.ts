@@ -6,7 +6,7 @@
  */
 import { AUDIO_FEATURE_KINDS } from '../../../src/data/audioFeatures.js';
 import { choice, int } from '../../../src/experiments/params.js';
-import { audioRecall } from '../../../src/experiments/registry/audio.js';
+import { audioRecall } from '../../../src/experiments/audio/entries.js';
 import { rule } from '../../../src/experiments/registry/common.js';
 import type { AudioFile, AudioIdentifyView, AudioQuery } from '../compute/audio.js';
 import type { Panel } from '../panel.js';

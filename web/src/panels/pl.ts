@@ -5,7 +5,7 @@
  * type (vector spins in R^d, continuous spins) is a form field, as `pl train --spins --dim --gamma`.
  */
 import { int } from '../../../src/experiments/params.js';
-import { plTrain } from '../../../src/experiments/registry/pl.js';
+import { plTrain } from '../../../src/experiments/pl/entries.js';
 import type { PLTrainView } from '../compute/pl.js';
 import type { Panel } from '../panel.js';
 import { axes, lines } from '../plot.js';

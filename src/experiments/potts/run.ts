@@ -1,0 +1,478 @@
+/**
+ * The Potts family on protein alignments: training a model by pseudo-likelihood (plmDCA defaults), contact
+ * prediction from its couplings scored against a structure, sampling sequences from it, and checking the samples
+ * against the alignment. Pure: configs in, typed results out, progress through hooks; the heavy parts go through
+ * the runner of ./pottsRunner.ts (worker threads when the command line installs them).
+ */
+
+import { type PottsSampler, samplePotts } from '../../core/dynamics/potts.js';
+import {
+  type PottsModel,
+  type PottsSymmetry,
+  pottsMemoryBytes,
+  symmetrizePottsInPlace,
+} from '../../core/models/potts.js';
+import {
+  contactPrecision,
+  contactScores,
+  type DistanceMap,
+  type PrecisionRow,
+  precisionCurve,
+  rankPairs,
+  type ScoredPair,
+  SEPARATION_CLASSES,
+  type SeparationClass,
+} from '../../core/models/pottsContacts.js';
+import { pearsonSlope } from '../../core/numerics/rankCorrelation.js';
+import type { Rng } from '../../core/rng/index.js';
+import { checkMemory } from '../../core/validate.js';
+import { type Alignment, nearestDistances, type SequenceWeights, selectSequences } from '../../data/msa.js';
+import { pottsRunner, resolveThreads } from './runner.js';
+import type { ExperimentHooks } from '../types.js';
+
+/**
+ * How `lambdaH` and `lambdaJ` are read. The objective trained is always the one of src/core/models/potts.ts (each
+ * site's conditional, weights normalized to sum 1); a convention says which strengths λ_h, λ_J enter it:
+ *
+ * - `scaled` (the default of train, contacts and sample): λ_J = lambdaJ · max(1, (L − 1)·q / M_eff), λ_h = lambdaH:
+ *   the stronger of plmDCA's λ_J (0.01 on normalized weights) and EVcouplings' (0.01·(L − 1)·q on the likelihood
+ *   summed over the weighted sequences, i.e. divided by M_eff here). Deep families (M_eff ≥ (L − 1)·q) train
+ *   exactly as with plmDCA's setting; shallow or long ones get the stronger coupling prior that plmc and EVcouplings
+ *   give them, instead of one that fades as M_eff shrinks;
+ * - `plmdca`: λ_h = lambdaH, λ_J = lambdaJ on the normalized weights (plmDCA; paper 000's Fig. 6 setting);
+ * - `plmc`: lambdaH, lambdaJ are plmc's λ_h, λ_e on the sum over weighted sequences: λ = value / M_eff.
+ */
+export type PottsRegularization = 'scaled' | 'plmdca' | 'plmc';
+
+/** The strengths each convention uses when `lambdaH` / `lambdaJ` are not given. */
+export const POTTS_REGULARIZATION_DEFAULTS: Record<
+  PottsRegularization,
+  { readonly lambdaH: number; readonly lambdaJ: number }
+> = {
+  scaled: { lambdaH: 0.01, lambdaJ: 0.01 },
+  plmdca: { lambdaH: 0.01, lambdaJ: 0.01 },
+  // plmc's built-in defaults (its README's examples use λ_e = 16).
+  plmc: { lambdaH: 0.01, lambdaJ: 100 },
+};
+
+/**
+ * The one default setting of the family, used for every alignment and never tuned per family. `lambdaH`,
+ * `lambdaJ` are plmDCA's (the convention of paper 000's Fig. 6, which `potts retrieval` keeps); train, contacts and
+ * sample use the `scaled` convention.
+ */
+export const POTTS_DEFAULTS = {
+  regularization: 'scaled' as PottsRegularization,
+  lambdaH: 0.01,
+  lambdaJ: 0.01,
+  identity: 0.8,
+  maxIterations: 500,
+  tolerance: 1e-5,
+  ftol: 1e-7,
+} as const;
+
+/** The strengths a training run uses, with the convention in words (written into result files). */
+export interface ResolvedRegularization {
+  readonly regularization: PottsRegularization;
+  /** λ_h and λ_J of the normalized objective. */
+  readonly lambdaH: number;
+  readonly lambdaJ: number;
+  readonly text: string;
+}
+
+/** λ_h, λ_J of the normalized objective for a convention (see {@link PottsRegularization}). */
+export function resolveRegularization(
+  regularization: PottsRegularization,
+  lambdaH: number | undefined,
+  lambdaJ: number | undefined,
+  n: number,
+  q: number,
+  mEff: number,
+): ResolvedRegularization {
+  const d = POTTS_REGULARIZATION_DEFAULTS[regularization];
+  const lh = lambdaH ?? d.lambdaH;
+  const lj = lambdaJ ?? d.lambdaJ;
+  const g = (v: number) => Number(v.toPrecision(6));
+  switch (regularization) {
+    case 'scaled': {
+      const j = lj * Math.max(1, ((n - 1) * q) / mEff);
+      return {
+        regularization,
+        lambdaH: lh,
+        lambdaJ: j,
+        text: `scaled: lambda_J = ${lj}*max(1, (L-1)*q/M_eff) = ${g(j)}, lambda_h = ${lh} (weights normalized to sum 1)`,
+      };
+    }
+    case 'plmdca':
+      return {
+        regularization,
+        lambdaH: lh,
+        lambdaJ: lj,
+        text: `plmdca: lambda_J = ${lj}, lambda_h = ${lh} (weights normalized to sum 1)`,
+      };
+    case 'plmc':
+      return {
+        regularization,
+        lambdaH: lh / mEff,
+        lambdaJ: lj / mEff,
+        text: `plmc: lambda_e = ${lj}, lambda_h = ${lh} on the sum over weighted sequences (= ${g(lj / mEff)}, ${g(lh / mEff)} normalized)`,
+      };
+  }
+}
+
+/** Training settings (defaults in {@link POTTS_DEFAULTS}). */
+export interface PottsFitSettings {
+  /** How lambdaH, lambdaJ are read (default 'plmdca' here; the commands pass POTTS_DEFAULTS.regularization). */
+  readonly regularization?: PottsRegularization;
+  /** λ_h, λ_J in the convention's units (absent: the convention's default). */
+  readonly lambdaH?: number;
+  readonly lambdaJ?: number;
+  /** Identity threshold of the sequence weights. */
+  readonly identity: number;
+  readonly maxIterations: number;
+  readonly tolerance: number;
+  readonly ftol: number;
+  /** Worker threads (0: the runner's default). */
+  readonly threads: number;
+  /** Sequence weights given by the user (one per sequence) instead of computing them at `identity`. */
+  readonly weights?: SequenceWeights;
+}
+
+/** Refuse a training run whose estimate exceeds `limitGiB` (see {@link pottsMemoryBytes}). */
+export function checkPottsMemory(n: number, m: number, threads: number, limitGiB: number): void {
+  checkMemory(
+    `training N = ${n}, q = 21 on ${m} sequences with ${threads} thread${threads === 1 ? '' : 's'}`,
+    pottsMemoryBytes(n, 21, m, threads),
+    limitGiB,
+    'use fewer threads',
+  );
+}
+
+export interface PottsFit {
+  readonly model: PottsModel;
+  readonly mEff: number;
+  /** The sequence weights used (computed, or given). */
+  readonly weights: Float64Array;
+  /** The regularization used. */
+  readonly regularization: ResolvedRegularization;
+  /** Mean L-BFGS iterations per site. */
+  readonly iterations: number;
+  /** Σ_i f_i at the end. */
+  readonly loss: number;
+  readonly seconds: number;
+}
+
+/** Sequence weights: the given ones (checked against M), or w_s = 1/n_s at the identity threshold. */
+export async function pottsWeights(
+  msa: Alignment,
+  identity: number,
+  threads: number,
+  given?: SequenceWeights,
+): Promise<SequenceWeights> {
+  if (!given) return pottsRunner().weights(msa, identity, resolveThreads(threads));
+  if (given.weights.length !== msa.m)
+    throw new RangeError(`weights must have M = ${msa.m} entries (got ${given.weights.length})`);
+  return given;
+}
+
+/** Weights (computed or given), then asymmetric pseudo-likelihood training (optionally symmetrized). */
+export async function fitPotts(
+  msa: Alignment,
+  s: PottsFitSettings,
+  symmetry: PottsSymmetry,
+  hooks?: ExperimentHooks,
+): Promise<PottsFit> {
+  const runner = pottsRunner();
+  const threads = resolveThreads(s.threads);
+  const t0 = Date.now();
+  hooks?.onProgress?.(0, msa.n + 1);
+  const w = await pottsWeights(msa, s.identity, threads, s.weights);
+  hooks?.onProgress?.(1, msa.n + 1);
+  const reg = resolveRegularization(s.regularization ?? 'plmdca', s.lambdaH, s.lambdaJ, msa.n, msa.q, w.mEff);
+  const r = await runner.train(
+    msa,
+    w.weights,
+    {
+      symmetry,
+      lambdaH: reg.lambdaH,
+      lambdaJ: reg.lambdaJ,
+      maxIterations: s.maxIterations,
+      tolerance: s.tolerance,
+      ftol: s.ftol,
+    },
+    threads,
+    (d, t) => hooks?.onProgress?.(d + 1, t + 1),
+  );
+  let it = 0;
+  let loss = 0;
+  for (let i = 0; i < msa.n; i++) {
+    it += r.iterations[i];
+    loss += r.loss[i];
+  }
+  return {
+    model: r.model,
+    mEff: w.mEff,
+    weights: w.weights,
+    regularization: reg,
+    iterations: it / msa.n,
+    loss,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}
+
+/** Contact prediction on a model, optionally scored against a structure. */
+export interface PottsContactsConfig {
+  readonly model: PottsModel;
+  readonly distances?: DistanceMap;
+  /** Contact threshold in Å (default 8). */
+  readonly threshold?: number;
+  /** Smallest |i − j| of the ranking written out (default 1: all pairs). */
+  readonly minSeparation?: number;
+  readonly classes?: readonly SeparationClass[];
+}
+
+export interface PottsContactsResult {
+  readonly n: number;
+  /** APC-corrected Frobenius scores, L×L. */
+  readonly scores: Float64Array;
+  readonly ranked: readonly ScoredPair[];
+  /** Precision rows (empty without a structure). */
+  readonly precision: readonly PrecisionRow[];
+  /** Precision against rank, all pairs |i − j| > 4 (empty without a structure). */
+  readonly curve: readonly { rank: number; precision: number }[];
+}
+
+/** Scores (symmetrized, zero-sum gauge, Frobenius over amino acids, APC), ranking and precision. */
+export function pottsContactsExperiment(cfg: PottsContactsConfig): PottsContactsResult {
+  const { model } = cfg;
+  const threshold = cfg.threshold ?? 8;
+  if (cfg.distances && cfg.distances.n !== model.n)
+    throw new RangeError(
+      `the distance table is for N = ${cfg.distances.n} columns, the model has N = ${model.n}`,
+    );
+  const sc = contactScores(model);
+  const ranked = rankPairs(sc.apc, model.n, cfg.minSeparation ?? 1);
+  const precision = cfg.distances
+    ? contactPrecision(ranked, cfg.distances, threshold, cfg.classes ?? SEPARATION_CLASSES)
+    : [];
+  const curve = cfg.distances ? precisionCurve(ranked, cfg.distances, threshold) : [];
+  return { n: model.n, scores: sc.apc, ranked, precision, curve };
+}
+
+/**
+ * `i j score` lines (1-based, sorted by score) with '#' header lines naming the conventions; `training` lines (the
+ * regularization and weights of the model, when known) go into the header too.
+ */
+export function formatContactScores(
+  res: PottsContactsResult,
+  source: string,
+  training: readonly string[] = [],
+): string {
+  const lines = [
+    `# contact scores of ${source}: N = ${res.n}, pairs i < j, 1-based alignment columns, sorted by score`,
+    '# score = Frobenius norm over the 20x20 amino-acid block (gap excluded) of the symmetrized couplings',
+    '#         (J_ij(a,b) + J_ji(b,a))/2 in the zero-sum gauge, minus the average product correction (APC)',
+    ...training.map((t) => `# ${t}`),
+    '# i j score',
+  ];
+  for (const p of res.ranked) lines.push(`${p.i + 1} ${p.j + 1} ${p.score.toPrecision(8)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export interface PottsSampleConfig {
+  readonly model: PottsModel;
+  readonly sampler: PottsSampler;
+  readonly temperature: number;
+  readonly burnIn: number;
+  readonly thinning: number;
+  /** Samples per chain. */
+  readonly samples: number;
+  readonly chains: number;
+  readonly threads: number;
+}
+
+/** `chains` Markov chains (see samplePotts); samples in chain order, chains×samples×N letters. */
+export async function pottsSampleExperiment(
+  cfg: PottsSampleConfig,
+  rng: Rng,
+  hooks?: ExperimentHooks,
+): Promise<Uint8Array> {
+  const { model, chains } = cfg;
+  const threads = resolveThreads(cfg.threads);
+  const sc = {
+    sampler: cfg.sampler,
+    temperature: cfg.temperature,
+    burnIn: cfg.burnIn,
+    thinning: cfg.thinning,
+    samples: cfg.samples,
+  };
+  if (threads === 1 || chains === 1) {
+    // In-thread: report progress per sweep.
+    const per = cfg.samples * model.n;
+    const out = new Uint8Array(chains * per);
+    const total = chains * (cfg.burnIn + cfg.samples * cfg.thinning);
+    let done = 0;
+    rng.split(chains).forEach((r, c) => {
+      out.set(
+        samplePotts(model, sc, r, undefined, undefined, () => hooks?.onProgress?.(++done, total)),
+        c * per,
+      );
+    });
+    return out;
+  }
+  return pottsRunner().sample(model, sc, chains, rng, threads, hooks?.onProgress);
+}
+
+/** Samples as FASTA (`>sample_<chain>_<k> T=<T>` records, one line per sequence). */
+export function samplesToFasta(seqs: Uint8Array, n: number, perChain: number, temperature: number): string {
+  const alpha = 'ACDEFGHIKLMNPQRSTVWY-';
+  const m = seqs.length / n;
+  const out: string[] = [];
+  for (let s = 0; s < m; s++) {
+    let line = '';
+    for (let i = 0; i < n; i++) line += alpha[seqs[s * n + i]];
+    out.push(`>sample_${Math.floor(s / perChain) + 1}_${(s % perChain) + 1} T=${temperature}`, line);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export interface PottsCheckConfig {
+  /** The natural alignment (its sequences weighted at `identity`). */
+  readonly msa: Alignment;
+  /** Generated sequences (same N). */
+  readonly samples: Alignment;
+  readonly identity: number;
+  readonly threads: number;
+  /** Weights of the natural sequences given by the user (instead of computing them at `identity`). */
+  readonly weights?: SequenceWeights;
+  /** Points kept in the two-site scatter figure (default 4000). */
+  readonly scatterPoints?: number;
+  /** Natural sequences compared with the rest for the reference distance histogram (default 500). */
+  readonly naturalProbe?: number;
+}
+
+export interface PottsCheckRow {
+  /** Hamming distance bin (share of columns), left edge. */
+  readonly distance: number;
+  /** Share of samples whose nearest natural sequence is this far. */
+  readonly samples: number;
+  /** The same for natural sequences against the rest of the alignment. */
+  readonly natural: number;
+}
+
+export interface PottsCheckResult {
+  readonly rows: PottsCheckRow[];
+  /** Pearson r of single-site frequencies f_i(a) (natural weighted vs samples), all i, a. */
+  readonly r1: number;
+  /** Pearson r of connected correlations C_ij(a, b) = f_ij(a, b) − f_i(a) f_j(b), i < j, all a, b. */
+  readonly r2: number;
+  /** Mean nearest-natural Hamming distance of the samples and of natural sequences (held out from the rest). */
+  readonly meanNearestSamples: number;
+  readonly meanNearestNatural: number;
+  /** A subsample of (natural, sample) pairs of C_ij(a, b) for the scatter figure. */
+  readonly scatter: { natural: number; sample: number }[];
+  readonly mEff: number;
+}
+
+function frequencies(a: Alignment, w: ArrayLike<number> | undefined): { f1: Float64Array; f2: Float64Array } {
+  const { m, n, q, seqs } = a;
+  const f1 = new Float64Array(n * q);
+  const f2 = new Float64Array(n * n * q * q);
+  let total = 0;
+  for (let s = 0; s < m; s++) {
+    const ws = w ? w[s] : 1;
+    total += ws;
+    const o = s * n;
+    for (let i = 0; i < n; i++) {
+      const ai = seqs[o + i];
+      f1[i * q + ai] += ws;
+      const base = i * n * q * q + ai * q;
+      for (let j = i + 1; j < n; j++) f2[base + j * q * q + seqs[o + j]] += ws;
+    }
+  }
+  for (let k = 0; k < f1.length; k++) f1[k] /= total;
+  for (let k = 0; k < f2.length; k++) f2[k] /= total;
+  return { f1, f2 };
+}
+
+/**
+ * Compare generated sequences with the alignment: single-site frequencies and connected two-site correlations
+ * (natural ones weighted as in training), Pearson r of each, and the distribution of the Hamming distance to the
+ * nearest natural sequence (samples, and `naturalProbe` natural sequences against the rest for reference).
+ */
+export async function pottsCheckExperiment(
+  cfg: PottsCheckConfig,
+  rng: Rng,
+  hooks?: ExperimentHooks,
+): Promise<PottsCheckResult> {
+  const { msa, samples } = cfg;
+  if (samples.n !== msa.n)
+    throw new RangeError(`the samples have N = ${samples.n} columns, the alignment N = ${msa.n}`);
+  const { n, q } = msa;
+  hooks?.onProgress?.(0, 4);
+  const w = await pottsWeights(msa, cfg.identity, cfg.threads, cfg.weights);
+  hooks?.onProgress?.(1, 4);
+  const nat = frequencies(msa, w.weights);
+  const gen = frequencies(samples, undefined);
+  const r1 = pearsonSlope(nat.f1, gen.f1).r;
+  const cn: number[] = [];
+  const cs: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      for (let a = 0; a < q; a++)
+        for (let b = 0; b < q; b++) {
+          const k = ((i * n + j) * q + a) * q + b;
+          cn.push(nat.f2[k] - nat.f1[i * q + a] * nat.f1[j * q + b]);
+          cs.push(gen.f2[k] - gen.f1[i * q + a] * gen.f1[j * q + b]);
+        }
+  const r2 = pearsonSlope(cn, cs).r;
+  hooks?.onProgress?.(2, 4);
+  const keep = cfg.scatterPoints ?? 4000;
+  const scatter: { natural: number; sample: number }[] = [];
+  // The largest |C| pairs carry the signal; keep them plus a uniform draw of the rest.
+  const order = Array.from({ length: cn.length }, (_, k) => k).sort(
+    (x, y) => Math.abs(cn[y]) + Math.abs(cs[y]) - Math.abs(cn[x]) - Math.abs(cs[x]),
+  );
+  for (let k = 0; k < Math.min(keep / 2, order.length); k++)
+    scatter.push({ natural: cn[order[k]], sample: cs[order[k]] });
+  for (let k = 0; k < keep / 2 && cn.length > 0; k++) {
+    const u = rng.int(cn.length);
+    scatter.push({ natural: cn[u], sample: cs[u] });
+  }
+  const dSamples = nearestDistances(samples, msa);
+  hooks?.onProgress?.(3, 4);
+  const probe = Math.min(cfg.naturalProbe ?? 500, msa.m - 1);
+  const pick = rng.sampleWithoutReplacement(msa.m, probe);
+  // Natural sequence s against all others (itself skipped): reorder so the probes come first.
+  const rest = Array.from(pick);
+  const chosen = new Set(rest);
+  for (let s = 0; s < msa.m; s++) if (!chosen.has(s)) rest.push(s);
+  const reordered = selectSequences(msa, rest);
+  const dNatural = nearestDistances(selectSequences(msa, pick), reordered, true);
+  hooks?.onProgress?.(4, 4);
+  const bins = 20;
+  const rows: PottsCheckRow[] = [];
+  const hist = (d: Float64Array) => {
+    const h = new Float64Array(bins);
+    for (const v of d) h[Math.min(bins - 1, Math.floor(v * bins))] += 1 / d.length;
+    return h;
+  };
+  const hs = hist(dSamples);
+  const hn = hist(dNatural);
+  for (let b = 0; b < bins; b++) rows.push({ distance: b / bins, samples: hs[b], natural: hn[b] });
+  const mean = (d: Float64Array) => d.reduce((s, v) => s + v, 0) / d.length;
+  return {
+    rows,
+    r1,
+    r2,
+    meanNearestSamples: mean(dSamples),
+    meanNearestNatural: mean(dNatural),
+    scatter,
+    mEff: w.mEff,
+  };
+}
+
+/** Symmetrized copy of a model (J_ij(a, b) = J_ji(b, a) = their mean). */
+export function symmetrizedPotts(model: PottsModel): PottsModel {
+  const couplings = symmetrizePottsInPlace(model.n, model.q, Float64Array.from(model.couplings));
+  return { ...model, couplings, symmetry: 'symmetric' };
+}
