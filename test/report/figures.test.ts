@@ -4,8 +4,8 @@
  * identification matrix gets 10 px labels that never overlap, and every report figure links to a panel.
  */
 import { describe, expect, it } from 'vitest';
-import type { CapacityRow } from '../../src/experiments/classical/run.js';
 import { CONFUSION_STEP, confusionPlot } from '../../src/experiments/audio/figures.js';
+import type { CapacityRow } from '../../src/experiments/classical/run.js';
 import { PLAYGROUND_URL, playgroundLink } from '../../src/report/html.js';
 import { renderSvg } from '../../src/report/plot.js';
 import { classicalSection, dodgedCapacityRows } from '../../src/report/sections/classical.js';

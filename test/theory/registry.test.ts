@@ -12,14 +12,14 @@ import { AGS_LOAD, AGS_POINTS, AGS_TEMPERATURE, agsCriticalLoad } from '../../sr
 import { REM_LAMBDA, REM_LOAD } from '../../src/core/theory/dense.js';
 import { COSINE_LAW_ALPHA0, MARCHENKO_PASTUR_POINTS } from '../../src/core/theory/lagrangian.js';
 import { STABILITY_DELTA, STABILITY_LAMBDA, STABILITY_LOAD } from '../../src/core/theory/pseudolikelihood.js';
+import { allowedWords, type ParamSpec } from '../../src/experiments/params.js';
+import { findExperiment } from '../../src/experiments/registry/index.js';
 import {
   extent,
   MAX_CURVE_POINTS,
   plStabilityPlot,
   stabilityDensityPlot,
 } from '../../src/experiments/theory/figures.js';
-import { allowedWords, type ParamSpec } from '../../src/experiments/params.js';
-import { findExperiment } from '../../src/experiments/registry/index.js';
 import { grid, stabilityDensityRows } from '../../src/experiments/theory/run.js';
 import { filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 

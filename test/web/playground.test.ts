@@ -18,10 +18,10 @@ import {
 } from '../../src/core/models/pseudolikelihoodSpins.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
-import { defaultConfig } from '../../src/experiments/params.js';
 import { phaseDiagram } from '../../src/experiments/classical/entries.js';
-import { ruleFromName } from '../../src/experiments/registry/common.js';
 import { endDistance } from '../../src/experiments/dense/entries.js';
+import { defaultConfig } from '../../src/experiments/params.js';
+import { ruleFromName } from '../../src/experiments/registry/common.js';
 import {
   backendOf,
   CHROMIUM,

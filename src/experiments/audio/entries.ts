@@ -27,24 +27,6 @@ import {
   saveAudioMemory,
 } from '../../data/audioMemory.js';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, WavError } from '../../data/wav.js';
-import {
-  audioPhaseDiagram,
-  confusionCounts,
-  fewestPerLabel,
-  identifyExperiment,
-  patternOverlapMatrix,
-  recallPattern,
-  retrievalTraces,
-  type SpeakerProtocolRow,
-  speakerProtocol,
-} from './run.js';
-import {
-  audioPhaseDiagramPlot,
-  confusionPlot,
-  overlapMatrixPlot,
-  retrievalTracesPlot,
-  speakerAccuracyPlot,
-} from './figures.js';
 import { decodeJsonFile } from '../files.js';
 import { nodeReads } from '../nodeReads.js';
 import {
@@ -62,7 +44,6 @@ import {
   outputFile,
   text,
 } from '../params.js';
-import { dirBytes, ruleOps, sumOf } from '../work.js';
 import {
   ALL_DYNAMICS,
   type DynamicsName,
@@ -73,6 +54,25 @@ import {
   ruleFromName,
 } from '../registry/common.js';
 import { defineExperiment } from '../registry/types.js';
+import { dirBytes, ruleOps, sumOf } from '../work.js';
+import {
+  audioPhaseDiagramPlot,
+  confusionPlot,
+  overlapMatrixPlot,
+  retrievalTracesPlot,
+  speakerAccuracyPlot,
+} from './figures.js';
+import {
+  audioPhaseDiagram,
+  confusionCounts,
+  fewestPerLabel,
+  identifyExperiment,
+  patternOverlapMatrix,
+  recallPattern,
+  retrievalTraces,
+  type SpeakerProtocolRow,
+  speakerProtocol,
+} from './run.js';
 
 /** Where the bundled recordings are (read only when `--dir` is absent; Node only). */
 type BundledSet = 'numbers' | 'utterances' | 'fsdd';

@@ -3,14 +3,14 @@
  * matrix, the confusion matrix of identified labels, and accuracy per speaker.
  */
 import { naturalCompare } from '../../data/audioMemory.js';
+import { phaseDiagramPlot } from '../classical/figures.js';
+import { heatmap, lineChart, type PlotSpec } from '../plots.js';
 import {
   type AudioPhaseDiagramRow,
   confusionCounts,
   type IdentifyRow,
   type RetrievalTraceRow,
 } from './run.js';
-import { heatmap, lineChart, type PlotSpec } from '../plots.js';
-import { phaseDiagramPlot } from '../classical/figures.js';
 
 /** One phase-diagram heatmap per rule, side by side (paper 004 Listing 3 figure, reusing the classical plot). */
 export function audioPhaseDiagramPlot(

@@ -6,14 +6,20 @@
 import { patternFields, trainClassical } from '../../core/models/classical.js';
 import { signalToNoiseStability } from '../../core/theory/classical.js';
 import { checkMemory } from '../../core/validate.js';
-import { trialPatterns } from './run.js';
 import { maxMemory, trials } from '../params.js';
 import { lineChart } from '../plots.js';
+import {
+  checkPatternFileParams,
+  loads,
+  neurons,
+  patternFileParams,
+  patternsForLoads,
+} from '../registry/common.js';
+import { defineExperiment } from '../registry/types.js';
 import { meanStd } from '../types.js';
 import { patternsAt, sumOf } from '../work.js';
 import { classicalRunBytes, NO_PATTERN_FILE } from './entries.js';
-import { checkPatternFileParams, loads, neurons, patternFileParams, patternsForLoads } from '../registry/common.js';
-import { defineExperiment } from '../registry/types.js';
+import { trialPatterns } from './run.js';
 
 export interface CrosstalkRow {
   readonly alpha: number;

@@ -8,18 +8,10 @@ import type { PatternSet } from '../../core/patterns.js';
 import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../../core/patterns.js';
 import { checkMemory, ParamError } from '../../core/validate.js';
 import { couplingsToNpy, patternsToNpy } from '../../data/patternFiles.js';
-import {
-  capacityExperiment,
-  classifyOverlap,
-  phaseDiagramExperiment,
-  retrievalMapExperiment,
-} from './run.js';
-import { capacityPlot, phaseDiagramPlot, retrievalMapPlot } from './figures.js';
-import { type GalleryColumn, patternGalleryPlot } from '../patterns.js';
 import { decodeJsonFile } from '../files.js';
 import { choice, inputFile, int, maxMemory, numList, outputFile, trials } from '../params.js';
+import { type GalleryColumn, patternGalleryPlot } from '../patterns.js';
 import { lineChart } from '../plots.js';
-import { patternsAt, ruleOps, sumOf } from '../work.js';
 import {
   ALL_DYNAMICS,
   checkPatternFileParams,
@@ -40,6 +32,14 @@ import {
   zeroTemperatureDynamics,
 } from '../registry/common.js';
 import { defineExperiment } from '../registry/types.js';
+import { patternsAt, ruleOps, sumOf } from '../work.js';
+import { capacityPlot, phaseDiagramPlot, retrievalMapPlot } from './figures.js';
+import {
+  capacityExperiment,
+  classifyOverlap,
+  phaseDiagramExperiment,
+  retrievalMapExperiment,
+} from './run.js';
 
 /**
  * Bytes one classical run holds: the couplings (twice, for the rules that build them through a temporary) and

@@ -4,8 +4,8 @@
  * T_M(α), T_c(α), paper 004 section 4).
  */
 import { agsRetrievalCurve, agsRetrievalLoads } from '../../core/theory/classical.js';
-import type { CapacityRow, PhaseDiagramRow, RetrievalMapRow } from './run.js';
 import { heatmap, lineChart, type PlotSpec } from '../plots.js';
+import type { CapacityRow, PhaseDiagramRow, RetrievalMapRow } from './run.js';
 
 /** AGS zero-temperature capacity of the Hebbian network (paper 004 section 4). */
 export const HEBB_ALPHA_C = 0.138;

@@ -22,6 +22,17 @@ import {
 } from '../../core/models/dense.js';
 import { BINARY_DEGREE, BINARY_NEURONS, type BinaryDenseF } from '../../core/models/denseBinary.js';
 import type { Bounds } from '../../core/validate.js';
+import { choice, int, maxMemory, num, numList, trials } from '../params.js';
+import { defineExperiment } from '../registry/types.js';
+import { sumOf } from '../work.js';
+import {
+  basinDistancePlot,
+  basinPlot,
+  binaryCapacityPlot,
+  crossoverPlot,
+  endDistancePlot,
+  scaledPlot,
+} from './figures.js';
 import {
   basinDistanceExperiment,
   basinExperiment,
@@ -33,17 +44,6 @@ import {
   endDistanceExperiment,
   scaledExperiment,
 } from './run.js';
-import {
-  basinDistancePlot,
-  basinPlot,
-  binaryCapacityPlot,
-  crossoverPlot,
-  endDistancePlot,
-  scaledPlot,
-} from './figures.js';
-import { choice, int, maxMemory, num, numList, trials } from '../params.js';
-import { sumOf } from '../work.js';
-import { defineExperiment } from '../registry/types.js';
 
 const GIB = 1024 ** 3;
 /** Default memory limit of the dense experiments (GiB), as in core/models/dense.ts. */

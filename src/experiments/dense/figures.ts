@@ -5,6 +5,7 @@
  */
 import type { DensePatternEnsemble } from '../../core/models/dense.js';
 import { criticalCosine, nearestPatternOverlap } from '../../core/theory/dense.js';
+import { lineChart, type PlotSpec } from '../plots.js';
 import type {
   BasinDistanceRow,
   BasinRow,
@@ -14,7 +15,6 @@ import type {
   EndDistanceRow,
   ScaledRow,
 } from './run.js';
-import { lineChart, type PlotSpec } from '../plots.js';
 
 const fmt = (v: number, d = 3) => Number(v.toFixed(d));
 

@@ -8,7 +8,12 @@
  * - the scaled dot-product regime λ = λ̃/N^a, P = e^{α̃N^{1−a}} (Appendix F.3, Fig. 12);
  * - the capacity of binary dense memories with polynomial F (Krotov–Hopfield, N^{n−1}) or exponential F.
  */
-import { type DenseDynamics, denseWorkspace, normalizedDistance, runDense } from '../../core/dynamics/dense.js';
+import {
+  type DenseDynamics,
+  denseWorkspace,
+  normalizedDistance,
+  runDense,
+} from '../../core/dynamics/dense.js';
 import {
   checkDenseMemory,
   DEFAULT_DENSE_MEMORY_LIMIT,

@@ -21,6 +21,8 @@ import {
 } from '../../core/models/lagrangian.js';
 import { marchenkoPasturEdges } from '../../core/theory/lagrangian.js';
 import { checkMemory, DEFAULT_MAX_MEMORY_GIB, ParamError } from '../../core/validate.js';
+import { choice, int, maxMemory, num, numList, text } from '../params.js';
+import { defineExperiment } from '../registry/types.js';
 import { energyPlot, spectrumPlot, synapticPlot } from './figures.js';
 import {
   HIDDEN_NAMES,
@@ -31,8 +33,6 @@ import {
   synapticExperiment,
   VISIBLE_NAMES,
 } from './run.js';
-import { choice, int, maxMemory, num, numList, text } from '../params.js';
-import { defineExperiment } from '../registry/types.js';
 
 /** Bytes per kept row: the object and its share of the JSON and CSV text. */
 const ROW_BYTES = 200;

@@ -3,13 +3,9 @@
  * Eq. 40, the quasi-equilibrium energy along the neural dynamics (Eq. 8), and the spectrum of ΞᵀΞ against
  * Marchenko–Pastur (§5.4).
  */
-import type {
-  LagrangianSimulateRow,
-  MarchenkoPasturResult,
-  MarchenkoPasturRow,
-  SynapticRow,
-} from './run.js';
+
 import { lineChart, type PlotSpec } from '../plots.js';
+import type { LagrangianSimulateRow, MarchenkoPasturResult, MarchenkoPasturRow, SynapticRow } from './run.js';
 
 /** Cosine similarity of each memory row to its target: simulation (solid) and Eq. 40 (dashed). */
 export function synapticPlot(

@@ -32,19 +32,6 @@ import { type PatternSet, rademacher } from '../../core/patterns.js';
 import type { Rng } from '../../core/rng/index.js';
 import { checkMemory, inBounds, ParamError } from '../../core/validate.js';
 import { trialPatterns } from '../classical/run.js';
-import {
-  hconcat,
-  plBasinsPlot,
-  plClassifyPlot,
-  plFeaturesPlot,
-  plGalleryPlot,
-  plOverlapPlot,
-  plRetrievalMapPlot,
-  plSpinCapacityPlot,
-  plSpinMapPlot,
-  plStabilityPlot,
-  plTeacherStudentPlot,
-} from './figures.js';
 import { nodeReads } from '../nodeReads.js';
 import {
   type ConfigOf,
@@ -60,6 +47,24 @@ import {
   outputFile,
   type ParamSpecs,
 } from '../params.js';
+import { checkPatternFileParams, patternFileParams, patternsForLoads } from '../registry/common.js';
+import { defineExperiment } from '../registry/types.js';
+import type { ExperimentHooks } from '../types.js';
+import { sumOf, sumWork } from '../work.js';
+import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './dataEntries.js';
+import {
+  hconcat,
+  plBasinsPlot,
+  plClassifyPlot,
+  plFeaturesPlot,
+  plGalleryPlot,
+  plOverlapPlot,
+  plRetrievalMapPlot,
+  plSpinCapacityPlot,
+  plSpinMapPlot,
+  plStabilityPlot,
+  plTeacherStudentPlot,
+} from './figures.js';
 import {
   classifyExperiment,
   classSetFromCsv,
@@ -67,7 +72,6 @@ import {
   teacherStudentExperiment,
   theoryAt,
 } from './labels.js';
-import { firstSpinPatterns, spinCapacity, spinMapExperiment, spinPatternsFromFile } from './spins.js';
 import {
   type CouplingMethod,
   datasetOverlapExperiment,
@@ -81,11 +85,7 @@ import {
   plStabilityTheory,
   retrievalGallery,
 } from './run.js';
-import type { ExperimentHooks } from '../types.js';
-import { sumOf, sumWork } from '../work.js';
-import { checkPatternFileParams, patternFileParams, patternsForLoads } from '../registry/common.js';
-import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './dataEntries.js';
-import { defineExperiment } from '../registry/types.js';
+import { firstSpinPatterns, spinCapacity, spinMapExperiment, spinPatternsFromFile } from './spins.js';
 
 const COUPLINGS = ['asymmetric', 'symmetric', 'hebb'] as const;
 type CouplingsName = (typeof COUPLINGS)[number];

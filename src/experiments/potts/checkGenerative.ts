@@ -9,7 +9,11 @@
 
 import type { PottsModel } from '../../core/models/potts.js';
 import { pottsEnergy } from '../../core/models/potts.js';
-import { type ArModel, arLogLikelihood, arTransposedCouplings } from '../../core/models/pottsAutoregressive.js';
+import {
+  type ArModel,
+  arLogLikelihood,
+  arTransposedCouplings,
+} from '../../core/models/pottsAutoregressive.js';
 import { pearsonSlope } from '../../core/numerics/rankCorrelation.js';
 import type { Rng } from '../../core/rng/index.js';
 import type { Alignment } from '../../data/msa.js';

@@ -23,9 +23,6 @@ import {
 } from '../../data/msa.js';
 import { MutantError, parseMutantTable, parseProtein } from '../../data/mutants.js';
 import { encodeNpy } from '../../data/npy.js';
-import { checkPlot, contactMapPlot, fig6Plot } from './figures.js';
-import { withGenerativePanels } from './generativeFigures.js';
-import { mutantHeatmapPlot, mutantScatterPlot } from './mutantsFigures.js';
 import { decodeJsonFile } from '../files.js';
 import {
   choice,
@@ -41,6 +38,32 @@ import {
   text,
   trials,
 } from '../params.js';
+import { defineExperiment, type OutputFileContent } from '../registry/types.js';
+import type { ExperimentHooks } from '../types.js';
+import { alignmentShape, modelShape } from '../work.js';
+import { generativeCheck } from './checkGenerative.js';
+import { proteinExperiment } from './fig6.js';
+import { checkPlot, contactMapPlot, fig6Plot } from './figures.js';
+import { AR_DEFAULTS } from './generative.js';
+import {
+  arSampleRun,
+  arTrainRun,
+  bmTrainRun,
+  generativeCheckOutput,
+  generativeTrainParams,
+  npyFiles,
+} from './generativeEntries.js';
+import { withGenerativePanels } from './generativeFigures.js';
+import {
+  alignmentFrequencies,
+  formatEnergies,
+  formatMapping,
+  formatScores,
+  modelScores,
+  pottsEnergyExperiment,
+  pottsMutantsExperiment,
+} from './mutants.js';
+import { mutantHeatmapPlot, mutantScatterPlot } from './mutantsFigures.js';
 import {
   fitPotts,
   formatContactScores,
@@ -55,30 +78,7 @@ import {
   samplesToFasta,
   symmetrizedPotts,
 } from './run.js';
-import { generativeCheck } from './checkGenerative.js';
-import { AR_DEFAULTS } from './generative.js';
-import {
-  alignmentFrequencies,
-  formatEnergies,
-  formatMapping,
-  formatScores,
-  modelScores,
-  pottsEnergyExperiment,
-  pottsMutantsExperiment,
-} from './mutants.js';
 import { resolveThreads } from './runner.js';
-import { proteinExperiment } from './fig6.js';
-import type { ExperimentHooks } from '../types.js';
-import { alignmentShape, modelShape } from '../work.js';
-import {
-  arSampleRun,
-  arTrainRun,
-  bmTrainRun,
-  generativeCheckOutput,
-  generativeTrainParams,
-  npyFiles,
-} from './generativeEntries.js';
-import { defineExperiment, type OutputFileContent } from '../registry/types.js';
 
 const msaParam = () =>
   inputFile({

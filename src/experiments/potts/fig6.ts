@@ -16,9 +16,9 @@ import {
   sequenceWeights,
   weightedOrder,
 } from '../../data/msa.js';
+import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
 import { symmetrizedPotts } from './run.js';
 import { pottsRunner, resolveThreads } from './runner.js';
-import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
 
 /** Optimizer and regularization settings of the protein experiment. */
 export type ProteinTrainingSettings = Pick<

@@ -5,8 +5,8 @@
  */
 import type { PrecisionRow, ScoredPair } from '../../core/models/pottsContacts.js';
 import type { PlotSpec } from '../plots.js';
-import type { PottsCheckResult } from './run.js';
 import type { ProteinRow } from './fig6.js';
+import type { PottsCheckResult } from './run.js';
 
 const CONFIG = { legend: { labelLimit: 0, titleLimit: 0 }, axis: { titleFontSize: 12 } };
 

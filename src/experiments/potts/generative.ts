@@ -19,10 +19,10 @@ import {
 } from '../../core/models/pottsBoltzmann.js';
 import type { Rng } from '../../core/rng/index.js';
 import type { Alignment } from '../../data/msa.js';
+import type { ExperimentHooks } from '../types.js';
 import { weightedBootstrap } from './checkGenerative.js';
 import { generativeRunner, resolveGenerativeThreads } from './generativeRunner.js';
 import { pottsRunner } from './runner.js';
-import type { ExperimentHooks } from '../types.js';
 
 /** The one default setting of the autoregressive model (arDCA's), used for every alignment. */
 export const AR_DEFAULTS = {

@@ -13,11 +13,11 @@ import type { Alignment } from '../../data/msa.js';
 import { encodeNpy } from '../../data/npy.js';
 import type { LoadedFile } from '../params.js';
 import { choice, int, num } from '../params.js';
-import { samplesToFasta } from './run.js';
+import type { OutputFileContent, RunOutput } from '../registry/types.js';
+import type { ExperimentHooks } from '../types.js';
 import type { GenerativeCheckResult } from './checkGenerative.js';
 import { AR_DEFAULTS, arSampleExperiment, fitAutoregressive, refineBm } from './generative.js';
-import type { ExperimentHooks } from '../types.js';
-import type { OutputFileContent, RunOutput } from '../registry/types.js';
+import { samplesToFasta } from './run.js';
 
 /** Options of `potts train` for the autoregressive kind. */
 export const generativeTrainParams = {

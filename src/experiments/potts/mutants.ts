@@ -9,7 +9,11 @@
  */
 import { alignToProfile } from '../../core/align/profile.js';
 import type { PottsModel } from '../../core/models/potts.js';
-import { type ArModel, arLogLikelihood, arTransposedCouplings } from '../../core/models/pottsAutoregressive.js';
+import {
+  type ArModel,
+  arLogLikelihood,
+  arTransposedCouplings,
+} from '../../core/models/pottsAutoregressive.js';
 import {
   type ColumnSubstitution,
   independentFields,

@@ -27,8 +27,8 @@ import { pearsonSlope } from '../../core/numerics/rankCorrelation.js';
 import type { Rng } from '../../core/rng/index.js';
 import { checkMemory } from '../../core/validate.js';
 import { type Alignment, nearestDistances, type SequenceWeights, selectSequences } from '../../data/msa.js';
-import { pottsRunner, resolveThreads } from './runner.js';
 import type { ExperimentHooks } from '../types.js';
+import { pottsRunner, resolveThreads } from './runner.js';
 
 /**
  * How `lambdaH` and `lambdaJ` are read. The objective trained is always the one of src/core/models/potts.ts (each

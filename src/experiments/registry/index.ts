@@ -3,8 +3,8 @@
  * adds one file under registry/ and one line here.
  */
 import { audioExperiments } from '../audio/entries.js';
-import { classicalExperiments } from '../classical/entries.js';
 import { crosstalk } from '../classical/crosstalk.js';
+import { classicalExperiments } from '../classical/entries.js';
 import { denseExperiments } from '../dense/entries.js';
 import { lagrangianExperiments } from '../lagrangian/entries.js';
 import { plExperiments } from '../pl/entries.js';

@@ -37,6 +37,8 @@ import {
   stabilityDistribution,
 } from '../../core/theory/pseudolikelihood.js';
 import { ParamError } from '../../core/validate.js';
+import { choiceList, int, type NumListSpec, num, numList } from '../params.js';
+import { defineExperiment, type RunOutput } from '../registry/types.js';
 import {
   agsOverlapPlot,
   agsPhaseDiagramPlot,
@@ -47,7 +49,6 @@ import {
   plStabilityPlot,
   signalToNoisePlot,
 } from './figures.js';
-import { choiceList, int, type NumListSpec, num, numList } from '../params.js';
 import {
   agsCriticalRows,
   agsOverlapRows,
@@ -61,7 +62,6 @@ import {
   signalToNoiseRows,
   stabilitySummaryRows,
 } from './run.js';
-import { defineExperiment, type RunOutput } from '../registry/types.js';
 
 /** Most rows of one calculator run (a product of lists; ~100 bytes each in memory and in the JSON). */
 export const MAX_THEORY_ROWS = 1_000_000;

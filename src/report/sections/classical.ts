@@ -1,6 +1,7 @@
 /** Report section: the classical Hopfield network (paper 004), declared from the registry entries. */
-import type { CapacityRow } from '../../experiments/classical/run.js';
+
 import { agsZeroTemperatureOverlap, HEBB_ALPHA_C } from '../../experiments/classical/figures.js';
+import type { CapacityRow } from '../../experiments/classical/run.js';
 import { lineChart, type PlotSpec } from '../plot.js';
 import type { SectionDecl } from '../types.js';
 

@@ -13,6 +13,7 @@ import {
   parseDistanceTable,
   selectSequences,
 } from '../../data/msa.js';
+import { proteinExperiment } from '../../experiments/potts/fig6.js';
 import { checkPlot, contactMapPlot, fig6Plot } from '../../experiments/potts/figures.js';
 import {
   fitPotts,
@@ -21,7 +22,6 @@ import {
   pottsContactsExperiment,
   pottsSampleExperiment,
 } from '../../experiments/potts/run.js';
-import { proteinExperiment } from '../../experiments/potts/fig6.js';
 import { type BuiltSection, dataFile, type ReportContext, type ReportFigure } from '../types.js';
 import { tem1Figures } from './proteinMutants.js';
 

@@ -6,9 +6,9 @@
  */
 import { decodeAlignment, selectSequences } from '../../data/msa.js';
 import { parseMutantTable, parseProtein } from '../../data/mutants.js';
+import { alignmentFrequencies, pottsMutantsExperiment } from '../../experiments/potts/mutants.js';
 import { mutantHeatmapPlot, mutantScatterPlot } from '../../experiments/potts/mutantsFigures.js';
 import { fitPotts, POTTS_DEFAULTS } from '../../experiments/potts/run.js';
-import { alignmentFrequencies, pottsMutantsExperiment } from '../../experiments/potts/mutants.js';
 import { dataFile, type ReportContext, type ReportFigure } from '../types.js';
 
 /**

@@ -4,9 +4,9 @@
  * panel's numbers are the command's numbers for the same seed.
  */
 import { createRng } from '../../../src/core/rng/index.js';
-import { checkParam } from '../../../src/experiments/params.js';
 import { phaseDiagram, retrievalMap } from '../../../src/experiments/classical/entries.js';
 import { endDistance } from '../../../src/experiments/dense/entries.js';
+import { checkParam } from '../../../src/experiments/params.js';
 import type { AnyExperiment } from '../../../src/experiments/registry/types.js';
 import { agsPhaseLines } from '../../../src/experiments/theory/run.js';
 import type { Handler } from '../protocol.js';

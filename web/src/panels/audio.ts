@@ -5,8 +5,8 @@
  * query's spectrogram, its bit pattern beside the identified pattern, and the candidates' overlaps.
  */
 import { AUDIO_FEATURE_KINDS } from '../../../src/data/audioFeatures.js';
-import { choice, int } from '../../../src/experiments/params.js';
 import { audioRecall } from '../../../src/experiments/audio/entries.js';
+import { choice, int } from '../../../src/experiments/params.js';
 import { rule } from '../../../src/experiments/registry/common.js';
 import type { AudioFile, AudioIdentifyView, AudioQuery } from '../compute/audio.js';
 import type { Panel } from '../panel.js';

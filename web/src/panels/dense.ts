@@ -5,8 +5,8 @@
  */
 import { DENSE_LAMBDA, DENSE_LOAD, DENSE_NEURONS, patternCount } from '../../../src/core/models/dense.js';
 import { retrievalLambda } from '../../../src/core/theory/dense.js';
-import { type ConfigOf, choice, int, num, numList } from '../../../src/experiments/params.js';
 import { endDistance } from '../../../src/experiments/dense/entries.js';
+import { type ConfigOf, choice, int, num, numList } from '../../../src/experiments/params.js';
 import type { DenseStepView } from '../compute/dense.js';
 import type { Panel } from '../panel.js';
 import { axes, bars, lines } from '../plot.js';

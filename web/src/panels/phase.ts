@@ -4,8 +4,8 @@
  */
 
 import { LOAD, TEMPERATURE } from '../../../src/core/models/classical.js';
-import { int, num } from '../../../src/experiments/params.js';
 import { phaseDiagram } from '../../../src/experiments/classical/entries.js';
+import { int, num } from '../../../src/experiments/params.js';
 import type { Panel } from '../panel.js';
 import { axes, colourBar, type Frame, lines } from '../plot.js';
 import type { Compute } from '../rpc.js';
