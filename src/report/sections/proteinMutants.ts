@@ -2,7 +2,8 @@
  * Report figures of the protein section: mutation effects of TEM-1 β-lactamase (data/dms) under the Potts model
  * of its family (data/msa/PF13354_betalactamase.fasta.gz), trained with the default setting: the site log-odds of each measured
  * single mutant against its fitness at 2500 µg/ml ampicillin (Spearman ρ in the caption), and the full
- * single-substitution scan as a residue × amino-acid heatmap. Quick mode trains on every 120th sequence only.
+ * single-substitution scan as a residue × amino-acid heatmap. Quick mode trains on every 120th sequence only, with
+ * at most QUICK_TEM1_ITERATIONS L-BFGS iterations per site.
  */
 import { decodeAlignment, selectSequences } from '../../data/msa.js';
 import { parseMutantTable, parseProtein } from '../../data/mutants.js';
@@ -19,6 +20,13 @@ import { dataFile, type ReportContext, type ReportFigure } from '../types.js';
  * from 0.687 (every 30th) and 0.675 (every 60th) to 0.656, still well above the independent-site model's 0.58.
  */
 export const QUICK_TEM1_EVERY = 120;
+
+/**
+ * Quick mode's L-BFGS cap per site. On M = 153 sequences a site problem costs little per evaluation and most of the
+ * time goes to the iterations themselves: 10 iterations halve the training (17.8 s against 36.8 s for the command on
+ * 2 quiet cores) for a site log-odds ρ of 0.654 against 0.656 run to the tolerance.
+ */
+export const QUICK_TEM1_ITERATIONS = 10;
 
 /** Spearman ρ of the site log-odds measured on sparser quick models (the caption's comparison). */
 const QUICK_TEM1_RHO: readonly { every: number; rho: number }[] = [
@@ -41,7 +49,11 @@ export async function tem1Figures(
       msa,
       Array.from({ length: Math.ceil(msa.m / every) }, (_, k) => k * every),
     );
-  const settings = { ...POTTS_DEFAULTS, threads: 0 };
+  const settings = {
+    ...POTTS_DEFAULTS,
+    ...(every > 1 ? { maxIterations: QUICK_TEM1_ITERATIONS } : {}),
+    threads: 0,
+  };
   const fit = await fitPotts(msa, settings, { kind: 'asymmetric' }, { onProgress: ctx.onProgress });
   const frequencies = await alignmentFrequencies(msa, settings.identity, 0, fit.weights);
   const protein = parseProtein(dataFile(ctx, 'dms/TEM1_full.fasta'), 'TEM1_full.fasta');
@@ -58,7 +70,13 @@ export async function tem1Figures(
   const scan = pottsMutantsExperiment(base);
   const rho = Object.fromEntries(res.correlations.map((r) => [r.score, r]));
   const sub = every > 1 ? ` (every ${every}th sequence: M = ${msa.m})` : '';
-  const common = { alignment: file, m: msa.m, mEff: fit.mEff, ...POTTS_DEFAULTS };
+  const common = {
+    alignment: file,
+    m: msa.m,
+    mEff: fit.mEff,
+    ...POTTS_DEFAULTS,
+    maxIterations: settings.maxIterations,
+  };
   return [
     {
       id: 'protein-tem1-mutants',
@@ -100,7 +118,8 @@ function quickNote(every: number, m: number, mEff: number): string {
     .join(', ');
   return (
     ` Quick mode: the model is trained on every ${every}th sequence of the alignment only (M = ${m}, ` +
-    `M_eff = ${mEff.toFixed(0)}), to keep the report near a minute; denser subsets give a higher site log-odds ρ ` +
-    `(${others}), the full report trains on the whole alignment.`
+    `M_eff = ${mEff.toFixed(0)}, at most ${QUICK_TEM1_ITERATIONS} L-BFGS iterations per site), to keep the report ` +
+    `within a minute; denser subsets give a higher site log-odds ρ (${others}); the full report trains on the ` +
+    'whole alignment (0.739).'
   );
 }
