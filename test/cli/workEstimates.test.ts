@@ -1,6 +1,6 @@
 /**
  * Work estimated before a run starts (issue "Hardening, second campaign", Deliver item 2): every registry entry
- * counts its operations from its parameters; the command line says how long a run longer than a minute will take
+ * counts its operations from its parameters; the command line says how long a run longer than 10 s will take
  * before starting, and --max-minutes refuses one past its limit with one line, before any work (nothing on stdout,
  * not even the seed line). Every command of the issue's first table, at the sizes given there, either is refused
  * with one line or has such an estimate: shown here with --max-minutes 0.01, which refuses before any work, so no
@@ -85,8 +85,8 @@ describe('work estimates of the registry entries', () => {
   it('a long run is said before it starts; --max-minutes refuses with one line; the extrapolation is a second opinion', () => {
     const lines: string[] = [];
     const write = (l: string) => lines.push(l);
-    checkWorkEstimate('job', 30, { enabled: true, write });
-    expect(lines).toEqual([]); // under a minute: nothing said
+    checkWorkEstimate('job', 8, { enabled: true, write });
+    expect(lines).toEqual([]); // under ANNOUNCE_ESTIMATE_SECONDS (10 s): nothing said
     checkWorkEstimate('job', 14 * 60, { enabled: true, write });
     expect(lines).toEqual([
       expect.stringMatching(
@@ -131,7 +131,7 @@ describe("the issue's first table: refused with one line, or estimated before an
     }
   });
 
-  it('long legal sizes past a minute are said on stderr before starting', async () => {
+  it('long legal sizes (over 10 s) are said on stderr before starting', async () => {
     for (const args of table.long) {
       const e = findExperiment(args.slice(0, 2).join('.')) as NonNullable<ReturnType<typeof findExperiment>>;
       const { loadInputs } = await import('../../src/node/inputs.js');
@@ -142,9 +142,9 @@ describe("the issue's first table: refused with one line, or estimated before an
       const seconds = workSeconds(await (e.work as NonNullable<typeof e.work>)(config as never));
       const lines: string[] = [];
       checkWorkEstimate(e.id, seconds, { enabled: true, write: (l) => lines.push(l) });
-      // lagrangian synaptic --nv 10000 is estimated under a minute (a few seconds on a quiet machine).
-      if (e.id === 'lagrangian.synaptic') expect(seconds).toBeLessThan(60);
-      else expect(lines, `${args.join(' ')}: ${seconds} s`).toHaveLength(1);
+      // Every command of the table takes more than 5 s, so each is announced (lagrangian synaptic --nv 10000:
+      // estimated 11 s, 12.7 s measured on 2 quiet cores).
+      expect(lines, `${args.join(' ')}: ${seconds} s`).toHaveLength(1);
     }
   });
 
