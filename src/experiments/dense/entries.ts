@@ -45,6 +45,15 @@ import {
   scaledExperiment,
 } from './run.js';
 
+/** The basin entries' checks: dimensions a basin can be measured in, and memory for every (N, P). */
+function checkBasinEntry(c: { n: readonly number[]; alpha: number; maxMemory: number }): void {
+  checkBasinDimensions(c.n);
+  checkSizes(
+    c.n.map((n) => ({ n, p: patternCount(c.alpha, n) })),
+    c.maxMemory,
+  );
+}
+
 const GIB = 1024 ** 3;
 /** Default memory limit of the dense experiments (GiB), as in core/models/dense.ts. */
 const DENSE_MAX_MEMORY_GIB = 2;
@@ -288,13 +297,7 @@ export const basin = defineExperiment({
     }),
     ...runParams,
   },
-  check: (c) => {
-    checkBasinDimensions(c.n);
-    checkSizes(
-      c.n.map((n) => ({ n, p: patternCount(c.alpha, n) })),
-      c.maxMemory,
-    );
-  },
+  check: checkBasinEntry,
   // Per (N, λ) and sample: a bisection on cos θ with `restarts` runs per step; --cos adds one set per angle.
   work: (c) => ({
     couplings: sumOf(c.n, (n) =>
@@ -354,13 +357,7 @@ export const basinDistance = defineExperiment({
     }),
     ...runParams,
   },
-  check: (c) => {
-    checkBasinDimensions(c.n);
-    checkSizes(
-      c.n.map((n) => ({ n, p: patternCount(c.alpha, n) })),
-      c.maxMemory,
-    );
-  },
+  check: checkBasinEntry,
   work: (c) => ({
     couplings: sumOf(c.n, (n) =>
       denseRunOps(c, c.samples * c.restarts * c.cos.length, patternCount(c.alpha, n), n),

@@ -22,6 +22,7 @@ import type { Alignment } from '../../data/msa.js';
 import type { ExperimentHooks } from '../types.js';
 import { weightedBootstrap } from './checkGenerative.js';
 import { generativeRunner, resolveGenerativeThreads } from './generativeRunner.js';
+import { siteTotals } from './run.js';
 import { pottsRunner } from './runner.js';
 
 /** The one default setting of the autoregressive model (arDCA's), used for every alignment. */
@@ -81,12 +82,7 @@ export async function fitAutoregressive(
     threads,
     (d, t) => hooks?.onProgress?.(d + 1, t + 1),
   );
-  let it = 0;
-  let loss = 0;
-  for (let k = 0; k < msa.n; k++) {
-    it += r.iterations[k];
-    loss += r.loss[k];
-  }
+  const { it, loss } = siteTotals(r, msa.n);
   return {
     model: r.model,
     mEff: w.mEff,

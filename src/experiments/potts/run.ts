@@ -138,6 +138,20 @@ export interface PottsFitSettings {
 }
 
 /** Refuse a training run whose estimate exceeds `limitGiB` (see {@link pottsMemoryBytes}). */
+/** Summed L-BFGS iterations and losses of the N site problems of a trainer's result. */
+export function siteTotals(
+  r: { readonly iterations: ArrayLike<number>; readonly loss: ArrayLike<number> },
+  n: number,
+): { it: number; loss: number } {
+  let it = 0;
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    it += r.iterations[i];
+    loss += r.loss[i];
+  }
+  return { it, loss };
+}
+
 export function checkPottsMemory(n: number, m: number, threads: number, limitGiB: number): void {
   checkMemory(
     `training N = ${n}, q = 21 on ${m} sequences with ${threads} thread${threads === 1 ? '' : 's'}`,
@@ -202,12 +216,7 @@ export async function fitPotts(
     threads,
     (d, t) => hooks?.onProgress?.(d + 1, t + 1),
   );
-  let it = 0;
-  let loss = 0;
-  for (let i = 0; i < msa.n; i++) {
-    it += r.iterations[i];
-    loss += r.loss[i];
-  }
+  const { it, loss } = siteTotals(r, msa.n);
   return {
     model: r.model,
     mEff: w.mEff,
