@@ -46,6 +46,13 @@ export function workSeconds(ops: WorkOps): number {
   return s;
 }
 
+/**
+ * Potts operations of comparing every sequence of one set with every one of another (sequence weights, nearest
+ * natural sequence): bit-parallel, eight letters per 32-bit word (`neighbourCountsPacked` in data/msa.ts), so
+ * m1·m2·N/8 word operations.
+ */
+export const sequenceComparisons = (m1: number, m2: number, n: number): number => (m1 * m2 * n) / 8;
+
 /** The sum of a list (loads, sizes) mapped by `f`. */
 export const sumOf = <T>(xs: readonly T[], f: (x: T) => number): number => xs.reduce((s, x) => s + f(x), 0);
 

@@ -40,7 +40,7 @@ import {
 } from '../params.js';
 import { defineExperiment, type OutputFileContent } from '../registry/types.js';
 import type { ExperimentHooks } from '../types.js';
-import { alignmentShape, modelShape } from '../work.js';
+import { alignmentShape, modelShape, sequenceComparisons } from '../work.js';
 import { generativeCheck } from './checkGenerative.js';
 import { proteinExperiment } from './fig6.js';
 import { checkPlot, contactMapPlot, fig6Plot } from './figures.js';
@@ -201,7 +201,7 @@ async function loadMsa(param: string, file: LoadedFile, dedupe: boolean): Promis
  * --max-iterations) of 2·M·N²·q each, after the sequence weights' M²·N comparisons.
  */
 const trainingOps = (m: number, n: number, maxIterations: number) =>
-  Math.min(maxIterations, 50) * 2 * m * n * n * 21 + m * m * n;
+  Math.min(maxIterations, 50) * 2 * m * n * n * 21 + sequenceComparisons(m, m, n);
 
 /** N and q of the model an entry uses (--model's, else --msa's columns) and the operations of training it. */
 async function modelWork(c: {
@@ -557,7 +557,7 @@ export const pottsCheck = defineExperiment({
   work: async (c) => {
     const { m, n } = await alignmentShape(c.msa);
     const s = (await alignmentShape(c.samples)).m;
-    return { potts: m * m * n + (m + s) * n * n + s * m * n };
+    return { potts: sequenceComparisons(m, m + s, n) + (m + s) * n * n };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, false);
@@ -654,7 +654,7 @@ export const pottsRetrieval = defineExperiment({
     const perLoad = (a: number) =>
       trainingOps(Math.min(m, Math.max(1, Math.round(a * n))), n, c.maxIterations) +
       c.couplings.length * 2 * c.probe * Math.min(c.maxSweeps, 10) * n * n * 21;
-    return { potts: m * m * n + c.trials * c.alpha.reduce((t, a) => t + perLoad(a), 0) };
+    return { potts: sequenceComparisons(m, m, n) + c.trials * c.alpha.reduce((t, a) => t + perLoad(a), 0) };
   },
   run: async (c, rng, hooks) => {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
