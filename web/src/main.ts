@@ -56,6 +56,9 @@ async function route(): Promise<void> {
   const box = el('section', { class: 'panel', id: `panel-${p.id}`, 'data-state': 'loading' });
   root.append(box);
   try {
+    await compute.ready;
+    // Leaving a panel stops its work: a long run of the previous panel would otherwise hold the worker.
+    if (compute.busy) compute.cancel();
     const info = await compute.ready;
     const stop = p.mount(box, { compute, params, backend: info });
     box.append(downloadBar(p.id, box));

@@ -61,6 +61,11 @@ export class Compute {
     });
   }
 
+  /** Whether a call is still running (or queued) in the worker. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Stop whatever runs (the worker is replaced; its state is lost); pending calls reject with Cancelled. */
   cancel(): void {
     this.worker.terminate();
