@@ -31,6 +31,8 @@ describe('report: three generative models side by side', () => {
     };
     const run = () => generativeModelsFigure('tiny', msa, fit, settings, createRng(5));
     const { figure, samples } = await run();
+    const rows = (figure.rows ?? []) as { r1: number; r2: number; slope2: number }[];
+    expect(rows.length).toBe(4);
     const spec = figure.plot as unknown as {
       hconcat: { title: string; layer: { data: { values: unknown[] } }[] }[];
     };
@@ -46,7 +48,7 @@ describe('report: three generative models side by side', () => {
       const gen = connectedMoments({ ...msa, m: 400, seqs });
       const r1 = pearsonSlope(nat.f1, gen.f1).r;
       const { r, slope } = pearsonSlope(nat.c2, gen.c2);
-      const row = figure.rows?.[k] as { r1: number; r2: number; slope2: number };
+      const row = rows[k];
       expect(row.r1).toBeCloseTo(r1, 12);
       expect(row.r2).toBeCloseTo(r, 12);
       expect(row.slope2).toBeCloseTo(slope, 12);
@@ -55,11 +57,11 @@ describe('report: three generative models side by side', () => {
       expect(spec.hconcat[k].layer[0].data.values.length).toBeGreaterThan(0);
     }
     // The ceiling is a bootstrap of natural sequences: it stands above the samples of any model on its own data.
-    const ceiling = figure.rows?.[3] as { r2: number };
+    const ceiling = rows[3];
     expect(figure.caption).toContain(`connected r = ${ceiling.r2.toFixed(3)}`);
     expect(ceiling.r2).toBeGreaterThan(0.5);
     // The autoregressive model reproduces the planted pairs; seeded: the same figure twice.
-    expect((figure.rows?.[1] as { r2: number }).r2).toBeGreaterThan(0.8);
+    expect(rows[1].r2).toBeGreaterThan(0.8);
     expect((await run()).figure.caption).toBe(figure.caption);
   }, 60_000);
 });
