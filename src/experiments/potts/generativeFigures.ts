@@ -7,7 +7,12 @@ import { pearsonSlope } from '../../core/numerics/rankCorrelation.js';
 import type { Rng } from '../../core/rng/index.js';
 import type { Alignment } from '../../data/msa.js';
 import type { PlotSpec } from '../plots.js';
-import { connectedMoments, type GenerativeCheckResult, weightedBootstrap } from './checkGenerative.js';
+import {
+  connectedMoments,
+  correlationScatter,
+  type GenerativeCheckResult,
+  weightedBootstrap,
+} from './checkGenerative.js';
 
 const INDEPENDENT = { scale: { color: 'independent' }, legend: { color: 'independent' } };
 const CONFIG = { legend: { labelLimit: 320, titleLimit: 320 }, axis: { titleFontSize: 12 } };
@@ -128,33 +133,13 @@ export function compareModels(
       r1: pearsonSlope(nat.f1, gen.f1).r,
       r2: two.r,
       slope2: two.slope,
-      scatter: scatterPoints(nat.c2, gen.c2, points, rPick[k]),
+      scatter: correlationScatter(nat.c2, gen.c2, points, rPick[k]),
     };
   });
   const size = samples.length > 0 ? samples[0].seqs.length / msa.n : msa.m;
   const boot = connectedMoments(msa, undefined, weightedBootstrap(weights, size, rBoot));
   const b2 = pearsonSlope(nat.c2, boot.c2);
   return { panels, ceiling: { r1: pearsonSlope(nat.f1, boot.f1).r, r2: b2.r, slope2: b2.slope, size } };
-}
-
-/** The `points / 2` largest |x| + |y| pairs, then `points / 2` drawn uniformly (the cloud and its tails). */
-function scatterPoints(
-  x: Float64Array,
-  y: Float64Array,
-  points: number,
-  rng: Rng,
-): { natural: number; sample: number }[] {
-  const order = Array.from({ length: x.length }, (_, k) => k).sort(
-    (u, v) => Math.abs(x[v]) + Math.abs(y[v]) - Math.abs(x[u]) - Math.abs(y[u]),
-  );
-  const out: { natural: number; sample: number }[] = [];
-  for (let k = 0; k < Math.min(points / 2, order.length); k++)
-    out.push({ natural: x[order[k]], sample: y[order[k]] });
-  for (let k = 0; k < points / 2 && x.length > 0; k++) {
-    const u = rng.int(x.length);
-    out.push({ natural: x[u], sample: y[u] });
-  }
-  return out;
 }
 
 /** One row of scatter panels (sampled against natural C_ij(a, b), diagonal dashed), one per model, same axes. */
