@@ -23,6 +23,7 @@ export function reportFigureSettings(): { id: string; settings: Record<string, u
     { id: 'protein-fig6-0', settings: { alignment: 'PF00014.fasta.gz', alphas: [0.1, 1, 10], ...potts } },
     { id: 'protein-contacts', settings: { ...potts, maxIterations: 25 } },
     { id: 'protein-sampling', settings: { sampler: 'gibbs', temperature: 1, chains: 4 } },
+    { id: 'protein-sampling-models', settings: { ...potts, samples: 1000, burnIn: 1000, chains: 4 } },
     { id: 'protein-tem1-mutants', settings: { alignment: 'PF13354_betalactamase.fasta.gz', ...potts } },
   );
   return out;

@@ -57,6 +57,26 @@ export function connectedMoments(a: Alignment, w?: ArrayLike<number>, rows?: Arr
   return { f1, c2: f2 };
 }
 
+/** Scatter of natural x against sampled y: the `points / 2` largest |x| + |y| pairs, then `points / 2` drawn uniformly. */
+export function correlationScatter(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  points: number,
+  rng: Rng,
+): { natural: number; sample: number }[] {
+  const order = Array.from({ length: x.length }, (_, k) => k).sort(
+    (u, v) => Math.abs(x[v]) + Math.abs(y[v]) - Math.abs(x[u]) - Math.abs(y[u]),
+  );
+  const out: { natural: number; sample: number }[] = [];
+  for (let k = 0; k < Math.min(points / 2, order.length); k++)
+    out.push({ natural: x[order[k]], sample: y[order[k]] });
+  for (let k = 0; k < points / 2 && x.length > 0; k++) {
+    const u = rng.int(x.length);
+    out.push({ natural: x[u], sample: y[u] });
+  }
+  return out;
+}
+
 /** Indices of `size` draws with replacement, sequence s drawn with probability w_s / Σ w. */
 export function weightedBootstrap(w: ArrayLike<number>, size: number, rng: Rng): Int32Array {
   const cum = new Float64Array(w.length);

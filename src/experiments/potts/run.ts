@@ -28,6 +28,7 @@ import type { Rng } from '../../core/rng/index.js';
 import { checkMemory } from '../../core/validate.js';
 import { type Alignment, nearestDistances, type SequenceWeights, selectSequences } from '../../data/msa.js';
 import type { ExperimentHooks } from '../types.js';
+import { correlationScatter } from './checkGenerative.js';
 import { pottsRunner, resolveThreads } from './runner.js';
 
 /**
@@ -435,18 +436,8 @@ export async function pottsCheckExperiment(
         }
   const r2 = pearsonSlope(cn, cs).r;
   hooks?.onProgress?.(2, 4);
-  const keep = cfg.scatterPoints ?? 4000;
-  const scatter: { natural: number; sample: number }[] = [];
   // The largest |C| pairs carry the signal; keep them plus a uniform draw of the rest.
-  const order = Array.from({ length: cn.length }, (_, k) => k).sort(
-    (x, y) => Math.abs(cn[y]) + Math.abs(cs[y]) - Math.abs(cn[x]) - Math.abs(cs[x]),
-  );
-  for (let k = 0; k < Math.min(keep / 2, order.length); k++)
-    scatter.push({ natural: cn[order[k]], sample: cs[order[k]] });
-  for (let k = 0; k < keep / 2 && cn.length > 0; k++) {
-    const u = rng.int(cn.length);
-    scatter.push({ natural: cn[u], sample: cs[u] });
-  }
+  const scatter = correlationScatter(cn, cs, cfg.scatterPoints ?? 4000, rng);
   const dSamples = nearestDistances(samples, msa);
   hooks?.onProgress?.(3, 4);
   const probe = Math.min(cfg.naturalProbe ?? 500, msa.m - 1);

@@ -1,7 +1,8 @@
 /**
  * Report section: Potts models of protein families (paper 000 section IV.D) on the bundled alignments (data/msa):
  * Fig. 6 on the DNA-binding domain and β-lactamase (quick mode: PF00014 on a small grid), the contact map of
- * PF00595 against its structure with its precision (quick mode: its first 1000 sequences), and the sampling check.
+ * PF00595 against its structure with its precision (quick mode: its first 1000 sequences), the sampling check, and
+ * (full report) the pseudo-likelihood, autoregressive and refined models' samples side by side.
  * One default setting (plmDCA's) everywhere.
  */
 import type { Rng } from '../../core/rng/index.js';
@@ -20,9 +21,9 @@ import {
   POTTS_DEFAULTS,
   pottsCheckExperiment,
   pottsContactsExperiment,
-  pottsSampleExperiment,
 } from '../../experiments/potts/run.js';
 import { type BuiltSection, dataFile, type ReportContext, type ReportFigure } from '../types.js';
+import { generativeModelsFigure, gibbsSamples, REPORT_BM, REPORT_GIBBS } from './proteinModels.js';
 import { tem1Figures } from './proteinMutants.js';
 
 const msaFile = (ctx: ReportContext, name: string) => dataFile(ctx, `msa/${name}`);
@@ -51,7 +52,7 @@ export const proteinSection: BuiltSection = {
     'statistics of the alignment.',
   async build(ctx): Promise<ReportFigure[]> {
     const figures: ReportFigure[] = [];
-    const [rFig6, rSample, rCheck] = ctx.rng.split(3);
+    const [rFig6, rSample, rCheck, rModels] = ctx.rng.split(4);
     const fams = fig6Families(ctx.quick);
     const fig6Rngs = rFig6.split(fams.length);
     for (const [k, f] of fams.entries())
@@ -79,7 +80,25 @@ export const proteinSection: BuiltSection = {
       }),
     );
     // Sampling check on the same model.
-    figures.push(await timed(ctx, () => samplingFigure(ctx.quick, pdz, fit as PottsFit, rSample, rCheck)));
+    let plSamples: Uint8Array | undefined;
+    figures.push(
+      await timed(ctx, async () => {
+        const r = await samplingFigure(ctx.quick, pdz, fit as PottsFit, rSample, rCheck);
+        plSamples = r.seqs;
+        return r.figure;
+      }),
+    );
+    // The three generative models side by side (full report only: the autoregressive fit and the chains take minutes).
+    if (!ctx.quick)
+      figures.push(
+        await timed(ctx, async () => {
+          const settings = { gibbs: REPORT_GIBBS, bm: REPORT_BM, threads: 0 };
+          const hooks = { onProgress: ctx.onProgress };
+          const f = fit as PottsFit;
+          return (await generativeModelsFigure('PF00595', pdz, f, settings, rModels, hooks, plSamples))
+            .figure;
+        }),
+      );
     // Mutation effects of TEM-1 under the β-lactamase model (two figures from one model: timed together).
     const t0 = performance.now();
     const tem1 = await tem1Figures(ctx);
@@ -226,21 +245,10 @@ async function samplingFigure(
   fit: PottsFit,
   rSample: Rng,
   rCheck: Rng,
-): Promise<ReportFigure> {
+): Promise<{ figure: ReportFigure; seqs: Uint8Array }> {
   const n = pdz.n;
-  const seqs = await pottsSampleExperiment(
-    {
-      model: fit.model,
-      sampler: { kind: 'gibbs' },
-      temperature: 1,
-      burnIn: quick ? 200 : 1000,
-      thinning: quick ? 5 : 10,
-      samples: quick ? 100 : 250,
-      chains: 4,
-      threads: 0,
-    },
-    rSample,
-  );
+  const gibbs = quick ? { burnIn: 200, thinning: 5, samplesPerChain: 100, chains: 4 } : REPORT_GIBBS;
+  const seqs = await gibbsSamples(fit.model, gibbs, 0, rSample);
   const samples = parseAlignment(
     Array.from(
       { length: seqs.length / n },
@@ -252,7 +260,7 @@ async function samplingFigure(
     { msa: pdz, samples, identity: POTTS_DEFAULTS.identity, threads: 0 },
     rCheck,
   );
-  return {
+  const figure: ReportFigure = {
     id: 'protein-sampling',
     title: 'Samples at T = 1 against the PF00595 alignment',
     caption:
@@ -263,4 +271,5 @@ async function samplingFigure(
     settings: { sampler: 'gibbs', temperature: 1, chains: 4 },
     rows: chk.rows,
   };
+  return { figure, seqs };
 }
