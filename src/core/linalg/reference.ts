@@ -103,6 +103,13 @@ export function columnSumsOf(rows: number, n: number, m: ArrayLike<number>): Flo
   return out;
 }
 
+/** ‖W‖² of W (L×N) stored transposed (wt, N×L), the squares summed in the order of W. */
+export function transposedSquares(n: number, l: number, wt: Float64Array): number {
+  let sq = 0;
+  for (let c = 0; c < l; c++) for (let j = 0; j < n; j++) sq += wt[j * l + c] * wt[j * l + c];
+  return sq;
+}
+
 /** Unpack bits back to ±1 values (row-major Float64Array of rows·n). */
 export function unpackSpins(packed: PackedSpins): Float64Array {
   const { rows, n, words, data } = packed;
@@ -223,6 +230,38 @@ export const referenceBackend: Backend = {
 
   localFields(n, j, sigma, h) {
     return this.gemv(n, n, j, sigma, h);
+  },
+
+  labelTrainSparse(sp, l, y, wt, cfg, losses, onEpoch) {
+    const { rows: p, cols: n, v, offsets, indices } = sp;
+    const { lambda, scale, l2, rates } = cfg;
+    const h = new Float64Array(p * l);
+    const coef = new Float64Array(p * l);
+    const gt = new Float64Array(n * l);
+    for (let e = 0; e < rates.length; e++) {
+      const sq = l2 > 0 ? transposedSquares(n, l, wt) : 0;
+      this.pmSparseProduct(sp, l, wt, h);
+      let loss = this.plCoefficients(p, l, y, h, null, lambda, -lambda * scale, coef) * scale;
+      // Gᵀ = Sᵀ·C: each row's coefficients added at its minority entries, rows in order (the sums of
+      // pmSparseProduct on Sᵀ, whose rows list μ in increasing order)
+      gt.fill(0);
+      for (let mu = 0; mu < p; mu++) {
+        for (let q = offsets[mu]; q < offsets[mu + 1]; q++) {
+          const o = indices[q] * l;
+          for (let c = 0; c < l; c++) gt[o + c] += coef[mu * l + c];
+        }
+      }
+      const colsum = columnSumsOf(p, l, coef);
+      const lr = rates[e];
+      for (let k = 0; k < n * l; k++) {
+        let g = 2 * v * gt[k] - v * colsum[k % l];
+        if (l2 > 0) g += l2 * wt[k];
+        wt[k] -= lr * g;
+      }
+      if (l2 > 0) loss += 0.5 * l2 * sq;
+      losses[e] = loss;
+      onEpoch?.(e + 1);
+    }
   },
 
   plCoefficients(p, n, x, fields, shift, lambda, c, coef) {
