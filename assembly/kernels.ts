@@ -1022,7 +1022,10 @@ export function labelEpochSparse(p: i32, n: i32, l: i32, offsets: usize, indices
   store<f64>(out + 8, sq);
 }
 
-/** h = v·(2·Σ_{e0 ≤ e < e1} Wᵀ_{indices[e]} − colsum) for one row: eight labels at a time, then pairs, then one. */
+/**
+ * h = v·(2·Σ_{e0 ≤ e < e1} Wᵀ_{indices[e]} − colsum) for one row: up to six label pairs per pass over the entries
+ * (sums in registers; the tests on the pair count do not change within the row), then an odd last label.
+ */
 // @ts-ignore: decorator
 @inline function labelFieldsRow(l: i32, e0: i32, e1: i32, indices: usize, wt: usize, v: f64, colsum: usize, h: usize): void {
   const rowBytes = <usize>l << 3;
@@ -1030,72 +1033,67 @@ export function labelEpochSparse(p: i32, n: i32, l: i32, offsets: usize, indices
   const vv = f64x2.splat(v);
   const lp = l & ~1;
   let j = 0;
-  for (; j + 8 <= lp; j += 8) {
+  for (; j < lp; j += 12) {
+    const np = min(6, (lp - j) >> 1);
     const jo = <usize>j << 3;
     let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0);
-    let a3 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let a4 = a0;
+    let a5 = a0;
     for (let e = e0; e < e1; e++) {
       const src = wt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo;
       a0 = f64x2.add(a0, v128.load(src));
-      a1 = f64x2.add(a1, v128.load(src, 16));
-      a2 = f64x2.add(a2, v128.load(src, 32));
-      a3 = f64x2.add(a3, v128.load(src, 48));
+      if (np > 1) a1 = f64x2.add(a1, v128.load(src, 16));
+      if (np > 2) a2 = f64x2.add(a2, v128.load(src, 32));
+      if (np > 3) a3 = f64x2.add(a3, v128.load(src, 48));
+      if (np > 4) a4 = f64x2.add(a4, v128.load(src, 64));
+      if (np > 5) a5 = f64x2.add(a5, v128.load(src, 80));
     }
     const cs = colsum + jo;
     const dst = h + jo;
     v128.store(dst, f64x2.sub(f64x2.mul(twoV, a0), f64x2.mul(vv, v128.load(cs))));
-    v128.store(dst, f64x2.sub(f64x2.mul(twoV, a1), f64x2.mul(vv, v128.load(cs, 16))), 16);
-    v128.store(dst, f64x2.sub(f64x2.mul(twoV, a2), f64x2.mul(vv, v128.load(cs, 32))), 32);
-    v128.store(dst, f64x2.sub(f64x2.mul(twoV, a3), f64x2.mul(vv, v128.load(cs, 48))), 48);
+    if (np > 1) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a1), f64x2.mul(vv, v128.load(cs, 16))), 16);
+    if (np > 2) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a2), f64x2.mul(vv, v128.load(cs, 32))), 32);
+    if (np > 3) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a3), f64x2.mul(vv, v128.load(cs, 48))), 48);
+    if (np > 4) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a4), f64x2.mul(vv, v128.load(cs, 64))), 64);
+    if (np > 5) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a5), f64x2.mul(vv, v128.load(cs, 80))), 80);
   }
-  for (; j < lp; j += 2) {
-    const jo = <usize>j << 3;
-    let a0 = f64x2.splat(0);
-    for (let e = e0; e < e1; e++) {
-      a0 = f64x2.add(a0, v128.load(wt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo));
-    }
-    v128.store(h + jo, f64x2.sub(f64x2.mul(twoV, a0), f64x2.mul(vv, v128.load(colsum + jo))));
-  }
-  if (j < l) {
-    const jo = <usize>j << 3;
+  if (lp < l) {
+    const jo = <usize>lp << 3;
     let a = 0.0;
     for (let e = e0; e < e1; e++) a = a + load<f64>(wt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo);
     store<f64>(h + jo, 2.0 * v * a - v * load<f64>(colsum + jo));
   }
 }
 
-/** Gᵀ_k += coef for the entries k = indices[e0 … e1) of one row: eight labels at a time, then pairs, then one. */
+/** Gᵀ_k += coef for the entries k = indices[e0 … e1) of one row: up to six label pairs per pass, then one. */
 // @ts-ignore: decorator
 @inline function labelScatterRow(l: i32, e0: i32, e1: i32, indices: usize, coef: usize, gt: usize): void {
   const rowBytes = <usize>l << 3;
   const lp = l & ~1;
-  let j = 0;
-  for (; j + 8 <= lp; j += 8) {
+  for (let j = 0; j < lp; j += 12) {
+    const np = min(6, (lp - j) >> 1);
     const jo = <usize>j << 3;
     const c0 = v128.load(coef + jo);
-    const c1 = v128.load(coef + jo, 16);
-    const c2 = v128.load(coef + jo, 32);
-    const c3 = v128.load(coef + jo, 48);
+    const c1 = np > 1 ? v128.load(coef + jo, 16) : c0;
+    const c2 = np > 2 ? v128.load(coef + jo, 32) : c0;
+    const c3 = np > 3 ? v128.load(coef + jo, 48) : c0;
+    const c4 = np > 4 ? v128.load(coef + jo, 64) : c0;
+    const c5 = np > 5 ? v128.load(coef + jo, 80) : c0;
     for (let e = e0; e < e1; e++) {
       const dst = gt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo;
       v128.store(dst, f64x2.add(v128.load(dst), c0));
-      v128.store(dst, f64x2.add(v128.load(dst, 16), c1), 16);
-      v128.store(dst, f64x2.add(v128.load(dst, 32), c2), 32);
-      v128.store(dst, f64x2.add(v128.load(dst, 48), c3), 48);
+      if (np > 1) v128.store(dst, f64x2.add(v128.load(dst, 16), c1), 16);
+      if (np > 2) v128.store(dst, f64x2.add(v128.load(dst, 32), c2), 32);
+      if (np > 3) v128.store(dst, f64x2.add(v128.load(dst, 48), c3), 48);
+      if (np > 4) v128.store(dst, f64x2.add(v128.load(dst, 64), c4), 64);
+      if (np > 5) v128.store(dst, f64x2.add(v128.load(dst, 80), c5), 80);
     }
   }
-  for (; j < lp; j += 2) {
-    const jo = <usize>j << 3;
-    const c0 = v128.load(coef + jo);
-    for (let e = e0; e < e1; e++) {
-      const dst = gt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo;
-      v128.store(dst, f64x2.add(v128.load(dst), c0));
-    }
-  }
-  if (j < l) {
-    const jo = <usize>j << 3;
+  if (lp < l) {
+    const jo = <usize>lp << 3;
     const c0 = load<f64>(coef + jo);
     for (let e = e0; e < e1; e++) {
       const dst = gt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo;

@@ -92,7 +92,7 @@ function sparseInputs(p: number, n: number, x: Float64Array): SparseSigns | null
     else if (x[k] !== -1) return null;
   }
   if (Math.min(plus, p * n - plus) > SPARSE_SIGN_SHARE * p * n) return null;
-  return sparseSigns(p, n, x);
+  return sparseSigns(p, n, x, false, plus);
 }
 
 /**
