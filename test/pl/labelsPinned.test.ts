@@ -27,8 +27,7 @@ const fixture = JSON.parse(
   readFileSync(new URL('../fixtures/labels/labelNeurons.json', import.meta.url), 'utf8'),
 ) as Record<'plain' | 'relaxed', Record<string, { weights: string[]; losses: string[] }>>;
 
-const fromHex = (h: string[]) =>
-  new Float64Array(BigUint64Array.from(h, (s) => BigInt(`0x${s}`)).buffer);
+const fromHex = (h: string[]) => new Float64Array(BigUint64Array.from(h, (s) => BigInt(`0x${s}`)).buffer);
 
 function expectSame(got: Float64Array, want: Float64Array): void {
   expect(got.length).toBe(want.length);
@@ -41,7 +40,15 @@ function expectSame(got: Float64Array, want: Float64Array): void {
 }
 
 /** The epochs as the trainer ran them before the fused kernel: two sparse products and the coefficients. */
-function composed(b: Backend, p: number, n: number, l: number, x: Float64Array, y: Float64Array, rates: number[]) {
+function composed(
+  b: Backend,
+  p: number,
+  n: number,
+  l: number,
+  x: Float64Array,
+  y: Float64Array,
+  rates: number[],
+) {
   const sx = sparseSigns(p, n, x);
   const sxt = sparseSigns(p, n, x, true);
   const lambda = 1.2;
@@ -56,7 +63,7 @@ function composed(b: Backend, p: number, n: number, l: number, x: Float64Array, 
   for (const lr of rates) {
     for (let c = 0; c < l; c++) for (let j = 0; j < n; j++) wt[j * l + c] = w[c * n + j];
     b.pmSparseProduct(sx, l, wt, h);
-    let loss = b.plCoefficients(p, l, y, h, null, lambda, -lambda * scale, coef) * scale;
+    const loss = b.plCoefficients(p, l, y, h, null, lambda, -lambda * scale, coef) * scale;
     b.pmSparseProduct(sxt, l, coef, gt);
     let sq = 0;
     for (let c = 0; c < l; c++)
@@ -71,15 +78,18 @@ function composed(b: Backend, p: number, n: number, l: number, x: Float64Array, 
 }
 
 describe('label neurons on sparse ±1 inputs: fused epochs', () => {
-  it.skipIf(!probe)('reproduce the couplings and losses trained before the fused kernel (six seeded cases)', () => {
-    const want = fixture[relaxed ? 'relaxed' : 'plain'];
-    for (const c of labelCases) {
-      const { set, training } = c.make(createRng, oneHotPm);
-      const res = trainLabelNeurons(set, training);
-      expectSame(res.weights, fromHex(want[c.name].weights));
-      expectSame(res.losses, fromHex(want[c.name].losses));
-    }
-  });
+  it.skipIf(!probe)(
+    'reproduce the couplings and losses trained before the fused kernel (six seeded cases)',
+    () => {
+      const want = fixture[relaxed ? 'relaxed' : 'plain'];
+      for (const c of labelCases) {
+        const { set, training } = c.make(createRng, oneHotPm);
+        const res = trainLabelNeurons(set, training);
+        expectSame(res.weights, fromHex(want[c.name].weights));
+        expectSame(res.losses, fromHex(want[c.name].losses));
+      }
+    },
+  );
 
   const backends: [string, Backend | null][] = [
     ['reference', referenceBackend],

@@ -150,7 +150,12 @@ export interface Backend {
     l: number,
     y: Float64Array,
     wt: Float64Array,
-    cfg: { readonly lambda: number; readonly scale: number; readonly l2: number; readonly rates: Float64Array },
+    cfg: {
+      readonly lambda: number;
+      readonly scale: number;
+      readonly l2: number;
+      readonly rates: Float64Array;
+    },
     losses: Float64Array,
     onEpoch?: (epoch: number) => void,
   ): void;

@@ -496,6 +496,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     ...productMethods(s),
     ...reductionMethods(s),
     ...sparseMethods(s),
+    ...labelMethods(s),
     ...attentionMethods(s),
     ...plMethods(s),
     ...elementwiseMethods(s),
@@ -684,11 +685,9 @@ function productMethods(
   };
 }
 
-/**
- * pmSparseProduct: row sums at the minority entries of a ±1 matrix, split by rows; labelTrainSparse: the label
- * neurons' epochs, one labelEpochSparse call each on this thread (its scatter into Gᵀ is not split).
- */
-function sparseMethods(s: WasmState): Pick<Backend, 'pmSparseProduct' | 'labelTrainSparse'> {
+/** labelTrainSparse: the label neurons' epochs, one labelEpochSparse call each on this thread (its scatter into Gᵀ
+ * is not split). */
+function labelMethods(s: WasmState): Pick<Backend, 'labelTrainSparse'> {
   const { heap, small } = s;
   return {
     labelTrainSparse(sp, l, y, wt, cfg, losses, onEpoch) {
@@ -700,10 +699,30 @@ function sparseMethods(s: WasmState): Pick<Backend, 'pmSparseProduct' | 'labelTr
       const work = heap.alloc((4 * l + 4 + n * l) * 8);
       const res = work + (4 * l + 2 + n * l) * 8;
       try {
-        const ops = [input(offsets, p + 1), input(indices, indices.length), input(y, p * l), inOut(wt, n * l)];
+        const ops = [
+          input(offsets, p + 1),
+          input(indices, indices.length),
+          input(y, p * l),
+          inOut(wt, n * l),
+        ];
         withOperands(s, ops, ([po, pi, py, pw]) => {
           for (let e = 0; e < rates.length; e++) {
-            s.k.labelEpochSparse(p, n, l, po, pi, v, py, pw, lambda, -lambda * scale, rates[e], l2, work, res);
+            s.k.labelEpochSparse(
+              p,
+              n,
+              l,
+              po,
+              pi,
+              v,
+              py,
+              pw,
+              lambda,
+              -lambda * scale,
+              rates[e],
+              l2,
+              work,
+              res,
+            );
             const [sum, sq] = new Float64Array(memBuffer(s), res, 2);
             let loss = sum * scale;
             if (l2 > 0) loss += 0.5 * l2 * sq;
@@ -715,7 +734,13 @@ function sparseMethods(s: WasmState): Pick<Backend, 'pmSparseProduct' | 'labelTr
         heap.release(work);
       }
     },
+  };
+}
 
+/** pmSparseProduct: row sums at the minority entries of a ±1 matrix, split by rows. */
+function sparseMethods(s: WasmState): Pick<Backend, 'pmSparseProduct'> {
+  const { heap, small } = s;
+  return {
     pmSparseProduct(sp, n, m, out) {
       const { rows, cols, v, offsets, indices } = sp;
       if (rows === 0 || n === 0) return out;

@@ -106,7 +106,7 @@ export function trainLabelNeurons(
   cfg: LabelTrainConfig,
   onEpoch?: (epoch: number, total: number) => void,
 ): LabelTrainResult {
-  const { p, n, l } = set;
+  const { p, n } = set;
   if (p < 1) throw new RangeError(`need at least one training example (got P = ${p})`);
   if (!Number.isInteger(cfg.epochs) || cfg.epochs < 0)
     throw new RangeError(`epochs must be an integer ≥ 0 (got ${cfg.epochs})`);
