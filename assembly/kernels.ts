@@ -958,6 +958,182 @@ export function pmSparseRows(n: i32, offsets: usize, indices: usize, m: usize, c
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// label neurons (src/core/models/pseudolikelihoodClassifier.ts): one training epoch on ±1 inputs stored by their
+// minority entries, fused — the two products, the epilogue and the step in one pass over the entries
+
+/**
+ * One epoch of label-neuron training for P inputs S (P×N, ±1, CSR of the entries equal to v: offsets, indices)
+ * with labels y (P×L) and transposed couplings Wᵀ (wt, N×L, updated in place). Per row μ in order: fields
+ * h_μ = v·(2·Σ_{k ∈ row μ} Wᵀ_k − Σ_k Wᵀ_k) (pmSparseRows' sums, accumulated in registers), coefficients and loss
+ * terms of plEpilogueRange (x = y, f = h, no shift), then Gᵀ_k += coef_μ at the row's entries and colsum += coef_μ.
+ * The additions of every entry of H, Gᵀ and the loss are those of pmSparseRows (on S and on Sᵀ, whose rows list μ
+ * in increasing order), columnSums and plEpilogueRange (one range) in the same order, so the epoch gives the same
+ * numbers as those kernels run one after another. Last: g = v·(2Gᵀ − colsum) (+ l2·Wᵀ when l2 > 0) and
+ * Wᵀ ← Wᵀ − lr·g. work: 4L + 2 + N·L f64 of scratch; out: [Σ log(1 + e^{−2λ y h}), ‖W‖² (when l2 > 0, summed in
+ * the order of W, L×N)].
+ */
+export function labelEpochSparse(p: i32, n: i32, l: i32, offsets: usize, indices: usize, v: f64, y: usize, wt: usize, lambda: f64, c: f64, lr: f64, l2: f64, work: usize, out: usize): void {
+  const rowBytes = <usize>l << 3;
+  const csW = work;
+  const csC = csW + rowBytes;
+  const hrow = csC + rowBytes;
+  const crow = hrow + rowBytes;
+  const tmp = crow + rowBytes; // two f64 for the coefficient of an odd last label
+  const gt = tmp + 16;
+  let sq = 0.0;
+  if (l2 > 0) {
+    for (let cc = 0; cc < l; cc++) {
+      for (let j = 0; j < n; j++) {
+        const w = load<f64>(wt + <usize>(j * l + cc) * 8);
+        sq += w * w;
+      }
+    }
+  }
+  columnSums(n, l, wt, csW);
+  memory.fill(csC, 0, rowBytes);
+  memory.fill(gt, 0, <usize>n * rowBytes);
+  const lam2 = f64x2.splat(2.0 * lambda);
+  const cv = f64x2.splat(c);
+  const lo = kv(K_EPI_LO);
+  let acc = f64x2.splat(0);
+  const lp = l & ~1;
+  for (let r = 0; r < p; r++) {
+    const e0 = load<i32>(offsets + (<usize>r << 2));
+    const e1 = load<i32>(offsets + (<usize>(r + 1) << 2));
+    labelFieldsRow(l, e0, e1, indices, wt, v, csW, hrow);
+    const yrow = y + <usize>r * rowBytes;
+    let j = 0;
+    for (; j < lp; j += 2) {
+      const o = <usize>j << 3;
+      acc = f64x2.add(acc, plPair(v128.load(yrow + o), v128.load(hrow + o), kv(K_ZERO), lam2, cv, lo, crow + o));
+      v128.store(csC + o, f64x2.add(v128.load(csC + o), v128.load(crow + o)));
+    }
+    if (j < l) {
+      const o = <usize>j << 3;
+      const t = plPair(f64x2.splat(load<f64>(yrow + o)), f64x2.splat(load<f64>(hrow + o)), f64x2.splat(0.0), lam2, cv, lo, tmp);
+      store<f64>(crow + o, load<f64>(tmp));
+      acc = f64x2.add(acc, f64x2.replace_lane(t, 1, 0.0));
+      store<f64>(csC + o, load<f64>(csC + o) + load<f64>(crow + o));
+    }
+    labelScatterRow(l, e0, e1, indices, crow, gt);
+  }
+  labelStep(n, l, gt, csC, v, wt, lr, l2);
+  store<f64>(out, hsum(acc));
+  store<f64>(out + 8, sq);
+}
+
+/**
+ * h = v·(2·Σ_{e0 ≤ e < e1} Wᵀ_{indices[e]} − colsum) for one row: up to six label pairs per pass over the entries
+ * (sums in registers; the tests on the pair count do not change within the row), then an odd last label.
+ */
+// @ts-ignore: decorator
+@inline function labelFieldsRow(l: i32, e0: i32, e1: i32, indices: usize, wt: usize, v: f64, colsum: usize, h: usize): void {
+  const rowBytes = <usize>l << 3;
+  const twoV = f64x2.splat(2.0 * v);
+  const vv = f64x2.splat(v);
+  const lp = l & ~1;
+  let j = 0;
+  for (; j < lp; j += 12) {
+    const np = min(6, (lp - j) >> 1);
+    const jo = <usize>j << 3;
+    let a0 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let a4 = a0;
+    let a5 = a0;
+    for (let e = e0; e < e1; e++) {
+      const src = wt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo;
+      a0 = f64x2.add(a0, v128.load(src));
+      if (np > 1) a1 = f64x2.add(a1, v128.load(src, 16));
+      if (np > 2) a2 = f64x2.add(a2, v128.load(src, 32));
+      if (np > 3) a3 = f64x2.add(a3, v128.load(src, 48));
+      if (np > 4) a4 = f64x2.add(a4, v128.load(src, 64));
+      if (np > 5) a5 = f64x2.add(a5, v128.load(src, 80));
+    }
+    const cs = colsum + jo;
+    const dst = h + jo;
+    v128.store(dst, f64x2.sub(f64x2.mul(twoV, a0), f64x2.mul(vv, v128.load(cs))));
+    if (np > 1) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a1), f64x2.mul(vv, v128.load(cs, 16))), 16);
+    if (np > 2) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a2), f64x2.mul(vv, v128.load(cs, 32))), 32);
+    if (np > 3) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a3), f64x2.mul(vv, v128.load(cs, 48))), 48);
+    if (np > 4) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a4), f64x2.mul(vv, v128.load(cs, 64))), 64);
+    if (np > 5) v128.store(dst, f64x2.sub(f64x2.mul(twoV, a5), f64x2.mul(vv, v128.load(cs, 80))), 80);
+  }
+  if (lp < l) {
+    const jo = <usize>lp << 3;
+    let a = 0.0;
+    for (let e = e0; e < e1; e++) a = a + load<f64>(wt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo);
+    store<f64>(h + jo, 2.0 * v * a - v * load<f64>(colsum + jo));
+  }
+}
+
+/** Gᵀ_k += coef for the entries k = indices[e0 … e1) of one row: up to six label pairs per pass, then one. */
+// @ts-ignore: decorator
+@inline function labelScatterRow(l: i32, e0: i32, e1: i32, indices: usize, coef: usize, gt: usize): void {
+  const rowBytes = <usize>l << 3;
+  const lp = l & ~1;
+  for (let j = 0; j < lp; j += 12) {
+    const np = min(6, (lp - j) >> 1);
+    const jo = <usize>j << 3;
+    const c0 = v128.load(coef + jo);
+    const c1 = np > 1 ? v128.load(coef + jo, 16) : c0;
+    const c2 = np > 2 ? v128.load(coef + jo, 32) : c0;
+    const c3 = np > 3 ? v128.load(coef + jo, 48) : c0;
+    const c4 = np > 4 ? v128.load(coef + jo, 64) : c0;
+    const c5 = np > 5 ? v128.load(coef + jo, 80) : c0;
+    for (let e = e0; e < e1; e++) {
+      const dst = gt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo;
+      v128.store(dst, f64x2.add(v128.load(dst), c0));
+      if (np > 1) v128.store(dst, f64x2.add(v128.load(dst, 16), c1), 16);
+      if (np > 2) v128.store(dst, f64x2.add(v128.load(dst, 32), c2), 32);
+      if (np > 3) v128.store(dst, f64x2.add(v128.load(dst, 48), c3), 48);
+      if (np > 4) v128.store(dst, f64x2.add(v128.load(dst, 64), c4), 64);
+      if (np > 5) v128.store(dst, f64x2.add(v128.load(dst, 80), c5), 80);
+    }
+  }
+  if (lp < l) {
+    const jo = <usize>lp << 3;
+    const c0 = load<f64>(coef + jo);
+    for (let e = e0; e < e1; e++) {
+      const dst = gt + <usize>load<i32>(indices + (<usize>e << 2)) * rowBytes + jo;
+      store<f64>(dst, load<f64>(dst) + c0);
+    }
+  }
+}
+
+/** The step of an epoch: g = v·(2Gᵀ − colsum) (+ l2·Wᵀ when l2 > 0), Wᵀ ← Wᵀ − lr·g, over the N×L arrays. */
+// @ts-ignore: decorator
+@inline function labelStep(n: i32, l: i32, gt: usize, colsum: usize, v: f64, wt: usize, lr: f64, l2: f64): void {
+  const rowBytes = <usize>l << 3;
+  const lp = l & ~1;
+  const twoV = f64x2.splat(2.0 * v);
+  const vv = f64x2.splat(v);
+  const lrv = f64x2.splat(lr);
+  const l2v = f64x2.splat(l2);
+  const decay = l2 > 0;
+  for (let k = 0; k < n; k++) {
+    const g0 = gt + <usize>k * rowBytes;
+    const w0 = wt + <usize>k * rowBytes;
+    let j = 0;
+    for (; j < lp; j += 2) {
+      const o = <usize>j << 3;
+      const w = v128.load(w0 + o);
+      let g = f64x2.sub(f64x2.mul(twoV, v128.load(g0 + o)), f64x2.mul(vv, v128.load(colsum + o)));
+      if (decay) g = f64x2.add(g, f64x2.mul(l2v, w));
+      v128.store(w0 + o, f64x2.sub(w, f64x2.mul(lrv, g)));
+    }
+    if (j < l) {
+      const o = <usize>j << 3;
+      const w = load<f64>(w0 + o);
+      let g = 2.0 * v * load<f64>(g0 + o) - v * load<f64>(colsum + o);
+      if (decay) g = g + l2 * w;
+      store<f64>(w0 + o, w - lr * g);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // pseudo-likelihood Gram form: the per-epoch passes after the epilogue (paper 000 Eq. 7 written in A)
 
 /**

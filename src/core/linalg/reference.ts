@@ -65,35 +65,40 @@ export function packSpins(rows: number, n: number, x: ArrayLike<number>, into?: 
 
 /**
  * The minority entries of a ±1 matrix x (rows×cols, row-major; sign > 0 is +1), or of its transpose with
- * `transpose` (then rows and cols are swapped). v is +1 when +1 entries are at most half, else −1.
+ * `transpose` (then rows and cols are swapped). v is +1 when +1 entries are at most half, else −1. `plus`, the
+ * number of entries > 0 when the caller has counted them, saves the counting pass.
  */
 export function sparseSigns(
   rows: number,
   cols: number,
   x: ArrayLike<number>,
   transpose = false,
+  plus = -1,
 ): SparseSigns {
-  let plus = 0;
-  for (let k = 0; k < rows * cols; k++) if (x[k] > 0) plus++;
+  if (plus < 0) {
+    plus = 0;
+    for (let k = 0; k < rows * cols; k++) if (x[k] > 0) plus++;
+  }
   const v: 1 | -1 = 2 * plus <= rows * cols ? 1 : -1;
+  const count = v === 1 ? plus : rows * cols - plus;
   const outRows = transpose ? cols : rows;
   const outCols = transpose ? rows : cols;
-  // entry (r, k) of the output is x[r·rs + k·ks]; one counting pass, then one filling pass (plain loops: this
-  // runs once per training on up to millions of entries)
+  // entry (r, k) of the output is x[r·rs + k·ks]; one filling pass that writes every column number and advances
+  // past the minority ones (no branch on the data: this runs once per training on up to millions of entries)
   const rs = transpose ? 1 : cols;
   const ks = transpose ? cols : 1;
+  const pos = v === 1;
   const offsets = new Int32Array(outRows + 1);
+  const slots = new Int32Array(count + 1);
+  let e = 0;
   for (let r = 0; r < outRows; r++) {
-    let c = 0;
-    for (let k = 0, q = r * rs; k < outCols; k++, q += ks) if (x[q] > 0 === (v === 1)) c++;
-    offsets[r + 1] = offsets[r] + c;
+    for (let k = 0, q = r * rs; k < outCols; k++, q += ks) {
+      slots[e] = k;
+      e += x[q] > 0 === pos ? 1 : 0;
+    }
+    offsets[r + 1] = e;
   }
-  const indices = new Int32Array(offsets[outRows]);
-  for (let r = 0; r < outRows; r++) {
-    let e = offsets[r];
-    for (let k = 0, q = r * rs; k < outCols; k++, q += ks) if (x[q] > 0 === (v === 1)) indices[e++] = k;
-  }
-  return { rows: outRows, cols: outCols, v, offsets, indices };
+  return { rows: outRows, cols: outCols, v, offsets, indices: slots.subarray(0, count) };
 }
 
 /** Column sums of a rows×n matrix, rows added in order. */
@@ -101,6 +106,13 @@ export function columnSumsOf(rows: number, n: number, m: ArrayLike<number>): Flo
   const out = new Float64Array(n);
   for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) out[j] += m[r * n + j];
   return out;
+}
+
+/** ‖W‖² of W (L×N) stored transposed (wt, N×L), the squares summed in the order of W. */
+export function transposedSquares(n: number, l: number, wt: Float64Array): number {
+  let sq = 0;
+  for (let c = 0; c < l; c++) for (let j = 0; j < n; j++) sq += wt[j * l + c] * wt[j * l + c];
+  return sq;
 }
 
 /** Unpack bits back to ±1 values (row-major Float64Array of rows·n). */
@@ -223,6 +235,38 @@ export const referenceBackend: Backend = {
 
   localFields(n, j, sigma, h) {
     return this.gemv(n, n, j, sigma, h);
+  },
+
+  labelTrainSparse(sp, l, y, wt, cfg, losses, onEpoch) {
+    const { rows: p, cols: n, v, offsets, indices } = sp;
+    const { lambda, scale, l2, rates } = cfg;
+    const h = new Float64Array(p * l);
+    const coef = new Float64Array(p * l);
+    const gt = new Float64Array(n * l);
+    for (let e = 0; e < rates.length; e++) {
+      const sq = l2 > 0 ? transposedSquares(n, l, wt) : 0;
+      this.pmSparseProduct(sp, l, wt, h);
+      let loss = this.plCoefficients(p, l, y, h, null, lambda, -lambda * scale, coef) * scale;
+      // Gᵀ = Sᵀ·C: each row's coefficients added at its minority entries, rows in order (the sums of
+      // pmSparseProduct on Sᵀ, whose rows list μ in increasing order)
+      gt.fill(0);
+      for (let mu = 0; mu < p; mu++) {
+        for (let q = offsets[mu]; q < offsets[mu + 1]; q++) {
+          const o = indices[q] * l;
+          for (let c = 0; c < l; c++) gt[o + c] += coef[mu * l + c];
+        }
+      }
+      const colsum = columnSumsOf(p, l, coef);
+      const lr = rates[e];
+      for (let k = 0; k < n * l; k++) {
+        let g = 2 * v * gt[k] - v * colsum[k % l];
+        if (l2 > 0) g += l2 * wt[k];
+        wt[k] -= lr * g;
+      }
+      if (l2 > 0) loss += 0.5 * l2 * sq;
+      losses[e] = loss;
+      onEpoch?.(e + 1);
+    }
   },
 
   plCoefficients(p, n, x, fields, shift, lambda, c, coef) {

@@ -137,6 +137,29 @@ export interface Backend {
    */
   scaleRowsF32(rows: number, n: number, x: Float64Array, radius: number, out: Float32Array): void;
 
+  /**
+   * Label-neuron training epochs (core/models/pseudolikelihoodClassifier.ts) on ±1 inputs S (P×N) given by their
+   * minority entries, with ±1 labels y (P×L) and the transposed couplings Wᵀ (wt, N×L, updated in place). Epoch
+   * e: fields H = S·W (pmSparseProduct), coefficients C and loss sum of plCoefficients(P, L, y, H, null, λ,
+   * −λ·scale), Gᵀ = Sᵀ·C (the rows of Sᵀ in increasing μ), g = Gᵀ (+ l2·Wᵀ when l2 > 0), Wᵀ ← Wᵀ − rates[e]·g;
+   * losses[e] = scale·(loss sum) (+ l2/2·‖W‖², the squares summed in the order of W, L×N). The same numbers as
+   * those methods of the same backend called one after another; `onEpoch(e + 1)` after each epoch.
+   */
+  labelTrainSparse(
+    s: SparseSigns,
+    l: number,
+    y: Float64Array,
+    wt: Float64Array,
+    cfg: {
+      readonly lambda: number;
+      readonly scale: number;
+      readonly l2: number;
+      readonly rates: Float64Array;
+    },
+    losses: Float64Array,
+    onEpoch?: (epoch: number) => void,
+  ): void;
+
   /** Column dots of P×N arrays: q_j += Σ_μ a_μj·f_μj (q is added to), rows summed in order. */
   columnDots(p: number, n: number, a: Float64Array, f: Float64Array, q: Float64Array): void;
 

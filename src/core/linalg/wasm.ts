@@ -74,6 +74,22 @@ export interface KernelExports {
     r0: number,
     r1: number,
   ): void;
+  labelEpochSparse(
+    p: number,
+    n: number,
+    l: number,
+    offsets: number,
+    indices: number,
+    v: number,
+    y: number,
+    wt: number,
+    lambda: number,
+    c: number,
+    lr: number,
+    l2: number,
+    work: number,
+    out: number,
+  ): void;
   zigguratFast(st: number, xt: number, ft: number, out: number, from: number, to: number): number;
   eaSweep(
     n: number,
@@ -480,6 +496,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     ...productMethods(s),
     ...reductionMethods(s),
     ...sparseMethods(s),
+    ...labelMethods(s),
     ...attentionMethods(s),
     ...plMethods(s),
     ...elementwiseMethods(s),
@@ -664,6 +681,58 @@ function productMethods(
 
     localFields(n, j, sigma, h) {
       return this.gemv(n, n, j, sigma, h);
+    },
+  };
+}
+
+/** labelTrainSparse: the label neurons' epochs, one labelEpochSparse call each on this thread (its scatter into Gᵀ
+ * is not split). */
+function labelMethods(s: WasmState): Pick<Backend, 'labelTrainSparse'> {
+  const { heap, small } = s;
+  return {
+    labelTrainSparse(sp, l, y, wt, cfg, losses, onEpoch) {
+      const { rows: p, cols: n, v, offsets, indices } = sp;
+      // the coefficients go to the reference loops where plCoefficients would send them
+      if (small && p * l < SMALL.vector)
+        return referenceBackend.labelTrainSparse(sp, l, y, wt, cfg, losses, onEpoch);
+      const { lambda, scale, l2, rates } = cfg;
+      const work = heap.alloc((4 * l + 4 + n * l) * 8);
+      const res = work + (4 * l + 2 + n * l) * 8;
+      try {
+        const ops = [
+          input(offsets, p + 1),
+          input(indices, indices.length),
+          input(y, p * l),
+          inOut(wt, n * l),
+        ];
+        withOperands(s, ops, ([po, pi, py, pw]) => {
+          for (let e = 0; e < rates.length; e++) {
+            s.k.labelEpochSparse(
+              p,
+              n,
+              l,
+              po,
+              pi,
+              v,
+              py,
+              pw,
+              lambda,
+              -lambda * scale,
+              rates[e],
+              l2,
+              work,
+              res,
+            );
+            const [sum, sq] = new Float64Array(memBuffer(s), res, 2);
+            let loss = sum * scale;
+            if (l2 > 0) loss += 0.5 * l2 * sq;
+            losses[e] = loss;
+            onEpoch?.(e + 1);
+          }
+        });
+      } finally {
+        heap.release(work);
+      }
     },
   };
 }

@@ -40,7 +40,7 @@ export interface LabelTrainResult {
 
 /**
  * Loss L̄ and its gradient (L×N, into `grad`) at W: fields H = X Wᵀ (P×L), C_μc = −λ y_c^μ [1 − tanh(λ y_c^μ h_c^μ)]
- * /(L·P), gradient Cᵀ X (+ γW). `xt` is Xᵀ (N×P).
+ * /(L·P), gradient Cᵀ X (+ γW), by two GEMMs.
  */
 export function labelLossGrad(
   set: LabelledSet,
@@ -55,23 +55,15 @@ export function labelLossGrad(
   const wt = ws?.wt ?? new Float64Array(n * l);
   const h = ws?.h ?? new Float64Array(p * l);
   const ct = ws?.ct ?? new Float64Array(l * p);
-  const sparse = ws?.sparse;
   for (let c = 0; c < l; c++) for (let j = 0; j < n; j++) wt[j * l + c] = w[c * n + j];
-  if (sparse) b.pmSparseProduct(sparse.x, l, wt, h);
-  else b.gemm(p, l, n, x, wt, h);
+  b.gemm(p, l, n, x, wt, h);
   const scale = 1 / (l * p);
   // the Ising coefficients of the label sites (wasm kernel plCoefficients, the Ising trainer's): C (P×L) with
   // C_μc = −λ·scale·y_c^μ [1 − tanh(λ y_c^μ h_c^μ)], loss Σ log(1 + e^{−2λ y h})
   const coef = ws?.c ?? new Float64Array(p * l);
   let loss = b.plCoefficients(p, l, y, h, null, lambda, -lambda * scale, coef) * scale;
-  if (sparse) {
-    // Gᵀ = Xᵀ C, additions at the minority entries of X only
-    b.pmSparseProduct(sparse.xt, l, coef, sparse.gt);
-    for (let cc = 0; cc < l; cc++) for (let j = 0; j < n; j++) grad[cc * n + j] = sparse.gt[j * l + cc];
-  } else {
-    for (let mu = 0; mu < p; mu++) for (let cc = 0; cc < l; cc++) ct[cc * p + mu] = coef[mu * l + cc];
-    b.gemm(l, n, p, ct, x, grad);
-  }
+  for (let mu = 0; mu < p; mu++) for (let cc = 0; cc < l; cc++) ct[cc * p + mu] = coef[mu * l + cc];
+  b.gemm(l, n, p, ct, x, grad);
   if (l2 > 0) {
     let sq = 0;
     for (let k = 0; k < l * n; k++) {
@@ -83,38 +75,78 @@ export function labelLossGrad(
   return loss;
 }
 
-/** Buffers of {@link labelLossGrad}; `sparse` (±1 inputs whose rarer sign is at most a third) switches both
- * products to additions at the minority entries, as the Ising trainer does for binarized images. */
+/** Buffers of {@link labelLossGrad}. */
 export interface LabelWorkspace {
   readonly wt: Float64Array;
   readonly h: Float64Array;
   /** The coefficients C (P×L) and their transpose (L×P). */
   readonly c: Float64Array;
   readonly ct: Float64Array;
-  readonly sparse?: { x: SparseSigns; xt: SparseSigns; gt: Float64Array };
 }
 
-/** Sparse-sign views of ±1 inputs when the rarer sign is at most SPARSE_SIGN_SHARE of the entries, else null. */
-function sparseInputs(p: number, n: number, x: Float64Array): { x: SparseSigns; xt: SparseSigns } | null {
+/** Sparse-sign view of ±1 inputs when the rarer sign is at most SPARSE_SIGN_SHARE of the entries, else null. */
+function sparseInputs(p: number, n: number, x: Float64Array): SparseSigns | null {
   let plus = 0;
   for (let k = 0; k < p * n; k++) {
     if (x[k] === 1) plus++;
     else if (x[k] !== -1) return null;
   }
   if (Math.min(plus, p * n - plus) > SPARSE_SIGN_SHARE * p * n) return null;
-  return { x: sparseSigns(p, n, x), xt: sparseSigns(p, n, x, true) };
+  return sparseSigns(p, n, x, false, plus);
 }
 
-/** Train the label couplings by full-batch gradient descent from W = 0: W ← W − η₀·decay^t ∇L̄. */
+/**
+ * Train the label couplings by full-batch gradient descent from W = 0: W ← W − η₀·decay^t ∇L̄. ±1 inputs whose
+ * rarer sign is at most SPARSE_SIGN_SHARE of the entries (binarized images) train by the backend's fused epochs
+ * (labelTrainSparse: additions at the minority entries only, both products and the coefficients in one pass);
+ * other inputs by two GEMMs per epoch (labelLossGrad).
+ */
 export function trainLabelNeurons(
   set: LabelledSet,
   cfg: LabelTrainConfig,
   onEpoch?: (epoch: number, total: number) => void,
 ): LabelTrainResult {
-  const { p, n, l } = set;
+  const { p, n } = set;
   if (p < 1) throw new RangeError(`need at least one training example (got P = ${p})`);
   if (!Number.isInteger(cfg.epochs) || cfg.epochs < 0)
     throw new RangeError(`epochs must be an integer ≥ 0 (got ${cfg.epochs})`);
+  const sp = sparseInputs(p, n, set.x);
+  return sp ? trainSparse(set, sp, cfg, onEpoch) : trainDense(set, cfg, onEpoch);
+}
+
+/** trainLabelNeurons on sparse ±1 inputs: Wᵀ (N×L) in the backend's memory, one labelTrainSparse call. */
+function trainSparse(
+  set: LabelledSet,
+  sp: SparseSigns,
+  cfg: LabelTrainConfig,
+  onEpoch?: (epoch: number, total: number) => void,
+): LabelTrainResult {
+  const { p, n, l } = set;
+  const b = backend();
+  const yw = b.allocFloat64(p * l);
+  yw.set(set.y);
+  const wt = b.allocFloat64(n * l);
+  const rates = Float64Array.from({ length: cfg.epochs }, (_, e) => cfg.learningRate * cfg.decay ** e);
+  const losses = new Float64Array(cfg.epochs);
+  const w = new Float64Array(l * n);
+  try {
+    const train = { lambda: cfg.lambda ?? 1, scale: 1 / (l * p), l2: cfg.l2 ?? 0, rates };
+    b.labelTrainSparse(sp, l, yw, wt, train, losses, onEpoch && ((e) => onEpoch(e, cfg.epochs)));
+    for (let c = 0; c < l; c++) for (let j = 0; j < n; j++) w[c * n + j] = wt[j * l + c];
+  } finally {
+    b.release(yw);
+    b.release(wt);
+  }
+  return { weights: w, losses };
+}
+
+/** trainLabelNeurons on other inputs: two GEMMs per epoch (labelLossGrad). */
+function trainDense(
+  set: LabelledSet,
+  cfg: LabelTrainConfig,
+  onEpoch?: (epoch: number, total: number) => void,
+): LabelTrainResult {
+  const { p, n, l } = set;
   const b = backend();
   const xw = b.allocFloat64(p * n);
   xw.set(set.x);
@@ -123,13 +155,11 @@ export function trainLabelNeurons(
   const work = { ...set, x: xw, y: yw };
   const w = new Float64Array(l * n);
   const grad = b.allocFloat64(l * n);
-  const sp = sparseInputs(p, n, set.x);
   const ws: LabelWorkspace = {
     wt: b.allocFloat64(n * l),
     h: b.allocFloat64(p * l),
     c: b.allocFloat64(p * l),
     ct: b.allocFloat64(l * p),
-    ...(sp ? { sparse: { ...sp, gt: b.allocFloat64(n * l) } } : {}),
   };
   const losses = new Float64Array(cfg.epochs);
   try {
@@ -141,7 +171,6 @@ export function trainLabelNeurons(
     }
   } finally {
     for (const a of [xw, yw, grad, ws.wt, ws.h, ws.c, ws.ct]) b.release(a);
-    if (ws.sparse) b.release(ws.sparse.gt);
   }
   return { weights: w, losses };
 }
