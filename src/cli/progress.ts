@@ -4,8 +4,8 @@
  * become bars and lines.
  *
  * Before a run starts, its entry's work estimate (operations from its parameters, see experiments/work.ts) is
- * checked by {@link checkWorkEstimate}: a run expected to take more than a minute says so ("about 14 min on 2
- * cores"), and `--max-minutes` refuses one expected to take longer (a UsageError: exit 2, nothing done, nothing
+ * checked by {@link checkWorkEstimate}: a run expected to take more than ANNOUNCE_ESTIMATE_SECONDS (10 s) says so
+ * ("about 14 min on 2 cores"), and `--max-minutes` refuses one expected to take longer (a UsageError: exit 2, nothing done, nothing
  * written). The progress callbacks give a second opinion: from the share done and the time spent, the whole run's
  * time is extrapolated; it is said once when there was no estimate before the start (or it is more than twice the
  * one said), and `--max-minutes` stops a run whose extrapolation exceeds the limit.
