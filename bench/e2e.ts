@@ -111,11 +111,11 @@ function cases(full: boolean, only: readonly string[]): E2ECase[] {
       ours: () =>
         capacityExperiment(
           {
-            rule: { kind: 'hebb' },
+            rule: 'hebb',
             n: params.n,
-            alphas: [params.p / params.n],
+            alpha: [params.p / params.n],
             trials: 1,
-            dynamics: { kind: 'parallel' },
+            dynamics: 'parallel',
             maxSweeps: params.maxSweeps,
           },
           createRng(1),
@@ -159,9 +159,10 @@ function phaseDiagramCase(full: boolean): E2ECase {
     ours: () => {
       const rows = phaseDiagramExperiment(
         {
+          rule: 'hebb',
           n: params.n,
-          alphas: grid(0.02, 0.02),
-          temperatures: grid(0.15, 0.15),
+          alpha: grid(0.02, 0.02),
+          temperature: grid(0.15, 0.15),
           flip: params.flip,
           dynamics: 'metropolis',
           sweeps: params.sweeps,

@@ -16,7 +16,7 @@ import {
 } from '../../src/core/models/classical.js';
 import { corruptByFraction, patternRow, patternSet, rademacher } from '../../src/core/patterns.js';
 import { createRng } from '../../src/core/rng/index.js';
-import { capacityExperiment } from '../../src/experiments/classical/run.js';
+import { type CapacityConfig, capacityExperiment } from '../../src/experiments/classical/run.js';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/classical/couplings.json', import.meta.url), 'utf8'));
 
@@ -133,7 +133,7 @@ describe('zero-temperature dynamics', () => {
 
   it('collapses between α = 0.10 and 0.20 for the Hebb rule (AGS α_c ≈ 0.138)', () => {
     const rows = capacityExperiment(
-      { rule: { kind: 'hebb' }, n: 400, alphas: [0.1, 0.2], trials: 2, dynamics: { kind: 'sequential' } },
+      { rule: 'hebb', n: 400, alpha: [0.1, 0.2], trials: 2, dynamics: 'sequential', maxSweeps: 100 },
       createRng(7),
     );
     expect(rows[0].meanOverlap).toBeGreaterThan(0.97);
@@ -141,13 +141,14 @@ describe('zero-temperature dynamics', () => {
   });
 
   it('gives bit-identical results for the same seed', () => {
-    const cfg = {
-      rule: { kind: 'hebb' },
+    const cfg: CapacityConfig = {
+      rule: 'hebb',
       n: 120,
-      alphas: [0.1, 0.15],
+      alpha: [0.1, 0.15],
       trials: 2,
-      dynamics: { kind: 'sequential' },
-    } as const;
+      dynamics: 'sequential',
+      maxSweeps: 100,
+    };
     expect(capacityExperiment(cfg, createRng(5))).toEqual(capacityExperiment(cfg, createRng(5)));
   });
 });

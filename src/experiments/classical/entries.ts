@@ -36,9 +36,12 @@ import { patternsAt, ruleOps, sumOf } from '../work.js';
 import { capacityPlot, phaseDiagramPlot, retrievalMapPlot } from './figures.js';
 import {
   capacityExperiment,
+  capacityParams,
   classifyOverlap,
   phaseDiagramExperiment,
+  phaseDiagramParams,
   retrievalMapExperiment,
+  retrievalMapParams,
 } from './run.js';
 
 /**
@@ -87,16 +90,7 @@ export const capacity = defineExperiment({
   summary:
     'storage capacity at zero temperature: P = round(αN) random patterns, dynamics started at each stored pattern',
   examples: ['capacity --rule hebb --n 400 --alpha 0.05:0.25:0.025 --trials 3 --seed 1 --plot cap.svg'],
-  params: {
-    rule: rule(),
-    n: neurons(400, 200),
-    alpha: loads([0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25]),
-    trials: trials(3, 2),
-    dynamics: zeroTemperatureDynamics(),
-    maxSweeps: maxSweeps(),
-    maxMemory: maxMemory(),
-    ...patternFileParams,
-  },
+  params: capacityParams,
   check: (c) => checkRandomOrFile(c, c.alpha),
   // Per trial: the couplings, then the dynamics from each of the P patterns (about one sweep of N² each: they start
   // at a stored pattern).
@@ -106,19 +100,7 @@ export const capacity = defineExperiment({
   }),
   run: async (c, rng, hooks) => {
     const { patterns, n } = await storedOrRandom(c, c.alpha);
-    const rows = capacityExperiment(
-      {
-        rule: ruleFromName(c.rule),
-        n,
-        alphas: c.alpha,
-        trials: c.trials,
-        dynamics: dynamicsFromName(c.dynamics, 0),
-        maxSweeps: c.maxSweeps,
-        ...(patterns ? { patterns } : {}),
-      },
-      rng,
-      hooks,
-    );
+    const rows = capacityExperiment({ ...c, n, patterns }, rng, hooks);
     if (!patterns) return { rows, derived: NO_PATTERN_FILE };
     return { rows, derived: { n }, figure: capacityPlot(rows, c.rule, n, hooks.seed ?? 0) };
   },
@@ -134,21 +116,7 @@ export const retrievalMap = defineExperiment({
   family: 'classical',
   summary: 'retrieval map: final overlap against the initial overlap m0 with a stored pattern',
   examples: ['retrieval-map --rule hebb --n 400 --alpha 0.1 --m0 0:1:0.05 --trials 3 --seed 1'],
-  params: {
-    rule: rule(),
-    n: neurons(400, 200),
-    alpha: load(0.1),
-    m0: numList({
-      help: 'initial overlaps: list or range',
-      bounds: { min: -1, max: 1 },
-      default: Array.from({ length: 21 }, (_, k) => Number((k * 0.05).toPrecision(12))),
-    }),
-    trials: trials(3, 2),
-    dynamics: zeroTemperatureDynamics(),
-    maxSweeps: maxSweeps(),
-    maxMemory: maxMemory(),
-    ...patternFileParams,
-  },
+  params: retrievalMapParams,
   check: (c) => checkRandomOrFile(c, [c.alpha]),
   // Per trial: the couplings, then P starts per initial overlap (a few sweeps of N² each).
   work: (c) => ({
@@ -157,20 +125,7 @@ export const retrievalMap = defineExperiment({
   }),
   run: async (c, rng, hooks) => {
     const { patterns, n } = await storedOrRandom(c, [c.alpha]);
-    const rows = retrievalMapExperiment(
-      {
-        rule: ruleFromName(c.rule),
-        n,
-        alpha: c.alpha,
-        m0s: c.m0,
-        trials: c.trials,
-        dynamics: dynamicsFromName(c.dynamics, 0),
-        maxSweeps: c.maxSweeps,
-        ...(patterns ? { patterns } : {}),
-      },
-      rng,
-      hooks,
-    );
+    const rows = retrievalMapExperiment({ ...c, n, patterns }, rng, hooks);
     if (!patterns) return { rows, derived: NO_PATTERN_FILE };
     return { rows, derived: { n }, figure: retrievalMapPlot(rows, c.rule, n, c.alpha, hooks.seed ?? 0) };
   },
@@ -188,22 +143,7 @@ export const phaseDiagram = defineExperiment({
   examples: [
     'phase-diagram --n 400 --alpha 0.02:0.2:0.02 --temperature 0.1:1.5:0.1 --flip 0.2 --dynamics metropolis --sweeps 50 --trials 3 --seed 1 --plot pd.svg',
   ],
-  params: {
-    rule: rule(),
-    n: neurons(400, 200),
-    alpha: loads([0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2]),
-    temperature: numList({
-      help: 'temperatures T: list or range',
-      bounds: { min: 0, max: 1e6 },
-      default: Array.from({ length: 15 }, (_, k) => Number((0.1 + k * 0.1).toPrecision(12))),
-    }),
-    flip: flip(),
-    dynamics: choice(MONTE_CARLO_DYNAMICS, { help: 'Monte Carlo dynamics', default: 'metropolis' }),
-    sweeps: sweeps(50, 30),
-    trials: trials(3, 2),
-    maxMemory: maxMemory(),
-    ...patternFileParams,
-  },
+  params: phaseDiagramParams,
   check: (c) => checkRandomOrFile(c, c.alpha),
   // Per load and trial: the couplings, then a Monte Carlo run per temperature (a sweep ≈ N² at half acceptance).
   work: (c) => ({
@@ -212,21 +152,7 @@ export const phaseDiagram = defineExperiment({
   }),
   run: async (c, rng, hooks) => {
     const { patterns, n } = await storedOrRandom(c, c.alpha);
-    const rows = phaseDiagramExperiment(
-      {
-        rule: ruleFromName(c.rule),
-        n,
-        alphas: c.alpha,
-        temperatures: c.temperature,
-        flip: c.flip,
-        dynamics: c.dynamics,
-        sweeps: c.sweeps,
-        trials: c.trials,
-        ...(patterns ? { patterns } : {}),
-      },
-      rng,
-      hooks,
-    );
+    const rows = phaseDiagramExperiment({ ...c, n, patterns }, rng, hooks);
     if (!patterns) return { rows, derived: NO_PATTERN_FILE };
     const figure = phaseDiagramPlot(rows, { n, flip: c.flip, dynamics: c.dynamics, seed: hooks.seed ?? 0 });
     return { rows, derived: { n }, figure };

@@ -3,13 +3,7 @@
  * retrieval maps m_F(m0), and the empirical (α, T) phase diagram with Monte Carlo dynamics.
  */
 import { type ClassicalDynamics, runDynamics } from '../../core/dynamics/classical.js';
-import {
-  type CouplingRule,
-  isFixedPoint,
-  localFields,
-  patternFields,
-  trainClassical,
-} from '../../core/models/classical.js';
+import { isFixedPoint, localFields, patternFields, trainClassical } from '../../core/models/classical.js';
 import {
   corruptByFraction,
   corruptToOverlap,
@@ -20,7 +14,31 @@ import {
   rademacher,
 } from '../../core/patterns.js';
 import type { Rng } from '../../core/rng/index.js';
+import { type ConfigOf, choice, maxMemory, numList, type ParamSpecs, trials } from '../params.js';
+import {
+  dynamicsFromName,
+  flip,
+  load,
+  loads,
+  MONTE_CARLO_DYNAMICS,
+  maxSweeps,
+  neurons,
+  patternFileParams,
+  rule,
+  ruleFromName,
+  sweeps,
+  zeroTemperatureDynamics,
+} from '../registry/common.js';
 import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
+
+/**
+ * The config of a run on random or given patterns: its parameters, with the patterns decoded (the first
+ * P = round(αN) rows, the same in every trial) in place of the file flags; the memory limit is the surface's.
+ */
+export type OnPatterns<P extends ParamSpecs> = Omit<
+  ConfigOf<P>,
+  keyof typeof patternFileParams | 'maxMemory'
+> & { readonly patterns?: PatternSet };
 
 /**
  * The stored patterns of one trial: the first p rows of the given set (its N must be n), else p Rademacher
@@ -33,17 +51,19 @@ export function trialPatterns(given: PatternSet | undefined, rng: Rng, p: number
   return p === given.p ? given : patternSet(p, n, given.data.slice(0, p * n));
 }
 
-export interface CapacityConfig {
-  readonly rule: CouplingRule;
-  readonly n: number;
-  readonly alphas: readonly number[];
-  readonly trials: number;
-  readonly dynamics: ClassicalDynamics;
-  /** Sweep limit per run (default 100). */
-  readonly maxSweeps?: number;
-  /** Stored patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
-  readonly patterns?: PatternSet;
-}
+/** The parameters of `capacity`. */
+export const capacityParams = {
+  rule: rule(),
+  n: neurons(400, 200),
+  alpha: loads([0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25]),
+  trials: trials(3, 2),
+  dynamics: zeroTemperatureDynamics(),
+  maxSweeps: maxSweeps(),
+  maxMemory: maxMemory(),
+  ...patternFileParams,
+};
+
+export type CapacityConfig = OnPatterns<typeof capacityParams>;
 
 export interface CapacityRow {
   readonly alpha: number;
@@ -57,8 +77,9 @@ export interface CapacityRow {
 
 /** P = round(αN) Rademacher patterns; zero-temperature dynamics started at each stored pattern. */
 export function capacityExperiment(cfg: CapacityConfig, rng: Rng, hooks?: ExperimentHooks): CapacityRow[] {
-  const { n, alphas, trials, rule, dynamics } = cfg;
-  const maxSweeps = cfg.maxSweeps ?? 100;
+  const { n, alpha: alphas, trials, maxSweeps } = cfg;
+  const rule = ruleFromName(cfg.rule);
+  const dynamics = dynamicsFromName(cfg.dynamics, 0);
   const tick = progressCounter(alphas.length * trials, hooks);
   const streams = rng.split(alphas.length);
   return alphas.map((alpha, a) => {
@@ -84,19 +105,27 @@ export function capacityExperiment(cfg: CapacityConfig, rng: Rng, hooks?: Experi
   });
 }
 
-export interface RetrievalMapConfig {
-  readonly rule: CouplingRule;
-  readonly n: number;
-  readonly alpha: number;
-  readonly m0s: readonly number[];
-  readonly trials: number;
-  readonly dynamics: ClassicalDynamics;
-  readonly maxSweeps?: number;
-  /** Final overlap that counts as success (default 0.99). */
-  readonly successOverlap?: number;
-  /** Stored patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
-  readonly patterns?: PatternSet;
-}
+/** The parameters of `retrieval-map`. */
+export const retrievalMapParams = {
+  rule: rule(),
+  n: neurons(400, 200),
+  alpha: load(0.1),
+  m0: numList({
+    help: 'initial overlaps: list or range',
+    bounds: { min: -1, max: 1 },
+    default: Array.from({ length: 21 }, (_, k) => Number((k * 0.05).toPrecision(12))),
+  }),
+  trials: trials(3, 2),
+  dynamics: zeroTemperatureDynamics(),
+  maxSweeps: maxSweeps(),
+  maxMemory: maxMemory(),
+  ...patternFileParams,
+};
+
+export type RetrievalMapConfig = OnPatterns<typeof retrievalMapParams>;
+
+/** Final overlap that counts as a successful retrieval. */
+const SUCCESS_OVERLAP = 0.99;
 
 export interface RetrievalMapRow {
   readonly m0: number;
@@ -113,9 +142,9 @@ export function retrievalMapExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): RetrievalMapRow[] {
-  const { n, alpha, m0s, trials, rule, dynamics } = cfg;
-  const maxSweeps = cfg.maxSweeps ?? 100;
-  const threshold = cfg.successOverlap ?? 0.99;
+  const { n, alpha, m0: m0s, trials, maxSweeps } = cfg;
+  const rule = ruleFromName(cfg.rule);
+  const dynamics = dynamicsFromName(cfg.dynamics, 0);
   const p = Math.max(1, Math.round(alpha * n));
   const finals: number[][] = m0s.map(() => []);
   const tick = progressCounter(trials * m0s.length, hooks);
@@ -143,7 +172,7 @@ export function retrievalMapExperiment(
   return m0s.map((m0, k) => ({
     m0,
     meanOverlap: meanStd(finals[k]).mean,
-    successFraction: finals[k].filter((m) => m >= threshold).length / finals[k].length,
+    successFraction: finals[k].filter((m) => m >= SUCCESS_OVERLAP).length / finals[k].length,
   }));
 }
 
@@ -154,19 +183,25 @@ export function classifyOverlap(m: number): RetrievalState {
   return m > 0.9 ? 'retrieval' : m >= 0.6 ? 'spurious' : 'none';
 }
 
-export interface PhaseDiagramConfig {
-  readonly n: number;
-  readonly alphas: readonly number[];
-  readonly temperatures: readonly number[];
-  /** Fraction of spins flipped in the starting configuration. */
-  readonly flip: number;
-  readonly dynamics: 'metropolis' | 'glauber';
-  readonly sweeps: number;
-  readonly trials: number;
-  readonly rule?: CouplingRule;
-  /** Stored patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
-  readonly patterns?: PatternSet;
-}
+/** The parameters of `phase-diagram`. */
+export const phaseDiagramParams = {
+  rule: rule(),
+  n: neurons(400, 200),
+  alpha: loads([0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2]),
+  temperature: numList({
+    help: 'temperatures T: list or range',
+    bounds: { min: 0, max: 1e6 },
+    default: Array.from({ length: 15 }, (_, k) => Number((0.1 + k * 0.1).toPrecision(12))),
+  }),
+  flip: flip(),
+  dynamics: choice(MONTE_CARLO_DYNAMICS, { help: 'Monte Carlo dynamics', default: 'metropolis' }),
+  sweeps: sweeps(50, 30),
+  trials: trials(3, 2),
+  maxMemory: maxMemory(),
+  ...patternFileParams,
+};
+
+export type PhaseDiagramConfig = OnPatterns<typeof phaseDiagramParams>;
 
 export interface PhaseDiagramRow {
   readonly alpha: number;
@@ -186,8 +221,8 @@ export function phaseDiagramExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): PhaseDiagramRow[] {
-  const { n, alphas, temperatures, flip, sweeps, trials } = cfg;
-  const rule = cfg.rule ?? { kind: 'hebb' };
+  const { n, alpha: alphas, temperature: temperatures, flip, sweeps, trials } = cfg;
+  const rule = ruleFromName(cfg.rule);
   const tick = progressCounter(alphas.length * trials * temperatures.length, hooks);
   const rows: PhaseDiagramRow[] = [];
   const streams = rng.split(alphas.length);
