@@ -9,7 +9,7 @@ import { corruptByFraction, mattisOverlaps, patternRow, rademacher } from '../..
 import { checkMemory, ParamError } from '../../core/validate.js';
 import { couplingsToNpy, patternsToNpy } from '../../data/patternFiles.js';
 import { decodeJsonFile } from '../files.js';
-import { choice, inputFile, int, maxMemory, numList, outputFile, trials } from '../params.js';
+import { choice, inputFile, int, maxMemory, outputFile } from '../params.js';
 import { type GalleryColumn, patternGalleryPlot } from '../patterns.js';
 import { lineChart } from '../plots.js';
 import {
@@ -18,9 +18,6 @@ import {
   dynamicsFromName,
   flip,
   load,
-  loads,
-  MONTE_CARLO_DYNAMICS,
-  maxSweeps,
   neurons,
   patternFileParams,
   patternsForLoads,
@@ -29,7 +26,6 @@ import {
   ruleFromName,
   sweeps,
   temperature,
-  zeroTemperatureDynamics,
 } from '../registry/common.js';
 import { defineExperiment } from '../registry/types.js';
 import { patternsAt, ruleOps, sumOf } from '../work.js';
