@@ -130,7 +130,7 @@ function cases(full: boolean, only: readonly string[]): E2ECase[] {
       params,
       ours: () => {
         const rows = endDistanceExperiment(
-          { ensemble: 'spherical', ns: [120], alpha: 0.1, lambdas: [0.08, 0.2], trials: params.trials },
+          { ensemble: 'spherical', n: [120], alpha: 0.1, lambda: [0.08, 0.2], trials: params.trials },
           createRng(1),
         );
         return rows.reduce((s, r) => s + r.meanDistance, 0) / rows.length;

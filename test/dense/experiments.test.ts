@@ -26,7 +26,7 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
   it('spherical α = 0.1: the crossover λ falls with N towards λ₁(α), the 1/N-quadratic extrapolation within 0.03 (Fig. 10)', () => {
     const lambda1 = retrievalLambda('spherical', 0.1); // ≈ 0.1055
     const res = crossoverExperiment(
-      { ensemble: 'spherical', ns: [40, 60, 80], alphas: [0.1], samples: 8 },
+      { ensemble: 'spherical', n: [40, 60, 80], alpha: [0.1], samples: 8 },
       createRng(1),
     );
     const c = res.rows.map((r) => r.lambdaCrossover);
@@ -45,14 +45,14 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
   it('Gaussian α = 0.1, N = 40: Δ ≈ 1 well below λ₁, Δ ≈ 0 well above, and a smoother crossover between λ₁ and 2.5 λ₁', () => {
     const lambda1 = retrievalLambda('gaussian', 0.1); // 1 − √0.8 ≈ 0.1056 (paper 001 SM D.1)
     const rows = endDistanceExperiment(
-      { ensemble: 'gaussian', ns: [40], alpha: 0.1, lambdas: [lambda1 / 2, 4 * lambda1], trials: 6 },
+      { ensemble: 'gaussian', n: [40], alpha: 0.1, lambda: [lambda1 / 2, 4 * lambda1], trials: 6 },
       createRng(4),
     );
     expect(rows[0].meanDistance).toBeGreaterThan(0.9);
     expect(rows[1].meanDistance).toBeLessThan(0.1);
     expect(rows[0].lambdaTheory).toBeCloseTo(lambda1, 12);
     const cross = crossoverExperiment(
-      { ensemble: 'gaussian', ns: [40], alphas: [0.1], samples: 20 },
+      { ensemble: 'gaussian', n: [40], alpha: [0.1], samples: 20 },
       createRng(5),
     );
     expect(cross.rows[0].lambdaCrossover).toBeGreaterThan(lambda1);
@@ -64,7 +64,7 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
     const theory = criticalCosine('spherical', 0.1, 0.2) as number;
     expect(theory).toBeCloseTo(0.598, 3);
     const rows = basinExperiment(
-      { ensemble: 'spherical', ns: [60], alpha: 0.1, lambdas: [0.2], samples: 3, restarts: 10 },
+      { ensemble: 'spherical', n: [60], alpha: 0.1, lambda: [0.2], samples: 3, restarts: 10 },
       createRng(2),
     );
     expect(rows[0].cosThetaTheory).toBeCloseTo(theory, 12);
@@ -76,7 +76,7 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
 
   it('scaled dot product a = ½, α̃ = 0.5, N = 256: no retrieval at λ̃ = α̃/2, retrieval at λ̃ = 2α̃ (threshold λ̃₁ = α̃)', () => {
     const rows = scaledExperiment(
-      { ensemble: 'gaussian', a: 0.5, ns: [256], alphaTilde: 0.5, lambdaTildes: [0.25, 1], trials: 3 },
+      { ensemble: 'gaussian', a: 0.5, n: [256], alphaTilde: 0.5, lambdaTilde: [0.25, 1], trials: 3 },
       createRng(3),
     );
     expect(rows[0].p).toBe(Math.round(Math.exp(8)));
@@ -87,7 +87,7 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
   });
 
   it('seeded runs are reproducible; another seed gives other numbers', () => {
-    const cfg = { ensemble: 'spherical' as const, ns: [20], alpha: 0.2, lambdas: [0.3, 0.5], trials: 3 };
+    const cfg = { ensemble: 'spherical' as const, n: [20], alpha: 0.2, lambda: [0.3, 0.5], trials: 3 };
     const a = endDistanceExperiment(cfg, createRng(7));
     const b = endDistanceExperiment(cfg, createRng(7));
     const c = endDistanceExperiment(cfg, createRng(8));
@@ -117,16 +117,14 @@ describe('dense memory: simulation against the REM theory (paper 001 Appendix F)
   });
 
   it('bad experiment configs are refused with the parameter named', () => {
-    const base = { ensemble: 'spherical' as const, ns: [20], alpha: 0.1, lambdas: [0.2], trials: 1 };
-    expect(() => endDistanceExperiment({ ...base, lambdas: [0] }, createRng(1))).toThrow(/lambda must be/);
+    const base = { ensemble: 'spherical' as const, n: [20], alpha: 0.1, lambda: [0.2], trials: 1 };
+    expect(() => endDistanceExperiment({ ...base, lambda: [0] }, createRng(1))).toThrow(/lambda must be/);
     expect(() => endDistanceExperiment({ ...base, trials: 0 }, createRng(1))).toThrow(/trials must be/);
-    expect(() =>
-      endDistanceExperiment({ ...base, dynamics: { kind: 'gradient', eta: 2 } }, createRng(1)),
-    ).toThrow(/eta must be in \(0, 1\]/);
-    expect(() => endDistanceExperiment({ ...base, ns: [32], p: 1e8 }, createRng(1))).toThrow(
+    expect(() => endDistanceExperiment({ ...base, eta: 2 }, createRng(1))).toThrow(/eta must be in \(0, 1\]/);
+    expect(() => endDistanceExperiment({ ...base, n: [32], p: 1e8 }, createRng(1))).toThrow(
       /P = 100000000 patterns of dimension N = 32 need about 11\.9\d GiB .* above the memory limit of 2\.00 GiB/,
     );
-    expect(() => scaledExperiment({ ...base, a: 1, alphaTilde: 1, lambdaTildes: [1] }, createRng(1))).toThrow(
+    expect(() => scaledExperiment({ ...base, a: 1, alphaTilde: 1, lambdaTilde: [1] }, createRng(1))).toThrow(
       /a must be in \(0, 1\)/,
     );
   });
@@ -179,7 +177,7 @@ describe('binary dense memories (Krotov–Hopfield xⁿ, Demircigil eˣ)', () =>
 
   it('polynomial capacity follows the signal-to-noise estimate within 20% and grows about as N^{n−1}', () => {
     const f: BinaryDenseF = { kind: 'poly', degree: 3 };
-    const res = binaryCapacityExperiment({ f, ns: [40, 80, 120], trials: 2 }, createRng(1));
+    const res = binaryCapacityExperiment({ F: 'poly', degree: 3, n: [40, 80, 120], trials: 2 }, createRng(1));
     for (const r of res.rows) {
       const th = r.pTheory as number;
       expect(Math.abs(r.pCapacity / th - 1)).toBeLessThan(0.2);
@@ -193,7 +191,7 @@ describe('binary dense memories (Krotov–Hopfield xⁿ, Demircigil eˣ)', () =>
   });
 
   it('exponential F: capacity grows exponentially in N, faster than the all-pattern rate ½ ln 2 of Demircigil et al.', () => {
-    const res = binaryCapacityExperiment({ f: { kind: 'exp' }, ns: [8, 10, 12], trials: 2 }, createRng(2));
+    const res = binaryCapacityExperiment({ F: 'exp', n: [8, 10, 12], trials: 2 }, createRng(2));
     expect(res.rows[1].pCapacity).toBeGreaterThan(res.rows[0].pCapacity);
     expect(res.rows[2].pCapacity).toBeGreaterThan(res.rows[1].pCapacity);
     const g = res.growth.measured as number;
@@ -210,7 +208,7 @@ describe('binary dense memories (Krotov–Hopfield xⁿ, Demircigil eˣ)', () =>
     expect(() => runBinaryDense(xi, new Float64Array(10), { kind: 'poly', degree: 1 })).toThrow(
       /degree must be an integer in \[2, 30\] \(got 1\)/,
     );
-    expect(() => binaryCapacityExperiment({ f: { kind: 'exp' }, ns: [60], trials: 1 }, createRng(1))).toThrow(
+    expect(() => binaryCapacityExperiment({ F: 'exp', n: [60], trials: 1 }, createRng(1))).toThrow(
       /binary patterns of dimension N = 60 need about .* above the memory limit/,
     );
   });

@@ -2,27 +2,7 @@
  * Dense associative memories (paper 001 Appendix F): end distance, finite-N crossover, basins, the scaled dot
  * product, and the capacity of binary dense memories (Krotov–Hopfield xⁿ, Demircigil eˣ).
  */
-import {
-  DENSE_ITERATIONS,
-  DENSE_STEP,
-  DENSE_TOLERANCE,
-  type DenseDynamics,
-} from '../../core/dynamics/dense.js';
-import {
-  checkDenseMemory,
-  DENSE_LAMBDA,
-  DENSE_LOAD,
-  DENSE_NEURONS,
-  DENSE_PATTERN_ENSEMBLES,
-  DENSE_PATTERNS,
-  patternCount,
-  SCALE_EXPONENT,
-  SCALED_LOAD,
-  scaledPatternCount,
-} from '../../core/models/dense.js';
-import { BINARY_DEGREE, BINARY_NEURONS, type BinaryDenseF } from '../../core/models/denseBinary.js';
-import type { Bounds } from '../../core/validate.js';
-import { choice, int, maxMemory, num, numList, trials } from '../params.js';
+import { checkDenseMemory, patternCount, scaledPatternCount } from '../../core/models/dense.js';
 import { defineExperiment } from '../registry/types.js';
 import { sumOf } from '../work.js';
 import {
@@ -35,14 +15,23 @@ import {
 } from './figures.js';
 import {
   basinDistanceExperiment,
+  basinDistanceParams,
   basinExperiment,
+  basinParams,
   binaryCapacityExperiment,
+  binaryDimensions,
+  binaryF,
   binaryPMax,
   type CrossoverExtrapolation,
+  capacityBinaryParams,
   checkBasinDimensions,
   crossoverExperiment,
+  crossoverParams,
   endDistanceExperiment,
+  endDistanceParams,
+  GIB,
   scaledExperiment,
+  scaledParams,
 } from './run.js';
 
 /** The basin entries' checks: dimensions a basin can be measured in, and memory for every (N, P). */
@@ -52,58 +41,6 @@ function checkBasinEntry(c: { n: readonly number[]; alpha: number; maxMemory: nu
     c.n.map((n) => ({ n, p: patternCount(c.alpha, n) })),
     c.maxMemory,
   );
-}
-
-const GIB = 1024 ** 3;
-/** Default memory limit of the dense experiments (GiB), as in core/models/dense.ts. */
-const DENSE_MAX_MEMORY_GIB = 2;
-const COUNT: Bounds = { integer: true, min: 1, max: 1_000_000 };
-/** Bisection precision: brackets on λ ≤ 50 or cos θ ≤ 1 narrower than 1e-10 are lost in double rounding. */
-const UNIT_TOLERANCE: Bounds = { min: 0, minExclusive: true, max: 1 };
-const BISECTION_FLOOR = {
-  min: 1e-10,
-  reason: 'narrower brackets cannot be resolved in double precision at the scale of the bisected value',
-};
-
-const ensemble = (def: (typeof DENSE_PATTERN_ENSEMBLES)[number] = 'spherical') =>
-  choice(DENSE_PATTERN_ENSEMBLES as readonly ['spherical', 'gaussian', 'binary'], {
-    help: 'pattern ensemble',
-    default: def,
-  });
-
-const dimensions = (def: readonly number[], help = 'dimensions N: list "40,60" or range "40:80:20"') =>
-  numList({ help, bounds: DENSE_NEURONS, integer: true, default: def });
-
-const lambdas = (def: readonly number[], help = 'interaction strengths λ > 0: list or range') =>
-  numList({ help, bounds: DENSE_LAMBDA, default: def });
-
-/** Gradient-descent settings shared by every dense experiment but capacity-binary. */
-const runParams = {
-  eta: num({
-    help: 'gradient-descent step η in (0, 1]; 1 is the softmax update of Eq. (2)',
-    bounds: DENSE_STEP,
-    default: 0.5,
-  }),
-  maxIterations: int({ help: 'iteration limit per run', bounds: DENSE_ITERATIONS, default: 1000 }),
-  tolerance: num({
-    help: 'stop when ‖x_{t+1} − x_t‖/√N is below this',
-    bounds: DENSE_TOLERANCE,
-    default: 1e-7,
-  }),
-  maxMemory: maxMemory(DENSE_MAX_MEMORY_GIB),
-};
-
-interface RunConfig {
-  eta: number;
-  maxIterations: number;
-  tolerance: number;
-  maxMemory: number;
-}
-
-/** The run settings of the experiment functions. */
-function settings(c: RunConfig) {
-  const dynamics: DenseDynamics = c.eta === 1 ? { kind: 'softmax' } : { kind: 'gradient', eta: c.eta };
-  return { dynamics, maxIterations: c.maxIterations, tolerance: c.tolerance, memoryLimit: c.maxMemory * GIB };
 }
 
 /**
@@ -116,7 +53,7 @@ const storedMemory = (c: { maxMemory: number }) => ({ maxMemory: undefined, maxM
  * Multiply–adds of `runs` gradient runs on P patterns of dimension N: each iteration is one attention step (Ξx and
  * Ξᵀsoftmax, 2·P·N); runs stop at a fixed point, typically within about 50 iterations.
  */
-const denseRunOps = (c: RunConfig, runs: number, p: number, n: number) =>
+const denseRunOps = (c: { maxIterations: number }, runs: number, p: number, n: number) =>
   runs * Math.min(c.maxIterations, 50) * 2 * p * n;
 
 /** Steps of a bisection from an interval of `width` down to `tolerance`. */
@@ -136,19 +73,7 @@ export const endDistance = defineExperiment({
     'dense end-distance --ensemble spherical --n 120 --alpha 0.1 --lambda 0.08,0.2 --trials 10 --seed 1 --json e.json',
     'dense end-distance --n 32 --p 10000000 --lambda 2 --trials 1 --seed 1',
   ],
-  params: {
-    ensemble: ensemble(),
-    n: dimensions([40, 60, 80]),
-    alpha: num({ help: 'load α: P = round(e^{αN}) patterns', bounds: DENSE_LOAD, default: 0.1 }),
-    p: int({
-      help: 'an exact number of patterns P instead of --alpha',
-      bounds: DENSE_PATTERNS,
-      optional: true,
-    }),
-    lambda: lambdas(Array.from({ length: 20 }, (_, k) => Number((0.02 * (k + 1)).toPrecision(12)))),
-    trials: trials(10),
-    ...runParams,
-  },
+  params: endDistanceParams,
   check: (c) =>
     checkSizes(
       c.n.map((n) => ({ n, p: c.p ?? patternCount(c.alpha, n) })),
@@ -160,19 +85,7 @@ export const endDistance = defineExperiment({
     ),
   }),
   run: (c, rng, hooks) => ({
-    rows: endDistanceExperiment(
-      {
-        ...settings(c),
-        ensemble: c.ensemble,
-        ns: c.n,
-        alpha: c.alpha,
-        p: c.p,
-        lambdas: c.lambda,
-        trials: c.trials,
-      },
-      rng,
-      hooks,
-    ),
+    rows: endDistanceExperiment(c, rng, hooks),
     // With --p the rows carry α = ln P / N; the load flag is then not part of the stored parameters.
     derived: { ...(c.p !== undefined ? { alpha: undefined } : {}), ...storedMemory(c) },
   }),
@@ -198,19 +111,7 @@ export const crossover = defineExperiment({
   summary:
     'per (α, N) the λ where half of the samples keep ξ¹ (Δ < 0.5), a quadratic fit in 1/N and its N = ∞ value beside λ₁(α) (Fig. 10)',
   examples: ['dense crossover --ensemble spherical --n 40,60,80 --alpha 0.1 --seed 1 --json f.json'],
-  params: {
-    ensemble: ensemble(),
-    n: dimensions([40, 60, 80], 'dimensions N (three or more for the quadratic fit)'),
-    alpha: numList({ help: 'loads α: list or range', bounds: DENSE_LOAD, default: [0.1] }),
-    samples: int({ help: 'independent pattern sets per (α, N)', bounds: COUNT, default: 50 }),
-    lambdaTolerance: num({
-      help: 'bisection precision on λ',
-      bounds: UNIT_TOLERANCE,
-      floor: BISECTION_FLOOR,
-      default: 0.001,
-    }),
-    ...runParams,
-  },
+  params: crossoverParams,
   check: (c) =>
     checkSizes(
       c.alpha.flatMap((alpha) => c.n.map((n) => ({ n, p: patternCount(alpha, n) }))),
@@ -225,18 +126,7 @@ export const crossover = defineExperiment({
     ),
   }),
   run: (c, rng, hooks) => {
-    const res = crossoverExperiment(
-      {
-        ...settings(c),
-        ensemble: c.ensemble,
-        ns: c.n,
-        alphas: c.alpha,
-        samples: c.samples,
-        lambdaTolerance: c.lambdaTolerance,
-      },
-      rng,
-      hooks,
-    );
+    const res = crossoverExperiment(c, rng, hooks);
     const extrapolated = res.extrapolated.map((e) => ({
       alpha: e.alpha,
       lambda1: e.lambda1,
@@ -257,46 +147,13 @@ export const crossover = defineExperiment({
     '1/N (dashed) and the theory λ₁(α) (flat dashed lines) (paper 001 Fig. 10).',
 });
 
-const basinParams = {
-  ensemble: ensemble(),
-  n: dimensions([40, 60, 80], 'dimensions N'),
-  alpha: num({ help: 'load α: P = round(e^{αN})', bounds: DENSE_LOAD, default: 0.1 }),
-  samples: int({
-    help: 'pattern sets per (N, λ); the critical cos θ is averaged over them',
-    bounds: COUNT,
-    default: 10,
-  }),
-  restarts: int({
-    help: 'random starts per angle; the critical angle is where half return',
-    bounds: COUNT,
-    default: 10,
-  }),
-};
-
-const cosines = { help: 'starting cos θ: list or range', bounds: { min: -1, max: 1 } };
-
 export const basin = defineExperiment({
   id: 'dense.basin',
   family: 'dense',
   summary:
     'critical angle of the basin of ξ¹: bisection on cos θ until half of the random starts return (paper 001 Appendix F.2, Fig. 11)',
   examples: ['dense basin --n 40,60,80 --alpha 0.1 --lambda 0.2 --seed 1 --json b.json'],
-  params: {
-    ...basinParams,
-    lambda: lambdas([0.2], 'interaction strengths λ > 0'),
-    cosTolerance: num({
-      help: 'bisection precision on cos θ',
-      bounds: UNIT_TOLERANCE,
-      floor: BISECTION_FLOOR,
-      default: 0.005,
-    }),
-    cos: numList({
-      ...cosines,
-      help: 'also record Δ against these starting cos θ (JSON "distanceByAngle", Fig. 11 left)',
-      optional: true,
-    }),
-    ...runParams,
-  },
+  params: basinParams,
   check: checkBasinEntry,
   // Per (N, λ) and sample: a bisection on cos θ with `restarts` runs per step; --cos adds one set per angle.
   work: (c) => ({
@@ -310,21 +167,12 @@ export const basin = defineExperiment({
     ),
   }),
   run: (c, rng, hooks) => {
-    const s = settings(c);
-    const base = {
-      ...s,
-      ensemble: c.ensemble,
-      ns: c.n,
-      alpha: c.alpha,
-      samples: c.samples,
-      restarts: c.restarts,
-    };
     const [rBasin, rDist] = rng.split(2);
-    const rows = basinExperiment({ ...base, lambdas: c.lambda, cosTolerance: c.cosTolerance }, rBasin, hooks);
-    const cosThetas = c.cos;
-    const distanceByAngle = cosThetas
+    const rows = basinExperiment(c, rBasin, hooks);
+    const cos = c.cos;
+    const distanceByAngle = cos
       ? c.lambda.flatMap((lambda) =>
-          basinDistanceExperiment({ ...base, lambda, cosThetas }, rDist).map((r) => ({ lambda, ...r })),
+          basinDistanceExperiment({ ...c, lambda, cos }, rDist).map((r) => ({ lambda, ...r })),
         )
       : undefined;
     return {
@@ -348,15 +196,7 @@ export const basinDistance = defineExperiment({
   examples: [
     'dense basin-distance --n 40,60 --alpha 0.1 --lambda 0.2 --cos 0.3:0.9:0.06 --samples 2 --seed 1',
   ],
-  params: {
-    ...basinParams,
-    lambda: num({ help: 'interaction strength λ > 0', bounds: DENSE_LAMBDA, default: 0.2 }),
-    cos: numList({
-      ...cosines,
-      default: Array.from({ length: 21 }, (_, k) => Number((0.3 + k * 0.03).toPrecision(12))),
-    }),
-    ...runParams,
-  },
+  params: basinDistanceParams,
   check: checkBasinEntry,
   work: (c) => ({
     couplings: sumOf(c.n, (n) =>
@@ -364,20 +204,7 @@ export const basinDistance = defineExperiment({
     ),
   }),
   run: (c, rng, hooks) => ({
-    rows: basinDistanceExperiment(
-      {
-        ...settings(c),
-        ensemble: c.ensemble,
-        ns: c.n,
-        alpha: c.alpha,
-        lambda: c.lambda,
-        cosThetas: c.cos,
-        samples: c.samples,
-        restarts: c.restarts,
-      },
-      rng,
-      hooks,
-    ),
+    rows: basinDistanceExperiment(c, rng, hooks),
     derived: storedMemory(c),
   }),
   figure: (rows, c, seed) =>
@@ -395,23 +222,7 @@ export const scaled = defineExperiment({
   examples: [
     'dense scaled --a 0.5 --n 64,144,256 --alpha-tilde 0.5 --lambda-tilde 0.1:1.5:0.1 --trials 5 --seed 1',
   ],
-  params: {
-    a: num({
-      help: 'scaling exponent a in (0, 1) (the paper uses 0.5 and 0.75)',
-      bounds: SCALE_EXPONENT,
-      default: 0.5,
-    }),
-    ensemble: ensemble('gaussian'),
-    n: dimensions([64, 144, 256], 'dimensions N'),
-    alphaTilde: num({ help: 'scaled load α̃: P = round(e^{α̃N^{1−a}})', bounds: SCALED_LOAD, default: 0.5 }),
-    lambdaTilde: numList({
-      help: 'scaled strengths λ̃ > 0: list or range',
-      bounds: DENSE_LAMBDA,
-      default: Array.from({ length: 15 }, (_, k) => Number((0.1 * (k + 1)).toPrecision(12))),
-    }),
-    trials: trials(5),
-    ...runParams,
-  },
+  params: scaledParams,
   check: (c) =>
     checkSizes(
       c.n.map((n) => ({ n, p: scaledPatternCount(c.alphaTilde, n, c.a) })),
@@ -423,28 +234,13 @@ export const scaled = defineExperiment({
     ),
   }),
   run: (c, rng, hooks) => ({
-    rows: scaledExperiment(
-      {
-        ...settings(c),
-        ensemble: c.ensemble,
-        a: c.a,
-        ns: c.n,
-        alphaTilde: c.alphaTilde,
-        lambdaTildes: c.lambdaTilde,
-        trials: c.trials,
-      },
-      rng,
-      hooks,
-    ),
+    rows: scaledExperiment(c, rng, hooks),
     derived: storedMemory(c),
   }),
   figure: (rows, _c, seed) => scaledPlot(rows, seed),
   caption:
     'λ = λ̃/N^a and P = e^{α̃N^{1−a}}: the retrieval threshold is λ̃₁ = α̃ (dotted rule; paper 001 section VI, Fig. 12).',
 });
-
-/** The default dimensions of capacity-binary per interaction function. */
-const BINARY_DEFAULT_N = { poly: [50, 100, 200], exp: [10, 14, 18] } as const;
 
 export const capacityBinary = defineExperiment({
   id: 'dense.capacity-binary',
@@ -455,38 +251,23 @@ export const capacityBinary = defineExperiment({
     'dense capacity-binary --F poly --degree 3 --n 50,100,200 --trials 2 --seed 1',
     'dense capacity-binary --F exp --n 10,14,18 --trials 2 --seed 1',
   ],
-  params: {
-    F: choice(['poly', 'exp'], { help: 'interaction function: poly (xⁿ) | exp (eˣ)', default: 'poly' }),
-    degree: int({ help: 'polynomial degree n ≥ 2 (poly only)', bounds: BINARY_DEGREE, default: 3 }),
-    n: numList({
-      help: 'dimensions N ≥ 2 (default 50,100,200 for poly, 10,14,18 for exp)',
-      bounds: BINARY_NEURONS,
-      integer: true,
-      optional: true,
-    }),
-    trials: trials(2),
-    tested: int({ help: 'stored patterns tested per pattern set', bounds: COUNT, default: 20 }),
-    maxMemory: maxMemory(DENSE_MAX_MEMORY_GIB),
-  },
+  params: capacityBinaryParams,
   // Per N and trial: each tested pattern's stability at every grid size, P·N² for the largest P.
   work: (c) => {
-    const f: BinaryDenseF = c.F === 'poly' ? { kind: 'poly', degree: c.degree } : { kind: 'exp' };
-    const ns = c.n ?? [...BINARY_DEFAULT_N[c.F]];
+    const f = binaryF(c);
     const ops = (n: number) => c.trials * Math.min(c.tested, binaryPMax(f, n)) * binaryPMax(f, n) * n * n;
-    return { couplings: sumOf(ns, ops) };
+    return { couplings: sumOf(binaryDimensions(c), ops) };
   },
   run: (c, rng, hooks) => {
-    const f: BinaryDenseF = c.F === 'poly' ? { kind: 'poly', degree: c.degree } : { kind: 'exp' };
-    const ns = c.n ?? [...BINARY_DEFAULT_N[c.F]];
-    const res = binaryCapacityExperiment(
-      { f, ns, trials: c.trials, tested: c.tested, memoryLimit: c.maxMemory * GIB },
-      rng,
-      hooks,
-    );
+    const res = binaryCapacityExperiment(c, rng, hooks);
     return {
       rows: res.rows,
       extra: { growth: res.growth, curves: res.curves },
-      derived: { ...(c.F === 'exp' ? { degree: undefined } : {}), n: ns, ...storedMemory(c) },
+      derived: {
+        ...(c.F === 'exp' ? { degree: undefined } : {}),
+        n: binaryDimensions(c),
+        ...storedMemory(c),
+      },
       summary: [binarySummary(c.F, res.growth)],
     };
   },

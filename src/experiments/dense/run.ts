@@ -9,6 +9,9 @@
  * - the capacity of binary dense memories with polynomial F (Krotov–Hopfield, N^{n−1}) or exponential F.
  */
 import {
+  DENSE_ITERATIONS,
+  DENSE_STEP,
+  DENSE_TOLERANCE,
   type DenseDynamics,
   denseWorkspace,
   normalizedDistance,
@@ -16,18 +19,26 @@ import {
 } from '../../core/dynamics/dense.js';
 import {
   checkDenseMemory,
-  DEFAULT_DENSE_MEMORY_LIMIT,
+  DENSE_LAMBDA,
+  DENSE_LOAD,
+  DENSE_NEURONS,
+  DENSE_PATTERN_ENSEMBLES,
+  DENSE_PATTERNS,
   type DensePatternEnsemble,
   type DensePatterns,
   densePattern,
   formatBytes,
   patternCount,
   releaseDensePatterns,
+  SCALE_EXPONENT,
+  SCALED_LOAD,
   sampleDensePatterns,
   scaledLambda,
   scaledPatternCount,
 } from '../../core/models/dense.js';
 import {
+  BINARY_DEGREE,
+  BINARY_NEURONS,
   type BinaryDenseF,
   binaryCapacityTheory,
   checkBinaryDenseF,
@@ -42,28 +53,208 @@ import {
   retrievalLambda,
   scaledDotProductThreshold,
 } from '../../core/theory/dense.js';
-import { ParamError } from '../../core/validate.js';
+import { type Bounds, ParamError } from '../../core/validate.js';
+import { type ConfigOf, choice, int, maxMemory, num, numList, type ParamSpecs, trials } from '../params.js';
 import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
 
-/** Settings shared by the gradient-descent experiments. */
-export interface DenseRunSettings {
-  /** Gradient descent with step η (paper 001 Appendix F uses 0.5) or the softmax update (η = 1). */
-  readonly dynamics?: DenseDynamics;
-  /** Iteration limit per run (default 1000). */
-  readonly maxIterations?: number;
-  /** Convergence: ‖x_{t+1} − x_t‖/√N below this (default 1e-7). */
-  readonly tolerance?: number;
-  /** Memory limit in bytes for Ξ and its scratch (default 2 GiB). */
-  readonly memoryLimit?: number;
-}
+// ---------------------------------------------------------------------------------------------------------------
+// Parameters: each entry's specs, from which its run's config is derived
 
-const DEFAULT_DYNAMICS: DenseDynamics = { kind: 'gradient', eta: 0.5 };
+export const GIB = 1024 ** 3;
+/** Default memory limit of the dense experiments (GiB), as in core/models/dense.ts. */
+const DENSE_MAX_MEMORY_GIB = 2;
+const COUNT: Bounds = { integer: true, min: 1, max: 1_000_000 };
+/** Bisection precision: brackets on λ ≤ 50 or cos θ ≤ 1 narrower than 1e-10 are lost in double rounding. */
+const UNIT_TOLERANCE: Bounds = { min: 0, minExclusive: true, max: 1 };
+const BISECTION_FLOOR = {
+  min: 1e-10,
+  reason: 'narrower brackets cannot be resolved in double precision at the scale of the bisected value',
+};
+const DEFAULT_ETA = 0.5;
+const DEFAULT_MAX_ITERATIONS = 1000;
+const DEFAULT_TOLERANCE = 1e-7;
+const DEFAULT_LAMBDA_TOLERANCE = 0.001;
+const DEFAULT_COS_TOLERANCE = 0.005;
+const DEFAULT_TESTED = 20;
+
+const ensemble = (def: DensePatternEnsemble = 'spherical') =>
+  choice(DENSE_PATTERN_ENSEMBLES as readonly ['spherical', 'gaussian', 'binary'], {
+    help: 'pattern ensemble',
+    default: def,
+  });
+
+const dimensions = (def: readonly number[], help = 'dimensions N: list "40,60" or range "40:80:20"') =>
+  numList({ help, bounds: DENSE_NEURONS, integer: true, default: def });
+
+const lambdas = (def: readonly number[], help = 'interaction strengths λ > 0: list or range') =>
+  numList({ help, bounds: DENSE_LAMBDA, default: def });
+
+/** Gradient-descent settings shared by every dense experiment but capacity-binary. */
+export const denseRunParams = {
+  eta: num({
+    help: 'gradient-descent step η in (0, 1]; 1 is the softmax update of Eq. (2)',
+    bounds: DENSE_STEP,
+    default: DEFAULT_ETA,
+  }),
+  maxIterations: int({
+    help: 'iteration limit per run',
+    bounds: DENSE_ITERATIONS,
+    default: DEFAULT_MAX_ITERATIONS,
+  }),
+  tolerance: num({
+    help: 'stop when ‖x_{t+1} − x_t‖/√N is below this',
+    bounds: DENSE_TOLERANCE,
+    default: DEFAULT_TOLERANCE,
+  }),
+  maxMemory: maxMemory(DENSE_MAX_MEMORY_GIB),
+};
+
+/** The parameters of `dense end-distance`. */
+export const endDistanceParams = {
+  ensemble: ensemble(),
+  n: dimensions([40, 60, 80]),
+  alpha: num({ help: 'load α: P = round(e^{αN}) patterns', bounds: DENSE_LOAD, default: 0.1 }),
+  p: int({
+    help: 'an exact number of patterns P instead of --alpha',
+    bounds: DENSE_PATTERNS,
+    optional: true,
+  }),
+  lambda: lambdas(Array.from({ length: 20 }, (_, k) => Number((0.02 * (k + 1)).toPrecision(12)))),
+  trials: trials(10),
+  ...denseRunParams,
+};
+
+/** The parameters of `dense crossover`. */
+export const crossoverParams = {
+  ensemble: ensemble(),
+  n: dimensions([40, 60, 80], 'dimensions N (three or more for the quadratic fit)'),
+  alpha: numList({ help: 'loads α: list or range', bounds: DENSE_LOAD, default: [0.1] }),
+  samples: int({ help: 'independent pattern sets per (α, N)', bounds: COUNT, default: 50 }),
+  lambdaTolerance: num({
+    help: 'bisection precision on λ',
+    bounds: UNIT_TOLERANCE,
+    floor: BISECTION_FLOOR,
+    default: DEFAULT_LAMBDA_TOLERANCE,
+  }),
+  ...denseRunParams,
+};
+
+/** The parameters shared by `dense basin` and `dense basin-distance`. */
+const basinSetParams = {
+  ensemble: ensemble(),
+  n: dimensions([40, 60, 80], 'dimensions N'),
+  alpha: num({ help: 'load α: P = round(e^{αN})', bounds: DENSE_LOAD, default: 0.1 }),
+  samples: int({
+    help: 'pattern sets per (N, λ); the critical cos θ is averaged over them',
+    bounds: COUNT,
+    default: 10,
+  }),
+  restarts: int({
+    help: 'random starts per angle; the critical angle is where half return',
+    bounds: COUNT,
+    default: 10,
+  }),
+};
+
+const cosines = { help: 'starting cos θ: list or range', bounds: { min: -1, max: 1 } };
+
+/** The parameters of `dense basin`. */
+export const basinParams = {
+  ...basinSetParams,
+  lambda: lambdas([0.2], 'interaction strengths λ > 0'),
+  cosTolerance: num({
+    help: 'bisection precision on cos θ',
+    bounds: UNIT_TOLERANCE,
+    floor: BISECTION_FLOOR,
+    default: DEFAULT_COS_TOLERANCE,
+  }),
+  cos: numList({
+    ...cosines,
+    help: 'also record Δ against these starting cos θ (JSON "distanceByAngle", Fig. 11 left)',
+    optional: true,
+  }),
+  ...denseRunParams,
+};
+
+/** The parameters of `dense basin-distance`. */
+export const basinDistanceParams = {
+  ...basinSetParams,
+  lambda: num({ help: 'interaction strength λ > 0', bounds: DENSE_LAMBDA, default: 0.2 }),
+  cos: numList({
+    ...cosines,
+    default: Array.from({ length: 21 }, (_, k) => Number((0.3 + k * 0.03).toPrecision(12))),
+  }),
+  ...denseRunParams,
+};
+
+/** The parameters of `dense scaled`. */
+export const scaledParams = {
+  a: num({
+    help: 'scaling exponent a in (0, 1) (the paper uses 0.5 and 0.75)',
+    bounds: SCALE_EXPONENT,
+    default: 0.5,
+  }),
+  ensemble: ensemble('gaussian'),
+  n: dimensions([64, 144, 256], 'dimensions N'),
+  alphaTilde: num({ help: 'scaled load α̃: P = round(e^{α̃N^{1−a}})', bounds: SCALED_LOAD, default: 0.5 }),
+  lambdaTilde: numList({
+    help: 'scaled strengths λ̃ > 0: list or range',
+    bounds: DENSE_LAMBDA,
+    default: Array.from({ length: 15 }, (_, k) => Number((0.1 * (k + 1)).toPrecision(12))),
+  }),
+  trials: trials(5),
+  ...denseRunParams,
+};
+
+/** The parameters of `dense capacity-binary`. */
+export const capacityBinaryParams = {
+  F: choice(['poly', 'exp'], { help: 'interaction function: poly (xⁿ) | exp (eˣ)', default: 'poly' }),
+  degree: int({ help: 'polynomial degree n ≥ 2 (poly only)', bounds: BINARY_DEGREE, default: 3 }),
+  n: numList({
+    help: 'dimensions N ≥ 2 (default 50,100,200 for poly, 10,14,18 for exp)',
+    bounds: BINARY_NEURONS,
+    integer: true,
+    optional: true,
+  }),
+  trials: trials(2),
+  tested: int({ help: 'stored patterns tested per pattern set', bounds: COUNT, default: DEFAULT_TESTED }),
+  maxMemory: maxMemory(DENSE_MAX_MEMORY_GIB),
+};
+
+/**
+ * A dense run's config: its entry's parameters, where the run settings (η, iteration limit, tolerance, memory
+ * limit in GiB) and the keys in `Defaulted` may be left out for their defaults.
+ */
+type DenseConfig<P extends ParamSpecs, Defaulted extends keyof P = never> = Omit<
+  ConfigOf<P>,
+  keyof typeof denseRunParams | Defaulted
+> &
+  Partial<Pick<ConfigOf<P>, (keyof typeof denseRunParams & keyof P) | Defaulted>>;
+
+/** The run settings of a dense config. */
+export type DenseRunSettings = Partial<ConfigOf<typeof denseRunParams>>;
 
 /** Δ below this counts as retrieval (the paper's crossover criterion Δ < 0.5, Appendix F.1). */
 export const RETRIEVAL_DISTANCE = 0.5;
 
-function runOptions(s: DenseRunSettings) {
-  return { maxIterations: s.maxIterations ?? 1000, tolerance: s.tolerance ?? 1e-7 };
+/** The settings of a run, resolved: η = 1 is the softmax update, else gradient descent with step η. */
+interface Resolved {
+  readonly dynamics: DenseDynamics;
+  readonly options: { readonly maxIterations: number; readonly tolerance: number };
+  /** Memory limit in bytes for Ξ and its scratch. */
+  readonly limit: number;
+}
+
+function resolve(s: DenseRunSettings): Resolved {
+  const eta = s.eta ?? DEFAULT_ETA;
+  return {
+    dynamics: eta === 1 ? { kind: 'softmax' } : { kind: 'gradient', eta },
+    options: {
+      maxIterations: s.maxIterations ?? DEFAULT_MAX_ITERATIONS,
+      tolerance: s.tolerance ?? DEFAULT_TOLERANCE,
+    },
+    limit: (s.maxMemory ?? DENSE_MAX_MEMORY_GIB) * GIB,
+  };
 }
 
 /** Theory for the spherical and Gaussian ensembles only (paper 001 SM C, D); null for binary patterns. */
@@ -138,27 +329,18 @@ function endDistance(
   x0: Float64Array,
   target: Float64Array,
   lambda: number,
-  s: DenseRunSettings,
+  s: Resolved,
   ws: ReturnType<typeof denseWorkspace>,
 ): number {
-  const r = runDense(xi, x0, lambda, s.dynamics ?? DEFAULT_DYNAMICS, runOptions(s), ws);
+  const r = runDense(xi, x0, lambda, s.dynamics, s.options, ws);
   return normalizedDistance(r.state, target);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // End distance (Appendix F.1, Figs. 8–9)
 
-export interface EndDistanceConfig extends DenseRunSettings {
-  readonly ensemble: DensePatternEnsemble;
-  readonly ns: readonly number[];
-  /** Load: P = round(e^{αN}). */
-  readonly alpha: number;
-  /** An exact number of patterns instead (then each row reports α = ln P / N). */
-  readonly p?: number;
-  readonly lambdas: readonly number[];
-  /** Independent pattern sets per N (each run at every λ). */
-  readonly trials: number;
-}
+/** With `p`, an exact number of patterns instead of the load (each row then reports α = ln P / N). */
+export type EndDistanceConfig = DenseConfig<typeof endDistanceParams, 'p'>;
 
 export interface EndDistanceRow {
   readonly n: number;
@@ -182,13 +364,13 @@ export function endDistanceExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): EndDistanceRow[] {
-  checkNs(cfg.ns);
-  checkLambdas(cfg.lambdas);
+  checkNs(cfg.n);
+  checkLambdas(cfg.lambda);
   checkCount('trials', cfg.trials);
   if (cfg.p !== undefined) checkCount('p', cfg.p);
   else if (!(cfg.alpha > 0) || !Number.isFinite(cfg.alpha))
     throw new RangeError(`alpha must be a finite number > 0 (got ${cfg.alpha})`);
-  const sizes = cfg.ns.map((n) => ({ n, p: cfg.p ?? patternCount(cfg.alpha, n), lambdas: cfg.lambdas }));
+  const sizes = cfg.n.map((n) => ({ n, p: cfg.p ?? patternCount(cfg.alpha, n), lambdas: cfg.lambda }));
   const te = theoryEnsemble(cfg.ensemble);
   return endDistanceCore(cfg, sizes, rng, hooks).map((r) => {
     const alpha = cfg.p !== undefined ? Math.log(r.p) / r.n : cfg.alpha;
@@ -220,7 +402,8 @@ function endDistanceCore(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): { n: number; p: number; lambda: number; j: number; mean: number; std: number }[] {
-  const limit = cfg.memoryLimit ?? DEFAULT_DENSE_MEMORY_LIMIT;
+  const s = resolve(cfg);
+  const limit = s.limit;
   checkSizes(sizes, limit);
   const tick = progressCounter(sizes.length * cfg.trials, hooks);
   const streams = rng.split(sizes.length);
@@ -231,7 +414,7 @@ function endDistanceCore(
       withPatterns(r, cfg.ensemble, { p, n }, limit, (xi, ws) => {
         const x0 = densePattern(xi, 0);
         lambdas.forEach((lambda, j) => {
-          d[j][t] = endDistance(xi, x0, x0, lambda, cfg, ws);
+          d[j][t] = endDistance(xi, x0, x0, lambda, s, ws);
         });
       });
       tick();
@@ -247,17 +430,10 @@ function endDistanceCore(
 // ---------------------------------------------------------------------------------------------------------------
 // Crossover and extrapolation (Fig. 10; paper 003 Fig. 1 bottom)
 
-export interface CrossoverConfig extends DenseRunSettings {
-  readonly ensemble: DensePatternEnsemble;
-  readonly ns: readonly number[];
-  readonly alphas: readonly number[];
-  /** Independent pattern sets per (α, N). */
-  readonly samples: number;
-  /** Bisection stops when the bracket on λ is narrower than this (default 1e-3). */
-  readonly lambdaTolerance?: number;
-  /** Largest λ searched (default 50): samples not retrieved there count as λ = lambdaMax. */
-  readonly lambdaMax?: number;
-}
+export type CrossoverConfig = DenseConfig<typeof crossoverParams, 'lambdaTolerance'>;
+
+/** Largest λ searched: samples not retrieved there count as λ = LAMBDA_MAX. */
+const LAMBDA_MAX = 50;
 
 export interface CrossoverRow {
   readonly alpha: number;
@@ -341,14 +517,15 @@ export function crossoverExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): CrossoverResult {
-  checkNs(cfg.ns);
-  checkLambdas(cfg.alphas, 'alpha');
+  checkNs(cfg.n);
+  checkLambdas(cfg.alpha, 'alpha');
   checkCount('samples', cfg.samples);
-  const tol = cfg.lambdaTolerance ?? 1e-3;
-  const lambdaMax = cfg.lambdaMax ?? 50;
+  const tol = cfg.lambdaTolerance ?? DEFAULT_LAMBDA_TOLERANCE;
+  const lambdaMax = LAMBDA_MAX;
   if (!(tol > 0)) throw new RangeError(`lambdaTolerance must be > 0 (got ${tol})`);
-  const limit = cfg.memoryLimit ?? DEFAULT_DENSE_MEMORY_LIMIT;
-  const grid = cfg.alphas.flatMap((alpha) => cfg.ns.map((n) => ({ alpha, n, p: patternCount(alpha, n) })));
+  const s = resolve(cfg);
+  const limit = s.limit;
+  const grid = cfg.alpha.flatMap((alpha) => cfg.n.map((n) => ({ alpha, n, p: patternCount(alpha, n) })));
   checkSizes(grid, limit);
   const te = theoryEnsemble(cfg.ensemble);
   const tick = progressCounter(grid.length * cfg.samples, hooks);
@@ -365,7 +542,7 @@ export function crossoverExperiment(
             : 0.5;
       const threshold = withPatterns(r, cfg.ensemble, { p, n }, limit, (xi, ws) => {
         const x0 = densePattern(xi, 0);
-        const retrieved = (lambda: number) => endDistance(xi, x0, x0, lambda, cfg, ws) < RETRIEVAL_DISTANCE;
+        const retrieved = (lambda: number) => endDistance(xi, x0, x0, lambda, s, ws) < RETRIEVAL_DISTANCE;
         return sampleThreshold(retrieved, Math.min(guess, lambdaMax), tol, lambdaMax);
       });
       thresholds.push(threshold);
@@ -380,7 +557,7 @@ export function crossoverExperiment(
       lambdaError: (1.2533 * std) / Math.sqrt(thresholds.length),
     };
   });
-  const extrapolated = cfg.alphas.map((alpha) => {
+  const extrapolated = cfg.alpha.map((alpha) => {
     const pts = rows.filter((r) => r.alpha === alpha);
     const lambda1Theory = te ? finiteOrNull(retrievalLambda(te, alpha)) : null;
     const nDistinct = new Set(pts.map((r) => r.n)).size;
@@ -450,18 +627,8 @@ function unitPattern(xi: DensePatterns): { target: Float64Array; hat: Float64Arr
   return { target, hat: target.map((v) => v * f) };
 }
 
-export interface BasinConfig extends DenseRunSettings {
-  readonly ensemble: DensePatternEnsemble;
-  readonly ns: readonly number[];
-  readonly alpha: number;
-  readonly lambdas: readonly number[];
-  /** Pattern sets per (N, λ), the critical cosine is averaged over them (paper: 10). */
-  readonly samples: number;
-  /** Random starts per angle (paper: 10); the critical angle is where half of them return. */
-  readonly restarts: number;
-  /** Bisection stops when the bracket on cos θ is narrower than this (default 0.005). */
-  readonly cosTolerance?: number;
-}
+/** `cos`, when given, is the entry's: the angles of `basinDistanceExperiment` recorded beside the basin. */
+export type BasinConfig = DenseConfig<typeof basinParams, 'cosTolerance' | 'cos'>;
 
 export interface BasinRow {
   readonly n: number;
@@ -483,17 +650,18 @@ export interface BasinRow {
  * within Δ < ½ of ξ¹; the critical cosine is averaged over samples and compared with φ_{α,1}(λ).
  */
 export function basinExperiment(cfg: BasinConfig, rng: Rng, hooks?: ExperimentHooks): BasinRow[] {
-  checkNs(cfg.ns, BASIN_MIN_N, BASIN_WHY);
-  checkLambdas(cfg.lambdas);
+  checkNs(cfg.n, BASIN_MIN_N, BASIN_WHY);
+  checkLambdas(cfg.lambda);
   checkCount('samples', cfg.samples);
   checkCount('restarts', cfg.restarts);
   if (!(cfg.alpha > 0) || !Number.isFinite(cfg.alpha))
     throw new RangeError(`alpha must be a finite number > 0 (got ${cfg.alpha})`);
-  const tol = cfg.cosTolerance ?? 0.005;
+  const tol = cfg.cosTolerance ?? DEFAULT_COS_TOLERANCE;
   if (!(tol > 0)) throw new RangeError(`cosTolerance must be > 0 (got ${tol})`);
-  const limit = cfg.memoryLimit ?? DEFAULT_DENSE_MEMORY_LIMIT;
-  const grid = cfg.ns.flatMap((n) =>
-    cfg.lambdas.map((lambda) => ({ n, lambda, p: patternCount(cfg.alpha, n) })),
+  const s = resolve(cfg);
+  const limit = s.limit;
+  const grid = cfg.n.flatMap((n) =>
+    cfg.lambda.map((lambda) => ({ n, lambda, p: patternCount(cfg.alpha, n) })),
   );
   checkSizes(grid, limit);
   const te = theoryEnsemble(cfg.ensemble);
@@ -511,7 +679,7 @@ export function basinExperiment(cfg: BasinConfig, rng: Rng, hooks?: ExperimentHo
           let count = 0;
           for (const u of dirs) {
             startAtAngle(hat, u, c, x0);
-            if (endDistance(xi, x0, target, lambda, cfg, ws) < RETRIEVAL_DISTANCE) count++;
+            if (endDistance(xi, x0, target, lambda, s, ws) < RETRIEVAL_DISTANCE) count++;
           }
           return 2 * count >= cfg.restarts;
         };
@@ -552,17 +720,7 @@ function criticalCosineBisection(returned: (cosTheta: number) => boolean, tol: n
   return 0.5 * (lo + hi);
 }
 
-export interface BasinDistanceConfig extends DenseRunSettings {
-  readonly ensemble: DensePatternEnsemble;
-  readonly ns: readonly number[];
-  readonly alpha: number;
-  readonly lambda: number;
-  readonly cosThetas: readonly number[];
-  /** Pattern sets per N. */
-  readonly samples: number;
-  /** Random starts per angle and pattern set. */
-  readonly restarts: number;
-}
+export type BasinDistanceConfig = DenseConfig<typeof basinDistanceParams>;
 
 export interface BasinDistanceRow {
   readonly n: number;
@@ -579,20 +737,22 @@ export function basinDistanceExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): BasinDistanceRow[] {
-  checkNs(cfg.ns, BASIN_MIN_N, BASIN_WHY);
+  checkNs(cfg.n, BASIN_MIN_N, BASIN_WHY);
   checkLambdas([cfg.lambda]);
   checkCount('samples', cfg.samples);
   checkCount('restarts', cfg.restarts);
-  for (const c of cfg.cosThetas)
+  const cosThetas = cfg.cos;
+  for (const c of cosThetas)
     if (!(c >= -1 && c <= 1)) throw new RangeError(`cos θ must be in [-1, 1] (got ${c})`);
-  const limit = cfg.memoryLimit ?? DEFAULT_DENSE_MEMORY_LIMIT;
-  const sizes = cfg.ns.map((n) => ({ n, p: patternCount(cfg.alpha, n) }));
+  const s = resolve(cfg);
+  const limit = s.limit;
+  const sizes = cfg.n.map((n) => ({ n, p: patternCount(cfg.alpha, n) }));
   checkSizes(sizes, limit);
   const tick = progressCounter(sizes.length * cfg.samples, hooks);
   const streams = rng.split(sizes.length);
   return sizes.flatMap(({ n, p }, k) => {
-    const sums = new Float64Array(cfg.cosThetas.length);
-    const hits = new Float64Array(cfg.cosThetas.length);
+    const sums = new Float64Array(cosThetas.length);
+    const hits = new Float64Array(cosThetas.length);
     for (const r of streams[k].split(cfg.samples)) {
       const [rPatterns, rStarts] = r.split(2);
       withPatterns(rPatterns, cfg.ensemble, { p, n }, limit, (xi, ws) => {
@@ -600,8 +760,8 @@ export function basinDistanceExperiment(
         const x0 = new Float64Array(n);
         for (let q = 0; q < cfg.restarts; q++) {
           const u = orthogonalDirection(rStarts, hat);
-          cfg.cosThetas.forEach((c, j) => {
-            const d = endDistance(xi, startAtAngle(hat, u, c, x0), target, cfg.lambda, cfg, ws);
+          cosThetas.forEach((c, j) => {
+            const d = endDistance(xi, startAtAngle(hat, u, c, x0), target, cfg.lambda, s, ws);
             sums[j] += d;
             if (d < RETRIEVAL_DISTANCE) hits[j]++;
           });
@@ -610,7 +770,7 @@ export function basinDistanceExperiment(
       tick();
     }
     const runs = cfg.samples * cfg.restarts;
-    return cfg.cosThetas.map((cosTheta, j) => ({
+    return cosThetas.map((cosTheta, j) => ({
       n,
       cosTheta,
       meanDistance: sums[j] / runs,
@@ -622,15 +782,8 @@ export function basinDistanceExperiment(
 // ---------------------------------------------------------------------------------------------------------------
 // Scaled dot product (Appendix F.3, Fig. 12)
 
-export interface ScaledConfig extends DenseRunSettings {
-  readonly ensemble: DensePatternEnsemble;
-  /** Exponent a ∈ (0, 1): λ = λ̃/N^a, P = e^{α̃ N^{1−a}}. */
-  readonly a: number;
-  readonly ns: readonly number[];
-  readonly alphaTilde: number;
-  readonly lambdaTildes: readonly number[];
-  readonly trials: number;
-}
+/** Exponent a ∈ (0, 1): λ = λ̃/N^a, P = e^{α̃ N^{1−a}}. */
+export type ScaledConfig = DenseConfig<typeof scaledParams>;
 
 export interface ScaledRow {
   readonly n: number;
@@ -651,23 +804,23 @@ export interface ScaledRow {
  * Eq. (13), Appendix F.3, Fig. 12); the theory threshold is λ̃₁ = α̃.
  */
 export function scaledExperiment(cfg: ScaledConfig, rng: Rng, hooks?: ExperimentHooks): ScaledRow[] {
-  checkNs(cfg.ns);
-  checkLambdas(cfg.lambdaTildes, 'lambdaTilde');
+  checkNs(cfg.n);
+  checkLambdas(cfg.lambdaTilde, 'lambdaTilde');
   checkCount('trials', cfg.trials);
   if (!(cfg.a > 0 && cfg.a < 1)) throw new RangeError(`a must be in (0, 1) (got ${cfg.a})`);
   if (!(cfg.alphaTilde > 0) || !Number.isFinite(cfg.alphaTilde))
     throw new RangeError(`alphaTilde must be a finite number > 0 (got ${cfg.alphaTilde})`);
-  const sizes = cfg.ns.map((n) => ({
+  const sizes = cfg.n.map((n) => ({
     n,
     p: scaledPatternCount(cfg.alphaTilde, n, cfg.a),
-    lambdas: cfg.lambdaTildes.map((lt) => scaledLambda(lt, n, cfg.a)),
+    lambdas: cfg.lambdaTilde.map((lt) => scaledLambda(lt, n, cfg.a)),
   }));
   const theory = scaledDotProductThreshold(cfg.alphaTilde);
   return endDistanceCore(cfg, sizes, rng, hooks).map((r) => ({
     n: r.n,
     a: cfg.a,
     alphaTilde: cfg.alphaTilde,
-    lambdaTilde: cfg.lambdaTildes[r.j],
+    lambdaTilde: cfg.lambdaTilde[r.j],
     lambda: r.lambda,
     p: r.p,
     meanDistance: r.mean,
@@ -679,17 +832,26 @@ export function scaledExperiment(cfg: ScaledConfig, rng: Rng, hooks?: Experiment
 // ---------------------------------------------------------------------------------------------------------------
 // Binary dense memories: capacity against N
 
-export interface BinaryCapacityConfig {
-  readonly f: BinaryDenseF;
-  readonly ns: readonly number[];
-  /** Independent pattern sets per N. */
-  readonly trials: number;
-  /** Stored patterns tested for stability per pattern set (default 20). */
-  readonly tested?: number;
-  /** Ratio between successive memory sizes P checked (default 1.05). */
-  readonly growth?: number;
-  /** Memory limit in bytes for the ±1 patterns held as 8-byte numbers (default 2 GiB). */
-  readonly memoryLimit?: number;
+/** `n` left out: the default dimensions of F ({@link binaryDimensions}). */
+export type BinaryCapacityConfig = DenseConfig<
+  typeof capacityBinaryParams,
+  'degree' | 'n' | 'tested' | 'maxMemory'
+>;
+
+/** Ratio between successive memory sizes P checked. */
+const P_GROWTH = 1.05;
+
+/** The default dimensions of capacity-binary per interaction function. */
+const BINARY_DEFAULT_N = { poly: [50, 100, 200], exp: [10, 14, 18] } as const;
+
+/** The interaction function named by `F` (`poly` with its degree). */
+export function binaryF(c: { F: 'poly' | 'exp'; degree?: number }): BinaryDenseF {
+  return c.F === 'poly' ? { kind: 'poly', degree: c.degree ?? 3 } : { kind: 'exp' };
+}
+
+/** The dimensions of a capacity-binary run: `n`, else the defaults of F. */
+export function binaryDimensions(c: { F: 'poly' | 'exp'; n?: readonly number[] }): number[] {
+  return [...(c.n ?? BINARY_DEFAULT_N[c.F])];
 }
 
 export interface BinaryCapacityRow {
@@ -752,16 +914,16 @@ export function binaryCapacityExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): BinaryCapacityResult {
-  checkBinaryDenseF(cfg.f);
-  checkNs(cfg.ns);
-  for (const n of cfg.ns) if (n < 2) throw new RangeError(`n must be an integer ≥ 2 (got ${n})`);
+  const f = binaryF(cfg);
+  const ns = binaryDimensions(cfg);
+  checkBinaryDenseF(f);
+  checkNs(ns);
+  for (const n of ns) if (n < 2) throw new RangeError(`n must be an integer ≥ 2 (got ${n})`);
   checkCount('trials', cfg.trials);
-  const tested = cfg.tested ?? 20;
+  const tested = cfg.tested ?? DEFAULT_TESTED;
   checkCount('tested', tested);
-  const growth = cfg.growth ?? 1.05;
-  if (!(growth > 1)) throw new RangeError(`growth must be > 1 (got ${growth})`);
-  const limit = cfg.memoryLimit ?? DEFAULT_DENSE_MEMORY_LIMIT;
-  const sizes = cfg.ns.map((n) => ({ n, pMax: binaryPMax(cfg.f, n) }));
+  const limit = (cfg.maxMemory ?? DENSE_MAX_MEMORY_GIB) * GIB;
+  const sizes = ns.map((n) => ({ n, pMax: binaryPMax(f, n) }));
   for (const { n, pMax } of sizes) {
     const bytes = 8 * pMax * n;
     if (!(bytes <= limit))
@@ -774,21 +936,21 @@ export function binaryCapacityExperiment(
   const streams = rng.split(sizes.length);
   const curves: { n: number; p: number; stableFraction: number }[] = [];
   const rows: BinaryCapacityRow[] = sizes.map(({ n, pMax }, k) => {
-    const grid = geometricGrid(pMax, growth);
-    const frac = stableFractions(cfg.f, streams[k].split(cfg.trials), n, grid, tested, tick);
+    const grid = geometricGrid(pMax, P_GROWTH);
+    const frac = stableFractions(f, streams[k].split(cfg.trials), n, grid, tested, tick);
     grid.forEach((p, g) => {
       curves.push({ n, p, stableFraction: frac[g] });
     });
     return {
       n,
-      f: cfg.f.kind,
-      degree: cfg.f.kind === 'poly' ? cfg.f.degree : null,
+      f: f.kind,
+      degree: f.kind === 'poly' ? f.degree : null,
       pMax,
       pCapacity: halfStableP(grid, frac),
-      pTheory: binaryCapacityTheory(cfg.f, n),
+      pTheory: binaryCapacityTheory(f, n),
     };
   });
-  return { rows, curves, growth: binaryGrowth(cfg.f, rows) };
+  return { rows, curves, growth: binaryGrowth(f, rows) };
 }
 
 /**
