@@ -222,7 +222,7 @@ function synapticCase(): E2ECase {
           nv: params.nv,
           nh: params.nh,
           steps: params.steps,
-          tauXi: params.tau,
+          tau: params.tau,
           noise: params.noise,
           beta: params.beta,
           every: params.every,

@@ -6,6 +6,12 @@
 /** Called as work advances: `done` of `total` units; `note` (optional) is shown beside the bar (e.g. a current r). */
 export type ProgressFn = (done: number, total: number, note?: string) => void;
 
+/**
+ * A run's config where the keys `K` may be left out for their defaults (the defaults of the entry's specs): for
+ * configs derived from parameter specs (`Defaulted<ConfigOf<typeof params>, 'every'>`).
+ */
+export type Defaulted<C, K extends keyof C> = Omit<C, K> & Partial<Pick<C, K>>;
+
 export interface ExperimentHooks {
   readonly onProgress?: ProgressFn;
   /** The run's seed, for records that name it (a saved model's training settings, figure titles). */

@@ -55,7 +55,7 @@ import {
 } from '../../core/theory/dense.js';
 import { type Bounds, ParamError } from '../../core/validate.js';
 import { type ConfigOf, choice, int, maxMemory, num, numList, type ParamSpecs, trials } from '../params.js';
-import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
+import { type Defaulted, type ExperimentHooks, meanStd, progressCounter } from '../types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parameters: each entry's specs, from which its run's config is derived
@@ -223,13 +223,12 @@ export const capacityBinaryParams = {
 
 /**
  * A dense run's config: its entry's parameters, where the run settings (η, iteration limit, tolerance, memory
- * limit in GiB) and the keys in `Defaulted` may be left out for their defaults.
+ * limit in GiB) and the keys in `K` may be left out for their defaults.
  */
-type DenseConfig<P extends ParamSpecs, Defaulted extends keyof P = never> = Omit<
+type DenseConfig<P extends ParamSpecs, K extends keyof P = never> = Defaulted<
   ConfigOf<P>,
-  keyof typeof denseRunParams | Defaulted
-> &
-  Partial<Pick<ConfigOf<P>, (keyof typeof denseRunParams & keyof P) | Defaulted>>;
+  (keyof typeof denseRunParams & keyof P) | K
+>;
 
 /** The run settings of a dense config. */
 export type DenseRunSettings = Partial<ConfigOf<typeof denseRunParams>>;

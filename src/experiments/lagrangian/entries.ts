@@ -1,43 +1,23 @@
-/**
- * Generating-function (Lagrangian) networks of paper 002 — `lagrangian` in the library and on the
- * command line: neural dynamics with the quasi-equilibrium energy, synaptic learning (Appendix B) and the
- * Marchenko–Pastur spectrum of ΞᵀΞ (§5.4).
- */
-import {
-  NEURAL_STEP,
-  NEURAL_STEPS,
-  SYNAPTIC_BETA,
-  SYNAPTIC_NEURONS,
-  SYNAPTIC_STEPS,
-  SYNAPTIC_TIMESCALE,
-} from '../../core/dynamics/lagrangian.js';
-import {
-  LAGRANGIAN_MEMORIES,
-  LAGRANGIAN_VISIBLE,
-  MAX_EIGEN_DIMENSION,
-  MEMORY_NORM,
-  SPECTRUM_LOAD,
-  SPECTRUM_VISIBLE,
-} from '../../core/models/lagrangian.js';
+import { MAX_EIGEN_DIMENSION } from '../../core/models/lagrangian.js';
 import { marchenkoPasturEdges } from '../../core/theory/lagrangian.js';
 import { checkMemory, DEFAULT_MAX_MEMORY_GIB, ParamError } from '../../core/validate.js';
-import { choice, int, maxMemory, num, numList, text } from '../params.js';
 import { defineExperiment } from '../registry/types.js';
 import { energyPlot, spectrumPlot, synapticPlot } from './figures.js';
 import {
-  HIDDEN_NAMES,
+  clampingProbabilities,
   lagrangianSimulateExperiment,
   marchenkoPasturExperiment,
   parseHiddenLagrangians,
   parseLagrangian,
+  simulateParams,
+  spectrumParams,
   synapticExperiment,
+  synapticParams,
   VISIBLE_NAMES,
 } from './run.js';
 
 /** Bytes per kept row: the object and its share of the JSON and CSV text. */
 const ROW_BYTES = 200;
-const NOISE = { min: 0, max: 1e3 };
-const EVERY = { integer: true, min: 1 };
 
 /** The memory limit is stored with the parameters only when it was changed. */
 const storedLimit = (c: { maxMemory: number }) =>
@@ -52,39 +32,7 @@ export const simulate = defineExperiment({
     'lagrangian simulate --nv 100 --k 10 --lv quadratic --lh lse:20,logcosh:5,relu,repu:3 --dt 0.1 --steps 200 --seed 1 --plot energy.svg',
     'lagrangian simulate --coupling identity --lv memory:2 --lh logcosh --nv 100 --k 5 --norm 10 --seed 1',
   ],
-  params: {
-    nv: int({ help: 'visible neurons N_v', bounds: LAGRANGIAN_VISIBLE, default: 100 }),
-    k: int({
-      help: 'memories K (= hidden neurons N_h for --coupling memory)',
-      bounds: LAGRANGIAN_MEMORIES,
-      default: 10,
-    }),
-    memories: choice(['binary', 'gaussian', 'orthogonal'], { help: 'memory ensemble', default: 'binary' }),
-    norm: num({ help: 'row norm ‖ξ^μ‖ of the memories', bounds: MEMORY_NORM, default: 1 }),
-    coupling: choice(['memory', 'identity'], {
-      help: 'memory (J = Ξ, Eq. 9) | identity (J = 1, Eq. 20)',
-      default: 'memory',
-    }),
-    lv: text({
-      help: `visible generating function name[:parameter]: ${VISIBLE_NAMES.join('|')}`,
-      default: 'quadratic',
-      metavar: '<name[:p]>',
-    }),
-    lh: text({
-      help: `hidden generating functions, one run each: ${HIDDEN_NAMES.join('|')} with optional ":parameter"`,
-      default: 'lse:20',
-      metavar: '<list>',
-    }),
-    dt: num({
-      help: 'time step in units of τ_v, in (0, 1] (1 = one-step update, Eq. 2)',
-      bounds: NEURAL_STEP,
-      default: 0.1,
-    }),
-    steps: int({ help: 'number of steps', bounds: NEURAL_STEPS, default: 200 }),
-    every: int({ help: 'record every k steps', bounds: EVERY, default: 1 }),
-    noise: num({ help: 'start v0 = ξ¹ + noise·(‖ξ¹‖/√N_v)·z, z ~ N(0, 1)', bounds: NOISE, default: 0.5 }),
-    maxMemory: maxMemory(),
-  },
+  params: simulateParams,
   check: (c) => {
     if (c.memories === 'orthogonal' && c.k > c.nv)
       throw new ParamError('k', `must be ≤ --nv = ${c.nv} for orthogonal memories (got ${c.k})`);
@@ -103,23 +51,7 @@ export const simulate = defineExperiment({
   // Per hidden function: each step multiplies by Ξ and Ξᵀ (4·K·N_v); the Jacobian's eigenvalues at the end ≈ 10·N_v³.
   work: (c) => ({ scalar: c.lh.split(',').length * (c.steps * 4 * c.k * c.nv + 10 * c.nv ** 3) }),
   run: (c, rng, hooks) => {
-    const res = lagrangianSimulateExperiment(
-      {
-        nv: c.nv,
-        k: c.k,
-        memories: c.memories,
-        norm: c.norm,
-        coupling: { kind: c.coupling },
-        visible: parseLagrangian('lv', c.lv, VISIBLE_NAMES, c.k),
-        hidden: parseHiddenLagrangians('lh', c.lh, c.k),
-        dt: c.dt,
-        steps: c.steps,
-        every: c.every,
-        noise: c.noise,
-      },
-      rng,
-      hooks,
-    );
+    const res = lagrangianSimulateExperiment(c, rng, hooks);
     const maxEnergyIncrease = Math.max(...res.summary.map((s) => s.maxEnergyIncrease));
     return {
       rows: res.rows,
@@ -164,36 +96,10 @@ export const synaptic = defineExperiment({
   examples: [
     'lagrangian synaptic --nv 50 --nh 4 --steps 2000 --tau 250 --noise 0.4 --beta 2 --seed 1 --plot fig1.svg',
   ],
-  params: {
-    nv: int({ help: 'visible neurons N_v', bounds: SYNAPTIC_NEURONS, default: 50 }),
-    nh: int({ help: 'memories N_h (≤ N_v, orthogonal at start)', bounds: SYNAPTIC_NEURONS, default: 4 }),
-    steps: int({ help: 'clamping steps', bounds: SYNAPTIC_STEPS, default: 2000 }),
-    tau: num({ help: 'memory time scale τ_Ξ (≥ 1, in steps)', bounds: SYNAPTIC_TIMESCALE, default: 250 }),
-    noise: num({
-      help: 'noise σ of the observed patterns ξ′ = ξ⁽⁰⁾ + N(0, σ²)',
-      bounds: NOISE,
-      default: 0.4,
-    }),
-    beta: num({
-      help: 'softmax inverse temperature β of the weights (Eq. 13)',
-      bounds: SYNAPTIC_BETA,
-      default: 2,
-    }),
-    p: numList({
-      help: 'clamping probabilities p_μ, one per memory, summing to 1 (default uniform)',
-      bounds: { min: 0, max: 1 },
-      optional: true,
-    }),
-    every: int({
-      help: 'keep a row every k steps (deviation is measured at every step)',
-      bounds: EVERY,
-      default: 20,
-    }),
-    maxMemory: maxMemory(),
-  },
+  params: synapticParams,
   check: (c) => {
     if (c.nh > c.nv) throw new ParamError('nh', `must be ≤ --nv = ${c.nv} (got ${c.nh})`);
-    probabilities(c.p, c.nh);
+    clampingProbabilities(c.p, c.nh);
     const rows = c.nh * (Math.floor(c.steps / c.every) + 2);
     // Four K × N_v memory matrices, two N_v × N_v Gram matrices at the end, and the kept rows.
     const bytes = 8 * (5 * c.nh * c.nv + 2 * c.nv * c.nv) + ROW_BYTES * rows;
@@ -208,21 +114,7 @@ export const synaptic = defineExperiment({
   // N_v × N_v Gram matrices (2·N_v²·N_h, and about 10·N_v² to allocate and compare them).
   work: (c) => ({ scalar: 6 * c.steps * c.nv * c.nh + 2 * c.nv * c.nv * c.nh + 10 * c.nv * c.nv }),
   run: (c, rng, hooks) => {
-    const p = probabilities(c.p, c.nh);
-    const res = synapticExperiment(
-      {
-        nv: c.nv,
-        nh: c.nh,
-        steps: c.steps,
-        tauXi: c.tau,
-        noise: c.noise,
-        beta: c.beta,
-        every: c.every,
-        ...(p ? { probabilities: p } : {}),
-      },
-      rng,
-      hooks,
-    );
+    const res = synapticExperiment(c, rng, hooks);
     return {
       rows: res.rows,
       extra: {
@@ -233,7 +125,7 @@ export const synaptic = defineExperiment({
         hebbianDeviation: res.hebbianDeviation,
         hebbianDeviationTheory: res.hebbianDeviationTheory,
       },
-      derived: { p: p ?? 'uniform', ...storedLimit(c) },
+      derived: { p: clampingProbabilities(c.p, c.nh) ?? 'uniform', ...storedLimit(c) },
       summary: [
         `max |simulation − Eq. 40| over all steps and rows: ${res.maxDeviation.toFixed(5)}`,
         `final similarities: ${res.finalSimilarity.map((x) => x.toFixed(5)).join(', ')}`,
@@ -241,22 +133,11 @@ export const synaptic = defineExperiment({
       ],
     };
   },
-  figure: (rows, c, seed) =>
-    synapticPlot(rows, { nv: c.nv, nh: c.nh, tauXi: c.tau, noise: c.noise, beta: c.beta, seed }),
+  figure: (rows, c, seed) => synapticPlot(rows, { ...c, seed }),
   caption:
     'Cosine similarity of each memory row with its observed target while v is clamped to the noisy patterns; ' +
     'dashed: Eq. 40 with τ_μ = τ_Ξ/p_μ.',
 });
-
-/** The clamping probabilities: one per memory, summing to 1 (renormalized to exactly 1); undefined is uniform. */
-function probabilities(p: readonly number[] | undefined, nh: number): number[] | undefined {
-  if (p === undefined) return undefined;
-  if (p.length !== nh)
-    throw new ParamError('p', `must list ${nh} probabilities, one per memory (got "${p.join(',')}")`);
-  const s = p.reduce((a, b) => a + b, 0);
-  if (Math.abs(s - 1) > 1e-6) throw new ParamError('p', `must sum to 1 (got "${p.join(',')}", sum ${s})`);
-  return p.map((x) => x / s);
-}
 
 export const spectrum = defineExperiment({
   id: 'lagrangian.spectrum',
@@ -264,12 +145,7 @@ export const spectrum = defineExperiment({
   summary:
     'spectrum of ΞᵀΞ for Gaussian memories ξ ~ N(0, 1/N_h) against Marchenko–Pastur, with zero modes and the hyperbolicity check (§5.4)',
   examples: ['lagrangian spectrum --nv 1000 --alpha 0.2 --seed 1 --plot mp.svg'],
-  params: {
-    nv: int({ help: 'visible neurons N_v', bounds: SPECTRUM_VISIBLE, default: 1000 }),
-    alpha: num({ help: 'load α = N_h/N_v', bounds: SPECTRUM_LOAD, default: 0.2 }),
-    bins: int({ help: 'histogram bins', bounds: { integer: true, min: 1, max: 10000 }, default: 40 }),
-    maxMemory: maxMemory(),
-  },
+  params: spectrumParams,
   check: (c) => {
     const nh = Math.max(1, Math.round(c.alpha * c.nv));
     const dim = Math.min(nh, c.nv);
@@ -294,7 +170,7 @@ export const spectrum = defineExperiment({
     return { scalar: nh * c.nv * dim + 10 * dim ** 3 };
   },
   run: (c, rng, hooks) => {
-    const res = marchenkoPasturExperiment({ nv: c.nv, alpha: c.alpha, bins: c.bins }, rng, hooks);
+    const res = marchenkoPasturExperiment(c, rng, hooks);
     const { rows, eigenvalues: _e, ...extra } = res;
     return {
       rows,

@@ -10,11 +10,11 @@ import type { LagrangianSimulateRow, MarchenkoPasturResult, MarchenkoPasturRow, 
 /** Cosine similarity of each memory row to its target: simulation (solid) and Eq. 40 (dashed). */
 export function synapticPlot(
   rows: readonly SynapticRow[],
-  s: { nv: number; nh: number; tauXi: number; noise: number; beta: number; seed: number },
+  s: { nv: number; nh: number; tau: number; noise: number; beta: number; seed: number },
 ): PlotSpec {
   const label = (r: SynapticRow) => `ξ${r.row + 1}`;
   return lineChart({
-    title: `Synaptic dynamics, N_v = ${s.nv}, N_h = ${s.nh}, τ_Ξ = ${s.tauXi}, σ = ${s.noise}, β = ${s.beta} (seed ${s.seed})`,
+    title: `Synaptic dynamics, N_v = ${s.nv}, N_h = ${s.nh}, τ_Ξ = ${s.tau}, σ = ${s.noise}, β = ${s.beta} (seed ${s.seed})`,
     xTitle: 'time step t',
     yTitle: 'cosine similarity of Ξ_μ(t) with ξ′_μ',
     simulation: {

@@ -3,17 +3,31 @@
  * energy for several generating functions, the synaptic learning run of Appendix B (Fig. 1) against the
  * cosine-similarity law of Eq. 40, and the spectrum of ΞᵀΞ for Gaussian memories against Marchenko–Pastur (§5.4).
  */
-import { cosineSimilarity, runNeuralDynamics, runSynapticDynamics } from '../../core/dynamics/lagrangian.js';
+import {
+  cosineSimilarity,
+  NEURAL_STEP,
+  NEURAL_STEPS,
+  runNeuralDynamics,
+  runSynapticDynamics,
+  SYNAPTIC_BETA,
+  SYNAPTIC_NEURONS,
+  SYNAPTIC_STEPS,
+  SYNAPTIC_TIMESCALE,
+} from '../../core/dynamics/lagrangian.js';
 import { type LagrangianSpec, lagrangianFromSpec } from '../../core/lagrangians/index.js';
 import { backend } from '../../core/linalg/index.js';
 import {
   createLagrangianNetwork,
   isHyperbolic,
   jacobianEigenvalues,
+  LAGRANGIAN_MEMORIES,
   LAGRANGIAN_PARAMETER,
-  type LagrangianCoupling,
+  LAGRANGIAN_VISIBLE,
+  MEMORY_NORM,
   orthogonalMemories,
   REPU_DEGREE,
+  SPECTRUM_LOAD,
+  SPECTRUM_VISIBLE,
   type VisibleLagrangianSpec,
 } from '../../core/models/lagrangian.js';
 import { type PatternSet, patternRow, patternSet } from '../../core/patterns.js';
@@ -28,8 +42,8 @@ import {
   synapticTimescale,
 } from '../../core/theory/lagrangian.js';
 import { type Bounds, ParamError } from '../../core/validate.js';
-import { num, parseParam } from '../params.js';
-import { type ExperimentHooks, progressCounter } from '../types.js';
+import { type ConfigOf, choice, int, maxMemory, num, numList, parseParam, text } from '../params.js';
+import { type Defaulted, type ExperimentHooks, progressCounter } from '../types.js';
 
 /** Hidden generating functions by name (`relu` is repu:2). */
 export const HIDDEN_NAMES = ['quadratic', 'logcosh', 'lse', 'relu', 'repu', 'exp'] as const;
@@ -92,28 +106,58 @@ export function parseHiddenLagrangians(param: string, raw: string, k: number): L
   return parts.map((p) => parseLagrangian(param, p, HIDDEN_NAMES, k) as LagrangianSpec);
 }
 
-/** How the memories of the neural simulation are drawn (each row then scaled to ‖ξ^μ‖ = norm). */
-export type LagrangianMemoryEnsemble = 'binary' | 'gaussian' | 'orthogonal';
+const NOISE = { min: 0, max: 1e3 };
+const EVERY = { integer: true, min: 1 };
+/** Defaults a library caller may leave out. */
+const SYNAPTIC_EVERY = 20;
+const SPECTRUM_BINS = 40;
+const SIMULATE_EVERY = 1;
 
-export interface LagrangianSimulateConfig {
-  readonly nv: number;
-  /** Number of memories K (= N_h for J = Ξ). */
-  readonly k: number;
-  readonly memories: LagrangianMemoryEnsemble;
-  /** Row norm ‖ξ^μ‖ (default √N_v, i.e. ±1 entries for binary memories). */
-  readonly norm?: number;
-  readonly coupling: LagrangianCoupling;
-  readonly visible: VisibleLagrangianSpec;
-  /** One run per hidden generating function (same memories and start). */
-  readonly hidden: readonly LagrangianSpec[];
-  /** Step in units of τ_v. */
-  readonly dt: number;
-  readonly steps: number;
-  /** Record every `every` steps (default 1). */
-  readonly every?: number;
-  /** Start v0 = ξ¹ + noise·(‖ξ¹‖/√N_v)·z with z ~ N(0, 1)^N_v. */
-  readonly noise: number;
-}
+/** How the memories of the neural simulation are drawn (each row then scaled to ‖ξ^μ‖ = norm). */
+export const MEMORY_ENSEMBLES = ['binary', 'gaussian', 'orthogonal'] as const;
+export type LagrangianMemoryEnsemble = (typeof MEMORY_ENSEMBLES)[number];
+
+/** The parameters of `lagrangian simulate`. */
+export const simulateParams = {
+  nv: int({ help: 'visible neurons N_v', bounds: LAGRANGIAN_VISIBLE, default: 100 }),
+  k: int({
+    help: 'memories K (= hidden neurons N_h for --coupling memory)',
+    bounds: LAGRANGIAN_MEMORIES,
+    default: 10,
+  }),
+  memories: choice(MEMORY_ENSEMBLES, { help: 'memory ensemble', default: 'binary' }),
+  norm: num({ help: 'row norm ‖ξ^μ‖ of the memories', bounds: MEMORY_NORM, default: 1 }),
+  coupling: choice(['memory', 'identity'], {
+    help: 'memory (J = Ξ, Eq. 9) | identity (J = 1, Eq. 20)',
+    default: 'memory',
+  }),
+  lv: text({
+    help: `visible generating function name[:parameter]: ${VISIBLE_NAMES.join('|')}`,
+    default: 'quadratic',
+    metavar: '<name[:p]>',
+  }),
+  lh: text({
+    help: `hidden generating functions, one run each: ${HIDDEN_NAMES.join('|')} with optional ":parameter"`,
+    default: 'lse:20',
+    metavar: '<list>',
+  }),
+  dt: num({
+    help: 'time step in units of τ_v, in (0, 1] (1 = one-step update, Eq. 2)',
+    bounds: NEURAL_STEP,
+    default: 0.1,
+  }),
+  steps: int({ help: 'number of steps', bounds: NEURAL_STEPS, default: 200 }),
+  every: int({ help: 'record every k steps', bounds: EVERY, default: SIMULATE_EVERY }),
+  noise: num({ help: 'start v0 = ξ¹ + noise·(‖ξ¹‖/√N_v)·z, z ~ N(0, 1)', bounds: NOISE, default: 0.5 }),
+  maxMemory: maxMemory(),
+};
+
+/**
+ * `lv`: the visible generating function, `lh`: the hidden ones (one run each, same memories and start), as
+ * "name[:parameter]" words; `noise`: the start v0 = ξ¹ + noise·(‖ξ¹‖/√N_v)·z with z ~ N(0, 1)^N_v. The memory
+ * limit is the surface's.
+ */
+export type LagrangianSimulateConfig = Defaulted<Omit<ConfigOf<typeof simulateParams>, 'maxMemory'>, 'every'>;
 
 export interface LagrangianSimulateRow {
   readonly hidden: string;
@@ -190,30 +234,27 @@ export function lagrangianSimulateExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): LagrangianSimulateResult {
-  const { nv, k, dt, steps, noise } = cfg;
-  const norm = cfg.norm ?? Math.sqrt(nv);
+  const { nv, k, dt, steps, noise, norm } = cfg;
+  const coupling = { kind: cfg.coupling };
+  const visible = parseLagrangian('lv', cfg.lv, VISIBLE_NAMES, k);
+  const hidden = parseHiddenLagrangians('lh', cfg.lh, k);
   const [rMem, rStart] = rng.split(2);
   const memories = simulationMemories(rMem, cfg.memories, k, nv, norm);
   const target = patternRow(memories, 0);
   const v0 = new Float64Array(nv);
   const scale = (noise * norm) / Math.sqrt(nv);
   for (let i = 0; i < nv; i++) v0[i] = target[i] + scale * rStart.normal();
-  const tick = progressCounter(cfg.hidden.length, hooks);
+  const tick = progressCounter(hidden.length, hooks);
   const rows: LagrangianSimulateRow[] = [];
   const summary: LagrangianSimulateResult['summary'] = [];
-  for (const spec of cfg.hidden) {
+  for (const spec of hidden) {
     const label = lagrangianFromSpec(spec).name;
-    const net = createLagrangianNetwork({
-      memories,
-      coupling: cfg.coupling,
-      visible: cfg.visible,
-      hidden: spec,
-    });
+    const net = createLagrangianNetwork({ memories, coupling, visible, hidden: spec });
     const sims: number[] = [];
     const trace = runNeuralDynamics(net, v0, {
       dt,
       steps,
-      every: cfg.every ?? 1,
+      every: cfg.every ?? SIMULATE_EVERY,
       onRecord: (_s, _e, v) => sims.push(cosineSimilarity(v, target)),
     });
     let maxInc = Number.NEGATIVE_INFINITY;
@@ -253,19 +294,49 @@ function finalLinearization(
   return { maxJacobianEigenvalue: ev[ev.length - 1], hyperbolic: isHyperbolic(ev) };
 }
 
-export interface SynapticConfig {
-  readonly nv: number;
-  readonly nh: number;
-  readonly steps: number;
-  /** τ_Ξ in units of the clamping step. */
-  readonly tauXi: number;
-  /** Noise σ of the observed patterns ξ' = ξ⁽⁰⁾ + N(0, σ²) (Eq. 41). */
-  readonly noise: number;
-  readonly beta: number;
-  /** Clamping probabilities p_μ (default uniform 1/N_h). */
-  readonly probabilities?: readonly number[];
-  /** Keep a row every `every` steps (default 1); the deviation is measured at every step. */
-  readonly every?: number;
+/** The parameters of `lagrangian synaptic`. */
+export const synapticParams = {
+  nv: int({ help: 'visible neurons N_v', bounds: SYNAPTIC_NEURONS, default: 50 }),
+  nh: int({ help: 'memories N_h (≤ N_v, orthogonal at start)', bounds: SYNAPTIC_NEURONS, default: 4 }),
+  steps: int({ help: 'clamping steps', bounds: SYNAPTIC_STEPS, default: 2000 }),
+  tau: num({ help: 'memory time scale τ_Ξ (≥ 1, in steps)', bounds: SYNAPTIC_TIMESCALE, default: 250 }),
+  noise: num({
+    help: 'noise σ of the observed patterns ξ′ = ξ⁽⁰⁾ + N(0, σ²)',
+    bounds: NOISE,
+    default: 0.4,
+  }),
+  beta: num({
+    help: 'softmax inverse temperature β of the weights (Eq. 13)',
+    bounds: SYNAPTIC_BETA,
+    default: 2,
+  }),
+  p: numList({
+    help: 'clamping probabilities p_μ, one per memory, summing to 1 (default uniform)',
+    bounds: { min: 0, max: 1 },
+    optional: true,
+  }),
+  every: int({
+    help: 'keep a row every k steps (deviation is measured at every step)',
+    bounds: EVERY,
+    default: SYNAPTIC_EVERY,
+  }),
+  maxMemory: maxMemory(),
+};
+
+/**
+ * `tau`: τ_Ξ in units of the clamping step; `noise`: σ of the observed patterns ξ' = ξ⁽⁰⁾ + N(0, σ²) (Eq. 41);
+ * `p`: the clamping probabilities p_μ (left out: uniform 1/N_h). The memory limit is the surface's.
+ */
+export type SynapticConfig = Defaulted<Omit<ConfigOf<typeof synapticParams>, 'maxMemory'>, 'p' | 'every'>;
+
+/** The clamping probabilities: one per memory, summing to 1 (renormalized to exactly 1); undefined is uniform. */
+export function clampingProbabilities(p: readonly number[] | undefined, nh: number): number[] | undefined {
+  if (p === undefined) return undefined;
+  if (p.length !== nh)
+    throw new ParamError('p', `must list ${nh} probabilities, one per memory (got "${p.join(',')}")`);
+  const s = p.reduce((a, b) => a + b, 0);
+  if (Math.abs(s - 1) > 1e-6) throw new ParamError('p', `must sum to 1 (got "${p.join(',')}", sum ${s})`);
+  return p.map((x) => x / s);
 }
 
 export interface SynapticRow {
@@ -320,10 +391,10 @@ function gram(x: PatternSet): Float64Array {
  * Ξ updated by Eq. 14 with dt = 1. The cosine similarity of each row to its target is compared with Eq. 40.
  */
 export function synapticExperiment(cfg: SynapticConfig, rng: Rng, hooks?: ExperimentHooks): SynapticResult {
-  const { nv, nh, steps, tauXi, noise, beta } = cfg;
+  const { nv, nh, steps, tau: tauXi, noise, beta } = cfg;
   if (nh > nv) throw new RangeError(`nh must be ≤ nv for orthogonal memories (got nh = ${nh}, nv = ${nv})`);
-  const every = cfg.every ?? 1;
-  const probs = cfg.probabilities ?? Array.from({ length: nh }, () => 1 / nh);
+  const every = cfg.every ?? SYNAPTIC_EVERY;
+  const probs = clampingProbabilities(cfg.p, nh) ?? Array.from({ length: nh }, () => 1 / nh);
   const [rMem, rNoise, rClamp] = rng.split(3);
   const initial = orthogonalMemories(rMem, nh, nv, nv);
   const observed = patternSet(
@@ -382,13 +453,20 @@ export function synapticExperiment(cfg: SynapticConfig, rng: Rng, hooks?: Experi
   };
 }
 
-export interface MarchenkoPasturConfig {
-  readonly nv: number;
-  /** α = N_h/N_v. */
-  readonly alpha: number;
-  /** Histogram bins over the Marchenko–Pastur support (default 40). */
-  readonly bins?: number;
-}
+/** The parameters of `lagrangian spectrum`. */
+export const spectrumParams = {
+  nv: int({ help: 'visible neurons N_v', bounds: SPECTRUM_VISIBLE, default: 1000 }),
+  alpha: num({ help: 'load α = N_h/N_v', bounds: SPECTRUM_LOAD, default: 0.2 }),
+  bins: int({
+    help: 'histogram bins',
+    bounds: { integer: true, min: 1, max: 10000 },
+    default: SPECTRUM_BINS,
+  }),
+  maxMemory: maxMemory(),
+};
+
+/** `alpha`: α = N_h/N_v; `bins`: histogram bins over the Marchenko–Pastur support. */
+export type MarchenkoPasturConfig = Defaulted<Omit<ConfigOf<typeof spectrumParams>, 'maxMemory'>, 'bins'>;
 
 export interface MarchenkoPasturRow {
   /** Bin centre. */
@@ -435,7 +513,7 @@ export function marchenkoPasturExperiment(
   hooks?: ExperimentHooks,
 ): MarchenkoPasturResult {
   const { nv, alpha } = cfg;
-  const bins = cfg.bins ?? 40;
+  const bins = cfg.bins ?? SPECTRUM_BINS;
   const nh = Math.max(1, Math.round(alpha * nv));
   const tick = progressCounter(2, hooks);
   const sd = 1 / Math.sqrt(nh);
