@@ -66,7 +66,7 @@ describe('bundled recordings (data/audio)', () => {
 });
 
 describe('retrieval of the 81 stored recordings from 20% flipped bits, T = 0.01 (issue acceptance)', () => {
-  const cfg = { flip: 0.2, dynamics: { kind: 'metropolis', temperature: 0.01 } as const, sweeps: 50 };
+  const cfg = { flip: 0.2, dynamics: 'metropolis' as const, temperature: 0.01, sweeps: 50 };
 
   it('pseudo-inverse couplings identify all 81, each with final overlap > 0.9', () => {
     const mem = buildAudioMemory(numbers, { feature: { kind: 'paper' }, rule: { kind: 'pinv' } });
@@ -94,28 +94,18 @@ describe('retrieval of the 81 stored recordings from 20% flipped bits, T = 0.01 
 describe('new utterances with the log-magnitude feature (issue acceptance)', () => {
   it('one stored utterance per number identifies the second set well above chance (1/81)', () => {
     const mem = buildAudioMemory(numbers, { feature: { kind: 'logmag' }, rule: { kind: 'pinv' } });
-    const nearest = identifyExperiment(
-      mem,
-      utterances,
-      { dynamics: { kind: 'sequential' }, sweeps: 0 },
-      createRng(1),
-    );
+    const nearest = identifyExperiment(mem, utterances, { dynamics: 'sequential', sweeps: 0 }, createRng(1));
     const retrieved = identifyExperiment(
       mem,
       utterances,
-      { dynamics: { kind: 'sequential' }, sweeps: 50 },
+      { dynamics: 'sequential', sweeps: 50 },
       createRng(1),
     );
     expect(nearest.accuracy).toBeGreaterThan(0.3); // measured 0.48
     expect(retrieved.accuracy).toBeGreaterThan(0.25); // measured 0.40
     // The paper feature depends on the phase of the recording and does not generalize.
     const p = buildAudioMemory(numbers, { feature: { kind: 'paper' }, rule: { kind: 'pinv' } });
-    const pr = identifyExperiment(
-      p,
-      utterances,
-      { dynamics: { kind: 'sequential' }, sweeps: 0 },
-      createRng(1),
-    );
+    const pr = identifyExperiment(p, utterances, { dynamics: 'sequential', sweeps: 0 }, createRng(1));
     expect(pr.accuracy).toBeLessThan(nearest.accuracy / 2);
     const counts = confusionCounts(nearest.rows);
     expect(counts.reduce((s, c) => s + c.count, 0)).toBe(81);
@@ -142,7 +132,7 @@ describe('other sample rates and stereo, end to end', () => {
     ] as const) {
       const q = convert(rate, stereo);
       expect(q[0].audio.sampleRate).toBe(rate);
-      const res = identifyExperiment(mem, q, { dynamics: { kind: 'sequential' }, sweeps: 50 }, createRng(3));
+      const res = identifyExperiment(mem, q, { dynamics: 'sequential', sweeps: 50 }, createRng(3));
       expect(res.accuracy).toBeGreaterThanOrEqual(0.9);
     }
   });
@@ -153,7 +143,7 @@ describe('other sample rates and stereo, end to end', () => {
     const res = identifyExperiment(
       mem,
       q,
-      { flip: 0.2, dynamics: { kind: 'metropolis', temperature: 0.01 }, sweeps: 30 },
+      { flip: 0.2, dynamics: 'metropolis', temperature: 0.01, sweeps: 30 },
       createRng(4),
     );
     expect(res.accuracy).toBe(1);
@@ -165,12 +155,9 @@ describe('phase diagram (paper 004 Listing 3)', () => {
     const rows = audioPhaseDiagram(
       paper.patterns,
       {
-        rules: [
-          { name: 'hebb', rule: { kind: 'hebb' } },
-          { name: 'pinv', rule: { kind: 'pinv' } },
-        ],
-        loads: [3, 81],
-        temperatures: [0.01, 2],
+        rule: ['hebb', 'pinv'],
+        patterns: [3, 81],
+        temperature: [0.01, 2],
         flip: 0.2,
         dynamics: 'metropolis',
         sweeps: 20,
@@ -192,9 +179,9 @@ describe('phase diagram (paper 004 Listing 3)', () => {
 
   it('validates loads and trials', () => {
     const cfg = {
-      rules: [{ name: 'hebb', rule: { kind: 'hebb' } as const }],
-      loads: [82],
-      temperatures: [0.1],
+      rule: ['hebb' as const],
+      patterns: [82],
+      temperature: [0.1],
       flip: 0.2,
       dynamics: 'metropolis' as const,
       sweeps: 1,
@@ -203,9 +190,9 @@ describe('phase diagram (paper 004 Listing 3)', () => {
     expect(() => audioPhaseDiagram(paper.patterns, cfg, createRng(1))).toThrow(
       /load P must be an integer in \[1, 81\]/,
     );
-    expect(() => audioPhaseDiagram(paper.patterns, { ...cfg, loads: [2], trials: 0 }, createRng(1))).toThrow(
-      /trials/,
-    );
+    expect(() =>
+      audioPhaseDiagram(paper.patterns, { ...cfg, patterns: [2], trials: 0 }, createRng(1)),
+    ).toThrow(/trials/);
   });
 });
 
@@ -215,7 +202,7 @@ describe('retrieval traces and saved memories', () => {
     const rows = retrievalTraces(
       mem,
       [65],
-      { flip: 0.2, dynamics: { kind: 'metropolis', temperature: 0.01 }, sweeps: 10 },
+      { flip: 0.2, dynamics: 'metropolis', temperature: 0.01, sweeps: 10 },
       createRng(6),
     );
     expect(rows.length).toBe(11);

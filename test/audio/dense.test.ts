@@ -105,7 +105,7 @@ describe('audio store --memory dense', () => {
     const back = loadAudioMemory(JSON.parse(JSON.stringify(saveAudioMemory(mem))));
     expect(back.dense).toEqual({ kind: 'poly', degree: 3 });
     expect(Array.from(back.patterns.data)).toEqual(Array.from(mem.patterns.data));
-    const cfg = { dynamics: { kind: 'sequential' } as const, sweeps: 20 };
+    const cfg = { dynamics: 'sequential' as const, sweeps: 20 };
     const a = identifyExperiment(mem, recs, cfg, createRng(4));
     const b = identifyExperiment(back, recs, cfg, createRng(4));
     expect(b.rows).toEqual(a.rows);

@@ -21,12 +21,12 @@ const have = existsSync(SHARED);
 
 const protocol = (mode: 'same' | 'cross', stored: number): SpeakerProtocolConfig => ({
   mode,
-  feature: audioFeature('logmel'),
-  spectrum: LOGMEL_SPECTRUM,
-  rule: { kind: 'pinv', diagonal: 'zero' },
+  feature: 'logmel',
+  rule: 'pinv',
   stored,
   queries: 20,
-  recall: { dynamics: { kind: 'sequential' }, sweeps: 50 },
+  dynamics: 'sequential',
+  sweeps: 50,
 });
 
 describe.runIf(have)('FSDD, three speakers (../shared/data/fsdd)', () => {

@@ -83,12 +83,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground audio panel in Chromium', () 
         spectrum: defaultSpectrum('logmel'),
       });
       const q = encodeQuery(readRecording(join(bundledAudioDir('numbers'), '23.wav')).audio, mem.encoding);
-      const ref = recallPattern(
-        mem,
-        q,
-        { flip: 0.1, dynamics: { kind: 'sequential' }, sweeps: 50 },
-        createRng(seed),
-      );
+      const ref = recallPattern(mem, q, { flip: 0.1, dynamics: 'sequential', sweeps: 50 }, createRng(seed));
       expect(got.identified).toBe('23');
       expect(got.identified).toBe(ref.identified);
       expect(got.recording).toBe(ref.recording);

@@ -5,15 +5,7 @@
  * the bundled recordings are used (data/audio/numbers; data/fsdd/recordings for `protocol`).
  */
 import { checkMemory, ParamError } from '../../core/validate.js';
-import {
-  AUDIO_FEATURE_KINDS,
-  type AudioFeature,
-  type AudioFeatureKind,
-  audioFeature,
-  defaultSpectrum,
-  featureSize,
-  type SpectrumConfig,
-} from '../../data/audioFeatures.js';
+import { type AudioFeature, featureSize, type SpectrumConfig } from '../../data/audioFeatures.js';
 import {
   type AudioMemory,
   buildAudioMemory,
@@ -26,13 +18,11 @@ import {
   recordingVectors,
   saveAudioMemory,
 } from '../../data/audioMemory.js';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, WavError } from '../../data/wav.js';
+import { WavError } from '../../data/wav.js';
 import { decodeJsonFile } from '../files.js';
 import { nodeReads } from '../nodeReads.js';
 import {
   choice,
-  choiceList,
-  flag,
   inputDir,
   inputFile,
   int,
@@ -40,19 +30,10 @@ import {
   type LoadedFile,
   maxMemory,
   num,
-  numList,
   outputFile,
   text,
 } from '../params.js';
-import {
-  ALL_DYNAMICS,
-  type DynamicsName,
-  dynamicsFromName,
-  RULE_NAMES,
-  type RuleName,
-  rule,
-  ruleFromName,
-} from '../registry/common.js';
+import { rule, ruleFromName } from '../registry/common.js';
 import { defineExperiment } from '../registry/types.js';
 import { dirBytes, ruleOps, sumOf } from '../work.js';
 import {
@@ -64,13 +45,23 @@ import {
 } from './figures.js';
 import {
   audioPhaseDiagram,
+  audioPhaseDiagramParams,
   confusionCounts,
+  type FeatureConfig,
+  featureOf,
+  features,
   fewestPerLabel,
   identifyExperiment,
+  logmelParams,
   patternOverlapMatrix,
+  phaseDiagramLoads,
+  protocolParams,
+  recallDynamics,
+  recallParams,
   recallPattern,
   retrievalTraces,
   type SpeakerProtocolRow,
+  sampleRate,
   speakerProtocol,
 } from './run.js';
 
@@ -118,116 +109,6 @@ const bitsOf = (c: FeatureConfig) => {
 
 /** Bits N of a saved audio memory, from its file (the couplings, N² numbers in base64, dominate it). */
 const modelBits = (file: LoadedFile) => Math.sqrt((file.bytes.length * 3) / 32);
-
-const features = (def: AudioFeatureKind) =>
-  choice(AUDIO_FEATURE_KINDS, {
-    help: 'pattern feature: paper (Re of the mean STFT), logmag (log-magnitude spectrum), logmel (log-mel rows over time, for real speech)',
-    default: def,
-  });
-
-/** The logmel settings (optional: the defaults of DEFAULT_LOGMEL; refused with another feature). */
-const logmelParams = {
-  mels: int({ help: 'logmel: mel bands (default 40)', bounds: { min: 2, max: 256 }, optional: true }),
-  segments: int({
-    help: 'logmel: time segments the trimmed recording is pooled into (default 8)',
-    bounds: { min: 1, max: 100 },
-    optional: true,
-  }),
-  deltas: choice(['on', 'off'] as const, {
-    help: 'logmel: also encode differences between consecutive segments (default on)',
-    optional: true,
-  }),
-  preEmphasis: num({
-    help: 'logmel: pre-emphasis a of y[t] = x[t] − a·x[t−1], 0 for none (default 0.97)',
-    bounds: { min: 0, max: 1, maxExclusive: true },
-    optional: true,
-  }),
-  trimDb: num({
-    help: 'logmel: trim frames this many dB below the loudest from both ends, 0 for none (default 30)',
-    bounds: { min: 0, max: 200 },
-    optional: true,
-  }),
-};
-
-const sampleRate = () =>
-  int({
-    help: 'analysis sample rate in Hz, recordings are resampled to it (default 22050; logmel 8000)',
-    bounds: { min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE },
-    optional: true,
-  });
-
-interface FeatureConfig {
-  feature: AudioFeatureKind;
-  sampleRate: number | undefined;
-  mels: number | undefined;
-  segments: number | undefined;
-  deltas: 'on' | 'off' | undefined;
-  preEmphasis: number | undefined;
-  trimDb: number | undefined;
-}
-
-/** The feature and spectrum of the flags; logmel settings with another feature are refused. */
-function featureOf(c: FeatureConfig): { feature: AudioFeature; spectrum: SpectrumConfig } {
-  if (c.feature !== 'logmel') {
-    for (const k of ['mels', 'segments', 'deltas', 'preEmphasis', 'trimDb'] as const) {
-      if (c[k] !== undefined)
-        throw new ParamError(k, `applies to --feature logmel only (got --feature ${c.feature})`);
-    }
-  }
-  const feature = audioFeature(c.feature, {
-    ...(c.mels !== undefined ? { nMels: c.mels } : {}),
-    ...(c.segments !== undefined ? { segments: c.segments } : {}),
-    ...(c.deltas !== undefined ? { deltas: c.deltas === 'on' } : {}),
-    ...(c.preEmphasis !== undefined ? { preEmphasis: c.preEmphasis } : {}),
-    ...(c.trimDb !== undefined ? { trimDb: c.trimDb } : {}),
-  });
-  const spectrum = { ...defaultSpectrum(c.feature), ...(c.sampleRate ? { sampleRate: c.sampleRate } : {}) };
-  return { feature, spectrum };
-}
-
-/** The recall flags: flip, dynamics (default metropolis with --temperature, else sequential), sweeps, vote. */
-const recallParams = {
-  flip: num({
-    help: 'fraction of the query bits flipped before retrieval',
-    bounds: { min: 0, max: 1 },
-    default: 0,
-  }),
-  dynamics: choice(ALL_DYNAMICS, {
-    help: 'dynamics (default: metropolis with --temperature, else sequential at T = 0)',
-    optional: true,
-  }),
-  temperature: num({
-    help: 'temperature T of glauber/metropolis dynamics',
-    bounds: { min: 0, max: 1e6 },
-    optional: true,
-  }),
-  sweeps: int({
-    help: 'sweep limit (finite T: exactly this many; 0: no dynamics, nearest pattern)',
-    bounds: { min: 0, max: 100_000 },
-    default: 50,
-  }),
-  vote: flag({
-    help: 'identify by the majority label of the k nearest stored patterns (k = fewest stored recordings of a label)',
-  }),
-};
-
-/** Dynamics of the recall flags; --temperature with zero-temperature dynamics is refused. */
-function dynamicsOf(c: { dynamics: DynamicsName | undefined; temperature: number | undefined }) {
-  const kind: DynamicsName = c.dynamics ?? (c.temperature !== undefined ? 'metropolis' : 'sequential');
-  const finite = kind === 'glauber' || kind === 'metropolis';
-  if (!finite && c.temperature !== undefined)
-    throw new ParamError(
-      'temperature',
-      `applies to glauber and metropolis dynamics only (got --dynamics ${kind})`,
-    );
-  if (finite && c.temperature === undefined)
-    throw new ParamError('dynamics', `${kind} needs --temperature T (a number ≥ 0)`);
-  return {
-    dynamics: dynamicsFromName(kind, c.temperature ?? 0),
-    name: kind,
-    temperature: finite ? (c.temperature as number) : null,
-  };
-}
 
 function modelOf(file: Parameters<typeof decodeJsonFile>[1]): AudioMemory {
   return decodeJsonFile('model', file, loadAudioMemory);
@@ -350,12 +231,12 @@ export const audioRecall = defineExperiment({
     top: int({ help: 'candidates listed, by final overlap', bounds: { min: 1 }, default: 5 }),
   },
   check: (c) => {
-    dynamicsOf(c);
+    recallDynamics(c);
   },
   work: (c) => ({ scalar: 200 * c.wav.bytes.length, spins: c.sweeps * modelBits(c.model) ** 2 }),
   run: (c, rng) => {
     const mem = modelOf(c.model);
-    const { dynamics, name, temperature } = dynamicsOf(c);
+    const { name, temperature } = recallDynamics(c);
     let query: Recording;
     try {
       query = recordingFromBytes(c.wav.name, c.wav.bytes);
@@ -370,7 +251,7 @@ export const audioRecall = defineExperiment({
       if (e instanceof RangeError) throw new ParamError('wav', `: ${c.wav.name}: ${e.message}`);
       throw e;
     }
-    const r = recallPattern(mem, pattern, { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote }, rng);
+    const r = recallPattern(mem, pattern, c, rng);
     const ranked = Array.from(r.overlaps, (overlap, mu) => ({ mu, overlap }))
       .sort((a, b) => b.overlap - a.overlap)
       .slice(0, c.top)
@@ -423,7 +304,7 @@ export const audioIdentify = defineExperiment({
     ...recallParams,
   },
   check: (c) => {
-    dynamicsOf(c);
+    recallDynamics(c);
   },
   work: (c) => {
     const { p, ops } = recordingsWork(c.dir, 'numbers');
@@ -431,17 +312,11 @@ export const audioIdentify = defineExperiment({
   },
   run: async (c, rng, hooks) => {
     const mem = modelOf(c.model);
-    const { dynamics, name, temperature } = dynamicsOf(c);
+    const { name, temperature } = recallDynamics(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
     let res: ReturnType<typeof identifyExperiment>;
     try {
-      res = identifyExperiment(
-        mem,
-        recordings,
-        { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote },
-        rng,
-        hooks,
-      );
+      res = identifyExperiment(mem, recordings, c, rng, hooks);
     } catch (e) {
       if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
       throw e;
@@ -479,39 +354,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
     'audio phase-diagram --seed 1 --plot audio-pd.svg',
     'audio phase-diagram --rule hebb,pinv --patterns 2:81:4 --temperature 0.01,0.1:2:0.1 --sweeps 30 --seed 1',
   ],
-  params: {
-    dir: inputDir({
-      help: 'recordings (default: the bundled numbers)',
-      extensions: ['.wav'],
-      optional: true,
-    }),
-    feature: features('paper'),
-    rule: choiceList(RULE_NAMES, { help: 'coupling rules', default: ['hebb', 'storkey', 'pinv'] }),
-    patterns: numList({
-      help: 'numbers of stored recordings P: list or range (default: 2 to all)',
-      bounds: { min: 1 },
-      integer: true,
-      optional: true,
-    }),
-    temperature: numList({
-      help: 'temperatures T: list or range',
-      bounds: { min: 0, max: 1e6 },
-      default: [0.01, ...Array.from({ length: 40 }, (_, k) => Number(((k + 1) * 0.05).toPrecision(12)))],
-    }),
-    flip: num({
-      help: 'fraction of bits flipped in the tested recording',
-      bounds: { min: 0, max: 1 },
-      default: 0.2,
-    }),
-    dynamics: choice(['metropolis', 'glauber'] as const, {
-      help: 'Monte Carlo dynamics',
-      default: 'metropolis',
-    }),
-    sweeps: int({ help: 'Monte Carlo sweeps per run', bounds: { min: 1, max: 100_000 }, default: 50 }),
-    trials: int({ help: 'random orders averaged', bounds: { min: 1, max: 1000 }, default: 1 }),
-    sampleRate: sampleRate(),
-    ...logmelParams,
-  },
+  params: audioPhaseDiagramParams,
   check: (c) => {
     featureOf(c);
   },
@@ -530,13 +373,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
-    const total = recordings.length;
-    const loads =
-      c.patterns ?? Array.from({ length: Math.max(0, total - 1) }, (_, k) => k + 2).filter((p) => p <= total);
-    if (loads.length === 0) loads.push(total);
-    const tooMany = loads.find((p) => p > total);
-    if (tooMany !== undefined)
-      throw new ParamError('patterns', `must be a list of integers ≥ 1 and ≤ ${total} (got ${tooMany})`);
+    const loads = phaseDiagramLoads(c.patterns, recordings.length);
     let patterns: ReturnType<typeof encodeRecordings>['patterns'];
     try {
       ({ patterns } = encodeRecordings(recordings, feature, spectrum));
@@ -544,24 +381,10 @@ export const audioPhaseDiagramEntry = defineExperiment({
       if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
       throw e;
     }
-    const ruleNames = [...new Set(c.rule)] as RuleName[];
-    const rules = ruleNames.map((r) => ({ name: r, rule: ruleFromName(r) }));
+    const ruleNames = [...new Set(c.rule)];
     let rows: ReturnType<typeof audioPhaseDiagram>;
     try {
-      rows = audioPhaseDiagram(
-        patterns,
-        {
-          rules,
-          loads,
-          temperatures: c.temperature,
-          flip: c.flip,
-          dynamics: c.dynamics,
-          sweeps: c.sweeps,
-          trials: c.trials,
-        },
-        rng,
-        hooks,
-      );
+      rows = audioPhaseDiagram(patterns, { ...c, patterns: loads }, rng, hooks);
     } catch (e) {
       throw memoryError(e, 'pinv');
     }
@@ -738,12 +561,7 @@ export const audioTraces = defineExperiment({
     } catch (e) {
       throw memoryError(e, c.rule, 'dir');
     }
-    const rows = retrievalTraces(
-      mem,
-      indices,
-      { flip: c.flip, dynamics: dynamicsFromName(c.dynamics, c.temperature), sweeps: c.sweeps },
-      rng,
-    );
+    const rows = retrievalTraces(mem, indices, c, rng);
     const last = (mu: number) => rows.filter((r) => r.recording === mem.names[mu]).at(-1)?.overlap ?? 0;
     return {
       rows,
@@ -790,7 +608,7 @@ export const audioGeneralize = defineExperiment({
   },
   check: (c) => {
     featureOf(c);
-    dynamicsOf(c);
+    recallDynamics(c);
   },
   work: (c) => {
     const stored = recordingsWork(c.storeDir, 'numbers');
@@ -804,7 +622,7 @@ export const audioGeneralize = defineExperiment({
   },
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
-    const { dynamics, name, temperature } = dynamicsOf(c);
+    const { name, temperature } = recallDynamics(c);
     const stored = await recordingsOf('storeDir', c.storeDir, 'numbers');
     const queries = await recordingsOf('dir', c.dir, 'utterances');
     let mem: AudioMemory;
@@ -815,13 +633,7 @@ export const audioGeneralize = defineExperiment({
     }
     let res: ReturnType<typeof identifyExperiment>;
     try {
-      res = identifyExperiment(
-        mem,
-        queries.recordings,
-        { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote },
-        rng,
-        hooks,
-      );
+      res = identifyExperiment(mem, queries.recordings, c, rng, hooks);
     } catch (e) {
       if (e instanceof RangeError) throw new ParamError('dir', `: ${e.message}`);
       throw e;
@@ -868,32 +680,10 @@ export const audioProtocol = defineExperiment({
     'audio protocol --stored 1 --queries 5 --seed 1',
     'audio protocol --dir ../shared/data/fsdd/recordings --mode cross --stored 5 --queries 20 --seed 1 --plot cross.svg',
   ],
-  params: {
-    dir: inputDir({
-      help: 'recordings named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
-      extensions: ['.wav'],
-      optional: true,
-    }),
-    mode: choice(['same', 'cross'] as const, {
-      help: 'same: store and query one speaker; cross: store from the other speakers, query the held-out one',
-      default: 'same',
-    }),
-    stored: int({
-      help: 'stored recordings per label (per speaker)',
-      bounds: { min: 1, max: 1000 },
-      default: 1,
-    }),
-    queries: int({ help: 'query recordings per label', bounds: { min: 1, max: 1000 }, default: 20 }),
-    trials: int({ help: 'random draws averaged', bounds: { min: 1, max: 1000 }, default: 1 }),
-    feature: features('logmel'),
-    rule: rule('pinv'),
-    sampleRate: sampleRate(),
-    ...logmelParams,
-    ...recallParams,
-  },
+  params: protocolParams,
   check: (c) => {
     featureOf(c);
-    dynamicsOf(c);
+    recallDynamics(c);
   },
   // Per trial (and held-out speaker): the couplings of the stored recordings, runs from ten labels' queries.
   work: (c) => {
@@ -907,30 +697,14 @@ export const audioProtocol = defineExperiment({
   },
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
-    const { dynamics, name, temperature } = dynamicsOf(c);
+    const { name, temperature } = recallDynamics(c);
     const { dir, recordings } = await recordingsOf('dir', c.dir, 'fsdd');
     const runs: { speakers: SpeakerProtocolRow[]; meanAccuracy: number }[] = [];
     const streams = rng.split(c.trials);
     try {
       const vectors = recordingVectors(recordings, feature, spectrum);
       for (let t = 0; t < c.trials; t++) {
-        runs.push(
-          speakerProtocol(
-            recordings,
-            {
-              mode: c.mode,
-              feature,
-              spectrum,
-              rule: ruleFromName(c.rule),
-              stored: c.stored,
-              queries: c.queries,
-              recall: { flip: c.flip, dynamics, sweeps: c.sweeps, vote: c.vote },
-            },
-            streams[t],
-            undefined,
-            vectors,
-          ),
-        );
+        runs.push(speakerProtocol(recordings, c, streams[t], undefined, vectors));
         hooks.onProgress?.(t + 1, c.trials);
       }
     } catch (e) {

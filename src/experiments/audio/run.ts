@@ -5,7 +5,7 @@
  * Everything here is pure: recordings come in decoded, results go out as typed values.
  */
 import { type ClassicalDynamics, runDynamics } from '../../core/dynamics/classical.js';
-import { type CouplingRule, trainClassical } from '../../core/models/classical.js';
+import { trainClassical } from '../../core/models/classical.js';
 import { runBinaryDense } from '../../core/models/denseBinary.js';
 import {
   corruptByFraction,
@@ -16,7 +16,16 @@ import {
   patternSet,
 } from '../../core/patterns.js';
 import type { Rng } from '../../core/rng/index.js';
-import { type AudioFeature, binarize, type SpectrumConfig } from '../../data/audioFeatures.js';
+import { ParamError } from '../../core/validate.js';
+import {
+  AUDIO_FEATURE_KINDS,
+  type AudioFeature,
+  type AudioFeatureKind,
+  audioFeature,
+  binarize,
+  defaultSpectrum,
+  type SpectrumConfig,
+} from '../../data/audioFeatures.js';
 import {
   type AudioMemory,
   encodeQuery,
@@ -25,8 +34,18 @@ import {
   type Recording,
   recordingVectors,
 } from '../../data/audioMemory.js';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../data/wav.js';
 import { classifyOverlap, type RetrievalState } from '../classical/run.js';
-import { type ExperimentHooks, progressCounter } from '../types.js';
+import { type ConfigOf, choice, choiceList, flag, inputDir, int, num, numList } from '../params.js';
+import {
+  ALL_DYNAMICS,
+  type DynamicsName,
+  dynamicsFromName,
+  RULE_NAMES,
+  rule,
+  ruleFromName,
+} from '../registry/common.js';
+import { type Defaulted, type ExperimentHooks, progressCounter } from '../types.js';
 
 export {
   type AudioEncoding,
@@ -41,18 +60,149 @@ export {
   saveAudioMemory,
 } from '../../data/audioMemory.js';
 
-/** How a query is retrieved. */
-export interface RecallConfig {
-  /** Fraction of the query's bits flipped before the dynamics (default 0). */
-  readonly flip?: number;
+// ---------------------------------------------------------------------------------------------------------------
+// Parameters: the specs shared by the audio entries, from which the run configs are derived
+
+/** `--feature`, with the entry's default. */
+export const features = (def: AudioFeatureKind) =>
+  choice(AUDIO_FEATURE_KINDS, {
+    help: 'pattern feature: paper (Re of the mean STFT), logmag (log-magnitude spectrum), logmel (log-mel rows over time, for real speech)',
+    default: def,
+  });
+
+/** The logmel settings (optional: the defaults of DEFAULT_LOGMEL; refused with another feature). */
+export const logmelParams = {
+  mels: int({ help: 'logmel: mel bands (default 40)', bounds: { min: 2, max: 256 }, optional: true }),
+  segments: int({
+    help: 'logmel: time segments the trimmed recording is pooled into (default 8)',
+    bounds: { min: 1, max: 100 },
+    optional: true,
+  }),
+  deltas: choice(['on', 'off'] as const, {
+    help: 'logmel: also encode differences between consecutive segments (default on)',
+    optional: true,
+  }),
+  preEmphasis: num({
+    help: 'logmel: pre-emphasis a of y[t] = x[t] − a·x[t−1], 0 for none (default 0.97)',
+    bounds: { min: 0, max: 1, maxExclusive: true },
+    optional: true,
+  }),
+  trimDb: num({
+    help: 'logmel: trim frames this many dB below the loudest from both ends, 0 for none (default 30)',
+    bounds: { min: 0, max: 200 },
+    optional: true,
+  }),
+};
+
+/** `--sample-rate`. */
+export const sampleRate = () =>
+  int({
+    help: 'analysis sample rate in Hz, recordings are resampled to it (default 22050; logmel 8000)',
+    bounds: { min: MIN_SAMPLE_RATE, max: MAX_SAMPLE_RATE },
+    optional: true,
+  });
+
+/** The feature flags: `feature`, `sampleRate` and the logmel settings (left out: their defaults). */
+export type FeatureConfig = Defaulted<
+  ConfigOf<
+    { feature: ReturnType<typeof features>; sampleRate: ReturnType<typeof sampleRate> } & typeof logmelParams
+  >,
+  'sampleRate' | keyof typeof logmelParams
+>;
+
+/** The feature and spectrum of the flags; logmel settings with another feature are refused. */
+export function featureOf(c: FeatureConfig): { feature: AudioFeature; spectrum: SpectrumConfig } {
+  if (c.feature !== 'logmel') {
+    for (const k of ['mels', 'segments', 'deltas', 'preEmphasis', 'trimDb'] as const) {
+      if (c[k] !== undefined)
+        throw new ParamError(k, `applies to --feature logmel only (got --feature ${c.feature})`);
+    }
+  }
+  const feature = audioFeature(c.feature, {
+    ...(c.mels !== undefined ? { nMels: c.mels } : {}),
+    ...(c.segments !== undefined ? { segments: c.segments } : {}),
+    ...(c.deltas !== undefined ? { deltas: c.deltas === 'on' } : {}),
+    ...(c.preEmphasis !== undefined ? { preEmphasis: c.preEmphasis } : {}),
+    ...(c.trimDb !== undefined ? { trimDb: c.trimDb } : {}),
+  });
+  const spectrum = { ...defaultSpectrum(c.feature), ...(c.sampleRate ? { sampleRate: c.sampleRate } : {}) };
+  return { feature, spectrum };
+}
+
+/** The recall flags: flip, dynamics (default metropolis with --temperature, else sequential), sweeps, vote. */
+export const recallParams = {
+  flip: num({
+    help: 'fraction of the query bits flipped before retrieval',
+    bounds: { min: 0, max: 1 },
+    default: 0,
+  }),
+  dynamics: choice(ALL_DYNAMICS, {
+    help: 'dynamics (default: metropolis with --temperature, else sequential at T = 0)',
+    optional: true,
+  }),
+  temperature: num({
+    help: 'temperature T of glauber/metropolis dynamics',
+    bounds: { min: 0, max: 1e6 },
+    optional: true,
+  }),
+  sweeps: int({
+    help: 'sweep limit (finite T: exactly this many; 0: no dynamics, nearest pattern)',
+    bounds: { min: 0, max: 100_000 },
+    default: 50,
+  }),
+  vote: flag({
+    help: 'identify by the majority label of the k nearest stored patterns (k = fewest stored recordings of a label)',
+  }),
+};
+
+/**
+ * How a query is retrieved: `flip` of its bits flipped first (default 0); the dynamics (default metropolis with a
+ * temperature, else sequential at T = 0); `sweeps` the sweep limit (finite temperature: exactly this many; paper
+ * 004 Listing 2 uses 50); `vote`: identify by the majority label of the k stored patterns nearest to the final
+ * state (k = the fewest stored recordings of any label; ties go to the larger summed overlap).
+ */
+export type RecallConfig = Defaulted<
+  ConfigOf<typeof recallParams>,
+  'flip' | 'dynamics' | 'temperature' | 'vote'
+>;
+
+/** Dynamics of the recall flags; a temperature with zero-temperature dynamics is refused (ParamError). */
+export function recallDynamics(c: { dynamics?: DynamicsName; temperature?: number }): {
+  dynamics: ClassicalDynamics;
+  name: DynamicsName;
+  temperature: number | null;
+} {
+  const kind: DynamicsName = c.dynamics ?? (c.temperature !== undefined ? 'metropolis' : 'sequential');
+  const finite = kind === 'glauber' || kind === 'metropolis';
+  if (!finite && c.temperature !== undefined)
+    throw new ParamError(
+      'temperature',
+      `applies to glauber and metropolis dynamics only (got --dynamics ${kind})`,
+    );
+  if (finite && c.temperature === undefined)
+    throw new ParamError('dynamics', `${kind} needs --temperature T (a number ≥ 0)`);
+  return {
+    dynamics: dynamicsFromName(kind, c.temperature ?? 0),
+    name: kind,
+    temperature: finite ? (c.temperature as number) : null,
+  };
+}
+
+/** A recall config with its dynamics resolved. */
+interface Recall {
+  readonly flip: number;
   readonly dynamics: ClassicalDynamics;
-  /** Sweep limit (finite temperature: exactly this many sweeps; paper 004 Listing 2 uses 50). */
   readonly sweeps: number;
-  /**
-   * Identify by the majority label of the k stored patterns nearest to the final state (k = the fewest stored
-   * recordings of any label; ties go to the label with the larger summed overlap) instead of the nearest one.
-   */
-  readonly vote?: boolean;
+  readonly vote: boolean;
+}
+
+function resolveRecall(cfg: RecallConfig): Recall {
+  return {
+    flip: cfg.flip ?? 0,
+    dynamics: recallDynamics(cfg).dynamics,
+    sweeps: cfg.sweeps,
+    vote: cfg.vote ?? false,
+  };
 }
 
 /** What a retrieval gives: the stored recording with the largest final overlap, and how sure that is. */
@@ -82,7 +232,7 @@ export interface RecallResult {
 function runMemory(
   mem: AudioMemory,
   start: Float64Array,
-  cfg: RecallConfig,
+  cfg: Recall,
   rng: Rng,
 ): { state: Float64Array; sweeps: number } {
   if (mem.network) return runDynamics(mem.network, start, cfg.dynamics, rng, { maxSweeps: cfg.sweeps });
@@ -103,7 +253,11 @@ export function recallPattern(
   cfg: RecallConfig,
   rng: Rng,
 ): RecallResult {
-  const flip = cfg.flip ?? 0;
+  return recall(mem, query, resolveRecall(cfg), rng);
+}
+
+function recall(mem: AudioMemory, query: ArrayLike<number>, cfg: Recall, rng: Rng): RecallResult {
+  const flip = cfg.flip;
   if (!(flip >= 0 && flip <= 1)) throw new RangeError(`flip must be in [0, 1] (got ${flip})`);
   if (query.length !== mem.patterns.n)
     throw new RangeError(`query must have length N = ${mem.patterns.n} (got ${query.length})`);
@@ -189,10 +343,11 @@ export function identifyExperiment(
   hooks?: ExperimentHooks,
 ): IdentifyResult {
   if (queries.length === 0) throw new RangeError('queries must hold at least one recording (got 0)');
+  const resolved = resolveRecall(cfg);
   const tick = progressCounter(queries.length, hooks);
   const streams = rng.split(queries.length);
   const rows = queries.map((q, k) => {
-    const r = recallPattern(mem, encodeQuery(q.audio, mem.encoding), cfg, streams[k]);
+    const r = recall(mem, encodeQuery(q.audio, mem.encoding), resolved, streams[k]);
     tick();
     return {
       file: q.name,
@@ -242,7 +397,7 @@ export function retrievalTraces(
   cfg: RecallConfig,
   rng: Rng,
 ): RetrievalTraceRow[] {
-  const flip = cfg.flip ?? 0;
+  const { flip, dynamics } = resolveRecall(cfg);
   for (const mu of indices) {
     if (!Number.isInteger(mu) || mu < 0 || mu >= mem.patterns.p)
       throw new RangeError(`recording index must be an integer in [0, ${mem.patterns.p - 1}] (got ${mu})`);
@@ -253,7 +408,7 @@ export function retrievalTraces(
     const target = patternRow(mem.patterns, mu);
     const start = corruptByFraction(rFlip, target, flip);
     if (!mem.network) throw new RangeError('retrieval traces need a classical network (got a dense memory)');
-    const res = runDynamics(mem.network, start, cfg.dynamics, rDyn, { maxSweeps: cfg.sweeps, target });
+    const res = runDynamics(mem.network, start, dynamics, rDyn, { maxSweeps: cfg.sweeps, target });
     return res.overlapTrace.map((overlap, sweep) => ({
       recording: mem.names[mu],
       label: mem.labels[mu],
@@ -263,24 +418,62 @@ export function retrievalTraces(
   });
 }
 
-/** Named coupling rules compared in the phase diagram. */
-export interface NamedRule {
-  readonly name: string;
-  readonly rule: CouplingRule;
-}
+/** The parameters of `audio phase-diagram`. */
+export const audioPhaseDiagramParams = {
+  dir: inputDir({
+    help: 'recordings (default: the bundled numbers)',
+    extensions: ['.wav'],
+    optional: true,
+  }),
+  feature: features('paper'),
+  rule: choiceList(RULE_NAMES, { help: 'coupling rules', default: ['hebb', 'storkey', 'pinv'] }),
+  patterns: numList({
+    help: 'numbers of stored recordings P: list or range (default: 2 to all)',
+    bounds: { min: 1 },
+    integer: true,
+    optional: true,
+  }),
+  temperature: numList({
+    help: 'temperatures T: list or range',
+    bounds: { min: 0, max: 1e6 },
+    default: [0.01, ...Array.from({ length: 40 }, (_, k) => Number(((k + 1) * 0.05).toPrecision(12)))],
+  }),
+  flip: num({
+    help: 'fraction of bits flipped in the tested recording',
+    bounds: { min: 0, max: 1 },
+    default: 0.2,
+  }),
+  dynamics: choice(['metropolis', 'glauber'] as const, {
+    help: 'Monte Carlo dynamics',
+    default: 'metropolis',
+  }),
+  sweeps: int({ help: 'Monte Carlo sweeps per run', bounds: { min: 1, max: 100_000 }, default: 50 }),
+  trials: int({ help: 'random orders averaged', bounds: { min: 1, max: 1000 }, default: 1 }),
+  sampleRate: sampleRate(),
+  ...logmelParams,
+};
 
-export interface AudioPhaseDiagramConfig {
-  readonly rules: readonly NamedRule[];
-  /** Numbers of stored recordings P (each in 1..patterns.p); the paper uses 2..81. */
-  readonly loads: readonly number[];
-  readonly temperatures: readonly number[];
-  /** Fraction of bits flipped in the test pattern (paper: 0.2). */
-  readonly flip: number;
-  readonly dynamics: 'metropolis' | 'glauber';
-  /** Monte Carlo sweeps per run (paper 004 Listing 2: 50). */
-  readonly sweeps: number;
-  /** Independent random orders averaged (the paper uses one). */
-  readonly trials: number;
+/**
+ * The phase diagram's config on encoded recordings: `rule` the coupling rules compared, `patterns` the numbers of
+ * stored recordings P (each in 1..P of the set; left out: 2 to all), `temperature` the temperatures, `flip` the
+ * fraction of bits flipped in the tested recording (paper: 0.2), `sweeps` per run (paper 004 Listing 2: 50),
+ * `trials` the random orders averaged (the paper uses one).
+ */
+export type AudioPhaseDiagramConfig = Defaulted<
+  Omit<ConfigOf<typeof audioPhaseDiagramParams>, 'dir' | keyof FeatureConfig>,
+  'patterns'
+>;
+
+/** The numbers of stored recordings of a phase diagram: `patterns`, else 2 to all of `total` (ParamError past it). */
+export function phaseDiagramLoads(patterns: readonly number[] | undefined, total: number): number[] {
+  const loads = patterns
+    ? [...patterns]
+    : Array.from({ length: Math.max(0, total - 1) }, (_, k) => k + 2).filter((p) => p <= total);
+  if (loads.length === 0) loads.push(total);
+  const tooMany = loads.find((p) => p > total);
+  if (tooMany !== undefined)
+    throw new ParamError('patterns', `must be a list of integers ≥ 1 and ≤ ${total} (got ${tooMany})`);
+  return loads;
 }
 
 export interface AudioPhaseDiagramRow {
@@ -305,9 +498,11 @@ export function audioPhaseDiagram(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): AudioPhaseDiagramRow[] {
-  const { rules, loads, temperatures, flip, sweeps, trials } = cfg;
+  const { temperature: temperatures, flip, sweeps, trials } = cfg;
   const { n } = patterns;
-  if (rules.length === 0) throw new RangeError('rules must name at least one coupling rule (got 0)');
+  const loads = cfg.patterns ?? phaseDiagramLoads(undefined, patterns.p);
+  const rules = [...new Set(cfg.rule)].map((name) => ({ name, rule: ruleFromName(name) }));
+  if (rules.length === 0) throw new RangeError('rule must name at least one coupling rule (got 0)');
   for (const p of loads) {
     if (!Number.isInteger(p) || p < 1 || p > patterns.p)
       throw new RangeError(`each load P must be an integer in [1, ${patterns.p}] (got ${p})`);
@@ -398,18 +593,52 @@ export function recordingSpeaker(fileName: string): string {
   return parts.length >= 3 ? parts[1] : parts.length === 2 ? parts[1] : '';
 }
 
-/** A speaker protocol (issue: real voices): k stored and q query recordings per label. */
-export interface SpeakerProtocolConfig {
-  /** 'same': store and query the same speaker; 'cross': store k per label from each other speaker, query the held-out one. */
+/** The parameters of `audio protocol`. */
+export const protocolParams = {
+  dir: inputDir({
+    help: 'recordings named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
+    extensions: ['.wav'],
+    optional: true,
+  }),
+  mode: choice(['same', 'cross'] as const, {
+    help: 'same: store and query one speaker; cross: store from the other speakers, query the held-out one',
+    default: 'same',
+  }),
+  stored: int({
+    help: 'stored recordings per label (per speaker)',
+    bounds: { min: 1, max: 1000 },
+    default: 1,
+  }),
+  queries: int({ help: 'query recordings per label', bounds: { min: 1, max: 1000 }, default: 20 }),
+  trials: int({ help: 'random draws averaged', bounds: { min: 1, max: 1000 }, default: 1 }),
+  feature: features('logmel'),
+  rule: rule('pinv'),
+  sampleRate: sampleRate(),
+  ...logmelParams,
+  ...recallParams,
+};
+
+/**
+ * A speaker protocol (issue: real voices), one draw: `mode` 'same' stores and queries the same speaker, 'cross'
+ * stores k per label from each other speaker and queries the held-out one; `stored` k ≥ 1 recordings per label
+ * (per speaker), `queries` q ≥ 1 per label; the feature flags, the rule and the recall flags as for the commands.
+ */
+export type SpeakerProtocolConfig = Omit<
+  ConfigOf<typeof protocolParams>,
+  'dir' | 'trials' | keyof RecallConfig | keyof FeatureConfig
+> &
+  FeatureConfig &
+  RecallConfig;
+
+/** A protocol config with its feature, rule and recall resolved. */
+interface Protocol {
   readonly mode: 'same' | 'cross';
+  readonly stored: number;
+  readonly queries: number;
   readonly feature: AudioFeature;
   readonly spectrum: SpectrumConfig;
-  readonly rule: CouplingRule;
-  /** Stored recordings per label (per speaker), k ≥ 1. */
-  readonly stored: number;
-  /** Query recordings per label, q ≥ 1. */
-  readonly queries: number;
-  readonly recall: RecallConfig;
+  readonly rule: ReturnType<typeof ruleFromName>;
+  readonly recall: Recall;
 }
 
 /** The result of one speaker (the queried one). */
@@ -443,7 +672,7 @@ function protocolForSpeaker(
   bySpeaker: Map<string, Map<string, number[]>>,
   speakers: readonly string[],
   speaker: string,
-  cfg: SpeakerProtocolConfig,
+  cfg: Protocol,
   rng: Rng,
 ): SpeakerProtocolRow {
   const [rDraw, rRecall] = rng.split(2);
@@ -482,7 +711,7 @@ function protocolForSpeaker(
   };
   const qStreams = rRecall.split(queryIdx.length);
   const out: IdentifyRow[] = queryIdx.map((i, j) => {
-    const r = recallPattern(mem, binarize(vectors[i], encoding.center ?? undefined), cfg.recall, qStreams[j]);
+    const r = recall(mem, binarize(vectors[i], encoding.center ?? undefined), cfg.recall, qStreams[j]);
     const rec = recordings[i];
     return {
       file: rec.name,
@@ -515,9 +744,20 @@ export function speakerProtocol(
   cfg: SpeakerProtocolConfig,
   rng: Rng,
   hooks?: ExperimentHooks,
-  vectors: readonly Float64Array[] = recordingVectors(recordings, cfg.feature, cfg.spectrum),
+  vectors?: readonly Float64Array[],
 ): { speakers: SpeakerProtocolRow[]; meanAccuracy: number } {
   const { stored: k, queries: q } = cfg;
+  const { feature, spectrum } = featureOf(cfg);
+  const resolved: Protocol = {
+    mode: cfg.mode,
+    stored: k,
+    queries: q,
+    feature,
+    spectrum,
+    rule: ruleFromName(cfg.rule),
+    recall: resolveRecall(cfg),
+  };
+  vectors ??= recordingVectors(recordings, feature, spectrum);
   if (vectors.length !== recordings.length)
     throw new RangeError(
       `vectors must hold one feature vector per recording (${recordings.length}, got ${vectors.length})`,
@@ -542,7 +782,7 @@ export function speakerProtocol(
   const streams = rng.split(speakers.length);
   // One shuffled order per (speaker, label), drawn once per queried speaker.
   const rows = speakers.map((speaker, si) => {
-    const row = protocolForSpeaker(recordings, vectors, bySpeaker, speakers, speaker, cfg, streams[si]);
+    const row = protocolForSpeaker(recordings, vectors, bySpeaker, speakers, speaker, resolved, streams[si]);
     tick();
     return row;
   });

@@ -191,7 +191,7 @@ export const audioHandlers: Record<string, Handler> = {
     const r = recallPattern(
       mem,
       pattern,
-      { flip: a.flip, dynamics: { kind: 'sequential' }, sweeps: a.sweeps },
+      { flip: a.flip, dynamics: 'sequential', sweeps: a.sweeps },
       createRng(a.seed),
     );
     const top = Array.from(r.overlaps, (overlap, mu) => ({ mu, overlap }))
