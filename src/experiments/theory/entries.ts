@@ -4,25 +4,9 @@
  * dense-memory thresholds (paper 001), the pseudo-likelihood stability distribution (paper 000 Appendix A), and
  * the Marchenko–Pastur and cosine-similarity laws (paper 002).
  */
+import { agsCriticalLoad, glassTemperature, signalToNoiseCapacity } from '../../core/theory/classical.js';
+import { retrievalLambda } from '../../core/theory/dense.js';
 import {
-  AGS_LOAD,
-  AGS_POINTS,
-  AGS_TEMPERATURE,
-  agsCriticalLoad,
-  CURIE_WEISS_FIELD,
-  CURIE_WEISS_TEMPERATURE,
-  glassTemperature,
-  SIGNAL_TO_NOISE_LOAD,
-  SIGNAL_TO_NOISE_NEURONS,
-  signalToNoiseCapacity,
-} from '../../core/theory/classical.js';
-import { DENSE_ENSEMBLES, REM_LAMBDA, REM_LOAD, retrievalLambda } from '../../core/theory/dense.js';
-import {
-  COSINE_LAW_ALPHA0,
-  COSINE_LAW_TAU,
-  COSINE_LAW_TIME,
-  MARCHENKO_PASTUR_POINTS,
-  MARCHENKO_PASTUR_RATIO,
   marchenkoPasturEdges,
   marchenkoPasturHyperbolic,
   marchenkoPasturZeroFraction,
@@ -37,7 +21,7 @@ import {
   stabilityDistribution,
 } from '../../core/theory/pseudolikelihood.js';
 import { ParamError } from '../../core/validate.js';
-import { choiceList, int, type NumListSpec, num, numList } from '../params.js';
+import { num, numList } from '../params.js';
 import { defineExperiment, type RunOutput } from '../registry/types.js';
 import {
   agsOverlapPlot,
@@ -50,15 +34,25 @@ import {
   signalToNoisePlot,
 } from './figures.js';
 import {
+  agsCriticalParams,
   agsCriticalRows,
+  agsOverlapParams,
   agsOverlapRows,
+  agsParams,
+  agsPhaseDiagramParams,
   agsPhaseLines,
   agsRows,
+  cosineLawParams,
   cosineLawRows,
+  curieWeissParams,
   curieWeissRows,
+  denseParams,
   denseRows,
+  marchenkoPasturParams,
   marchenkoPasturRows,
+  optionalList,
   type StabilitySummaryRow,
+  signalToNoiseParams,
   signalToNoiseRows,
   stabilitySummaryRows,
 } from './run.js';
@@ -78,14 +72,6 @@ const SOLVE_OPS = 2.5e5;
 const BISECTION_OPS = 40 * SOLVE_OPS;
 const ROW_OPS = 1e3;
 
-/** Values a, a + s, … up to b, rounded as the command line rounds a range `a:b:s`. */
-const range = (a: number, b: number, s: number) =>
-  Array.from({ length: Math.floor((b - a) / s + 1e-9) + 1 }, (_, k) => Number((a + k * s).toPrecision(12)));
-
-/** A list parameter that may be left out (its value is then undefined). */
-const optionalList = (spec: NumListSpec<number[]>) =>
-  ({ ...spec, optional: true }) as NumListSpec<number[] | undefined>;
-
 /** Refuse a product of list lengths above `max`, naming the flags (`a` first) and the count. */
 function checkProduct(count: number, max: number, what: string, a: string, ...others: string[]): void {
   if (count > max)
@@ -102,17 +88,9 @@ export const curieWeiss = defineExperiment({
   random: false,
   summary: 'Curie–Weiss magnetization m = tanh(β(Jm + h)) (paper 004 section 3.1)',
   examples: ['theory curie-weiss --temperature 0.1:1.5:0.1 --field 0'],
-  params: {
-    temperature: numList({
-      help: 'temperatures T = 1/β: list or range',
-      bounds: CURIE_WEISS_TEMPERATURE,
-      default: range(0, 1.5, 0.1),
-    }),
-    field: num({ help: 'external field h', bounds: CURIE_WEISS_FIELD, default: 0 }),
-    coupling: num({ help: 'coupling J', bounds: CURIE_WEISS_FIELD, default: 1 }),
-  },
+  params: curieWeissParams,
   work: (c) => ({ scalar: c.temperature.length * ROW_OPS }),
-  run: (c) => ({ rows: curieWeissRows(c.temperature, c.field, c.coupling) }),
+  run: (c) => ({ rows: curieWeissRows(c) }),
   figure: (rows, c) => curieWeissPlot(rows, c.coupling, c.field),
   caption:
     'Magnetization of the Curie–Weiss model against the temperature; without field it vanishes at T = J.',
@@ -125,20 +103,13 @@ export const signalToNoise = defineExperiment({
   summary:
     'signal-to-noise stability Φ(1/√α) of one spin and of a whole pattern; P_c = N/(2 ln N) (paper 004 Eq. 35)',
   examples: ['theory signal-to-noise --alpha 0.01:0.2:0.01 --n 513'],
-  params: {
-    alpha: numList({
-      help: 'loads α = P/N: list or range',
-      bounds: SIGNAL_TO_NOISE_LOAD,
-      default: range(0.01, 0.2, 0.01),
-    }),
-    n: int({ help: 'number of neurons N', bounds: SIGNAL_TO_NOISE_NEURONS, default: 513 }),
-  },
+  params: signalToNoiseParams,
   work: (c) => ({ scalar: c.alpha.length * ROW_OPS }),
   run: (c) => {
     const pcOne = signalToNoiseCapacity(c.n, 'one');
     const pcAll = signalToNoiseCapacity(c.n, 'all');
     return {
-      rows: signalToNoiseRows(c.alpha, c.n),
+      rows: signalToNoiseRows(c),
       extra: { n: c.n, pcOne, pcAll, alphaOne: pcOne / c.n, alphaAll: pcAll / c.n },
       summary: [
         `P_c = N/(2 ln N) = ${pcOne.toFixed(2)} (α = ${(pcOne / c.n).toFixed(4)}); all patterns N/(4 ln N) = ${pcAll.toFixed(2)}`,
@@ -157,10 +128,7 @@ export const ags = defineExperiment({
   summary:
     'replica-symmetric (AGS) solution (m, q, r) at load α and temperature T (paper 004 Theorem 8, Eq. 44); m = 0 where no retrieval solution exists',
   examples: ['theory ags --alpha 0.05,0.1,0.138 --temperature 0,0.2,0.5 --json ags.json'],
-  params: {
-    alpha: numList({ help: 'loads α: list or range', bounds: AGS_LOAD, default: [0.05, 0.1, 0.13] }),
-    temperature: numList({ help: 'temperatures T: list or range', bounds: AGS_TEMPERATURE, default: [0] }),
-  },
+  params: agsParams,
   check: (c) =>
     checkProduct(
       c.alpha.length * c.temperature.length,
@@ -170,7 +138,7 @@ export const ags = defineExperiment({
       'temperature',
     ),
   work: (c) => ({ scalar: c.alpha.length * c.temperature.length * SOLVE_OPS }),
-  run: (c, _rng, hooks) => ({ rows: agsRows(c.alpha, c.temperature, hooks) }),
+  run: (c, _rng, hooks) => ({ rows: agsRows(c, hooks) }),
   figure: (rows) => agsOverlapPlot('AGS retrieval overlap', rows),
   columns: ['alpha', 'temperature', 'm', 'q', 'r', 'phase'],
   caption: 'Mattis overlap m of the replica-symmetric solution against the load, one curve per temperature.',
@@ -183,18 +151,11 @@ export const agsCritical = defineExperiment({
   summary:
     'critical load α_c(T) of the RS retrieval solution with m there, and the load below which retrieval is the global minimum',
   examples: ['theory ags-critical --temperature 0 --json crit.json'],
-  params: {
-    temperature: numList({
-      help: 'temperatures T: list or range',
-      bounds: AGS_TEMPERATURE,
-      default: [0],
-      maxLength: 1000,
-    }),
-  },
+  params: agsCriticalParams,
   work: (c) => ({ scalar: c.temperature.length * BISECTION_OPS }),
-  run: (c, _rng, hooks) => ({ rows: agsCriticalRows(c.temperature, hooks) }),
+  run: (c, _rng, hooks) => ({ rows: agsCriticalRows(c, hooks) }),
   figure: (_rows, c) =>
-    agsOverlapPlot('AGS retrieval overlap m(α) up to α_c(T)', agsOverlapRows(c.temperature, 40)),
+    agsOverlapPlot('AGS retrieval overlap m(α) up to α_c(T)', agsOverlapRows({ ...c, points: 40 })),
   caption: 'The stable retrieval branch m(α) at each temperature, ending at the critical load α_c(T).',
 });
 
@@ -204,14 +165,7 @@ export const agsOverlap = defineExperiment({
   random: false,
   summary: 'retrieval overlap m(α) of the stable RS solution on loads up to α_c(T), for each temperature',
   examples: ['theory ags-overlap --temperature 0,0.2,0.4 --points 20 --json m.json'],
-  params: {
-    temperature: numList({
-      help: 'temperatures T: list or range',
-      bounds: AGS_TEMPERATURE,
-      default: [0, 0.2, 0.4, 0.6],
-    }),
-    points: int({ help: 'loads per curve, from 0 to α_c(T)', bounds: AGS_POINTS, default: 40, quick: 20 }),
-  },
+  params: agsOverlapParams,
   check: (c) =>
     checkProduct(
       c.temperature.length * c.points,
@@ -222,7 +176,7 @@ export const agsOverlap = defineExperiment({
     ),
   // Per temperature: the critical load, then one solve per point.
   work: (c) => ({ scalar: c.temperature.length * (BISECTION_OPS + c.points * SOLVE_OPS) }),
-  run: (c, _rng, hooks) => ({ rows: agsOverlapRows(c.temperature, c.points, hooks) }),
+  run: (c, _rng, hooks) => ({ rows: agsOverlapRows(c, hooks) }),
   figure: (rows) => agsOverlapPlot('AGS retrieval overlap m(α)', rows),
   caption:
     'Mattis overlap of the stable retrieval solution against the load at several temperatures; each curve ends at ' +
@@ -235,19 +189,11 @@ export const agsPhaseDiagram = defineExperiment({
   random: false,
   summary: 'the lines T_M(α), T_c(α) and T_g(α) = 1 + √α of the AGS phase diagram (paper 004 Fig. 6)',
   examples: ['theory ags-phase-diagram --points 30 --plot ags.svg'],
-  params: {
-    points: int({
-      help: 'temperatures in [0, 1) on which T_M and T_c are traced',
-      bounds: AGS_POINTS,
-      default: 30,
-      quick: 12,
-    }),
-    alphaMax: num({ help: 'largest α of the T_g line', bounds: AGS_LOAD, default: 0.16 }),
-  },
+  params: agsPhaseDiagramParams,
   // Per temperature: two critical loads (T_M and T_c), each a bisection.
   work: (c) => ({ scalar: c.points * 2 * BISECTION_OPS }),
   run: (c, _rng, hooks) => ({
-    rows: agsPhaseLines(c.points, c.alphaMax, hooks),
+    rows: agsPhaseLines(c, hooks),
     extra: { tg025: glassTemperature(0.25), alphaC0: agsCriticalLoad(0).alphaC },
   }),
   figure: (rows) => agsPhaseDiagramPlot(rows),
@@ -266,15 +212,7 @@ export const dense = defineExperiment({
     'theory dense --ensemble gaussian --lambda 0.5,1,2 --json dense.json',
     'theory dense --ensemble spherical --lambda 0.1:2:0.1 --alpha 0.05,0.1,0.2 --plot basin.svg',
   ],
-  params: {
-    ensemble: choiceList(DENSE_ENSEMBLES, { help: 'pattern ensembles', default: ['spherical'] }),
-    lambda: numList({
-      help: 'interaction strengths λ: list or range',
-      bounds: REM_LAMBDA,
-      default: [0.1, 0.5, 1, 2, 5],
-    }),
-    alpha: optionalList(numList({ help: 'loads α = (log P)/N: list or range', bounds: REM_LOAD })),
-  },
+  params: denseParams,
   check: (c) => {
     if (c.alpha !== undefined)
       checkProduct(
@@ -289,7 +227,7 @@ export const dense = defineExperiment({
   work: (c) => ({ scalar: c.ensemble.length * c.lambda.length * (c.alpha?.length ?? 1) * ROW_OPS }),
   run: (c) => {
     const alphas = c.alpha;
-    const rows = denseRows(c.ensemble, c.lambda, alphas);
+    const rows = denseRows(c);
     if (alphas === undefined) return { rows, derived: { alpha: null } };
     const lambda1 = c.ensemble.flatMap((e) =>
       alphas.map((a) => ({ ensemble: e, alpha: a, lambda1: retrievalLambda(e, a) })),
@@ -394,14 +332,7 @@ export const marchenkoPastur = defineExperiment({
   summary:
     'Marchenko–Pastur spectrum of ΞᵀΞ for Gaussian memories, edges (1 ± α^{−1/2})² and hyperbolicity α < 1/4 (paper 002 §5.4)',
   examples: ['theory marchenko-pastur --alpha 0.2 --points 200 --plot mp.svg'],
-  params: {
-    alpha: num({ help: 'ratio α = N_h/N_v', bounds: MARCHENKO_PASTUR_RATIO, default: 0.2 }),
-    points: int({
-      help: 'eigenvalues on which the density is tabulated',
-      bounds: MARCHENKO_PASTUR_POINTS,
-      default: 200,
-    }),
-  },
+  params: marchenkoPasturParams,
   work: (c) => ({ scalar: c.points * ROW_OPS }),
   run: (c) => {
     const { lambdaMin, lambdaMax } = marchenkoPasturEdges(c.alpha);
@@ -412,7 +343,7 @@ export const marchenkoPastur = defineExperiment({
       hyperbolic: marchenkoPasturHyperbolic(c.alpha),
     };
     return {
-      rows: marchenkoPasturRows(c.alpha, c.points),
+      rows: marchenkoPasturRows(c),
       extra,
       summary: [
         `λ_min = ${lambdaMin.toPrecision(6)}, λ_max = ${lambdaMax.toPrecision(6)}, zero modes ${extra.zeroFraction.toPrecision(4)}, hyperbolic: ${extra.hyperbolic}`,
@@ -429,14 +360,10 @@ export const cosineLaw = defineExperiment({
   random: false,
   summary: 'cosine similarity of a memory to its target under the synaptic dynamics (paper 002 Eq. 40)',
   examples: ['theory cosine-law --tau 1 --alpha0 -0.5,0,0.5 --time 0:5:0.25'],
-  params: {
-    tau: num({ help: 'time scale τ_μ of the memory row', bounds: COSINE_LAW_TAU, default: 1 }),
-    alpha0: numList({ help: 'initial similarities', bounds: COSINE_LAW_ALPHA0, default: [-0.5, 0, 0.5] }),
-    time: numList({ help: 'times t: list or range', bounds: COSINE_LAW_TIME, default: range(0, 5, 0.25) }),
-  },
+  params: cosineLawParams,
   check: (c) => checkProduct(c.alpha0.length * c.time.length, MAX_THEORY_ROWS, 'rows', 'alpha0', 'time'),
   work: (c) => ({ scalar: c.alpha0.length * c.time.length * ROW_OPS }),
-  run: (c) => ({ rows: cosineLawRows(c.tau, c.alpha0, c.time) }),
+  run: (c) => ({ rows: cosineLawRows(c) }),
   figure: (rows, c) => cosineLawPlot(rows, c.tau),
   caption: 'Cosine similarity of a memory row to its target against time, one curve per initial similarity.',
 });

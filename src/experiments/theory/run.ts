@@ -6,32 +6,48 @@
  * of the generating-function framework (paper 002).
  */
 import {
+  AGS_LOAD,
+  AGS_POINTS,
+  AGS_TEMPERATURE,
   agsCriticalLoad,
   agsRetrievalCurve,
   agsRetrievalLoads,
   agsSolve,
+  CURIE_WEISS_FIELD,
+  CURIE_WEISS_TEMPERATURE,
   curieWeissMagnetization,
   glassTemperature,
   patternStabilityProbability,
+  SIGNAL_TO_NOISE_LOAD,
+  SIGNAL_TO_NOISE_NEURONS,
   signalToNoiseStability,
 } from '../../core/theory/classical.js';
 import {
   capacityLowerBound,
   condensationAlpha,
   criticalAngle,
+  DENSE_ENSEMBLES,
   type DenseEnsemble,
   denseLoadPoint,
   denseThresholds,
   nearestPatternOverlap,
+  REM_LAMBDA,
+  REM_LOAD,
   ramsauerCapacityBound,
   retrievalThreshold,
 } from '../../core/theory/dense.js';
 import {
+  COSINE_LAW_ALPHA0,
+  COSINE_LAW_TAU,
+  COSINE_LAW_TIME,
   cosineSimilarityLaw,
+  MARCHENKO_PASTUR_POINTS,
+  MARCHENKO_PASTUR_RATIO,
   marchenkoPasturDensity,
   marchenkoPasturEdges,
 } from '../../core/theory/lagrangian.js';
 import { hebbianStabilityLimit, stabilityDistribution } from '../../core/theory/pseudolikelihood.js';
+import { type ConfigOf, choiceList, int, type NumListSpec, num, numList } from '../params.js';
 import { type ExperimentHooks, progressCounter } from '../types.js';
 
 /** Evenly spaced values from a to b (n ≥ 2), or log-spaced a·(b/a)^{k/(n−1)} when `log`. */
@@ -42,13 +58,106 @@ export function grid(a: number, b: number, n: number, log = false): number[] {
   });
 }
 
+/** Values a, a + s, … up to b, rounded as the command line rounds a range `a:b:s`. */
+const range = (a: number, b: number, s: number) =>
+  Array.from({ length: Math.floor((b - a) / s + 1e-9) + 1 }, (_, k) => Number((a + k * s).toPrecision(12)));
+
+/** A list parameter that may be left out (its value is then undefined). */
+export const optionalList = (spec: NumListSpec<number[]>) =>
+  ({ ...spec, optional: true }) as NumListSpec<number[] | undefined>;
+
+/** The parameters of `theory curie-weiss`. */
+export const curieWeissParams = {
+  temperature: numList({
+    help: 'temperatures T = 1/β: list or range',
+    bounds: CURIE_WEISS_TEMPERATURE,
+    default: range(0, 1.5, 0.1),
+  }),
+  field: num({ help: 'external field h', bounds: CURIE_WEISS_FIELD, default: 0 }),
+  coupling: num({ help: 'coupling J', bounds: CURIE_WEISS_FIELD, default: 1 }),
+};
+
+/** The parameters of `theory signal-to-noise`. */
+export const signalToNoiseParams = {
+  alpha: numList({
+    help: 'loads α = P/N: list or range',
+    bounds: SIGNAL_TO_NOISE_LOAD,
+    default: range(0.01, 0.2, 0.01),
+  }),
+  n: int({ help: 'number of neurons N', bounds: SIGNAL_TO_NOISE_NEURONS, default: 513 }),
+};
+
+/** The parameters of `theory ags`. */
+export const agsParams = {
+  alpha: numList({ help: 'loads α: list or range', bounds: AGS_LOAD, default: [0.05, 0.1, 0.13] }),
+  temperature: numList({ help: 'temperatures T: list or range', bounds: AGS_TEMPERATURE, default: [0] }),
+};
+
+/** The parameters of `theory ags-critical`. */
+export const agsCriticalParams = {
+  temperature: numList({
+    help: 'temperatures T: list or range',
+    bounds: AGS_TEMPERATURE,
+    default: [0],
+    maxLength: 1000,
+  }),
+};
+
+/** The parameters of `theory ags-overlap`. */
+export const agsOverlapParams = {
+  temperature: numList({
+    help: 'temperatures T: list or range',
+    bounds: AGS_TEMPERATURE,
+    default: [0, 0.2, 0.4, 0.6],
+  }),
+  points: int({ help: 'loads per curve, from 0 to α_c(T)', bounds: AGS_POINTS, default: 40, quick: 20 }),
+};
+
+/** The parameters of `theory ags-phase-diagram`. */
+export const agsPhaseDiagramParams = {
+  points: int({
+    help: 'temperatures in [0, 1) on which T_M and T_c are traced',
+    bounds: AGS_POINTS,
+    default: 30,
+    quick: 12,
+  }),
+  alphaMax: num({ help: 'largest α of the T_g line', bounds: AGS_LOAD, default: 0.16 }),
+};
+
+/** The parameters of `theory dense`. */
+export const denseParams = {
+  ensemble: choiceList(DENSE_ENSEMBLES, { help: 'pattern ensembles', default: ['spherical'] }),
+  lambda: numList({
+    help: 'interaction strengths λ: list or range',
+    bounds: REM_LAMBDA,
+    default: [0.1, 0.5, 1, 2, 5],
+  }),
+  alpha: optionalList(numList({ help: 'loads α = (log P)/N: list or range', bounds: REM_LOAD })),
+};
+
+/** The parameters of `theory marchenko-pastur`. */
+export const marchenkoPasturParams = {
+  alpha: num({ help: 'ratio α = N_h/N_v', bounds: MARCHENKO_PASTUR_RATIO, default: 0.2 }),
+  points: int({
+    help: 'eigenvalues on which the density is tabulated',
+    bounds: MARCHENKO_PASTUR_POINTS,
+    default: 200,
+  }),
+};
+
+/** The parameters of `theory cosine-law`. */
+export const cosineLawParams = {
+  tau: num({ help: 'time scale τ_μ of the memory row', bounds: COSINE_LAW_TAU, default: 1 }),
+  alpha0: numList({ help: 'initial similarities', bounds: COSINE_LAW_ALPHA0, default: [-0.5, 0, 0.5] }),
+  time: numList({ help: 'times t: list or range', bounds: COSINE_LAW_TIME, default: range(0, 5, 0.25) }),
+};
+
 /** Curie–Weiss magnetization m = tanh(β(Jm + h)) at each temperature T = 1/β (paper 004 section 3.1). */
 export function curieWeissRows(
-  temperatures: readonly number[],
-  field: number,
-  coupling: number,
+  c: ConfigOf<typeof curieWeissParams>,
 ): { temperature: number; field: number; coupling: number; m: number }[] {
-  return temperatures.map((t) => ({
+  const { field, coupling } = c;
+  return c.temperature.map((t) => ({
     temperature: t,
     field,
     coupling,
@@ -58,10 +167,10 @@ export function curieWeissRows(
 
 /** Signal-to-noise stability of one spin Φ(1/√α) and of a whole pattern Φ(1/√α)^N (paper 004 Eq. 35). */
 export function signalToNoiseRows(
-  alphas: readonly number[],
-  n: number,
+  c: ConfigOf<typeof signalToNoiseParams>,
 ): { alpha: number; spinStability: number; patternStability: number }[] {
-  return alphas.map((alpha) => ({
+  const { n } = c;
+  return c.alpha.map((alpha) => ({
     alpha,
     spinStability: signalToNoiseStability(alpha),
     patternStability: patternStabilityProbability(alpha, n),
@@ -81,11 +190,8 @@ export interface AgsRow {
 }
 
 /** The AGS solution (m, q, r) on every (α, T), temperatures outermost (paper 004 Theorem 8, Eq. 44). */
-export function agsRows(
-  alphas: readonly number[],
-  temperatures: readonly number[],
-  hooks?: ExperimentHooks,
-): AgsRow[] {
+export function agsRows(c: ConfigOf<typeof agsParams>, hooks?: ExperimentHooks): AgsRow[] {
+  const { alpha: alphas, temperature: temperatures } = c;
   const tick = progressCounter(temperatures.length * alphas.length, hooks);
   const rows: AgsRow[] = [];
   for (const t of temperatures) {
@@ -109,11 +215,11 @@ export function agsRows(
 
 /** Critical load α_c(T) with m there, and the load α_global(T) below which retrieval is the global minimum. */
 export function agsCriticalRows(
-  temperatures: readonly number[],
+  c: ConfigOf<typeof agsCriticalParams>,
   hooks?: ExperimentHooks,
 ): { temperature: number; alphaC: number; mAtAlphaC: number; alphaGlobal: number }[] {
-  const tick = progressCounter(temperatures.length, hooks);
-  return temperatures.map((t) => {
+  const tick = progressCounter(c.temperature.length, hooks);
+  return c.temperature.map((t) => {
     const c = agsCriticalLoad(t);
     const loads = agsRetrievalLoads(t);
     tick();
@@ -130,13 +236,12 @@ export interface AgsOverlapRow {
 
 /** The RS retrieval overlap m(α) on `points` loads up to α_c(T), for each temperature (paper 004 Fig. 6 inset). */
 export function agsOverlapRows(
-  temperatures: readonly number[],
-  points: number,
+  c: ConfigOf<typeof agsOverlapParams>,
   hooks?: ExperimentHooks,
 ): AgsOverlapRow[] {
-  const tick = progressCounter(temperatures.length, hooks);
-  return temperatures.flatMap((t) => {
-    const curve = agsRetrievalCurve(t, points).map((p) => ({ temperature: t, alpha: p.alpha, m: p.m }));
+  const tick = progressCounter(c.temperature.length, hooks);
+  return c.temperature.flatMap((t) => {
+    const curve = agsRetrievalCurve(t, c.points).map((p) => ({ temperature: t, alpha: p.alpha, m: p.m }));
     tick();
     return curve;
   });
@@ -150,12 +255,15 @@ export interface AgsLineRow {
 }
 
 /**
- * The three lines of the AGS phase diagram (paper 004 Fig. 6): T_M and T_c traced as α(T) on `temperatures`
- * points in [0, 1), and T_g = 1 + √α on [0, alphaMax].
+ * The three lines of the AGS phase diagram (paper 004 Fig. 6): T_M and T_c traced as α(T) on `points`
+ * temperatures in [0, 1), and T_g = 1 + √α on [0, alphaMax].
  */
-export function agsPhaseLines(temperatures: number, alphaMax: number, hooks?: ExperimentHooks): AgsLineRow[] {
+export function agsPhaseLines(
+  c: ConfigOf<typeof agsPhaseDiagramParams>,
+  hooks?: ExperimentHooks,
+): AgsLineRow[] {
   const rows: AgsLineRow[] = [];
-  const ts = grid(0, 1, temperatures + 1).slice(0, -1);
+  const ts = grid(0, 1, c.points + 1).slice(0, -1);
   const tick = progressCounter(ts.length, hooks);
   const loads = ts.map((t) => {
     const l = agsRetrievalLoads(t);
@@ -167,7 +275,7 @@ export function agsPhaseLines(temperatures: number, alphaMax: number, hooks?: Ex
   for (const l of loads)
     if (l.alphaGlobal > 0) rows.push({ line: 'T_c', alpha: l.alphaGlobal, temperature: l.temperature });
   rows.push({ line: 'T_c', alpha: 0, temperature: 1 });
-  for (const a of grid(0, alphaMax, 40))
+  for (const a of grid(0, c.alphaMax, 40))
     rows.push({ line: 'T_g', alpha: a, temperature: glassTemperature(a) });
   return rows;
 }
@@ -176,14 +284,11 @@ export function agsPhaseLines(temperatures: number, alphaMax: number, hooks?: Ex
  * Rows of `theory dense`: the thresholds at each (ensemble, λ), and with loads also φ, λ_*, cos θ_c and c_max at
  * each α (paper 001), ensembles outermost and loads innermost.
  */
-export function denseRows(
-  ensembles: readonly DenseEnsemble[],
-  lambdas: readonly number[],
-  alphas: readonly number[] | undefined,
-): Record<string, unknown>[] {
+export function denseRows(c: ConfigOf<typeof denseParams>): Record<string, unknown>[] {
+  const alphas = c.alpha;
   const rows: Record<string, unknown>[] = [];
-  for (const e of ensembles) {
-    for (const l of lambdas) {
+  for (const e of c.ensemble) {
+    for (const l of c.lambda) {
       const th = denseThresholds(e, l);
       if (alphas === undefined) rows.push({ ...th });
       else for (const a of alphas) rows.push({ ...th, ...denseLoadPoint(e, a, l) });
@@ -311,9 +416,12 @@ export function stabilityDensityRows(
 }
 
 /** The Marchenko–Pastur density of ΞᵀΞ on `points` eigenvalues between its edges (paper 002 §5.4). */
-export function marchenkoPasturRows(alpha: number, points: number): { lambda: number; density: number }[] {
+export function marchenkoPasturRows(
+  c: ConfigOf<typeof marchenkoPasturParams>,
+): { lambda: number; density: number }[] {
+  const { alpha } = c;
   const { lambdaMin, lambdaMax } = marchenkoPasturEdges(alpha);
-  return grid(lambdaMin, lambdaMax, points).map((lambda) => ({
+  return grid(lambdaMin, lambdaMax, c.points).map((lambda) => ({
     lambda,
     density: marchenkoPasturDensity(lambda, alpha),
   }));
@@ -321,11 +429,9 @@ export function marchenkoPasturRows(alpha: number, points: number): { lambda: nu
 
 /** Cosine similarity of a memory row to its target under the synaptic dynamics (paper 002 Eq. 40). */
 export function cosineLawRows(
-  tau: number,
-  alpha0s: readonly number[],
-  times: readonly number[],
+  c: ConfigOf<typeof cosineLawParams>,
 ): { alpha0: number; time: number; similarity: number }[] {
-  return alpha0s.flatMap((a0) =>
-    times.map((t) => ({ alpha0: a0, time: t, similarity: cosineSimilarityLaw(t, tau, a0) })),
+  return c.alpha0.flatMap((a0) =>
+    c.time.map((t) => ({ alpha0: a0, time: t, similarity: cosineSimilarityLaw(t, c.tau, a0) })),
   );
 }

@@ -46,5 +46,5 @@ export const experimentHandlers: Record<string, Handler> = {
 
   /** The AGS lines T_g, T_M, T_c (paper 004 Fig. 6) as rows {line, alpha, temperature}. */
   'theory.agsLines': ((a: { temperatures: number; alphaMax: number }) =>
-    agsPhaseLines(a.temperatures, a.alphaMax)) as Handler,
+    agsPhaseLines({ points: a.temperatures, alphaMax: a.alphaMax })) as Handler,
 };
