@@ -29,7 +29,6 @@ import {
   crossoverParams,
   endDistanceExperiment,
   endDistanceParams,
-  GIB,
   scaledExperiment,
   scaledParams,
 } from './run.js';
@@ -61,7 +60,7 @@ const bisections = (width: number, tolerance: number) => Math.max(1, Math.ceil(M
 
 /** Refuse, before any pattern is drawn, a (P, N) whose patterns and scratch exceed the limit. */
 function checkSizes(sizes: readonly { p: number; n: number }[], limitGiB: number): void {
-  for (const { p, n } of sizes) checkDenseMemory(p, n, limitGiB * GIB);
+  for (const { p, n } of sizes) checkDenseMemory(p, n, limitGiB * 1024 ** 3);
 }
 
 export const endDistance = defineExperiment({

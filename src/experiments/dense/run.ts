@@ -60,7 +60,7 @@ import { type Defaulted, type ExperimentHooks, meanStd, progressCounter } from '
 // ---------------------------------------------------------------------------------------------------------------
 // Parameters: each entry's specs, from which its run's config is derived
 
-export const GIB = 1024 ** 3;
+const GIB = 1024 ** 3;
 /** Default memory limit of the dense experiments (GiB), as in core/models/dense.ts. */
 const DENSE_MAX_MEMORY_GIB = 2;
 const COUNT: Bounds = { integer: true, min: 1, max: 1_000_000 };
