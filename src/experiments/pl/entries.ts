@@ -493,7 +493,7 @@ export const plRetrievalMap = defineExperiment({
     'Mean final overlap from training examples corrupted to m_IN. Early in training the couplings are Hebbian (no ' +
     'retrieval at α = 0.4 > 0.138); the basin opens as training goes on and ends close to that of a perceptron ' +
     'trained with a large margin k. Dashed: m_F = m_IN.',
-  columns: ['label', 'm0', 'mF', 'std', 'success'],
+  columns: ['label', 'm0', 'meanOverlap', 'std', 'success'],
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1114,7 +1114,7 @@ export const plVectorMap = defineExperiment({
     'authors) trained by pseudo-likelihood with the von Mises–Fisher conditional. Left: mean final overlap ' +
     '(1/N)Σ ξ_i·s_i from training patterns corrupted to m_IN (every spin rotated to ξ_i·s_i = m_IN), at the ' +
     'first load. Right: final overlap from the patterns themselves against α under s_i ← h_i/|h_i|.',
-  columns: ['dim', 'alpha', 'm0', 'mF', 'std', 'success', 'converged'],
+  columns: ['dim', 'alpha', 'm0', 'meanOverlap', 'std', 'success', 'converged'],
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ export interface PLRetrievalMapRow {
   readonly epoch: number | null;
   readonly margin: number | null;
   readonly m0: number;
-  readonly mF: number;
+  readonly meanOverlap: number;
   readonly std: number;
   readonly success: number;
 }
@@ -220,7 +220,7 @@ export function plRetrievalMapExperiment(
         epoch: e.epoch,
         margin: e.margin,
         m0,
-        mF: mean(pts.map((q) => q.mF)),
+        meanOverlap: mean(pts.map((q) => q.meanOverlap)),
         std: mean(pts.map((q) => q.std)),
         success: mean(pts.map((q) => q.success)),
       });
@@ -514,7 +514,7 @@ export interface GalleryItem {
   readonly start: Float64Array;
   readonly final: Float64Array;
   /** Overlap of the final state with the clean example. */
-  readonly mF: number;
+  readonly meanOverlap: number;
 }
 
 /** Starts corrupted to each m_IN from the first `count` train and test examples, and where the dynamics ends. */
@@ -538,7 +538,7 @@ export function retrievalGallery(
       for (const m0 of m0s) {
         const start = m0 === 1 ? Float64Array.from(clean) : corruptToOverlap(rng, clean, m0);
         const fin = runParallelBatch(couplings, n, start, maxSteps).states;
-        items.push({ source, index: k, m0, start, final: fin, mF: rowOverlaps(n, fin, clean)[0] });
+        items.push({ source, index: k, m0, start, final: fin, meanOverlap: rowOverlaps(n, fin, clean)[0] });
       }
     }
   }

@@ -103,7 +103,7 @@ export interface SpinMapRow {
   readonly alpha: number;
   readonly p: number;
   readonly m0: number;
-  readonly mF: number;
+  readonly meanOverlap: number;
   readonly std: number;
   readonly success: number;
   readonly converged: number;
@@ -123,7 +123,7 @@ export function spinMapExperiment(cfg: SpinMapConfig, rng: Rng, hooks: Experimen
       cfg.spins === 'continuous' ? { kind: 'continuous', gamma: cfg.gamma ?? 1 } : { kind: 'vector', dim };
     for (const alpha of cfg.alphas) {
       const p = Math.max(1, Math.round(alpha * cfg.n));
-      const acc = cfg.m0s.map(() => ({ mF: 0, sq: 0, success: 0, converged: 0 }));
+      const acc = cfg.m0s.map(() => ({ meanOverlap: 0, sq: 0, success: 0, converged: 0 }));
       for (let t = 0; t < cfg.trials; t++) {
         const [rData, rMap] = rng.split(2);
         const xi = randomSpinPatterns(rData, p, cfg.n, spins);
@@ -139,21 +139,21 @@ export function spinMapExperiment(cfg: SpinMapConfig, rng: Rng, hooks: Experimen
           maxSteps: cfg.maxSteps,
         });
         map.forEach((pt, k) => {
-          acc[k].mF += pt.mF;
-          acc[k].sq += pt.mF * pt.mF;
+          acc[k].meanOverlap += pt.meanOverlap;
+          acc[k].sq += pt.meanOverlap * pt.meanOverlap;
           acc[k].success += pt.success;
           acc[k].converged += pt.converged;
         });
         hooks.onProgress?.(++done, total);
       }
       cfg.m0s.forEach((m0, k) => {
-        const mean = acc[k].mF / cfg.trials;
+        const mean = acc[k].meanOverlap / cfg.trials;
         rows.push({
           dim,
           alpha,
           p,
           m0,
-          mF: mean,
+          meanOverlap: mean,
           std: cfg.trials > 1 ? Math.sqrt(Math.max(0, acc[k].sq / cfg.trials - mean * mean)) : 0,
           success: acc[k].success / cfg.trials,
           converged: acc[k].converged / cfg.trials,
@@ -177,7 +177,7 @@ export function spinCapacity(
     const fixed = rows.filter((r) => r.dim === dim && r.m0 === 1).sort((a, b) => a.alpha - b.alpha);
     let alpha = 0;
     for (const r of fixed) {
-      if (r.mF < threshold) break;
+      if (r.meanOverlap < threshold) break;
       alpha = r.alpha;
     }
     return { dim, alpha };

@@ -673,7 +673,7 @@ export const pottsRetrieval = defineExperiment({
         msa,
         alphas: c.alpha,
         trials: c.trials,
-        symmetries: c.couplings,
+        couplings: c.couplings,
         training: {
           maxIterations: c.maxIterations,
           lambdaH: c.lambdaH,
@@ -706,7 +706,7 @@ export const pottsRetrieval = defineExperiment({
     'mean overlap ⟨O⟩ between natural sequences (paper 000 Fig. 6).',
   columns: [
     'alpha',
-    'symmetry',
+    'couplings',
     'p',
     'trainOverlap',
     'testOverlap',

@@ -32,8 +32,8 @@ export interface ProteinConfig {
   readonly alphas: readonly number[];
   /** Independent training sets per α. */
   readonly trials: number;
-  /** Coupling symmetries probed; each training set is trained once and symmetrized for 'symmetric'. */
-  readonly symmetries: readonly PottsSymmetry['kind'][];
+  /** Couplings probed; each training set is trained once and symmetrized for 'symmetric'. */
+  readonly couplings: readonly PottsSymmetry['kind'][];
   readonly training: ProteinTrainingSettings;
   /** Worker threads for the training (0: the runner's default; default 1). */
   readonly threads?: number;
@@ -59,7 +59,8 @@ export interface ProteinConfig {
 
 export interface ProteinRow {
   readonly alpha: number;
-  readonly symmetry: PottsSymmetry['kind'];
+  /** The couplings of the row: asymmetric as trained, or symmetrized. */
+  readonly couplings: PottsSymmetry['kind'];
   readonly p: number;
   /** Mean over trials of the mean final overlap from training starts (m_F of Fig. 6). */
   readonly trainOverlap: number;
@@ -99,9 +100,9 @@ export async function proteinExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): Promise<ProteinResult> {
-  const { msa, alphas, trials, symmetries } = cfg;
-  if (symmetries.length === 0)
-    throw new RangeError('symmetries must name at least one of asymmetric, symmetric');
+  const { msa, alphas, trials, couplings } = cfg;
+  if (couplings.length === 0)
+    throw new RangeError('couplings must name at least one of asymmetric, symmetric');
   const threads = resolveThreads(cfg.threads ?? 1);
   const runner = pottsRunner();
   const { n, m } = msa;
@@ -121,11 +122,11 @@ export async function proteinExperiment(
   for (let k = 0; k < alphas.length; k++) {
     const p = ps[k];
     const acc = new Map<PottsSymmetry['kind'], SymmetryTally>(
-      symmetries.map((sym) => [sym, { train: [], test: [], fixed: [], conv: [], asym: [] }]),
+      couplings.map((sym) => [sym, { train: [], test: [], fixed: [], conv: [], asym: [] }]),
     );
     const iters: number[] = [];
     for (const r of trialRngs[k].split(trials)) iters.push(await proteinTrial(ctx, p, r, acc));
-    for (const sym of symmetries) {
+    for (const sym of couplings) {
       const t = acc.get(sym);
       if (t) rows.push(proteinRow(alphas[k], sym, p, t, iters, naturalOverlap, trials));
     }
@@ -187,7 +188,7 @@ async function proteinTrial(
   acc: Map<PottsSymmetry['kind'], SymmetryTally>,
 ): Promise<number> {
   const { cfg, runner, threads, weights, probe, tick } = ctx;
-  const { msa, symmetries } = cfg;
+  const { msa, couplings } = cfg;
   const [rDraw, rDyn] = r.split(2);
   const order = weightedOrder(weights, rDraw);
   const trainSet = selectSequences(msa, order.subarray(0, p));
@@ -209,8 +210,8 @@ async function proteinTrial(
     trainSet,
     Array.from({ length: Math.min(p, probe) }, (_, s) => s),
   );
-  const dynRngs = rDyn.split(symmetries.length);
-  symmetries.forEach((sym, si) => {
+  const dynRngs = rDyn.split(couplings.length);
+  couplings.forEach((sym, si) => {
     const model = sym === 'symmetric' ? symmetrizedPotts(res.model) : res.model;
     const a = pottsFinalOverlaps(model, probeTrain.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
     const b = pottsFinalOverlaps(model, testSet.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
@@ -231,7 +232,7 @@ async function proteinTrial(
 /** The row of one (α, symmetry): means (and spreads) over the trials. */
 function proteinRow(
   alpha: number,
-  symmetry: PottsSymmetry['kind'],
+  couplings: PottsSymmetry['kind'],
   p: number,
   t: SymmetryTally,
   iters: number[],
@@ -242,7 +243,7 @@ function proteinRow(
   const te = meanStd(t.test);
   return {
     alpha,
-    symmetry,
+    couplings,
     p,
     trainOverlap: tr.mean,
     trainOverlapStd: tr.std,

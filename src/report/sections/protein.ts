@@ -166,7 +166,7 @@ async function fig6Figure(ctx: ReportContext, f: Fig6Family, k: number, rng: Rng
       msa,
       alphas: f.alphas,
       trials: f.trials,
-      symmetries: ['asymmetric', 'symmetric'],
+      couplings: ['asymmetric', 'symmetric'],
       training: { ...POTTS_DEFAULTS },
       probe: ctx.quick ? 50 : 200,
       identity: POTTS_DEFAULTS.identity,
