@@ -29,7 +29,10 @@ export function renamesOf(experiment: string): Renames {
   return RENAMED[experiment.trim().replace(/\s+/g, '.')] ?? {};
 }
 
-function renamed<T>(o: Record<string, T>, names: Readonly<Record<string, string>> | undefined): Record<string, T> {
+function renamed<T>(
+  o: Record<string, T>,
+  names: Readonly<Record<string, string>> | undefined,
+): Record<string, T> {
   if (!names) return o;
   const out: Record<string, T> = {};
   for (const [k, v] of Object.entries(o)) out[names[k] ?? k] = v;

@@ -19,6 +19,7 @@
 
 import { parse as parseYaml } from 'yaml';
 import { ParamError } from '../core/validate.js';
+import { columnName, paramName, upgradeParams } from '../experiments/legacy.js';
 import {
   camel,
   checkParam,
@@ -27,7 +28,6 @@ import {
   type ParamSpec,
   parseParam,
 } from '../experiments/params.js';
-import { columnName, paramName, upgradeParams } from '../experiments/legacy.js';
 import { findExperiment } from '../experiments/registry/index.js';
 import type { AnyExperiment } from '../experiments/registry/types.js';
 
