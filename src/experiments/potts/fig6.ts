@@ -6,7 +6,7 @@
  */
 
 import { pottsFinalOverlaps } from '../../core/dynamics/potts.js';
-import { type PottsSymmetry, type PottsTrainConfig, pottsAsymmetry } from '../../core/models/potts.js';
+import { type PottsSymmetry, pottsAsymmetry } from '../../core/models/potts.js';
 import type { Rng } from '../../core/rng/index.js';
 import {
   type Alignment,
@@ -16,46 +16,28 @@ import {
   sequenceWeights,
   weightedOrder,
 } from '../../data/msa.js';
+import type { ConfigOf } from '../params.js';
 import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
-import { symmetrizedPotts } from './run.js';
+import type { retrievalParams } from './params.js';
+import { POTTS_DEFAULTS, symmetrizedPotts } from './run.js';
 import { pottsRunner, resolveThreads } from './runner.js';
 
-/** Optimizer and regularization settings of the protein experiment. */
-export type ProteinTrainingSettings = Pick<
-  PottsTrainConfig,
-  'maxIterations' | 'lambdaH' | 'lambdaJ' | 'tolerance' | 'ftol'
->;
-
-export interface ProteinConfig {
+/**
+ * `potts retrieval`'s values with its decoded alignment and, when the user gives them, sequence weights (one per
+ * sequence of `msa`: they replace the computed w_s in the weighted draw, and a training set keeps the given weights
+ * of its sequences). Library-only options: `trainingWeights` of the P training sequences in the pseudo-likelihood
+ * ('recompute', the default, reweights them among themselves as running plmDCA on them does; 'uniform' gives each
+ * the same weight) and `overlapPairs`, the pairs used to estimate ⟨O⟩ when M(M−1)/2 is larger (default 200 000).
+ */
+export type ProteinConfig = Omit<
+  ConfigOf<typeof retrievalParams>,
+  'msa' | 'weights' | 'dedupe' | 'maxMemory'
+> & {
   readonly msa: Alignment;
-  /** Loads α = P/N. */
-  readonly alphas: readonly number[];
-  /** Independent training sets per α. */
-  readonly trials: number;
-  /** Couplings probed; each training set is trained once and symmetrized for 'symmetric'. */
-  readonly couplings: readonly PottsSymmetry['kind'][];
-  readonly training: ProteinTrainingSettings;
-  /** Worker threads for the training (0: the runner's default; default 1). */
-  readonly threads?: number;
-  /** Train and test starts probed per trial (default 200). */
-  readonly probe?: number;
-  /** Sweep limit of the dynamics (default 100). */
-  readonly maxSweeps?: number;
-  /** Identity threshold of the sequence weights (default 0.8). */
-  readonly identity?: number;
-  /**
-   * Weights of the training sequences in the pseudo-likelihood: 'recompute' (default) reweights the P training
-   * sequences among themselves, as running plmDCA on them does; 'uniform' gives each the same weight.
-   */
-  readonly trainingWeights?: 'recompute' | 'uniform';
-  /**
-   * Weights given by the user, one per sequence of `msa`: they replace the computed w_s in the weighted draw, and a
-   * training set keeps the given weights of its sequences (instead of 'recompute').
-   */
   readonly weights?: SequenceWeights;
-  /** Pairs used to estimate ⟨O⟩ when M(M−1)/2 is larger (default 200 000). */
+  readonly trainingWeights?: 'recompute' | 'uniform';
   readonly overlapPairs?: number;
-}
+};
 
 export interface ProteinRow {
   readonly alpha: number;
@@ -100,18 +82,17 @@ export async function proteinExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): Promise<ProteinResult> {
-  const { msa, alphas, trials, couplings } = cfg;
+  const { msa, alpha: alphas, trials, couplings, probe } = cfg;
   if (couplings.length === 0)
     throw new RangeError('couplings must name at least one of asymmetric, symmetric');
-  const threads = resolveThreads(cfg.threads ?? 1);
+  const threads = resolveThreads(cfg.threads);
   const runner = pottsRunner();
   const { n, m } = msa;
-  const probe = cfg.probe ?? 200;
   const ps = trainingSizes(alphas, trials, probe, n, m);
   const [rOverlap, rTrials] = rng.split(2);
   if (cfg.weights && cfg.weights.weights.length !== m)
     throw new RangeError(`weights must have M = ${m} entries (got ${cfg.weights.weights.length})`);
-  const { weights, mEff } = cfg.weights ?? (await runner.weights(msa, cfg.identity ?? 0.8, threads));
+  const { weights, mEff } = cfg.weights ?? (await runner.weights(msa, cfg.identity, threads));
   const naturalOverlap = meanPairOverlap(msa, rOverlap, cfg.overlapPairs);
 
   const tick = progressCounter(alphas.length * trials * (n + 1), hooks);
@@ -196,12 +177,19 @@ async function proteinTrial(
   const trainWeights = cfg.weights
     ? Float64Array.from(order.subarray(0, p), (s) => weights[s])
     : (cfg.trainingWeights ?? 'recompute') === 'recompute'
-      ? sequenceWeights(trainSet, cfg.identity ?? 0.8).weights
+      ? sequenceWeights(trainSet, cfg.identity).weights
       : undefined;
   const res = await runner.train(
     trainSet,
     trainWeights,
-    { symmetry: { kind: 'asymmetric' }, ...cfg.training },
+    {
+      symmetry: { kind: 'asymmetric' },
+      maxIterations: cfg.maxIterations,
+      lambdaH: cfg.lambdaH,
+      lambdaJ: cfg.lambdaJ,
+      tolerance: cfg.tolerance,
+      ftol: POTTS_DEFAULTS.ftol,
+    },
     threads,
     () => tick(),
   );
