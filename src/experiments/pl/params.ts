@@ -26,7 +26,8 @@ import {
 import { patternFileParams } from '../registry/common.js';
 import { MNIST_FILE_ENDINGS } from './dataEntries.js';
 
-export const COUPLINGS = ['asymmetric', 'symmetric', 'hebb'] as const;
+/** The words of --couplings: how the couplings of a measurement are built (pseudo-likelihood or Hebb). */
+const COUPLINGS = ['asymmetric', 'symmetric', 'hebb'] as const;
 export type CouplingsName = (typeof COUPLINGS)[number];
 
 const spins = (def: number) => int({ help: 'number of spins N', bounds: PL_SPINS, default: def });
@@ -40,7 +41,7 @@ const plTrials = (help: string) => int({ help, bounds: { min: 1, max: 1000 }, de
 const probe = (def: number, help: string) => int({ help, bounds: { min: 1 }, default: def });
 
 /** --lr, --decay, --l2: the gradient-descent settings of every training command. */
-export const rateSpecs = (lr: number) => ({
+const rateSpecs = (lr: number) => ({
   lr: num({
     help: 'learning rate η₀ (loss = mean over sites and examples)',
     bounds: PL_LEARNING_RATE,
@@ -80,6 +81,7 @@ export const spinSpecs = {
   }),
 };
 
+/** `pl train`. */
 export const trainParams = {
   out: outputFile({ help: 'model file to write (versioned JSON, type hopfield.pseudolikelihood)' }),
   data: choice(['rademacher', 'mnist'], { help: 'training data', default: 'rademacher' }),
@@ -93,6 +95,7 @@ export const trainParams = {
   ...spinSpecs,
 };
 
+/** `pl retrieval-map`. */
 export const mapParams = {
   n: spins(200),
   alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 5 }, default: 0.4 }),
@@ -115,6 +118,7 @@ export const mapParams = {
   ...patternFileParams,
 };
 
+/** `pl basins`. */
 export const basinParams = {
   n: spins(200),
   alpha: numList({
@@ -137,6 +141,7 @@ export const basinParams = {
   ...patternFileParams,
 };
 
+/** `pl features`. */
 export const featureParams = {
   n: spins(100),
   alpha: numList({
@@ -162,6 +167,7 @@ export const featureParams = {
   maxMemory: maxMemory(),
 };
 
+/** `pl mnist`. */
 export const mnistParams = {
   alpha: numList({
     help: 'loads α = P/N (N = 196): list or range',
@@ -198,6 +204,7 @@ export const mnistParams = {
   maxMemory: maxMemory(),
 };
 
+/** `pl spin-glass`. */
 export const spinGlassParams = {
   size: int({ help: 'lattice side L (N = L², open boundaries)', bounds: { min: 2, max: 64 }, quick: 6 }),
   alpha: numList({
@@ -230,6 +237,7 @@ export const spinGlassParams = {
   maxMemory: maxMemory(),
 };
 
+/** `pl stability`. */
 export const stabilityParams = {
   n: spins(200),
   alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 5 }, default: 0.4 }),
@@ -244,6 +252,7 @@ export const stabilityParams = {
   maxMemory: maxMemory(),
 };
 
+/** `pl vector-map`. */
 export const spinMapParams = {
   n: spins(200),
   spins: choice(['vector', 'continuous'], {
@@ -296,6 +305,7 @@ export const labelTrainingSpecs = (epochs: number, lr: number) => ({
   l2: num({ help: 'L2 regularization γ (adds γ/2·‖W‖²)', bounds: PL_L2, default: 0 }),
 });
 
+/** `pl teacher-student`. */
 export const teacherParams = {
   n: spins(200),
   alpha: numList({
@@ -309,6 +319,7 @@ export const teacherParams = {
   maxMemory: maxMemory(),
 };
 
+/** `pl classify`. */
 export const classifyParams = {
   train: inputFile({
     help: 'training examples as CSV lines label,x1,…,xN (default: binarized 14×14 MNIST)',

@@ -20,21 +20,21 @@ import {
 import { AR_DEFAULTS } from './generative.js';
 import { POTTS_DEFAULTS } from './run.js';
 
-export const msaParam = () =>
+const msaParam = () =>
   inputFile({
     help: 'aligned sequences, FASTA/A2M, plain or gzipped (uppercase and - kept, lowercase and . dropped; - reads stdin)',
     stdin: true,
     metavar: '<file>',
   });
 
-export const weightsParam = () =>
+const weightsParam = () =>
   inputFile({
     help: 'sequence weights, one number ≥ 0 per line in the order of the alignment (after --dedupe), instead of computing them at --identity (plmc --save-weights files work)',
     optional: true,
   });
 
 /** Settings every training command shares (the regularization strengths are added per command). */
-export const trainingBase = {
+const trainingBase = {
   identity: num({
     help: 'identity threshold of the sequence weights w_s = 1/n_s',
     bounds: { min: 0, minExclusive: true, max: 1 },
@@ -80,7 +80,7 @@ export const trainingParams = {
 } as const;
 
 /** Options of `potts train` for the autoregressive kind and the Boltzmann-machine refinement. */
-export const generativeTrainParams = {
+const generativeTrainParams = {
   kind: choice(['potts', 'autoregressive'] as const, {
     help: 'potts: the pseudo-likelihood model (plmDCA); autoregressive: P(a) = Π_i P(a_i | a_<i) (arDCA), exact sampling and likelihood',
     default: 'potts',
@@ -131,6 +131,7 @@ export const generativeTrainParams = {
   }),
 } as const;
 
+/** `potts train`. */
 export const trainParams = {
   msa: msaParam(),
   out: outputFile({ help: 'the model, versioned JSON (hopfield.potts v1)', metavar: '<model.json>' }),
@@ -153,6 +154,7 @@ export const trainParams = {
   ...generativeTrainParams,
 };
 
+/** `potts contacts`. */
 export const contactsParams = {
   msa: inputFile({
     help: 'aligned sequences, FASTA/A2M, plain or gzipped (- reads stdin); optional with --model',
@@ -177,6 +179,7 @@ export const contactsParams = {
   ...trainingParams,
 };
 
+/** `potts sample`. */
 export const sampleParams = {
   msa: inputFile({ help: 'alignment to train on when no --model is given', stdin: true, optional: true }),
   model: inputFile({ help: 'a saved model (potts train --out)', optional: true }),
@@ -214,6 +217,7 @@ export const sampleParams = {
   ...trainingParams,
 };
 
+/** `potts check`. */
 export const checkParams = {
   msa: msaParam(),
   samples: inputFile({ help: 'generated sequences, FASTA (potts sample --out)' }),
@@ -226,6 +230,7 @@ export const checkParams = {
   threads: trainingParams.threads,
 };
 
+/** `potts retrieval` (alias `pl protein`). */
 export const retrievalParams = {
   msa: msaParam(),
   alpha: numList({
@@ -263,6 +268,7 @@ export const retrievalParams = {
   ...trainingBase,
 };
 
+/** `potts mutants`. */
 export const mutantsParams = {
   msa: inputFile({
     help: 'aligned sequences to train on (FASTA/A2M, plain or gzipped); with --model: only its frequencies are used',
@@ -295,6 +301,7 @@ export const mutantsParams = {
   ...trainingParams,
 };
 
+/** `potts energy`. */
 export const energyParams = {
   model: inputFile({ help: 'a saved model, Potts or autoregressive (potts train --out)' }),
   sequences: inputFile({
