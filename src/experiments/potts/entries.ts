@@ -58,7 +58,6 @@ import {
   formatContactScores,
   POTTS_DEFAULTS,
   type PottsFit,
-  type PottsFitSettings,
   pottsCheckExperiment,
   pottsContactsExperiment,
   pottsSampleExperiment,
@@ -70,20 +69,6 @@ import { resolveThreads } from './runner.js';
 
 /** The values of the training parameters every training command has. */
 type TrainingValues = ConfigOf<typeof trainingParams>;
-
-function fitSettings(c: TrainingValues, weights?: SequenceWeights): PottsFitSettings {
-  return {
-    regularization: c.regularization,
-    lambdaH: c.lambdaH,
-    lambdaJ: c.lambdaJ,
-    identity: c.identity,
-    maxIterations: c.maxIterations,
-    tolerance: c.tolerance,
-    ftol: POTTS_DEFAULTS.ftol,
-    threads: c.threads,
-    weights,
-  };
-}
 
 /** Weights from --weights for this alignment; a malformed file or a wrong count is one line naming the flag. */
 async function loadWeights(
@@ -173,7 +158,7 @@ async function modelOf(
   }
   if (!msa) throw new ParamError('msa', 'is required unless --model gives a saved model');
   checkTrainingMemory(msa, c);
-  const fit = await fitPotts(msa, fitSettings(c, weights), { kind: 'asymmetric' }, hooks);
+  const fit = await fitPotts(msa, { ...c, weights }, { kind: 'asymmetric' }, hooks);
   return {
     model: fit.model,
     msa,
@@ -209,12 +194,17 @@ export const pottsTrain = defineExperiment({
         throw new ParamError('refine', ' applies to --kind potts only (got --kind autoregressive)');
       return arTrainRun(c, msa, hooks);
     }
-    const fit = await fitPotts(msa, fitSettings(c, weights), { kind: 'asymmetric' }, hooks);
-    const { weights: _w, ...given } = fitSettings(c);
+    const fit = await fitPotts(msa, { ...c, weights }, { kind: 'asymmetric' }, hooks);
+    // The training record of the model file (the strengths as resolved for this alignment).
     const settings = {
-      ...given,
+      regularization: c.regularization,
       lambdaH: fit.regularization.lambdaH,
       lambdaJ: fit.regularization.lambdaJ,
+      identity: c.identity,
+      maxIterations: c.maxIterations,
+      tolerance: c.tolerance,
+      ftol: POTTS_DEFAULTS.ftol,
+      threads: c.threads,
       regularizationText: fit.regularization.text,
       weights: c.weights?.name ?? null,
       dedupe: c.dedupe,

@@ -30,7 +30,7 @@ import { type Alignment, nearestDistances, type SequenceWeights, selectSequences
 import type { ConfigOf } from '../params.js';
 import type { ExperimentHooks } from '../types.js';
 import { correlationScatter } from './checkGenerative.js';
-import type { checkParams, contactsParams, sampleParams } from './params.js';
+import type { checkParams, contactsParams, sampleParams, trainingParams } from './params.js';
 import { pottsRunner, resolveThreads } from './runner.js';
 
 /**
@@ -122,23 +122,17 @@ export function resolveRegularization(
   }
 }
 
-/** Training settings (defaults in {@link POTTS_DEFAULTS}). */
-export interface PottsFitSettings {
-  /** How lambdaH, lambdaJ are read (default 'plmdca' here; the commands pass POTTS_DEFAULTS.regularization). */
-  readonly regularization?: PottsRegularization;
-  /** λ_h, λ_J in the convention's units (absent: the convention's default). */
-  readonly lambdaH?: number;
-  readonly lambdaJ?: number;
-  /** Identity threshold of the sequence weights. */
-  readonly identity: number;
-  readonly maxIterations: number;
-  readonly tolerance: number;
-  readonly ftol: number;
-  /** Worker threads (0: the runner's default). */
-  readonly threads: number;
-  /** Sequence weights given by the user (one per sequence) instead of computing them at `identity`. */
-  readonly weights?: SequenceWeights;
-}
+/**
+ * The training values of `potts train`, `contacts`, `sample` and `mutants` (defaults in {@link POTTS_DEFAULTS}):
+ * `lambdaH`, `lambdaJ` in the units of `regularization` (absent: the convention's default), the identity threshold
+ * of the sequence weights, worker `threads` (0: the runner's default); with the sequence `weights` given by the user
+ * (one per sequence, decoded) instead of computing them at `identity`, and the L-BFGS `ftol` (library only; default
+ * POTTS_DEFAULTS.ftol).
+ */
+export type PottsFitSettings = Pick<
+  ConfigOf<typeof trainingParams>,
+  'regularization' | 'lambdaH' | 'lambdaJ' | 'identity' | 'maxIterations' | 'tolerance' | 'threads'
+> & { readonly weights?: SequenceWeights; readonly ftol?: number };
 
 /** Refuse a training run whose estimate exceeds `limitGiB` (see {@link pottsMemoryBytes}). */
 /** Summed L-BFGS iterations and losses of the N site problems of a trainer's result. */
@@ -204,7 +198,7 @@ export async function fitPotts(
   hooks?.onProgress?.(0, msa.n + 1);
   const w = await pottsWeights(msa, s.identity, threads, s.weights);
   hooks?.onProgress?.(1, msa.n + 1);
-  const reg = resolveRegularization(s.regularization ?? 'plmdca', s.lambdaH, s.lambdaJ, msa.n, msa.q, w.mEff);
+  const reg = resolveRegularization(s.regularization, s.lambdaH, s.lambdaJ, msa.n, msa.q, w.mEff);
   const r = await runner.train(
     msa,
     w.weights,
@@ -214,7 +208,7 @@ export async function fitPotts(
       lambdaJ: reg.lambdaJ,
       maxIterations: s.maxIterations,
       tolerance: s.tolerance,
-      ftol: s.ftol,
+      ftol: s.ftol ?? POTTS_DEFAULTS.ftol,
     },
     threads,
     (d, t) => hooks?.onProgress?.(d + 1, t + 1),
