@@ -183,11 +183,11 @@ function spinGlassCase(full: boolean): E2ECase {
     tMax: 3,
     replicas: 10,
     burnIn: full ? 2000 : 1000,
-    thin: 10,
+    thinning: 10,
     samples: full ? 1000 : 100,
   };
   return {
-    name: `spin-glass parallel tempering L=32, ${params.burnIn + params.samples * params.thin} sweeps × 10 replicas`,
+    name: `spin-glass parallel tempering L=32, ${params.burnIn + params.samples * params.thinning} sweeps × 10 replicas`,
     algo: 'spin-glass-pt',
     params,
     ours: () => {
@@ -199,7 +199,7 @@ function spinGlassCase(full: boolean): E2ECase {
         {
           temperatures: geometricTemperatures(params.tMin, params.tMax, params.replicas),
           burnIn: params.burnIn,
-          thin: params.thin,
+          thinning: params.thinning,
           samples: params.samples,
         },
         rRun,

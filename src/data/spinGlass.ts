@@ -147,7 +147,7 @@ export interface ParallelTemperingConfig {
   /** Sweeps of every replica before the first sample. */
   readonly burnIn: number;
   /** Sweeps between two kept samples. */
-  readonly thin: number;
+  readonly thinning: number;
   readonly samples: number;
   /** Sweeps between exchange attempts (default 1). */
   readonly sweepsPerSwap?: number;
@@ -184,7 +184,7 @@ function checkTempering(cfg: ParallelTemperingConfig): number {
     throw new RangeError(`sampleAt must be an integer in [0, ${r - 1}] (got ${at})`);
   for (const [name, v, min] of [
     ['burnIn', cfg.burnIn, 0],
-    ['thin', cfg.thin, 1],
+    ['thinning', cfg.thinning, 1],
     ['samples', cfg.samples, 1],
     ['sweepsPerSwap', cfg.sweepsPerSwap ?? 1, 1],
   ] as const) {
@@ -262,7 +262,7 @@ export function parallelTempering(
     }
   };
 
-  const total = cfg.burnIn + cfg.samples * cfg.thin;
+  const total = cfg.burnIn + cfg.samples * cfg.thinning;
   let done = 0;
   const tick = () => {
     done++;
@@ -275,7 +275,7 @@ export function parallelTempering(
   const samples = emptyPatterns(cfg.samples, n);
   const energies = new Float64Array(cfg.samples);
   for (let m = 0; m < cfg.samples; m++) {
-    for (let s = 0; s < cfg.thin; s++) {
+    for (let s = 0; s < cfg.thinning; s++) {
       step();
       for (let k = 0; k < r; k++) sumE[k] += energy[slot[k]];
       tick();
@@ -284,7 +284,7 @@ export function parallelTempering(
     samples.data.set(state.subarray(c * n, (c + 1) * n), m * n);
     energies[m] = energy[c];
   }
-  const sweeps = cfg.samples * cfg.thin;
+  const sweeps = cfg.samples * cfg.thinning;
   return {
     samples,
     energies,

@@ -17,6 +17,7 @@ import {
   readFileSync,
   writeSync,
 } from 'node:fs';
+import { upgradeKey, upgradeRows } from '../experiments/legacy.js';
 
 /** One finished cell. */
 export interface JournalRecord {
@@ -62,9 +63,10 @@ function parseLine(line: string): JournalRecord | null {
 
 /**
  * Read a journal, cutting off a torn last line (the file is truncated to its last complete record; with `repair`
- * false, as `sweep status` reads a running sweep's journal, the torn line is only skipped).
+ * false, as `sweep status` reads a running sweep's journal, the torn line is only skipped). With `experiment`, records
+ * written by an earlier version come back under today's names.
  */
-export function readJournal(path: string, repair = true): JournalState {
+export function readJournal(path: string, repair = true, experiment = ''): JournalState {
   const records = new Map<string, JournalRecord>();
   if (!existsSync(path)) return { records, tornBytes: 0 };
   const buf = readFileSync(path);
@@ -81,11 +83,17 @@ export function readJournal(path: string, repair = true): JournalState {
       }
       throw new JournalError(`${path}: line ${line} is not a journal record; the file was damaged`);
     }
-    if (!records.has(rec.key)) records.set(rec.key, rec);
+    const r = experiment ? upgradeRecord(experiment, rec) : rec;
+    if (!records.has(r.key)) records.set(r.key, r);
     start = end + 1;
     line++;
   }
   return { records, tornBytes: 0 };
+}
+
+/** A record written by an earlier version under today's parameter and column names (experiments/legacy.ts). */
+function upgradeRecord(experiment: string, rec: JournalRecord): JournalRecord {
+  return { ...rec, key: upgradeKey(experiment, rec.key), rows: upgradeRows(experiment, rec.rows) };
 }
 
 function truncate(path: string, length: number): void {

@@ -66,7 +66,7 @@ async function folderFigure(dir: string): Promise<LiveResponse> {
   const cached = figureCache.get(dir);
   if (cached?.stamp === stamp) return { status: 200, type: 'image/svg+xml', body: cached.svg };
   const st = localStatus(dir);
-  const records = readJournal(path, false).records;
+  const records = readJournal(path, false, st.spec.experiment).records;
   const { cells } = knownCells(st.spec, records);
   const fig = sweepFigure(st.spec, cells, records);
   if (!fig) return { status: 404, type: 'text/plain; charset=utf-8', body: 'no cell has finished yet' };

@@ -171,7 +171,7 @@ export async function runSweep(
 ): Promise<SweepOutcome> {
   const spec = readSweepSpec(dir);
   let cells = sortCellsIfRefined(spec, cellsOf(spec));
-  const state = readJournal(join(dir, SWEEP_FILES.journal));
+  const state = readJournal(join(dir, SWEEP_FILES.journal), true, spec.experiment);
   if (state.tornBytes > 0)
     events.onNote?.(
       `the journal's last line was torn (${state.tornBytes} bytes, cut off); its cell runs again`,

@@ -19,6 +19,7 @@
 
 import { parse as parseYaml } from 'yaml';
 import { ParamError } from '../core/validate.js';
+import { columnName, paramName, upgradeParams } from '../experiments/legacy.js';
 import {
   camel,
   checkParam,
@@ -339,11 +340,27 @@ function checkSetting(
   }
 }
 
-/** Check a spec read back from `spec.json` (resume): the same resolution must give the same spec. */
+/** A stored spec of an earlier version under today's parameter names (experiments/legacy.ts). */
+function upgradeSpec(d: SweepSpec): SweepSpec {
+  const id = d.experiment;
+  const r = d.refine;
+  const target = r?.target ? { target: { ...r.target, column: columnName(id, r.target.column) } } : {};
+  return {
+    ...d,
+    params: upgradeParams(id, { ...d.params }),
+    grid: upgradeParams(id, { ...d.grid }),
+    ...(r ? { refine: { ...r, param: paramName(id, r.param), ...target } } : {}),
+  };
+}
+
+/**
+ * Check a spec read back from `spec.json` (resume), under today's names: the same resolution must give the same
+ * spec.
+ */
 export function checkStoredSpec(doc: unknown, where: string): SweepSpec {
   if (doc === null || typeof doc !== 'object' || (doc as { version?: unknown }).version !== 1)
     throw new SpecError(`${where}: not a sweep spec of version 1`);
-  const d = doc as SweepSpec;
+  const d = upgradeSpec(doc as SweepSpec);
   const again = resolveSpec({ ...d }, where);
   if (JSON.stringify(again) !== JSON.stringify(d))
     throw new SpecError(`${where}: the spec no longer resolves to itself (was it edited?)`);

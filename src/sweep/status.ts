@@ -129,7 +129,7 @@ function alive(pid: number): boolean {
 /** Read the state of a sweep folder (nothing is written; a torn journal line is not cut off here). */
 export function localStatus(dir: string): LocalStatus {
   const spec = readSweepSpec(dir, 'sweep status');
-  const records = readJournal(join(dir, SWEEP_FILES.journal), false).records;
+  const records = readJournal(join(dir, SWEEP_FILES.journal), false, spec.experiment).records;
   const { cells, rounds } = knownCells(spec, records);
   const refining = spec.refine !== undefined && !existsSync(join(dir, SWEEP_FILES.rowsJson));
   const done = cells.filter((c) => records.has(c.key)).length;

@@ -184,7 +184,7 @@ describe('hopfield pl (issue acceptance)', () => {
       '60',
       '--burn-in',
       '200',
-      '--thin',
+      '--thinning',
       '4',
       '--test',
       '60',
@@ -254,7 +254,7 @@ describe('hopfield pl: bad input exits 2 with one line naming the flag, and writ
     ['spin-glass', [], /--size/],
     ['spin-glass', ['--size', '1'], /--size must be an integer ≥ 2/],
     ['spin-glass', ['--size', '4', '--t-max', '0.5'], /--t-max must be a number > 0.99/],
-    ['spin-glass', ['--size', '4', '--thin', '0'], /--thin/],
+    ['spin-glass', ['--size', '4', '--thinning', '0'], /--thinning must/],
     ['spin-glass', ['--size', '4', '--replicas', '1'], /--replicas/],
     [
       'spin-glass',

@@ -69,11 +69,19 @@ describe('random-features model (paper 000 section IV.B)', () => {
   it('the features experiment refuses a ratio that gives fewer than L features instead of raising D', () => {
     const cfg = {
       n: 100,
-      alphas: [0.5],
-      featureRatios: [0.02],
+      alpha: [0.5],
+      features: [0.02],
       l: 3,
+      couplings: 'asymmetric' as const,
       trials: 1,
-      training: { epochs: 1, learningRate: 1, decay: 1 },
+      probe: 100,
+      maxSweeps: 100,
+      epochs: 1,
+      stopEvery: 0,
+      patience: 3,
+      lr: 1,
+      decay: 1,
+      l2: 0,
     };
     expect(() => plFeaturesExperiment(cfg, createRng(4))).toThrow(
       /D = round\(0.02·100\) = 2 features, fewer than L = 3/,
@@ -206,7 +214,7 @@ describe('Edwards–Anderson samples by parallel tempering (paper 000 Appendix C
     for (let at = 0; at < temps.length; at++) {
       const res = parallelTempering(
         inst,
-        { temperatures: temps, sampleAt: at, burnIn: 100, thin: 1, samples: 40000 },
+        { temperatures: temps, sampleAt: at, burnIn: 100, thinning: 1, samples: 40000 },
         r,
       );
       const counts = new Array(16).fill(0);
@@ -232,7 +240,7 @@ describe('Edwards–Anderson samples by parallel tempering (paper 000 Appendix C
     const inst = eaInstance(r, 8);
     const res = parallelTempering(
       inst,
-      { temperatures: [0.99, 1.3, 1.7, 2.2, 3], burnIn: 500, thin: 10, samples: 300 },
+      { temperatures: [0.99, 1.3, 1.7, 2.2, 3], burnIn: 500, thinning: 10, samples: 300 },
       r,
     );
     const d = decorrelation(res.samples, res.energies);
@@ -240,10 +248,10 @@ describe('Edwards–Anderson samples by parallel tempering (paper 000 Appendix C
     expect(d.successiveOverlap).toBeLessThan(d.distantOverlap + 0.15);
     expect(res.meanEnergy[0]).toBeLessThan(res.meanEnergy[4]);
     expect(() =>
-      parallelTempering(inst, { temperatures: [1, 0.5], burnIn: 0, thin: 1, samples: 1 }, r),
+      parallelTempering(inst, { temperatures: [1, 0.5], burnIn: 0, thinning: 1, samples: 1 }, r),
     ).toThrow(/increasing/);
-    expect(() => parallelTempering(inst, { temperatures: [1], burnIn: 0, thin: 0, samples: 1 }, r)).toThrow(
-      /thin/,
-    );
+    expect(() =>
+      parallelTempering(inst, { temperatures: [1], burnIn: 0, thinning: 0, samples: 1 }, r),
+    ).toThrow(/thinning/);
   });
 });

@@ -114,10 +114,14 @@ describe('label neurons', () => {
     const rows = teacherStudentExperiment(
       {
         n: 100,
-        alphas: [1, 3],
+        alpha: [1, 3],
         trials: 3,
         test: 500,
-        training: { epochs: 300, learningRate: 10, decay: 0.999, lambda: 1, l2: 0 },
+        epochs: 300,
+        lr: 10,
+        decay: 0.999,
+        lambda: 1,
+        l2: 0,
       },
       createRng(3),
     );

@@ -156,7 +156,7 @@ describe('hopfield potts on pf14short', () => {
       ]);
       expect(p.code, p.stderr).toBe(0);
       const doc = JSON.parse(readFileSync(join(d, 'p.json'), 'utf8'));
-      const asym = doc.rows.filter((row: { symmetry: string }) => row.symmetry === 'asymmetric');
+      const asym = doc.rows.filter((row: { couplings: string }) => row.couplings === 'asymmetric');
       expect(asym[0].p).toBe(5);
       expect(asym[0].trainOverlap).toBeGreaterThanOrEqual(0.95);
       expect(asym[1].testOverlap).toBeGreaterThan(asym[0].testOverlap);

@@ -218,9 +218,9 @@ describe('vector-spin dynamics and retrieval', () => {
     const xi = randomSpinPatterns(createRng(5), 20, 100, spins);
     const res = trainSpinPseudoLikelihood(xi, spins, cfg(300, 100));
     const map = spinRetrievalMap(res.couplings, xi, spins, [1, 0.5], createRng(6), { maxSteps: 200 });
-    expect(map[0].mF).toBeGreaterThan(0.99);
+    expect(map[0].meanOverlap).toBeGreaterThan(0.99);
     expect(map[0].converged).toBe(1);
-    expect(map[1].mF).toBeGreaterThan(0.9);
+    expect(map[1].meanOverlap).toBeGreaterThan(0.9);
     expect(map[1].success).toBe(1);
     // one step from the patterns moves no spin by more than 0.05
     const run = runSpinDynamics(res.couplings, 100, spins, xi.data, 1);
@@ -237,7 +237,7 @@ describe('vector-spin dynamics and retrieval', () => {
       const xi = randomSpinPatterns(createRng(7), p, n, spins);
       const j = scalarProjectionBlocks(xi);
       // from m_IN = 0.99 (an exact fixed point started exactly stays put)
-      return spinRetrievalMap(j, xi, spins, [0.99], createRng(8), { probe: 5, maxSteps: 300 })[0].mF;
+      return spinRetrievalMap(j, xi, spins, [0.99], createRng(8), { probe: 5, maxSteps: 300 })[0].meanOverlap;
     };
     expect(outcome(13)).toBeGreaterThan(0.99); // P·d/N = 0.39
     expect(outcome(20)).toBeLessThan(0.5); // P·d/N = 0.6
@@ -247,8 +247,8 @@ describe('vector-spin dynamics and retrieval', () => {
     const xi = randomSpinPatterns(createRng(5), 10, 100, spins);
     const res = trainSpinPseudoLikelihood(xi, spins, cfg(300, 1));
     const map = spinRetrievalMap(res.couplings, xi, spins, [1, 0.5], createRng(6), { maxSteps: 200 });
-    expect(map[0].mF).toBeGreaterThan(0.99);
-    expect(map[1].mF).toBeGreaterThan(0.8);
+    expect(map[0].meanOverlap).toBeGreaterThan(0.99);
+    expect(map[1].meanOverlap).toBeGreaterThan(0.8);
   });
   it('saves and loads a vector model', () => {
     const spins: PLSpins = { kind: 'vector', dim: 3 };

@@ -105,7 +105,7 @@ export interface RetrievalOptions {
 export interface RetrievalPoint {
   readonly m0: number;
   /** Mean final overlap m_F over the targets. */
-  readonly mF: number;
+  readonly meanOverlap: number;
   readonly std: number;
   /** Share of targets with m_F ≥ 0.99. */
   readonly success: number;
@@ -143,7 +143,7 @@ function summarize(m0: number, m: Float64Array): RetrievalPoint {
   const mean = s / m.length;
   let v2 = 0;
   for (const v of m) v2 += (v - mean) ** 2;
-  return { m0, mF: mean, std: Math.sqrt(v2 / m.length), success: ok / m.length };
+  return { m0, meanOverlap: mean, std: Math.sqrt(v2 / m.length), success: ok / m.length };
 }
 
 /** Retrieval map m_F(m_IN) averaged over the targets (paper 000 Fig. 2). */

@@ -668,7 +668,7 @@ function orthogonalUnit(rng: Rng, v: Float64Array): Float64Array {
 export interface SpinMapPoint {
   readonly m0: number;
   /** Mean final overlap over the probed patterns. */
-  readonly mF: number;
+  readonly meanOverlap: number;
   readonly std: number;
   /** Share of probed patterns with final overlap ≥ 0.9. */
   readonly success: number;
@@ -703,7 +703,7 @@ export function spinRetrievalMap(
     const std = Math.sqrt(ms.reduce((s, v) => s + (v - mean) ** 2, 0) / k);
     const success = ms.filter((v) => v >= 0.9).length / k;
     const converged = run.converged.reduce((s, v) => s + v, 0) / k;
-    return { m0, mF: mean, std, success, converged };
+    return { m0, meanOverlap: mean, std, success, converged };
   });
 }
 

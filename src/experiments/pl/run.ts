@@ -42,7 +42,18 @@ import {
   parallelTempering,
 } from '../../data/spinGlass.js';
 import { trialPatterns } from '../classical/run.js';
+import type { ConfigOf } from '../params.js';
 import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
+import type {
+  basinParams,
+  CouplingsName,
+  featureParams,
+  mapParams,
+  mnistParams,
+  spinGlassParams,
+  stabilityParams,
+  trainingSpecs,
+} from './params.js';
 
 /** Gradient-descent settings shared by the experiments (paper 000 Appendix C: lr 100, decay 0.999, 1000 epochs). */
 export type PLTrainingSettings = Pick<
@@ -61,6 +72,29 @@ export type CouplingMethod =
   | { readonly kind: 'perceptron'; readonly margin: number; readonly maxEpochs?: number };
 
 export type CouplingMethodKind = CouplingMethod['kind'];
+
+/** The method of a --couplings word. */
+export const couplingMethod = (name: CouplingsName): CouplingMethod => ({ kind: name });
+
+/** The training values of an entry: --epochs and the rates, and --stop-every, --patience where it has them. */
+type TrainingValues = Pick<ConfigOf<ReturnType<typeof trainingSpecs>>, 'epochs' | 'lr' | 'decay' | 'l2'> &
+  Partial<Pick<ConfigOf<ReturnType<typeof trainingSpecs>>, 'stopEvery' | 'patience'>>;
+
+/** The library's gradient-descent settings from an entry's values (basin stopping when --stop-every > 0). */
+export function plTraining(c: TrainingValues): PLTrainingSettings {
+  const every = c.stopEvery ?? 0;
+  return {
+    epochs: c.epochs,
+    learningRate: c.lr,
+    decay: c.decay,
+    l2: c.l2,
+    stopping:
+      every > 0 ? { kind: 'basins', every, patience: c.patience ?? 1, tolerance: 0 } : { kind: 'epochs' },
+  };
+}
+
+/** The parameters a run takes decoded (the patterns) or not at all (files, the memory guard). */
+type NotRun = 'patterns' | 'size' | 'threshold' | 'maxMemory';
 
 function trainConfig(
   t: PLTrainingSettings,
@@ -128,20 +162,13 @@ function checkAlphas(alphas: readonly number[], n: number): number[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Fig. 2: retrieval maps during training and against perceptrons with margin k.
 
-export interface PLRetrievalMapConfig {
-  readonly n: number;
-  readonly alpha: number;
-  /** Epochs at which the map of the pseudo-likelihood couplings is measured (training runs to the largest). */
-  readonly epochs: readonly number[];
-  /** Margins k of the perceptron baselines (empty: none). */
-  readonly margins: readonly number[];
-  readonly m0s: readonly number[];
-  readonly trials: number;
-  readonly training: Omit<PLTrainingSettings, 'epochs' | 'stopping'>;
-  readonly maxSteps?: number;
-  /** Training patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
+/**
+ * `pl retrieval-map`'s values; `patterns`: training patterns given instead of random ones (the first P = round(αN)
+ * rows, the same in every trial).
+ */
+export type PLRetrievalMapConfig = Omit<ConfigOf<typeof mapParams>, NotRun> & {
   readonly patterns?: PatternSet;
-}
+};
 
 export interface PLRetrievalMapRow {
   /** 'pl' for pseudo-likelihood (asymmetric) at `epoch`, 'perceptron' with `margin`. */
@@ -150,7 +177,7 @@ export interface PLRetrievalMapRow {
   readonly epoch: number | null;
   readonly margin: number | null;
   readonly m0: number;
-  readonly mF: number;
+  readonly meanOverlap: number;
   readonly std: number;
   readonly success: number;
 }
@@ -161,7 +188,7 @@ export function plRetrievalMapExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): PLRetrievalMapRow[] {
-  const { n, alpha, epochs, margins, m0s, trials } = cfg;
+  const { n, alpha, epochs, margins, m0: m0s, trials } = cfg;
   const [p] = checkAlphas([alpha], n);
   if (epochs.length === 0 && margins.length === 0)
     throw new RangeError('give at least one epoch or one margin');
@@ -188,13 +215,13 @@ export function plRetrievalMapExperiment(
     if (epochs.length) {
       const res = trainPseudoLikelihood(
         xi,
-        { ...trainConfig({ ...cfg.training, epochs: last }, false, epochs) },
+        trainConfig(plTraining({ ...cfg, epochs: last }), false, epochs),
         undefined,
         { onEpoch: () => bar(1) },
       );
       for (const e of [...epochs].sort((a, b) => a - b)) {
         const j = res.snapshots.get(e);
-        if (j) add(`pl ${e}`, 'pl', e, null, retrievalMap(j, xi, m0s, rMap, { maxSteps: cfg.maxSteps }));
+        if (j) add(`pl ${e}`, 'pl', e, null, retrievalMap(j, xi, m0s, rMap, { maxSteps: cfg.maxSweeps }));
       }
     }
     for (const k of margins) {
@@ -204,7 +231,7 @@ export function plRetrievalMapExperiment(
         'perceptron',
         null,
         k,
-        retrievalMap(j, xi, m0s, rMap, { maxSteps: cfg.maxSteps }),
+        retrievalMap(j, xi, m0s, rMap, { maxSteps: cfg.maxSweeps }),
       );
       bar(1);
     }
@@ -220,7 +247,7 @@ export function plRetrievalMapExperiment(
         epoch: e.epoch,
         margin: e.margin,
         m0,
-        mF: mean(pts.map((q) => q.mF)),
+        meanOverlap: mean(pts.map((q) => q.meanOverlap)),
         std: mean(pts.map((q) => q.std)),
         success: mean(pts.map((q) => q.success)),
       });
@@ -232,20 +259,8 @@ export function plRetrievalMapExperiment(
 // ---------------------------------------------------------------------------------------------------------------
 // Fig. 3: basin size and asymmetry against the load.
 
-export interface PLBasinsConfig {
-  readonly n: number;
-  readonly alphas: readonly number[];
-  readonly methods: readonly CouplingMethod[];
-  readonly trials: number;
-  readonly training: PLTrainingSettings;
-  /** Grid step of m_IN (default 0.02). */
-  readonly step?: number;
-  /** Training examples probed per trial (default all). */
-  readonly probe?: number;
-  readonly maxSteps?: number;
-  /** Training patterns given instead of random ones: the first P = round(αN) rows, the same in every trial. */
-  readonly patterns?: PatternSet;
-}
+/** `pl basins`' values; `patterns` as in {@link PLRetrievalMapConfig}. */
+export type PLBasinsConfig = Omit<ConfigOf<typeof basinParams>, NotRun> & { readonly patterns?: PatternSet };
 
 export interface PLBasinsRow {
   readonly alpha: number;
@@ -267,7 +282,9 @@ export function methodLabel(m: CouplingMethod): string {
 
 /** Basin size 1 − m_IN^max and asymmetry of the couplings for each load and method (paper 000 Fig. 3). */
 export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: ExperimentHooks): PLBasinsRow[] {
-  const { n, alphas, methods, trials, training } = cfg;
+  const { n, alpha: alphas, trials } = cfg;
+  const methods = cfg.couplings.map(couplingMethod);
+  const training = plTraining(cfg);
   const ps = checkAlphas(alphas, n);
   const cost = (m: CouplingMethod) =>
     m.kind === 'asymmetric' || m.kind === 'symmetric' ? training.epochs : 1;
@@ -284,7 +301,7 @@ export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: Experi
     for (const r of perAlpha[a].split(trials)) {
       const [rPat, rRest] = r.split(2);
       const xi = trialPatterns(cfg.patterns, rPat, p, n);
-      const probe = head(xi, cfg.probe ?? p);
+      const probe = head(xi, cfg.probe || p);
       const streams = rRest.split(methods.length);
       methods.forEach((m, k) => {
         const [rTrain, rBasin] = streams[k].split(2);
@@ -295,7 +312,7 @@ export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: Experi
         });
         bar(cost(m) - seen);
         stats[k].basin.push(
-          basinSize(couplings, n, probe, rBasin, { step: cfg.step, maxSteps: cfg.maxSteps }),
+          basinSize(couplings, n, probe, rBasin, { step: cfg.step, maxSteps: cfg.maxSweeps }),
         );
         stats[k].asym.push(asymmetry(n, couplings));
         stats[k].epochs.push(epochs);
@@ -321,20 +338,8 @@ export function plBasinsExperiment(cfg: PLBasinsConfig, rng: Rng, hooks?: Experi
 // ---------------------------------------------------------------------------------------------------------------
 // Fig. 4: random features — storage, learning and generalization.
 
-export interface PLFeaturesConfig {
-  readonly n: number;
-  readonly alphas: readonly number[];
-  /** Feature ratios α_D = D/N. */
-  readonly featureRatios: readonly number[];
-  /** Active features per example (paper: 3). */
-  readonly l: number;
-  readonly trials: number;
-  readonly training: PLTrainingSettings;
-  readonly method?: CouplingMethod;
-  /** Examples, features and test examples probed per trial (default 100 each). */
-  readonly probe?: number;
-  readonly maxSteps?: number;
-}
+/** `pl features`' values (`features`: the ratios α_D = D/N; `l`: active features per example). */
+export type PLFeaturesConfig = Omit<ConfigOf<typeof featureParams>, 'maxMemory'>;
 
 export interface PLFeaturesRow {
   readonly alpha: number;
@@ -355,10 +360,10 @@ export function plFeaturesExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): PLFeaturesRow[] {
-  const { n, alphas, featureRatios, l, trials, training } = cfg;
+  const { n, alpha: alphas, features: featureRatios, l, trials, probe } = cfg;
+  const training = plTraining(cfg);
   const ps = checkAlphas(alphas, n);
-  const method = cfg.method ?? { kind: 'asymmetric' };
-  const probe = cfg.probe ?? 100;
+  const method = couplingMethod(cfg.couplings);
   const ds = featureRatios.map((f) => {
     if (!(f > 0 && Number.isFinite(f)))
       throw new RangeError(`feature ratio D/N must be a finite number > 0 (got ${f})`);
@@ -387,7 +392,7 @@ export function plFeaturesExperiment(
           seen = e;
         });
         bar(perEpoch - seen);
-        const opts = { maxSteps: cfg.maxSteps };
+        const opts = { maxSteps: cfg.maxSweeps };
         m.train.push(mean(finalOverlaps(couplings, head(xi, probe), 1, rDyn, opts)));
         m.feature.push(mean(finalOverlaps(couplings, head(model.features, probe), 1, rDyn, opts)));
         m.test.push(mean(finalOverlaps(couplings, test, 1, rDyn, opts)));
@@ -422,19 +427,24 @@ export interface OverlapRow {
   readonly mTestStd: number;
 }
 
-export interface DatasetOverlapConfig {
-  /** Pool of training examples (P are drawn without replacement for each α and trial). */
-  readonly pool: PatternSet;
-  /** Unseen examples (probed up to `probe`). */
-  readonly test: PatternSet;
-  readonly alphas: readonly number[];
-  readonly trials: number;
-  readonly training: PLTrainingSettings;
-  readonly method?: CouplingMethod;
-  /** Examples probed from each set (default 200). */
-  readonly probe?: number;
-  readonly maxSteps?: number;
-}
+/**
+ * The values of `pl mnist` a data set's overlaps take (`pl spin-glass` passes its own, asymmetric couplings), with
+ * the pool of training examples (P drawn without replacement for each α and trial) and the unseen examples.
+ */
+export type DatasetOverlapConfig = Pick<
+  ConfigOf<typeof mnistParams>,
+  | 'alpha'
+  | 'couplings'
+  | 'trials'
+  | 'probe'
+  | 'maxSweeps'
+  | 'epochs'
+  | 'lr'
+  | 'decay'
+  | 'l2'
+  | 'stopEvery'
+  | 'patience'
+> & { readonly pool: PatternSet; readonly test: PatternSet };
 
 function pick(rng: Rng, pool: PatternSet, count: number): PatternSet {
   const idx = rng.sampleWithoutReplacement(pool.p, count);
@@ -455,7 +465,8 @@ export function datasetOverlapExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): { rows: OverlapRow[]; networks: Map<number, { couplings: Float64Array; train: PatternSet }> } {
-  const { pool, test, alphas, trials, training } = cfg;
+  const { pool, test, alpha: alphas, trials, probe } = cfg;
+  const training = plTraining(cfg);
   const n = pool.n;
   if (test.n !== n) throw new RangeError(`test examples must have N = ${n} spins (got ${test.n})`);
   const ps = checkAlphas(alphas, n);
@@ -463,8 +474,7 @@ export function datasetOverlapExperiment(
     if (p > pool.p)
       throw new RangeError(`alpha = ${alphas[a]} needs P = ${p} training examples; the pool has ${pool.p}`);
   });
-  const method = cfg.method ?? { kind: 'asymmetric' };
-  const probe = cfg.probe ?? 200;
+  const method = couplingMethod(cfg.couplings);
   const perEpoch = method.kind === 'asymmetric' || method.kind === 'symmetric' ? training.epochs : 1;
   const bar = progressCounter(alphas.length * trials * perEpoch, hooks);
   const rows: OverlapRow[] = [];
@@ -483,7 +493,7 @@ export function datasetOverlapExperiment(
       });
       bar(perEpoch - seen);
       if (!networks.has(alpha)) networks.set(alpha, { couplings: res.couplings, train: xi });
-      const opts = { maxSteps: cfg.maxSteps ?? 200 };
+      const opts = { maxSteps: cfg.maxSweeps };
       m.train.push(...finalOverlaps(res.couplings, head(xi, probe), 1, rRand, opts));
       m.test.push(...finalOverlaps(res.couplings, testProbe, 1, rRand, opts));
       m.random.push(...finalOverlaps(res.couplings, randomConfigs(rRand, probe, n), 1, rRand, opts));
@@ -514,7 +524,7 @@ export interface GalleryItem {
   readonly start: Float64Array;
   readonly final: Float64Array;
   /** Overlap of the final state with the clean example. */
-  readonly mF: number;
+  readonly meanOverlap: number;
 }
 
 /** Starts corrupted to each m_IN from the first `count` train and test examples, and where the dynamics ends. */
@@ -538,7 +548,7 @@ export function retrievalGallery(
       for (const m0 of m0s) {
         const start = m0 === 1 ? Float64Array.from(clean) : corruptToOverlap(rng, clean, m0);
         const fin = runParallelBatch(couplings, n, start, maxSteps).states;
-        items.push({ source, index: k, m0, start, final: fin, mF: rowOverlaps(n, fin, clean)[0] });
+        items.push({ source, index: k, m0, start, final: fin, meanOverlap: rowOverlaps(n, fin, clean)[0] });
       }
     }
   }
@@ -548,24 +558,11 @@ export function retrievalGallery(
 // ---------------------------------------------------------------------------------------------------------------
 // Fig. 7: Edwards–Anderson samples.
 
-export interface PLSpinGlassConfig {
-  /** Lattice side L (N = L²). */
-  readonly l: number;
-  /** Sampling temperature (paper: 0.99). */
-  readonly temperature: number;
-  readonly alphas: readonly number[];
-  readonly trials: number;
-  readonly training: PLTrainingSettings;
-  /** Parallel tempering: replicas on a geometric ladder up to tMax, burn-in and thinning sweeps. */
-  readonly replicas: number;
-  readonly tMax: number;
-  readonly burnIn: number;
-  readonly thin: number;
-  /** Unseen samples kept for testing (default 500). */
-  readonly testCount?: number;
-  readonly probe?: number;
-  readonly maxSteps?: number;
-}
+/**
+ * `pl spin-glass`' values: lattice side `size` (N = L²), sampling temperature (paper: 0.99), parallel tempering
+ * (replicas on a geometric ladder up to tMax, burn-in and thinning sweeps), `test` unseen samples.
+ */
+export type PLSpinGlassConfig = Omit<ConfigOf<typeof spinGlassParams>, 'maxMemory'>;
 
 export interface PLSpinGlassRow extends OverlapRow {
   /** m_F from the same test samples with the true couplings (the black dashed line of Fig. 7). */
@@ -591,14 +588,14 @@ export function plSpinGlassExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): PLSpinGlassResult {
-  const n = cfg.l * cfg.l;
-  const ps = checkAlphas(cfg.alphas, n);
-  const testCount = cfg.testCount ?? 500;
+  const n = cfg.size * cfg.size;
+  const ps = checkAlphas(cfg.alpha, n);
+  const testCount = cfg.test;
   const total = Math.max(...ps) + testCount;
   const [rInst, rPT, rExp, rTrue] = rng.split(4);
-  const inst = eaInstance(rInst, cfg.l);
-  const sampling = cfg.burnIn + total * cfg.thin;
-  const share = cfg.training.epochs * cfg.alphas.length * cfg.trials;
+  const inst = eaInstance(rInst, cfg.size);
+  const sampling = cfg.burnIn + total * cfg.thinning;
+  const share = cfg.epochs * cfg.alpha.length * cfg.trials;
   const report = (d: number) => hooks?.onProgress?.(Math.min(d, sampling + share), sampling + share);
   report(0);
   const pt = parallelTempering(
@@ -606,7 +603,7 @@ export function plSpinGlassExperiment(
     {
       temperatures: geometricTemperatures(cfg.temperature, cfg.tMax, cfg.replicas),
       burnIn: cfg.burnIn,
-      thin: cfg.thin,
+      thinning: cfg.thinning,
       samples: total,
     },
     rPT,
@@ -614,21 +611,11 @@ export function plSpinGlassExperiment(
   );
   const pool = patternSet(total - testCount, n, pt.samples.data.slice(0, (total - testCount) * n));
   const test = patternSet(testCount, n, pt.samples.data.slice((total - testCount) * n));
-  const { rows } = datasetOverlapExperiment(
-    {
-      pool,
-      test,
-      alphas: cfg.alphas,
-      trials: cfg.trials,
-      training: cfg.training,
-      probe: cfg.probe,
-      maxSteps: cfg.maxSteps,
-    },
-    rExp,
-    { onProgress: (d) => report(sampling + d) },
-  );
-  const opts = { maxSteps: cfg.maxSteps ?? 200 };
-  const probe = cfg.probe ?? 200;
+  const { rows } = datasetOverlapExperiment({ ...cfg, couplings: 'asymmetric', pool, test }, rExp, {
+    onProgress: (d) => report(sampling + d),
+  });
+  const opts = { maxSteps: cfg.maxSweeps };
+  const probe = cfg.probe;
   const mTrueTest = mean(finalOverlaps(inst.couplings, head(test, probe), 1, rTrue, opts));
   const mTrueRandom = mean(finalOverlaps(inst.couplings, randomConfigs(rTrue, probe, n), 1, rTrue, opts));
   report(sampling + share);
@@ -644,15 +631,8 @@ export function plSpinGlassExperiment(
 // ---------------------------------------------------------------------------------------------------------------
 // Fig. 1a: stability distribution during training.
 
-export interface PLStabilityConfig {
-  readonly n: number;
-  readonly alpha: number;
-  readonly epochs: readonly number[];
-  readonly training: Omit<PLTrainingSettings, 'epochs' | 'stopping'>;
-  /** Histogram bins over [lo, hi] of the normalized stability (default 60 over [−2, 4]). */
-  readonly bins?: number;
-  readonly range?: readonly [number, number];
-}
+/** `pl stability`'s values: the histograms at `epochs` have `bins` bins over [−2, 4]. */
+export type PLStabilityConfig = Omit<ConfigOf<typeof stabilityParams>, 'maxMemory'>;
 
 export interface PLStabilityRow {
   readonly epoch: number;
@@ -677,14 +657,14 @@ export function plStabilityExperiment(
   const xi = rademacher(rng, p, n);
   const res = trainPseudoLikelihood(
     xi,
-    trainConfig({ ...cfg.training, epochs: lastEpoch }, false, epochs),
+    trainConfig(plTraining({ ...cfg, epochs: lastEpoch }), false, epochs),
     undefined,
     {
       onEpoch: () => bar(1),
     },
   );
-  const bins = cfg.bins ?? 60;
-  const [lo, hi] = cfg.range ?? [-2, 4];
+  const { bins } = cfg;
+  const [lo, hi] = [-2, 4];
   const width = (hi - lo) / bins;
   const rows: PLStabilityRow[] = [];
   for (const e of [...epochs].sort((a, b) => a - b)) {

@@ -16,7 +16,15 @@ import type { Rng } from '../../core/rng/index.js';
 import { ParamError } from '../../core/validate.js';
 import { decodeNpy, npyToFloat64 } from '../../data/npy.js';
 import { nodeReads } from '../nodeReads.js';
+import type { ConfigOf } from '../params.js';
 import type { ExperimentHooks } from '../types.js';
+import type { spinMapParams, spinSpecs } from './params.js';
+import { plTraining } from './run.js';
+
+/** The spin type of --spins, --dim and --gamma (vector d = 1 is the Ising case; continuous spins take d = 1). */
+export function plSpinsOf(c: ConfigOf<typeof spinSpecs>): PLSpins {
+  return c.spins === 'continuous' ? { kind: 'continuous', gamma: c.gamma } : { kind: 'vector', dim: c.dim };
+}
 
 /**
  * Spin patterns from `.npy` bytes: shape P × N × d (the library's layout; continuous spins also P × N), entries
@@ -79,23 +87,11 @@ export function firstSpinPatterns(x: SpinPatterns, p: number): SpinPatterns {
   return p === x.p ? x : { ...x, p, data: x.data.slice(0, p * x.n * x.d) };
 }
 
-/** Settings of the spin retrieval-map experiment. */
-export interface SpinMapConfig {
-  readonly n: number;
-  /** Vector spins (one run per entry of `dims`) or continuous spins (dims must be [1]) of precision `gamma`. */
-  readonly spins?: 'vector' | 'continuous';
-  readonly gamma?: number;
-  readonly dims: readonly number[];
-  readonly alphas: readonly number[];
-  readonly m0s: readonly number[];
-  readonly epochs: number;
-  readonly learningRate: number;
-  readonly decay: number;
-  readonly l2: number;
-  readonly probe: number;
-  readonly maxSteps: number;
-  readonly trials: number;
-}
+/**
+ * `pl vector-map`'s values: vector spins (one run per entry of `dim`) or continuous spins (`dim` must be [1]) of
+ * precision `gamma`.
+ */
+export type SpinMapConfig = Omit<ConfigOf<typeof spinMapParams>, 'maxMemory'>;
 
 /** One row: the mean final overlap from initial overlap m0 at spin dimension d and load α. */
 export interface SpinMapRow {
@@ -103,7 +99,7 @@ export interface SpinMapRow {
   readonly alpha: number;
   readonly p: number;
   readonly m0: number;
-  readonly mF: number;
+  readonly meanOverlap: number;
   readonly std: number;
   readonly success: number;
   readonly converged: number;
@@ -116,44 +112,40 @@ export interface SpinMapRow {
  */
 export function spinMapExperiment(cfg: SpinMapConfig, rng: Rng, hooks: ExperimentHooks = {}): SpinMapRow[] {
   const rows: SpinMapRow[] = [];
-  const total = cfg.dims.length * cfg.alphas.length * cfg.trials;
+  const total = cfg.dim.length * cfg.alpha.length * cfg.trials;
   let done = 0;
-  for (const dim of cfg.dims) {
-    const spins: PLSpins =
-      cfg.spins === 'continuous' ? { kind: 'continuous', gamma: cfg.gamma ?? 1 } : { kind: 'vector', dim };
-    for (const alpha of cfg.alphas) {
+  for (const dim of cfg.dim) {
+    const spins = plSpinsOf({ ...cfg, dim });
+    for (const alpha of cfg.alpha) {
       const p = Math.max(1, Math.round(alpha * cfg.n));
-      const acc = cfg.m0s.map(() => ({ mF: 0, sq: 0, success: 0, converged: 0 }));
+      const acc = cfg.m0.map(() => ({ meanOverlap: 0, sq: 0, success: 0, converged: 0 }));
       for (let t = 0; t < cfg.trials; t++) {
         const [rData, rMap] = rng.split(2);
         const xi = randomSpinPatterns(rData, p, cfg.n, spins);
         const res = trainSpinPseudoLikelihood(xi, spins, {
           symmetry: { kind: 'asymmetric' },
-          epochs: cfg.epochs,
-          learningRate: cfg.learningRate,
-          decay: cfg.decay,
-          l2: cfg.l2,
+          ...plTraining(cfg),
         });
-        const map = spinRetrievalMap(res.couplings, xi, spins, cfg.m0s, rMap, {
+        const map = spinRetrievalMap(res.couplings, xi, spins, cfg.m0, rMap, {
           probe: cfg.probe,
-          maxSteps: cfg.maxSteps,
+          maxSteps: cfg.maxSweeps,
         });
         map.forEach((pt, k) => {
-          acc[k].mF += pt.mF;
-          acc[k].sq += pt.mF * pt.mF;
+          acc[k].meanOverlap += pt.meanOverlap;
+          acc[k].sq += pt.meanOverlap * pt.meanOverlap;
           acc[k].success += pt.success;
           acc[k].converged += pt.converged;
         });
         hooks.onProgress?.(++done, total);
       }
-      cfg.m0s.forEach((m0, k) => {
-        const mean = acc[k].mF / cfg.trials;
+      cfg.m0.forEach((m0, k) => {
+        const mean = acc[k].meanOverlap / cfg.trials;
         rows.push({
           dim,
           alpha,
           p,
           m0,
-          mF: mean,
+          meanOverlap: mean,
           std: cfg.trials > 1 ? Math.sqrt(Math.max(0, acc[k].sq / cfg.trials - mean * mean)) : 0,
           success: acc[k].success / cfg.trials,
           converged: acc[k].converged / cfg.trials,
@@ -177,7 +169,7 @@ export function spinCapacity(
     const fixed = rows.filter((r) => r.dim === dim && r.m0 === 1).sort((a, b) => a.alpha - b.alpha);
     let alpha = 0;
     for (const r of fixed) {
-      if (r.mF < threshold) break;
+      if (r.meanOverlap < threshold) break;
       alpha = r.alpha;
     }
     return { dim, alpha };

@@ -24,35 +24,14 @@ import {
 import { MutantError, parseMutantTable, parseProtein } from '../../data/mutants.js';
 import { encodeNpy } from '../../data/npy.js';
 import { decodeJsonFile } from '../files.js';
-import {
-  choice,
-  choiceList,
-  flag,
-  inputFile,
-  int,
-  type LoadedFile,
-  maxMemory,
-  num,
-  numList,
-  outputFile,
-  text,
-  trials,
-} from '../params.js';
+import type { ConfigOf, LoadedFile } from '../params.js';
 import { defineExperiment, type OutputFileContent } from '../registry/types.js';
 import type { ExperimentHooks } from '../types.js';
 import { alignmentShape, modelShape, sequenceComparisons } from '../work.js';
 import { generativeCheck } from './checkGenerative.js';
 import { proteinExperiment } from './fig6.js';
 import { checkPlot, contactMapPlot, fig6Plot } from './figures.js';
-import { AR_DEFAULTS } from './generative.js';
-import {
-  arSampleRun,
-  arTrainRun,
-  bmTrainRun,
-  generativeCheckOutput,
-  generativeTrainParams,
-  npyFiles,
-} from './generativeEntries.js';
+import { arSampleRun, arTrainRun, bmTrainRun, generativeCheckOutput, npyFiles } from './generativeEntries.js';
 import { withGenerativePanels } from './generativeFigures.js';
 import {
   alignmentFrequencies,
@@ -65,12 +44,20 @@ import {
 } from './mutants.js';
 import { mutantHeatmapPlot, mutantScatterPlot } from './mutantsFigures.js';
 import {
+  checkParams,
+  contactsParams,
+  energyParams,
+  mutantsParams,
+  retrievalParams,
+  sampleParams,
+  type trainingParams,
+  trainParams,
+} from './params.js';
+import {
   fitPotts,
   formatContactScores,
   POTTS_DEFAULTS,
   type PottsFit,
-  type PottsFitSettings,
-  type PottsRegularization,
   pottsCheckExperiment,
   pottsContactsExperiment,
   pottsSampleExperiment,
@@ -80,89 +67,8 @@ import {
 } from './run.js';
 import { resolveThreads } from './runner.js';
 
-const msaParam = () =>
-  inputFile({
-    help: 'aligned sequences, FASTA/A2M, plain or gzipped (uppercase and - kept, lowercase and . dropped; - reads stdin)',
-    stdin: true,
-    metavar: '<file>',
-  });
-
-const weightsParam = () =>
-  inputFile({
-    help: 'sequence weights, one number ≥ 0 per line in the order of the alignment (after --dedupe), instead of computing them at --identity (plmc --save-weights files work)',
-    optional: true,
-  });
-
-/** Settings every training command shares (the regularization strengths are added per command). */
-const trainingBase = {
-  identity: num({
-    help: 'identity threshold of the sequence weights w_s = 1/n_s',
-    bounds: { min: 0, minExclusive: true, max: 1 },
-    default: POTTS_DEFAULTS.identity,
-  }),
-  weights: weightsParam(),
-  maxIterations: int({
-    help: 'L-BFGS iterations per site (Moré–Thuente line search)',
-    bounds: { min: 1, max: 100_000 },
-    default: POTTS_DEFAULTS.maxIterations,
-  }),
-  tolerance: num({
-    help: 'stop a site when max |∇f_i| ≤ tolerance',
-    bounds: { min: 0, max: 1 },
-    default: POTTS_DEFAULTS.tolerance,
-  }),
-  dedupe: flag({ help: 'remove identical sequences (the first of each is kept) before anything else' }),
-  threads: int({
-    help: 'worker threads (0: all cores, at most 8)',
-    bounds: { min: 0, max: 256 },
-    default: 0,
-  }),
-  maxMemory: maxMemory(),
-} as const;
-
-/** train, contacts and sample: the regularization convention and strengths in its units. */
-const training = {
-  regularization: choice(['scaled', 'plmdca', 'plmc'] as const, {
-    help: 'how --lambda-h/--lambda-j are read: scaled (λ_J = lambda-j·max(1, (L−1)·q/M_eff) on normalized weights), plmdca (as given, weights normalized to sum 1), plmc (λ_h, λ_e on the sum over weighted sequences)',
-    default: POTTS_DEFAULTS.regularization,
-  }),
-  lambdaH: num({
-    help: 'L2 strength of the fields in the --regularization units (default 0.01 in every convention)',
-    bounds: { min: 0, max: 1e6 },
-    optional: true,
-  }),
-  lambdaJ: num({
-    help: 'L2 strength of the couplings in the --regularization units (default: scaled 0.01, plmdca 0.01, plmc 100)',
-    bounds: { min: 0, max: 1e6 },
-    optional: true,
-  }),
-  ...trainingBase,
-} as const;
-
-type TrainingConfig = {
-  regularization?: PottsRegularization;
-  lambdaH?: number;
-  lambdaJ?: number;
-  identity: number;
-  maxIterations: number;
-  tolerance: number;
-  threads: number;
-  maxMemory: number;
-};
-
-function fitSettings(c: TrainingConfig, weights?: SequenceWeights): PottsFitSettings {
-  return {
-    regularization: c.regularization ?? 'plmdca',
-    lambdaH: c.lambdaH,
-    lambdaJ: c.lambdaJ,
-    identity: c.identity,
-    maxIterations: c.maxIterations,
-    tolerance: c.tolerance,
-    ftol: POTTS_DEFAULTS.ftol,
-    threads: c.threads,
-    weights,
-  };
-}
+/** The values of the training parameters every training command has. */
+type TrainingValues = ConfigOf<typeof trainingParams>;
 
 /** Weights from --weights for this alignment; a malformed file or a wrong count is one line naming the flag. */
 async function loadWeights(
@@ -216,7 +122,7 @@ async function modelWork(c: {
   return { n, q: 21, ops: trainingOps(m, n, c.maxIterations), autoregressive: false };
 }
 
-function checkTrainingMemory(msa: Alignment, c: TrainingConfig): void {
+function checkTrainingMemory(msa: Alignment, c: Pick<TrainingValues, 'threads' | 'maxMemory'>): void {
   const threads = resolveThreads(c.threads);
   checkMemory(
     `training N = ${msa.n}, q = 21 on M = ${msa.m} sequences with ${threads} thread${threads === 1 ? '' : 's'}`,
@@ -228,7 +134,7 @@ function checkTrainingMemory(msa: Alignment, c: TrainingConfig): void {
 
 /** A model from --model, or trained on --msa; the source named for summaries. */
 async function modelOf(
-  c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; weights?: LoadedFile; dedupe: boolean },
+  c: TrainingValues & { msa?: LoadedFile; model?: LoadedFile },
   hooks: ExperimentHooks,
   beforeTraining?: (n: number) => Promise<void>,
 ): Promise<{ model: PottsModel; msa?: Alignment; source: string; note: string; training: string[] }> {
@@ -252,7 +158,7 @@ async function modelOf(
   }
   if (!msa) throw new ParamError('msa', 'is required unless --model gives a saved model');
   checkTrainingMemory(msa, c);
-  const fit = await fitPotts(msa, fitSettings(c, weights), { kind: 'asymmetric' }, hooks);
+  const fit = await fitPotts(msa, { ...c, weights }, { kind: 'asymmetric' }, hooks);
   return {
     model: fit.model,
     msa,
@@ -271,27 +177,7 @@ export const pottsTrain = defineExperiment({
     'potts train --msa data/msa/PF00014.fasta.gz --out pf14.json --npy pf14 --seed 1',
     'potts train --msa data/msa/PF00014.fasta.gz --kind autoregressive --out pf14ar.json --seed 1',
   ],
-  params: {
-    msa: msaParam(),
-    out: outputFile({ help: 'the model, versioned JSON (hopfield.potts v1)', metavar: '<model.json>' }),
-    npy: outputFile({
-      help: 'also write <prefix>_h.npy (N×q float64) and <prefix>_J.npy (N×N×q×q float64, J[i,j,a,b])',
-      metavar: '<prefix>',
-      suffixes: ['_h.npy', '_J.npy'],
-      optional: true,
-    }),
-    couplings: choice(['asymmetric', 'symmetric'] as const, {
-      help: 'asymmetric, or symmetric (J_ij(a,b) and J_ji(b,a) replaced by their mean after training)',
-      default: 'asymmetric',
-    }),
-    saveWeights: outputFile({
-      help: 'also write the sequence weights used, one per line (the format --weights and plmc -w read)',
-      metavar: '<file>',
-      optional: true,
-    }),
-    ...training,
-    ...generativeTrainParams,
-  },
+  params: trainParams,
   // Pseudo-likelihood (autoregressive: the same per site over the preceding sites, half); --refine bm adds its
   // steps × chains × sweeps Gibbs sweeps of N²·q.
   work: async (c) => {
@@ -306,14 +192,19 @@ export const pottsTrain = defineExperiment({
     if (c.kind === 'autoregressive') {
       if (c.refine !== 'none')
         throw new ParamError('refine', ' applies to --kind potts only (got --kind autoregressive)');
-      return arTrainRun({ ...c, ftol: AR_DEFAULTS.ftol }, msa, hooks);
+      return arTrainRun(c, msa, hooks);
     }
-    const fit = await fitPotts(msa, fitSettings(c, weights), { kind: 'asymmetric' }, hooks);
-    const { weights: _w, ...given } = fitSettings(c);
+    const fit = await fitPotts(msa, { ...c, weights }, { kind: 'asymmetric' }, hooks);
+    // The training record of the model file (the strengths as resolved for this alignment).
     const settings = {
-      ...given,
+      regularization: c.regularization,
       lambdaH: fit.regularization.lambdaH,
       lambdaJ: fit.regularization.lambdaJ,
+      identity: c.identity,
+      maxIterations: c.maxIterations,
+      tolerance: c.tolerance,
+      ftol: POTTS_DEFAULTS.ftol,
+      threads: c.threads,
       regularizationText: fit.regularization.text,
       weights: c.weights?.name ?? null,
       dedupe: c.dedupe,
@@ -368,29 +259,7 @@ export const pottsContacts = defineExperiment({
     'potts contacts --msa data/msa/PF00595.fasta.gz --structure data/msa/PF00595_distances.dat.gz --out pf595.scores --plot pf595.svg',
   ],
   random: false,
-  params: {
-    msa: inputFile({
-      help: 'aligned sequences, FASTA/A2M, plain or gzipped (- reads stdin); optional with --model',
-      stdin: true,
-      optional: true,
-    }),
-    model: inputFile({ help: 'a saved model (potts train --out) instead of training', optional: true }),
-    out: outputFile({
-      help: 'scores: "i j score" lines (1-based, by score) and <file>.npy (L×L float64)',
-      metavar: '<scores>',
-      suffixes: ['', '.npy'],
-    }),
-    structure: inputFile({
-      help: 'residue distances "i j [x] d" (1-based columns, Å in the last column), plain or gzipped',
-      optional: true,
-    }),
-    threshold: num({
-      help: 'contact distance threshold in Å',
-      bounds: { min: 0, minExclusive: true, max: 1000 },
-      default: 8,
-    }),
-    ...training,
-  },
+  params: contactsParams,
   work: async (c) => {
     const { n, q, ops } = await modelWork(c);
     return { potts: ops + n * n * q * q };
@@ -461,42 +330,7 @@ export const pottsSample = defineExperiment({
   examples: [
     'potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 200 --chains 4 --seed 1',
   ],
-  params: {
-    msa: inputFile({ help: 'alignment to train on when no --model is given', stdin: true, optional: true }),
-    model: inputFile({ help: 'a saved model (potts train --out)', optional: true }),
-    out: outputFile({ help: 'samples as FASTA', metavar: '<fasta>' }),
-    sampler: choice(['gibbs', 'metropolis'] as const, { help: 'Monte Carlo move', default: 'gibbs' }),
-    temperature: num({
-      help: 'temperature T (1: the model itself)',
-      bounds: { min: 0, minExclusive: true, max: 1000 },
-      default: 1,
-    }),
-    burnIn: int({
-      help: 'sweeps discarded at the start of each chain',
-      bounds: { min: 0, max: 10_000_000 },
-      default: 1000,
-      quick: 200,
-    }),
-    thinning: int({
-      help: 'sweeps between recorded samples',
-      bounds: { min: 1, max: 1_000_000 },
-      default: 10,
-      quick: 5,
-    }),
-    samples: int({
-      help: 'samples per chain',
-      bounds: { min: 1, max: 10_000_000 },
-      default: 250,
-      quick: 100,
-    }),
-    chains: int({
-      help: 'independent chains (random starts)',
-      bounds: { min: 1, max: 100_000 },
-      default: 4,
-      quick: 2,
-    }),
-    ...training,
-  },
+  params: sampleParams,
   // Training (without --model), then (burn-in + samples·thinning) Gibbs or Metropolis sweeps of N²·q per chain;
   // an autoregressive model draws each of --samples sequences exactly (N²·q/2).
   work: async (c) => {
@@ -510,20 +344,7 @@ export const pottsSample = defineExperiment({
       if (saved.kind === 'autoregressive') return arSampleRun(c, saved.model, c.model.name, rng, hooks);
     }
     const { model, note } = await modelOf(c, hooks);
-    const seqs = await pottsSampleExperiment(
-      {
-        model,
-        sampler: { kind: c.sampler },
-        temperature: c.temperature,
-        burnIn: c.burnIn,
-        thinning: c.thinning,
-        samples: c.samples,
-        chains: c.chains,
-        threads: c.threads,
-      },
-      rng,
-      hooks,
-    );
+    const seqs = await pottsSampleExperiment({ ...c, model }, rng, hooks);
     const total = c.samples * c.chains;
     return {
       rows: [
@@ -542,17 +363,7 @@ export const pottsCheck = defineExperiment({
   summary:
     'compare sampled sequences with the alignment: single-site frequencies, connected two- and three-site correlations (Pearson r, slope, bootstrap noise ceiling), nearest-natural distances, PCA, energies, chain mixing',
   examples: ['potts check --msa data/msa/PF00014.fasta.gz --samples samples.fasta --plot check.svg --seed 1'],
-  params: {
-    msa: msaParam(),
-    samples: inputFile({ help: 'generated sequences, FASTA (potts sample --out)' }),
-    model: inputFile({
-      help: 'the model that generated them (Potts or autoregressive): energy histograms of natural and sampled sequences',
-      optional: true,
-    }),
-    identity: training.identity,
-    weights: weightsParam(),
-    threads: training.threads,
-  },
+  params: checkParams,
   // Weights (M²·N), pair frequencies of both sets ((M + S)·N²) and nearest-natural distances (S·M·N).
   work: async (c) => {
     const { m, n } = await alignmentShape(c.msa);
@@ -575,11 +386,7 @@ export const pottsCheck = defineExperiment({
         `: "${c.samples.name}" has sequences of N = ${samples.n} columns, the model --model has N = ${saved.model.n}`,
       );
     const [rCheck, rGen] = rng.split(2);
-    const res = await pottsCheckExperiment(
-      { msa, samples, identity: c.identity, threads: c.threads, weights },
-      rCheck,
-      hooks,
-    );
+    const res = await pottsCheckExperiment({ ...c, msa, samples, weights }, rCheck, hooks);
     const w = await pottsWeights(msa, c.identity, c.threads, weights);
     const gen = generativeCheck({ msa, weights: w.weights, samples, model: saved }, rGen);
     const g = generativeCheckOutput(gen, res.r2);
@@ -611,42 +418,7 @@ export const pottsRetrieval = defineExperiment({
   examples: [
     'potts retrieval --msa data/msa/PF00014.fasta.gz --alpha 0.1,1,10 --trials 2 --seed 1 --plot fig6.svg',
   ],
-  params: {
-    msa: msaParam(),
-    alpha: numList({
-      help: 'loads α = P/N: list or range',
-      bounds: { min: 0, minExclusive: true, max: 10_000 },
-      default: [0.1, 0.3, 1, 3, 10, 30],
-      quick: [0.1, 1, 10],
-    }),
-    trials: trials(5, 1),
-    couplings: choiceList(['asymmetric', 'symmetric'] as const, {
-      help: 'couplings probed (each training set is trained once, then symmetrized for symmetric)',
-      default: ['asymmetric', 'symmetric'],
-    }),
-    probe: int({
-      help: 'train and test sequences probed per trial',
-      bounds: { min: 1, max: 1_000_000 },
-      default: 200,
-      quick: 100,
-    }),
-    maxSweeps: int({
-      help: 'sweeps of the sequential dynamics',
-      bounds: { min: 1, max: 100_000 },
-      default: 100,
-    }),
-    lambdaH: num({
-      help: 'L2 strength λ_h of the fields (plmDCA default, weights normalized to sum 1)',
-      bounds: { min: 0, max: 1e6 },
-      default: POTTS_DEFAULTS.lambdaH,
-    }),
-    lambdaJ: num({
-      help: 'L2 strength λ_J of the couplings (plmDCA default, weights normalized to sum 1; paper 000 Fig. 6)',
-      bounds: { min: 0, max: 1e6 },
-      default: POTTS_DEFAULTS.lambdaJ,
-    }),
-    ...trainingBase,
-  },
+  params: retrievalParams,
   // Per load and trial: training on P = αN sequences, then T = 0 sweeps (N²·q, about 10 of them) from the probed
   // train and test sequences, for each coupling symmetry.
   work: async (c) => {
@@ -668,28 +440,7 @@ export const pottsRetrieval = defineExperiment({
         );
     }
     checkTrainingMemory(msa, c);
-    const res = await proteinExperiment(
-      {
-        msa,
-        alphas: c.alpha,
-        trials: c.trials,
-        symmetries: c.couplings,
-        training: {
-          maxIterations: c.maxIterations,
-          lambdaH: c.lambdaH,
-          lambdaJ: c.lambdaJ,
-          tolerance: c.tolerance,
-          ftol: POTTS_DEFAULTS.ftol,
-        },
-        probe: c.probe,
-        maxSweeps: c.maxSweeps,
-        identity: c.identity,
-        threads: c.threads,
-        weights,
-      },
-      rng,
-      hooks,
-    );
+    const res = await proteinExperiment({ ...c, msa, weights }, rng, hooks);
     return {
       rows: res.rows,
       extra: { mEff: res.mEff, naturalOverlap: res.naturalOverlap, m: res.m, n: res.n },
@@ -706,7 +457,7 @@ export const pottsRetrieval = defineExperiment({
     'mean overlap ⟨O⟩ between natural sequences (paper 000 Fig. 6).',
   columns: [
     'alpha',
-    'symmetry',
+    'couplings',
     'p',
     'trainOverlap',
     'testOverlap',
@@ -721,7 +472,7 @@ export const pottsRetrieval = defineExperiment({
  * single-site frequencies of the mapping and the independent-site model: from --msa, else saved in the model.
  */
 async function mutantsModel(
-  c: TrainingConfig & { msa?: LoadedFile; model?: LoadedFile; dedupe: boolean },
+  c: ConfigOf<typeof mutantsParams>,
   hooks: ExperimentHooks,
 ): Promise<{ model: PottsModel | ArModel; frequencies: Float64Array; lambdaH: number; note: string }> {
   if (!c.model) {
@@ -777,37 +528,7 @@ export const pottsMutants = defineExperiment({
     'potts mutants --model blat.json --wt data/dms/TEM1_full.fasta --out scan.csv --mapping map.csv --plot scan.svg',
   ],
   random: false,
-  params: {
-    msa: inputFile({
-      help: 'aligned sequences to train on (FASTA/A2M, plain or gzipped); with --model: only its frequencies are used',
-      stdin: true,
-      optional: true,
-    }),
-    model: inputFile({
-      help: 'a saved model (potts train --out) instead of training; an autoregressive model scores log P(mutant) − log P(wild type)',
-      optional: true,
-    }),
-    wt: inputFile({ help: "the wild-type protein, FASTA, unaligned (mapped onto the model's columns)" }),
-    mutants: inputFile({
-      help: 'mutants: a CSV with a "mutant" column (H24C, A42G:K199W) or a plain list; absent: every single substitution',
-      optional: true,
-    }),
-    fitness: text({
-      help: 'a measured column of the --mutants CSV to correlate the scores with',
-      metavar: '<column>',
-      optional: true,
-    }),
-    out: outputFile({
-      help: 'scores CSV: mutant,deltaE,siteLogOdds,independent,columns (empty: not scored)',
-      metavar: '<scores.csv>',
-    }),
-    mapping: outputFile({
-      help: 'mapping report CSV: residue,letter,column,consensus,identity',
-      metavar: '<mapping.csv>',
-      optional: true,
-    }),
-    ...training,
-  },
+  params: mutantsParams,
   work: async (c) => ({ potts: (await modelWork(c)).ops }),
   run: async (c, _rng, hooks) => {
     const protein = decodeOrParam('wt', () => parseProtein(c.wt.bytes, c.wt.name));
@@ -898,17 +619,7 @@ export const pottsEnergy = defineExperiment({
     'potts energy --model pf14ar.json --sequences natural.fasta --out loglik.csv',
   ],
   random: false,
-  params: {
-    model: inputFile({ help: 'a saved model, Potts or autoregressive (potts train --out)' }),
-    sequences: inputFile({
-      help: "sequences in the model's N columns, FASTA/A2M, plain or gzipped (- reads stdin)",
-      stdin: true,
-    }),
-    out: outputFile({
-      help: 'table CSV: sequence,energy,siteLogLikelihood (Potts), or sequence,energy,logLikelihood (autoregressive: log P exact, energy = −log P)',
-      metavar: '<table.csv>',
-    }),
-  },
+  params: energyParams,
   work: async (c) => {
     const n = modelShape(c.model)?.n ?? 0;
     return { potts: (await alignmentShape(c.sequences)).m * n * n };

@@ -6,7 +6,7 @@
  */
 
 import { pottsFinalOverlaps } from '../../core/dynamics/potts.js';
-import { type PottsSymmetry, type PottsTrainConfig, pottsAsymmetry } from '../../core/models/potts.js';
+import { type PottsSymmetry, pottsAsymmetry } from '../../core/models/potts.js';
 import type { Rng } from '../../core/rng/index.js';
 import {
   type Alignment,
@@ -16,50 +16,33 @@ import {
   sequenceWeights,
   weightedOrder,
 } from '../../data/msa.js';
+import type { ConfigOf } from '../params.js';
 import { type ExperimentHooks, meanStd, progressCounter } from '../types.js';
-import { symmetrizedPotts } from './run.js';
+import type { retrievalParams } from './params.js';
+import { POTTS_DEFAULTS, symmetrizedPotts } from './run.js';
 import { pottsRunner, resolveThreads } from './runner.js';
 
-/** Optimizer and regularization settings of the protein experiment. */
-export type ProteinTrainingSettings = Pick<
-  PottsTrainConfig,
-  'maxIterations' | 'lambdaH' | 'lambdaJ' | 'tolerance' | 'ftol'
->;
-
-export interface ProteinConfig {
+/**
+ * `potts retrieval`'s values with its decoded alignment and, when the user gives them, sequence weights (one per
+ * sequence of `msa`: they replace the computed w_s in the weighted draw, and a training set keeps the given weights
+ * of its sequences). Library-only options: `trainingWeights` of the P training sequences in the pseudo-likelihood
+ * ('recompute', the default, reweights them among themselves as running plmDCA on them does; 'uniform' gives each
+ * the same weight) and `overlapPairs`, the pairs used to estimate ⟨O⟩ when M(M−1)/2 is larger (default 200 000).
+ */
+export type ProteinConfig = Omit<
+  ConfigOf<typeof retrievalParams>,
+  'msa' | 'weights' | 'dedupe' | 'maxMemory'
+> & {
   readonly msa: Alignment;
-  /** Loads α = P/N. */
-  readonly alphas: readonly number[];
-  /** Independent training sets per α. */
-  readonly trials: number;
-  /** Coupling symmetries probed; each training set is trained once and symmetrized for 'symmetric'. */
-  readonly symmetries: readonly PottsSymmetry['kind'][];
-  readonly training: ProteinTrainingSettings;
-  /** Worker threads for the training (0: the runner's default; default 1). */
-  readonly threads?: number;
-  /** Train and test starts probed per trial (default 200). */
-  readonly probe?: number;
-  /** Sweep limit of the dynamics (default 100). */
-  readonly maxSweeps?: number;
-  /** Identity threshold of the sequence weights (default 0.8). */
-  readonly identity?: number;
-  /**
-   * Weights of the training sequences in the pseudo-likelihood: 'recompute' (default) reweights the P training
-   * sequences among themselves, as running plmDCA on them does; 'uniform' gives each the same weight.
-   */
-  readonly trainingWeights?: 'recompute' | 'uniform';
-  /**
-   * Weights given by the user, one per sequence of `msa`: they replace the computed w_s in the weighted draw, and a
-   * training set keeps the given weights of its sequences (instead of 'recompute').
-   */
   readonly weights?: SequenceWeights;
-  /** Pairs used to estimate ⟨O⟩ when M(M−1)/2 is larger (default 200 000). */
+  readonly trainingWeights?: 'recompute' | 'uniform';
   readonly overlapPairs?: number;
-}
+};
 
 export interface ProteinRow {
   readonly alpha: number;
-  readonly symmetry: PottsSymmetry['kind'];
+  /** The couplings of the row: asymmetric as trained, or symmetrized. */
+  readonly couplings: PottsSymmetry['kind'];
   readonly p: number;
   /** Mean over trials of the mean final overlap from training starts (m_F of Fig. 6). */
   readonly trainOverlap: number;
@@ -99,18 +82,17 @@ export async function proteinExperiment(
   rng: Rng,
   hooks?: ExperimentHooks,
 ): Promise<ProteinResult> {
-  const { msa, alphas, trials, symmetries } = cfg;
-  if (symmetries.length === 0)
-    throw new RangeError('symmetries must name at least one of asymmetric, symmetric');
-  const threads = resolveThreads(cfg.threads ?? 1);
+  const { msa, alpha: alphas, trials, couplings, probe } = cfg;
+  if (couplings.length === 0)
+    throw new RangeError('couplings must name at least one of asymmetric, symmetric');
+  const threads = resolveThreads(cfg.threads);
   const runner = pottsRunner();
   const { n, m } = msa;
-  const probe = cfg.probe ?? 200;
   const ps = trainingSizes(alphas, trials, probe, n, m);
   const [rOverlap, rTrials] = rng.split(2);
   if (cfg.weights && cfg.weights.weights.length !== m)
     throw new RangeError(`weights must have M = ${m} entries (got ${cfg.weights.weights.length})`);
-  const { weights, mEff } = cfg.weights ?? (await runner.weights(msa, cfg.identity ?? 0.8, threads));
+  const { weights, mEff } = cfg.weights ?? (await runner.weights(msa, cfg.identity, threads));
   const naturalOverlap = meanPairOverlap(msa, rOverlap, cfg.overlapPairs);
 
   const tick = progressCounter(alphas.length * trials * (n + 1), hooks);
@@ -121,11 +103,11 @@ export async function proteinExperiment(
   for (let k = 0; k < alphas.length; k++) {
     const p = ps[k];
     const acc = new Map<PottsSymmetry['kind'], SymmetryTally>(
-      symmetries.map((sym) => [sym, { train: [], test: [], fixed: [], conv: [], asym: [] }]),
+      couplings.map((sym) => [sym, { train: [], test: [], fixed: [], conv: [], asym: [] }]),
     );
     const iters: number[] = [];
     for (const r of trialRngs[k].split(trials)) iters.push(await proteinTrial(ctx, p, r, acc));
-    for (const sym of symmetries) {
+    for (const sym of couplings) {
       const t = acc.get(sym);
       if (t) rows.push(proteinRow(alphas[k], sym, p, t, iters, naturalOverlap, trials));
     }
@@ -187,7 +169,7 @@ async function proteinTrial(
   acc: Map<PottsSymmetry['kind'], SymmetryTally>,
 ): Promise<number> {
   const { cfg, runner, threads, weights, probe, tick } = ctx;
-  const { msa, symmetries } = cfg;
+  const { msa, couplings } = cfg;
   const [rDraw, rDyn] = r.split(2);
   const order = weightedOrder(weights, rDraw);
   const trainSet = selectSequences(msa, order.subarray(0, p));
@@ -195,12 +177,19 @@ async function proteinTrial(
   const trainWeights = cfg.weights
     ? Float64Array.from(order.subarray(0, p), (s) => weights[s])
     : (cfg.trainingWeights ?? 'recompute') === 'recompute'
-      ? sequenceWeights(trainSet, cfg.identity ?? 0.8).weights
+      ? sequenceWeights(trainSet, cfg.identity).weights
       : undefined;
   const res = await runner.train(
     trainSet,
     trainWeights,
-    { symmetry: { kind: 'asymmetric' }, ...cfg.training },
+    {
+      symmetry: { kind: 'asymmetric' },
+      maxIterations: cfg.maxIterations,
+      lambdaH: cfg.lambdaH,
+      lambdaJ: cfg.lambdaJ,
+      tolerance: cfg.tolerance,
+      ftol: POTTS_DEFAULTS.ftol,
+    },
     threads,
     () => tick(),
   );
@@ -209,8 +198,8 @@ async function proteinTrial(
     trainSet,
     Array.from({ length: Math.min(p, probe) }, (_, s) => s),
   );
-  const dynRngs = rDyn.split(symmetries.length);
-  symmetries.forEach((sym, si) => {
+  const dynRngs = rDyn.split(couplings.length);
+  couplings.forEach((sym, si) => {
     const model = sym === 'symmetric' ? symmetrizedPotts(res.model) : res.model;
     const a = pottsFinalOverlaps(model, probeTrain.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
     const b = pottsFinalOverlaps(model, testSet.seqs, dynRngs[si], { maxSweeps: cfg.maxSweeps });
@@ -231,7 +220,7 @@ async function proteinTrial(
 /** The row of one (α, symmetry): means (and spreads) over the trials. */
 function proteinRow(
   alpha: number,
-  symmetry: PottsSymmetry['kind'],
+  couplings: PottsSymmetry['kind'],
   p: number,
   t: SymmetryTally,
   iters: number[],
@@ -242,7 +231,7 @@ function proteinRow(
   const te = meanStd(t.test);
   return {
     alpha,
-    symmetry,
+    couplings,
     p,
     trainOverlap: tr.mean,
     trainOverlapStd: tr.std,

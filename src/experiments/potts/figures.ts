@@ -181,8 +181,8 @@ export function checkPlot(res: PottsCheckResult, title: string): PlotSpec {
 /** Paper 000 Fig. 6: final overlap against α (log), train/test × asymmetric/symmetric, ⟨O⟩ dashed. */
 export function fig6Plot(rows: readonly ProteinRow[], title: string): PlotSpec {
   const data = rows.flatMap((r) => [
-    { alpha: r.alpha, q: r.trainOverlap, std: r.trainOverlapStd, series: `train, ${r.symmetry}` },
-    { alpha: r.alpha, q: r.testOverlap, std: r.testOverlapStd, series: `test, ${r.symmetry}` },
+    { alpha: r.alpha, q: r.trainOverlap, std: r.trainOverlapStd, series: `train, ${r.couplings}` },
+    { alpha: r.alpha, q: r.testOverlap, std: r.testOverlapStd, series: `test, ${r.couplings}` },
   ]);
   const natural = rows.length > 0 ? rows[0].naturalOverlap : 0;
   const alphas = rows.map((r) => r.alpha);

@@ -1,7 +1,7 @@
 /**
- * The generative side of `hopfield potts`: the options `potts train --kind autoregressive` and `--refine bm` add,
- * and the runs of the autoregressive kind in `potts train` and `potts sample` (the entries themselves are declared in
- * ./potts.ts). One default setting for every family: arDCA's λ_h = 1e-6, λ_J = 1e-4 and the entropic order.
+ * The generative side of `hopfield potts`: the runs of `potts train --kind autoregressive` and `--refine bm`, and
+ * of `potts sample` on an autoregressive model (the entries are in ./entries.ts, their parameters in ./params.ts).
+ * One default setting for every family: arDCA's λ_h = 1e-6, λ_J = 1e-4 and the entropic order.
  */
 import { type PottsModel, savePotts } from '../../core/models/potts.js';
 import { type ArModel, saveAutoregressive } from '../../core/models/pottsAutoregressive.js';
@@ -11,81 +11,20 @@ import type { Rng } from '../../core/rng/index.js';
 import { encodeFloat64 } from '../../core/serialize.js';
 import type { Alignment } from '../../data/msa.js';
 import { encodeNpy } from '../../data/npy.js';
-import type { LoadedFile } from '../params.js';
-import { choice, int, num } from '../params.js';
+import type { ConfigOf } from '../params.js';
 import type { OutputFileContent, RunOutput } from '../registry/types.js';
 import type { ExperimentHooks } from '../types.js';
 import type { GenerativeCheckResult } from './checkGenerative.js';
 import { AR_DEFAULTS, arSampleExperiment, fitAutoregressive, refineBm } from './generative.js';
+import type { sampleParams, trainParams } from './params.js';
 import { samplesToFasta } from './run.js';
 
-/** Options of `potts train` for the autoregressive kind. */
-export const generativeTrainParams = {
-  kind: choice(['potts', 'autoregressive'] as const, {
-    help: 'potts: the pseudo-likelihood model (plmDCA); autoregressive: P(a) = Π_i P(a_i | a_<i) (arDCA), exact sampling and likelihood',
-    default: 'potts',
-  }),
-  order: choice(['entropy', 'alignment'] as const, {
-    help: 'autoregressive kind: order of the sites (entropy: increasing entropy, as arDCA; alignment: columns in order)',
-    default: AR_DEFAULTS.order,
-  }),
-  arLambdaH: num({
-    help: 'autoregressive kind: L2 strength λ_h of the fields (arDCA default, weights normalized to sum 1)',
-    bounds: { min: 0, max: 1e6 },
-    default: AR_DEFAULTS.lambdaH,
-  }),
-  arLambdaJ: num({
-    help: 'autoregressive kind: L2 strength λ_J of the couplings (arDCA default, weights normalized to sum 1)',
-    bounds: { min: 0, max: 1e6 },
-    default: AR_DEFAULTS.lambdaJ,
-  }),
-  refine: choice(['none', 'bm'] as const, {
-    help: 'bm: refine the pseudo-likelihood model as a Boltzmann machine (likelihood gradient from persistent chains, adabmDCA) until --target-pearson',
-    default: 'none',
-  }),
-  targetPearson: num({
-    help: 'bm: stop when the Pearson r of connected correlations (chains against data) reaches this (adabmDCA default)',
-    bounds: { min: 0, minExclusive: true, max: 1 },
-    default: BM_DEFAULTS.targetPearson,
-  }),
-  refineSteps: int({
-    help: 'bm: step limit (each step: --refine-sweeps Gibbs sweeps of every chain, then one gradient step)',
-    bounds: { min: 1, max: 10_000_000 },
-    default: BM_DEFAULTS.maxSteps,
-    quick: 20,
-  }),
-  refineChains: int({
-    help: 'bm: persistent Markov chains',
-    bounds: { min: 1, max: 10_000_000 },
-    default: BM_DEFAULTS.chains,
-  }),
-  refineSweeps: int({
-    help: 'bm: Gibbs sweeps per step (statistics recorded after each sweep)',
-    bounds: { min: 1, max: 1_000_000 },
-    default: BM_DEFAULTS.sweeps,
-  }),
-  learningRate: num({
-    help: 'bm: learning rate η of h and J',
-    bounds: { min: 0, minExclusive: true, max: 10 },
-    default: BM_DEFAULTS.learningRate,
-  }),
-} as const;
-
-interface BmTrainConfig {
-  out: string;
-  npy?: string;
-  targetPearson: number;
-  refineSteps: number;
-  refineChains: number;
-  refineSweeps: number;
-  learningRate: number;
-  identity: number;
-  threads: number;
-}
+/** The values of `potts train` (this file runs its autoregressive kind and its Boltzmann-machine refinement). */
+type TrainValues = ConfigOf<typeof trainParams>;
 
 /** `potts train --refine bm`: refine the fitted pseudo-likelihood model, then the model file (and .npy). */
 export async function bmTrainRun(
-  c: BmTrainConfig,
+  c: TrainValues,
   msa: Alignment,
   start: PottsModel,
   training: Record<string, unknown>,
@@ -149,21 +88,6 @@ export async function bmTrainRun(
   };
 }
 
-interface ArTrainConfig {
-  msa: LoadedFile;
-  out: string;
-  npy?: string;
-  order: 'entropy' | 'alignment';
-  arLambdaH: number;
-  arLambdaJ: number;
-  identity: number;
-  maxIterations: number;
-  tolerance: number;
-  ftol: number;
-  threads: number;
-  dedupe: boolean;
-}
-
 /** The weighted single-site frequencies saved with a model (potts mutants maps proteins on them). */
 function savedFrequencies(msa: Alignment, weights: Float64Array): string {
   return encodeFloat64(siteFrequencies(msa.seqs, msa.m, msa.n, msa.q, weights));
@@ -187,18 +111,14 @@ export function npyFiles(
 }
 
 /** `potts train --kind autoregressive`: fit, then the model file (and .npy). */
-export async function arTrainRun(
-  c: ArTrainConfig,
-  msa: Alignment,
-  hooks: ExperimentHooks,
-): Promise<RunOutput> {
+export async function arTrainRun(c: TrainValues, msa: Alignment, hooks: ExperimentHooks): Promise<RunOutput> {
   const settings = {
     lambdaH: c.arLambdaH,
     lambdaJ: c.arLambdaJ,
     identity: c.identity,
     maxIterations: c.maxIterations,
     tolerance: c.tolerance,
-    ftol: c.ftol,
+    ftol: AR_DEFAULTS.ftol,
     threads: c.threads,
     order: c.order,
   };
@@ -237,23 +157,12 @@ export async function arTrainRun(
   };
 }
 
-interface ArSampleConfig {
-  out: string;
-  samples: number;
-  temperature: number;
-  threads: number;
-  sampler: string;
-  burnIn: number;
-  thinning: number;
-  chains: number;
-}
-
 /** Chain options of `potts sample` and their defaults: they do not apply to exact ancestral samples. */
 const CHAIN_DEFAULTS = { sampler: 'gibbs', burnIn: 1000, thinning: 10, chains: 4 } as const;
 
 /** `potts sample` on an autoregressive model: `--samples` exact independent sequences (ancestral sampling). */
 export async function arSampleRun(
-  c: ArSampleConfig,
+  c: ConfigOf<typeof sampleParams>,
   model: ArModel,
   source: string,
   rng: Rng,

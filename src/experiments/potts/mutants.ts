@@ -28,6 +28,8 @@ import { spearman } from '../../core/numerics/rankCorrelation.js';
 import { ParamError } from '../../core/validate.js';
 import { type Alignment, AMINO_ACIDS, MSA_ALPHABET } from '../../data/msa.js';
 import type { MutantTable, Protein } from '../../data/mutants.js';
+import type { ConfigOf } from '../params.js';
+import type { mutantsParams } from './params.js';
 import { pottsRunner, resolveThreads } from './runner.js';
 
 /** A protein whose aligned residues match their column's consensus less often than this is refused. */
@@ -176,8 +178,11 @@ export interface CorrelationRow {
   readonly n: number;
 }
 
-export interface MutantsConfig {
-  /** A Potts model (ΔE, site log-odds) or an autoregressive one (exact log-likelihood ratio). */
+/**
+ * `potts mutants`' `fitness` (a measured column of the mutant CSV) with the decoded inputs: a Potts model (ΔE, site
+ * log-odds) or an autoregressive one (exact log-likelihood ratio), and the rest below.
+ */
+export type MutantsConfig = Partial<Pick<ConfigOf<typeof mutantsParams>, 'fitness'>> & {
   readonly model: PottsModel | ArModel;
   /** Single-site frequencies (n×q) of the alignment: profile of the mapping and the independent-site model. */
   readonly frequencies: Float64Array;
@@ -188,9 +193,7 @@ export interface MutantsConfig {
   readonly wtSource: string;
   /** Mutants to score; absent: every single substitution at every covered residue. */
   readonly mutants?: { readonly table: MutantTable; readonly source: string };
-  /** A measured column of the mutant CSV. */
-  readonly fitness?: string;
-}
+};
 
 export interface MutantsResult {
   readonly mapping: WildTypeMapping;

@@ -27,8 +27,10 @@ import { pearsonSlope } from '../../core/numerics/rankCorrelation.js';
 import type { Rng } from '../../core/rng/index.js';
 import { checkMemory } from '../../core/validate.js';
 import { type Alignment, nearestDistances, type SequenceWeights, selectSequences } from '../../data/msa.js';
+import type { ConfigOf } from '../params.js';
 import type { ExperimentHooks } from '../types.js';
 import { correlationScatter } from './checkGenerative.js';
+import type { checkParams, contactsParams, sampleParams, trainingParams } from './params.js';
 import { pottsRunner, resolveThreads } from './runner.js';
 
 /**
@@ -120,23 +122,17 @@ export function resolveRegularization(
   }
 }
 
-/** Training settings (defaults in {@link POTTS_DEFAULTS}). */
-export interface PottsFitSettings {
-  /** How lambdaH, lambdaJ are read (default 'plmdca' here; the commands pass POTTS_DEFAULTS.regularization). */
-  readonly regularization?: PottsRegularization;
-  /** λ_h, λ_J in the convention's units (absent: the convention's default). */
-  readonly lambdaH?: number;
-  readonly lambdaJ?: number;
-  /** Identity threshold of the sequence weights. */
-  readonly identity: number;
-  readonly maxIterations: number;
-  readonly tolerance: number;
-  readonly ftol: number;
-  /** Worker threads (0: the runner's default). */
-  readonly threads: number;
-  /** Sequence weights given by the user (one per sequence) instead of computing them at `identity`. */
-  readonly weights?: SequenceWeights;
-}
+/**
+ * The training values of `potts train`, `contacts`, `sample` and `mutants` (defaults in {@link POTTS_DEFAULTS}):
+ * `lambdaH`, `lambdaJ` in the units of `regularization` (absent: the convention's default), the identity threshold
+ * of the sequence weights, worker `threads` (0: the runner's default); with the sequence `weights` given by the user
+ * (one per sequence, decoded) instead of computing them at `identity`, and the L-BFGS `ftol` (library only; default
+ * POTTS_DEFAULTS.ftol).
+ */
+export type PottsFitSettings = Pick<
+  ConfigOf<typeof trainingParams>,
+  'regularization' | 'lambdaH' | 'lambdaJ' | 'identity' | 'maxIterations' | 'tolerance' | 'threads'
+> & { readonly weights?: SequenceWeights; readonly ftol?: number };
 
 /** Refuse a training run whose estimate exceeds `limitGiB` (see {@link pottsMemoryBytes}). */
 /** Summed L-BFGS iterations and losses of the N site problems of a trainer's result. */
@@ -202,7 +198,7 @@ export async function fitPotts(
   hooks?.onProgress?.(0, msa.n + 1);
   const w = await pottsWeights(msa, s.identity, threads, s.weights);
   hooks?.onProgress?.(1, msa.n + 1);
-  const reg = resolveRegularization(s.regularization ?? 'plmdca', s.lambdaH, s.lambdaJ, msa.n, msa.q, w.mEff);
+  const reg = resolveRegularization(s.regularization, s.lambdaH, s.lambdaJ, msa.n, msa.q, w.mEff);
   const r = await runner.train(
     msa,
     w.weights,
@@ -212,7 +208,7 @@ export async function fitPotts(
       lambdaJ: reg.lambdaJ,
       maxIterations: s.maxIterations,
       tolerance: s.tolerance,
-      ftol: s.ftol,
+      ftol: s.ftol ?? POTTS_DEFAULTS.ftol,
     },
     threads,
     (d, t) => hooks?.onProgress?.(d + 1, t + 1),
@@ -229,16 +225,17 @@ export async function fitPotts(
   };
 }
 
-/** Contact prediction on a model, optionally scored against a structure. */
-export interface PottsContactsConfig {
+/**
+ * Contact prediction on a model, optionally scored against a structure: `potts contacts`' `threshold` (Å, default
+ * 8) with the model and the decoded distances; library-only: the smallest |i − j| of the ranking written out
+ * (`minSeparation`, default 1: all pairs) and the separation classes of the precision rows.
+ */
+export type PottsContactsConfig = Partial<Pick<ConfigOf<typeof contactsParams>, 'threshold'>> & {
   readonly model: PottsModel;
   readonly distances?: DistanceMap;
-  /** Contact threshold in Å (default 8). */
-  readonly threshold?: number;
-  /** Smallest |i − j| of the ranking written out (default 1: all pairs). */
   readonly minSeparation?: number;
   readonly classes?: readonly SeparationClass[];
-}
+};
 
 export interface PottsContactsResult {
   readonly n: number;
@@ -288,17 +285,16 @@ export function formatContactScores(
   return `${lines.join('\n')}\n`;
 }
 
-export interface PottsSampleConfig {
-  readonly model: PottsModel;
-  readonly sampler: PottsSampler;
-  readonly temperature: number;
-  readonly burnIn: number;
-  readonly thinning: number;
-  /** Samples per chain. */
-  readonly samples: number;
-  readonly chains: number;
-  readonly threads: number;
-}
+/** `potts sample`'s chain values (`samples` per chain) and the model they sample. */
+export type PottsSampleConfig = Pick<
+  ConfigOf<typeof sampleParams>,
+  'sampler' | 'temperature' | 'burnIn' | 'thinning' | 'samples' | 'chains' | 'threads'
+> & { readonly model: PottsModel };
+
+/** The Monte Carlo move of a --sampler word. */
+export const pottsSampler = (name: ConfigOf<typeof sampleParams>['sampler']): PottsSampler => ({
+  kind: name,
+});
 
 /** `chains` Markov chains (see samplePotts); samples in chain order, chains×samples×N letters. */
 export async function pottsSampleExperiment(
@@ -309,7 +305,7 @@ export async function pottsSampleExperiment(
   const { model, chains } = cfg;
   const threads = resolveThreads(cfg.threads);
   const sc = {
-    sampler: cfg.sampler,
+    sampler: pottsSampler(cfg.sampler),
     temperature: cfg.temperature,
     burnIn: cfg.burnIn,
     thinning: cfg.thinning,
@@ -345,20 +341,19 @@ export function samplesToFasta(seqs: Uint8Array, n: number, perChain: number, te
   return `${out.join('\n')}\n`;
 }
 
-export interface PottsCheckConfig {
-  /** The natural alignment (its sequences weighted at `identity`). */
+/**
+ * `potts check`'s `identity` and `threads` with the decoded natural alignment (weighted at `identity`, or by the
+ * user's `weights`) and generated sequences (same N); library-only: the points kept in the two-site scatter figure
+ * (`scatterPoints`, default 4000) and the natural sequences compared with the rest for the reference distance
+ * histogram (`naturalProbe`, default 500).
+ */
+export type PottsCheckConfig = Pick<ConfigOf<typeof checkParams>, 'identity' | 'threads'> & {
   readonly msa: Alignment;
-  /** Generated sequences (same N). */
   readonly samples: Alignment;
-  readonly identity: number;
-  readonly threads: number;
-  /** Weights of the natural sequences given by the user (instead of computing them at `identity`). */
   readonly weights?: SequenceWeights;
-  /** Points kept in the two-site scatter figure (default 4000). */
   readonly scatterPoints?: number;
-  /** Natural sequences compared with the rest for the reference distance histogram (default 500). */
   readonly naturalProbe?: number;
-}
+};
 
 export interface PottsCheckRow {
   /** Hamming distance bin (share of columns), left edge. */

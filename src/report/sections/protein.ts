@@ -163,13 +163,13 @@ async function fig6Figure(ctx: ReportContext, f: Fig6Family, k: number, rng: Rng
   const msa = await decodeAlignment(msaFile(ctx, f.file), f.file, { dedupe: f.dedupe, minSequences: 2 });
   const res = await proteinExperiment(
     {
+      ...POTTS_DEFAULTS,
       msa,
-      alphas: f.alphas,
+      alpha: f.alphas,
       trials: f.trials,
-      symmetries: ['asymmetric', 'symmetric'],
-      training: { ...POTTS_DEFAULTS },
+      couplings: ['asymmetric', 'symmetric'],
       probe: ctx.quick ? 50 : 200,
-      identity: POTTS_DEFAULTS.identity,
+      maxSweeps: 100,
       threads: 0,
     },
     rng,

@@ -47,7 +47,7 @@ export function gibbsSamples(
   return pottsSampleExperiment(
     {
       model,
-      sampler: { kind: 'gibbs' },
+      sampler: 'gibbs',
       temperature: 1,
       burnIn: g.burnIn,
       thinning: g.thinning,

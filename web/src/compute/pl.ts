@@ -41,7 +41,7 @@ export interface PLTrainArgs {
 
 export interface PLMapPoint {
   m0: number;
-  mF: number;
+  meanOverlap: number;
 }
 
 export interface PLTrainView {
@@ -94,7 +94,7 @@ function trainInChunks(
 /** 1 − the largest m_IN at which the mean map falls below 0.99 (the basin size of `basinSize`, on the map's grid). */
 function basinOfMap(map: readonly PLMapPoint[]): number {
   let worst = -1;
-  for (const q of map) if (q.mF < 0.99 && q.m0 > worst) worst = q.m0;
+  for (const q of map) if (q.meanOverlap < 0.99 && q.m0 > worst) worst = q.m0;
   return worst < 0 ? 1 : Math.max(0, 1 - worst);
 }
 
@@ -112,7 +112,10 @@ function trainSpins(a: PLTrainArgs, spins: PLSpins, progress: (v: unknown) => vo
   const couplings = j ?? new Float64Array(m * m);
   const [r1, r2] = rMap.split(2);
   const map = (jj: Float64Array, r: Rng) =>
-    spinRetrievalMap(jj, xi, spins, M_IN, r, { probe: 50, maxSteps: 200 }).map(({ m0, mF }) => ({ m0, mF }));
+    spinRetrievalMap(jj, xi, spins, M_IN, r, { probe: 50, maxSteps: 200 }).map(({ m0, meanOverlap }) => ({
+      m0,
+      meanOverlap,
+    }));
   const pl = map(couplings, r1);
   const hebb = map(spinHebbCouplings(xi), r2);
   return { history, p, map: { pl, hebb }, basin: { pl: basinOfMap(pl), hebb: basinOfMap(hebb) } };
@@ -133,7 +136,8 @@ export const plHandlers: Record<string, Handler> = {
     const probe: PatternSet = patternSet(Math.min(p, 50), a.n, xi.data.slice(0, Math.min(p, 50) * a.n));
     const hebb = hebbCouplings(xi, 'zero');
     const [r1, r2, r3, r4] = rMap.split(4);
-    const strip = (pts: { m0: number; mF: number }[]) => pts.map(({ m0, mF }) => ({ m0, mF }));
+    const strip = (pts: { m0: number; meanOverlap: number }[]) =>
+      pts.map(({ m0, meanOverlap }) => ({ m0, meanOverlap }));
     return {
       history,
       p,

@@ -94,13 +94,13 @@ function drawMap(mapChart: HTMLCanvasElement, r: PLTrainView, couplings: string)
   lines(mapChart, f, [
     {
       x: r.map.pl.map((q) => q.m0),
-      y: r.map.pl.map((q) => q.mF),
+      y: r.map.pl.map((q) => q.meanOverlap),
       color: '#1f77b4',
       label: `pseudo-likelihood (${couplings})`,
     },
     {
       x: r.map.hebb.map((q) => q.m0),
-      y: r.map.hebb.map((q) => q.mF),
+      y: r.map.hebb.map((q) => q.meanOverlap),
       color: '#d62728',
       label: 'Hebb',
     },
