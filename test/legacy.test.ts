@@ -3,7 +3,7 @@
  * and a sweep folder (spec.json and journal.jsonl) written before `--thin` became `--thinning`, the rows' `mF`
  * became `meanOverlap` and potts retrieval's `symmetry` column became `couplings`.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { upgradeArgs, upgradeResult } from '../src/experiments/legacy.js';
@@ -12,7 +12,7 @@ import { cellsOf } from '../src/sweep/cells.js';
 import { readJournal } from '../src/sweep/journal.js';
 import { readSweepSpec, SWEEP_FILES } from '../src/sweep/run.js';
 import { resolveSpec } from '../src/sweep/spec.js';
-import { tempDir } from './cli/helpers.js';
+import { runCli, tempDir } from './cli/helpers.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -52,6 +52,21 @@ describe('results of earlier versions under today’s names', () => {
       upgradeArgs('pl.spin-glass', ['pl', 'spin-glass', '--thin', '2', '--thin=3', '--size', '3']),
     ).toEqual(['pl', 'spin-glass', '--thinning', '2', '--thinning=3', '--size', '3']);
     expect(upgradeArgs('capacity', ['--thin', '2'])).toEqual(['--thin', '2']);
+  });
+
+  it('runs an old command line: the flag is read under its new name and the change said once on stderr', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const out = join(dir, 'r.json');
+    const args = ['pl', 'spin-glass', '--size', '3', '--alpha', '0.5', '--replicas', '2', '--burn-in', '20'];
+    const run = await runCli([
+      ...args,
+      ...['--thin', '3', '--test', '10', '--probe', '5', '--max-sweeps', '5', '--epochs', '2', '--seed', '1'],
+      ...['--quiet', '--json', out],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('--thin is now --thinning');
+    expect(JSON.parse(readFileSync(out, 'utf8')).params.thinning).toBe(3);
   });
 
   it('resumes a sweep folder written with the old names: spec, cell keys and rows come back renamed', () => {

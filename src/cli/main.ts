@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { joinParam, ParamError } from '../core/validate.js';
+import { upgradeArgs } from '../experiments/legacy.js';
 import { kebab } from '../experiments/params.js';
 import { type CommandSet, commandsFor, registerCommands } from './commands/index.js';
 import { UsageError } from './errors.js';
@@ -106,8 +107,22 @@ function commandPath(c: Command): string {
   return names.join(' ');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Flags an earlier version named otherwise (`pl spin-glass --thin` → `--thinning`, experiments/legacy.ts) under
+ * today's names, said once on stderr, so command lines in old notes and scripts keep working.
+ */
+export function upgradeCommandLine(argv: readonly string[]): string[] {
+  const words = argv.slice(0, 2).filter((a) => !a.startsWith('-'));
+  const out = upgradeArgs(words.join('.'), argv);
+  for (let k = 0; k < argv.length; k++)
+    if (out[k] !== argv[k])
+      process.stderr.write(`hopfield: ${argv[k].split('=')[0]} is now ${out[k].split('=')[0]}\n`);
+  return out;
+}
+
+export async function main(args: string[]): Promise<number> {
   try {
+    const argv = upgradeCommandLine(args);
     const program = buildProgram(await commandsFor(argv));
     await program.parseAsync(argv, { from: 'user' });
     return 0;
