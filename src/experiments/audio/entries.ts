@@ -28,7 +28,6 @@ import {
 } from '../../data/audioMemory.js';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, WavError } from '../../data/wav.js';
 import { decodeJsonFile } from '../files.js';
-import { nodeReads } from '../nodeReads.js';
 import {
   choice,
   choiceList,
@@ -74,20 +73,22 @@ import {
   speakerProtocol,
 } from './run.js';
 
-/** Where the bundled recordings are (read only when `--dir` is absent; Node only). */
+/** The bundled recordings a folder flag stands for when it is left out (the surface gives them in its place). */
 type BundledSet = 'numbers' | 'utterances' | 'fsdd';
 
-/** Recordings of `--dir` (or of a bundled set); every decoding problem is a ParamError naming the flag and file. */
-async function recordingsOf(
+/**
+ * Recordings of `--dir` (or of the bundled set the surface gave in its place, named `bundled:<set>`); every decoding
+ * problem is a ParamError naming the flag and file.
+ */
+function recordingsOf(
   param: string,
   dir: LoadedDir | undefined,
   bundled: BundledSet,
-): Promise<{ dir: string; recordings: Recording[] }> {
+): { dir: string; recordings: Recording[] } {
+  if (!dir)
+    throw new ParamError(param, `: the bundled ${bundled} recordings were not given (give a folder of .wav files)`);
   try {
-    if (dir) return { dir: dir.name, recordings: recordingsFromFiles(dir.files, dir.name) };
-    const files = await nodeReads();
-    const path = bundled === 'fsdd' ? files.bundledFsddDir() : files.bundledAudioDir(bundled);
-    return { dir: `bundled:${bundled}`, recordings: files.readRecordings(path) };
+    return { dir: dir.name, recordings: recordingsFromFiles(dir.files, dir.name) };
   } catch (e) {
     if (e instanceof WavError || e instanceof RangeError) throw new ParamError(param, `: ${e.message}`);
     throw e;
@@ -106,7 +107,7 @@ const BUNDLED_SIZE: Readonly<Record<BundledSet, { p: number; bytes: number }>> =
  * their features (about 200 per byte of WAV: resampling and STFT frames).
  */
 function recordingsWork(dir: LoadedDir | undefined, bundled: BundledSet): { p: number; ops: number } {
-  const size = dir ? { p: dir.files.length, bytes: dirBytes(dir) } : BUNDLED_SIZE[bundled];
+  const size = dir && !dir.bundled ? { p: dir.files.length, bytes: dirBytes(dir) } : BUNDLED_SIZE[bundled];
   return { p: size.p, ops: 200 * size.bytes };
 }
 
@@ -261,6 +262,7 @@ export const audioStore = defineExperiment({
       help: 'recordings to store, several per label allowed (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     feature: features('paper'),
     rule: rule('hebb'),
@@ -288,7 +290,7 @@ export const audioStore = defineExperiment({
   },
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
     let mem: AudioMemory;
     try {
       mem = buildAudioMemory(recordings, {
@@ -419,6 +421,7 @@ export const audioIdentify = defineExperiment({
       help: 'query recordings, labelled by file name (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     ...recallParams,
   },
@@ -432,7 +435,7 @@ export const audioIdentify = defineExperiment({
   run: async (c, rng, hooks) => {
     const mem = modelOf(c.model);
     const { dynamics, name, temperature } = dynamicsOf(c);
-    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
     let res: ReturnType<typeof identifyExperiment>;
     try {
       res = identifyExperiment(
@@ -484,6 +487,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
       help: 'recordings (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     feature: features('paper'),
     rule: choiceList(RULE_NAMES, { help: 'coupling rules', default: ['hebb', 'storkey', 'pinv'] }),
@@ -529,7 +533,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
   },
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
     const total = recordings.length;
     const loads =
       c.patterns ?? Array.from({ length: Math.max(0, total - 1) }, (_, k) => k + 2).filter((p) => p <= total);
@@ -616,6 +620,7 @@ export const audioOverlaps = defineExperiment({
       help: 'recordings (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     feature: features('paper'),
     sampleRate: sampleRate(),
@@ -631,7 +636,7 @@ export const audioOverlaps = defineExperiment({
   },
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
     // One row object {mu, nu, overlap} per pair, about 100 bytes each with its share of the JSON output.
     const p = recordings.length;
     checkMemory(
@@ -663,7 +668,7 @@ export const audioOverlaps = defineExperiment({
   figure: (rows, c, _seed, extra) =>
     overlapMatrixPlot(
       rows,
-      c.dir
+      c.dir && !c.dir.bundled
         ? `Overlaps of ${extra?.p ?? ''} recordings (${c.feature}), N = ${extra?.n ?? ''}`
         : `Overlaps of the stored spoken numbers (N = ${extra?.n ?? ''})`,
     ),
@@ -684,6 +689,7 @@ export const audioTraces = defineExperiment({
       help: 'recordings, all stored (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     feature: features('paper'),
     rule: rule('pinv'),
@@ -726,7 +732,7 @@ export const audioTraces = defineExperiment({
   },
   run: async (c, rng) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
     const indices = c.labels.split(',').map((l) => {
       const i = recordings.findIndex((r) => r.label === l);
       if (i < 0) throw new ParamError('labels', `: no recording labelled "${l}" in ${dir}`);
@@ -755,7 +761,7 @@ export const audioTraces = defineExperiment({
     retrievalTracesPlot(
       rows,
       c.rule,
-      c.dir
+      c.dir && !c.dir.bundled
         ? `Retrieval traces, rule ${c.rule} (seed ${seed})`
         : `Retrieval of four spoken numbers, 81 stored (seed ${seed})`,
     ),
@@ -776,11 +782,13 @@ export const audioGeneralize = defineExperiment({
       help: 'recordings to store (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     dir: inputDir({
       help: 'query recordings, labelled by file name (default: the bundled new utterances)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-utterances',
     }),
     feature: features('logmag'),
     rule: rule('pinv'),
@@ -805,8 +813,8 @@ export const audioGeneralize = defineExperiment({
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
     const { dynamics, name, temperature } = dynamicsOf(c);
-    const stored = await recordingsOf('storeDir', c.storeDir, 'numbers');
-    const queries = await recordingsOf('dir', c.dir, 'utterances');
+    const stored = recordingsOf('storeDir', c.storeDir, 'numbers');
+    const queries = recordingsOf('dir', c.dir, 'utterances');
     let mem: AudioMemory;
     try {
       mem = buildAudioMemory(stored.recordings, { feature, rule: ruleFromName(c.rule), spectrum });
@@ -845,7 +853,7 @@ export const audioGeneralize = defineExperiment({
   figure: (rows, c, seed, extra) =>
     confusionPlot(
       rows,
-      `${c.dir ? 'Identification' : 'New utterances'}: accuracy ${(100 * Number(extra?.accuracy ?? 0)).toFixed(1)}% (seed ${seed})`,
+      `${c.dir && !c.dir.bundled ? 'Identification' : 'New utterances'}: accuracy ${(100 * Number(extra?.accuracy ?? 0)).toFixed(1)}% (seed ${seed})`,
     ),
 });
 
@@ -873,6 +881,7 @@ export const audioProtocol = defineExperiment({
       help: 'recordings named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'fsdd',
     }),
     mode: choice(['same', 'cross'] as const, {
       help: 'same: store and query one speaker; cross: store from the other speakers, query the held-out one',
@@ -908,7 +917,7 @@ export const audioProtocol = defineExperiment({
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
     const { dynamics, name, temperature } = dynamicsOf(c);
-    const { dir, recordings } = await recordingsOf('dir', c.dir, 'fsdd');
+    const { dir, recordings } = recordingsOf('dir', c.dir, 'fsdd');
     const runs: { speakers: SpeakerProtocolRow[]; meanAccuracy: number }[] = [];
     const streams = rng.split(c.trials);
     try {

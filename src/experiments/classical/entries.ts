@@ -24,6 +24,7 @@ import {
   neurons,
   patternFileParams,
   patternsForLoads,
+  type PatternSource,
   patternsFromFlag,
   rule,
   ruleFromName,
@@ -63,7 +64,7 @@ export const NO_PATTERN_FILE = { threshold: undefined };
 
 /** Cross-checks of a command with `--patterns`: the memory guard then waits for the file's N (in `run`). */
 function checkRandomOrFile(
-  c: { patterns?: string; size?: string; n: number; maxMemory: number },
+  c: { patterns?: PatternSource; size?: string; n: number; maxMemory: number },
   alphas: readonly number[],
 ): void {
   checkPatternFileParams(c);
@@ -71,11 +72,11 @@ function checkRandomOrFile(
 }
 
 /** `--patterns` for capacity, retrieval-map and phase-diagram: the patterns and N (the file's, else `--n`). */
-async function storedOrRandom(
-  c: { patterns?: string; threshold: number; size?: string; n: number; maxMemory: number },
+function storedOrRandom(
+  c: { patterns?: PatternSource; threshold: number; size?: string; n: number; maxMemory: number },
   alphas: readonly number[],
-): Promise<{ patterns?: PatternSet; n: number }> {
-  const patterns = await patternsForLoads(c, alphas);
+): { patterns?: PatternSet; n: number } {
+  const patterns = patternsForLoads(c, alphas);
   if (!patterns) return { n: c.n };
   checkClassicalMemory(patterns.n, alphas, c.maxMemory);
   return { patterns, n: patterns.n };
@@ -105,7 +106,7 @@ export const capacity = defineExperiment({
     spins: c.trials * sumOf(c.alpha, (a) => patternsAt(a, c.n) * c.n * c.n),
   }),
   run: async (c, rng, hooks) => {
-    const { patterns, n } = await storedOrRandom(c, c.alpha);
+    const { patterns, n } = storedOrRandom(c, c.alpha);
     const rows = capacityExperiment(
       {
         rule: ruleFromName(c.rule),
@@ -156,7 +157,7 @@ export const retrievalMap = defineExperiment({
     spins: c.trials * c.m0.length * 3 * patternsAt(c.alpha, c.n) * c.n * c.n,
   }),
   run: async (c, rng, hooks) => {
-    const { patterns, n } = await storedOrRandom(c, [c.alpha]);
+    const { patterns, n } = storedOrRandom(c, [c.alpha]);
     const rows = retrievalMapExperiment(
       {
         rule: ruleFromName(c.rule),
@@ -211,7 +212,7 @@ export const phaseDiagram = defineExperiment({
     spins: c.trials * c.alpha.length * c.temperature.length * c.sweeps * 0.5 * c.n * c.n,
   }),
   run: async (c, rng, hooks) => {
-    const { patterns, n } = await storedOrRandom(c, c.alpha);
+    const { patterns, n } = storedOrRandom(c, c.alpha);
     const rows = phaseDiagramExperiment(
       {
         rule: ruleFromName(c.rule),
@@ -282,7 +283,7 @@ export const store = defineExperiment({
   work: (c) => ({ couplings: ruleOps(c.rule, patternsAt(c.alpha, c.n), c.n) }),
   run: async (c, rng) => {
     if (c.patterns !== undefined) {
-      const loaded = await patternsFromFlag(c.patterns, c.threshold, c.size);
+      const loaded = patternsFromFlag(c.patterns, c.threshold, c.size);
       const xi = loaded.patterns;
       if (xi.n * xi.n * 8 > c.maxMemory * 1024 ** 3)
         throw new ParamError(
@@ -302,7 +303,7 @@ export const store = defineExperiment({
         alpha: xi.p / xi.n,
         p: xi.p,
         out: c.out,
-        source: c.patterns,
+        source: c.patterns.name,
         shape: loaded.shape,
       };
       return {
@@ -317,7 +318,7 @@ export const store = defineExperiment({
           { param: 'patternsNpy', content: patternsToNpy(xi, loaded.shape) },
         ],
         summary: [
-          `stored ${xi.p} patterns of ${xi.n} neurons from ${c.patterns} (${c.rule}${loaded.shape ? `, images ${loaded.shape.width}×${loaded.shape.height}` : ''}) in ${c.out}`,
+          `stored ${xi.p} patterns of ${xi.n} neurons from ${c.patterns.name} (${c.rule}${loaded.shape ? `, images ${loaded.shape.width}×${loaded.shape.height}` : ''}) in ${c.out}`,
         ],
       };
     }

