@@ -150,6 +150,7 @@ function readInputDir(
   const files = chosen
     .map((n) => readInput(flag, join(path, n), false))
     .map((f) => ({ name: basename(f.name), bytes: f.bytes }));
-  if (files.length === 0 && !emptyAllowed) throw new InputError(`${flag}: "${path}" holds no ${extensions.join('/')} files`);
+  if (files.length === 0 && !emptyAllowed)
+    throw new InputError(`${flag}: "${path}" holds no ${extensions.join('/')} files`);
   return { name: path, files };
 }

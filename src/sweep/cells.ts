@@ -158,8 +158,7 @@ export function validateCells(spec: SweepSpec, cells: readonly CellTask[]): void
         files = loadInputs(e.params, config as never) as Record<string, unknown>;
         loaded.set(paths, files);
       }
-      for (const k of Object.keys(e.params))
-        if (isInput(e.params[k])) config[k] = files[k];
+      for (const k of Object.keys(e.params)) if (isInput(e.params[k])) config[k] = files[k];
     }
     try {
       e.check?.(config as never);

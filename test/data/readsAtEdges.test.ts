@@ -10,12 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng/index.js';
 import { audioOverlaps } from '../../src/experiments/audio/entries.js';
 import { capacity } from '../../src/experiments/classical/entries.js';
-import {
-  checkParam,
-  defaultConfig,
-  type LoadedDir,
-  type LoadedFile,
-} from '../../src/experiments/params.js';
+import { checkParam, defaultConfig, type LoadedDir, type LoadedFile } from '../../src/experiments/params.js';
 import { plClassify, plTrain } from '../../src/experiments/pl/entries.js';
 import { InputError, inputsKey, loadInputs, runWithInputs } from '../../src/node/inputs.js';
 import { dataFile } from '../../src/report/types.js';
@@ -82,7 +77,11 @@ describe('reads at the edges', () => {
 
   it('an entry given no bundled set (a page that has not fetched it) refuses in one line naming the flag', async () => {
     await expect(
-      audioOverlaps.run({ ...defaultConfig(audioOverlaps.params), dir: undefined } as never, createRng(1), {}),
+      audioOverlaps.run(
+        { ...defaultConfig(audioOverlaps.params), dir: undefined } as never,
+        createRng(1),
+        {},
+      ),
     ).rejects.toThrow(/^dir: the bundled numbers recordings were not given/);
   });
 
@@ -92,7 +91,9 @@ describe('reads at the edges', () => {
     expect(checkParam('patterns', capacity.params.patterns, file)).toBe(file);
     expect(checkParam('patterns', capacity.params.patterns, dir)).toBe(dir);
     expect(checkParam('dir', audioOverlaps.params.dir, dir)).toBe(dir);
-    expect(() => checkParam('dir', audioOverlaps.params.dir, file)).toThrow(/must be a folder of \.wav files/);
+    expect(() => checkParam('dir', audioOverlaps.params.dir, file)).toThrow(
+      /must be a folder of \.wav files/,
+    );
   });
 
   it('runWithInputs runs an entry from Node on paths (here --patterns FILE), as the command line does', async () => {

@@ -86,7 +86,10 @@ function recordingsOf(
   bundled: BundledSet,
 ): { dir: string; recordings: Recording[] } {
   if (!dir)
-    throw new ParamError(param, `: the bundled ${bundled} recordings were not given (give a folder of .wav files)`);
+    throw new ParamError(
+      param,
+      `: the bundled ${bundled} recordings were not given (give a folder of .wav files)`,
+    );
   try {
     return { dir: dir.name, recordings: recordingsFromFiles(dir.files, dir.name) };
   } catch (e) {

@@ -8,8 +8,8 @@ import { ParamError } from '../../core/validate.js';
 import {
   binarizeDownsampled,
   decodeIdx,
-  IdxError,
   type GreyImages,
+  IdxError,
   idxImages,
   idxLabels,
 } from '../../data/mnist.js';
