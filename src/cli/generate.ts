@@ -87,9 +87,11 @@ function optionHelp(spec: ParamSpec): string {
       : spec.default === undefined && !spec.optional && spec.kind !== 'flag'
         ? ' (required)'
         : '';
-  // A free text has no allowed-values phrase ("a text" says nothing); a patterned one states its form.
+  // A free text has no allowed-values phrase ("a text" says nothing); a patterned one states its form. A file or
+  // folder's help names what it may be.
   const plainText = spec.kind === 'text' && spec.patternHelp === undefined;
-  const allowed = spec.kind === 'flag' || plainText ? '' : `; ${allowedWords(spec)}`;
+  const said = spec.kind === 'flag' || spec.kind === 'inputSource' || plainText;
+  const allowed = said ? '' : `; ${allowedWords(spec)}`;
   return `${spec.help}${allowed}${def}`;
 }
 
