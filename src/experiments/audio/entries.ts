@@ -80,11 +80,11 @@ type BundledSet = 'numbers' | 'utterances' | 'fsdd';
  * Recordings of `--dir` (or of the bundled set the surface gave in its place, named `bundled:<set>`); every decoding
  * problem is a ParamError naming the flag and file.
  */
-function recordingsOf(
+async function recordingsOf(
   param: string,
   dir: LoadedDir | undefined,
   bundled: BundledSet,
-): { dir: string; recordings: Recording[] } {
+): Promise<{ dir: string; recordings: Recording[] }> {
   if (!dir)
     throw new ParamError(
       param,
@@ -293,7 +293,7 @@ export const audioStore = defineExperiment({
   },
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
     let mem: AudioMemory;
     try {
       mem = buildAudioMemory(recordings, {
@@ -438,7 +438,7 @@ export const audioIdentify = defineExperiment({
   run: async (c, rng, hooks) => {
     const mem = modelOf(c.model);
     const { dynamics, name, temperature } = dynamicsOf(c);
-    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
     let res: ReturnType<typeof identifyExperiment>;
     try {
       res = identifyExperiment(
@@ -536,7 +536,7 @@ export const audioPhaseDiagramEntry = defineExperiment({
   },
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
     const total = recordings.length;
     const loads =
       c.patterns ?? Array.from({ length: Math.max(0, total - 1) }, (_, k) => k + 2).filter((p) => p <= total);
@@ -639,7 +639,7 @@ export const audioOverlaps = defineExperiment({
   },
   run: async (c) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
     // One row object {mu, nu, overlap} per pair, about 100 bytes each with its share of the JSON output.
     const p = recordings.length;
     checkMemory(
@@ -735,7 +735,7 @@ export const audioTraces = defineExperiment({
   },
   run: async (c, rng) => {
     const { feature, spectrum } = featureOf(c);
-    const { dir, recordings } = recordingsOf('dir', c.dir, 'numbers');
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'numbers');
     const indices = c.labels.split(',').map((l) => {
       const i = recordings.findIndex((r) => r.label === l);
       if (i < 0) throw new ParamError('labels', `: no recording labelled "${l}" in ${dir}`);
@@ -816,8 +816,8 @@ export const audioGeneralize = defineExperiment({
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
     const { dynamics, name, temperature } = dynamicsOf(c);
-    const stored = recordingsOf('storeDir', c.storeDir, 'numbers');
-    const queries = recordingsOf('dir', c.dir, 'utterances');
+    const stored = await recordingsOf('storeDir', c.storeDir, 'numbers');
+    const queries = await recordingsOf('dir', c.dir, 'utterances');
     let mem: AudioMemory;
     try {
       mem = buildAudioMemory(stored.recordings, { feature, rule: ruleFromName(c.rule), spectrum });
@@ -920,7 +920,7 @@ export const audioProtocol = defineExperiment({
   run: async (c, rng, hooks) => {
     const { feature, spectrum } = featureOf(c);
     const { dynamics, name, temperature } = dynamicsOf(c);
-    const { dir, recordings } = recordingsOf('dir', c.dir, 'fsdd');
+    const { dir, recordings } = await recordingsOf('dir', c.dir, 'fsdd');
     const runs: { speakers: SpeakerProtocolRow[]; meanAccuracy: number }[] = [];
     const streams = rng.split(c.trials);
     try {

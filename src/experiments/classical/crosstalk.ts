@@ -74,7 +74,7 @@ export const crosstalk = defineExperiment({
   // Per load and trial: Hebb couplings and the patterns' fields, P·N² each.
   work: (c) => ({ couplings: c.trials * sumOf(c.alpha, (a) => 2 * patternsAt(a, c.n) * c.n * c.n) }),
   run: async (c, rng, hooks) => {
-    const given = patternsForLoads(c, c.alpha);
+    const given = await patternsForLoads(c, c.alpha);
     const n = given?.n ?? c.n;
     if (given) checkCrosstalkMemory(n, c.alpha, c.maxMemory);
     const streams = rng.split(c.alpha.length);

@@ -72,11 +72,11 @@ function checkRandomOrFile(
 }
 
 /** `--patterns` for capacity, retrieval-map and phase-diagram: the patterns and N (the file's, else `--n`). */
-function storedOrRandom(
+async function storedOrRandom(
   c: { patterns?: PatternSource; threshold: number; size?: string; n: number; maxMemory: number },
   alphas: readonly number[],
-): { patterns?: PatternSet; n: number } {
-  const patterns = patternsForLoads(c, alphas);
+): Promise<{ patterns?: PatternSet; n: number }> {
+  const patterns = await patternsForLoads(c, alphas);
   if (!patterns) return { n: c.n };
   checkClassicalMemory(patterns.n, alphas, c.maxMemory);
   return { patterns, n: patterns.n };
@@ -106,7 +106,7 @@ export const capacity = defineExperiment({
     spins: c.trials * sumOf(c.alpha, (a) => patternsAt(a, c.n) * c.n * c.n),
   }),
   run: async (c, rng, hooks) => {
-    const { patterns, n } = storedOrRandom(c, c.alpha);
+    const { patterns, n } = await storedOrRandom(c, c.alpha);
     const rows = capacityExperiment(
       {
         rule: ruleFromName(c.rule),
@@ -157,7 +157,7 @@ export const retrievalMap = defineExperiment({
     spins: c.trials * c.m0.length * 3 * patternsAt(c.alpha, c.n) * c.n * c.n,
   }),
   run: async (c, rng, hooks) => {
-    const { patterns, n } = storedOrRandom(c, [c.alpha]);
+    const { patterns, n } = await storedOrRandom(c, [c.alpha]);
     const rows = retrievalMapExperiment(
       {
         rule: ruleFromName(c.rule),
@@ -212,7 +212,7 @@ export const phaseDiagram = defineExperiment({
     spins: c.trials * c.alpha.length * c.temperature.length * c.sweeps * 0.5 * c.n * c.n,
   }),
   run: async (c, rng, hooks) => {
-    const { patterns, n } = storedOrRandom(c, c.alpha);
+    const { patterns, n } = await storedOrRandom(c, c.alpha);
     const rows = phaseDiagramExperiment(
       {
         rule: ruleFromName(c.rule),
@@ -283,7 +283,7 @@ export const store = defineExperiment({
   work: (c) => ({ couplings: ruleOps(c.rule, patternsAt(c.alpha, c.n), c.n) }),
   run: async (c, rng) => {
     if (c.patterns !== undefined) {
-      const loaded = patternsFromFlag(c.patterns, c.threshold, c.size);
+      const loaded = await patternsFromFlag(c.patterns, c.threshold, c.size);
       const xi = loaded.patterns;
       if (xi.n * xi.n * 8 > c.maxMemory * 1024 ** 3)
         throw new ParamError(

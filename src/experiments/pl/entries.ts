@@ -284,7 +284,7 @@ export const plTrain = defineExperiment({
   },
   run: async (c, rng, hooks) => {
     if (!isIsing(c)) return trainSpins(c, rng, hooks);
-    const given = patternsForLoads(c, [c.alpha]);
+    const given = await patternsForLoads(c, [c.alpha]);
     const n = c.data === 'mnist' ? MNIST_N : (given?.n ?? c.n);
     const p = roundP(c.alpha, n);
     if (given) checkTrainMemory(p, n, c.maxMemory);
@@ -348,7 +348,7 @@ export const plTrain = defineExperiment({
 /** `pl train` on vector (d > 1) or continuous spins: random or loaded P×N×d patterns, saved as a spin model. */
 async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: ExperimentHooks) {
   const spins = spinsOf(c);
-  const given = c.patterns === undefined ? undefined : spinPatternsFromFile(c.patterns, spins);
+  const given = c.patterns === undefined ? undefined : await spinPatternsFromFile(c.patterns, spins);
   const n = given?.n ?? c.n;
   const p = roundP(c.alpha, n);
   if (given && p > given.p)
@@ -469,7 +469,7 @@ export const plRetrievalMap = defineExperiment({
     };
   },
   run: async (c, rng, hooks) => {
-    const given = patternsForLoads(c, [c.alpha]);
+    const given = await patternsForLoads(c, [c.alpha]);
     const n = given?.n ?? c.n;
     if (given) checkMapMemory(c, n);
     const epochs = Math.max(...c.epochs);
@@ -556,7 +556,7 @@ export const plBasins = defineExperiment({
       };
     }),
   run: async (c, rng, hooks) => {
-    const given = patternsForLoads(c, c.alpha);
+    const given = await patternsForLoads(c, c.alpha);
     const n = given?.n ?? c.n;
     if (given) checkBasinMemory(c, n);
     const rows = plBasinsExperiment(

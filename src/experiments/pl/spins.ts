@@ -57,7 +57,10 @@ export function spinPatternsFromNpy(
 }
 
 /** `--patterns FILE` (bytes the surface read) as spin patterns; a folder is refused in one line. */
-export function spinPatternsFromFile(source: LoadedFile | LoadedDir, spins: PLSpins): SpinPatterns {
+export async function spinPatternsFromFile(
+  source: LoadedFile | LoadedDir,
+  spins: PLSpins,
+): Promise<SpinPatterns> {
   if (!('bytes' in source))
     throw new ParamError(
       'patterns',

@@ -124,12 +124,15 @@ export function checkPatternFileParams(c: { patterns?: PatternSource; size?: str
     throw new ParamError('size', 'applies to --patterns images only (no --patterns given)');
 }
 
-/** Decode `--patterns` (bytes the surface read); errors are one-line ParamErrors. */
-export function patternsFromFlag(
+/**
+ * Decode `--patterns` (bytes the surface read); errors are one-line ParamErrors. Async like the other pattern
+ * helpers, as entries call them.
+ */
+export async function patternsFromFlag(
   source: PatternSource,
   threshold: number,
   size: string | undefined,
-): LoadedPatterns {
+): Promise<LoadedPatterns> {
   const [w, h] = size ? size.split('x').map(Number) : [];
   if (size && (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE))
     throw new ParamError('size', `must be WxH with sides ≤ ${MAX_IMAGE_SIDE} (got "${size}")`);
@@ -146,13 +149,13 @@ export function patternsFromFlag(
 }
 
 /** The patterns of `--patterns` when given (N from the file), else undefined; one helper for every command. */
-export function patternsIfGiven(c: {
+export async function patternsIfGiven(c: {
   patterns?: PatternSource;
   threshold: number;
   size?: string;
-}): PatternSet | undefined {
+}): Promise<PatternSet | undefined> {
   if (c.patterns === undefined) return undefined;
-  return patternsFromFlag(c.patterns, c.threshold, c.size).patterns;
+  return (await patternsFromFlag(c.patterns, c.threshold, c.size)).patterns;
 }
 
 /**
@@ -178,11 +181,11 @@ export function firstPatternsForLoad(
  * `--patterns` loaded for commands that draw random patterns: undefined without the flag; else the file's patterns,
  * checked to hold P = round(αN) patterns for every load α (N = the file's pattern length).
  */
-export function patternsForLoads(
+export async function patternsForLoads(
   c: { patterns?: PatternSource; threshold: number; size?: string },
   alphas: readonly number[],
-): PatternSet | undefined {
-  const xi = patternsIfGiven(c);
+): Promise<PatternSet | undefined> {
+  const xi = await patternsIfGiven(c);
   if (xi && c.patterns !== undefined) for (const a of alphas) firstPatternsForLoad(xi, a, c.patterns.name);
   return xi;
 }
