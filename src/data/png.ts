@@ -76,7 +76,8 @@ function toRgba8(png: DecodedPng, sample: Sampler): Uint8Array {
     if (palette) {
       const c = palette[sample(i, 0)];
       if (!c) throw new RangeError(`palette index ${sample(i, 0)} is not in the palette`);
-      out.set([c[0], c[1], c[2], c[3] ?? 255], 4 * i);
+      for (let k = 0; k < 3; k++) out[4 * i + k] = c[k];
+      out[4 * i + 3] = c[3] ?? 255;
       continue;
     }
     const grey = channels < 3;
