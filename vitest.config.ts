@@ -11,7 +11,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/setup/tmp.ts'],
-    setupFiles: ['test/setup/nodeReads.ts'], // the Node readers the command line installs
     projects: [
       {
         extends: true,
@@ -24,7 +23,7 @@ export default defineConfig({
           include: ['test/linalg/*.test.ts', 'test/dense/*.test.ts', 'test/pl/*.test.ts'],
           exclude: ['test/linalg/relaxed.test.ts'],
           env: { HOPFIELD_RELAXED_SIMD: '1' },
-          setupFiles: ['test/setup/nodeReads.ts', 'test/setup/relaxed.ts'], // Node 20 compiles relaxed SIMD only behind V8's flag
+          setupFiles: ['test/setup/relaxed.ts'], // Node 20 compiles relaxed SIMD only behind V8's flag
         },
       },
     ],

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * One-way layers of src/ (see docs/architecture.md): a module may import only from its own layer or a lower one.
- * The layers the page loads (core, data, experiments, report) and the page itself (web/src) import no Node built-in;
- * the page reaches into src/ only through those layers; the package's main entry (src/index.ts) reaches no Node
- * built-in through anything it imports (it loads in a browser worker); and the web build config (web/vite.config.ts)
- * stubs no Node module out of the page. Prints each violation as `file: imports target (why)` and exits 1 when there
- * is one. Usage: node scripts/check-layers.mjs [SRC [WEB]]
+ * The layers the page loads (core, data, experiments, report) and the page itself (web/src) import no Node built-in,
+ * and those layers read no path (no readFileSync, readdirSync, existsSync, fs.…: the surfaces read, runs receive
+ * bytes); the page reaches into src/ only through those layers; the package's main entry (src/index.ts) reaches no
+ * Node built-in through anything it imports (it loads in a browser worker); and the web build config
+ * (web/vite.config.ts) stubs no Node module out of the page. Prints each violation as `file: imports target (why)`
+ * or `file: reads paths (call)` and exits 1 when there is one. Usage: node scripts/check-layers.mjs [SRC [WEB]]
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -20,9 +21,39 @@ export const BROWSER_LAYERS = ['core', 'data', 'experiments', 'report'];
 
 /**
  * Node built-ins still imported by a browser layer, each with its reason; nothing else is allowed, and each one
- * left is a file the page cannot use. (A pure inflate would free png.ts: its strict IDAT check uses node:zlib.)
+ * left is a file the page cannot use. None is left.
  */
-export const KNOWN_NODE_IMPORTS = { 'data/png.ts': ['node:zlib'] };
+export const KNOWN_NODE_IMPORTS = {};
+
+/**
+ * Calls that read the disk by path (Node's fs functions, sync or not, and anything reached through an `fs`
+ * namespace): none in a browser layer, whatever module they would come from.
+ */
+const PATH_READ_RE =
+  /\b(readFileSync|readdirSync|existsSync|statSync|lstatSync|openSync|readSync|readFile|readdir|createReadStream|opendirSync|realpathSync)\s*\(|\bfs(?:Promises)?\.[a-zA-Z]+/g;
+
+/** Source text without comments and string literals' contents (so that prose naming a call is not one). */
+function codeOf(file) {
+  return readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:\\])\/\/[^\n]*/g, '$1')
+    .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+}
+
+/** Reads of paths in the browser layers. */
+function pathReadViolations(src) {
+  const out = [];
+  for (const file of sources(src)) {
+    const from = layerOf(src, file);
+    if (!BROWSER_LAYERS.includes(from)) continue;
+    const rel = relative(src, file);
+    for (const m of new Set([...codeOf(file).matchAll(PATH_READ_RE)].map((x) => x[1] ?? x[0])))
+      out.push(
+        `${rel}: reads paths (${m}) (${from} is loaded by the page: the surface reads, runs receive bytes)`,
+      );
+  }
+  return out;
+}
 
 function* sources(dir) {
   for (const name of readdirSync(dir)) {
@@ -151,7 +182,7 @@ function stubViolations(web) {
   const out = [];
   if (/builtinModules/.test(text))
     out.push('web/vite.config.ts: stubs Node built-ins (builtinModules) out of the page');
-  const allowed = [...Object.values(KNOWN_NODE_IMPORTS).flat(), 'pngjs'];
+  const allowed = Object.values(KNOWN_NODE_IMPORTS).flat();
   for (const m of text.matchAll(/['"`]([a-z_:/]+)['"`]/g))
     if (isNodeBuiltin(m[1]) && !allowed.includes(m[1]))
       out.push(`web/vite.config.ts: stubs ${m[1]} out of the page`);
@@ -160,7 +191,13 @@ function stubViolations(web) {
 
 /** Every violation under `src` and `web` (default: the web/ folder beside src/). */
 export function layerViolations(src, web = join(src, '..', 'web')) {
-  return [...srcViolations(src), ...entryViolations(src), ...webViolations(src, web), ...stubViolations(web)];
+  return [
+    ...srcViolations(src),
+    ...pathReadViolations(src),
+    ...entryViolations(src),
+    ...webViolations(src, web),
+    ...stubViolations(web),
+  ];
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -173,5 +210,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`${v.length} layer violation(s)`);
     process.exit(1);
   }
-  console.log('layers: no upward import, no Node built-in where the page or the package entry runs');
+  console.log(
+    'layers: no upward import, no Node built-in where the page or the package entry runs, no path read where the page runs',
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * One-way layers and the browser's share of them: the checker finds nothing in src/ and web/, and finds each
  * violation planted in a copy — an upward and a sideways import, `api` importing `cli`, a Node built-in in core,
- * in src/data, in a page file and in the package entry (src/index.ts), and a Node stub in the web build config.
+ * in src/data, in src/experiments, in src/report, in a page file and in the package entry (src/index.ts), a path
+ * read in each layer the page loads, and a Node stub in the web build config.
  */
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,11 +76,45 @@ describe('layers (core ← data ← experiments ← report/node ← sweep ← ap
     expect(reached.some((l) => l.startsWith('index.ts → node/audioFiles.ts: imports node:fs'))).toBe(true);
   });
 
+  it('a Node built-in in src/experiments and src/report, and a path read in each layer the page loads, are reported', () => {
+    const v = plantedViolations((copy) => {
+      const src = join(copy, 'src');
+      appendFileSync(join(src, 'experiments', 'params.ts'), "\nimport { join } from 'node:path';\n");
+      appendFileSync(join(src, 'report', 'html.ts'), "\nimport * as zlib from 'zlib';\n");
+      // No import at all: the call is what reads a path, wherever its function comes from.
+      appendFileSync(join(src, 'core', 'patterns.ts'), '\nexport const a = (p: string) => existsSync(p);\n');
+      appendFileSync(join(src, 'data', 'npy.ts'), '\nexport const b = (p: string) => readFileSync(p);\n');
+      appendFileSync(
+        join(src, 'experiments', 'registry', 'common.ts'),
+        '\nexport const c = (p: string) => readdirSync(p);\n',
+      );
+      appendFileSync(join(src, 'report', 'run.ts'), '\nexport const d = (p: string) => fs.statSync(p);\n');
+      // Words in comments and strings are not calls.
+      appendFileSync(
+        join(src, 'data', 'wav.ts'),
+        "\n// readFileSync(path) is the surface's\nexport const e = 'fs.x';\n",
+      );
+    });
+    const has = (file: string, what: string) => v.some((l) => l.startsWith(file) && l.includes(what));
+    expect(
+      has(join('experiments', 'params.ts'), 'imports node:path (experiments is loaded by the page'),
+    ).toBe(true);
+    expect(has(join('report', 'html.ts'), 'imports zlib (report is loaded by the page')).toBe(true);
+    expect(has(join('core', 'patterns.ts'), 'reads paths (existsSync)')).toBe(true);
+    expect(has(join('data', 'npy.ts'), 'reads paths (readFileSync)')).toBe(true);
+    expect(has(join('experiments', 'registry', 'common.ts'), 'reads paths (readdirSync)')).toBe(true);
+    expect(has(join('report', 'run.ts'), 'reads paths (fs.statSync)')).toBe(true);
+    expect(v.some((l) => l.startsWith(join('data', 'wav.ts')))).toBe(false);
+    // The six planted, and the package entry's chain to the planted import (src/index.ts reaches params.ts).
+    expect(v).toHaveLength(7);
+    expect(v[6]).toMatch(/^index\.ts → .*experiments\/params\.ts: imports node:path/);
+  });
+
   it('a page file importing the Node edge, and a Node stub in the web build config, are reported', () => {
     const v = plantedViolations((copy) => {
       appendFileSync(
         join(copy, 'web', 'src', 'ui.ts'),
-        "\nimport { useNodeReads } from '../../src/node/reads.js';\n",
+        "\nimport { loadInputs } from '../../src/node/inputs.js';\n",
       );
       appendFileSync(
         join(copy, 'web', 'vite.config.ts'),

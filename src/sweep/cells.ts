@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { ParamError } from '../core/validate.js';
+import { isInput } from '../experiments/params.js';
 import { findExperiment } from '../experiments/registry/index.js';
 import type { AnyExperiment } from '../experiments/registry/types.js';
-import { hasInputs, loadInputs } from '../node/inputs.js';
+import { hasInputs, inputsKey, loadInputs } from '../node/inputs.js';
 import { cellValue, type GridValue, SpecError, type SweepSpec } from './spec.js';
 
 /** One unit of work: the experiment, its full config (input files as paths) and its seed. */
@@ -151,18 +152,13 @@ export function validateCells(spec: SweepSpec, cells: readonly CellTask[]): void
     seen.add(id);
     const config: Record<string, unknown> = { ...cell.config };
     if (hasInputs(e.params)) {
-      const paths = JSON.stringify(
-        Object.keys(e.params)
-          .filter((k) => e.params[k].kind === 'inputFile' || e.params[k].kind === 'inputDir')
-          .map((k) => config[k]),
-      );
+      const paths = inputsKey(e.params, config);
       let files = loaded.get(paths);
       if (!files) {
         files = loadInputs(e.params, config as never) as Record<string, unknown>;
         loaded.set(paths, files);
       }
-      for (const k of Object.keys(e.params))
-        if (e.params[k].kind === 'inputFile' || e.params[k].kind === 'inputDir') config[k] = files[k];
+      for (const k of Object.keys(e.params)) if (isInput(e.params[k])) config[k] = files[k];
     }
     try {
       e.check?.(config as never);

@@ -7,7 +7,6 @@ import { type BackendName, backendByName, setBackend } from '../core/linalg/inde
 import { createRng } from '../core/rng/index.js';
 import { findExperiment } from '../experiments/registry/index.js';
 import { hasInputs, loadInputs } from '../node/inputs.js';
-import { useNodeReads } from '../node/reads.js';
 import type { CellTask } from './cells.js';
 
 /** What a cell returns (stored in the journal). */
@@ -21,8 +20,6 @@ export interface CellResult {
    */
   readonly peakMiB?: number;
 }
-
-useNodeReads(); // cells read their --patterns, MNIST and audio sets where they run
 
 /** The part of a task a runner needs. */
 export type CellInput = Pick<CellTask, 'experiment' | 'key' | 'seed' | 'config'>;

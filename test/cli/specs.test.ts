@@ -56,6 +56,9 @@ function badCases(name: string, spec: ParamSpec, dir: string): BadCase[] {
     case 'inputDir':
       out.push({ flag, value: join(dir, 'missing-input'), mustSay: ['cannot read'] });
       break;
+    case 'inputSource':
+      out.push({ flag, value: join(dir, 'missing-input'), mustSay: ['no such file or directory'] });
+      break;
     case 'outputFile':
       out.push({ flag, value: join(dir, 'no-such-dir', 'out.json'), mustSay: ['does not exist'] });
       break;

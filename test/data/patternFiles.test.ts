@@ -32,6 +32,19 @@ describe('PNG images to grey levels and ±1 patterns', () => {
     });
   }
 
+  // Every colour type and bit depth, plain and Adam7, with and without tRNS (fixtures/png/make_depths.py).
+  const depths = JSON.parse(readFileSync(join(dir, 'depths.json'), 'utf8')) as Record<
+    string,
+    { width: number; height: number; grey: number[] }
+  >;
+  it(`${Object.keys(depths).length} images of every colour type, depth and interlace: grey levels as drawn`, () => {
+    for (const [name, want] of Object.entries(depths)) {
+      const got = decodePngGrey(new Uint8Array(readFileSync(join(dir, 'depths', name))), name);
+      expect([got.width, got.height], name).toEqual([want.width, want.height]);
+      expectClose(got.grey, want.grey);
+    }
+  });
+
   it('area-averaging resize matches the reference (down and up)', () => {
     const big = decodePngGrey(file('big.png').bytes);
     for (const [key, w, h] of [

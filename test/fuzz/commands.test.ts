@@ -58,6 +58,7 @@ function hostile(spec: ParamSpec, dir: string): fc.Arbitrary<string> {
       );
     case 'inputFile':
     case 'inputDir':
+    case 'inputSource':
       return fc.oneof(
         fc.constant(join(dir, 'missing', 'file')),
         fc.constant(dir),

@@ -42,7 +42,7 @@ function inputsOf(e: AnyExperiment): InputParam[] {
   for (const [name, s] of Object.entries(e.params as Record<string, ParamSpec>)) {
     if (s.kind === 'inputFile') out.push({ name });
     if (s.kind === 'inputDir') out.push({ name, ext: s.extensions[0] });
-    if (s.kind === 'text' && s.input) out.push({ name });
+    if (s.kind === 'inputSource') out.push({ name });
   }
   return out;
 }

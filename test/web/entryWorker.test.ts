@@ -1,7 +1,7 @@
 /**
  * The package's main entry (src/index.ts, built as `hopfield`) loads in a browser worker as it is: bundled for the
- * browser with no Node module answered by a stub (a Node built-in anywhere in its graph fails the build, save the
- * two of PNG decoding that scripts/check-layers.mjs names), then imported by a module worker in Chromium, which
+ * browser with no Node module answered by a stub (a Node built-in anywhere in its graph fails the build, save any
+ * that scripts/check-layers.mjs names as known: none is left), then imported by a module worker in Chromium, which
  * draws patterns, trains a classical network and runs the WebAssembly kernels.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,9 +18,9 @@ import { CHROMIUM, ROOT } from './browser.js';
 const dir = mkdtempSync(join(tmpdir(), 'hopfield-entry-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Node built-ins fail the build; the known ones of PNG decoding (and pngjs) become stubs that throw when called. */
+/** Node built-ins fail the build; known ones (none is left) would become stubs that throw when called. */
 function nodeGuard(): Plugin {
-  const known = new Set([...Object.values(KNOWN_NODE_IMPORTS as Record<string, string[]>).flat(), 'pngjs']);
+  const known = new Set(Object.values(KNOWN_NODE_IMPORTS as Record<string, string[]>).flat());
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
   return {
     name: 'node-guard',
@@ -33,7 +33,7 @@ function nodeGuard(): Plugin {
     },
     load(id) {
       if (!id.startsWith('\0stub:')) return null;
-      return 'export default {}; export const PNG = {}; export const inflateSync = () => { throw new Error("stub"); };';
+      return 'export default {};';
     },
   };
 }

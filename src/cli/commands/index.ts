@@ -13,7 +13,6 @@ import {
   groups,
 } from '../../experiments/registry/families.js';
 import type { AnyExperiment } from '../../experiments/registry/types.js';
-import { useNodeReads } from '../../node/reads.js';
 import { registerExperiments } from '../generate.js';
 import { toolStub, tools } from './tools.js';
 
@@ -33,7 +32,6 @@ export function commandWord(argv: readonly string[]): string {
 
 /** The commands a command line needs (see the module's comment). */
 export async function commandsFor(argv: readonly string[]): Promise<CommandSet> {
-  useNodeReads();
   const word = commandWord(argv);
   if (Object.hasOwn(tools, word)) {
     await installRunners(word);
@@ -50,7 +48,6 @@ export async function commandsFor(argv: readonly string[]): Promise<CommandSet> 
 
 /** Every command, loaded (an unknown word; tests that walk the whole command tree). */
 export async function allCommands(): Promise<CommandSet> {
-  useNodeReads();
   await installRunners('');
   const loaded = await Promise.all(Object.values(tools).map((t) => t.load()));
   return { experiments: await allExperiments(), tools: [...new Set(loaded)], stubs: false };

@@ -20,7 +20,6 @@ import {
 } from '../../data/audioMemory.js';
 import { WavError } from '../../data/wav.js';
 import { decodeJsonFile } from '../files.js';
-import { nodeReads } from '../nodeReads.js';
 import {
   choice,
   inputDir,
@@ -65,20 +64,25 @@ import {
   speakerProtocol,
 } from './run.js';
 
-/** Where the bundled recordings are (read only when `--dir` is absent; Node only). */
+/** The bundled recordings a folder flag stands for when it is left out (the surface gives them in its place). */
 type BundledSet = 'numbers' | 'utterances' | 'fsdd';
 
-/** Recordings of `--dir` (or of a bundled set); every decoding problem is a ParamError naming the flag and file. */
+/**
+ * Recordings of `--dir` (or of the bundled set the surface gave in its place, named `bundled:<set>`); every decoding
+ * problem is a ParamError naming the flag and file.
+ */
 async function recordingsOf(
   param: string,
   dir: LoadedDir | undefined,
   bundled: BundledSet,
 ): Promise<{ dir: string; recordings: Recording[] }> {
+  if (!dir)
+    throw new ParamError(
+      param,
+      `: the bundled ${bundled} recordings were not given (give a folder of .wav files)`,
+    );
   try {
-    if (dir) return { dir: dir.name, recordings: recordingsFromFiles(dir.files, dir.name) };
-    const files = await nodeReads();
-    const path = bundled === 'fsdd' ? files.bundledFsddDir() : files.bundledAudioDir(bundled);
-    return { dir: `bundled:${bundled}`, recordings: files.readRecordings(path) };
+    return { dir: dir.name, recordings: recordingsFromFiles(dir.files, dir.name) };
   } catch (e) {
     if (e instanceof WavError || e instanceof RangeError) throw new ParamError(param, `: ${e.message}`);
     throw e;
@@ -97,7 +101,7 @@ const BUNDLED_SIZE: Readonly<Record<BundledSet, { p: number; bytes: number }>> =
  * their features (about 200 per byte of WAV: resampling and STFT frames).
  */
 function recordingsWork(dir: LoadedDir | undefined, bundled: BundledSet): { p: number; ops: number } {
-  const size = dir ? { p: dir.files.length, bytes: dirBytes(dir) } : BUNDLED_SIZE[bundled];
+  const size = dir && !dir.bundled ? { p: dir.files.length, bytes: dirBytes(dir) } : BUNDLED_SIZE[bundled];
   return { p: size.p, ops: 200 * size.bytes };
 }
 
@@ -142,6 +146,7 @@ export const audioStore = defineExperiment({
       help: 'recordings to store, several per label allowed (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     feature: features('paper'),
     rule: rule('hebb'),
@@ -300,6 +305,7 @@ export const audioIdentify = defineExperiment({
       help: 'query recordings, labelled by file name (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     ...recallParams,
   },
@@ -439,6 +445,7 @@ export const audioOverlaps = defineExperiment({
       help: 'recordings (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     feature: features('paper'),
     sampleRate: sampleRate(),
@@ -486,7 +493,7 @@ export const audioOverlaps = defineExperiment({
   figure: (rows, c, _seed, extra) =>
     overlapMatrixPlot(
       rows,
-      c.dir
+      c.dir && !c.dir.bundled
         ? `Overlaps of ${extra?.p ?? ''} recordings (${c.feature}), N = ${extra?.n ?? ''}`
         : `Overlaps of the stored spoken numbers (N = ${extra?.n ?? ''})`,
     ),
@@ -507,6 +514,7 @@ export const audioTraces = defineExperiment({
       help: 'recordings, all stored (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     feature: features('paper'),
     rule: rule('pinv'),
@@ -573,7 +581,7 @@ export const audioTraces = defineExperiment({
     retrievalTracesPlot(
       rows,
       c.rule,
-      c.dir
+      c.dir && !c.dir.bundled
         ? `Retrieval traces, rule ${c.rule} (seed ${seed})`
         : `Retrieval of four spoken numbers, 81 stored (seed ${seed})`,
     ),
@@ -594,11 +602,13 @@ export const audioGeneralize = defineExperiment({
       help: 'recordings to store (default: the bundled numbers)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-numbers',
     }),
     dir: inputDir({
       help: 'query recordings, labelled by file name (default: the bundled new utterances)',
       extensions: ['.wav'],
       optional: true,
+      bundled: 'audio-utterances',
     }),
     feature: features('logmag'),
     rule: rule('pinv'),
@@ -657,7 +667,7 @@ export const audioGeneralize = defineExperiment({
   figure: (rows, c, seed, extra) =>
     confusionPlot(
       rows,
-      `${c.dir ? 'Identification' : 'New utterances'}: accuracy ${(100 * Number(extra?.accuracy ?? 0)).toFixed(1)}% (seed ${seed})`,
+      `${c.dir && !c.dir.bundled ? 'Identification' : 'New utterances'}: accuracy ${(100 * Number(extra?.accuracy ?? 0)).toFixed(1)}% (seed ${seed})`,
     ),
 });
 

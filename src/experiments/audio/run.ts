@@ -424,6 +424,7 @@ export const audioPhaseDiagramParams = {
     help: 'recordings (default: the bundled numbers)',
     extensions: ['.wav'],
     optional: true,
+    bundled: 'audio-numbers',
   }),
   feature: features('paper'),
   rule: choiceList(RULE_NAMES, { help: 'coupling rules', default: ['hebb', 'storkey', 'pinv'] }),
@@ -599,6 +600,7 @@ export const protocolParams = {
     help: 'recordings named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
     extensions: ['.wav'],
     optional: true,
+    bundled: 'fsdd',
   }),
   mode: choice(['same', 'cross'] as const, {
     help: 'same: store and query one speaker; cross: store from the other speakers, query the held-out one',

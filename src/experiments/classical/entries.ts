@@ -19,6 +19,7 @@ import {
   flip,
   load,
   neurons,
+  type PatternSource,
   patternFileParams,
   patternsForLoads,
   patternsFromFlag,
@@ -62,7 +63,7 @@ export const NO_PATTERN_FILE = { threshold: undefined };
 
 /** Cross-checks of a command with `--patterns`: the memory guard then waits for the file's N (in `run`). */
 function checkRandomOrFile(
-  c: { patterns?: string; size?: string; n: number; maxMemory: number },
+  c: { patterns?: PatternSource; size?: string; n: number; maxMemory: number },
   alphas: readonly number[],
 ): void {
   checkPatternFileParams(c);
@@ -71,7 +72,7 @@ function checkRandomOrFile(
 
 /** `--patterns` for capacity, retrieval-map and phase-diagram: the patterns and N (the file's, else `--n`). */
 async function storedOrRandom(
-  c: { patterns?: string; threshold: number; size?: string; n: number; maxMemory: number },
+  c: { patterns?: PatternSource; threshold: number; size?: string; n: number; maxMemory: number },
   alphas: readonly number[],
 ): Promise<{ patterns?: PatternSet; n: number }> {
   const patterns = await patternsForLoads(c, alphas);
@@ -224,7 +225,7 @@ export const store = defineExperiment({
         alpha: xi.p / xi.n,
         p: xi.p,
         out: c.out,
-        source: c.patterns,
+        source: c.patterns.name,
         shape: loaded.shape,
       };
       return {
@@ -239,7 +240,7 @@ export const store = defineExperiment({
           { param: 'patternsNpy', content: patternsToNpy(xi, loaded.shape) },
         ],
         summary: [
-          `stored ${xi.p} patterns of ${xi.n} neurons from ${c.patterns} (${c.rule}${loaded.shape ? `, images ${loaded.shape.width}×${loaded.shape.height}` : ''}) in ${c.out}`,
+          `stored ${xi.p} patterns of ${xi.n} neurons from ${c.patterns.name} (${c.rule}${loaded.shape ? `, images ${loaded.shape.width}×${loaded.shape.height}` : ''}) in ${c.out}`,
         ],
       };
     }

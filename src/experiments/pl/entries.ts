@@ -17,13 +17,12 @@ import { type PatternSet, rademacher } from '../../core/patterns.js';
 import type { Rng } from '../../core/rng/index.js';
 import { checkMemory, inBounds, ParamError } from '../../core/validate.js';
 import { trialPatterns } from '../classical/run.js';
-import { nodeReads } from '../nodeReads.js';
-import type { ConfigOf, LoadedFile } from '../params.js';
+import type { ConfigOf, LoadedDir, LoadedFile } from '../params.js';
 import { checkPatternFileParams, patternsForLoads } from '../registry/common.js';
 import { defineExperiment } from '../registry/types.js';
 import type { ExperimentHooks } from '../types.js';
 import { sumOf, sumWork } from '../work.js';
-import { MNIST_N, mnistSplits } from './dataEntries.js';
+import { MNIST_N, mnistLabelledSplits, mnistSplits } from './dataEntries.js';
 import {
   hconcat,
   plBasinsPlot,
@@ -170,7 +169,7 @@ export const plTrain = defineExperiment({
     let xi: PatternSet;
     if (given) xi = trialPatterns(given, rData, p, n);
     else if (c.data === 'mnist') {
-      const { train } = await mnistSplits(undefined, 0.5, 'data');
+      const { train } = await mnistSplits(c.mnist, 0.5, 'data');
       if (p > train.p) throw new ParamError('alpha', `${c.alpha} needs ${p} images; MNIST has ${train.p}`);
       const idx = rData.sampleWithoutReplacement(train.p, p);
       const d = new Float64Array(p * n);
@@ -225,7 +224,7 @@ async function trainSpins(c: ConfigOf<typeof trainParams>, rng: Rng, hooks: Expe
   if (given && p > given.p)
     throw new ParamError(
       'alpha',
-      `${c.alpha} needs P = round(αN) = ${p} patterns of N = ${n}, but ${c.patterns} holds ${given.p}`,
+      `${c.alpha} needs P = round(αN) = ${p} patterns of N = ${n}, but ${c.patterns?.name} holds ${given.p}`,
     );
   const what = `P = ${p} examples of N = ${n} spins of dimension ${spinDim(spins)}`;
   checkMemory(what, spinTrainingBytes(p, n, spinDim(spins)), c.maxMemory, limitHint('--alpha or --n'));
@@ -738,7 +737,7 @@ export const plClassify = defineExperiment({
     return { couplings: c.trials * sumOf(c.alpha, (a) => 2 * c.epochs * 10 * roundP(a, n) * n) };
   },
   run: async (c, rng, hooks) => {
-    const data = await classifySets(c.train, c.test);
+    const data = await classifySets(c.train, c.test, c.mnist);
     const n = data.train.n;
     const pMax = roundP(Math.max(...c.alpha), n);
     if (pMax > data.train.p)
@@ -769,7 +768,7 @@ export const plClassify = defineExperiment({
 });
 
 /** The train and test sets of `pl classify`: CSV files, or binarized MNIST with its digit labels. */
-async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
+async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile, mnist?: LoadedDir) {
   if (trainFile && testFile) {
     const train = classSetFromCsv(trainFile.bytes, trainFile.name, 'train');
     const test = classSetFromCsv(testFile.bytes, testFile.name, 'test');
@@ -777,7 +776,7 @@ async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
       throw new ParamError('test', `: ${testFile.name} has N = ${test.n} inputs, --train has ${train.n}`);
     return { train, test, source: trainFile.name };
   }
-  const { loadBinarizedMnist } = await nodeReads();
+  const splits = await mnistLabelledSplits(mnist, 'train');
   const toSet = (s: { images: PatternSet; labels: Uint8Array }) => ({
     p: s.images.p,
     n: s.images.n,
@@ -785,8 +784,8 @@ async function classifySets(trainFile?: LoadedFile, testFile?: LoadedFile) {
     classes: Int32Array.from(s.labels),
   });
   return {
-    train: toSet(loadBinarizedMnist('train')),
-    test: toSet(loadBinarizedMnist('test')),
+    train: toSet(splits.train),
+    test: toSet(splits.test),
     source: 'binarized MNIST',
   };
 }

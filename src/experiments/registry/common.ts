@@ -8,8 +8,7 @@ import { type PatternSet, patternSet } from '../../core/patterns.js';
 import { ParamError } from '../../core/validate.js';
 import { decodePatternFiles, type LoadedPatterns } from '../../data/patternFiles.js';
 import { MAX_IMAGE_SIDE } from '../../data/png.js';
-import { nodeReads } from '../nodeReads.js';
-import { choice, int, num, numList, text } from '../params.js';
+import { choice, inputSource, int, type LoadedDir, type LoadedFile, num, numList, text } from '../params.js';
 
 /** `--n`: number of neurons N. */
 export const neurons = (def: number, quick?: number) =>
@@ -92,15 +91,15 @@ export function dynamicsFromName(kind: DynamicsName, temperature: number): Class
 
 /**
  * `--patterns FILE|DIR`, `--size WxH`, `--threshold`: the user's own patterns instead of random ones (a .npy array
- * or a folder of .png images). With a file, N is the file's pattern length and a load α stores its first
- * P = round(αN) patterns.
+ * or a folder of .png images, read by the surface). With a file, N is the file's pattern length and a load α
+ * stores its first P = round(αN) patterns.
  */
 export const patternFileParams = {
-  patterns: text({
+  patterns: inputSource({
     help: 'patterns from a file instead of random ones: a .npy array (P × N or P × H × W, ±1 or 0/1) or a folder of .png images',
     optional: true,
     metavar: '<file|dir>',
-    input: { extensions: ['.png'] },
+    extensions: ['.png'],
   }),
   size: text({
     help: 'common image grid for --patterns images, e.g. 16x16 (required when the images differ in size)',
@@ -116,17 +115,21 @@ export const patternFileParams = {
   }),
 };
 
-/** Cross-checks of the pattern-file flags: `--size` only with `--patterns`, no empty path. */
-export function checkPatternFileParams(c: { patterns?: string; size?: string }): void {
+/** A pattern source as the surface gives it: a file's bytes, or a folder's image files. */
+export type PatternSource = LoadedFile | LoadedDir;
+
+/** Cross-checks of the pattern-file flags: `--size` only with `--patterns`. */
+export function checkPatternFileParams(c: { patterns?: PatternSource; size?: string }): void {
   if (c.size !== undefined && c.patterns === undefined)
     throw new ParamError('size', 'applies to --patterns images only (no --patterns given)');
-  if (c.patterns !== undefined && c.patterns.trim() === '')
-    throw new ParamError('patterns', 'must be a .npy file or a folder of .png images (got "")');
 }
 
-/** Read and decode `--patterns` (Node: the file or folder is read here); errors are one-line ParamErrors. */
+/**
+ * Decode `--patterns` (bytes the surface read); errors are one-line ParamErrors. Async like the other pattern
+ * helpers, as entries call them.
+ */
 export async function patternsFromFlag(
-  path: string,
+  source: PatternSource,
   threshold: number,
   size: string | undefined,
 ): Promise<LoadedPatterns> {
@@ -134,8 +137,7 @@ export async function patternsFromFlag(
   if (size && (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE))
     throw new ParamError('size', `must be WxH with sides ≤ ${MAX_IMAGE_SIDE} (got "${size}")`);
   try {
-    const { readPatternSource } = await nodeReads();
-    return decodePatternFiles(readPatternSource(path), {
+    return decodePatternFiles(source, {
       threshold,
       ...(size ? { size: [w, h] as const } : {}),
     });
@@ -148,7 +150,7 @@ export async function patternsFromFlag(
 
 /** The patterns of `--patterns` when given (N from the file), else undefined; one helper for every command. */
 export async function patternsIfGiven(c: {
-  patterns?: string;
+  patterns?: PatternSource;
   threshold: number;
   size?: string;
 }): Promise<PatternSet | undefined> {
@@ -180,10 +182,10 @@ export function firstPatternsForLoad(
  * checked to hold P = round(αN) patterns for every load α (N = the file's pattern length).
  */
 export async function patternsForLoads(
-  c: { patterns?: string; threshold: number; size?: string },
+  c: { patterns?: PatternSource; threshold: number; size?: string },
   alphas: readonly number[],
 ): Promise<PatternSet | undefined> {
   const xi = await patternsIfGiven(c);
-  if (xi && c.patterns !== undefined) for (const a of alphas) firstPatternsForLoad(xi, a, c.patterns);
+  if (xi && c.patterns !== undefined) for (const a of alphas) firstPatternsForLoad(xi, a, c.patterns.name);
   return xi;
 }
