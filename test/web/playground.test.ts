@@ -434,7 +434,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.click('#pl-train');
       await expect
         .poll(() => page.textContent('#panel-pl .msg'))
-        .toMatch(/dim must be 1 for spins continuous \(got 3\)/);
+        .toMatch(/dim must be 1 for --spins continuous \(got 3\)/);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
