@@ -67,7 +67,6 @@ export function resolveSeed(raw: string | boolean | undefined): number {
   }
 }
 
-
 /** A ParamError shown with the flag's name (`--max-sweeps must be …`); other errors unchanged. */
 export function cliError(e: unknown): unknown {
   if (e instanceof ParamError) return new UsageError(joinParam(`--${kebab(e.param)}`, e.detail));

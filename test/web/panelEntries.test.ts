@@ -55,9 +55,15 @@ function expectSameSpec(field: ParamSpec, param: ParamSpec, where: string): void
 describe('every playground panel runs registry entries with their specs', () => {
   it('lists every panel of the page, and each panel runs the ids listed here', () => {
     const main = readFileSync(join(ROOT, 'web', 'src', 'main.ts'), 'utf8');
-    const mounted = [...main.matchAll(/import \{ (\w+)Panel \} from '\.\/panels\/(\w+)\.js'/g)].map((m) => m[2]);
+    const mounted = [...main.matchAll(/import \{ (\w+)Panel \} from '\.\/panels\/(\w+)\.js'/g)].map(
+      (m) => m[2],
+    );
     expect(mounted.sort()).toEqual(Object.keys(PANEL_FORMS).sort());
-    for (const [panel, form] of forms) expect(form.runs.map((r) => r.id), panel).toEqual(EXPECTED[panel]);
+    for (const [panel, form] of forms)
+      expect(
+        form.runs.map((r) => r.id),
+        panel,
+      ).toEqual(EXPECTED[panel]);
   });
 
   it('every id is a registry entry, and every field of a run is a parameter of that entry', () => {
@@ -84,7 +90,9 @@ describe('every playground panel runs registry entries with their specs', () => 
   it('the seed of every panel is the one seed spec, the one the command line parses', () => {
     for (const [panel, form] of forms) if ('seed' in form.specs) expect(form.specs.seed, panel).toBe(seed);
     expect(parseParam('seed', seed, '4294967295')).toBe(4294967295);
-    expect(() => parseParam('seed', seed, '4294967296')).toThrow(/seed must be an integer ≥ 0 and ≤ 4294967295/);
+    expect(() => parseParam('seed', seed, '4294967296')).toThrow(
+      /seed must be an integer ≥ 0 and ≤ 4294967295/,
+    );
   });
 
   it('every other field is declared drawing and interaction only, and is sent to no entry', () => {
@@ -112,7 +120,9 @@ describe('every playground panel runs registry entries with their specs', () => 
       for (const id of ran) expect(listed, `${file} runs ${id}`).toContain(id);
       expect(new Set(ran), file).toEqual(new Set(listed));
       // the old per-experiment messages are gone: experiments run by id only
-      expect(src, file).not.toMatch(/'experiment\.run'|'(pl\.train|proteins\.train|audio\.identify|theory\.agsLines)'/);
+      expect(src, file).not.toMatch(
+        /'experiment\.run'|'(pl\.train|proteins\.train|audio\.identify|theory\.agsLines)'/,
+      );
     }
   });
 });

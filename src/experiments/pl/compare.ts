@@ -111,10 +111,19 @@ function compareSpins(c: Config, spins: PLSpins, rng: Rng, hooks: ExperimentHook
   const couplings = c.epochs > 0 ? res.couplings : new Float64Array(m * m);
   const [r1, r2] = rMap.split(2);
   const map = (j: Float64Array, r: Rng) =>
-    spinRetrievalMap(j, xi, spins, c.m0, r, { probe: PROBE, maxSteps: 200 }).map(({ m0, mF }) => ({ m0, mF }));
+    spinRetrievalMap(j, xi, spins, c.m0, r, { probe: PROBE, maxSteps: 200 }).map(({ m0, mF }) => ({
+      m0,
+      mF,
+    }));
   const pl = map(couplings, r1);
   const hebb = map(spinHebbCouplings(xi), r2);
-  return { p, history: lossHistory(res.history), pl, hebb, basin: { pl: basinOfMap(pl), hebb: basinOfMap(hebb) } };
+  return {
+    p,
+    history: lossHistory(res.history),
+    pl,
+    hebb,
+    basin: { pl: basinOfMap(pl), hebb: basinOfMap(hebb) },
+  };
 }
 
 const comparePlot = (rows: readonly PLCompareRow[], n: number, alpha: number, seed: number) =>
@@ -135,7 +144,13 @@ export const plCompare = defineExperiment({
   params,
   check: (c) => {
     // `pl train`'s checks of the spin flags and the memory, on random patterns without basin stopping
-    plTrain.check?.({ ...c, data: 'rademacher', stopEvery: 0, patterns: undefined, size: undefined } as never);
+    plTrain.check?.({
+      ...c,
+      data: 'rademacher',
+      stopEvery: 0,
+      patterns: undefined,
+      size: undefined,
+    } as never);
   },
   // Training as `pl train` (2·P·N²·d² per epoch), then the maps' and basins' runs from the probed patterns.
   work: (c) => {

@@ -375,7 +375,9 @@ async function queryOf(
   const c = await record(v.seconds, (left) =>
     message(view.msg, `recording… say a number (${left.toFixed(1)} s left)`),
   );
-  const u = await compute.call<AudioCapture>('audio.capture', c, undefined, [c.samples.buffer as ArrayBuffer]);
+  const u = await compute.call<AudioCapture>('audio.capture', c, undefined, [
+    c.samples.buffer as ArrayBuffer,
+  ]);
   return { query: { name: 'microphone.wav', bytes: u.wav }, cut: u.cut };
 }
 

@@ -45,10 +45,7 @@ export const AGS_LINES = { points: 24, alphaMax: 0.2 } as const;
 /** Phase diagram: one (α, T) point or a coarse grid of `phase-diagram`, over the AGS lines. */
 export const PHASE_FORM = {
   specs: PHASE_SPECS,
-  runs: [
-    run('phase-diagram', ['alpha', 'temperature', ...PHASE_RUN]),
-    run('theory.ags-phase-diagram', []),
-  ],
+  runs: [run('phase-diagram', ['alpha', 'temperature', ...PHASE_RUN]), run('theory.ags-phase-diagram', [])],
   interaction: [],
 } satisfies PanelForm<typeof PHASE_SPECS>;
 

@@ -179,12 +179,20 @@ async function contactsOf(
     // the Potts fit draws no random numbers (only --refine bm does): any seed gives the same model
     1,
     (done, total) =>
-      say(done === 0 ? `${msa.name}: weighting the sequences…` : `${msa.name}: training site ${done}/${total - 1}`),
+      say(
+        done === 0
+          ? `${msa.name}: weighting the sequences…`
+          : `${msa.name}: training site ${done}/${total - 1}`,
+      ),
     [msa.bytes.buffer as ArrayBuffer],
   );
   const model = new TextEncoder().encode(String(trained.files[0].content));
   say(`${msa.name}: scoring the pairs…`);
-  const contacts = await compute.run('potts.contacts', { model: { name: `${msa.name}.json`, bytes: model } }, 0);
+  const contacts = await compute.run(
+    'potts.contacts',
+    { model: { name: `${msa.name}.json`, bytes: model } },
+    0,
+  );
   const npy = contacts.files.find((f) => f.suffix === '.npy')?.content as Uint8Array;
   const t = trained.rows[0];
   const scores = npyToFloat64(decodeNpy(npy));
