@@ -11,7 +11,6 @@ import { trainPseudoLikelihood } from '../../core/models/pseudolikelihood.js';
 import {
   type PLSpins,
   randomSpinPatterns,
-  spinDim,
   spinHebbCouplings,
   spinRetrievalMap,
   trainSpinPseudoLikelihood,
@@ -107,15 +106,13 @@ function compareSpins(c: Config, spins: PLSpins, rng: Rng, hooks: ExperimentHook
   const res = trainSpinPseudoLikelihood(xi, spins, training(c), {
     onEpoch: (e, t) => hooks.onProgress?.(e, t),
   });
-  const m = c.n * spinDim(spins);
-  const couplings = c.epochs > 0 ? res.couplings : new Float64Array(m * m);
   const [r1, r2] = rMap.split(2);
   const map = (j: Float64Array, r: Rng) =>
     spinRetrievalMap(j, xi, spins, c.m0, r, { probe: PROBE, maxSteps: 200 }).map(({ m0, mF }) => ({
       m0,
       mF,
     }));
-  const pl = map(couplings, r1);
+  const pl = map(res.couplings, r1);
   const hebb = map(spinHebbCouplings(xi), r2);
   return {
     p,
