@@ -24,6 +24,12 @@ const families = Object.entries(BUNDLED)
 
 const SPECS = PROTEINS_FORM.specs;
 
+/**
+ * The most a training in the page may need (GiB, the entry's `--max-memory`, fixed here): a WebAssembly worker
+ * holds at most 4 GiB, and a tab much less; larger runs are refused in the command line's words.
+ */
+const PAGE_MAX_MEMORY_GIB = 1.5;
+
 /** What the panel shows of the two runs. */
 interface ProteinView {
   readonly name: string;
@@ -175,14 +181,15 @@ async function contactsOf(
   const { minSeparation, top, ...settings } = v;
   const trained = await compute.run<TrainRow>(
     'potts.train',
-    { ...settings, msa },
+    { ...settings, msa, maxMemory: PAGE_MAX_MEMORY_GIB },
     // the Potts fit draws no random numbers (only --refine bm does): any seed gives the same model
     1,
+    // (0, N + 1) before the weights, then (d + 1, N + 1) with d sites trained
     (done, total) =>
       say(
         done === 0
           ? `${msa.name}: weighting the sequences…`
-          : `${msa.name}: training site ${done}/${total - 1}`,
+          : `${msa.name}: training site ${done - 1}/${total - 1}`,
       ),
     [msa.bytes.buffer as ArrayBuffer],
   );
