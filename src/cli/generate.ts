@@ -30,6 +30,7 @@ import {
   type ParamSpec,
   type ParamSpecs,
   parseParam,
+  seed as seedSpec,
 } from '../experiments/params.js';
 import type { PlotSpec } from '../experiments/plots.js';
 import { groups } from '../experiments/registry/families.js';
@@ -58,21 +59,15 @@ export function chooseSeed(): number {
   return randomInt(0, 2 ** 31);
 }
 
-/** Seeds are integers in [0, 2^32 − 1]; chosen at random when absent. */
+/** Seeds are integers within the one seed spec's bounds ([0, 2^32 − 1]); chosen at random when absent. */
 export function resolveSeed(raw: string | boolean | undefined): number {
   if (raw === undefined || typeof raw === 'boolean') return chooseSeed();
   try {
-    return parseParam('seed', SEED_SPEC, raw);
+    return parseParam('seed', seedSpec, raw);
   } catch (e) {
     throw cliError(e);
   }
 }
-
-const SEED_SPEC: ParamSpec<number> = {
-  kind: 'int',
-  help: 'random seed',
-  bounds: { integer: true, min: 0, max: 4294967295 },
-};
 
 /** A ParamError shown with the flag's name (`--max-sweeps must be …`); other errors unchanged. */
 export function cliError(e: unknown): unknown {
@@ -151,7 +146,10 @@ function addExperimentCommand(program: Command, e: AnyExperiment, id: string): v
       `most values of one list or range (1..${MAX_LIST_LENGTH}; default: ${DEFAULT_MAX_VALUES})`,
     );
   if (e.random !== false)
-    cmd.option('--seed <int>', 'random seed (0..4294967295; chosen and printed if absent)');
+    cmd.option(
+      '--seed <int>',
+      `random seed (${seedSpec.bounds.min}..${seedSpec.bounds.max}; chosen and printed if absent)`,
+    );
   cmd
     .option('--json <file>', 'write {command, version, seed, params, rows} as JSON')
     .option('--csv <file>', 'write the rows as CSV');

@@ -669,3 +669,9 @@ export const maxMemory = (def = DEFAULT_MAX_MEMORY_GIB) =>
     bounds: { min: 0, minExclusive: true, max: 1024 },
     default: def,
   });
+
+/**
+ * `--seed` and the playground's seed field: one spec for every surface (the command line chooses and prints a seed
+ * when none is given; a form starts at the default, so a first run is reproducible).
+ */
+export const seed = int({ help: 'random seed', bounds: { min: 0, max: 4294967295 }, default: 1 });

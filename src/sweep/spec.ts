@@ -27,6 +27,7 @@ import {
   type NumListSpec,
   type ParamSpec,
   parseParam,
+  seed as seedSpec,
 } from '../experiments/params.js';
 import { findExperiment } from '../experiments/registry/index.js';
 import type { AnyExperiment } from '../experiments/registry/types.js';
@@ -92,7 +93,8 @@ export class SpecError extends RangeError {
 export const DEFAULT_MAX_CELLS = 100_000;
 
 /** Bounds of the sweep's own settings. */
-export const SEED_BOUNDS = { integer: true, min: 0, max: 4294967295 } as const;
+/** The sweep seed takes the bounds of the one seed spec (`--seed` of every command, the playground's seed). */
+export const SEED_BOUNDS = { integer: true, min: seedSpec.bounds.min ?? 0, max: seedSpec.bounds.max ?? 0 };
 export const TRIALS_BOUNDS = { integer: true, min: 1, max: 100_000 } as const;
 
 /** Read a spec file (JSON or YAML; `name` is used in errors). */

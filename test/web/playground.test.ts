@@ -374,7 +374,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     }
   }, 120_000);
 
-  it('pseudo-likelihood: the live loss equals trainPseudoLikelihood for the same seed; its basin beats Hebb at α = 0.5', async () => {
+  it('pseudo-likelihood (pl compare): the loss equals trainPseudoLikelihood for the same seed; its basin beats Hebb at α = 0.5', async () => {
     const errors: string[] = [];
     const page = await newPage(s, errors);
     try {
@@ -408,7 +408,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     }
   }, 120_000);
 
-  it('pseudo-likelihood with vector spins (d = 3): the live loss equals trainSpinPseudoLikelihood; continuous needs dim 1', async () => {
+  it('pseudo-likelihood with vector spins (d = 3): the loss equals trainSpinPseudoLikelihood; continuous needs dim 1', async () => {
     const errors: string[] = [];
     const page = await newPage(s, errors);
     try {
@@ -434,7 +434,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       await page.click('#pl-train');
       await expect
         .poll(() => page.textContent('#panel-pl .msg'))
-        .toMatch(/dim must be 1 for spins continuous \(got 3\)/);
+        .toMatch(/dim must be 1 for --spins continuous \(got 3\)/);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

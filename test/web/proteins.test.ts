@@ -63,7 +63,8 @@ describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', 
         top: 10,
       };
       await page.goto(
-        `${s.url}#proteins?maxIterations=${cfg.maxIterations}&lambdaH=${cfg.lambdaH}&lambdaJ=${cfg.lambdaJ}&identity=${cfg.identity}&minSeparation=${cfg.minSeparation}&top=${cfg.top}`,
+        // plmdca: the strengths as given (the convention of trainPotts below; the form's default is scaled)
+        `${s.url}#proteins?regularization=plmdca&maxIterations=${cfg.maxIterations}&lambdaH=${cfg.lambdaH}&lambdaJ=${cfg.lambdaJ}&identity=${cfg.identity}&minSeparation=${cfg.minSeparation}&top=${cfg.top}`,
       );
       await waitState(page, 'proteins', ['ready']);
       expect(await backendOf(page)).toMatchObject({ name: 'wasm', isolated: true });
@@ -119,7 +120,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground proteins panel in Chromium', 
     try {
       const cfg = { maxIterations: 1, minSeparation: 5, top: 5 };
       await page.goto(
-        `${s.url}#proteins?maxIterations=${cfg.maxIterations}&minSeparation=${cfg.minSeparation}&top=${cfg.top}&family=PF00014.fasta.gz&autorun=bundled`,
+        `${s.url}#proteins?regularization=plmdca&maxIterations=${cfg.maxIterations}&minSeparation=${cfg.minSeparation}&top=${cfg.top}&family=PF00014.fasta.gz&autorun=bundled`,
       );
       // the library in Node while the page trains in its worker
       const bytes = new Uint8Array(readFileSync(join(ROOT, 'data', 'msa', 'PF00014.fasta.gz')));

@@ -1,4 +1,5 @@
 /** The page's side of the compute worker: promise-returning calls, progress callbacks, cancel by restart. */
+import type { EntryRunResult } from './compute/experiments.js';
 import type { BackendInfo, Reply } from './protocol.js';
 
 interface Pending {
@@ -59,6 +60,26 @@ export class Compute {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, progress });
       this.worker.postMessage({ id, op, args }, transfer);
     });
+  }
+
+  /**
+   * Run the registry experiment `id` in the worker with `config` (checked there by the entry's specs) and `seed`;
+   * `progress` gets (done, total). Inputs (loaded files) are copied, or moved when listed in `transfer`.
+   */
+  run<R = Record<string, unknown>>(
+    id: string,
+    config: Readonly<Record<string, unknown>>,
+    seed: number,
+    progress?: (done: number, total: number) => void,
+    transfer: Transferable[] = [],
+  ): Promise<EntryRunResult<R>> {
+    const onProgress = progress
+      ? (v: unknown) => {
+          const { done, total } = v as { done: number; total: number };
+          progress(done, total);
+        }
+      : undefined;
+    return this.call<EntryRunResult<R>>('experiment.run', { id, config, seed }, onProgress, transfer);
   }
 
   /** Whether a call is still running (or queued) in the worker. */

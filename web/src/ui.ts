@@ -7,6 +7,7 @@ import {
   kebab,
   type ParamSpec,
   type ParamSpecs,
+  seed,
 } from '../../src/experiments/params.js';
 import { Cancelled } from './rpc.js';
 
@@ -47,10 +48,13 @@ export function setHashExtra(panel: string, key: string, value: string | undefin
   history.replaceState(null, '', `#${panel}?${params.toString()}`);
 }
 
-/** Write the panel's parameters (and its extras) into the hash (no new history entry, no reload). */
-export function writeHash(panel: string, values: Record<string, string | number | boolean>): void {
+/**
+ * Write the panel's parameters (and its extras) into the hash (no new history entry, no reload); a parameter left
+ * out (undefined) is not written. Lists are written comma-separated, as they are typed.
+ */
+export function writeHash(panel: string, values: Record<string, unknown>): void {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) q.set(k, String(v));
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) q.set(k, String(v));
   for (const [k, v] of Object.entries(hashExtras.get(panel) ?? {})) q.set(k, v);
   history.replaceState(null, '', `#${panel}?${q.toString()}`);
 }
@@ -129,9 +133,9 @@ export function failHandler(box: HTMLElement, msg: HTMLElement): (e: unknown) =>
   };
 }
 
-/** A fresh seed for the "new seed" button (the form starts at the spec's fixed default). */
+/** A fresh seed for the "new seed" button, within the seed spec's bounds (the form starts at its default). */
 export function freshSeed(): number {
-  return Math.floor(Math.random() * 2 ** 31);
+  return Math.floor(Math.random() * ((seed.bounds.max ?? 0) + 1));
 }
 
 /** The heading of each panel's part of docs/playground.md. */
@@ -232,7 +236,7 @@ export function specForm<S extends ParamSpecs>(
     read() {
       const v: Record<string, unknown> = {};
       for (const [k, f] of Object.entries<SpecField>(fields)) v[k] = f.value();
-      writeHash(panel, v as Record<string, string | number | boolean>);
+      writeHash(panel, v);
       return v as ConfigOf<S>;
     },
   };

@@ -9,8 +9,6 @@ import { audioHandlers } from './compute/audio.js';
 import { classicalHandlers } from './compute/classical.js';
 import { denseHandlers } from './compute/dense.js';
 import { experimentHandlers } from './compute/experiments.js';
-import { plHandlers } from './compute/pl.js';
-import { proteinHandlers } from './compute/proteins.js';
 import type { BackendInfo, Handler, Reply, Request } from './protocol.js';
 import { pageThreadsUnavailable, startPageThreads } from './threads.js';
 
@@ -18,9 +16,7 @@ const handlers: Record<string, Handler> = {
   ...classicalHandlers,
   ...experimentHandlers,
   ...denseHandlers,
-  ...plHandlers,
   ...audioHandlers,
-  ...proteinHandlers,
 };
 
 async function initBackend(threads: number): Promise<BackendInfo> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BACKEND_NAMES, type BackendName } from '../../core/linalg/index.js';
-import { parseParam } from '../../experiments/params.js';
+import { parseParam, seed as seedSpec } from '../../experiments/params.js';
 import { renderSvg } from '../../report/plot.js';
 import {
   CellPool,
@@ -598,7 +598,10 @@ function sweepOptions(cmd: Command): Command {
     .option('--set <name=value>', 'a fixed parameter value (repeatable)', collect)
     .option('--spec <file>', 'a JSON or YAML spec: experiment, grid, params, trials, seed')
     .option('--trials <int>', 'cells per grid point, each with its own seed (default: 1)')
-    .option('--seed <int>', 'sweep seed (0..4294967295; chosen and printed if absent)')
+    .option(
+      '--seed <int>',
+      `sweep seed (${seedSpec.bounds.min}..${seedSpec.bounds.max}; chosen and printed if absent)`,
+    )
     .option('--out <dir>', 'output directory: spec.json, journal.jsonl, rows.json, rows.csv, figure.svg')
     .option('--resume <dir>', 'run the cells missing from the journal of an earlier sweep')
     .option(

@@ -25,6 +25,7 @@ const crosstalk: Load = async () => [(await import('../classical/crosstalk.js'))
 const dense: Load = async () => (await import('../dense/entries.js')).denseExperiments;
 const lagrangian: Load = async () => (await import('../lagrangian/entries.js')).lagrangianExperiments;
 const pl: Load = async () => (await import('../pl/entries.js')).plExperiments;
+const plCompare: Load = async () => [(await import('../pl/compare.js')).plCompare];
 const potts: Load = async () => (await import('../potts/entries.js')).pottsExperiments;
 const theory: Load = async () => (await import('../theory/entries.js')).theoryExperiments;
 const audio: Load = async () => (await import('../audio/entries.js')).audioExperiments;
@@ -37,7 +38,7 @@ export const commandWords: ReadonlyMap<string, readonly Load[]> = new Map([
   ['', [classical, crosstalk]],
   ['dense', [dense]],
   ['lagrangian', [lagrangian]],
-  ['pl', [pl, potts]],
+  ['pl', [pl, plCompare, potts]],
   ['potts', [potts]],
   ['theory', [theory]],
   ['audio', [audio]],

@@ -7,6 +7,7 @@ import { crosstalk } from '../classical/crosstalk.js';
 import { classicalExperiments } from '../classical/entries.js';
 import { denseExperiments } from '../dense/entries.js';
 import { lagrangianExperiments } from '../lagrangian/entries.js';
+import { plCompare } from '../pl/compare.js';
 import { plExperiments } from '../pl/entries.js';
 import { pottsExperiments } from '../potts/entries.js';
 import { theoryExperiments } from '../theory/entries.js';
@@ -18,6 +19,7 @@ export const experiments: readonly AnyExperiment[] = [
   ...denseExperiments,
   ...lagrangianExperiments,
   ...plExperiments,
+  plCompare,
   ...pottsExperiments,
   ...theoryExperiments,
   ...audioExperiments,

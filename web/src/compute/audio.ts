@@ -1,72 +1,25 @@
 /**
- * Audio memory in the worker (paper 004 section 5): the bundled recordings are fetched, encoded and stored once
- * per (set, feature, rule) with the library's buildAudioMemory; a query (a bundled file, or samples captured from
- * the microphone) is encoded with encodeQuery and identified with recallPattern, so a bundled query gives the
- * numbers of `hopfield audio recall` for the same seed. A microphone capture is first cut to its loudest complete
- * utterance (extractUtterance).
+ * The audio panel's drawing and capture helpers in the worker (paper 004 section 5). The identification itself is
+ * the registry's: `audio store` stores the bundled recordings, `audio recall` retrieves one query, both run by
+ * `experiment.run`. Here: a microphone capture cut to its loudest complete utterance (extractUtterance) and
+ * written as a WAV file (the query `audio recall` reads), and the pictures of a recall — the query's spectrogram,
+ * its bits and those of the stored recording it reached.
  */
-
 import { patternRow } from '../../../src/core/patterns.js';
-import { createRng } from '../../../src/core/rng/index.js';
-import {
-  type AudioFeatureKind,
-  analysisSignal,
-  audioFeature,
-  defaultSpectrum,
-  powerSpectrogram,
-} from '../../../src/data/audioFeatures.js';
+import { analysisSignal, powerSpectrogram } from '../../../src/data/audioFeatures.js';
 import {
   type AudioMemory,
-  buildAudioMemory,
   encodeQuery,
-  type Recording,
+  loadAudioMemory,
   recordingFromBytes,
 } from '../../../src/data/audioMemory.js';
-import type { DecodedAudio } from '../../../src/data/wav.js';
-import { recallPattern } from '../../../src/experiments/audio/run.js';
-import { ruleFromName } from '../../../src/experiments/registry/common.js';
+import { encodeWav } from '../../../src/data/wav.js';
+import type { LoadedFile } from '../../../src/experiments/params.js';
 import type { Handler } from '../protocol.js';
 
-/** A bundled file: its name (label up to the first '_' or '.') and its absolute URL. */
-export interface AudioFile {
-  readonly name: string;
-  readonly url: string;
-}
-
-/** The query of an identification: a bundled file, or mono samples captured in the page. */
-export type AudioQuery =
-  | { readonly kind: 'file'; readonly file: AudioFile }
-  | { readonly kind: 'samples'; readonly samples: Float32Array; readonly sampleRate: number };
-
-export interface AudioIdentifyArgs {
-  /** Key of the stored set (cache key together with feature and rule). */
-  readonly set: string;
-  readonly stored: readonly AudioFile[];
-  readonly feature: AudioFeatureKind;
-  readonly rule: 'hebb' | 'storkey' | 'pinv';
-  readonly query: AudioQuery;
-  readonly flip: number;
-  readonly sweeps: number;
-  readonly seed: number;
-}
-
-/** What the panel draws. */
-export interface AudioIdentifyView {
-  readonly p: number;
-  readonly n: number;
-  readonly query: string;
-  /** Label of the query (file name up to '_' or '.'; '' for a microphone capture). */
-  readonly queryLabel: string;
-  readonly identified: string;
-  readonly recording: string;
-  readonly overlap: number;
-  readonly margin: number;
-  readonly initialOverlap: number;
-  readonly state: string;
-  readonly sweeps: number;
-  /** The largest final overlaps, descending. */
-  readonly top: { name: string; label: string; overlap: number }[];
-  /** Bits of the query, of the identified stored pattern (±1 as Int8). */
+/** The pictures of a recall (drawing only). */
+export interface AudioPictures {
+  /** Bits of the query, of the stored pattern reached (±1 as Int8). */
   readonly queryBits: Int8Array;
   readonly storedBits: Int8Array;
   /** Bit grid shape for display (rows × cols = N). */
@@ -76,19 +29,24 @@ export interface AudioIdentifyView {
   readonly spectrogram: Float32Array;
   readonly frames: number;
   readonly bins: number;
-  readonly analysisRate: number;
-  /** Seconds of the query used, and where it was cut from a capture (null for a file). */
+  /** Seconds of the query. */
   readonly seconds: number;
-  readonly cut: { start: number; end: number; captured: number } | null;
-  readonly buildMs: number;
+}
+
+/** A capture cut to one utterance, as the WAV bytes of the query, and where it was cut (seconds). */
+export interface AudioCapture {
+  readonly wav: Uint8Array;
+  readonly cut: { start: number; end: number; captured: number };
 }
 
 let cache: { key: string; mem: AudioMemory } | null = null;
 
-async function fetchRecording(f: AudioFile): Promise<Recording> {
-  const r = await fetch(f.url);
-  if (!r.ok) throw new Error(`${f.name}: HTTP ${r.status}`);
-  return recordingFromBytes(f.name, new Uint8Array(await r.arrayBuffer()));
+/** The stored memory of a model file (decoded once per model). */
+function memoryOf(model: LoadedFile): AudioMemory {
+  const key = `${model.name}/${model.bytes.length}`;
+  if (cache?.key !== key)
+    cache = { key, mem: loadAudioMemory(JSON.parse(new TextDecoder().decode(model.bytes))) };
+  return cache.mem;
 }
 
 /**
@@ -137,11 +95,9 @@ export function extractUtterance(
 }
 
 /** Bit grid of a feature for display: logmel rows (segments, then deltas) × bands; otherwise near-square. */
-function gridOf(feature: AudioFeatureKind, n: number): { rows: number; cols: number } {
-  if (feature === 'logmel') {
-    const f = audioFeature('logmel') as { nMels: number };
-    return { rows: n / f.nMels, cols: f.nMels };
-  }
+function gridOf(mem: AudioMemory, n: number): { rows: number; cols: number } {
+  const f = mem.encoding.feature as { kind: string; nMels?: number };
+  if (f.kind === 'logmel' && f.nMels) return { rows: n / f.nMels, cols: f.nMels };
   const cols = Math.ceil(Math.sqrt(n * 1.4));
   return { rows: Math.ceil(n / cols), cols };
 }
@@ -149,81 +105,35 @@ function gridOf(feature: AudioFeatureKind, n: number): { rows: number; cols: num
 const toBits = (x: ArrayLike<number>) => Int8Array.from(x as ArrayLike<number>, (v) => (v > 0 ? 1 : -1));
 
 export const audioHandlers: Record<string, Handler> = {
-  'audio.identify': (async (a: AudioIdentifyArgs, progress) => {
-    const feature = audioFeature(a.feature);
-    const spectrum = defaultSpectrum(a.feature);
-    const key = `${a.set}/${a.feature}/${a.rule}`;
-    let buildMs = 0;
-    if (cache?.key !== key) {
-      cache = null;
-      const t0 = performance.now();
-      progress({ stage: `fetching ${a.stored.length} recordings` });
-      const recordings = await Promise.all(a.stored.map(fetchRecording));
-      progress({ stage: `encoding and storing ${recordings.length} recordings` });
-      cache = { key, mem: buildAudioMemory(recordings, { feature, rule: ruleFromName(a.rule), spectrum }) };
-      buildMs = performance.now() - t0;
-    }
-    const { mem } = cache;
-    let audio: DecodedAudio;
-    let name: string;
-    let label: string;
-    let cut: AudioIdentifyView['cut'] = null;
-    if (a.query.kind === 'file') {
-      const rec = await fetchRecording(a.query.file);
-      audio = rec.audio;
-      name = rec.name;
-      label = rec.label;
-    } else {
-      const { samples, sampleRate } = a.query;
-      const u = extractUtterance(samples, sampleRate);
-      cut = { start: u.start / sampleRate, end: u.end / sampleRate, captured: samples.length / sampleRate };
-      audio = {
-        sampleRate,
-        channels: 1,
-        format: '32f',
-        samples: u.samples,
-        duration: u.samples.length / sampleRate,
-      };
-      name = 'microphone';
-      label = '';
-    }
-    const pattern = encodeQuery(audio, mem.encoding);
-    const r = recallPattern(
-      mem,
-      pattern,
-      { flip: a.flip, dynamics: 'sequential', sweeps: a.sweeps },
-      createRng(a.seed),
-    );
-    const top = Array.from(r.overlaps, (overlap, mu) => ({ mu, overlap }))
-      .sort((x, y) => y.overlap - x.overlap || x.mu - y.mu)
-      .slice(0, 10)
-      .map((x) => ({ name: mem.names[x.mu], label: mem.labels[x.mu], overlap: x.overlap }));
-    const x = analysisSignal(audio, spectrum);
-    const sg = powerSpectrogram(x, spectrum.nFft, spectrum.hop);
-    const spectrogram = Float32Array.from(sg.power, (v) => Math.log10(v + 1e-12));
+  /** A microphone capture as the WAV bytes of its loudest complete utterance. */
+  'audio.capture': ((a: { samples: Float32Array; sampleRate: number }) => {
+    const u = extractUtterance(a.samples, a.sampleRate);
     return {
-      p: mem.patterns.p,
-      n: mem.patterns.n,
-      query: name,
-      queryLabel: label,
-      identified: r.identified,
-      recording: r.recording,
-      overlap: r.overlap,
-      margin: r.margin,
-      initialOverlap: r.initialOverlap,
-      state: r.state,
-      sweeps: r.sweeps,
-      top,
+      wav: encodeWav([u.samples], a.sampleRate, '32f'),
+      cut: {
+        start: u.start / a.sampleRate,
+        end: u.end / a.sampleRate,
+        captured: a.samples.length / a.sampleRate,
+      },
+    } satisfies AudioCapture;
+  }) as Handler,
+
+  /** The pictures of a recall: the query's spectrogram and bits, and the bits of the stored recording reached. */
+  'audio.pictures': ((a: { model: LoadedFile; wav: LoadedFile; recording: string }) => {
+    const mem = memoryOf(a.model);
+    const { audio } = recordingFromBytes(a.wav.name, a.wav.bytes);
+    const pattern = encodeQuery(audio, mem.encoding);
+    const index = Math.max(0, mem.names.indexOf(a.recording));
+    const spectrum = mem.encoding.spectrum;
+    const sg = powerSpectrogram(analysisSignal(audio, spectrum), spectrum.nFft, spectrum.hop);
+    return {
       queryBits: toBits(pattern),
-      storedBits: toBits(patternRow(mem.patterns, r.index)),
-      ...gridOf(a.feature, mem.patterns.n),
-      spectrogram,
+      storedBits: toBits(patternRow(mem.patterns, index)),
+      ...gridOf(mem, mem.patterns.n),
+      spectrogram: Float32Array.from(sg.power, (v) => Math.log10(v + 1e-12)),
       frames: sg.frames,
       bins: sg.bins,
-      analysisRate: spectrum.sampleRate,
       seconds: audio.duration,
-      cut,
-      buildMs,
-    } satisfies AudioIdentifyView;
+    } satisfies AudioPictures;
   }) as Handler,
 };

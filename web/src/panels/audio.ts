@@ -1,18 +1,17 @@
 /**
- * Audio panel (paper 004 section 5): the bundled spoken numbers (or one speaker's digits) are stored in a
- * classical network in the worker; a spoken number recorded from the microphone, or a bundled recording, is
- * encoded as a ±1 pattern, retrieved, and identified by the stored recording of largest final overlap. Shows the
- * query's spectrogram, its bit pattern beside the identified pattern, and the candidates' overlaps.
+ * Audio panel (paper 004 section 5): the bundled spoken numbers (or one speaker's digits) are stored by
+ * `audio store` in the worker; a spoken number recorded from the microphone, or a bundled recording, is retrieved
+ * by `audio recall` (encoded as a ±1 pattern, flipped, run by the dynamics, named by the stored recording of
+ * largest final overlap). Shows the query's spectrogram, its bit pattern beside the identified pattern, and the
+ * candidates' overlaps.
  */
-import { AUDIO_FEATURE_KINDS } from '../../../src/data/audioFeatures.js';
-import { audioRecall } from '../../../src/experiments/audio/entries.js';
-import { choice, int } from '../../../src/experiments/params.js';
-import { rule } from '../../../src/experiments/registry/common.js';
-import type { AudioFile, AudioIdentifyView, AudioQuery } from '../compute/audio.js';
+import type { LoadedFile } from '../../../src/experiments/params.js';
+import type { AudioCapture, AudioPictures } from '../compute/audio.js';
 import type { Panel } from '../panel.js';
 import { bars, heatmap } from '../plot.js';
 import type { Compute } from '../rpc.js';
 import { el, errorText, failHandler, message, specForm, writeHash } from '../ui.js';
+import { AUDIO_FORM } from './forms.js';
 
 /** Bundled recordings shipped with the page (Vite copies each file into the build as an asset). */
 const NUMBERS = import.meta.glob<string>('../../../data/audio/numbers/*.wav', {
@@ -30,6 +29,12 @@ const FSDD = import.meta.glob<string>('../../../data/fsdd/recordings/[0-9]_georg
   import: 'default',
   eager: true,
 });
+
+/** A bundled file: its name (label up to the first '_' or '.') and its absolute URL. */
+interface AudioFile {
+  readonly name: string;
+  readonly url: string;
+}
 
 /** File entries of a glob, in natural name order, with absolute URLs. */
 function filesOf(glob: Record<string, string>, keep: (name: string) => boolean = () => true): AudioFile[] {
@@ -52,26 +57,46 @@ const SETS = {
   },
 } as const;
 
-const R = audioRecall.params;
-
 /**
  * A start overlap with the identified recording below this is a weak match: the dynamics always ends at some
  * stored pattern (m = 1 is no evidence), so how close the query started decides whether it matched anything.
  */
 export const WEAK_START_OVERLAP = 0.3;
-const SPECS = {
-  set: choice(['numbers', 'fsdd'] as const, { help: 'stored recordings', default: 'numbers' }),
-  feature: choice(AUDIO_FEATURE_KINDS, {
-    // The default of every surface (hopfield audio store|recall|identify, the report): paper 004's feature.
-    help: 'pattern feature: paper (Re of the mean STFT, the default everywhere), logmag, logmel (log-mel rows over time: the one for a microphone)',
-    default: 'paper',
-  }),
-  rule: rule('pinv'),
-  flip: R.flip,
-  sweeps: R.sweeps,
-  seconds: int({ help: 'seconds recorded from the microphone', bounds: { min: 1, max: 10 }, default: 3 }),
-  seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
-};
+const SPECS = AUDIO_FORM.specs;
+
+/** A microphone capture: mono samples and their rate. */
+interface Capture {
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+}
+
+/** What `audio recall` says of the query (its `extra`), and the candidates (its rows). */
+interface Recalled {
+  readonly identified: string;
+  readonly recording: string;
+  readonly label: string;
+  readonly overlap: number;
+  readonly margin: number;
+  readonly initialOverlap: number;
+  readonly state: string;
+  readonly sweeps: number;
+}
+interface Candidate {
+  readonly recording: string;
+  readonly label: string;
+  readonly overlap: number;
+}
+
+/** What the panel shows: the recall, the stored set's size, the query and the pictures. */
+interface AudioView extends Recalled, AudioPictures {
+  readonly p: number;
+  readonly n: number;
+  readonly query: string;
+  readonly queryLabel: string;
+  readonly top: readonly Candidate[];
+  readonly cut: AudioCapture['cut'] | null;
+  readonly buildMs: number;
+}
 
 /** The capture processor, loaded from a Blob URL: it posts each block of the first input channel. */
 const WORKLET = `class Capture extends AudioWorkletProcessor {
@@ -80,7 +105,7 @@ const WORKLET = `class Capture extends AudioWorkletProcessor {
 registerProcessor('hopfield-capture', Capture);`;
 
 /** Record `seconds` of mono audio from the microphone (echo cancellation, noise suppression and gain control off). */
-async function record(seconds: number, onTick: (left: number) => void): Promise<AudioQuery> {
+async function record(seconds: number, onTick: (left: number) => void): Promise<Capture> {
   if (!navigator.mediaDevices?.getUserMedia)
     throw new Error(
       'this page cannot reach a microphone (no navigator.mediaDevices: open it over http://localhost or https)',
@@ -125,7 +150,7 @@ async function record(seconds: number, onTick: (left: number) => void): Promise<
       samples.set(c, o);
       o += c.length;
     }
-    return { kind: 'samples', samples, sampleRate: ctx.sampleRate };
+    return { samples, sampleRate: ctx.sampleRate };
   } finally {
     for (const t of stream.getTracks()) t.stop();
     URL.revokeObjectURL(url);
@@ -134,7 +159,7 @@ async function record(seconds: number, onTick: (left: number) => void): Promise<
 }
 
 /** The query's spectrogram, low frequencies at the bottom, time to the right. */
-function drawSpectrogram(c: HTMLCanvasElement, v: AudioIdentifyView): void {
+function drawSpectrogram(c: HTMLCanvasElement, v: AudioPictures): void {
   const { frames, bins, spectrogram } = v;
   const m = new Float32Array(frames * bins);
   let hi = Number.NEGATIVE_INFINITY;
@@ -230,7 +255,7 @@ function fillPicks(view: View, set: keyof typeof SETS, want: string | null): voi
 }
 
 /** Show the identification: text, spectrogram, bit patterns and candidates. */
-function showResult(view: View, v: AudioIdentifyView): void {
+function showResult(view: View, v: AudioView): void {
   const { out, info, spec, qBits, sBits, cand, candList } = view;
   const weak = v.initialOverlap < WEAK_START_OVERLAP;
   out.textContent =
@@ -273,7 +298,7 @@ function showResult(view: View, v: AudioIdentifyView): void {
         'tr',
         {},
         el('td', {}, String(k + 1)),
-        el('td', {}, t.name),
+        el('td', {}, t.recording),
         el('td', {}, t.label),
         el('td', {}, t.overlap.toFixed(3)),
       ),
@@ -297,33 +322,63 @@ function showResult(view: View, v: AudioIdentifyView): void {
   };
 }
 
-/** Let the page play the query: the bundled file, or the recording as a 16-bit WAV. */
-function playable(player: HTMLAudioElement, query: AudioQuery): void {
+/** Let the page play the query (its WAV bytes). */
+function playable(player: HTMLAudioElement, query: LoadedFile): void {
   if (player.src.startsWith('blob:')) URL.revokeObjectURL(player.src);
-  if (query.kind === 'file') {
-    player.src = query.file.url;
-    return;
+  player.src = URL.createObjectURL(new Blob([query.bytes as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }));
+}
+
+/** The bytes of a bundled file. */
+async function fetched(f: AudioFile): Promise<LoadedFile> {
+  const r = await fetch(f.url);
+  if (!r.ok) throw new Error(`${f.name}: HTTP ${r.status}`);
+  return { name: f.name, bytes: new Uint8Array(await r.arrayBuffer()) };
+}
+
+/** Stored sets by (set, feature, rule): the model file `audio store` wrote, P, N and the time it took. */
+const models = new Map<string, { model: LoadedFile; p: number; n: number; ms: number }>();
+
+/** The model of the form's stored set, stored by `audio store` in the worker on first use. */
+async function storedModel(compute: Compute, v: ReturnType<View['form']['read']>, say: (t: string) => void) {
+  const key = `${v.set}/${v.feature}/${v.rule}`;
+  const known = models.get(key);
+  if (known) return { ...known, ms: 0 };
+  const t0 = performance.now();
+  const stored = SETS[v.set].stored();
+  say(`fetching ${stored.length} recordings`);
+  const files = await Promise.all(stored.map(fetched));
+  say(`encoding and storing ${files.length} recordings`);
+  const r = await compute.run(
+    'audio.store',
+    { dir: { name: v.set, files }, feature: v.feature, rule: v.rule },
+    v.seed,
+  );
+  const extra = r.extra as { p: number; n: number };
+  const model = { name: `${key}.json`, bytes: new TextEncoder().encode(String(r.files[0].content)) };
+  const m = { model, p: extra.p, n: extra.n, ms: performance.now() - t0 };
+  models.set(key, m);
+  return m;
+}
+
+/** The query: the picked bundled file, or a capture cut to its utterance (in the worker) as WAV bytes. */
+async function queryOf(
+  view: View,
+  compute: Compute,
+  v: ReturnType<View['form']['read']>,
+  source: 'record' | 'file',
+): Promise<{ query: LoadedFile; cut: AudioCapture['cut'] | null }> {
+  if (source === 'file') {
+    const f = SETS[v.set].picks().find((x) => x.name === view.pick.value);
+    if (!f) throw new Error('pick a bundled recording first');
+    return { query: await fetched(f), cut: null };
   }
-  const { samples, sampleRate } = query;
-  const buf = new DataView(new ArrayBuffer(44 + 2 * samples.length));
-  const text = (o: number, s: string) => {
-    for (let k = 0; k < s.length; k++) buf.setUint8(o + k, s.charCodeAt(k));
-  };
-  text(0, 'RIFF');
-  buf.setUint32(4, 36 + 2 * samples.length, true);
-  text(8, 'WAVEfmt ');
-  buf.setUint32(16, 16, true);
-  buf.setUint16(20, 1, true);
-  buf.setUint16(22, 1, true);
-  buf.setUint32(24, sampleRate, true);
-  buf.setUint32(28, 2 * sampleRate, true);
-  buf.setUint16(32, 2, true);
-  buf.setUint16(34, 16, true);
-  text(36, 'data');
-  buf.setUint32(40, 2 * samples.length, true);
-  for (let i = 0; i < samples.length; i++)
-    buf.setInt16(44 + 2 * i, Math.round(32767 * Math.max(-1, Math.min(1, samples[i]))), true);
-  player.src = URL.createObjectURL(new Blob([buf.buffer], { type: 'audio/wav' }));
+  const c = await record(v.seconds, (left) =>
+    message(view.msg, `recording… say a number (${left.toFixed(1)} s left)`),
+  );
+  const u = await compute.call<AudioCapture>('audio.capture', c, undefined, [
+    c.samples.buffer as ArrayBuffer,
+  ]);
+  return { query: { name: 'microphone.wav', bytes: u.wav }, cut: u.cut };
 }
 
 /** Record or load the query, identify it in the worker and show the result. */
@@ -335,35 +390,34 @@ async function identifyOnce(
 ): Promise<void> {
   const v = view.form.read();
   writeHash('audio', { ...v, pick: view.pick.value });
-  const set = SETS[v.set];
-  let query: AudioQuery;
   box.dataset.state = 'running';
-  if (source === 'record') {
-    query = await record(v.seconds, (left) =>
-      message(view.msg, `recording… say a number (${left.toFixed(1)} s left)`),
-    );
-  } else {
-    const f = set.picks().find((x) => x.name === view.pick.value);
-    if (!f) throw new Error('pick a bundled recording first');
-    query = { kind: 'file', file: f };
-  }
+  const { query, cut } = await queryOf(view, compute, v, source);
   playable(view.player, query);
-  message(view.msg, 'identifying…');
-  const r = await compute.call<AudioIdentifyView>(
-    'audio.identify',
-    {
-      set: v.set,
-      stored: set.stored(),
-      feature: v.feature,
-      rule: v.rule,
-      query,
-      flip: v.flip,
-      sweeps: v.sweeps,
-      seed: v.seed,
-    },
-    (p) => message(view.msg, `${(p as { stage: string }).stage}…`),
-    query.kind === 'samples' ? [query.samples.buffer as ArrayBuffer] : [],
+  const say = (t: string) => message(view.msg, `${t}…`);
+  const { model, p, n, ms } = await storedModel(compute, v, say);
+  say('identifying');
+  const recall = await compute.run<Candidate>(
+    'audio.recall',
+    { model, wav: query, flip: v.flip, sweeps: v.sweeps, top: 10 },
+    v.seed,
   );
+  const got = recall.extra as unknown as Recalled;
+  const pictures = await compute.call<AudioPictures>('audio.pictures', {
+    model,
+    wav: query,
+    recording: got.recording,
+  });
+  const r: AudioView = {
+    ...got,
+    ...pictures,
+    p,
+    n,
+    query: cut ? 'microphone' : query.name,
+    queryLabel: cut ? '' : got.label,
+    top: recall.rows,
+    cut,
+    buildMs: ms,
+  };
   showResult(view, r);
   message(view.msg, '');
   box.dataset.state = 'done';

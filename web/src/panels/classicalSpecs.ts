@@ -1,5 +1,5 @@
 /** The classical panel's parameters (no DOM here: test/web/firstDemo.test.ts runs the first demo on them in Node). */
-import { choice, int } from '../../../src/experiments/params.js';
+import { choice, int, seed } from '../../../src/experiments/params.js';
 import {
   ALL_DYNAMICS,
   flip,
@@ -28,5 +28,5 @@ export const CLASSICAL_SPECS = {
   target: int({ help: 'pattern to corrupt (1-based)', bounds: { min: 1, max: 1000 }, default: 1 }),
   sweeps: int({ help: 'sweep limit of a run', bounds: { min: 1, max: 100000 }, default: 60 }),
   perFrame: int({ help: 'sweeps per animation frame', bounds: { min: 1, max: 100 }, default: 1 }),
-  seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
+  seed,
 };

@@ -3,37 +3,17 @@
  * step from a corrupted ξ¹ with its attention weights as bars; the `dense end-distance` experiment against λ with
  * λ₁(α) of the N = ∞ theory drawn.
  */
-import { DENSE_LAMBDA, DENSE_LOAD, DENSE_NEURONS, patternCount } from '../../../src/core/models/dense.js';
+import { patternCount } from '../../../src/core/models/dense.js';
 import { retrievalLambda } from '../../../src/core/theory/dense.js';
-import { endDistance } from '../../../src/experiments/dense/entries.js';
-import { type ConfigOf, choice, int, num, numList } from '../../../src/experiments/params.js';
+import type { ConfigOf } from '../../../src/experiments/params.js';
 import type { DenseStepView } from '../compute/dense.js';
 import type { Panel } from '../panel.js';
 import { axes, bars, lines } from '../plot.js';
 import { Cancelled, type Compute } from '../rpc.js';
 import { el, failHandler, message, specForm } from '../ui.js';
+import { DENSE_FORM } from './forms.js';
 
-const E = endDistance.params;
-const SPECS = {
-  ensemble: choice(['spherical', 'gaussian'] as const, { help: 'pattern ensemble', default: 'spherical' }),
-  n: int({ help: 'dimension N', bounds: { ...DENSE_NEURONS, max: 4096 }, default: 64 }),
-  alpha: num({ help: 'load α: P = round(e^{αN})', bounds: { ...DENSE_LOAD, max: 1 }, default: 0.1 }),
-  lambda: num({ help: 'interaction strength λ of the step', bounds: DENSE_LAMBDA, default: 0.3 }),
-  flip: num({
-    help: 'fraction of the coordinates of ξ¹ sign-flipped at the start',
-    bounds: { min: 0, max: 1 },
-    default: 0.1,
-  }),
-  lambdas: numList({
-    help: 'λ values of the end-distance curve',
-    bounds: DENSE_LAMBDA,
-    default: [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
-  }),
-  endN: int({ help: 'N of the end-distance curve', bounds: { ...DENSE_NEURONS, max: 256 }, default: 40 }),
-  trials: E.trials,
-  eta: E.eta,
-  seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
-};
+const SPECS = DENSE_FORM.specs;
 
 /** The form fields a softmax step depends on (a change redoes a shown step). */
 const STEP_FIELDS = new Set(['ensemble', 'n', 'alpha', 'lambda', 'flip', 'seed']);
@@ -112,15 +92,18 @@ function showStep(view: View, r: DenseStepView, v: Values): void {
     { ymin: 0, ymax: Math.max(1e-12, r.top[0]?.a ?? 1), xlabel: 'rank', ylabel: 'a_μ' },
     rank1,
   );
-  const l1 = retrievalLambda(v.ensemble, v.alpha);
+  // λ₁(α) of the N = ∞ theory is known for the spherical and Gaussian ensembles
+  const l1 = v.ensemble === 'binary' ? Number.NaN : retrievalLambda(v.ensemble, v.alpha);
   view.info.textContent =
     `P = ${r.p.toLocaleString('en')}, N = ${r.n}: one softmax step in ${r.ms.toFixed(2)} ms` +
     `${r.sampleMs > 0 ? ` (patterns sampled in ${r.sampleMs.toFixed(0)} ms)` : ''}. ` +
     `a(ξ¹) = ${r.a1.toPrecision(3)}, participation 1/Σa² = ${r.participation.toPrecision(3)}; ` +
     `Δ: ${r.startDistance.toFixed(3)} → ${r.distance.toFixed(3)}. λ₁(α = ${v.alpha}) = ${Number.isFinite(l1) ? l1.toFixed(4) : '∞'}: ` +
-    (v.lambda > l1
-      ? 'above it ξ¹ is a retrievable memory.'
-      : 'below it the step collapses towards the barycentre.');
+    (Number.isNaN(l1)
+      ? 'no N = ∞ threshold for binary patterns.'
+      : v.lambda > l1
+        ? 'above it ξ¹ is a retrievable memory.'
+        : 'below it the step collapses towards the barycentre.');
   window.playground.results.dense = {
     ...(window.playground.results.dense as object),
     step: { p: r.p, n: r.n, ms: r.ms, a1: r.a1, distance: r.distance },
@@ -143,7 +126,7 @@ function showEnd(view: View, rows: EndRow[], v: Values): void {
   const xs = rows.map((x) => x.lambda);
   const ys = rows.map((x) => x.meanDistance);
   lines(view.endChart, f, [
-    { x: xs, y: ys, label: `N = ${v.endN}, P = ${rows[0]?.p}`, color: '#1f77b4' },
+    { x: xs, y: ys, label: `N = ${v.endN.join(',')}, P = ${rows[0]?.p}`, color: '#1f77b4' },
     { x: xs, y: ys, points: true, color: '#1f77b4' },
     ...(l1 !== null
       ? [{ x: [l1, l1], y: [0, 1.05], dash: true, color: '#d62728', label: `λ₁(α) = ${l1.toFixed(3)}` }]
@@ -181,19 +164,14 @@ async function endOnce(box: HTMLElement, view: View, compute: Compute): Promise<
   box.dataset.state = 'running';
   const cfg = {
     ensemble: v.ensemble,
-    n: [v.endN],
+    n: v.endN,
     alpha: v.alpha,
     lambda: v.lambdas,
     trials: v.trials,
     eta: v.eta,
   };
-  const r = await compute.call<{ rows: EndRow[] }>(
-    'experiment.run',
-    { id: 'dense.end-distance', config: cfg, seed: v.seed },
-    (q) => {
-      const { done, total } = q as { done: number; total: number };
-      message(view.msg, `end distance: ${done}/${total}`);
-    },
+  const r = await compute.run<EndRow>('dense.end-distance', cfg, v.seed, (done, total) =>
+    message(view.msg, `end distance: ${done}/${total}`),
   );
   const rows = r.rows;
   showEnd(view, rows, v);

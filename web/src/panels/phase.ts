@@ -1,28 +1,15 @@
 /**
- * Phase-diagram panel: the AGS lines T_g(α), T_M(α), T_c(α) (paper 004 Fig. 6); clicking or dragging a point
+ * Phase-diagram panel: the AGS lines T_g(α), T_M(α), T_c(α) (paper 004 Fig. 6, `theory ags-phase-diagram`); clicking or dragging a point
  * (α, T) runs the `phase-diagram` experiment there and shows |m|; a coarse empirical grid can be overlaid.
  */
 
-import { LOAD, TEMPERATURE } from '../../../src/core/models/classical.js';
-import { phaseDiagram } from '../../../src/experiments/classical/entries.js';
-import { int, num } from '../../../src/experiments/params.js';
 import type { Panel } from '../panel.js';
 import { axes, colourBar, type Frame, lines } from '../plot.js';
 import type { Compute } from '../rpc.js';
 import { el, failHandler, message, specForm } from '../ui.js';
+import { AGS_LINES, PHASE_FORM } from './forms.js';
 
-const P = phaseDiagram.params;
-const SPECS = {
-  alpha: num({ help: 'load α = P/N of the point', bounds: LOAD, default: 0.05 }),
-  temperature: num({ help: 'temperature T of the point', bounds: TEMPERATURE, default: 0.3 }),
-  rule: P.rule,
-  n: P.n,
-  flip: P.flip,
-  dynamics: P.dynamics,
-  sweeps: P.sweeps,
-  trials: P.trials,
-  seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
-};
+const SPECS = PHASE_FORM.specs;
 
 const VIEW = { xmin: 0, xmax: 0.2, ymin: 0, ymax: 1.5, xlabel: 'load α = P/N', ylabel: 'temperature T' };
 
@@ -156,13 +143,11 @@ async function pointOnce(
   box.dataset.state = 'running';
   message(msg, `running N = ${v.n}, α = ${v.alpha}, T = ${v.temperature}…`);
   const { alpha, temperature, seed, ...rest } = v;
-  const r = await compute.call<{ rows: PhaseRow[] }>(
-    'experiment.run',
-    { id: 'phase-diagram', config: { ...rest, alpha: [alpha], temperature: [temperature] }, seed },
-    (p) => {
-      const { done, total } = p as { done: number; total: number };
-      message(msg, `running… ${done}/${total}`);
-    },
+  const r = await compute.run<PhaseRow>(
+    'phase-diagram',
+    { ...rest, alpha: [alpha], temperature: [temperature] },
+    seed,
+    (done, total) => message(msg, `running… ${done}/${total}`),
   );
   const row = r.rows[0];
   add([row]);
@@ -187,13 +172,11 @@ async function gridOnce(
   const temps = [0.1, 0.3, 0.5, 0.7, 0.9, 1.1, 1.3];
   box.dataset.state = 'running';
   const { alpha: _a, temperature: _t, seed, ...rest } = v;
-  const r = await compute.call<{ rows: PhaseRow[] }>(
-    'experiment.run',
-    { id: 'phase-diagram', config: { ...rest, trials: 1, alpha: alphas, temperature: temps }, seed },
-    (p) => {
-      const { done, total } = p as { done: number; total: number };
-      message(msg, `empirical grid: ${done}/${total} runs`);
-    },
+  const r = await compute.run<PhaseRow>(
+    'phase-diagram',
+    { ...rest, trials: 1, alpha: alphas, temperature: temps },
+    seed,
+    (done, total) => message(msg, `empirical grid: ${done}/${total} runs`),
   );
   add(r.rows);
   message(msg, `empirical grid of ${r.rows.length} points done (one trial each)`);
@@ -266,8 +249,8 @@ export const phasePanel: Panel = {
     draw();
     message(msg, 'solving the replica-symmetric equations for the lines…');
     compute
-      .call<Theory>('theory.agsLines', { temperatures: 24, alphaMax: 0.2 })
-      .then((rows) => {
+      .run<Theory[number]>('theory.ags-phase-diagram', AGS_LINES, 0)
+      .then(({ rows }) => {
         theory = rows;
         draw();
         message(msg, 'click on the diagram to run a simulation at that point');

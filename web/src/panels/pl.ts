@@ -1,30 +1,24 @@
 /**
- * Pseudo-likelihood panel (paper 000): train couplings on P = αN random ±1 patterns in the worker with the loss
- * plotted live, then the retrieval map m_F(m_IN) and the basin size of the trained network against the Hebb rule
- * on the same patterns. The loads above α ≈ 0.138 show the point: Hebb fails, pseudo-likelihood retrieves. The spin
- * type (vector spins in R^d, continuous spins) is a form field, as `pl train --spins --dim --gamma`.
+ * Pseudo-likelihood panel (paper 000): the `pl compare` experiment in the worker — couplings trained on P = αN
+ * random patterns (progress by epoch), then the retrieval map m_F(m_IN) and the basin size of the trained network
+ * against the Hebb rule on the same patterns, and the loss by epoch. The loads above α ≈ 0.138 show the point: Hebb
+ * fails, pseudo-likelihood retrieves. The spin type (vector spins in R^d, continuous spins) is a form field, as
+ * `pl compare --spins --dim --gamma`.
  */
-import { int } from '../../../src/experiments/params.js';
-import { plTrain } from '../../../src/experiments/pl/entries.js';
-import type { PLTrainView } from '../compute/pl.js';
+import type { PLCompareRow } from '../../../src/experiments/pl/compare.js';
 import type { Panel } from '../panel.js';
 import { axes, lines } from '../plot.js';
 import { el, failHandler, message, specForm } from '../ui.js';
+import { PL_FORM } from './forms.js';
 
-const T = plTrain.params;
-const SPECS = {
-  n: T.n,
-  alpha: T.alpha,
-  couplings: T.couplings,
-  epochs: T.epochs,
-  lr: T.lr,
-  decay: T.decay,
-  l2: T.l2,
-  spins: T.spins,
-  dim: T.dim,
-  gamma: T.gamma,
-  seed: int({ help: 'random seed', bounds: { min: 0, max: 2 ** 31 - 1 }, default: 1 }),
-};
+const SPECS = PL_FORM.specs;
+
+/** What `pl compare` returns beside its rows. */
+interface CompareExtra {
+  readonly p: number;
+  readonly basin: { readonly pl: number; readonly hebb: number };
+  readonly history: { epoch: number; loss: number }[];
+}
 
 /** Largest N·N·P work the page accepts for one training (a few seconds per epoch at most). */
 const MAX_WORK = 2e9;
@@ -46,7 +40,7 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
     el(
       'div',
       { class: 'row' },
-      el('div', {}, el('h3', {}, 'Training loss (live)'), lossChart),
+      el('div', {}, el('h3', {}, 'Training loss'), lossChart),
       el('div', {}, el('h3', {}, 'Retrieval map m_F(m_IN): pseudo-likelihood vs Hebb'), mapChart, info),
     ),
   );
@@ -81,7 +75,9 @@ function drawLoss(
 }
 
 /** Plot the retrieval maps of the trained network and of the Hebb rule. */
-function drawMap(mapChart: HTMLCanvasElement, r: PLTrainView, couplings: string): void {
+function drawMap(mapChart: HTMLCanvasElement, rows: readonly PLCompareRow[], couplings: string): void {
+  const pl = rows.filter((q) => q.couplings === 'pseudo-likelihood');
+  const hebb = rows.filter((q) => q.couplings === 'hebb');
   const f = axes(mapChart, {
     xmin: 0,
     xmax: 1,
@@ -93,14 +89,14 @@ function drawMap(mapChart: HTMLCanvasElement, r: PLTrainView, couplings: string)
   });
   lines(mapChart, f, [
     {
-      x: r.map.pl.map((q) => q.m0),
-      y: r.map.pl.map((q) => q.meanOverlap),
+      x: pl.map((q) => q.m0),
+      y: pl.map((q) => q.meanOverlap),
       color: '#1f77b4',
       label: `pseudo-likelihood (${couplings})`,
     },
     {
-      x: r.map.hebb.map((q) => q.m0),
-      y: r.map.hebb.map((q) => q.meanOverlap),
+      x: hebb.map((q) => q.m0),
+      y: hebb.map((q) => q.meanOverlap),
       color: '#d62728',
       label: 'Hebb',
     },
@@ -119,35 +115,26 @@ export const plPanel: Panel = {
       if (running) return;
       running = true;
       try {
-        const v = form.read();
+        const { seed, ...v } = form.read();
         const p = Math.max(1, Math.round(v.alpha * v.n));
         const ising = v.spins === 'vector' && v.dim === 1;
-        if (v.spins === 'continuous' && v.dim !== 1)
-          throw new Error(`dim must be 1 for spins continuous (got ${v.dim})`);
         if (v.n * v.n * p * v.dim > MAX_WORK)
           throw new Error(
             `N = ${v.n} with P = ${p} is too much work per epoch for the page: lower n or alpha`,
           );
         box.dataset.state = 'running';
-        const hist: { epoch: number; loss: number }[] = [];
-        drawLoss(lossChart, hist, v.epochs, ising);
-        const r = await compute.call<PLTrainView>('pl.train', { ...v }, (q) => {
-          const { history, done, total } = q as {
-            history: { epoch: number; loss: number }[];
-            done: number;
-            total: number;
-          };
-          hist.push(...history);
-          drawLoss(lossChart, hist, total, ising);
-          message(msg, `epoch ${done}/${total}: loss ${history[history.length - 1]?.loss.toPrecision(4)}`);
-        });
-        drawLoss(lossChart, r.history, v.epochs, ising);
-        drawMap(mapChart, r, v.couplings);
-        info.textContent = `P = ${r.p} patterns of N = ${v.n} (α = ${v.alpha}). Basin size 1 − m_IN^max: pseudo-likelihood ${r.basin.pl.toFixed(2)}, Hebb ${r.basin.hebb.toFixed(2)}.`;
-        window.playground.results.pl = { history: r.history.map((h) => h.loss), basin: r.basin, p: r.p };
+        drawLoss(lossChart, [], v.epochs, ising);
+        const r = await compute.run<PLCompareRow>('pl.compare', v, seed, (done, total) =>
+          message(msg, `epoch ${done}/${total}`),
+        );
+        const { p: stored, basin, history } = r.extra as unknown as CompareExtra;
+        drawLoss(lossChart, history, v.epochs, ising);
+        drawMap(mapChart, r.rows, v.couplings);
+        info.textContent = `P = ${stored} patterns of N = ${v.n} (α = ${v.alpha}). Basin size 1 − m_IN^max: pseudo-likelihood ${basin.pl.toFixed(2)}, Hebb ${basin.hebb.toFixed(2)}.`;
+        window.playground.results.pl = { history: history.map((h) => h.loss), basin, p: stored };
         message(
           msg,
-          `trained ${r.history.length} epochs; final loss ${r.history[r.history.length - 1]?.loss.toPrecision(4)}`,
+          `trained ${history.length} epochs; final loss ${history[history.length - 1]?.loss.toPrecision(4)}`,
         );
         box.dataset.state = 'done';
       } catch (e) {

@@ -1,15 +1,15 @@
 /**
  * Proteins panel (paper 000 section IV.D): drop a FASTA/A2M alignment (plain or gzipped) or pick a bundled family;
- * the worker weights the sequences, trains a Potts model by pseudo-likelihood and scores residue pairs (APC-corrected
- * Frobenius norms); the page shows the contact map and the top pairs.
+ * the worker runs `potts train` on it (sequence weights, a Potts model by pseudo-likelihood) and `potts contacts`
+ * on the model (APC-corrected Frobenius scores of residue pairs); the page shows the contact map and the top pairs.
  */
-import { POTTS_DEFAULT_LAMBDA } from '../../../src/core/models/potts.js';
-import { int, num } from '../../../src/experiments/params.js';
-import type { ProteinTrainView } from '../compute/proteins.js';
+import { rankPairs, type ScoredPair } from '../../../src/core/models/pottsContacts.js';
+import { decodeNpy, npyToFloat64 } from '../../../src/data/npy.js';
 import type { Panel } from '../panel.js';
 import { heatmap } from '../plot.js';
 import type { Compute } from '../rpc.js';
 import { el, errorText, failHandler, message, specForm, writeHash } from '../ui.js';
+import { PROTEINS_FORM } from './forms.js';
 
 /** Bundled families (gzipped alignments under data/msa), copied into the build as assets. */
 const BUNDLED = import.meta.glob<string>(['../../../data/msa/*.fasta.gz', '../../../data/msa/*.a2m.gz'], {
@@ -22,37 +22,42 @@ const families = Object.entries(BUNDLED)
   .map(([path, url]) => ({ name: path.split('/').pop() as string, url: new URL(url, location.href).href }))
   .sort((a, b) => a.name.localeCompare(b.name));
 
-const SPECS = {
-  maxIterations: int({
-    help: 'L-BFGS iterations per site (plmDCA runs to convergence; a few already rank the strongest contacts)',
-    bounds: { min: 0, max: 10_000 },
-    default: 15,
-  }),
-  lambdaH: num({
-    help: 'field regularization λ_h',
-    bounds: { min: 0, max: 100 },
-    default: POTTS_DEFAULT_LAMBDA,
-  }),
-  lambdaJ: num({
-    help: 'coupling regularization λ_J',
-    bounds: { min: 0, max: 100 },
-    default: POTTS_DEFAULT_LAMBDA,
-  }),
-  identity: num({
-    help: 'identity threshold of the sequence weights',
-    bounds: { min: 0, max: 1 },
-    default: 0.8,
-  }),
-  minSeparation: int({
-    help: 'smallest |i − j| of the listed pairs',
-    bounds: { min: 1, max: 1000 },
-    default: 5,
-  }),
-  top: int({ help: 'pairs listed and marked on the map', bounds: { min: 1, max: 500 }, default: 20 }),
-};
+const SPECS = PROTEINS_FORM.specs;
+
+/**
+ * The most a training in the page may need (GiB, the entry's `--max-memory`, fixed here): a WebAssembly worker
+ * holds at most 4 GiB, and a tab much less; larger runs are refused in the command line's words.
+ */
+const PAGE_MAX_MEMORY_GIB = 1.5;
+
+/** What the panel shows of the two runs. */
+interface ProteinView {
+  readonly name: string;
+  readonly n: number;
+  readonly m: number;
+  readonly mEff: number;
+  /** APC-corrected scores S_ij, N×N row-major. */
+  readonly scores: Float64Array;
+  /** The best pairs with |i − j| ≥ minSeparation (0-based columns, i < j). */
+  readonly top: ScoredPair[];
+  /** Mean L-BFGS iterations per site and Σ_i f_i. */
+  readonly iterations: number;
+  readonly loss: number;
+  readonly seconds: number;
+}
+
+/** The row of `potts train`. */
+interface TrainRow {
+  readonly n: number;
+  readonly m: number;
+  readonly mEff: number;
+  readonly iterations: number;
+  readonly pseudoLogLikelihood: number;
+  readonly seconds: number;
+}
 
 /** The contact map: S_ij (white → blue, clipped at 0) on 1-based column axes, the top pairs marked in red above the diagonal. */
-function drawMap(c: HTMLCanvasElement, v: ProteinTrainView): void {
+function drawMap(c: HTMLCanvasElement, v: ProteinView): void {
   let hi = 0;
   for (const x of v.scores) if (x > hi) hi = x;
   const f = heatmap(c, v.scores, v.n, v.n, 0, hi, {
@@ -128,7 +133,7 @@ function buildView(box: HTMLElement, params: URLSearchParams) {
 type View = ReturnType<typeof buildView>;
 
 /** Fill the table of top pairs and the summary line. */
-function showResult(view: View, r: ProteinTrainView, identity: number): void {
+function showResult(view: View, r: ProteinView, identity: number): void {
   view.table.replaceChildren(
     el(
       'tr',
@@ -166,7 +171,52 @@ function showResult(view: View, r: ProteinTrainView, identity: number): void {
   };
 }
 
-/** Train the Potts model on the alignment `bytes` in the worker and show the contacts. */
+/** `potts train` on the alignment, then `potts contacts` of the model, in the worker; the top pairs listed. */
+async function contactsOf(
+  compute: Compute,
+  v: ReturnType<View['form']['read']>,
+  msa: { name: string; bytes: Uint8Array },
+  say: (text: string) => void,
+): Promise<ProteinView> {
+  const { minSeparation, top, ...settings } = v;
+  const trained = await compute.run<TrainRow>(
+    'potts.train',
+    { ...settings, msa, maxMemory: PAGE_MAX_MEMORY_GIB },
+    // the Potts fit draws no random numbers (only --refine bm does): any seed gives the same model
+    1,
+    // (0, N + 1) before the weights, then (d + 1, N + 1) with d sites trained
+    (done, total) =>
+      say(
+        done === 0
+          ? `${msa.name}: weighting the sequences…`
+          : `${msa.name}: training site ${done - 1}/${total - 1}`,
+      ),
+    [msa.bytes.buffer as ArrayBuffer],
+  );
+  const model = new TextEncoder().encode(String(trained.files[0].content));
+  say(`${msa.name}: scoring the pairs…`);
+  const contacts = await compute.run(
+    'potts.contacts',
+    { model: { name: `${msa.name}.json`, bytes: model } },
+    0,
+  );
+  const npy = contacts.files.find((f) => f.suffix === '.npy')?.content as Uint8Array;
+  const t = trained.rows[0];
+  const scores = npyToFloat64(decodeNpy(npy));
+  return {
+    name: msa.name,
+    n: t.n,
+    m: t.m,
+    mEff: t.mEff,
+    scores,
+    top: rankPairs(scores, t.n, minSeparation).slice(0, top),
+    iterations: t.iterations,
+    loss: -t.pseudoLogLikelihood,
+    seconds: t.seconds,
+  };
+}
+
+/** Train on the alignment `bytes` in the worker and show the contacts. */
 async function trainOnce(
   box: HTMLElement,
   view: View,
@@ -178,27 +228,7 @@ async function trainOnce(
   if (families.some((f) => f.name === name)) writeHash('proteins', { ...v, family: name });
   box.dataset.state = 'running';
   message(view.msg, `${name}: reading the alignment…`);
-  const r = await compute.call<ProteinTrainView>(
-    'proteins.train',
-    { bytes, name, ...v },
-    (p) => {
-      const q = p as {
-        stage: string;
-        done: number;
-        total: number;
-        n: number;
-        m: number;
-        mEff?: number;
-      };
-      message(
-        view.msg,
-        q.stage === 'weights'
-          ? `${name}: N = ${q.n} columns, M = ${q.m} sequences; weighting…`
-          : `${name}: training site ${q.done}/${q.total} (M_eff = ${q.mEff?.toFixed(1)})`,
-      );
-    },
-    [bytes.buffer as ArrayBuffer],
-  );
+  const r = await contactsOf(compute, v, { name, bytes }, (text) => message(view.msg, text));
   drawMap(view.map, r);
   showResult(view, r, v.identity);
   message(view.msg, '');
