@@ -412,7 +412,8 @@ export interface GenerativeCheckResult {
   readonly pca: PcaResult;
 }
 
-export interface GenerativeCheckConfig {
+/** The alignments and model a check compares (decoded data; its settings are the entry's parameters). */
+export interface GenerativeCheckInputs {
   readonly msa: Alignment;
   readonly weights: ArrayLike<number>;
   readonly samples: Alignment;
@@ -423,7 +424,7 @@ export interface GenerativeCheckConfig {
 
 /** Compute the statistics of the module comment (natural sequences weighted as in training). */
 export function generativeCheck(
-  cfg: GenerativeCheckConfig,
+  cfg: GenerativeCheckInputs,
   rng: Rng,
   step?: () => void,
 ): GenerativeCheckResult {
