@@ -32,7 +32,7 @@ import {
   outputFile,
   text,
 } from '../params.js';
-import { rule, ruleFromName } from '../registry/common.js';
+import { flip, monteCarloDynamics, rule, ruleFromName } from '../registry/common.js';
 import { defineExperiment } from '../registry/types.js';
 import { dirBytes, ruleOps, sumOf } from '../work.js';
 import {
@@ -524,15 +524,8 @@ export const audioTraces = defineExperiment({
       pattern: /^[^,\s]+(,[^,\s]+)*$/,
       patternHelp: 'comma-separated labels',
     }),
-    flip: num({
-      help: 'fraction of the bits flipped at the start',
-      bounds: { min: 0, max: 1 },
-      default: 0.2,
-    }),
-    dynamics: choice(['metropolis', 'glauber'] as const, {
-      help: 'Monte Carlo dynamics',
-      default: 'metropolis',
-    }),
+    flip: flip(0.2, 'fraction of the bits flipped at the start'),
+    dynamics: monteCarloDynamics(),
     temperature: num({ help: 'temperature T', bounds: { min: 0, max: 1e6 }, default: 0.01 }),
     sweeps: int({
       help: 'Monte Carlo sweeps',

@@ -41,6 +41,8 @@ import {
   ALL_DYNAMICS,
   type DynamicsName,
   dynamicsFromName,
+  flip,
+  monteCarloDynamics,
   RULE_NAMES,
   rule,
   ruleFromName,
@@ -131,11 +133,7 @@ export function featureOf(c: FeatureConfig): { feature: AudioFeature; spectrum: 
 
 /** The recall flags: flip, dynamics (default metropolis with --temperature, else sequential), sweeps, vote. */
 export const recallParams = {
-  flip: num({
-    help: 'fraction of the query bits flipped before retrieval',
-    bounds: { min: 0, max: 1 },
-    default: 0,
-  }),
+  flip: flip(0, 'fraction of the query bits flipped before retrieval'),
   dynamics: choice(ALL_DYNAMICS, {
     help: 'dynamics (default: metropolis with --temperature, else sequential at T = 0)',
     optional: true,
@@ -439,15 +437,8 @@ export const audioPhaseDiagramParams = {
     bounds: { min: 0, max: 1e6 },
     default: [0.01, ...Array.from({ length: 40 }, (_, k) => Number(((k + 1) * 0.05).toPrecision(12)))],
   }),
-  flip: num({
-    help: 'fraction of bits flipped in the tested recording',
-    bounds: { min: 0, max: 1 },
-    default: 0.2,
-  }),
-  dynamics: choice(['metropolis', 'glauber'] as const, {
-    help: 'Monte Carlo dynamics',
-    default: 'metropolis',
-  }),
+  flip: flip(0.2, 'fraction of bits flipped in the tested recording'),
+  dynamics: monteCarloDynamics(),
   sweeps: int({ help: 'Monte Carlo sweeps per run', bounds: { min: 1, max: 100_000 }, default: 50 }),
   trials: int({ help: 'random orders averaged', bounds: { min: 1, max: 1000 }, default: 1 }),
   sampleRate: sampleRate(),

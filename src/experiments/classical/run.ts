@@ -14,14 +14,14 @@ import {
   rademacher,
 } from '../../core/patterns.js';
 import type { Rng } from '../../core/rng/index.js';
-import { type ConfigOf, choice, maxMemory, numList, type ParamSpecs, trials } from '../params.js';
+import { type ConfigOf, maxMemory, numList, type ParamSpecs, trials } from '../params.js';
 import {
   dynamicsFromName,
   flip,
   load,
   loads,
-  MONTE_CARLO_DYNAMICS,
   maxSweeps,
+  monteCarloDynamics,
   neurons,
   patternFileParams,
   rule,
@@ -194,7 +194,7 @@ export const phaseDiagramParams = {
     default: Array.from({ length: 15 }, (_, k) => Number((0.1 + k * 0.1).toPrecision(12))),
   }),
   flip: flip(),
-  dynamics: choice(MONTE_CARLO_DYNAMICS, { help: 'Monte Carlo dynamics', default: 'metropolis' }),
+  dynamics: monteCarloDynamics(),
   sweeps: sweeps(50, 30),
   trials: trials(3, 2),
   maxMemory: maxMemory(),

@@ -68,13 +68,13 @@ export const maxSweeps = (def = 100) =>
 export const sweeps = (def: number, quick?: number) =>
   int({ help: 'Monte Carlo sweeps (N random-site updates each)', bounds: SWEEPS, default: def, quick });
 
-/** `--flip`: fraction of spins flipped in the start configuration. */
-export const flip = (def = 0.2) =>
-  num({
-    help: 'fraction of spins flipped in the start configuration',
-    bounds: { min: 0, max: 1 },
-    default: def,
-  });
+/** `--flip`: fraction of spins (or bits) flipped in the start configuration. */
+export const flip = (def = 0.2, help = 'fraction of spins flipped in the start configuration') =>
+  num({ help, bounds: { min: 0, max: 1 }, default: def });
+
+/** `--dynamics metropolis|glauber` (Monte Carlo at `--temperature`). */
+export const monteCarloDynamics = () =>
+  choice(MONTE_CARLO_DYNAMICS, { help: 'Monte Carlo dynamics', default: 'metropolis' });
 
 /** A dynamics name and temperature to a dynamics config (temperature only for glauber/metropolis). */
 export function dynamicsFromName(kind: DynamicsName, temperature: number): ClassicalDynamics {
