@@ -102,8 +102,8 @@ export function createProgress(label: string, enabled: boolean, opts: ProgressOp
     return ((elapsed / 1000) * total) / done;
   };
   return {
-    update: (done, total) => {
-      bar?.update(done, total);
+    update: (done, total, note) => {
+      bar?.update(done, total, note);
       const whole = estimate(done, total);
       if (whole === undefined) return;
       if (opts.maxMinutes !== undefined && whole > opts.maxMinutes * 60)
@@ -119,7 +119,8 @@ export function createProgress(label: string, enabled: boolean, opts: ProgressOp
       if (enabled && !tty && done < total && (10 * done) / total >= nextTenth) {
         nextTenth = Math.floor((10 * done) / total) + 1;
         const left = whole - (now() - start) / 1000;
-        write(`${label}: ${percent(done, total)} (${done}/${total}), about ${formatDuration(left)} left\n`);
+        const extra = note ? `; ${note}` : '';
+        write(`${label}: ${percent(done, total)} (${done}/${total}), about ${formatDuration(left)} left${extra}\n`);
       }
     },
     stop: () => bar?.stop(),

@@ -325,6 +325,15 @@ describe('hardening, second campaign: degenerate values, work and non-finite res
     expect(() => q.update(1, 100)).toThrow(
       /--max-minutes is 1 but this run needs about 5 min on \d+ cores? \(extrapolated from its first 1 %\)/,
     );
+    // A run's note (e.g. the refinement's current r) reaches the lines off a terminal.
+    const noted: string[] = [];
+    t = 0;
+    const r = createProgress('job', true, { tty: false, now: () => t, write: (l) => noted.push(l) });
+    for (let k = 1; k <= 20; k++) {
+      t = k * 1000;
+      r.update(k, 20, `r = ${(k / 20).toFixed(2)}`);
+    }
+    expect(noted).toContain('job: 10 % (2/20), about 18 s left; r = 0.10\n');
     expect(formatDuration(14 * 60)).toBe('14 min');
     expect(formatDuration(3 * 86400)).toBe('3.0 days');
   });
