@@ -1,8 +1,11 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BM_DEFAULTS } from '../../src/core/models/pottsBoltzmann.js';
 import { createRng } from '../../src/core/rng/index.js';
 import { encodeFloat64 } from '../../src/core/serialize.js';
+import { parseAlignment } from '../../src/data/msa.js';
+import { refineBm } from '../../src/experiments/potts/generative.js';
 import { errorLines, filesIn, readJson, runCli, tempDir } from '../cli/helpers.js';
 
 const dir = tempDir('hopfield-generative-');
@@ -127,6 +130,31 @@ describe('potts train --kind autoregressive / --refine bm, sample, check (contra
     expect(m.type).toBe('hopfield.potts');
     expect(m.params.refine).toBe('bm');
     expect(m.params.symmetry).toBe('symmetric');
+  }, 60_000);
+
+  it('the refinement counts its burn-in as the steps it costs and says the current r in each progress note', async () => {
+    const aln = parseAlignment(tinyAlignment());
+    const q = aln.q;
+    const start = {
+      n: aln.n,
+      q,
+      fields: new Float64Array(aln.n * q),
+      couplings: new Float64Array(aln.n * aln.n * q * q),
+      symmetry: 'symmetric' as const,
+    };
+    const calls: [number, number, string | undefined][] = [];
+    const s = { ...BM_DEFAULTS, chains: 20, sweeps: 5, burnIn: 20, maxSteps: 3, targetPearson: 1 };
+    await refineBm(aln, start, { ...s, identity: 0.8, threads: 1 }, createRng(3), {
+      onProgress: (done, total, note) => calls.push([done, total, note]),
+    });
+    // 20 burn-in sweeps cost 4 steps of 5 sweeps: 4 + 3 units in all, the first step reported as the fifth.
+    expect(calls.map(([d, t]) => [d, t])).toEqual([
+      [0, 7],
+      [5, 7],
+      [6, 7],
+      [7, 7],
+    ]);
+    for (const [, , note] of calls.slice(1)) expect(note).toMatch(/^connected r = -?\d\.\d{4} \(target 1\)$/);
   }, 60_000);
 
   it('bad input: exit 2, one line, nothing written', async () => {

@@ -130,7 +130,8 @@ export interface BmRefineResult extends BmResult {
  * Refine a pseudo-likelihood model as a Boltzmann machine (src/core/models/pottsBoltzmann.ts) against the weighted
  * statistics of `msa`; the persistent chains start from natural sequences drawn by weight and run on the runner's
  * threads (the same model for every thread count). Progress: one unit per step, with the current Pearson r as the
- * note.
+ * note; the burn-in before the first step counts as the steps it costs (burn-in / sweeps), so that the time
+ * extrapolated from the first step is not ten times too long.
  */
 export async function refineBm(
   msa: Alignment,
@@ -149,7 +150,9 @@ export async function refineBm(
   pick.forEach((seq, c) => {
     init.set(msa.seqs.subarray(seq * msa.n, (seq + 1) * msa.n), c * msa.n);
   });
-  hooks?.onProgress?.(0, s.maxSteps);
+  const burnInSteps = Math.ceil(s.burnIn / s.sweeps);
+  const total = burnInSteps + s.maxSteps;
+  hooks?.onProgress?.(0, total);
   const r = await refineBoltzmann(
     start,
     data,
@@ -158,8 +161,8 @@ export async function refineBm(
     rChains,
     (p) =>
       hooks?.onProgress?.(
-        p.step,
-        s.maxSteps,
+        burnInSteps + p.step,
+        total,
         `connected r = ${p.pearson.toFixed(4)} (target ${s.targetPearson})`,
       ),
     generativeRunner().bmChains(threads),
