@@ -120,7 +120,9 @@ export function createProgress(label: string, enabled: boolean, opts: ProgressOp
         nextTenth = Math.floor((10 * done) / total) + 1;
         const left = whole - (now() - start) / 1000;
         const extra = note ? `; ${note}` : '';
-        write(`${label}: ${percent(done, total)} (${done}/${total}), about ${formatDuration(left)} left${extra}\n`);
+        write(
+          `${label}: ${percent(done, total)} (${done}/${total}), about ${formatDuration(left)} left${extra}\n`,
+        );
       }
     },
     stop: () => bar?.stop(),
