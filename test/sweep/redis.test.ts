@@ -17,11 +17,13 @@ const root = tempDir('hopfield-sweep-redis-');
 let redis: RedisServer;
 const workers: Child[] = [];
 const TOTAL = 16;
+// N = 1200: cells long enough (about half a second) that a worker killed after its first cells, or Redis stopped
+// after three, still leaves work to do when the test's own process gets little CPU on a busy machine.
 const spec = [
   '--experiment',
   'capacity',
   '--grid',
-  'n=400',
+  'n=1200',
   '--grid',
   'alpha=0.05:0.26:0.03',
   '--trials',
