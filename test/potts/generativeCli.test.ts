@@ -132,6 +132,35 @@ describe('potts train --kind autoregressive / --refine bm, sample, check (contra
     expect(m.params.symmetry).toBe('symmetric');
   }, 60_000);
 
+  it('--samples is the number of sequences written for a Potts model too, split over the chains', async () => {
+    const out = join(dir, 'potts-samples.fasta');
+    const r = await runCli(
+      [
+        'potts',
+        'sample',
+        '--msa',
+        msa,
+        '--samples',
+        '10',
+        '--chains',
+        '4',
+        '--burn-in',
+        '5',
+        '--thinning',
+        '1',
+      ].concat(['--out', out, '--seed', '4', '--threads', '1', '--quiet']),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const names = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('>'))
+      .map((l) => l.split(' ')[0]);
+    // ⌈10 / 4⌉ = 3 per chain: chains 1–3 whole, the fourth stops after one.
+    expect(names).toEqual(
+      ['1_1', '1_2', '1_3', '2_1', '2_2', '2_3', '3_1', '3_2', '3_3', '4_1'].map((k) => `>sample_${k}`),
+    );
+  }, 60_000);
+
   it('the refinement counts its burn-in as the steps it costs and says the current r in each progress note', async () => {
     const aln = parseAlignment(tinyAlignment());
     const q = aln.q;

@@ -322,20 +322,26 @@ export const pottsContacts = defineExperiment({
   },
 });
 
+/**
+ * `--samples` is the number of sequences written, whatever the kind of model: each of the chains records
+ * ⌈samples / chains⌉ and the sequences past the total (the end of the last chain) are dropped.
+ */
+const samplesPerChain = (c: { samples: number; chains: number }) => Math.ceil(c.samples / c.chains);
+
 export const pottsSample = defineExperiment({
   id: 'potts.sample',
   family: 'potts',
   summary:
     'sample sequences from a Potts model at temperature T (Gibbs or Metropolis, chains on worker threads), or exact independent samples of an autoregressive model, as FASTA',
   examples: [
-    'potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 200 --chains 4 --seed 1',
+    'potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 1000 --chains 4 --seed 1',
   ],
   params: sampleParams,
   // Training (without --model), then (burn-in + samples·thinning) Gibbs or Metropolis sweeps of N²·q per chain;
   // an autoregressive model draws each of --samples sequences exactly (N²·q/2).
   work: async (c) => {
     const { n, q, ops, autoregressive } = await modelWork(c);
-    const sweeps = autoregressive ? c.samples / 2 : (c.burnIn + c.samples * c.thinning) * c.chains;
+    const sweeps = autoregressive ? c.samples / 2 : (c.burnIn + samplesPerChain(c) * c.thinning) * c.chains;
     return { potts: ops + sweeps * n * n * q };
   },
   run: async (c, rng, hooks) => {
@@ -344,14 +350,15 @@ export const pottsSample = defineExperiment({
       if (saved.kind === 'autoregressive') return arSampleRun(c, saved.model, c.model.name, rng, hooks);
     }
     const { model, note } = await modelOf(c, hooks);
-    const seqs = await pottsSampleExperiment({ ...c, model }, rng, hooks);
-    const total = c.samples * c.chains;
+    const perChain = samplesPerChain(c);
+    const drawn = await pottsSampleExperiment({ ...c, samples: perChain, model }, rng, hooks);
+    const seqs = drawn.subarray(0, c.samples * model.n);
     return {
       rows: [
-        { n: model.n, chains: c.chains, samples: total, temperature: c.temperature, sampler: c.sampler },
+        { n: model.n, chains: c.chains, samples: c.samples, temperature: c.temperature, sampler: c.sampler },
       ],
-      files: [{ param: 'out', content: samplesToFasta(seqs, model.n, c.samples, c.temperature) }],
-      summary: [note, `wrote ${total} sequences to ${c.out}`],
+      files: [{ param: 'out', content: samplesToFasta(seqs, model.n, perChain, c.temperature) }],
+      summary: [note, `wrote ${c.samples} sequences to ${c.out}`],
     };
   },
 });

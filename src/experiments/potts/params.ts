@@ -203,10 +203,10 @@ export const sampleParams = {
     quick: 5,
   }),
   samples: int({
-    help: 'samples per chain',
+    help: 'sequences drawn in all, split over the chains (each records ⌈samples / chains⌉; the last stops at the total)',
     bounds: { min: 1, max: 10_000_000 },
-    default: 250,
-    quick: 100,
+    default: 1000,
+    quick: 200,
   }),
   chains: int({
     help: 'independent chains (random starts)',
