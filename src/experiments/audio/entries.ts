@@ -22,7 +22,6 @@ import { WavError } from '../../data/wav.js';
 import { decodeJsonFile } from '../files.js';
 import {
   choice,
-  inputDir,
   inputFile,
   int,
   type LoadedDir,
@@ -58,6 +57,7 @@ import {
   recallDynamics,
   recallParams,
   recallPattern,
+  recordingsDir,
   retrievalTraces,
   type SpeakerProtocolRow,
   sampleRate,
@@ -142,12 +142,7 @@ export const audioStore = defineExperiment({
   ],
   random: false,
   params: {
-    dir: inputDir({
-      help: 'recordings to store, several per label allowed (default: the bundled numbers)',
-      extensions: ['.wav'],
-      optional: true,
-      bundled: 'audio-numbers',
-    }),
+    dir: recordingsDir('recordings to store, several per label allowed (default: the bundled numbers)'),
     feature: features('paper'),
     rule: rule('hebb'),
     memory: choice(['classical', 'dense'] as const, {
@@ -301,12 +296,7 @@ export const audioIdentify = defineExperiment({
   ],
   params: {
     model: inputFile({ help: 'model written by "hopfield audio store"' }),
-    dir: inputDir({
-      help: 'query recordings, labelled by file name (default: the bundled numbers)',
-      extensions: ['.wav'],
-      optional: true,
-      bundled: 'audio-numbers',
-    }),
+    dir: recordingsDir('query recordings, labelled by file name (default: the bundled numbers)'),
     ...recallParams,
   },
   check: (c) => {
@@ -441,12 +431,7 @@ export const audioOverlaps = defineExperiment({
   examples: ['audio overlaps --plot overlaps.svg', 'audio overlaps --feature logmag --json overlaps.json'],
   random: false,
   params: {
-    dir: inputDir({
-      help: 'recordings (default: the bundled numbers)',
-      extensions: ['.wav'],
-      optional: true,
-      bundled: 'audio-numbers',
-    }),
+    dir: recordingsDir('recordings (default: the bundled numbers)'),
     feature: features('paper'),
     sampleRate: sampleRate(),
     ...logmelParams,
@@ -510,12 +495,7 @@ export const audioTraces = defineExperiment({
     'audio traces --rule hebb --flip 0.2 --temperature 0.01 --sweeps 50 --seed 1 --json traces.json',
   ],
   params: {
-    dir: inputDir({
-      help: 'recordings, all stored (default: the bundled numbers)',
-      extensions: ['.wav'],
-      optional: true,
-      bundled: 'audio-numbers',
-    }),
+    dir: recordingsDir('recordings, all stored (default: the bundled numbers)'),
     feature: features('paper'),
     rule: rule('pinv'),
     labels: text({
@@ -591,18 +571,11 @@ export const audioGeneralize = defineExperiment({
     'audio generalize --store-dir data/audio/numbers --dir data/audio/utterances --feature logmag --rule pinv --seed 1 --json r.json',
   ],
   params: {
-    storeDir: inputDir({
-      help: 'recordings to store (default: the bundled numbers)',
-      extensions: ['.wav'],
-      optional: true,
-      bundled: 'audio-numbers',
-    }),
-    dir: inputDir({
-      help: 'query recordings, labelled by file name (default: the bundled new utterances)',
-      extensions: ['.wav'],
-      optional: true,
-      bundled: 'audio-utterances',
-    }),
+    storeDir: recordingsDir('recordings to store (default: the bundled numbers)'),
+    dir: recordingsDir(
+      'query recordings, labelled by file name (default: the bundled new utterances)',
+      'audio-utterances',
+    ),
     feature: features('logmag'),
     rule: rule('pinv'),
     sampleRate: sampleRate(),

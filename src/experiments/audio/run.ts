@@ -36,7 +36,17 @@ import {
 } from '../../data/audioMemory.js';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../data/wav.js';
 import { classifyOverlap, type RetrievalState } from '../classical/run.js';
-import { type ConfigOf, choice, choiceList, flag, inputDir, int, num, numList } from '../params.js';
+import {
+  type BundledSet,
+  type ConfigOf,
+  choice,
+  choiceList,
+  flag,
+  inputDir,
+  int,
+  num,
+  numList,
+} from '../params.js';
 import {
   ALL_DYNAMICS,
   type DynamicsName,
@@ -95,6 +105,10 @@ export const logmelParams = {
     optional: true,
   }),
 };
+
+/** A folder of .wav recordings (`--dir` and its kin); left out, the bundled set `bundled` stands in its place. */
+export const recordingsDir = (help: string, bundled: BundledSet = 'audio-numbers') =>
+  inputDir({ help, extensions: ['.wav'], optional: true, bundled });
 
 /** `--sample-rate`. */
 export const sampleRate = () =>
@@ -324,6 +338,12 @@ export interface IdentifyRow {
   readonly state: RetrievalState;
 }
 
+/** The row of one query recording named `file` with its own `label`, from its recall. */
+function identifyRow(file: string, label: string, r: RecallResult): IdentifyRow {
+  const { identified, overlap, margin, state } = r;
+  return { file, label, identified, correct: identified === label, overlap, margin, state };
+}
+
 export interface IdentifyResult {
   readonly rows: IdentifyRow[];
   /** Share of queries whose identified label equals their own. */
@@ -347,15 +367,7 @@ export function identifyExperiment(
   const rows = queries.map((q, k) => {
     const r = recall(mem, encodeQuery(q.audio, mem.encoding), resolved, streams[k]);
     tick();
-    return {
-      file: q.name,
-      label: q.label,
-      identified: r.identified,
-      correct: r.identified === q.label,
-      overlap: r.overlap,
-      margin: r.margin,
-      state: r.state,
-    };
+    return identifyRow(q.name, q.label, r);
   });
   return {
     rows,
@@ -418,12 +430,7 @@ export function retrievalTraces(
 
 /** The parameters of `audio phase-diagram`. */
 export const audioPhaseDiagramParams = {
-  dir: inputDir({
-    help: 'recordings (default: the bundled numbers)',
-    extensions: ['.wav'],
-    optional: true,
-    bundled: 'audio-numbers',
-  }),
+  dir: recordingsDir('recordings (default: the bundled numbers)'),
   feature: features('paper'),
   rule: choiceList(RULE_NAMES, { help: 'coupling rules', default: ['hebb', 'storkey', 'pinv'] }),
   patterns: numList({
@@ -587,12 +594,10 @@ export function recordingSpeaker(fileName: string): string {
 
 /** The parameters of `audio protocol`. */
 export const protocolParams = {
-  dir: inputDir({
-    help: 'recordings named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
-    extensions: ['.wav'],
-    optional: true,
-    bundled: 'fsdd',
-  }),
+  dir: recordingsDir(
+    'recordings named {label}_{speaker}_{index}.wav (default: the bundled FSDD subset)',
+    'fsdd',
+  ),
   mode: choice(['same', 'cross'] as const, {
     help: 'same: store and query one speaker; cross: store from the other speakers, query the held-out one',
     default: 'same',
@@ -705,16 +710,7 @@ function protocolForSpeaker(
   const qStreams = rRecall.split(queryIdx.length);
   const out: IdentifyRow[] = queryIdx.map((i, j) => {
     const r = recall(mem, binarize(vectors[i], encoding.center ?? undefined), cfg.recall, qStreams[j]);
-    const rec = recordings[i];
-    return {
-      file: rec.name,
-      label: rec.label,
-      identified: r.identified,
-      correct: r.identified === rec.label,
-      overlap: r.overlap,
-      margin: r.margin,
-      state: r.state,
-    };
+    return identifyRow(recordings[i].name, recordings[i].label, r);
   });
   return {
     speaker,
