@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { upgradeArgs, upgradeResult } from '../src/experiments/legacy.js';
+import { upgradeResult } from '../src/experiments/legacy.js';
 import { runCli, tempDir } from './cli/helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -116,9 +116,10 @@ describe('pinned outputs of every command (same seeds, same rows)', () => {
           const r = await runCli(fill(s, tmp));
           expect(r.code, `${c.name}: setup '${s.join(' ')}' failed: ${r.stderr}`).toBe(0);
         }
-        // The case and its fixture were written by an earlier version: they are read as every saved result is,
-        // under today's flag, parameter and column names (src/experiments/legacy.ts).
-        const args = fill(upgradeArgs(c.name, c.args), tmp);
+        // The case and its fixture were written by an earlier version: the command line reads the case's old flags
+        // itself, and the fixture is read as every saved result is, under today's parameter and column names
+        // (src/experiments/legacy.ts).
+        const args = fill(c.args, tmp);
         const r = await runCli(args);
         expect(r.code, `${c.name}: '${c.args.join(' ')}' failed: ${r.stderr}`).toBe(0);
         const text = readFileSync(args[args.indexOf('--json') + 1], 'utf8')

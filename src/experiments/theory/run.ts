@@ -46,7 +46,11 @@ import {
   marchenkoPasturDensity,
   marchenkoPasturEdges,
 } from '../../core/theory/lagrangian.js';
-import { hebbianStabilityLimit, stabilityDistribution } from '../../core/theory/pseudolikelihood.js';
+import {
+  hebbianStabilityLimit,
+  type StabilityDistribution,
+  stabilityDistribution,
+} from '../../core/theory/pseudolikelihood.js';
 import { type ConfigOf, choiceList, int, type NumListSpec, num, numList } from '../params.js';
 import { type ExperimentHooks, progressCounter } from '../types.js';
 
@@ -352,15 +356,11 @@ export function basinAngleRows(
   return rows;
 }
 
-/** Summary of P_λ(Δ) at load α: the saddle point x̄, mean, variance and mass below Δ = 0. */
-export interface StabilitySummaryRow {
-  readonly alpha: number;
-  readonly lambda: number;
-  readonly x: number;
-  readonly mean: number;
-  readonly variance: number;
-  readonly negativeTail: number;
-}
+/** Summary of P_λ(Δ) at load α: the saddle point x̄, mean, variance and mass below Δ = 0 (the library's fields). */
+export type StabilitySummaryRow = Pick<
+  StabilityDistribution,
+  'alpha' | 'lambda' | 'x' | 'mean' | 'variance' | 'negativeTail'
+>;
 
 /** Summary rows of the stability distribution for each λ (paper 000 Appendix A). */
 export function stabilitySummaryRows(alpha: number, lambdas: readonly number[]): StabilitySummaryRow[] {
