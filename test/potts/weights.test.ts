@@ -31,18 +31,34 @@ describe('sequence weights from a file (plmc --weights format)', () => {
 });
 
 describe('regularization conventions', () => {
-  it('plmdca as given; plmc divided by M_eff; scaled λ_J = c·max(1, (L − 1)·q/M_eff)', () => {
+  it('plmdca as given; plmc λ_h/M_eff and λ_e/(2·M_eff); scaled λ_J = c·max(1, (L − 1)·q/M_eff)', () => {
     const a = resolveRegularization('plmdca', undefined, undefined, 50, 21, 400);
     expect([a.lambdaH, a.lambdaJ]).toEqual([0.01, 0.01]);
     const b = resolveRegularization('plmc', 0.01, 16, 50, 21, 400);
-    expect(b.lambdaJ).toBeCloseTo(16 / 400, 15);
+    // λ_e penalizes the symmetric block once, which enters two site conditionals: λ_e/2 per site.
+    expect(b.lambdaJ).toBeCloseTo(16 / 800, 15);
     expect(b.lambdaH).toBeCloseTo(0.01 / 400, 15);
-    expect(resolveRegularization('plmc', undefined, undefined, 50, 21, 400).lambdaJ).toBe(100 / 400);
+    expect(resolveRegularization('plmc', undefined, undefined, 50, 21, 400).lambdaJ).toBe(100 / 800);
     const c = resolveRegularization('scaled', undefined, 0.02, 50, 21, 400);
     expect(c.lambdaJ).toBeCloseTo((0.02 * 49 * 21) / 400, 15);
     expect(c.text).toMatch(/^scaled: /);
     // Deep families (M_eff ≥ (L − 1)·q) keep plmDCA's strength exactly.
     expect(resolveRegularization('scaled', undefined, undefined, 50, 21, 5000).lambdaJ).toBe(0.01);
+  });
+
+  it('auto: plmc with its defaults below M_eff = (L − 1)·q, plmDCA at and above; refuses strengths', () => {
+    // L = 50, q = 21: (L − 1)·q = 1029.
+    const shallow = resolveRegularization('auto', undefined, undefined, 50, 21, 1028);
+    expect(shallow.regularization).toBe('plmc');
+    expect(shallow.lambdaJ).toBe(100 / (2 * 1028));
+    expect(shallow.lambdaH).toBe(0.01 / 1028);
+    expect(shallow.text).toMatch(/^auto \(M_eff = 1028 < \(L-1\)\*q = 1029\) plmc: /);
+    const deep = resolveRegularization('auto', undefined, undefined, 50, 21, 1029);
+    expect([deep.regularization, deep.lambdaH, deep.lambdaJ]).toEqual(['plmdca', 0.01, 0.01]);
+    expect(() => resolveRegularization('auto', undefined, 0.5, 50, 21, 400)).toThrow(
+      /^lambdaJ needs --regularization plmc, plmdca or scaled/,
+    );
+    expect(() => resolveRegularization('auto', 0.5, undefined, 50, 21, 400)).toThrow(/^lambdaH needs/);
   });
 });
 
@@ -142,7 +158,10 @@ describe('hopfield potts … --weights / --save-weights', () => {
       .split('\n')
       .filter((l) => l.startsWith('#'));
     expect(head.join('\n')).toMatch(
-      /# regularization scaled: lambda_J = 0\.01\*max\(1, \(L-1\)\*q\/M_eff\) = 0\.378,/,
+      /# regularization auto \(M_eff = 5 < \(L-1\)\*q = 189\) plmc: lambda_e = 100, lambda_h = 0\.01 .*lambda_J = lambda_e\/\(2\*M_eff\) = 10, lambda_h = lambda_h\/M_eff = 0\.002\)/,
+    );
+    expect(head.join('\n')).toMatch(
+      /# score = Frobenius norm over all 21x21 letters \(gap included, as plmc\)/,
     );
     expect(head.join('\n')).toMatch(/# weights from .*u\.txt, M_eff = 5\.0/);
     rmSync(out, { recursive: true, force: true });

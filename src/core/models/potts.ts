@@ -62,6 +62,12 @@ export interface PottsSiteSettings {
   readonly ftol?: number;
   /** L-BFGS history length (default 10). */
   readonly memory?: number;
+  /**
+   * Start each site's fields at h_i(a) = log(f_i(a)·M_eff + 1) in the zero-sum gauge (the independent-site solution
+   * with one pseudocount, plmc's start) instead of 0 (default false). The optimum is the same; with a weak field
+   * prior the fields of rare letters then start near it instead of being walked there by L-BFGS.
+   */
+  readonly warmStart?: boolean;
 }
 
 export interface PottsTrainConfig extends PottsSiteSettings {
@@ -233,6 +239,7 @@ export interface ResolvedSiteSettings {
   readonly tolerance: number;
   readonly ftol: number;
   readonly memory: number;
+  readonly warmStart: boolean;
 }
 
 /** Defaults filled in and every setting checked (RangeError naming the setting, its range and the value). */
@@ -252,7 +259,15 @@ export function resolvePottsSettings(cfg: PottsSiteSettings): ResolvedSiteSettin
   if (!(ftol >= 0)) throw new RangeError(`ftol must be ≥ 0 (got ${ftol})`);
   if (!Number.isInteger(memory) || memory < 1)
     throw new RangeError(`memory must be an integer ≥ 1 (got ${memory})`);
-  return { maxIterations: cfg.maxIterations, lambdaH, lambdaJ, tolerance, ftol, memory };
+  return {
+    maxIterations: cfg.maxIterations,
+    lambdaH,
+    lambdaJ,
+    tolerance,
+    ftol,
+    memory,
+    warmStart: cfg.warmStart ?? false,
+  };
 }
 
 /**
@@ -270,6 +285,8 @@ export interface PreparedPotts {
   /** pairs[k] = j·q + b of the k-th block. */
   readonly pairs: Int32Array;
   readonly offsets: Int32Array;
+  /** The warm-start fields log(f_i(a)·M_eff + 1) − mean_a (N×q; M_eff the sum of the weights as given). */
+  readonly startFields: Float64Array;
 }
 
 /** Build the shared data of the site problems (see {@link PreparedPotts}); `weights` uniform when omitted. */
@@ -308,7 +325,24 @@ export function preparePotts(data: PottsData, weights?: ArrayLike<number>): Prep
   }
   const offsets = new Int32Array(mu * n);
   for (let k = 0; k < mu * n; k++) offsets[k] = q + block[(k % n) * q + seqs[k]] * q;
-  return { m: mu, n, q, seqs, weights: Float64Array.from(merged), pairs: Int32Array.from(pairs), offsets };
+  let mEff = m;
+  if (weights) {
+    mEff = 0;
+    for (let s = 0; s < m; s++) mEff += weights[s];
+  }
+  const startFields = new Float64Array(n * q);
+  for (let r = 0; r < mu; r++)
+    for (let i = 0; i < n; i++) startFields[i * q + seqs[r * n + i]] += merged[r] * mEff;
+  for (let i = 0; i < n; i++) {
+    let mean = 0;
+    for (let a = 0; a < q; a++) {
+      startFields[i * q + a] = Math.log(startFields[i * q + a] + 1);
+      mean += startFields[i * q + a] / q;
+    }
+    for (let a = 0; a < q; a++) startFields[i * q + a] -= mean;
+  }
+  const w = Float64Array.from(merged);
+  return { m: mu, n, q, seqs, weights: w, pairs: Int32Array.from(pairs), offsets, startFields };
 }
 
 /** The solution of one site problem: h_i, the row J_i·· (N·q·q, layout of the couplings), and how it went. */
@@ -504,10 +538,11 @@ export function pottsCompactLossGrad(
   return groupedSiteKernel(i, x, prep, sg, lambdaH, lambdaJ, grad, t, new Float64Array(t.length));
 }
 
-/** Minimize f_i of site i (see the module comment) from zero parameters by L-BFGS with Moré–Thuente. */
+/** Minimize f_i of site i (see the module comment) by L-BFGS with Moré–Thuente, from zero (or warm-started fields). */
 export function trainPottsSite(prep: PreparedPotts, i: number, s: ResolvedSiteSettings): PottsSiteSolution {
   const { n, q, pairs } = prep;
   const x = new Float64Array(q + pairs.length * q);
+  if (s.warmStart) x.set(prep.startFields.subarray(i * q, (i + 1) * q));
   const sg = siteGroups(prep, i);
   const t = new Float64Array(sg.combos * q);
   const gt = new Float64Array(t.length);

@@ -3,8 +3,14 @@
  *
  *   1. symmetrize the two asymmetric estimates, J^s_ij(a, b) = ½[J_ij(a, b) + J_ji(b, a)];
  *   2. zero-sum gauge over all q letters, J'_ij(a, b) = J^s_ij(a, b) − J̄_ij(·, b) − J̄_ij(a, ·) + J̄_ij(·, ·);
- *   3. Frobenius norm over the amino-acid block (the gap excluded), F_ij = (Σ_{a,b ≠ gap} J'_ij(a, b)²)^{1/2};
+ *   3. Frobenius norm over all q letters, gap included, F_ij = (Σ_{a,b} J'_ij(a, b)²)^{1/2} (plmc's and CCMpred's
+ *      norm), or over the amino-acid block with the gap left out (plmDCA's, `gap` = the gap letter);
  *   4. average product correction, S_ij = F_ij − F_i· F_·j / F_··, with means over j ≠ i and over all i ≠ j.
+ *
+ * The gap is kept by default: on shallow and fragment-rich alignments the gap rows carry much of the contact signal
+ * (a residue that is there only when its partner is), and with a prior that grows as M_eff shrinks (the `plmc`
+ * convention of src/experiments/potts/run.ts) the gap–gap blocks of gappy columns no longer dominate the ranking
+ * (docs/protein.md, "Contacts against plmc", has the measurements both ways).
  *
  * Precision against a structure: pairs ranked by S_ij (ties by (i, j)), restricted to a separation class and to
  * the pairs the distance table lists; precision at top k = share of the first k pairs with distance < threshold.
@@ -20,8 +26,8 @@ export interface ContactScores {
   readonly apc: Float64Array;
 }
 
-/** F_ij and S_ij of the module comment; `gap` is the letter left out of the norm (−1 keeps all letters). */
-export function contactScores(model: PottsModel, gap = model.q - 1): ContactScores {
+/** F_ij and S_ij of the module comment; `gap` is the letter left out of the norm (−1, the default: all letters). */
+export function contactScores(model: PottsModel, gap = -1): ContactScores {
   const { n, q, couplings } = model;
   const fro = new Float64Array(n * n);
   const blk = new Float64Array(q * q);

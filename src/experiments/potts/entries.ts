@@ -2,10 +2,11 @@
  * Potts models of protein families (paper 000 section IV.D): `hopfield potts train | contacts | sample | check |
  * retrieval` (`pl protein` is an alias of `potts retrieval`). Alignments are FASTA/A2M, plain or gzipped, from a
  * file or standard input; every command that needs a model accepts a saved one (`--model`) instead of retraining.
- * One default setting for every family: λ_h = 0.01 and λ_J = 0.01·max(1, (L − 1)·q/M_eff) on normalized weights
- * (plmDCA's strength on deep families, EVcouplings' on shallow ones; `--regularization` picks plmDCA's or plmc's
- * exact convention), reweighting at 80 % identity (or `--weights FILE`), APC. `potts retrieval` keeps plmDCA's
- * λ_h = λ_J = 0.01, the setting of paper 000's Fig. 6.
+ * One default setting for every family: plmc's priors λ_h = 0.01, λ_e = 100 on the likelihood summed over the
+ * weighted sequences (per site: λ_h/M_eff and λ_e/(2·M_eff) on normalized weights; `--regularization` picks plmDCA's
+ * or the earlier scaled convention), reweighting at 80 % identity (or `--weights FILE`), contact scores over all 21
+ * letters with APC (`--exclude-gap` for plmDCA's 20×20 norm). `potts retrieval` keeps plmDCA's λ_h = λ_J = 0.01, the
+ * setting of paper 000's Fig. 6.
  */
 import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
 import { type ArModel, loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
@@ -57,6 +58,7 @@ import {
   fitPotts,
   formatContactScores,
   POTTS_DEFAULTS,
+  POTTS_REGULARIZATION_DEFAULTS,
   type PottsFit,
   pottsCheckExperiment,
   pottsContactsExperiment,
@@ -106,6 +108,9 @@ async function loadMsa(param: string, file: LoadedFile, dedupe: boolean): Promis
  * Potts operations of pseudo-likelihood training on M sequences of N columns: L-BFGS iterations (about 50, at most
  * --max-iterations) of 2·M·N²·q each, after the sequence weights' M²·N comparisons.
  */
+/** The independent-site baseline's λ_h when the model's own is not known: plmDCA's. */
+const PLMDCA_LAMBDA_H = POTTS_REGULARIZATION_DEFAULTS.plmdca.lambdaH;
+
 const trainingOps = (m: number, n: number, maxIterations: number) =>
   Math.min(maxIterations, 50) * 2 * m * n * n * 21 + sequenceComparisons(m, m, n);
 
@@ -137,7 +142,15 @@ async function modelOf(
   c: TrainingValues & { msa?: LoadedFile; model?: LoadedFile },
   hooks: ExperimentHooks,
   beforeTraining?: (n: number) => Promise<void>,
-): Promise<{ model: PottsModel; msa?: Alignment; source: string; note: string; training: string[] }> {
+): Promise<{
+  model: PottsModel;
+  msa?: Alignment;
+  source: string;
+  note: string;
+  training: string[];
+  /** λ_h of the normalized objective the model was trained with (absent for a saved model). */
+  lambdaH?: number;
+}> {
   const msa = c.msa ? await loadMsa('msa', c.msa, c.dedupe) : undefined;
   const weights = msa ? await loadWeights(c.weights, msa) : undefined;
   if (msa) await beforeTraining?.(msa.n);
@@ -165,6 +178,7 @@ async function modelOf(
     source: c.msa?.name ?? 'msa',
     note: `trained on ${c.msa?.name}: N = ${msa.n}, M = ${msa.m}, M_eff = ${fit.mEff.toFixed(1)}, ${fit.iterations.toFixed(1)} L-BFGS iterations per site, ${fit.seconds.toFixed(1)} s; ${fit.regularization.text}`,
     training: trainingNote(fit, c),
+    lambdaH: fit.regularization.lambdaH,
   };
 }
 
@@ -282,7 +296,12 @@ export const pottsContacts = defineExperiment({
     // The table is checked against the alignment before any training.
     const { model, source, note, training: trained } = await modelOf(c, hooks, readStructure);
     await readStructure(model.n);
-    const res = pottsContactsExperiment({ model, distances, threshold: c.threshold });
+    const res = pottsContactsExperiment({
+      model,
+      distances,
+      threshold: c.threshold,
+      excludeGap: c.excludeGap,
+    });
     const n = model.n;
     const files = [
       { param: 'out', content: formatContactScores(res, source, trained) },
@@ -486,16 +505,14 @@ async function mutantsModel(
     const fit = await modelOf(c, hooks);
     const msa = fit.msa as Alignment;
     const frequencies = await alignmentFrequencies(msa, c.identity, c.threads);
-    return { model: fit.model, frequencies, lambdaH: c.lambdaH ?? POTTS_DEFAULTS.lambdaH, note: fit.note };
+    return { model: fit.model, frequencies, lambdaH: fit.lambdaH ?? PLMDCA_LAMBDA_H, note: fit.note };
   }
   const file = c.model;
   const { kind, model, training } = decodeJsonFile('model', file, loadAnyPotts);
   const note = `${kind === 'autoregressive' ? 'autoregressive ' : ''}model ${file.name} (N = ${model.n})`;
   // The independent-site baseline keeps the Potts model's λ_h (an autoregressive model's own λ_h is arDCA's 1e-6).
   const lambdaH =
-    kind === 'potts' && typeof training.lambdaH === 'number'
-      ? training.lambdaH
-      : (c.lambdaH ?? POTTS_DEFAULTS.lambdaH);
+    kind === 'potts' && typeof training.lambdaH === 'number' ? training.lambdaH : PLMDCA_LAMBDA_H;
   if (c.msa) {
     const msa = await loadMsa('msa', c.msa, c.dedupe);
     if (msa.n !== model.n)

@@ -18,7 +18,7 @@ import {
   trials,
 } from '../params.js';
 import { AR_DEFAULTS } from './generative.js';
-import { POTTS_DEFAULTS } from './run.js';
+import { POTTS_DEFAULTS, POTTS_REGULARIZATION_DEFAULTS } from './run.js';
 
 const msaParam = () =>
   inputFile({
@@ -62,17 +62,17 @@ const trainingBase = {
 
 /** train, contacts and sample: the regularization convention and strengths in its units. */
 export const trainingParams = {
-  regularization: choice(['scaled', 'plmdca', 'plmc'] as const, {
-    help: 'how --lambda-h/--lambda-j are read: scaled (λ_J = lambda-j·max(1, (L−1)·q/M_eff) on normalized weights), plmdca (as given, weights normalized to sum 1), plmc (λ_h, λ_e on the sum over weighted sequences)',
+  regularization: choice(['auto', 'plmc', 'plmdca', 'scaled'] as const, {
+    help: 'how --lambda-h/--lambda-j are read: auto (plmc with its defaults when M_eff < (L−1)·q, plmdca with its defaults otherwise; takes no --lambda-h/-j), plmc (its λ_h, λ_e on the sum over weighted sequences of the symmetric model: λ_h/M_eff and λ_e/(2·M_eff) per site), scaled (λ_J = lambda-j·max(1, (L−1)·q/M_eff) on normalized weights), plmdca (as given, weights normalized to sum 1)',
     default: POTTS_DEFAULTS.regularization,
   }),
   lambdaH: num({
-    help: 'L2 strength of the fields in the --regularization units (default 0.01 in every convention)',
+    help: 'L2 strength of the fields in the --regularization units (default 0.01 in every convention but auto)',
     bounds: { min: 0, max: 1e6 },
     optional: true,
   }),
   lambdaJ: num({
-    help: 'L2 strength of the couplings in the --regularization units (default: scaled 0.01, plmdca 0.01, plmc 100)',
+    help: 'L2 strength of the couplings in the --regularization units (default: plmc 100, plmdca 0.01, scaled 0.01)',
     bounds: { min: 0, max: 1e6 },
     optional: true,
   }),
@@ -176,6 +176,9 @@ export const contactsParams = {
     bounds: { min: 0, minExclusive: true, max: 1000 },
     default: 8,
   }),
+  excludeGap: flag({
+    help: "leave the gap out of the Frobenius norm (plmDCA's 20×20 score; default: all 21 letters, as plmc)",
+  }),
   ...trainingParams,
 };
 
@@ -258,12 +261,12 @@ export const retrievalParams = {
   lambdaH: num({
     help: 'L2 strength λ_h of the fields (plmDCA default, weights normalized to sum 1)',
     bounds: { min: 0, max: 1e6 },
-    default: POTTS_DEFAULTS.lambdaH,
+    default: POTTS_REGULARIZATION_DEFAULTS.plmdca.lambdaH,
   }),
   lambdaJ: num({
     help: 'L2 strength λ_J of the couplings (plmDCA default, weights normalized to sum 1; paper 000 Fig. 6)',
     bounds: { min: 0, max: 1e6 },
-    default: POTTS_DEFAULTS.lambdaJ,
+    default: POTTS_REGULARIZATION_DEFAULTS.plmdca.lambdaJ,
   }),
   ...trainingBase,
 };

@@ -25,7 +25,7 @@ import {
 } from '../../core/models/pottsContacts.js';
 import { pearsonSlope } from '../../core/numerics/rankCorrelation.js';
 import type { Rng } from '../../core/rng/index.js';
-import { checkMemory } from '../../core/validate.js';
+import { checkMemory, ParamError } from '../../core/validate.js';
 import { type Alignment, nearestDistances, type SequenceWeights, selectSequences } from '../../data/msa.js';
 import type { ConfigOf } from '../params.js';
 import type { ExperimentHooks } from '../types.js';
@@ -37,36 +37,48 @@ import { pottsRunner, resolveThreads } from './runner.js';
  * How `lambdaH` and `lambdaJ` are read. The objective trained is always the one of src/core/models/potts.ts (each
  * site's conditional, weights normalized to sum 1); a convention says which strengths λ_h, λ_J enter it:
  *
- * - `scaled` (the default of train, contacts and sample): λ_J = lambdaJ · max(1, (L − 1)·q / M_eff), λ_h = lambdaH:
- *   the stronger of plmDCA's λ_J (0.01 on normalized weights) and EVcouplings' (0.01·(L − 1)·q on the likelihood
- *   summed over the weighted sequences, i.e. divided by M_eff here). Deep families (M_eff ≥ (L − 1)·q) train
- *   exactly as with plmDCA's setting; shallow or long ones get the stronger coupling prior that plmc and EVcouplings
- *   give them, instead of one that fades as M_eff shrinks;
- * - `plmdca`: λ_h = lambdaH, λ_J = lambdaJ on the normalized weights (plmDCA; paper 000's Fig. 6 setting);
- * - `plmc`: lambdaH, lambdaJ are plmc's λ_h, λ_e on the sum over weighted sequences: λ = value / M_eff.
+ * - `plmdca`: λ_h = lambdaH, λ_J = lambdaJ on the normalized weights (plmDCA; paper 000's Fig. 6 setting; 0.01 both);
+ * - `plmc`: lambdaH, lambdaJ are plmc's λ_h, λ_e (defaults 0.01 and 100), priors on the pseudo-likelihood summed
+ *   over the weighted sequences (Σ_s w_s = M_eff) of the symmetric model, where one block J_ij = J_jiᵀ enters the
+ *   conditionals of both i and j and is penalized once:
+ *
+ *     Σ_i Σ_s w_s [−log p(a_i^s | a_∖i^s)] + λ_h Σ_i ‖h_i‖² + λ_e Σ_{i<j} ‖J_ij‖²
+ *       = Σ_i { Σ_s w_s [−log p(a_i^s | a_∖i^s)] + λ_h ‖h_i‖² + (λ_e / 2) Σ_{j≠i} ‖J_ij‖² }   when J_ji = J_ijᵀ.
+ *
+ *   Dropping the constraint J_ji = J_ijᵀ leaves one independent problem per site, ours, with λ_h = lambdaH / M_eff and
+ *   λ_J = lambdaJ / (2·M_eff) on normalized weights. Both priors thus follow the depth of the family: strong
+ *   couplings priors on shallow families (100 / (2·110) ≈ 0.45 at M_eff ≈ 110), weak field priors on deep ones;
+ * - `auto` (the default of train, contacts, sample and mutants): `plmc` with its defaults when the family has fewer
+ *   effective sequences than regressors per site (one per column j ≠ i and letter), M_eff < (L − 1)·q, and `plmdca` with its defaults
+ *   otherwise. Measured (docs/protein.md, "Contacts against plmc"): on shallow subsets plmc's priors give plmc's own
+ *   precision to the pair, where plmDCA's fit noise; on deep families plmDCA's field prior does better (its fields
+ *   cannot run off to the gap frequencies of gappy columns and push that signal into the gap couplings) and every
+ *   shared family keeps the model of before. `auto` takes no --lambda-h/--lambda-j: their units depend on the
+ *   convention, so a value needs one named;
+ * - `scaled`: λ_J = lambdaJ · max(1, (L − 1)·q / M_eff), λ_h = lambdaH on normalized weights (an earlier default).
  */
-export type PottsRegularization = 'scaled' | 'plmdca' | 'plmc';
+export type PottsRegularization = 'auto' | 'plmc' | 'plmdca' | 'scaled';
 
-/** The strengths each convention uses when `lambdaH` / `lambdaJ` are not given. */
+/** The strengths each convention uses when `lambdaH` / `lambdaJ` are not given (`auto` uses plmc's or plmDCA's). */
 export const POTTS_REGULARIZATION_DEFAULTS: Record<
-  PottsRegularization,
+  Exclude<PottsRegularization, 'auto'>,
   { readonly lambdaH: number; readonly lambdaJ: number }
 > = {
-  scaled: { lambdaH: 0.01, lambdaJ: 0.01 },
-  plmdca: { lambdaH: 0.01, lambdaJ: 0.01 },
   // plmc's built-in defaults (its README's examples use λ_e = 16).
   plmc: { lambdaH: 0.01, lambdaJ: 100 },
+  plmdca: { lambdaH: 0.01, lambdaJ: 0.01 },
+  scaled: { lambdaH: 0.01, lambdaJ: 0.01 },
 };
 
 /**
- * The one default setting of the family, used for every alignment and never tuned per family. `lambdaH`,
- * `lambdaJ` are plmDCA's (the convention of paper 000's Fig. 6, which `potts retrieval` keeps); train, contacts and
- * sample use the `scaled` convention.
+ * The one default setting of the family, used for every alignment and never tuned per family: train, contacts,
+ * sample and mutants use the `auto` convention (`potts retrieval`, paper 000's Fig. 6, keeps plmDCA's strengths).
  */
 export const POTTS_DEFAULTS = {
-  regularization: 'scaled' as PottsRegularization,
-  lambdaH: 0.01,
-  lambdaJ: 0.01,
+  regularization: 'auto' as PottsRegularization,
+  /** Absent: the convention's own (auto takes none). */
+  lambdaH: undefined as number | undefined,
+  lambdaJ: undefined as number | undefined,
   identity: 0.8,
   maxIterations: 500,
   tolerance: 1e-5,
@@ -75,7 +87,8 @@ export const POTTS_DEFAULTS = {
 
 /** The strengths a training run uses, with the convention in words (written into result files). */
 export interface ResolvedRegularization {
-  readonly regularization: PottsRegularization;
+  /** The convention applied (`auto` resolved to `plmc` or `plmdca`). */
+  readonly regularization: Exclude<PottsRegularization, 'auto'>;
   /** λ_h and λ_J of the normalized objective. */
   readonly lambdaH: number;
   readonly lambdaJ: number;
@@ -91,10 +104,27 @@ export function resolveRegularization(
   q: number,
   mEff: number,
 ): ResolvedRegularization {
+  const g = (v: number) => Number(v.toPrecision(6));
+  if (regularization === 'auto') {
+    for (const [param, v] of [
+      ['lambdaH', lambdaH],
+      ['lambdaJ', lambdaJ],
+    ] as const)
+      if (v !== undefined)
+        throw new ParamError(
+          param,
+          'needs --regularization plmc, plmdca or scaled (its units depend on the convention; auto picks its own values)',
+        );
+    const shallow = mEff < (n - 1) * q;
+    const r = resolveRegularization(shallow ? 'plmc' : 'plmdca', undefined, undefined, n, q, mEff);
+    return {
+      ...r,
+      text: `auto (M_eff = ${g(mEff)} ${shallow ? '<' : '>='} (L-1)*q = ${(n - 1) * q}) ${r.text}`,
+    };
+  }
   const d = POTTS_REGULARIZATION_DEFAULTS[regularization];
   const lh = lambdaH ?? d.lambdaH;
   const lj = lambdaJ ?? d.lambdaJ;
-  const g = (v: number) => Number(v.toPrecision(6));
   switch (regularization) {
     case 'scaled': {
       const j = lj * Math.max(1, ((n - 1) * q) / mEff);
@@ -116,8 +146,8 @@ export function resolveRegularization(
       return {
         regularization,
         lambdaH: lh / mEff,
-        lambdaJ: lj / mEff,
-        text: `plmc: lambda_e = ${lj}, lambda_h = ${lh} on the sum over weighted sequences (= ${g(lj / mEff)}, ${g(lh / mEff)} normalized)`,
+        lambdaJ: lj / (2 * mEff),
+        text: `plmc: lambda_e = ${lj}, lambda_h = ${lh} on the sum over weighted sequences of the symmetric model (per site, normalized: lambda_J = lambda_e/(2*M_eff) = ${g(lj / (2 * mEff))}, lambda_h = lambda_h/M_eff = ${g(lh / mEff)})`,
       };
   }
 }
@@ -209,6 +239,8 @@ export async function fitPotts(
       maxIterations: s.maxIterations,
       tolerance: s.tolerance,
       ftol: s.ftol ?? POTTS_DEFAULTS.ftol,
+      // plmc's weak field prior: start the fields where plmc does (the optimum is unchanged, reached sooner).
+      warmStart: reg.regularization === 'plmc',
     },
     threads,
     (d, t) => hooks?.onProgress?.(d + 1, t + 1),
@@ -230,7 +262,9 @@ export async function fitPotts(
  * 8) with the model and the decoded distances; library-only: the smallest |i − j| of the ranking written out
  * (`minSeparation`, default 1: all pairs) and the separation classes of the precision rows.
  */
-export type PottsContactsConfig = Partial<Pick<ConfigOf<typeof contactsParams>, 'threshold'>> & {
+export type PottsContactsConfig = Partial<
+  Pick<ConfigOf<typeof contactsParams>, 'threshold' | 'excludeGap'>
+> & {
   readonly model: PottsModel;
   readonly distances?: DistanceMap;
   readonly minSeparation?: number;
@@ -239,6 +273,8 @@ export type PottsContactsConfig = Partial<Pick<ConfigOf<typeof contactsParams>, 
 
 export interface PottsContactsResult {
   readonly n: number;
+  /** True when the gap was left out of the Frobenius norm (plmDCA's score). */
+  readonly excludeGap: boolean;
   /** APC-corrected Frobenius scores, L×L. */
   readonly scores: Float64Array;
   readonly ranked: readonly ScoredPair[];
@@ -248,7 +284,7 @@ export interface PottsContactsResult {
   readonly curve: readonly { rank: number; precision: number }[];
 }
 
-/** Scores (symmetrized, zero-sum gauge, Frobenius over amino acids, APC), ranking and precision. */
+/** Scores (symmetrized, zero-sum gauge, Frobenius over all letters or the amino acids, APC), ranking and precision. */
 export function pottsContactsExperiment(cfg: PottsContactsConfig): PottsContactsResult {
   const { model } = cfg;
   const threshold = cfg.threshold ?? 8;
@@ -256,13 +292,14 @@ export function pottsContactsExperiment(cfg: PottsContactsConfig): PottsContacts
     throw new RangeError(
       `the distance table is for N = ${cfg.distances.n} columns, the model has N = ${model.n}`,
     );
-  const sc = contactScores(model);
+  const excludeGap = cfg.excludeGap ?? false;
+  const sc = contactScores(model, excludeGap ? model.q - 1 : -1);
   const ranked = rankPairs(sc.apc, model.n, cfg.minSeparation ?? 1);
   const precision = cfg.distances
     ? contactPrecision(ranked, cfg.distances, threshold, cfg.classes ?? SEPARATION_CLASSES)
     : [];
   const curve = cfg.distances ? precisionCurve(ranked, cfg.distances, threshold) : [];
-  return { n: model.n, scores: sc.apc, ranked, precision, curve };
+  return { n: model.n, excludeGap, scores: sc.apc, ranked, precision, curve };
 }
 
 /**
@@ -276,7 +313,9 @@ export function formatContactScores(
 ): string {
   const lines = [
     `# contact scores of ${source}: N = ${res.n}, pairs i < j, 1-based alignment columns, sorted by score`,
-    '# score = Frobenius norm over the 20x20 amino-acid block (gap excluded) of the symmetrized couplings',
+    res.excludeGap
+      ? '# score = Frobenius norm over the 20x20 amino-acid block (gap excluded, as plmDCA) of the symmetrized couplings'
+      : '# score = Frobenius norm over all 21x21 letters (gap included, as plmc) of the symmetrized couplings',
     '#         (J_ij(a,b) + J_ji(b,a))/2 in the zero-sum gauge, minus the average product correction (APC)',
     ...training.map((t) => `# ${t}`),
     '# i j score',

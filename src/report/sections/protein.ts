@@ -25,9 +25,10 @@ import {
 import { type BuiltSection, dataFile, type ReportContext, type ReportFigure } from '../types.js';
 import { generativeModelsFigure, gibbsSamples, REPORT_BM, REPORT_GIBBS } from './proteinModels.js';
 import { tem1Figures } from './proteinMutants.js';
+import { REPORT_POTTS } from './proteinSettings.js';
 
 const msaFile = (ctx: ReportContext, name: string) => dataFile(ctx, `msa/${name}`);
-const settings = { ...POTTS_DEFAULTS, threads: 0 };
+const settings = { ...REPORT_POTTS, threads: 0 };
 /**
  * Quick mode's PF00595 model: its first 1000 sequences (M_eff ≈ 460; training time grows with M). The contacts
  * still stand far above chance (precision at L/2 ≈ 0.7, where the full run reaches ≈ 0.9) and the samples still
@@ -163,7 +164,7 @@ async function fig6Figure(ctx: ReportContext, f: Fig6Family, k: number, rng: Rng
   const msa = await decodeAlignment(msaFile(ctx, f.file), f.file, { dedupe: f.dedupe, minSequences: 2 });
   const res = await proteinExperiment(
     {
-      ...POTTS_DEFAULTS,
+      ...REPORT_POTTS,
       msa,
       alpha: f.alphas,
       trials: f.trials,
@@ -189,7 +190,7 @@ async function fig6Figure(ctx: ReportContext, f: Fig6Family, k: number, rng: Rng
       alphas: f.alphas,
       trials: f.trials,
       dedupe: f.dedupe,
-      ...POTTS_DEFAULTS,
+      ...REPORT_POTTS,
     },
     rows: res.rows,
   };
@@ -214,7 +215,7 @@ function contactsFigure(
     id: 'protein-contacts',
     title: `Contacts of PF00595 (PDZ) against its structure${quick ? ` (first ${QUICK_PDZ_SEQUENCES} sequences)` : ''}`,
     caption:
-      `Top L/2 = ${Math.floor(n / 2)} pairs (|i − j| > 4) by APC-corrected Frobenius norm over native contacts ` +
+      `Top L/2 = ${Math.floor(n / 2)} pairs (|i − j| > 4) by APC-corrected Frobenius norm (all 21 letters) over native contacts ` +
       `(grey, < 8 Å); precision at L/2: ${half ? half.precision.toFixed(3) : 'n/a'}. Right: precision against the ` +
       'number of predicted pairs.',
     plot: contactMapPlot(
@@ -231,7 +232,7 @@ function contactsFigure(
     settings: {
       m: pdz.m,
       mEff: fit.mEff,
-      ...POTTS_DEFAULTS,
+      ...REPORT_POTTS,
       ...(quick ? { maxIterations: QUICK_PDZ_ITERATIONS } : {}),
     },
     rows: c.precision,

@@ -18,6 +18,7 @@ import { compareModels, modelComparisonPlot } from '../../experiments/potts/gene
 import { type fitPotts, POTTS_DEFAULTS, pottsSampleExperiment } from '../../experiments/potts/run.js';
 import type { ExperimentHooks } from '../../experiments/types.js';
 import type { ReportFigure } from '../types.js';
+import { REPORT_POTTS } from './proteinSettings.js';
 
 type PottsFit = Awaited<ReturnType<typeof fitPotts>>;
 
@@ -121,7 +122,7 @@ export async function generativeModelsFigure(
     settings: {
       m: msa.m,
       mEff: fit.mEff,
-      ...POTTS_DEFAULTS,
+      ...REPORT_POTTS,
       samples: count,
       burnIn: s.gibbs.burnIn,
       thinning: s.gibbs.thinning,

@@ -9,8 +9,9 @@ import { decodeAlignment, selectSequences } from '../../data/msa.js';
 import { parseMutantTable, parseProtein } from '../../data/mutants.js';
 import { alignmentFrequencies, pottsMutantsExperiment } from '../../experiments/potts/mutants.js';
 import { mutantHeatmapPlot, mutantScatterPlot } from '../../experiments/potts/mutantsFigures.js';
-import { fitPotts, POTTS_DEFAULTS } from '../../experiments/potts/run.js';
+import { fitPotts } from '../../experiments/potts/run.js';
 import { dataFile, type ReportContext, type ReportFigure } from '../types.js';
+import { REPORT_POTTS } from './proteinSettings.js';
 
 /**
  * Quick mode trains the β-lactamase model on every QUICK_TEM1_EVERY-th sequence of the alignment (M = 153 of
@@ -50,7 +51,7 @@ export async function tem1Figures(
       Array.from({ length: Math.ceil(msa.m / every) }, (_, k) => k * every),
     );
   const settings = {
-    ...POTTS_DEFAULTS,
+    ...REPORT_POTTS,
     ...(every > 1 ? { maxIterations: QUICK_TEM1_ITERATIONS } : {}),
     threads: 0,
   };
@@ -62,7 +63,7 @@ export async function tem1Figures(
   const base = {
     model: fit.model,
     frequencies,
-    lambdaH: settings.lambdaH,
+    lambdaH: fit.regularization.lambdaH,
     protein,
     wtSource: 'TEM1_full.fasta',
   };
@@ -74,7 +75,7 @@ export async function tem1Figures(
     alignment: file,
     m: msa.m,
     mEff: fit.mEff,
-    ...POTTS_DEFAULTS,
+    ...REPORT_POTTS,
     maxIterations: settings.maxIterations,
   };
   return [
