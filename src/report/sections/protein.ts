@@ -46,7 +46,7 @@ export const proteinSection: BuiltSection = {
   title: 'Potts models of protein families',
   intro:
     'Potts models (q = 21) trained by pseudo-likelihood with the plmDCA defaults (λ_h = λ_J = 0.01 with weights ' +
-    'normalized, reweighting at 80 % identity; L-BFGS with the Moré–Thuente line search, site problems on worker ' +
+    'normalized, λ_J raised to 0.01·(L − 1)·q/M_eff where M_eff < (L − 1)·q, reweighting at 80 % identity; L-BFGS with the Moré–Thuente line search, site problems on worker ' +
     'threads). As associative memories (paper 000 Fig. 6): training sequences are fixed points of the T = 0 ' +
     'sequential dynamics at small α and test sequences are pulled towards the training attractors as α grows. As ' +
     'models of the family: their couplings predict residue contacts, and sequences sampled at T = 1 reproduce the ' +
