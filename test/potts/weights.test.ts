@@ -164,6 +164,44 @@ describe('hopfield potts … --weights / --save-weights', () => {
       /# score = Frobenius norm over all 21x21 letters \(gap included, as plmc\)/,
     );
     expect(head.join('\n')).toMatch(/# weights from .*u\.txt, M_eff = 5\.0/);
+    // --exclude-gap: plmDCA's 20×20 norm on the same model, named in the header; other scores.
+    const e = await runCli([
+      'potts',
+      'contacts',
+      '--msa',
+      msa,
+      '--weights',
+      join(out, 'u.txt'),
+      '--out',
+      join(out, 'e.txt'),
+      '--exclude-gap',
+      '--max-iterations',
+      '5',
+      '--threads',
+      '1',
+      '--quiet',
+    ]);
+    expect(e.code, e.stderr).toBe(0);
+    const excluded = readFileSync(join(out, 'e.txt'), 'utf8');
+    expect(excluded).toMatch(
+      /# score = Frobenius norm over the 20x20 amino-acid block \(gap excluded, as plmDCA\)/,
+    );
+    const scores = (t: string) => t.split('\n').filter((l) => /^\d/.test(l));
+    expect(scores(excluded)).not.toEqual(scores(readFileSync(join(out, 's.txt'), 'utf8')));
     rmSync(out, { recursive: true, force: true });
   });
+
+  for (const cmd of ['train', 'contacts', 'sample'])
+    for (const flag of ['--lambda-h', '--lambda-j'])
+      it(`potts ${cmd} ${flag} without --regularization (auto): exit 2 naming the flag, before any work`, async () => {
+        const out = tempDir();
+        const r = await runCli(['potts', cmd, '--msa', msa, flag, '0.5', '--out', join(out, 'o'), '--quiet']);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(`^hopfield: ${flag} needs --regularization plmc, plmdca or scaled`, 'm'),
+        );
+        expect(errorLines(r.stderr)).toHaveLength(1);
+        expect(filesIn(out)).toEqual([]);
+        rmSync(out, { recursive: true, force: true });
+      });
 });

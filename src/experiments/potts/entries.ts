@@ -55,6 +55,7 @@ import {
   trainParams,
 } from './params.js';
 import {
+  checkRegularization,
   fitPotts,
   formatContactScores,
   POTTS_DEFAULTS,
@@ -192,6 +193,7 @@ export const pottsTrain = defineExperiment({
     'potts train --msa data/msa/PF00014.fasta.gz --kind autoregressive --out pf14ar.json --seed 1',
   ],
   params: trainParams,
+  check: checkRegularization,
   // Pseudo-likelihood (autoregressive: the same per site over the preceding sites, half); --refine bm adds its
   // steps × chains × sweeps Gibbs sweeps of N²·q.
   work: async (c) => {
@@ -274,6 +276,7 @@ export const pottsContacts = defineExperiment({
   ],
   random: false,
   params: contactsParams,
+  check: checkRegularization,
   work: async (c) => {
     const { n, q, ops } = await modelWork(c);
     return { potts: ops + n * n * q * q };
@@ -356,6 +359,7 @@ export const pottsSample = defineExperiment({
     'potts sample --model pf14.json --out samples.fasta --temperature 1 --samples 1000 --chains 4 --seed 1',
   ],
   params: sampleParams,
+  check: checkRegularization,
   // Training (without --model), then (burn-in + samples·thinning) Gibbs or Metropolis sweeps of N²·q per chain;
   // an autoregressive model draws each of --samples sequences exactly (N²·q/2).
   work: async (c) => {
@@ -553,6 +557,7 @@ export const pottsMutants = defineExperiment({
   ],
   random: false,
   params: mutantsParams,
+  check: checkRegularization,
   work: async (c) => ({ potts: (await modelWork(c)).ops }),
   run: async (c, _rng, hooks) => {
     const protein = decodeOrParam('wt', () => parseProtein(c.wt.bytes, c.wt.name));

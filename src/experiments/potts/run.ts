@@ -95,6 +95,21 @@ export interface ResolvedRegularization {
   readonly text: string;
 }
 
+/** `auto` takes no strengths (their units depend on the convention it picks): ParamError naming the flag. */
+export function checkRegularization(c: {
+  readonly regularization: PottsRegularization;
+  readonly lambdaH?: number;
+  readonly lambdaJ?: number;
+}): void {
+  if (c.regularization !== 'auto') return;
+  for (const param of ['lambdaH', 'lambdaJ'] as const)
+    if (c[param] !== undefined)
+      throw new ParamError(
+        param,
+        'needs --regularization plmc, plmdca or scaled (its units depend on the convention; auto picks its own values)',
+      );
+}
+
 /** λ_h, λ_J of the normalized objective for a convention (see {@link PottsRegularization}). */
 export function resolveRegularization(
   regularization: PottsRegularization,
@@ -106,15 +121,7 @@ export function resolveRegularization(
 ): ResolvedRegularization {
   const g = (v: number) => Number(v.toPrecision(6));
   if (regularization === 'auto') {
-    for (const [param, v] of [
-      ['lambdaH', lambdaH],
-      ['lambdaJ', lambdaJ],
-    ] as const)
-      if (v !== undefined)
-        throw new ParamError(
-          param,
-          'needs --regularization plmc, plmdca or scaled (its units depend on the convention; auto picks its own values)',
-        );
+    checkRegularization({ regularization, lambdaH, lambdaJ });
     const shallow = mEff < (n - 1) * q;
     const r = resolveRegularization(shallow ? 'plmc' : 'plmdca', undefined, undefined, n, q, mEff);
     return {
