@@ -138,21 +138,13 @@ describe('hopfield potts … --weights / --save-weights', () => {
     expect(jb.params.weights).toMatch(/w\.txt$/);
     // Uniform weights: M_eff = M, and the contact file's header names the weights and the regularization.
     writeFileSync(join(out, 'u.txt'), '1\n1\n1\n1\n1\n');
-    const c = await runCli([
-      'potts',
-      'contacts',
-      '--msa',
-      msa,
-      '--weights',
-      join(out, 'u.txt'),
-      '--out',
-      join(out, 's.txt'),
-      '--max-iterations',
-      '5',
-      '--threads',
-      '1',
-      '--quiet',
-    ]);
+    // One training per call (--max-iterations 5 on the five sequences), scores into `file`.
+    const contacts = (file: string, ...extra: string[]) =>
+      runCli([
+        ...['potts', 'contacts', '--msa', msa, '--weights', join(out, 'u.txt'), '--out', join(out, file)],
+        ...['--max-iterations', '5', '--threads', '1', '--quiet', ...extra],
+      ]);
+    const c = await contacts('s.txt');
     expect(c.code, c.stderr).toBe(0);
     const head = readFileSync(join(out, 's.txt'), 'utf8')
       .split('\n')
@@ -165,22 +157,7 @@ describe('hopfield potts … --weights / --save-weights', () => {
     );
     expect(head.join('\n')).toMatch(/# weights from .*u\.txt, M_eff = 5\.0/);
     // --exclude-gap: plmDCA's 20×20 norm on the same model, named in the header; other scores.
-    const e = await runCli([
-      'potts',
-      'contacts',
-      '--msa',
-      msa,
-      '--weights',
-      join(out, 'u.txt'),
-      '--out',
-      join(out, 'e.txt'),
-      '--exclude-gap',
-      '--max-iterations',
-      '5',
-      '--threads',
-      '1',
-      '--quiet',
-    ]);
+    const e = await contacts('e.txt', '--exclude-gap');
     expect(e.code, e.stderr).toBe(0);
     const excluded = readFileSync(join(out, 'e.txt'), 'utf8');
     expect(excluded).toMatch(
