@@ -9,12 +9,14 @@
  * both reported: on a shared machine the CPU-time ratio is the steadier one.
  *
  *   node --import tsx bench/plmc.ts [--threads T] [--reps R] [--families PF00014,betalactamase,PF00595,PF00035,PF00200]
- *                                   [--plmc-args "-m 100"] [--plmc-timeout SECONDS] [--json FILE]
+ *                                   [--plmc-args "-m 100"] [--plmc-timeout SECONDS|FACTORx] [--json FILE]
  *
  * plmc's defaults run L-BFGS to convergence with no iteration cap, which takes hours on deep families (one
  * iteration on the 19,000 sequences of PF00200 is about 2 s of CPU, and it runs well over a hundred). `--plmc-timeout` (default
  * 1800 s) stops such a run: the row then says "plmc > T s" and the ratio is a lower bound, with no plmc precision.
- * `--plmc-args` passes extra options to plmc, e.g. EVcouplings' usual cap `-m 100`, named in the row.
+ * `--plmc-timeout 1.5x` runs ours first and stops plmc at 1.5 times our wall time: an unfinished plmc then shows the
+ * ratio is above 1.5 without waiting for plmc's whole run. `--plmc-args` passes extra options to plmc, e.g.
+ * EVcouplings' usual cap `-m 100`, named in the row.
  *
  * Default families: PF00014 and the β-lactamase alignment (the targets of the speed check). The row is skipped with
  * a message when the plmc folder, `make` or a C compiler is missing. The load average is printed per row.
@@ -38,7 +40,10 @@ const reps = Number(arg('--reps') ?? 1);
 const jsonOut = arg('--json') ?? '';
 const families = (arg('--families') ?? 'PF00014,betalactamase').split(',');
 const plmcArgs = (arg('--plmc-args') ?? '').split(/\s+/).filter((a) => a !== '');
-const plmcTimeoutMs = Number(arg('--plmc-timeout') ?? 1800) * 1000;
+const timeoutArg = arg('--plmc-timeout') ?? '1800';
+/** `--plmc-timeout 1.5x`: each rep runs ours first and stops plmc at 1.5 times our wall time (a ratio bound of 1.5). */
+const timeoutFactor = timeoutArg.endsWith('x') ? Number(timeoutArg.slice(0, -1)) : 0;
+const plmcTimeoutMs = timeoutFactor > 0 ? 0 : Number(timeoutArg) * 1000;
 
 /** The shared folder: $HOPFIELD_SHARED, or ../shared beside the checkout (or beside its parent). */
 function sharedDir(): string | undefined {
@@ -168,13 +173,8 @@ function benchFamily(plmc: string, tmp: string, fam: Family): PlmcRow {
   const cp: number[] = [];
   const co: number[] = [];
   let plmcTimedOut = false;
-  for (let r = 0; r < reps; r++) {
-    const a = timed(plmc, ['-c', plmcOut, '-n', String(threads), ...plmcArgs, plain], plmcTimeoutMs);
-    if (a.error) return failed(fam, loadStart, a.error);
-    plmcTimedOut ||= a.timedOut === true;
-    tp.push(a.ms);
-    cp.push(a.cpuMs);
-    const b = timed(process.execPath, [
+  const runOurs = () =>
+    timed(process.execPath, [
       ...cliCommand(),
       'potts',
       'contacts',
@@ -185,6 +185,17 @@ function benchFamily(plmc: string, tmp: string, fam: Family): PlmcRow {
       '--threads',
       String(threads),
     ]);
+  for (let r = 0; r < reps; r++) {
+    // With a timeout relative to our time, ours goes first; otherwise plmc does.
+    const b0 = timeoutFactor > 0 ? runOurs() : undefined;
+    if (b0?.error) return failed(fam, loadStart, b0.error);
+    const limit = b0 ? Math.ceil(timeoutFactor * b0.ms) : plmcTimeoutMs;
+    const a = timed(plmc, ['-c', plmcOut, '-n', String(threads), ...plmcArgs, plain], limit);
+    if (a.error) return failed(fam, loadStart, a.error);
+    plmcTimedOut ||= a.timedOut === true;
+    tp.push(a.ms);
+    cp.push(a.cpuMs);
+    const b = b0 ?? runOurs();
     if (b.error) return failed(fam, loadStart, b.error);
     to.push(b.ms);
     co.push(b.cpuMs);
@@ -240,7 +251,7 @@ function print(row: PlmcRow): void {
 
 function main(): void {
   process.stdout.write(
-    `Contacts against plmc (${plmcArgs.length ? `its defaults and ${plmcArgs.join(' ')}` : 'its defaults'}, stopped after ${plmcTimeoutMs / 1000} s; ${threads} threads each side, ${reps} run(s) each, alternating; load average ${load()}):\n`,
+    `Contacts against plmc (${plmcArgs.length ? `its defaults and ${plmcArgs.join(' ')}` : 'its defaults'}, stopped after ${timeoutFactor > 0 ? `${timeoutFactor} times our time` : `${plmcTimeoutMs / 1000} s`}; ${threads} threads each side, ${reps} run(s) each, alternating; load average ${load()}):\n`,
   );
   const shared = sharedDir();
   if (!shared) {
