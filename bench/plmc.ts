@@ -189,6 +189,10 @@ function benchFamily(plmc: string, tmp: string, fam: Family): PlmcRow {
     // With a timeout relative to our time, ours goes first; otherwise plmc does.
     const b0 = timeoutFactor > 0 ? runOurs() : undefined;
     if (b0?.error) return failed(fam, loadStart, b0.error);
+    if (b0)
+      process.stderr.write(
+        `  ${fam.name}: ours ${(b0.ms / 1000).toFixed(1)} s (CPU ${(b0.cpuMs / 1000).toFixed(1)} s); plmc now, up to ${timeoutFactor}× that\n`,
+      );
     const limit = b0 ? Math.ceil(timeoutFactor * b0.ms) : plmcTimeoutMs;
     const a = timed(plmc, ['-c', plmcOut, '-n', String(threads), ...plmcArgs, plain], limit);
     if (a.error) return failed(fam, loadStart, a.error);
