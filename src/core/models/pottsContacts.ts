@@ -8,9 +8,10 @@
  *   4. average product correction, S_ij = F_ij − F_i· F_·j / F_··, with means over j ≠ i and over all i ≠ j.
  *
  * The gap is kept by default: on shallow and fragment-rich alignments the gap rows carry much of the contact signal
- * (a residue that is there only when its partner is), and with a prior that grows as M_eff shrinks (the `plmc`
- * convention of src/experiments/potts/run.ts) the gap–gap blocks of gappy columns no longer dominate the ranking
- * (docs/protein.md, "Contacts against plmc", has the measurements both ways).
+ * (a residue that is there only when its partner is). It needs fields free to take a gappy column's gap frequency
+ * (plmc's weak field prior on shallow families, the `auto` convention of src/experiments/potts/run.ts), or the gap
+ * couplings take it over and rank gappy columns instead (docs/protein.md, "Contacts against plmc", has the
+ * measurements both ways).
  *
  * Precision against a structure: pairs ranked by S_ij (ties by (i, j)), restricted to a separation class and to
  * the pairs the distance table lists; precision at top k = share of the first k pairs with distance < threshold.

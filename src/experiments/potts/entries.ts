@@ -2,10 +2,10 @@
  * Potts models of protein families (paper 000 section IV.D): `hopfield potts train | contacts | sample | check |
  * retrieval` (`pl protein` is an alias of `potts retrieval`). Alignments are FASTA/A2M, plain or gzipped, from a
  * file or standard input; every command that needs a model accepts a saved one (`--model`) instead of retraining.
- * One default setting for every family: plmc's priors λ_h = 0.01, λ_e = 100 on the likelihood summed over the
- * weighted sequences (per site: λ_h/M_eff and λ_e/(2·M_eff) on normalized weights; `--regularization` picks plmDCA's
- * or the earlier scaled convention), reweighting at 80 % identity (or `--weights FILE`), contact scores over all 21
- * letters with APC (`--exclude-gap` for plmDCA's 20×20 norm). `potts retrieval` keeps plmDCA's λ_h = λ_J = 0.01, the
+ * One default setting for every family, `--regularization auto`: plmc's priors (λ_h = 0.01, λ_e = 100 on the
+ * likelihood summed over the weighted sequences) when M_eff < (L − 1)·q, plmDCA's (0.01 on normalized weights)
+ * otherwise (`--regularization plmc|plmdca|scaled` with `--lambda-h/-j` for a fixed convention); reweighting at 80 %
+ * identity (or `--weights FILE`); contact scores over all 21 letters with APC (`--exclude-gap` for plmDCA's 20×20). `potts retrieval` keeps plmDCA's λ_h = λ_J = 0.01, the
  * setting of paper 000's Fig. 6.
  */
 import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';

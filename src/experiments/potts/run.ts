@@ -49,11 +49,10 @@ import { pottsRunner, resolveThreads } from './runner.js';
  *   λ_J = lambdaJ / (2·M_eff) on normalized weights. Both priors thus follow the depth of the family: strong
  *   couplings priors on shallow families (100 / (2·110) ≈ 0.45 at M_eff ≈ 110), weak field priors on deep ones;
  * - `auto` (the default of train, contacts, sample and mutants): `plmc` with its defaults when the family has fewer
- *   effective sequences than regressors per site (one per column j ≠ i and letter), M_eff < (L − 1)·q, and `plmdca` with its defaults
- *   otherwise. Measured (docs/protein.md, "Contacts against plmc"): on shallow subsets plmc's priors give plmc's own
- *   precision to the pair, where plmDCA's fit noise; on deep families plmDCA's field prior does better (its fields
- *   cannot run off to the gap frequencies of gappy columns and push that signal into the gap couplings) and every
- *   shared family keeps the model of before. `auto` takes no --lambda-h/--lambda-j: their units depend on the
+ *   effective sequences than regressors per site (one per column j ≠ i and letter), M_eff < (L − 1)·q, and
+ *   `plmdca` with its defaults otherwise. Measured (docs/protein.md, "Contacts against plmc"): on shallow subsets
+ *   plmc's priors give plmc's own precision to the pair, where plmDCA's fit noise; on a deep family (PF00200)
+ *   plmDCA's priors do better and train 3 times faster, and every shared family keeps the model of before. `auto` takes no --lambda-h/--lambda-j: their units depend on the
  *   convention, so a value needs one named;
  * - `scaled`: λ_J = lambdaJ · max(1, (L − 1)·q / M_eff), λ_h = lambdaH on normalized weights (an earlier default).
  */
