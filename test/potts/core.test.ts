@@ -274,6 +274,33 @@ describe('contact scores and precision', () => {
     expect(all.frobenius[1]).toBeGreaterThan(amino.frobenius[1]);
   });
 
+  it('APC over kept columns equals APC of the submatrix; pairs of dropped columns are NaN and not ranked', () => {
+    const n = 6;
+    const rng = createRng(3);
+    const f = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) f[i * n + j] = f[j * n + i] = rng.uniform();
+    const keep = [true, false, true, true, false, true];
+    const idx = [0, 2, 3, 5];
+    const sub = new Float64Array(16);
+    idx.forEach((a, x) => {
+      idx.forEach((b, y) => {
+        sub[x * 4 + y] = f[a * n + b];
+      });
+    });
+    const want = averageProductCorrection(sub, 4);
+    const got = averageProductCorrection(f, n, keep);
+    idx.forEach((a, x) => {
+      idx.forEach((b, y) => {
+        if (a !== b) expect(got[a * n + b], `${a},${b}`).toBeCloseTo(want[x * 4 + y], 12);
+      });
+    });
+    expect(Number.isNaN(got[0 * n + 1])).toBe(true);
+    expect(Number.isNaN(got[4 * n + 5])).toBe(true);
+    const ranked = rankPairs(got, n);
+    expect(ranked).toHaveLength(6);
+    expect(ranked.every((p) => keep[p.i] && keep[p.j])).toBe(true);
+  });
+
   it('precision at top L/2 counts pairs with |i − j| > 4 against the 8 Å threshold, skipping unknown pairs', () => {
     const n = 20;
     const scores = new Float64Array(n * n);

@@ -168,6 +168,50 @@ describe('hopfield potts … --weights / --save-weights', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
+  it('contacts: a column that is almost all gap (> --max-gap 0.9) is named in the header and not ranked', async () => {
+    const out = tempDir();
+    // Column 10 is a gap in every sequence but the first: a weighted gap fraction above 0.9.
+    const rows = ['ACDEFGHIKL', 'ACDEWGHIKM', 'WCDEFGHIKN', 'ACYEFGHIKP', 'MCDEFGHIKQ', 'ACDQFGHIKR'];
+    const gappy = [...rows, ...rows.map((r) => r.replace(/^./, 'Y'))].map((r, k) =>
+      k === 0 ? r : `${r.slice(0, 9)}-`,
+    );
+    const file = join(out, 'g.fasta');
+    writeFileSync(file, gappy.map((r, k) => `>s${k}\n${r}\n`).join(''));
+    const run = (name: string, ...extra: string[]) =>
+      runCli([
+        'potts',
+        'contacts',
+        '--msa',
+        file,
+        '--out',
+        join(out, name),
+        '--max-iterations',
+        '5',
+        '--threads',
+        '1',
+        '--quiet',
+        ...extra,
+      ]);
+    const a = await run('a.txt');
+    expect(a.code, a.stderr).toBe(0);
+    const text = readFileSync(join(out, 'a.txt'), 'utf8');
+    expect(text).toMatch(
+      /# columns with a weighted gap fraction above 0\.9 not scored \(NaN in the \.npy\): 10\n/,
+    );
+    const pairs = text.split('\n').filter((l) => /^\d/.test(l));
+    expect(pairs).toHaveLength(36);
+    expect(pairs.some((l) => / 10 /.test(` ${l.split(' ').slice(0, 2).join(' ')} `))).toBe(false);
+    const b = await run('b.txt', '--max-gap', '1');
+    expect(b.code, b.stderr).toBe(0);
+    expect(readFileSync(join(out, 'b.txt'), 'utf8')).toMatch(/not scored \(NaN in the \.npy\): none\n/);
+    expect(
+      readFileSync(join(out, 'b.txt'), 'utf8')
+        .split('\n')
+        .filter((l) => /^\d/.test(l)),
+    ).toHaveLength(45);
+    rmSync(out, { recursive: true, force: true });
+  });
+
   for (const cmd of ['train', 'contacts', 'sample'])
     for (const flag of ['--lambda-h', '--lambda-j'])
       it(`potts ${cmd} ${flag} without --regularization (auto): exit 2 naming the flag, before any work`, async () => {

@@ -5,7 +5,10 @@
  *   2. zero-sum gauge over all q letters, J'_ij(a, b) = J^s_ij(a, b) − J̄_ij(·, b) − J̄_ij(a, ·) + J̄_ij(·, ·);
  *   3. Frobenius norm over all q letters, gap included, F_ij = (Σ_{a,b} J'_ij(a, b)²)^{1/2} (plmc's and CCMpred's
  *      norm), or over the amino-acid block with the gap left out (plmDCA's, `gap` = the gap letter);
- *   4. average product correction, S_ij = F_ij − F_i· F_·j / F_··, with means over j ≠ i and over all i ≠ j.
+ *   4. average product correction, S_ij = F_ij − F_i· F_·j / F_··, with means over j ≠ i and over all i ≠ j;
+ *   5. columns left out (`keep[i]` false; the experiments leave out columns that are almost all gap, more than 90 %
+ *      of the weighted sequences): their pairs get S_ij = NaN and are not ranked, and the means of step 4 run over
+ *      the kept columns only.
  *
  * The gap is kept by default: on shallow and fragment-rich alignments the gap rows carry much of the contact signal
  * (a residue that is there only when its partner is). It needs fields free to take a gappy column's gap frequency
@@ -27,8 +30,11 @@ export interface ContactScores {
   readonly apc: Float64Array;
 }
 
-/** F_ij and S_ij of the module comment; `gap` is the letter left out of the norm (−1, the default: all letters). */
-export function contactScores(model: PottsModel, gap = -1): ContactScores {
+/**
+ * F_ij and S_ij of the module comment; `gap` is the letter left out of the norm (−1, the default: all letters),
+ * `keep` the columns scored (default all).
+ */
+export function contactScores(model: PottsModel, gap = -1, keep?: ArrayLike<boolean>): ContactScores {
   const { n, q, couplings } = model;
   const fro = new Float64Array(n * n);
   const blk = new Float64Array(q * q);
@@ -62,24 +68,38 @@ export function contactScores(model: PottsModel, gap = -1): ContactScores {
       fro[i * n + j] = Math.sqrt(s);
       fro[j * n + i] = fro[i * n + j];
     }
-  return { n, frobenius: fro, apc: averageProductCorrection(fro, n) };
+  return { n, frobenius: fro, apc: averageProductCorrection(fro, n, keep) };
 }
 
-/** S_ij = F_ij − F_i· F_·j / F_·· (means over off-diagonal entries); the diagonal is set to 0. */
-export function averageProductCorrection(f: Float64Array, n: number): Float64Array {
+/**
+ * S_ij = F_ij − F_i· F_·j / F_·· (means over off-diagonal entries of the kept columns); the diagonal is set to 0 and
+ * pairs with a column not kept to NaN.
+ */
+export function averageProductCorrection(
+  f: Float64Array,
+  n: number,
+  keep?: ArrayLike<boolean>,
+): Float64Array {
+  const kept = (i: number) => keep === undefined || keep[i];
+  let count = 0;
+  for (let i = 0; i < n; i++) if (kept(i)) count++;
   const mean = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
+    if (!kept(i)) continue;
     let s = 0;
-    for (let j = 0; j < n; j++) if (j !== i) s += f[i * n + j];
-    mean[i] = s / (n - 1);
+    for (let j = 0; j < n; j++) if (j !== i && kept(j)) s += f[i * n + j];
+    mean[i] = count > 1 ? s / (count - 1) : 0;
     total += s;
   }
-  total /= n * (n - 1);
+  total = count > 1 ? total / (count * (count - 1)) : 0;
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++)
-      if (i !== j) out[i * n + j] = f[i * n + j] - (total > 0 ? (mean[i] * mean[j]) / total : 0);
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      if (!kept(i) || !kept(j)) out[i * n + j] = Number.NaN;
+      else out[i * n + j] = f[i * n + j] - (total > 0 ? (mean[i] * mean[j]) / total : 0);
+    }
   return out;
 }
 
@@ -90,11 +110,12 @@ export interface ScoredPair {
   readonly score: number;
 }
 
-/** All pairs i < j with j − i ≥ `minSeparation`, sorted by decreasing score (ties by i, then j). */
+/** All pairs i < j with j − i ≥ `minSeparation` and a score (NaN: not scored), by decreasing score (ties by i, j). */
 export function rankPairs(scores: Float64Array, n: number, minSeparation = 1): ScoredPair[] {
   const out: ScoredPair[] = [];
   for (let i = 0; i < n; i++)
-    for (let j = i + Math.max(1, minSeparation); j < n; j++) out.push({ i, j, score: scores[i * n + j] });
+    for (let j = i + Math.max(1, minSeparation); j < n; j++)
+      if (!Number.isNaN(scores[i * n + j])) out.push({ i, j, score: scores[i * n + j] });
   out.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j);
   return out;
 }

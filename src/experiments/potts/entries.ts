@@ -58,6 +58,7 @@ import {
   checkRegularization,
   fitPotts,
   formatContactScores,
+  gapFractions,
   POTTS_DEFAULTS,
   POTTS_REGULARIZATION_DEFAULTS,
   type PottsFit,
@@ -151,23 +152,38 @@ async function modelOf(
   training: string[];
   /** λ_h of the normalized objective the model was trained with (absent for a saved model). */
   lambdaH?: number;
+  /** Weighted gap fraction per column: from the alignment, or the frequencies a saved model carries (else absent). */
+  gapFractions?: Float64Array;
 }> {
   const msa = c.msa ? await loadMsa('msa', c.msa, c.dedupe) : undefined;
   const weights = msa ? await loadWeights(c.weights, msa) : undefined;
   if (msa) await beforeTraining?.(msa.n);
   if (c.model) {
-    const { model } = decodeJsonFile('model', c.model, loadPottsOnly);
+    const { model, training } = decodeJsonFile('model', c.model, loadPottsOnly);
     if (msa && msa.n !== model.n)
       throw new ParamError(
         'model',
         `: "${c.model.name}" has N = ${model.n} columns but --msa has N = ${msa.n}`,
       );
+    let gaps: Float64Array | undefined;
+    if (msa) gaps = gapFractions(msa, (await pottsWeights(msa, c.identity, c.threads, weights)).weights);
+    else if (typeof training.frequencies === 'string') {
+      const { n, q } = model;
+      let f: Float64Array;
+      try {
+        f = decodeFloat64(training.frequencies, 'params.frequencies', n * q);
+      } catch (e) {
+        throw new ParamError('model', `: "${c.model.name}": ${(e as Error).message}`);
+      }
+      gaps = Float64Array.from({ length: n }, (_, i) => f[i * q + q - 1]);
+    }
     return {
       model,
       msa,
       source: c.model.name,
       note: `model ${c.model.name} (N = ${model.n})`,
       training: [`model ${c.model.name}`],
+      gapFractions: gaps,
     };
   }
   if (!msa) throw new ParamError('msa', 'is required unless --model gives a saved model');
@@ -180,6 +196,7 @@ async function modelOf(
     note: `trained on ${c.msa?.name}: N = ${msa.n}, M = ${msa.m}, M_eff = ${fit.mEff.toFixed(1)}, ${fit.iterations.toFixed(1)} L-BFGS iterations per site, ${fit.seconds.toFixed(1)} s; ${fit.regularization.text}`,
     training: trainingNote(fit, c),
     lambdaH: fit.regularization.lambdaH,
+    gapFractions: gapFractions(msa, fit.weights),
   };
 }
 
@@ -297,13 +314,21 @@ export const pottsContacts = defineExperiment({
       }
     };
     // The table is checked against the alignment before any training.
-    const { model, source, note, training: trained } = await modelOf(c, hooks, readStructure);
+    const {
+      model,
+      source,
+      note,
+      training: trained,
+      gapFractions: gaps,
+    } = await modelOf(c, hooks, readStructure);
     await readStructure(model.n);
     const res = pottsContactsExperiment({
       model,
       distances,
       threshold: c.threshold,
       excludeGap: c.excludeGap,
+      maxGap: c.maxGap,
+      gapFractions: gaps,
     });
     const n = model.n;
     const files = [

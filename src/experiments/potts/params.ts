@@ -176,6 +176,11 @@ export const contactsParams = {
     bounds: { min: 0, minExclusive: true, max: 1000 },
     default: 8,
   }),
+  maxGap: num({
+    help: 'score only columns whose weighted gap fraction is at most this (the others: no score, named in the header; 1 scores every column; needs --msa or a model saved by potts train)',
+    bounds: { min: 0, max: 1 },
+    default: 0.9,
+  }),
   excludeGap: flag({
     help: "leave the gap out of the Frobenius norm (plmDCA's 20×20 score; default: all 21 letters, as plmc)",
   }),

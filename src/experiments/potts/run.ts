@@ -208,6 +208,19 @@ export interface PottsFit {
   readonly seconds: number;
 }
 
+/** Weighted gap fraction of each column, Σ_s w_s [a_i^s = gap] / Σ_s w_s (the gap is the last letter). */
+export function gapFractions(msa: Alignment, weights: ArrayLike<number>): Float64Array {
+  const { m, n, q, seqs } = msa;
+  const out = new Float64Array(n);
+  let total = 0;
+  for (let s = 0; s < m; s++) {
+    total += weights[s];
+    for (let i = 0; i < n; i++) if (seqs[s * n + i] === q - 1) out[i] += weights[s];
+  }
+  for (let i = 0; i < n; i++) out[i] = total > 0 ? out[i] / total : 0;
+  return out;
+}
+
 /** Sequence weights: the given ones (checked against M), or w_s = 1/n_s at the identity threshold. */
 export async function pottsWeights(
   msa: Alignment,
@@ -269,9 +282,11 @@ export async function fitPotts(
  * (`minSeparation`, default 1: all pairs) and the separation classes of the precision rows.
  */
 export type PottsContactsConfig = Partial<
-  Pick<ConfigOf<typeof contactsParams>, 'threshold' | 'excludeGap'>
+  Pick<ConfigOf<typeof contactsParams>, 'threshold' | 'excludeGap' | 'maxGap'>
 > & {
   readonly model: PottsModel;
+  /** Weighted gap fraction of each column (absent: every column is scored). */
+  readonly gapFractions?: ArrayLike<number>;
   readonly distances?: DistanceMap;
   readonly minSeparation?: number;
   readonly classes?: readonly SeparationClass[];
@@ -281,6 +296,9 @@ export interface PottsContactsResult {
   readonly n: number;
   /** True when the gap was left out of the Frobenius norm (plmDCA's score). */
   readonly excludeGap: boolean;
+  /** 0-based columns left unscored (gap fraction above maxGap), and the threshold (null: no gap fractions known). */
+  readonly dropped: readonly number[];
+  readonly maxGap: number | null;
   /** APC-corrected Frobenius scores, L×L. */
   readonly scores: Float64Array;
   readonly ranked: readonly ScoredPair[];
@@ -299,13 +317,19 @@ export function pottsContactsExperiment(cfg: PottsContactsConfig): PottsContacts
       `the distance table is for N = ${cfg.distances.n} columns, the model has N = ${model.n}`,
     );
   const excludeGap = cfg.excludeGap ?? false;
-  const sc = contactScores(model, excludeGap ? model.q - 1 : -1);
+  const maxGap = cfg.gapFractions ? (cfg.maxGap ?? 0.9) : null;
+  const keep = Array.from(
+    { length: model.n },
+    (_, i) => maxGap === null || (cfg.gapFractions?.[i] ?? 0) <= maxGap,
+  );
+  const dropped = keep.flatMap((k, i) => (k ? [] : [i]));
+  const sc = contactScores(model, excludeGap ? model.q - 1 : -1, keep);
   const ranked = rankPairs(sc.apc, model.n, cfg.minSeparation ?? 1);
   const precision = cfg.distances
     ? contactPrecision(ranked, cfg.distances, threshold, cfg.classes ?? SEPARATION_CLASSES)
     : [];
   const curve = cfg.distances ? precisionCurve(ranked, cfg.distances, threshold) : [];
-  return { n: model.n, excludeGap, scores: sc.apc, ranked, precision, curve };
+  return { n: model.n, excludeGap, dropped, maxGap, scores: sc.apc, ranked, precision, curve };
 }
 
 /**
@@ -323,6 +347,9 @@ export function formatContactScores(
       ? '# score = Frobenius norm over the 20x20 amino-acid block (gap excluded, as plmDCA) of the symmetrized couplings'
       : '# score = Frobenius norm over all 21x21 letters (gap included, as plmc) of the symmetrized couplings',
     '#         (J_ij(a,b) + J_ji(b,a))/2 in the zero-sum gauge, minus the average product correction (APC)',
+    res.maxGap === null
+      ? '# every column scored (no alignment frequencies to find the columns that are almost all gap)'
+      : `# columns with a weighted gap fraction above ${res.maxGap} not scored (NaN in the .npy): ${res.dropped.length ? res.dropped.map((i) => i + 1).join(' ') : 'none'}`,
     ...training.map((t) => `# ${t}`),
     '# i j score',
   ];
