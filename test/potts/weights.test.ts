@@ -62,6 +62,9 @@ describe('regularization conventions', () => {
   });
 });
 
+/** Short single-thread training for CLI checks. */
+const QUICK = ['--max-iterations', '5', '--threads', '1', '--quiet'];
+
 describe('hopfield potts … --weights / --save-weights', () => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,20 +114,7 @@ describe('hopfield potts … --weights / --save-weights', () => {
   it('train --save-weights writes w_s = 1/n_s; training on them with --weights gives the same model', async () => {
     const out = tempDir();
     const train = (extra: string[], model: string) =>
-      runCli([
-        'potts',
-        'train',
-        '--msa',
-        msa,
-        '--out',
-        join(out, model),
-        '--max-iterations',
-        '5',
-        '--threads',
-        '1',
-        '--quiet',
-        ...extra,
-      ]);
+      runCli(['potts', 'train', '--msa', msa, '--out', join(out, model), ...QUICK, ...extra]);
     const a = await train(['--save-weights', join(out, 'w.txt')], 'a.json');
     expect(a.code, a.stderr).toBe(0);
     const saved = parseWeights(readFileSync(join(out, 'w.txt'), 'utf8'), 5);
@@ -142,7 +132,8 @@ describe('hopfield potts … --weights / --save-weights', () => {
     const contacts = (file: string, ...extra: string[]) =>
       runCli([
         ...['potts', 'contacts', '--msa', msa, '--weights', join(out, 'u.txt'), '--out', join(out, file)],
-        ...['--max-iterations', '5', '--threads', '1', '--quiet', ...extra],
+        ...QUICK,
+        ...extra,
       ]);
     const c = await contacts('s.txt');
     expect(c.code, c.stderr).toBe(0);
@@ -178,20 +169,7 @@ describe('hopfield potts … --weights / --save-weights', () => {
     const file = join(out, 'g.fasta');
     writeFileSync(file, gappy.map((r, k) => `>s${k}\n${r}\n`).join(''));
     const run = (name: string, ...extra: string[]) =>
-      runCli([
-        'potts',
-        'contacts',
-        '--msa',
-        file,
-        '--out',
-        join(out, name),
-        '--max-iterations',
-        '5',
-        '--threads',
-        '1',
-        '--quiet',
-        ...extra,
-      ]);
+      runCli(['potts', 'contacts', '--msa', file, '--out', join(out, name), ...QUICK, ...extra]);
     const a = await run('a.txt');
     expect(a.code, a.stderr).toBe(0);
     const text = readFileSync(join(out, 'a.txt'), 'utf8');
