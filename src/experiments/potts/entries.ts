@@ -5,8 +5,8 @@
  * One default setting for every family, `--regularization auto`: plmc's priors (λ_h = 0.01, λ_e = 100 on the
  * likelihood summed over the weighted sequences) when M_eff < (L − 1)·q, plmDCA's (0.01 on normalized weights)
  * otherwise (`--regularization plmc|plmdca|scaled` with `--lambda-h/-j` for a fixed convention); reweighting at 80 %
- * identity (or `--weights FILE`); contact scores over all 21 letters with APC (`--exclude-gap` for plmDCA's 20×20). `potts retrieval` keeps plmDCA's λ_h = λ_J = 0.01, the
- * setting of paper 000's Fig. 6.
+ * identity (or `--weights FILE`); contact scores over all 21 letters with APC (`--exclude-gap` for plmDCA's 20×20).
+ * `potts retrieval` keeps plmDCA's λ_h = λ_J = 0.01, the setting of paper 000's Fig. 6.
  */
 import { type PottsModel, pottsMemoryBytes, savePotts } from '../../core/models/potts.js';
 import { type ArModel, loadAnyPotts, loadPottsOnly } from '../../core/models/pottsAutoregressive.js';
@@ -106,13 +106,13 @@ async function loadMsa(param: string, file: LoadedFile, dedupe: boolean): Promis
   }
 }
 
+/** The independent-site baseline's λ_h when the model's own is not known: plmDCA's. */
+const PLMDCA_LAMBDA_H = POTTS_REGULARIZATION_DEFAULTS.plmdca.lambdaH;
+
 /**
  * Potts operations of pseudo-likelihood training on M sequences of N columns: L-BFGS iterations (about 50, at most
  * --max-iterations) of 2·M·N²·q each, after the sequence weights' M²·N comparisons.
  */
-/** The independent-site baseline's λ_h when the model's own is not known: plmDCA's. */
-const PLMDCA_LAMBDA_H = POTTS_REGULARIZATION_DEFAULTS.plmdca.lambdaH;
-
 const trainingOps = (m: number, n: number, maxIterations: number) =>
   Math.min(maxIterations, 50) * 2 * m * n * n * 21 + sequenceComparisons(m, m, n);
 
